@@ -1,0 +1,617 @@
+//! A broker process: its replicas, the replica fetchers (one per leader broker, like Kafka's
+//! ReplicaFetcherThread), the fetch and produce purgatories, heartbeats to the controller and a
+//! metadata cache for clients.
+
+use std::collections::BTreeMap;
+
+use crate::config::{Acks, ClusterConfig};
+use crate::log::ReplicaLog;
+use crate::node::{Effect, Out, TimerKind};
+use crate::partition::{Ctx, DelayedProduce, Partition, RoleChange};
+use crate::protocol::{
+    ErrorCode, FetchPartition, FetchedPartition, Message, PartitionRegistration,
+};
+use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
+
+/// A follower's fetcher for one leader broker.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Fetcher {
+    pub partitions: Vec<TopicPartition>,
+    /// Partitions fenced by the leader (FENCED_LEADER_EPOCH) wait for new metadata (R1.6).
+    pub failed: Vec<TopicPartition>,
+    pub in_flight: Option<u64>,
+    pub backing_off: bool,
+}
+
+/// A follower fetch parked in the leader's purgatory (DelayedFetch).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DelayedFetch {
+    pub fetch_id: u64,
+    pub replica: BrokerId,
+    pub partitions: Vec<FetchPartition>,
+}
+
+/// What survives a crash: the logs (HW and epoch caches are checkpointed with them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Disk {
+    pub logs: BTreeMap<TopicPartition, ReplicaLog>,
+}
+
+/// One broker process.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Broker {
+    pub id: BrokerId,
+    /// Changes on every start, so the controller can tell a restart from a late heartbeat.
+    pub incarnation: u64,
+    pub broker_epoch: u64,
+    pub partitions: BTreeMap<TopicPartition, Partition>,
+    pub fetchers: BTreeMap<BrokerId, Fetcher>,
+    pub purgatory: Vec<DelayedFetch>,
+    pub metadata: BTreeMap<TopicPartition, PartitionRegistration>,
+    pub metadata_version: u64,
+    pub shutting_down: bool,
+    next_fetch_id: u64,
+}
+
+impl Broker {
+    /// A broker process starting with `disk` (empty logs on the first start).
+    pub fn start(
+        id: BrokerId,
+        incarnation: u64,
+        disk: Disk,
+        assignment: &[(TopicPartition, Vec<BrokerId>)],
+    ) -> Self {
+        let mut logs = disk.logs;
+        let mut partitions = BTreeMap::new();
+        for (tp, replicas) in assignment {
+            if replicas.contains(&id) {
+                let log = logs.remove(tp).unwrap_or_default();
+                partitions.insert(*tp, Partition::new(*tp, replicas.clone(), log));
+            }
+        }
+        Broker {
+            id,
+            incarnation,
+            broker_epoch: 0,
+            partitions,
+            fetchers: BTreeMap::new(),
+            purgatory: Vec::new(),
+            metadata: BTreeMap::new(),
+            metadata_version: 0,
+            shutting_down: false,
+            next_fetch_id: ((id as u64) << 48) | (incarnation << 32),
+        }
+    }
+
+    /// The disk as a crash leaves it.
+    pub fn disk(&self) -> Disk {
+        Disk {
+            logs: self
+                .partitions
+                .iter()
+                .map(|(tp, p)| (*tp, p.log.clone()))
+                .collect(),
+        }
+    }
+
+    fn ctx<'a>(&self, now: Millis, cfg: &'a ClusterConfig) -> Ctx<'a> {
+        Ctx {
+            me: self.id,
+            now,
+            cfg,
+            broker_epoch: self.broker_epoch,
+        }
+    }
+
+    /// Timers a freshly started broker needs; it registers with the controller at once.
+    pub fn on_start(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        self.send_heartbeat(out);
+        out.set_timer(
+            TimerKind::Heartbeat,
+            now + cfg.broker.broker_heartbeat_interval_ms,
+        );
+        out.set_timer(
+            TimerKind::IsrExpiration,
+            now + (cfg.broker.replica_lag_time_max_ms / 2).max(1),
+        );
+        if cfg.broker.log_flush_interval_ms > 0 {
+            out.set_timer(TimerKind::Flush, now + cfg.broker.log_flush_interval_ms);
+        }
+    }
+
+    fn send_heartbeat(&self, out: &mut Out) {
+        out.send(
+            NodeId::Controller,
+            Message::BrokerHeartbeat {
+                broker: self.id,
+                incarnation: self.incarnation,
+                metadata_version: self.metadata_version,
+                shutting_down: self.shutting_down,
+            },
+        );
+    }
+
+    /// Begins a controlled shutdown: the controller moves leadership away first (R3.1).
+    pub fn begin_shutdown(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        self.shutting_down = true;
+        for p in self.partitions.values_mut() {
+            p.log.flush();
+        }
+        self.send_heartbeat(out);
+        out.set_timer(
+            TimerKind::ShutdownTimeout,
+            now + cfg.broker.broker_session_timeout_ms,
+        );
+    }
+
+    pub fn handle_timer(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        kind: TimerKind,
+        out: &mut Out,
+    ) {
+        match kind {
+            TimerKind::Heartbeat => {
+                self.send_heartbeat(out);
+                out.set_timer(
+                    TimerKind::Heartbeat,
+                    now + cfg.broker.broker_heartbeat_interval_ms,
+                );
+            }
+            TimerKind::IsrExpiration => {
+                let ctx = self.ctx(now, cfg);
+                for p in self.partitions.values_mut() {
+                    p.maybe_shrink_isr(&ctx, out);
+                }
+                out.set_timer(
+                    TimerKind::IsrExpiration,
+                    now + (cfg.broker.replica_lag_time_max_ms / 2).max(1),
+                );
+            }
+            TimerKind::Flush => {
+                for p in self.partitions.values_mut() {
+                    p.log.flush();
+                }
+                out.set_timer(TimerKind::Flush, now + cfg.broker.log_flush_interval_ms);
+            }
+            TimerKind::FetchBackoff(leader) => {
+                if let Some(f) = self.fetchers.get_mut(&leader) {
+                    f.backing_off = false;
+                }
+                self.maybe_send_fetch(now, cfg, leader, out);
+            }
+            TimerKind::FetchTimeout(leader) => {
+                if let Some(f) = self.fetchers.get_mut(&leader) {
+                    f.in_flight = None;
+                }
+                self.maybe_send_fetch(now, cfg, leader, out);
+            }
+            TimerKind::DelayedFetch(fetch_id) => {
+                self.complete_delayed_fetch(now, cfg, fetch_id, out)
+            }
+            TimerKind::DelayedProduce(request_id) => {
+                for p in self.partitions.values_mut() {
+                    if p.expire_delayed_produce(request_id, out) {
+                        break;
+                    }
+                }
+            }
+            TimerKind::AlterPartitionRetry(tp) => {
+                let ctx = self.ctx(now, cfg);
+                if let Some(p) = self.partitions.get_mut(&tp) {
+                    p.retry_alter_partition(&ctx, out);
+                }
+            }
+            TimerKind::ShutdownTimeout => out.effects.push(Effect::Halt),
+            _ => {}
+        }
+    }
+
+    pub fn handle_message(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        from: NodeId,
+        msg: Message,
+        out: &mut Out,
+    ) {
+        match msg {
+            Message::Produce {
+                request_id,
+                tp,
+                acks,
+                timeout_ms,
+                record,
+                producer,
+            } => {
+                let ctx = self.ctx(now, cfg);
+                let result = match self.partitions.get_mut(&tp) {
+                    None => Err(ErrorCode::NotLeaderOrFollower),
+                    Some(p) => p.append_records_to_leader(&ctx, acks, record, producer, out),
+                };
+                match (result, acks) {
+                    (Err(e), Acks::None) => {
+                        let _ = e; // acks=0: the broker just closes the connection (S5)
+                    }
+                    (Err(e), _) => out.send(
+                        from,
+                        Message::ProduceResponse {
+                            request_id,
+                            tp,
+                            result: Err(e),
+                        },
+                    ),
+                    (Ok(_), Acks::None) => {}
+                    (Ok(offset), Acks::Leader) => out.send(
+                        from,
+                        Message::ProduceResponse {
+                            request_id,
+                            tp,
+                            result: Ok(offset),
+                        },
+                    ),
+                    (Ok(offset), Acks::All) => {
+                        let p = self.partitions.get_mut(&tp).expect("appended above");
+                        p.add_delayed_produce(
+                            &ctx,
+                            DelayedProduce {
+                                request_id,
+                                client: from,
+                                offset,
+                            },
+                            timeout_ms,
+                            out,
+                        );
+                    }
+                }
+                if result.is_ok() {
+                    self.on_leader_append(now, cfg, tp, out);
+                }
+            }
+            Message::MetadataRequest { request_id } => {
+                let partitions = self
+                    .metadata
+                    .values()
+                    .map(|r| (r.tp, r.leader, r.leader_epoch))
+                    .collect();
+                out.send(
+                    from,
+                    Message::MetadataResponse {
+                        request_id,
+                        partitions,
+                    },
+                );
+            }
+            Message::Fetch {
+                replica_id,
+                fetch_id,
+                partitions,
+            } => self.handle_fetch(now, cfg, replica_id, fetch_id, partitions, out),
+            Message::FetchResponse {
+                fetch_id,
+                partitions,
+            } => {
+                if let NodeId::Broker(leader) = from {
+                    self.handle_fetch_response(now, cfg, leader, fetch_id, partitions, out);
+                }
+            }
+            Message::AlterPartitionResponse { tp, result } => {
+                let ctx = self.ctx(now, cfg);
+                if let Some(p) = self.partitions.get_mut(&tp) {
+                    p.on_alter_partition_response(&ctx, result, out);
+                }
+            }
+            Message::HeartbeatResponse {
+                broker_epoch,
+                metadata_version,
+                changes,
+                should_shut_down,
+            } => {
+                self.broker_epoch = broker_epoch;
+                self.apply_metadata(now, cfg, &changes, out);
+                self.metadata_version = self.metadata_version.max(metadata_version);
+                if should_shut_down && self.shutting_down {
+                    out.effects.push(Effect::Halt);
+                }
+            }
+            Message::MetadataUpdate {
+                metadata_version,
+                changes,
+            } => {
+                // Apply in order only; a gap is filled by the next heartbeat (like the KRaft metadata log).
+                if metadata_version == self.metadata_version + 1 {
+                    self.apply_metadata(now, cfg, &changes, out);
+                    self.metadata_version = metadata_version;
+                }
+            }
+            Message::ConnectionRefused { original } => {
+                if let (Message::Fetch { fetch_id, .. }, NodeId::Broker(leader)) = (*original, from)
+                {
+                    self.fetch_failed(now, cfg, leader, fetch_id, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_metadata(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        changes: &[PartitionRegistration],
+        out: &mut Out,
+    ) {
+        for reg in changes {
+            let newer = self.metadata.get(&reg.tp).is_none_or(|old| {
+                (reg.leader_epoch, reg.partition_epoch) > (old.leader_epoch, old.partition_epoch)
+            });
+            if !newer {
+                continue;
+            }
+            self.metadata.insert(reg.tp, reg.clone());
+            let ctx = self.ctx(now, cfg);
+            let Some(p) = self.partitions.get_mut(&reg.tp) else {
+                continue;
+            };
+            match p.apply_registration(&ctx, reg, out) {
+                RoleChange::None => {}
+                RoleChange::BecameLeader => {
+                    self.remove_from_fetchers(reg.tp);
+                    self.complete_fetches_touching(now, cfg, reg.tp, out);
+                }
+                RoleChange::BecameFollower { leader } => {
+                    self.remove_from_fetchers(reg.tp);
+                    self.complete_fetches_touching(now, cfg, reg.tp, out);
+                    if let Some(l) = leader {
+                        let f = self.fetchers.entry(l).or_default();
+                        f.partitions.push(reg.tp);
+                        self.maybe_send_fetch(now, cfg, l, out);
+                    }
+                }
+            }
+        }
+    }
+
+    fn remove_from_fetchers(&mut self, tp: TopicPartition) {
+        for f in self.fetchers.values_mut() {
+            f.partitions.retain(|t| *t != tp);
+            f.failed.retain(|t| *t != tp);
+        }
+    }
+
+    /// Sends the next fetch to `leader` unless one is in flight or backing off.
+    fn maybe_send_fetch(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        leader: BrokerId,
+        out: &mut Out,
+    ) {
+        let Some(f) = self.fetchers.get(&leader) else {
+            return;
+        };
+        if f.in_flight.is_some() || f.backing_off {
+            return;
+        }
+        let partitions: Vec<FetchPartition> = f
+            .partitions
+            .iter()
+            .filter(|tp| !f.failed.contains(tp))
+            .filter_map(|tp| self.partitions.get(tp))
+            .map(|p| p.fetch_request(cfg))
+            .collect();
+        if partitions.is_empty() {
+            return;
+        }
+        self.next_fetch_id += 1;
+        let fetch_id = self.next_fetch_id;
+        self.fetchers.get_mut(&leader).expect("checked").in_flight = Some(fetch_id);
+        out.send(
+            NodeId::Broker(leader),
+            Message::Fetch {
+                replica_id: self.id,
+                fetch_id,
+                partitions,
+            },
+        );
+        out.set_timer(
+            TimerKind::FetchTimeout(leader),
+            now + cfg.broker.replica_socket_timeout_ms,
+        );
+    }
+
+    fn fetch_failed(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        leader: BrokerId,
+        fetch_id: u64,
+        out: &mut Out,
+    ) {
+        let Some(f) = self.fetchers.get_mut(&leader) else {
+            return;
+        };
+        if f.in_flight != Some(fetch_id) {
+            return;
+        }
+        f.in_flight = None;
+        f.backing_off = true;
+        out.cancel_timer(TimerKind::FetchTimeout(leader));
+        out.set_timer(
+            TimerKind::FetchBackoff(leader),
+            now + cfg.broker.replica_fetch_backoff_ms,
+        );
+    }
+
+    /// Leader side: read every partition; park the fetch if nothing is there yet (R1.3).
+    fn handle_fetch(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        replica: BrokerId,
+        fetch_id: u64,
+        partitions: Vec<FetchPartition>,
+        out: &mut Out,
+    ) {
+        let ctx = self.ctx(now, cfg);
+        let mut responses = Vec::with_capacity(partitions.len());
+        for fp in &partitions {
+            let resp = match self.partitions.get_mut(&fp.tp) {
+                Some(p) => p.read_for_follower(&ctx, replica, fp, true, out),
+                None => FetchedPartition {
+                    tp: fp.tp,
+                    error: Some(ErrorCode::NotLeaderOrFollower),
+                    high_watermark: 0,
+                    log_start_offset: 0,
+                    leader_log_end_offset: 0,
+                    diverging_epoch: None,
+                    records: Vec::new(),
+                },
+            };
+            responses.push(resp);
+        }
+        let anything = responses
+            .iter()
+            .any(|r| r.error.is_some() || r.diverging_epoch.is_some() || !r.records.is_empty());
+        if anything || cfg.broker.replica_fetch_wait_max_ms == 0 {
+            out.send(
+                NodeId::Broker(replica),
+                Message::FetchResponse {
+                    fetch_id,
+                    partitions: responses,
+                },
+            );
+        } else {
+            self.purgatory.push(DelayedFetch {
+                fetch_id,
+                replica,
+                partitions,
+            });
+            out.set_timer(
+                TimerKind::DelayedFetch(fetch_id),
+                now + cfg.broker.replica_fetch_wait_max_ms,
+            );
+        }
+    }
+
+    /// New data on `tp`: complete parked fetches that include it (DelayedFetch.tryComplete).
+    fn on_leader_append(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        tp: TopicPartition,
+        out: &mut Out,
+    ) {
+        self.complete_fetches_touching(now, cfg, tp, out);
+    }
+
+    fn complete_fetches_touching(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        tp: TopicPartition,
+        out: &mut Out,
+    ) {
+        let ids: Vec<u64> = self
+            .purgatory
+            .iter()
+            .filter(|d| d.partitions.iter().any(|p| p.tp == tp))
+            .map(|d| d.fetch_id)
+            .collect();
+        for id in ids {
+            self.complete_delayed_fetch(now, cfg, id, out);
+        }
+    }
+
+    fn complete_delayed_fetch(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        fetch_id: u64,
+        out: &mut Out,
+    ) {
+        let Some(i) = self.purgatory.iter().position(|d| d.fetch_id == fetch_id) else {
+            return;
+        };
+        let d = self.purgatory.remove(i);
+        out.cancel_timer(TimerKind::DelayedFetch(fetch_id));
+        let ctx = self.ctx(now, cfg);
+        let partitions = d
+            .partitions
+            .iter()
+            .map(|fp| match self.partitions.get_mut(&fp.tp) {
+                Some(p) => p.read_for_follower(&ctx, d.replica, fp, false, out),
+                None => FetchedPartition {
+                    tp: fp.tp,
+                    error: Some(ErrorCode::NotLeaderOrFollower),
+                    high_watermark: 0,
+                    log_start_offset: 0,
+                    leader_log_end_offset: 0,
+                    diverging_epoch: None,
+                    records: Vec::new(),
+                },
+            })
+            .collect();
+        out.send(
+            NodeId::Broker(d.replica),
+            Message::FetchResponse {
+                fetch_id,
+                partitions,
+            },
+        );
+    }
+
+    /// Follower side: process each partition, then fetch again (after a back-off on errors).
+    fn handle_fetch_response(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        leader: BrokerId,
+        fetch_id: u64,
+        partitions: Vec<FetchedPartition>,
+        out: &mut Out,
+    ) {
+        match self.fetchers.get_mut(&leader) {
+            Some(f) if f.in_flight == Some(fetch_id) => f.in_flight = None,
+            _ => return, // a stale response
+        }
+        out.cancel_timer(TimerKind::FetchTimeout(leader));
+        let ctx = self.ctx(now, cfg);
+        let mut had_error = false;
+        for fp in partitions {
+            let tp = fp.tp;
+            let following = self
+                .fetchers
+                .get(&leader)
+                .is_some_and(|f| f.partitions.contains(&tp));
+            if !following {
+                continue;
+            }
+            let Some(p) = self.partitions.get_mut(&tp) else {
+                continue;
+            };
+            match p.process_fetched(&ctx, fp, out) {
+                None => {}
+                Some(ErrorCode::FencedLeaderEpoch) => {
+                    // R1.6: the partition waits for new metadata.
+                    if let Some(f) = self.fetchers.get_mut(&leader) {
+                        f.failed.push(tp);
+                    }
+                }
+                Some(_) => had_error = true,
+            }
+        }
+        if had_error {
+            if let Some(f) = self.fetchers.get_mut(&leader) {
+                f.backing_off = true;
+            }
+            out.set_timer(
+                TimerKind::FetchBackoff(leader),
+                now + cfg.broker.replica_fetch_backoff_ms,
+            );
+        } else {
+            self.maybe_send_fetch(now, cfg, leader, out);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! User commands (the inputs a person or a scenario applies) and manual-mode actions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Acks;
+use crate::node::TimerKind;
+use crate::types::{BrokerId, Millis, NodeId};
+
+fn one() -> u32 {
+    1
+}
+
+/// A command applied at the current virtual time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Command {
+    /// The application calls `send()` on a producer.
+    Produce {
+        #[serde(default = "one")]
+        producer: u32,
+        #[serde(default)]
+        topic: Option<String>,
+        #[serde(default)]
+        partition: Option<u32>,
+        #[serde(default)]
+        key: Option<String>,
+        value: String,
+        /// Overrides the producer's `acks` for this record.
+        #[serde(default)]
+        acks: Option<Acks>,
+    },
+    /// A producer sends a record every `interval_ms` (0 stops it).
+    AutoProduce {
+        #[serde(default = "one")]
+        producer: u32,
+        interval_ms: Millis,
+        #[serde(default)]
+        topic: Option<String>,
+        #[serde(default)]
+        acks: Option<Acks>,
+    },
+    /// Kill the broker process. With `lose_unflushed`, the machine loses power and with it the
+    /// page cache: records appended since the last flush are gone (KIP-101 scenario 2).
+    Crash {
+        broker: BrokerId,
+        #[serde(default)]
+        lose_unflushed: bool,
+    },
+    /// Controlled shutdown: leadership moves away first, nothing is lost.
+    Shutdown {
+        broker: BrokerId,
+    },
+    /// Start a crashed or stopped broker again from its disk.
+    Restart {
+        broker: BrokerId,
+    },
+    /// Stop a process like SIGSTOP: it handles nothing until resumed.
+    Pause {
+        node: NodeId,
+    },
+    Resume {
+        node: NodeId,
+    },
+    /// Cut every link to and from a node.
+    Isolate {
+        node: NodeId,
+    },
+    /// Cut the link from one node to another (and back, with `both`).
+    Cut {
+        from: NodeId,
+        to: NodeId,
+        #[serde(default)]
+        both: bool,
+    },
+    /// Restore links: all of them, or those of one node.
+    Heal {
+        #[serde(default)]
+        node: Option<NodeId>,
+    },
+    /// Add latency to a link (both ways with `both`); 0 restores it.
+    Slow {
+        from: NodeId,
+        to: NodeId,
+        extra_ms: Millis,
+        #[serde(default)]
+        both: bool,
+    },
+    /// Lose one message in flight.
+    Drop {
+        message: u64,
+    },
+    /// Write a broker's dirty pages to disk now.
+    Flush {
+        broker: BrokerId,
+    },
+}
+
+/// A manual-mode choice among the enabled events.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum Action {
+    /// Deliver the message with this id (it must be at the head of its link).
+    Deliver { message: u64 },
+    /// Fire a node's timer now.
+    Fire { node: NodeId, timer: TimerKind },
+}
+
+/// One recorded input of a run; a run is `(config, seed, inputs)` (see `crate::trace`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Input {
+    Command(Command),
+    /// Fire this many events in time order.
+    Steps(u64),
+    /// Fire every event up to this virtual time, then set the clock to it.
+    RunUntil(Millis),
+    Action(Action),
+}
+
+/// A command or action the current state does not allow, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandError(pub String);
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CommandError {}

@@ -1,0 +1,494 @@
+//! Run configuration with Kafka's own names (`acks`, `min.insync.replicas`, …).
+//!
+//! Every field deserialises from Kafka's dotted name (quoted in TOML: `"min.insync.replicas" = 2`)
+//! and from the snake_case alias (`min_insync_replicas = 2`). Defaults are Kafka's defaults unless a
+//! comment says otherwise.
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{BrokerId, Millis};
+
+/// Most brokers a run may have.
+pub const MAX_BROKERS: u32 = 7;
+
+/// The whole configuration of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// Number of brokers, with ids `1..=brokers`.
+    pub brokers: u32,
+    /// Topics; the default is one topic `t` with one partition and replication factor 3.
+    pub topics: Vec<TopicConfig>,
+    /// Number of producer clients (`p1`, `p2`, …).
+    pub producers: u32,
+    pub broker: BrokerConfig,
+    pub producer: ProducerConfig,
+    pub network: NetworkConfig,
+    pub profile: Profile,
+    /// Record a human-readable event log (turn off for benchmarks).
+    pub trace: bool,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            brokers: 3,
+            topics: vec![TopicConfig::default()],
+            producers: 1,
+            broker: BrokerConfig::default(),
+            producer: ProducerConfig::default(),
+            network: NetworkConfig::default(),
+            profile: Profile::default(),
+            trace: true,
+        }
+    }
+}
+
+/// A topic: its name, partition count, replication factor and optional explicit assignment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopicConfig {
+    pub name: String,
+    pub partitions: u32,
+    #[serde(rename = "replication.factor", alias = "replication_factor")]
+    pub replication_factor: u32,
+    /// Explicit replica assignment, one list per partition (first = preferred leader).
+    /// When empty, Kafka's rack-unaware placement is used (see `placement`).
+    pub replicas: Vec<Vec<BrokerId>>,
+}
+
+impl Default for TopicConfig {
+    fn default() -> Self {
+        TopicConfig {
+            name: "t".into(),
+            partitions: 1,
+            replication_factor: 3,
+            replicas: vec![],
+        }
+    }
+}
+
+/// Broker (and controller) settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BrokerConfig {
+    #[serde(rename = "min.insync.replicas", alias = "min_insync_replicas")]
+    pub min_insync_replicas: u32,
+    #[serde(
+        rename = "unclean.leader.election.enable",
+        alias = "unclean_leader_election_enable"
+    )]
+    pub unclean_leader_election_enable: bool,
+    /// R2.1: a follower not caught up for longer than this leaves the ISR (Kafka default 30000).
+    #[serde(rename = "replica.lag.time.max.ms", alias = "replica_lag_time_max_ms")]
+    pub replica_lag_time_max_ms: Millis,
+    /// R1.3: how long a follower fetch with no new data waits in the leader's purgatory (default 500).
+    #[serde(
+        rename = "replica.fetch.wait.max.ms",
+        alias = "replica_fetch_wait_max_ms"
+    )]
+    pub replica_fetch_wait_max_ms: Millis,
+    /// R1.6: back-off after a failed follower fetch (default 1000).
+    #[serde(
+        rename = "replica.fetch.backoff.ms",
+        alias = "replica_fetch_backoff_ms"
+    )]
+    pub replica_fetch_backoff_ms: Millis,
+    /// How long a follower waits for a fetch response before giving up on it (default 30000).
+    #[serde(
+        rename = "replica.socket.timeout.ms",
+        alias = "replica_socket_timeout_ms"
+    )]
+    pub replica_socket_timeout_ms: Millis,
+    /// KRaft broker heartbeat period (default 2000).
+    #[serde(
+        rename = "broker.heartbeat.interval.ms",
+        alias = "broker_heartbeat_interval_ms"
+    )]
+    pub broker_heartbeat_interval_ms: Millis,
+    /// R3.2: the controller fences a broker with no heartbeat for this long (default 9000).
+    #[serde(
+        rename = "broker.session.timeout.ms",
+        alias = "broker_session_timeout_ms"
+    )]
+    pub broker_session_timeout_ms: Millis,
+    /// How often the OS writes dirty pages to disk; a hard crash that loses the page cache loses
+    /// what was appended since (§0.1). Kafka leaves flushing to the OS by default
+    /// (`log.flush.interval.messages` = Long.MAX_VALUE); 0 means "flush on every append".
+    #[serde(rename = "log.flush.interval.ms", alias = "log_flush_interval_ms")]
+    pub log_flush_interval_ms: Millis,
+}
+
+impl Default for BrokerConfig {
+    fn default() -> Self {
+        BrokerConfig {
+            min_insync_replicas: 1,
+            unclean_leader_election_enable: false,
+            replica_lag_time_max_ms: 30_000,
+            replica_fetch_wait_max_ms: 500,
+            replica_fetch_backoff_ms: 1_000,
+            replica_socket_timeout_ms: 30_000,
+            broker_heartbeat_interval_ms: 2_000,
+            broker_session_timeout_ms: 9_000,
+            log_flush_interval_ms: 5_000,
+        }
+    }
+}
+
+/// The producer's `acks` setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Acks {
+    /// `acks=0`: fire and forget.
+    None,
+    /// `acks=1`: the leader's local append.
+    Leader,
+    /// `acks=all` (`-1`): the whole ISR, subject to `min.insync.replicas`.
+    All,
+}
+
+impl Acks {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Acks::None => "0",
+            Acks::Leader => "1",
+            Acks::All => "all",
+        }
+    }
+}
+
+impl std::str::FromStr for Acks {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "0" => Ok(Acks::None),
+            "1" => Ok(Acks::Leader),
+            "all" | "-1" => Ok(Acks::All),
+            other => Err(format!("acks must be 0, 1, all or -1, not {other:?}")),
+        }
+    }
+}
+
+impl Serialize for Acks {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Acks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Acks;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("acks: 0, 1, \"all\" or -1")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Acks, E> {
+                v.to_string().parse().map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Acks, E> {
+                v.to_string().parse().map_err(E::custom)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Acks, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Producer client settings (ProducerConfig.java names).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProducerConfig {
+    pub acks: Acks,
+    /// Kafka's default is Integer.MAX_VALUE; retries are bounded by `delivery.timeout.ms` anyway.
+    pub retries: u32,
+    #[serde(rename = "request.timeout.ms", alias = "request_timeout_ms")]
+    pub request_timeout_ms: Millis,
+    #[serde(rename = "delivery.timeout.ms", alias = "delivery_timeout_ms")]
+    pub delivery_timeout_ms: Millis,
+    #[serde(rename = "retry.backoff.ms", alias = "retry_backoff_ms")]
+    pub retry_backoff_ms: Millis,
+    #[serde(
+        rename = "max.in.flight.requests.per.connection",
+        alias = "max_in_flight_requests_per_connection"
+    )]
+    pub max_in_flight_requests_per_connection: u32,
+    /// KIP-98 idempotent producer (R5). Kafka ≥ 3.0 defaults to true; here the default is false so
+    /// that the article's at-least-once duplicates are visible until the user turns it on.
+    #[serde(rename = "enable.idempotence", alias = "enable_idempotence")]
+    pub enable_idempotence: bool,
+}
+
+impl Default for ProducerConfig {
+    fn default() -> Self {
+        ProducerConfig {
+            acks: Acks::All,
+            retries: u32::MAX,
+            request_timeout_ms: 30_000,
+            delivery_timeout_ms: 120_000,
+            retry_backoff_ms: 100,
+            max_in_flight_requests_per_connection: 5,
+            enable_idempotence: false,
+        }
+    }
+}
+
+/// The simulated network between every pair of nodes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// One-way latency of every message.
+    pub latency_ms: Millis,
+    /// Extra random latency in `0..=jitter_ms`, from the run's seed (links stay FIFO, like TCP).
+    pub jitter_ms: Millis,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        NetworkConfig {
+            latency_ms: 10,
+            jitter_ms: 5,
+        }
+    }
+}
+
+/// How a follower decides what to truncate when it follows a new leader (R4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TruncationMode {
+    /// Kafka ≤ 0.10: truncate to the local high watermark (R4.1) — what the source article describes.
+    HighWatermark,
+    /// Kafka 0.11: KIP-101 leader epochs, the leader answers with an end offset only (R4.2).
+    LeaderEpochV0,
+    /// Kafka ≥ 2.7: KIP-101 + KIP-279 + KIP-320 fencing, divergence found in the fetch itself (R4.3–R4.5).
+    LeaderEpoch,
+}
+
+/// Version-dependent behaviours (§0.3) as named switches; the default is modern Kafka.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Profile {
+    pub truncation: TruncationMode,
+    /// KAFKA-15583 (3.7): the HW is frozen while |ISR| < min(min.insync.replicas, RF), and the
+    /// effective min ISR is capped at RF.
+    pub min_isr_hw_gate: bool,
+    /// KAFKA-7128 (2.1): a follower joins the ISR only once its LEO reaches the leader epoch's start offset.
+    pub isr_expansion_epoch_guard: bool,
+    /// KIP-497: a pending ISR expansion counts for the HW at once (the "maximal ISR", S10).
+    pub maximal_isr: bool,
+    /// KAFKA-15021 (3.6): the HW also waits for caught-up replicas that are about to join the ISR.
+    pub hw_waits_for_caught_up_replicas: bool,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            truncation: TruncationMode::LeaderEpoch,
+            min_isr_hw_gate: true,
+            isr_expansion_epoch_guard: true,
+            maximal_isr: true,
+            hw_waits_for_caught_up_replicas: true,
+        }
+    }
+}
+
+/// A configuration the simulator refuses, with a message naming the offending setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ClusterConfig {
+    /// Checks every bound; returns the first problem in plain words.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let err = |m: String| Err(ConfigError(m));
+        if self.brokers == 0 || self.brokers > MAX_BROKERS {
+            return err(format!(
+                "brokers must be between 1 and {MAX_BROKERS}, not {}",
+                self.brokers
+            ));
+        }
+        if self.topics.is_empty() {
+            return err("at least one topic is needed".into());
+        }
+        if self.producers > 16 {
+            return err(format!("at most 16 producers, not {}", self.producers));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for t in &self.topics {
+            if t.name.is_empty() || t.name.len() > 64 {
+                return err("a topic name must have 1 to 64 characters".into());
+            }
+            if !names.insert(t.name.as_str()) {
+                return err(format!("topic {:?} is defined twice", t.name));
+            }
+            if t.partitions == 0 || t.partitions > 64 {
+                return err(format!(
+                    "topic {}: partitions must be between 1 and 64",
+                    t.name
+                ));
+            }
+            if t.replication_factor == 0 {
+                return err(format!(
+                    "topic {}: replication.factor must be at least 1",
+                    t.name
+                ));
+            }
+            if t.replication_factor > self.brokers {
+                return err(format!(
+                    "topic {}: replication.factor {} is larger than the number of brokers ({})",
+                    t.name, t.replication_factor, self.brokers
+                ));
+            }
+            if !t.replicas.is_empty() {
+                if t.replicas.len() != t.partitions as usize {
+                    return err(format!(
+                        "topic {}: replicas lists {} partitions but the topic has {}",
+                        t.name,
+                        t.replicas.len(),
+                        t.partitions
+                    ));
+                }
+                for (p, rs) in t.replicas.iter().enumerate() {
+                    if rs.len() != t.replication_factor as usize {
+                        return err(format!(
+                            "topic {} partition {p}: {} replicas listed, replication.factor is {}",
+                            t.name,
+                            rs.len(),
+                            t.replication_factor
+                        ));
+                    }
+                    for (i, b) in rs.iter().enumerate() {
+                        if *b == 0 || *b > self.brokers {
+                            return err(format!(
+                                "topic {} partition {p}: unknown broker {b} (brokers are 1..={})",
+                                t.name, self.brokers
+                            ));
+                        }
+                        if rs[..i].contains(b) {
+                            return err(format!(
+                                "topic {} partition {p}: broker {b} listed twice",
+                                t.name
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let b = &self.broker;
+        if b.min_insync_replicas == 0 {
+            return err("min.insync.replicas must be at least 1".into());
+        }
+        for (name, v) in [
+            ("replica.lag.time.max.ms", b.replica_lag_time_max_ms),
+            ("replica.fetch.backoff.ms", b.replica_fetch_backoff_ms),
+            ("replica.socket.timeout.ms", b.replica_socket_timeout_ms),
+            (
+                "broker.heartbeat.interval.ms",
+                b.broker_heartbeat_interval_ms,
+            ),
+            ("broker.session.timeout.ms", b.broker_session_timeout_ms),
+            ("request.timeout.ms", self.producer.request_timeout_ms),
+            ("delivery.timeout.ms", self.producer.delivery_timeout_ms),
+        ] {
+            if v == 0 {
+                return err(format!("{name} must be positive"));
+            }
+            if v > 86_400_000 {
+                return err(format!("{name} must be at most one day (86400000 ms)"));
+            }
+        }
+        if b.broker_session_timeout_ms <= b.broker_heartbeat_interval_ms {
+            return err(
+                "broker.session.timeout.ms must be larger than broker.heartbeat.interval.ms".into(),
+            );
+        }
+        let p = &self.producer;
+        if p.max_in_flight_requests_per_connection == 0 {
+            return err("max.in.flight.requests.per.connection must be at least 1".into());
+        }
+        if p.enable_idempotence {
+            // R5.3: idempotence requires acks=all, retries > 0 and at most 5 requests in flight.
+            if p.acks != Acks::All {
+                return err("enable.idempotence requires acks=all (ProducerConfig)".into());
+            }
+            if p.max_in_flight_requests_per_connection > 5 {
+                return err(
+                    "enable.idempotence requires max.in.flight.requests.per.connection <= 5".into(),
+                );
+            }
+        }
+        if self.network.latency_ms > 60_000 || self.network.jitter_ms > 60_000 {
+            return err("network latency and jitter must be at most 60000 ms".into());
+        }
+        Ok(())
+    }
+
+    /// Whether this configuration is the one Kafka promises durability for (R2.7, §11 "Durability"):
+    /// acks=all, min.insync.replicas ≥ 2, clean elections only, leader-epoch truncation.
+    pub fn is_durable(&self) -> bool {
+        self.producer.acks == Acks::All
+            && self.broker.min_insync_replicas >= 2
+            && !self.broker.unclean_leader_election_enable
+            && self.profile.truncation == TruncationMode::LeaderEpoch
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid_and_durable_needs_min_isr_two() {
+        let c = ClusterConfig::default();
+        c.validate().unwrap();
+        assert!(
+            !c.is_durable(),
+            "min.insync.replicas defaults to 1, as in Kafka"
+        );
+        let mut d = c.clone();
+        d.broker.min_insync_replicas = 2;
+        assert!(d.is_durable());
+        d.profile.truncation = TruncationMode::HighWatermark;
+        assert!(!d.is_durable());
+    }
+
+    #[test]
+    fn bad_configs_are_named() {
+        let mut c = ClusterConfig::default();
+        c.topics[0].replication_factor = 4;
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .0
+            .contains("larger than the number of brokers"));
+        let mut c = ClusterConfig::default();
+        c.brokers = 9;
+        assert!(c.validate().unwrap_err().0.contains("between 1 and 7"));
+        let mut c = ClusterConfig::default();
+        c.broker.replica_lag_time_max_ms = 0;
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .0
+            .contains("replica.lag.time.max.ms"));
+        let mut c = ClusterConfig::default();
+        c.topics[0].replicas = vec![vec![1, 1, 2]];
+        assert!(c.validate().unwrap_err().0.contains("listed twice"));
+    }
+
+    #[test]
+    fn acks_parse_all_spellings() {
+        assert_eq!("all".parse::<Acks>().unwrap(), Acks::All);
+        assert_eq!("-1".parse::<Acks>().unwrap(), Acks::All);
+        assert_eq!("1".parse::<Acks>().unwrap(), Acks::Leader);
+        assert!("2".parse::<Acks>().is_err());
+    }
+}

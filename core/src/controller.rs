@@ -1,0 +1,457 @@
+//! The controller: broker liveness by heartbeats, the partition registry (leader, ISR, leader
+//! epoch, partition epoch), AlterPartition, and leader elections (R2.5, R3.1–R3.2).
+//!
+//! Simplification (documented in ARCHITECTURE.md): the KRaft controller quorum is modelled as one
+//! node that never crashes and whose decisions are immediately durable. It can still be cut off
+//! from brokers by the network, which is what matters for replication. Brokers learn changes
+//! from a push (`MetadataUpdate`) and from heartbeat responses, which together behave like the
+//! KRaft metadata log that brokers replicate.
+
+use std::collections::BTreeMap;
+
+use crate::config::ClusterConfig;
+use crate::election::{elect_leader, isr_without, ElectionResult, ElectionType};
+use crate::node::{Observation, Out, TimerKind};
+use crate::protocol::{ErrorCode, Message, PartitionRegistration};
+use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
+
+/// The controller's record of one broker.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BrokerRegistration {
+    pub incarnation: u64,
+    pub broker_epoch: u64,
+    pub fenced: bool,
+    pub shutting_down: bool,
+    pub last_heartbeat: Millis,
+}
+
+/// The controller node.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Controller {
+    pub brokers: BTreeMap<BrokerId, BrokerRegistration>,
+    pub partitions: BTreeMap<TopicPartition, PartitionRegistration>,
+    /// Metadata version at which each partition last changed.
+    changed_at: BTreeMap<TopicPartition, u64>,
+    pub metadata_version: u64,
+    next_broker_epoch: u64,
+    /// Leader epochs handed out, per partition: (epoch, leader), to check "one leader per epoch".
+    pub elections: u64,
+    pub unclean_elections: u64,
+}
+
+impl Controller {
+    /// A controller for a cluster that is already up: every broker registered and unfenced, every
+    /// partition led by its first replica in epoch 0 with a full ISR (a topic created on a running
+    /// cluster).
+    pub fn bootstrap(brokers: u32, assignment: &[(TopicPartition, Vec<BrokerId>)]) -> Self {
+        let mut regs = BTreeMap::new();
+        for b in 1..=brokers {
+            regs.insert(
+                b,
+                BrokerRegistration {
+                    incarnation: 1,
+                    broker_epoch: b as u64,
+                    fenced: false,
+                    shutting_down: false,
+                    last_heartbeat: 0,
+                },
+            );
+        }
+        let mut partitions = BTreeMap::new();
+        let mut changed_at = BTreeMap::new();
+        for (tp, replicas) in assignment {
+            partitions.insert(
+                *tp,
+                PartitionRegistration {
+                    tp: *tp,
+                    replicas: replicas.clone(),
+                    isr: replicas.clone(),
+                    leader: replicas.first().copied(),
+                    leader_epoch: 0,
+                    partition_epoch: 0,
+                    recovering: false,
+                },
+            );
+            changed_at.insert(*tp, 1);
+        }
+        Controller {
+            brokers: regs,
+            partitions,
+            changed_at,
+            metadata_version: 1,
+            next_broker_epoch: brokers as u64 + 1,
+            elections: 0,
+            unclean_elections: 0,
+        }
+    }
+
+    pub fn broker_epoch(&self, b: BrokerId) -> u64 {
+        self.brokers.get(&b).map_or(0, |r| r.broker_epoch)
+    }
+
+    fn acceptable(&self, b: BrokerId) -> bool {
+        self.brokers
+            .get(&b)
+            .is_some_and(|r| !r.fenced && !r.shutting_down)
+    }
+
+    pub fn on_start(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        for r in self.brokers.values_mut() {
+            r.last_heartbeat = now;
+        }
+        self.schedule_session_check(now, cfg, out);
+    }
+
+    fn schedule_session_check(&self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        let next = self
+            .brokers
+            .values()
+            .filter(|r| !r.fenced)
+            .map(|r| r.last_heartbeat + cfg.broker.broker_session_timeout_ms + 1)
+            .min();
+        match next {
+            Some(at) => out.set_timer(TimerKind::SessionCheck, at.max(now)),
+            None => out.cancel_timer(TimerKind::SessionCheck),
+        }
+    }
+
+    pub fn handle_timer(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        kind: TimerKind,
+        out: &mut Out,
+    ) {
+        if kind == TimerKind::SessionCheck {
+            let expired: Vec<BrokerId> = self
+                .brokers
+                .iter()
+                .filter(|(_, r)| {
+                    !r.fenced && now > r.last_heartbeat + cfg.broker.broker_session_timeout_ms
+                })
+                .map(|(b, _)| *b)
+                .collect();
+            for b in expired {
+                self.fence(
+                    b,
+                    cfg,
+                    "missed heartbeats for broker.session.timeout.ms",
+                    out,
+                );
+            }
+            self.schedule_session_check(now, cfg, out);
+        }
+    }
+
+    /// R3.2 handleBrokerFenced: remove the broker from every ISR and re-elect where it led.
+    fn fence(&mut self, b: BrokerId, cfg: &ClusterConfig, reason: &str, out: &mut Out) {
+        if let Some(r) = self.brokers.get_mut(&b) {
+            r.fenced = true;
+        }
+        out.observe(Observation::BrokerFenced { broker: b });
+        let tps: Vec<TopicPartition> = self.partitions.keys().copied().collect();
+        let mut changes = Vec::new();
+        for tp in tps {
+            let reg = &self.partitions[&tp];
+            if !reg.isr.contains(&b) && reg.leader != Some(b) {
+                continue;
+            }
+            if let Some(r) = self.change_partition(tp, ElectionType::Online, cfg, reason, out) {
+                changes.push(r);
+            }
+        }
+        self.publish(changes, out);
+    }
+
+    /// Recomputes the ISR without unacceptable brokers and elects a leader if needed. Returns the
+    /// new registration if anything changed.
+    fn change_partition(
+        &mut self,
+        tp: TopicPartition,
+        kind: ElectionType,
+        cfg: &ClusterConfig,
+        reason: &str,
+        out: &mut Out,
+    ) -> Option<PartitionRegistration> {
+        let old = self.partitions[&tp].clone();
+        let acceptable = |b: BrokerId| self.acceptable(b);
+        let target_isr = isr_without(&old.isr, &|b| !acceptable(b));
+        let leader_ok = old
+            .leader
+            .is_some_and(|l| acceptable(l) && target_isr.contains(&l));
+        let (leader, isr, unclean) = if leader_ok && kind == ElectionType::Online {
+            (old.leader, target_isr, false)
+        } else {
+            match elect_leader(
+                kind,
+                &old.replicas,
+                &target_isr,
+                old.leader,
+                &acceptable,
+                cfg.broker.unclean_leader_election_enable,
+            ) {
+                ElectionResult::Leader {
+                    leader,
+                    unclean,
+                    isr,
+                } => (Some(leader), isr, unclean),
+                ElectionResult::NoLeader { isr } => (None, isr, false),
+            }
+        };
+        if leader == old.leader && isr == old.isr {
+            return None;
+        }
+        let leader_changed = leader != old.leader;
+        let mut reg = old;
+        if leader_changed {
+            // R3.2: any leader change bumps the leader epoch (also to "no leader").
+            reg.leader_epoch += 1;
+            self.elections += 1;
+            if unclean {
+                self.unclean_elections += 1;
+            }
+        }
+        reg.partition_epoch += 1;
+        reg.leader = leader;
+        reg.isr = isr;
+        if unclean {
+            reg.recovering = true; // KIP-704
+        }
+        out.observe(Observation::PartitionChanged {
+            tp,
+            leader,
+            leader_epoch: reg.leader_epoch,
+            isr: reg.isr.clone(),
+            unclean,
+            leader_changed,
+            reason: reason.to_string(),
+        });
+        self.partitions.insert(tp, reg.clone());
+        Some(reg)
+    }
+
+    /// Bumps the metadata version and pushes the changes to every broker.
+    fn publish(&mut self, changes: Vec<PartitionRegistration>, out: &mut Out) {
+        if changes.is_empty() {
+            return;
+        }
+        self.metadata_version += 1;
+        for r in &changes {
+            self.changed_at.insert(r.tp, self.metadata_version);
+        }
+        for &b in self.brokers.keys() {
+            out.send(
+                NodeId::Broker(b),
+                Message::MetadataUpdate {
+                    metadata_version: self.metadata_version,
+                    changes: changes.clone(),
+                },
+            );
+        }
+    }
+
+    pub fn handle_message(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        from: NodeId,
+        msg: Message,
+        out: &mut Out,
+    ) {
+        match msg {
+            Message::BrokerHeartbeat {
+                broker,
+                incarnation,
+                metadata_version,
+                shutting_down,
+            } => self.on_heartbeat(
+                now,
+                cfg,
+                from,
+                broker,
+                incarnation,
+                metadata_version,
+                shutting_down,
+                out,
+            ),
+            Message::AlterPartition {
+                broker,
+                broker_epoch,
+                tp,
+                leader_epoch,
+                partition_epoch,
+                new_isr,
+            } => {
+                let result = self.alter_partition(
+                    broker,
+                    broker_epoch,
+                    tp,
+                    leader_epoch,
+                    partition_epoch,
+                    new_isr,
+                    out,
+                );
+                if let Ok(reg) = &result {
+                    self.publish(vec![reg.clone()], out);
+                }
+                out.send(from, Message::AlterPartitionResponse { tp, result });
+            }
+            _ => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn on_heartbeat(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        from: NodeId,
+        broker: BrokerId,
+        incarnation: u64,
+        metadata_version: u64,
+        shutting_down: bool,
+        out: &mut Out,
+    ) {
+        let Some(reg) = self.brokers.get(&broker).cloned() else {
+            return;
+        };
+        let restarted = reg.incarnation != incarnation;
+        if restarted || (reg.fenced && !shutting_down) {
+            // (Re-)registration: a new broker epoch; the broker is unfenced at once (simplified:
+            // Kafka waits until it has caught up with the metadata log).
+            let epoch = self.next_broker_epoch;
+            self.next_broker_epoch += 1;
+            self.brokers.insert(
+                broker,
+                BrokerRegistration {
+                    incarnation,
+                    broker_epoch: epoch,
+                    fenced: false,
+                    shutting_down: false,
+                    last_heartbeat: now,
+                },
+            );
+            out.observe(Observation::BrokerUnfenced {
+                broker,
+                broker_epoch: epoch,
+            });
+            // Offline partitions may now get a leader (clean if the broker is in the ISR, R3.2).
+            let offline: Vec<TopicPartition> = self
+                .partitions
+                .values()
+                .filter(|r| r.leader.is_none())
+                .map(|r| r.tp)
+                .collect();
+            let mut changes = Vec::new();
+            for tp in offline {
+                if let Some(r) =
+                    self.change_partition(tp, ElectionType::Online, cfg, "a replica came back", out)
+                {
+                    changes.push(r);
+                }
+            }
+            self.publish(changes, out);
+        } else if let Some(r) = self.brokers.get_mut(&broker) {
+            r.last_heartbeat = now;
+        }
+        let mut should_shut_down = false;
+        if shutting_down && !self.brokers[&broker].fenced {
+            // Controlled shutdown (R3.1): move leadership away, drop the broker from ISRs.
+            self.brokers.get_mut(&broker).expect("known").shutting_down = true;
+            let tps: Vec<TopicPartition> = self
+                .partitions
+                .values()
+                .filter(|r| r.leader == Some(broker) || r.isr.contains(&broker))
+                .map(|r| r.tp)
+                .collect();
+            let mut changes = Vec::new();
+            for tp in tps {
+                if let Some(r) = self.change_partition(
+                    tp,
+                    ElectionType::ControlledShutdown,
+                    cfg,
+                    "controlled shutdown",
+                    out,
+                ) {
+                    changes.push(r);
+                }
+            }
+            self.publish(changes, out);
+            self.brokers.get_mut(&broker).expect("known").fenced = true;
+            out.observe(Observation::BrokerFenced { broker });
+            should_shut_down = true;
+        }
+        let changes: Vec<PartitionRegistration> = self
+            .partitions
+            .values()
+            .filter(|r| self.changed_at.get(&r.tp).copied().unwrap_or(0) > metadata_version)
+            .cloned()
+            .collect();
+        out.send(
+            from,
+            Message::HeartbeatResponse {
+                broker_epoch: self.brokers[&broker].broker_epoch,
+                metadata_version: self.metadata_version,
+                changes,
+                should_shut_down,
+            },
+        );
+        self.schedule_session_check(now, cfg, out);
+    }
+
+    /// AlterPartition validation and application (R2.5). On success the partition epoch increments.
+    #[allow(clippy::too_many_arguments)]
+    fn alter_partition(
+        &mut self,
+        broker: BrokerId,
+        broker_epoch: u64,
+        tp: TopicPartition,
+        leader_epoch: i32,
+        partition_epoch: i32,
+        new_isr: Vec<BrokerId>,
+        out: &mut Out,
+    ) -> Result<PartitionRegistration, ErrorCode> {
+        if self
+            .brokers
+            .get(&broker)
+            .is_none_or(|r| r.broker_epoch != broker_epoch)
+        {
+            return Err(ErrorCode::StaleBrokerEpoch);
+        }
+        let Some(reg) = self.partitions.get(&tp) else {
+            return Err(ErrorCode::InvalidRequest);
+        };
+        if leader_epoch < reg.leader_epoch {
+            return Err(ErrorCode::FencedLeaderEpoch);
+        }
+        if reg.leader != Some(broker) || !new_isr.contains(&broker) {
+            return Err(ErrorCode::InvalidRequest);
+        }
+        if partition_epoch != reg.partition_epoch {
+            return Err(ErrorCode::InvalidUpdateVersion);
+        }
+        if new_isr
+            .iter()
+            .any(|b| !reg.isr.contains(b) && !self.acceptable(*b))
+        {
+            return Err(ErrorCode::InvalidRequest); // INELIGIBLE_REPLICA
+        }
+        let mut reg = reg.clone();
+        reg.isr = new_isr;
+        reg.partition_epoch += 1;
+        if reg.isr.len() > 1 {
+            reg.recovering = false;
+        }
+        out.observe(Observation::PartitionChanged {
+            tp,
+            leader: reg.leader,
+            leader_epoch: reg.leader_epoch,
+            isr: reg.isr.clone(),
+            unclean: false,
+            leader_changed: false,
+            reason: format!("AlterPartition from b{broker}"),
+        });
+        self.partitions.insert(tp, reg.clone());
+        Ok(reg)
+    }
+}

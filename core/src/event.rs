@@ -1,0 +1,75 @@
+//! Structured events: one or more per step, for the animation, the text log and `highwater trace`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{Millis, NodeId};
+
+/// What kind of thing happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    /// A user command was applied.
+    Command,
+    /// A message left its sender.
+    Send,
+    /// A message reached its destination and was handled.
+    Deliver,
+    /// A message was lost (cut link, dropped by the user, destination down).
+    Drop,
+    /// A timer fired.
+    Timer,
+    Append,
+    HighWatermark,
+    Truncate,
+    Leader,
+    Follower,
+    Isr,
+    Election,
+    Fenced,
+    Unfenced,
+    Ack,
+    ProduceError,
+    Failed,
+    Crash,
+    Restart,
+    Lost,
+    Duplicate,
+    Invariant,
+}
+
+/// One event of the log.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Event {
+    pub step: u64,
+    pub time: Millis,
+    pub kind: EventKind,
+    pub node: Option<NodeId>,
+    pub peer: Option<NodeId>,
+    /// The network message this event is about, if any.
+    pub message: Option<u64>,
+    pub text: String,
+}
+
+impl std::fmt::Display for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "#{:<5} t={:<7} ", self.step, self.time)?;
+        match (self.node, self.peer) {
+            (Some(n), Some(p))
+                if matches!(
+                    self.kind,
+                    EventKind::Send | EventKind::Deliver | EventKind::Drop
+                ) =>
+            {
+                let verb = match self.kind {
+                    EventKind::Send => "send",
+                    EventKind::Deliver => "recv",
+                    _ => "drop",
+                };
+                write!(f, "{verb} {n} → {p}: ")?
+            }
+            (Some(n), _) => write!(f, "{n}: ")?,
+            _ => {}
+        }
+        f.write_str(&self.text)
+    }
+}

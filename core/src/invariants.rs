@@ -1,0 +1,319 @@
+//! Invariants evaluated after every step (KAFKA-SEMANTICS §11). Each has a plain-words name, a
+//! description, and whether the current configuration *promises* it; a violation records the
+//! step that broke it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{ClusterConfig, TruncationMode};
+use crate::ledger::Stamp;
+use crate::log::{RecordId, ReplicaLog};
+use crate::types::{BrokerId, Epoch, Offset, TopicPartition};
+
+/// Names of the invariants, as shown to users and used in scenario files.
+pub mod names {
+    pub const ONE_LEADER_PER_EPOCH: &str = "one leader per epoch";
+    pub const HW_WITHIN_LOG: &str = "HW ≤ LEO";
+    pub const LEADER_HW_MONOTONE: &str = "leader HW never decreases";
+    pub const LEADER_IN_ISR: &str = "leader is in the ISR";
+    pub const NO_ACKED_LOSS: &str = "no acknowledged record lost";
+    pub const NO_COMMITTED_LOSS: &str = "no committed record lost";
+    pub const LOGS_AGREE: &str = "replica logs agree below the HW";
+    pub const EPOCH_CACHE_MONOTONE: &str = "epoch cache increases";
+}
+
+/// The first time an invariant broke.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Violation {
+    pub step: u64,
+    pub time: u64,
+    pub detail: String,
+}
+
+/// One invariant's live status.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct InvariantStatus {
+    pub name: String,
+    pub description: String,
+    /// Whether Kafka promises this under the run's configuration; a broken unpromised invariant is
+    /// an expected anomaly, a broken promised one is a simulator bug or a faithful surprise.
+    pub promised: bool,
+    pub first_violation: Option<Violation>,
+    pub violations: u32,
+}
+
+impl InvariantStatus {
+    pub fn holds(&self) -> bool {
+        self.first_violation.is_none()
+    }
+}
+
+/// Per-partition "truth" for log agreement: the record at each offset the first time any
+/// replica's HW covered it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+struct CommittedLog {
+    records: Vec<(RecordId, Epoch)>,
+}
+
+/// Keeps the invariants' state and statuses.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Monitor {
+    pub statuses: Vec<InvariantStatus>,
+    leaders: BTreeMap<(TopicPartition, Epoch), BrokerId>,
+    leader_hw: BTreeMap<(BrokerId, TopicPartition), (Epoch, Offset)>,
+    committed: BTreeMap<TopicPartition, CommittedLog>,
+    /// A crash lost un-flushed data: durability promises no longer apply (§11 "Durability").
+    pub lossy_crash_seen: bool,
+}
+
+impl Monitor {
+    pub fn new(cfg: &ClusterConfig) -> Self {
+        let epochs = cfg.profile.truncation == TruncationMode::LeaderEpoch;
+        let clean = !cfg.broker.unclean_leader_election_enable;
+        let defs: [(&str, &str, bool); 8] = [
+            (names::ONE_LEADER_PER_EPOCH, "At most one broker ever leads a partition in a given leader epoch.", true),
+            (names::HW_WITHIN_LOG, "On every replica, log start ≤ HW ≤ LEO.", true),
+            (names::LEADER_HW_MONOTONE, "While a broker leads an epoch its high watermark only grows.", true),
+            (names::LEADER_IN_ISR, "The controller's ISR always contains the partition leader.", true),
+            (
+                names::NO_ACKED_LOSS,
+                "A record acknowledged to the producer is never missing from the partition leader's log. Promised with acks=all, min.insync.replicas ≥ 2, clean elections and leader-epoch truncation.",
+                cfg.is_durable(),
+            ),
+            (
+                names::NO_COMMITTED_LOSS,
+                "Every record once below a leader's high watermark is in every later leader's log (leader completeness). Promised with clean elections and leader-epoch truncation.",
+                epochs && clean,
+            ),
+            (
+                names::LOGS_AGREE,
+                "Below its high watermark every replica holds the same records as every other (log matching). Promised with clean elections and leader-epoch truncation.",
+                epochs && clean,
+            ),
+            (names::EPOCH_CACHE_MONOTONE, "Each replica's leader-epoch cache has strictly increasing epochs and start offsets.", true),
+        ];
+        Monitor {
+            statuses: defs
+                .iter()
+                .map(|(n, d, p)| InvariantStatus {
+                    name: n.to_string(),
+                    description: d.to_string(),
+                    promised: *p,
+                    first_violation: None,
+                    violations: 0,
+                })
+                .collect(),
+            leaders: BTreeMap::new(),
+            leader_hw: BTreeMap::new(),
+            committed: BTreeMap::new(),
+            lossy_crash_seen: false,
+        }
+    }
+
+    pub fn status(&self, name: &str) -> Option<&InvariantStatus> {
+        self.statuses.iter().find(|s| s.name == name)
+    }
+
+    /// Records a violation; returns true if it is the invariant's first.
+    pub fn violate(&mut self, name: &str, at: Stamp, detail: String) -> bool {
+        let s = self
+            .statuses
+            .iter_mut()
+            .find(|s| s.name == name)
+            .expect("known invariant");
+        s.violations += 1;
+        if s.first_violation.is_none() {
+            s.first_violation = Some(Violation {
+                step: at.step,
+                time: at.time,
+                detail,
+            });
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A page-cache-losing crash voids the durability promises (they assume fewer than
+    /// min.insync.replicas replicas lose data at once, §11).
+    pub fn on_lossy_crash(&mut self) {
+        self.lossy_crash_seen = true;
+        for s in &mut self.statuses {
+            if s.name == names::NO_ACKED_LOSS
+                || s.name == names::NO_COMMITTED_LOSS
+                || s.name == names::LOGS_AGREE
+            {
+                s.promised = false;
+            }
+        }
+    }
+
+    /// A broker claimed leadership of `tp` in `epoch`.
+    pub fn on_became_leader(
+        &mut self,
+        broker: BrokerId,
+        tp: TopicPartition,
+        epoch: Epoch,
+        at: Stamp,
+    ) -> Option<String> {
+        match self.leaders.get(&(tp, epoch)) {
+            Some(&other) if other != broker => {
+                let d = format!(
+                    "b{other} and b{broker} both led partition {} in epoch {epoch}",
+                    tp.partition
+                );
+                self.violate(names::ONE_LEADER_PER_EPOCH, at, d.clone());
+                Some(d)
+            }
+            _ => {
+                self.leaders.insert((tp, epoch), broker);
+                None
+            }
+        }
+    }
+
+    /// A leader's HW moved; checks monotonicity within the epoch.
+    pub fn on_leader_hw(
+        &mut self,
+        broker: BrokerId,
+        tp: TopicPartition,
+        epoch: Epoch,
+        hw: Offset,
+        at: Stamp,
+    ) -> Option<String> {
+        let key = (broker, tp);
+        let prev = self.leader_hw.insert(key, (epoch, hw));
+        match prev {
+            Some((e, old)) if e == epoch && hw < old => {
+                let d = format!(
+                    "b{broker} partition {} HW went back from {old} to {hw}",
+                    tp.partition
+                );
+                self.violate(names::LEADER_HW_MONOTONE, at, d.clone());
+                Some(d)
+            }
+            _ => None,
+        }
+    }
+
+    /// A replica's HW now covers `[old, new)`: compare with (and extend) the committed reference.
+    pub fn on_hw_covers(
+        &mut self,
+        broker: BrokerId,
+        tp: TopicPartition,
+        log: &ReplicaLog,
+        old: Offset,
+        new: Offset,
+        at: Stamp,
+    ) -> Option<String> {
+        let reference = self.committed.entry(tp).or_default();
+        let mut mismatch = None;
+        for r in log.slice(old.max(0), new) {
+            let i = r.offset as usize;
+            if i < reference.records.len() {
+                if reference.records[i] != (r.id, r.epoch) && mismatch.is_none() {
+                    mismatch = Some(r.offset);
+                }
+            } else if i == reference.records.len() {
+                reference.records.push((r.id, r.epoch));
+            }
+        }
+        let o = mismatch?;
+        let d = format!(
+            "b{broker} partition {} has a different record at offset {o} below its HW",
+            tp.partition
+        );
+        if self.violate(names::LOGS_AGREE, at, d.clone()) {
+            return Some(d);
+        }
+        None
+    }
+
+    /// A new leader: every committed offset must be in its log (leader completeness). Returns the
+    /// ids of committed records it lacks, then rebases the reference on the new leader's log so
+    /// later anomalies are still found.
+    pub fn on_new_leader_log(
+        &mut self,
+        broker: BrokerId,
+        tp: TopicPartition,
+        log: &ReplicaLog,
+        at: Stamp,
+    ) -> Vec<RecordId> {
+        let reference = self.committed.entry(tp).or_default();
+        let mut missing = Vec::new();
+        for (i, &(id, epoch)) in reference.records.iter().enumerate() {
+            let ok = log
+                .get(i as Offset)
+                .is_some_and(|r| r.id == id && r.epoch == epoch);
+            if !ok {
+                missing.push(id);
+            }
+        }
+        if !missing.is_empty() {
+            // Rebase: the new leader's log below the old reference length is the new truth.
+            let keep = reference.records.len().min(log.leo() as usize);
+            reference.records = log
+                .slice(0, keep as Offset)
+                .iter()
+                .map(|r| (r.id, r.epoch))
+                .collect();
+            let d = format!(
+                "b{broker} became leader of partition {} without {} committed record(s)",
+                tp.partition,
+                missing.len()
+            );
+            self.violate(names::NO_COMMITTED_LOSS, at, d);
+        }
+        missing
+    }
+
+    /// Cheap per-replica checks after a step that touched it.
+    pub fn check_replica(
+        &mut self,
+        broker: BrokerId,
+        tp: TopicPartition,
+        log: &ReplicaLog,
+        at: Stamp,
+    ) {
+        let hw = log.high_watermark();
+        if hw > log.leo() || hw < log.log_start_offset() {
+            let d = format!(
+                "b{broker} partition {}: HW {hw} outside [{}, {}]",
+                tp.partition,
+                log.log_start_offset(),
+                log.leo()
+            );
+            self.violate(names::HW_WITHIN_LOG, at, d);
+        }
+        let entries = log.epoch_cache().entries();
+        if entries
+            .windows(2)
+            .any(|w| w[1].epoch <= w[0].epoch || w[1].start_offset <= w[0].start_offset)
+        {
+            let d = format!(
+                "b{broker} partition {}: epoch cache {:?} is not increasing",
+                tp.partition, entries
+            );
+            self.violate(names::EPOCH_CACHE_MONOTONE, at, d);
+        }
+    }
+
+    pub fn check_leader_in_isr(
+        &mut self,
+        tp: TopicPartition,
+        leader: Option<BrokerId>,
+        isr: &[BrokerId],
+        at: Stamp,
+    ) {
+        if let Some(l) = leader {
+            if !isr.contains(&l) {
+                let d = format!(
+                    "partition {}: leader b{l} is not in ISR {isr:?}",
+                    tp.partition
+                );
+                self.violate(names::LEADER_IN_ISR, at, d);
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The per-record ledger: produced → acked → committed, and lost / duplicated / failed flags.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Acks;
+use crate::log::{RecordId, ReplicaLog};
+use crate::protocol::ErrorCode;
+use crate::types::{Epoch, Millis, Offset, TopicPartition};
+
+/// When something happened: the step number and the virtual time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Stamp {
+    pub step: u64,
+    pub time: Millis,
+}
+
+/// Everything known about one record the application sent.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub id: RecordId,
+    pub producer: u32,
+    pub tp: TopicPartition,
+    pub key: Option<String>,
+    pub value: String,
+    pub acks: Acks,
+    pub produced: Stamp,
+    /// Produce requests sent for it (1 + retries).
+    pub attempts: u32,
+    /// Success reported to the application, with the offset (none for acks=0).
+    pub acked: Option<(Stamp, Option<Offset>)>,
+    /// The producer gave up with this error.
+    pub failed: Option<(Stamp, ErrorCode)>,
+    /// Retriable errors seen on the way.
+    pub errors: Vec<ErrorCode>,
+    /// First time a leader's HW passed a copy of it.
+    pub committed: Option<Stamp>,
+    /// It was acknowledged or committed and the partition's leader no longer has it.
+    pub lost: Option<Stamp>,
+    /// A second copy was appended by a leader while the first was still in its log.
+    pub duplicated: Option<Stamp>,
+    /// Every leader append of it: (offset, leader epoch).
+    pub appends: Vec<(Offset, Epoch)>,
+}
+
+impl LedgerEntry {
+    /// "produced", "acked", "committed", "lost", … — the furthest state reached, for tables.
+    pub fn status(&self) -> &'static str {
+        if self.lost.is_some() {
+            "lost"
+        } else if self.failed.is_some() && self.committed.is_some() {
+            "failed but committed"
+        } else if self.failed.is_some() {
+            "failed"
+        } else if self.committed.is_some() && self.acked.is_some() {
+            "acked + committed"
+        } else if self.committed.is_some() {
+            "committed"
+        } else if self.acked.is_some() {
+            "acked"
+        } else if self.attempts > 0 {
+            "in flight"
+        } else {
+            "queued"
+        }
+    }
+}
+
+/// All records of a run, by id (ids are dense from 0).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Ledger {
+    pub entries: Vec<LedgerEntry>,
+    /// Records acknowledged with an offset, per partition (checked at every election).
+    #[serde(skip)]
+    acked_by_tp: BTreeMap<TopicPartition, Vec<RecordId>>,
+}
+
+impl Ledger {
+    pub fn get(&self, id: RecordId) -> Option<&LedgerEntry> {
+        self.entries.get(id as usize)
+    }
+
+    /// Registers a new record and returns its id.
+    pub fn produce(
+        &mut self,
+        producer: u32,
+        tp: TopicPartition,
+        key: Option<String>,
+        value: String,
+        acks: Acks,
+        at: Stamp,
+    ) -> RecordId {
+        let id = self.entries.len() as RecordId;
+        self.entries.push(LedgerEntry {
+            id,
+            producer,
+            tp,
+            key,
+            value,
+            acks,
+            produced: at,
+            attempts: 0,
+            acked: None,
+            failed: None,
+            errors: Vec::new(),
+            committed: None,
+            lost: None,
+            duplicated: None,
+            appends: Vec::new(),
+        });
+        id
+    }
+
+    pub fn find_by_value(&self, value: &str) -> Option<&LedgerEntry> {
+        self.entries.iter().find(|e| e.value == value)
+    }
+
+    pub fn on_sent(&mut self, id: RecordId) {
+        if let Some(e) = self.entries.get_mut(id as usize) {
+            e.attempts += 1;
+        }
+    }
+
+    pub fn on_acked(&mut self, id: RecordId, offset: Option<Offset>, at: Stamp) {
+        if let Some(e) = self.entries.get_mut(id as usize) {
+            if e.acked.is_none() {
+                e.acked = Some((at, offset));
+                if offset.is_some() {
+                    self.acked_by_tp.entry(e.tp).or_default().push(id);
+                }
+            }
+        }
+    }
+
+    pub fn on_error(&mut self, id: RecordId, error: ErrorCode) {
+        if let Some(e) = self.entries.get_mut(id as usize) {
+            e.errors.push(error);
+        }
+    }
+
+    pub fn on_failed(&mut self, id: RecordId, error: ErrorCode, at: Stamp) {
+        if let Some(e) = self.entries.get_mut(id as usize) {
+            e.failed.get_or_insert((at, error));
+        }
+    }
+
+    /// A leader appended `id` at `offset`; returns true if this made a duplicate (an earlier copy
+    /// is still in the same leader's log).
+    pub fn on_leader_append(
+        &mut self,
+        id: RecordId,
+        offset: Offset,
+        epoch: Epoch,
+        leader_log: &ReplicaLog,
+        at: Stamp,
+    ) -> bool {
+        let Some(e) = self.entries.get_mut(id as usize) else {
+            return false;
+        };
+        let dup = e
+            .appends
+            .iter()
+            .any(|(o, _)| *o != offset && leader_log.get(*o).is_some_and(|r| r.id == id));
+        e.appends.push((offset, epoch));
+        if dup && e.duplicated.is_none() {
+            e.duplicated = Some(at);
+            return true;
+        }
+        false
+    }
+
+    /// A leader's HW moved from `old` to `new`: mark the records in between committed.
+    pub fn on_leader_hw(&mut self, leader_log: &ReplicaLog, old: Offset, new: Offset, at: Stamp) {
+        for r in leader_log.slice(old, new) {
+            if let Some(e) = self.entries.get_mut(r.id as usize) {
+                e.committed.get_or_insert(at);
+            }
+        }
+    }
+
+    /// A new leader took over `tp`: every acknowledged or committed record it lacks is lost.
+    /// Returns the newly lost ids.
+    pub fn on_new_leader(
+        &mut self,
+        tp: TopicPartition,
+        leader_log: &ReplicaLog,
+        at: Stamp,
+    ) -> Vec<RecordId> {
+        let mut lost = Vec::new();
+        let candidates: Vec<RecordId> = self.acked_by_tp.get(&tp).cloned().unwrap_or_default();
+        for id in candidates {
+            let e = &mut self.entries[id as usize];
+            if e.lost.is_some() {
+                continue;
+            }
+            let Some((_, Some(offset))) = e.acked else {
+                continue;
+            };
+            if leader_log.get(offset).is_none_or(|r| r.id != id) {
+                e.lost = Some(at);
+                lost.push(id);
+            }
+        }
+        lost
+    }
+
+    /// Marks committed-but-unacknowledged records that the new leader lacks (found by the
+    /// committed-log reference in the invariant monitor).
+    pub fn mark_lost(&mut self, id: RecordId, at: Stamp) -> bool {
+        match self.entries.get_mut(id as usize) {
+            Some(e) if e.lost.is_none() => {
+                e.lost = Some(at);
+                true
+            }
+            _ => false,
+        }
+    }
+}

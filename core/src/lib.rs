@@ -1,0 +1,28 @@
+//! Highwater core: a deterministic, sans-IO simulator of Apache Kafka partition replication.
+//!
+//! Start at [`cluster::Cluster`]; scenario files live in [`scenario`]. Every rule cites
+//! `KAFKA-SEMANTICS.md` (R… rules, S… scenarios) or the Kafka class/test it follows.
+pub mod broker;
+pub mod cluster;
+pub mod command;
+pub mod config;
+pub mod controller;
+pub mod election;
+pub mod epoch_cache;
+pub mod event;
+pub mod invariants;
+pub mod ledger;
+pub mod log;
+pub mod node;
+pub mod partition;
+pub mod partitioner;
+pub mod placement;
+pub mod producer;
+pub mod protocol;
+pub mod rng;
+pub mod truncation;
+pub mod types;
+
+pub use cluster::Cluster;
+pub use command::{Action, Command, Input};
+pub use config::ClusterConfig;

@@ -1,0 +1,227 @@
+//! One replica's log: records with their leader epochs, LEO, high watermark, log start offset,
+//! the leader-epoch cache, and how much of it is flushed to disk (§0.1).
+
+use serde::{Deserialize, Serialize};
+
+use crate::epoch_cache::EpochCache;
+use crate::types::{Epoch, Offset};
+
+/// Index of a produced record in the run's ledger; retries of one `send()` share it, so a
+/// duplicate in a log is the same id at two offsets.
+pub type RecordId = u32;
+
+/// Producer fields of a batch (KIP-98); `producer_id = -1` for a non-idempotent producer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProducerFields {
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub sequence: i32,
+}
+
+impl ProducerFields {
+    pub const NONE: ProducerFields = ProducerFields {
+        producer_id: -1,
+        producer_epoch: -1,
+        sequence: -1,
+    };
+}
+
+/// One record as stored in a log. The simulator sends one record per batch, so a record carries
+/// its batch's fields (partition leader epoch, producer id/epoch/sequence).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Record {
+    pub offset: Offset,
+    /// `partitionLeaderEpoch` stamped by the leader that appended it (KIP-101).
+    pub epoch: Epoch,
+    pub id: RecordId,
+    pub producer: ProducerFields,
+}
+
+/// A replica's local log.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ReplicaLog {
+    log_start_offset: Offset,
+    records: Vec<Record>,
+    high_watermark: Offset,
+    epochs: EpochCache,
+    flushed: Offset,
+}
+
+impl ReplicaLog {
+    pub fn new() -> Self {
+        ReplicaLog::default()
+    }
+
+    pub fn log_start_offset(&self) -> Offset {
+        self.log_start_offset
+    }
+
+    /// Log end offset: the offset the next record will get.
+    pub fn leo(&self) -> Offset {
+        self.log_start_offset + self.records.len() as Offset
+    }
+
+    pub fn high_watermark(&self) -> Offset {
+        self.high_watermark
+    }
+
+    pub fn epoch_cache(&self) -> &EpochCache {
+        &self.epochs
+    }
+
+    /// Offsets below this survive a crash that loses the page cache.
+    pub fn flushed_offset(&self) -> Offset {
+        self.flushed
+    }
+
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub fn get(&self, offset: Offset) -> Option<&Record> {
+        if offset < self.log_start_offset {
+            return None;
+        }
+        self.records.get((offset - self.log_start_offset) as usize)
+    }
+
+    /// Records from `from` up to (excluding) `to`, clamped to the log.
+    pub fn slice(&self, from: Offset, to: Offset) -> &[Record] {
+        let lo = (from.max(self.log_start_offset) - self.log_start_offset) as usize;
+        let hi = (to.min(self.leo()).max(self.log_start_offset) - self.log_start_offset) as usize;
+        if lo >= hi {
+            &[]
+        } else {
+            &self.records[lo..hi]
+        }
+    }
+
+    /// Epoch of the last record, as sent in `LastFetchedEpoch` (R1.1): the cache's latest epoch.
+    pub fn last_fetched_epoch(&self) -> Option<Epoch> {
+        self.epochs.latest_epoch()
+    }
+
+    /// Leader append (Partition.appendRecordsToLeader): the offset is the LEO, the epoch the
+    /// leader's current one, and the epoch cache learns the epoch's start offset.
+    pub fn append_as_leader(
+        &mut self,
+        epoch: Epoch,
+        id: RecordId,
+        producer: ProducerFields,
+    ) -> Offset {
+        let offset = self.leo();
+        self.epochs.assign(epoch, offset);
+        self.records.push(Record {
+            offset,
+            epoch,
+            id,
+            producer,
+        });
+        offset
+    }
+
+    /// Follower append of replicated records (R1.6): they must start exactly at the LEO.
+    /// Returns false (and appends nothing) if they do not.
+    pub fn append_as_follower(&mut self, records: &[Record]) -> bool {
+        match records.first() {
+            None => return true,
+            Some(r) if r.offset != self.leo() => return false,
+            _ => {}
+        }
+        for r in records {
+            self.epochs.assign(r.epoch, r.offset);
+            self.records.push(*r);
+        }
+        true
+    }
+
+    /// Records the leader's epoch start even before any record is written (KAFKA-7415, R3.4).
+    pub fn assign_epoch_start(&mut self, epoch: Epoch) {
+        let leo = self.leo();
+        self.epochs.assign(epoch, leo);
+    }
+
+    /// UnifiedLog.truncateTo: drop every record at or above `offset`; the HW follows down
+    /// (R4.4 "After truncation: HW := min(HW, newLEO)"). Returns the removed records.
+    pub fn truncate_to(&mut self, offset: Offset) -> Vec<Record> {
+        let offset = offset.max(self.log_start_offset);
+        if offset >= self.leo() {
+            // UnifiedLog#truncateTo still trims the epoch cache at the LEO: an epoch this replica
+            // recorded as leader without writing anything must not outlive its leadership.
+            let leo = self.leo();
+            self.epochs.truncate_from_end(leo);
+            return Vec::new();
+        }
+        let keep = (offset - self.log_start_offset) as usize;
+        let removed = self.records.split_off(keep);
+        self.epochs.truncate_from_end(offset);
+        self.high_watermark = self.high_watermark.min(offset);
+        self.flushed = self.flushed.min(offset);
+        removed
+    }
+
+    /// Sets the HW clamped to `[log start, LEO]` (UnifiedLog#updateHighWatermark). Returns the old value.
+    pub fn set_high_watermark(&mut self, hw: Offset) -> Offset {
+        let old = self.high_watermark;
+        self.high_watermark = hw.clamp(self.log_start_offset, self.leo());
+        old
+    }
+
+    /// Writes every dirty page to disk.
+    pub fn flush(&mut self) {
+        self.flushed = self.leo();
+    }
+
+    /// A crash that loses the page cache keeps only the flushed prefix (§0.1; KIP-101 scenario 2).
+    pub fn lose_unflushed(&mut self) -> Vec<Record> {
+        let flushed = self.flushed;
+        self.truncate_to(flushed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn append_truncate_and_epochs() {
+        let mut log = ReplicaLog::new();
+        assert_eq!(log.append_as_leader(0, 1, ProducerFields::NONE), 0);
+        assert_eq!(log.append_as_leader(0, 2, ProducerFields::NONE), 1);
+        assert_eq!(log.append_as_leader(1, 3, ProducerFields::NONE), 2);
+        assert_eq!(log.leo(), 3);
+        assert_eq!(log.last_fetched_epoch(), Some(1));
+        log.set_high_watermark(9);
+        assert_eq!(log.high_watermark(), 3, "HW is clamped to the LEO");
+        let removed = log.truncate_to(1);
+        assert_eq!(removed.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(log.high_watermark(), 1);
+        assert_eq!(
+            log.last_fetched_epoch(),
+            Some(0),
+            "epoch 1's entry started at 2 and is gone"
+        );
+    }
+
+    #[test]
+    fn follower_append_must_start_at_leo() {
+        let mut leader = ReplicaLog::new();
+        leader.append_as_leader(3, 7, ProducerFields::NONE);
+        leader.append_as_leader(3, 8, ProducerFields::NONE);
+        let mut f = ReplicaLog::new();
+        assert!(!f.append_as_follower(leader.slice(1, 2)));
+        assert!(f.append_as_follower(leader.slice(0, 2)));
+        assert_eq!(f.records(), leader.records());
+        assert_eq!(f.epoch_cache(), leader.epoch_cache());
+    }
+
+    #[test]
+    fn unflushed_suffix_is_lost() {
+        let mut log = ReplicaLog::new();
+        log.append_as_leader(0, 1, ProducerFields::NONE);
+        log.flush();
+        log.append_as_leader(0, 2, ProducerFields::NONE);
+        assert_eq!(log.lose_unflushed().len(), 1);
+        assert_eq!(log.leo(), 1);
+    }
+}

@@ -1,0 +1,787 @@
+//! One broker's replica of one partition: leader and follower behaviour, named after Kafka's
+//! `Partition` (makeLeader, makeFollower, maybeIncrementLeaderHW, maybeShrinkIsr, maybeExpandIsr,
+//! updateFollowerFetchState, appendRecordsToLeader) and the fetcher's `processPartitionData`.
+
+use std::collections::BTreeMap;
+
+use crate::config::{Acks, ClusterConfig, TruncationMode};
+use crate::log::{ProducerFields, RecordId, ReplicaLog};
+use crate::node::{Observation, Out, TimerKind};
+use crate::protocol::{
+    ErrorCode, FetchPartition, FetchedPartition, Message, PartitionRegistration,
+};
+use crate::truncation::{offset_truncation_state, offset_truncation_state_v0};
+use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition, UNDEFINED_EPOCH};
+
+/// Largest number of records one fetch response carries (stands in for `replica.fetch.max.bytes`).
+pub const MAX_FETCH_RECORDS: usize = 500;
+
+/// Read-only context of a handler call.
+pub struct Ctx<'a> {
+    pub me: BrokerId,
+    pub now: Millis,
+    pub cfg: &'a ClusterConfig,
+    pub broker_epoch: u64,
+}
+
+/// The leader's view of a follower (Kafka's `Replica` state, R1.4).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RemoteReplica {
+    /// `None` = unknown (reset when this broker newly becomes leader, R2.2).
+    pub leo: Option<Offset>,
+    pub last_fetch_time: Option<Millis>,
+    pub last_fetch_leader_leo: Option<Offset>,
+    pub last_caught_up_time: Option<Millis>,
+}
+
+/// An acks=all produce waiting for the HW (DelayedProduce).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DelayedProduce {
+    pub request_id: u64,
+    pub client: NodeId,
+    pub offset: Offset,
+}
+
+/// State kept only while leading.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LeaderState {
+    pub epoch_start_offset: Offset,
+    /// Committed ISR plus replicas being added by an in-flight AlterPartition (KIP-497).
+    pub maximal_isr: Vec<BrokerId>,
+    /// The ISR proposed in the AlterPartition in flight, if any (one per partition, R2.5).
+    pub pending_isr: Option<Vec<BrokerId>>,
+    pub remotes: BTreeMap<BrokerId, RemoteReplica>,
+    pub delayed: Vec<DelayedProduce>,
+}
+
+/// Leader or follower (or neither: no metadata yet / offline).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Leader(Box<LeaderState>),
+    Follower { leader: Option<BrokerId> },
+    Unknown,
+}
+
+/// What `apply_registration` changed, for the broker's fetcher bookkeeping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleChange {
+    None,
+    BecameLeader,
+    BecameFollower { leader: Option<BrokerId> },
+}
+
+/// One replica of one partition on one broker.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Partition {
+    pub tp: TopicPartition,
+    pub log: ReplicaLog,
+    pub replicas: Vec<BrokerId>,
+    /// The committed ISR as last learnt from the controller.
+    pub isr: Vec<BrokerId>,
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: Epoch,
+    pub partition_epoch: i32,
+    pub role: Role,
+}
+
+impl Partition {
+    pub fn new(tp: TopicPartition, replicas: Vec<BrokerId>, log: ReplicaLog) -> Self {
+        Partition {
+            tp,
+            log,
+            replicas,
+            isr: Vec::new(),
+            leader: None,
+            leader_epoch: UNDEFINED_EPOCH,
+            partition_epoch: -1,
+            role: Role::Unknown,
+        }
+    }
+
+    pub fn is_leader(&self) -> bool {
+        matches!(self.role, Role::Leader(_))
+    }
+
+    pub fn leader_state(&self) -> Option<&LeaderState> {
+        match &self.role {
+            Role::Leader(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    fn rf(&self) -> usize {
+        self.replicas.len()
+    }
+
+    /// `effectiveMinIsr`: capped at RF from 3.7 on (KAFKA-15583, §0.3).
+    pub fn effective_min_isr(&self, cfg: &ClusterConfig) -> usize {
+        let m = cfg.broker.min_insync_replicas as usize;
+        if cfg.profile.min_isr_hw_gate {
+            m.min(self.rf())
+        } else {
+            m
+        }
+    }
+
+    /// Applies a partition registration from the controller: makeLeader / makeFollower / ISR update.
+    pub fn apply_registration(
+        &mut self,
+        ctx: &Ctx,
+        reg: &PartitionRegistration,
+        out: &mut Out,
+    ) -> RoleChange {
+        let newer_epoch = reg.leader_epoch > self.leader_epoch;
+        if reg.leader_epoch < self.leader_epoch
+            || (!newer_epoch && reg.partition_epoch <= self.partition_epoch)
+        {
+            return RoleChange::None; // stale or already applied
+        }
+        self.replicas = reg.replicas.clone();
+        self.partition_epoch = reg.partition_epoch;
+        self.isr = reg.isr.clone();
+        self.leader = reg.leader;
+        let me_leader = reg.leader == Some(ctx.me);
+        if me_leader && (newer_epoch || !self.is_leader()) {
+            self.leader_epoch = reg.leader_epoch;
+            self.make_leader(ctx, out);
+            return RoleChange::BecameLeader;
+        }
+        if !me_leader && (newer_epoch || self.is_leader() || self.role == Role::Unknown) {
+            // KAFKA-7164: a follower restarts fetching (and truncation) on every new leader epoch.
+            self.leader_epoch = reg.leader_epoch;
+            self.make_follower(ctx, reg.leader, out);
+            return RoleChange::BecameFollower { leader: reg.leader };
+        }
+        // Same epoch, newer partition epoch: an ISR change (R3.2: no leader-epoch bump on ISR changes).
+        if let Role::Leader(l) = &mut self.role {
+            l.maximal_isr = self.isr.clone();
+            l.pending_isr = None;
+            out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
+            self.maybe_increment_hw(ctx, out);
+            self.try_complete_delayed(ctx, out);
+        }
+        RoleChange::None
+    }
+
+    /// Partition.makeLeader (R2.2, R3.4).
+    fn make_leader(&mut self, ctx: &Ctx, out: &mut Out) {
+        let was_leader = self.is_leader();
+        // KAFKA-7415: the new leader records its epoch's start offset at once.
+        self.log.assign_epoch_start(self.leader_epoch);
+        let epoch_start_offset = self.log.leo();
+        let mut remotes = BTreeMap::new();
+        for &r in self.replicas.iter().filter(|&&r| r != ctx.me) {
+            let in_isr = self.isr.contains(&r);
+            remotes.insert(
+                r,
+                RemoteReplica {
+                    leo: None,
+                    last_fetch_time: if was_leader && in_isr {
+                        Some(ctx.now)
+                    } else {
+                        None
+                    },
+                    last_fetch_leader_leo: if was_leader {
+                        Some(epoch_start_offset)
+                    } else {
+                        None
+                    },
+                    last_caught_up_time: if in_isr { Some(ctx.now) } else { None },
+                },
+            );
+        }
+        let delayed = match std::mem::replace(&mut self.role, Role::Unknown) {
+            Role::Leader(l) => l.delayed,
+            _ => Vec::new(),
+        };
+        self.role = Role::Leader(Box::new(LeaderState {
+            epoch_start_offset,
+            maximal_isr: self.isr.clone(),
+            pending_isr: None,
+            remotes,
+            delayed,
+        }));
+        out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
+        out.observe(Observation::BecameLeader {
+            broker: ctx.me,
+            tp: self.tp,
+            epoch: self.leader_epoch,
+            isr: self.isr.clone(),
+        });
+        self.maybe_increment_hw(ctx, out);
+        self.try_complete_delayed(ctx, out);
+    }
+
+    /// Partition.makeFollower; with the high-watermark profile, truncate to the local HW (R4.1).
+    fn make_follower(&mut self, ctx: &Ctx, leader: Option<BrokerId>, out: &mut Out) {
+        if let Role::Leader(l) = std::mem::replace(&mut self.role, Role::Unknown) {
+            // ReplicaManagerTest.testClearPurgatoryOnBecomingFollower.
+            for d in l.delayed {
+                out.cancel_timer(TimerKind::DelayedProduce(d.request_id));
+                out.send(
+                    d.client,
+                    Message::ProduceResponse {
+                        request_id: d.request_id,
+                        tp: self.tp,
+                        result: Err(ErrorCode::NotLeaderOrFollower),
+                    },
+                );
+            }
+            out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
+        }
+        self.role = Role::Follower { leader };
+        out.observe(Observation::BecameFollower {
+            broker: ctx.me,
+            tp: self.tp,
+            epoch: self.leader_epoch,
+            leader,
+        });
+        if ctx.cfg.profile.truncation == TruncationMode::HighWatermark && leader.is_some() {
+            let hw = self.log.high_watermark();
+            self.truncate(
+                ctx,
+                hw,
+                "becoming follower: truncate to the local high watermark (Kafka ≤ 0.10)",
+                out,
+            );
+        }
+    }
+
+    fn truncate(&mut self, ctx: &Ctx, to: Offset, reason: &str, out: &mut Out) {
+        let removed = self.log.truncate_to(to);
+        if !removed.is_empty() {
+            out.observe(Observation::Truncated {
+                broker: ctx.me,
+                tp: self.tp,
+                to,
+                removed,
+                reason: reason.to_string(),
+            });
+        }
+    }
+
+    /// Partition.appendRecordsToLeader (R2.6 steps 2–5). Returns the offset, or the error to send.
+    pub fn append_records_to_leader(
+        &mut self,
+        ctx: &Ctx,
+        acks: Acks,
+        id: RecordId,
+        producer: ProducerFields,
+        out: &mut Out,
+    ) -> Result<Offset, ErrorCode> {
+        if !self.is_leader() {
+            return Err(ErrorCode::NotLeaderOrFollower);
+        }
+        // R2.6 step 2: checked against the committed ISR, before anything is appended.
+        if acks == Acks::All && self.isr.len() < self.effective_min_isr(ctx.cfg) {
+            return Err(ErrorCode::NotEnoughReplicas);
+        }
+        let offset = self.log.append_as_leader(self.leader_epoch, id, producer);
+        let record = *self.log.get(offset).expect("just appended");
+        out.observe(Observation::Appended {
+            broker: ctx.me,
+            tp: self.tp,
+            record,
+            as_leader: true,
+        });
+        if ctx.cfg.broker.log_flush_interval_ms == 0 {
+            self.log.flush();
+        }
+        Ok(offset)
+    }
+
+    /// Parks an acks=all produce until the HW passes `offset` (DelayedProduce), then tries it at once.
+    pub fn add_delayed_produce(
+        &mut self,
+        ctx: &Ctx,
+        d: DelayedProduce,
+        timeout: Millis,
+        out: &mut Out,
+    ) {
+        out.set_timer(TimerKind::DelayedProduce(d.request_id), ctx.now + timeout);
+        if let Role::Leader(l) = &mut self.role {
+            l.delayed.push(d);
+        }
+        self.maybe_increment_hw(ctx, out);
+        self.try_complete_delayed(ctx, out);
+    }
+
+    /// DelayedProduce.tryComplete (R2.6 step 6).
+    pub fn try_complete_delayed(&mut self, ctx: &Ctx, out: &mut Out) {
+        let hw = self.log.high_watermark();
+        let min_isr = self.effective_min_isr(ctx.cfg);
+        let tp = self.tp;
+        if let Role::Leader(l) = &mut self.role {
+            if l.delayed.is_empty() {
+                return;
+            }
+            let enough = l.maximal_isr.len() >= min_isr;
+            l.delayed.retain(|d| {
+                if hw > d.offset {
+                    let result = if enough {
+                        Ok(d.offset)
+                    } else {
+                        Err(ErrorCode::NotEnoughReplicasAfterAppend)
+                    };
+                    out.cancel_timer(TimerKind::DelayedProduce(d.request_id));
+                    out.send(
+                        d.client,
+                        Message::ProduceResponse {
+                            request_id: d.request_id,
+                            tp,
+                            result,
+                        },
+                    );
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+    }
+
+    /// The purgatory timer of a parked produce fired: REQUEST_TIMED_OUT.
+    pub fn expire_delayed_produce(&mut self, request_id: u64, out: &mut Out) -> bool {
+        let tp = self.tp;
+        if let Role::Leader(l) = &mut self.role {
+            if let Some(i) = l.delayed.iter().position(|d| d.request_id == request_id) {
+                let d = l.delayed.remove(i);
+                out.send(
+                    d.client,
+                    Message::ProduceResponse {
+                        request_id,
+                        tp,
+                        result: Err(ErrorCode::RequestTimedOut),
+                    },
+                );
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Partition.maybeIncrementLeaderHW (R1.5). Returns whether the HW moved.
+    pub fn maybe_increment_hw(&mut self, ctx: &Ctx, out: &mut Out) -> bool {
+        let Role::Leader(l) = &self.role else {
+            return false;
+        };
+        let cfg = ctx.cfg;
+        if cfg.profile.min_isr_hw_gate && self.isr.len() < self.effective_min_isr(cfg) {
+            return false; // KAFKA-15583: frozen under min ISR
+        }
+        let leo = self.log.leo();
+        let mut hw = leo;
+        for (&r, st) in &l.remotes {
+            let r_leo = st.leo.unwrap_or(-1);
+            if r_leo >= hw {
+                continue;
+            }
+            let counts = if cfg.profile.maximal_isr {
+                l.maximal_isr.contains(&r)
+            } else {
+                self.isr.contains(&r)
+            };
+            let waits_for_caught_up = cfg.profile.hw_waits_for_caught_up_replicas
+                && st.leo.is_some()
+                && is_caught_up(st, leo, ctx.now, cfg.broker.replica_lag_time_max_ms);
+            if counts || waits_for_caught_up {
+                hw = r_leo;
+            }
+        }
+        let old = self.log.high_watermark();
+        if hw > old {
+            self.log.set_high_watermark(hw);
+            out.observe(Observation::HighWatermark {
+                broker: ctx.me,
+                tp: self.tp,
+                old,
+                new: hw,
+                as_leader: true,
+            });
+            self.try_complete_delayed(ctx, out);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Leader side of a follower fetch for one partition (R1.2–R1.4). `update_state` is false when a
+    /// parked fetch is re-read on completion.
+    pub fn read_for_follower(
+        &mut self,
+        ctx: &Ctx,
+        replica: BrokerId,
+        fp: &FetchPartition,
+        update_state: bool,
+        out: &mut Out,
+    ) -> FetchedPartition {
+        let mut resp = FetchedPartition {
+            tp: self.tp,
+            error: None,
+            high_watermark: self.log.high_watermark(),
+            log_start_offset: self.log.log_start_offset(),
+            leader_log_end_offset: self.log.leo(),
+            diverging_epoch: None,
+            records: Vec::new(),
+        };
+        if !self.is_leader() {
+            resp.error = Some(ErrorCode::NotLeaderOrFollower);
+            return resp;
+        }
+        let mode = ctx.cfg.profile.truncation;
+        // R1.2 step 1 (KIP-320): fencing by the follower's current leader epoch.
+        if mode == TruncationMode::LeaderEpoch {
+            if let Some(e) = fp.current_leader_epoch {
+                if e < self.leader_epoch {
+                    resp.error = Some(ErrorCode::FencedLeaderEpoch);
+                    return resp;
+                }
+                if e > self.leader_epoch {
+                    resp.error = Some(ErrorCode::UnknownLeaderEpoch);
+                    return resp;
+                }
+            }
+        }
+        // R1.2 step 2.
+        if !self.replicas.contains(&replica) || replica == ctx.me {
+            resp.error = Some(ErrorCode::UnknownLeaderEpoch);
+            return resp;
+        }
+        let leo = self.log.leo();
+        // R1.2 step 4: divergence from the last fetched epoch.
+        if let Some(lfe) = fp.last_fetched_epoch {
+            match mode {
+                TruncationMode::LeaderEpoch => {
+                    let (e, end) = self.log.epoch_cache().end_offset_for(lfe, leo);
+                    if e == UNDEFINED_EPOCH && end < 0 {
+                        resp.error = Some(ErrorCode::OffsetOutOfRange);
+                        return resp;
+                    }
+                    if e < lfe || end < fp.fetch_offset {
+                        resp.diverging_epoch = Some((e, end));
+                        return resp;
+                    }
+                }
+                TruncationMode::LeaderEpochV0 => {
+                    // KIP-101 v0: the end offset only; the follower truncates to min(end, LEO).
+                    let end = self.log.epoch_cache().end_offset_for_v0(lfe, leo);
+                    if end >= 0 && end < fp.fetch_offset {
+                        resp.diverging_epoch = Some((UNDEFINED_EPOCH, end));
+                        return resp;
+                    }
+                }
+                TruncationMode::HighWatermark => {}
+            }
+        }
+        // R1.2 step 5.
+        if fp.fetch_offset > leo || fp.fetch_offset < self.log.log_start_offset() {
+            resp.error = Some(ErrorCode::OffsetOutOfRange);
+            return resp;
+        }
+        resp.records = self
+            .log
+            .slice(
+                fp.fetch_offset,
+                fp.fetch_offset + MAX_FETCH_RECORDS as Offset,
+            )
+            .to_vec();
+        if update_state {
+            self.update_follower_fetch_state(ctx, replica, fp.fetch_offset, leo, out);
+        }
+        resp
+    }
+
+    /// Partition.updateFollowerFetchState (R1.4), then maybeExpandIsr and maybeIncrementLeaderHW.
+    fn update_follower_fetch_state(
+        &mut self,
+        ctx: &Ctx,
+        replica: BrokerId,
+        f: Offset,
+        leader_leo: Offset,
+        out: &mut Out,
+    ) {
+        let now = ctx.now;
+        let Role::Leader(l) = &mut self.role else {
+            return;
+        };
+        let Some(st) = l.remotes.get_mut(&replica) else {
+            return;
+        };
+        let old_leo = st.leo;
+        st.leo = Some(f);
+        if f >= leader_leo {
+            st.last_caught_up_time = Some(st.last_caught_up_time.map_or(now, |t| t.max(now)));
+        } else if st.last_fetch_leader_leo.is_some_and(|prev| f >= prev) {
+            if let Some(prev_fetch) = st.last_fetch_time {
+                st.last_caught_up_time = Some(
+                    st.last_caught_up_time
+                        .map_or(prev_fetch, |t| t.max(prev_fetch)),
+                );
+            }
+        }
+        st.last_fetch_leader_leo = Some(
+            st.last_fetch_leader_leo
+                .map_or(leader_leo, |p| p.max(leader_leo)),
+        );
+        st.last_fetch_time = Some(now);
+        self.maybe_expand_isr(ctx, replica, out);
+        if old_leo != Some(f) {
+            self.maybe_increment_hw(ctx, out);
+        }
+    }
+
+    /// Partition.maybeExpandIsr (R2.4).
+    fn maybe_expand_isr(&mut self, ctx: &Ctx, replica: BrokerId, out: &mut Out) {
+        let hw = self.log.high_watermark();
+        let guard = ctx.cfg.profile.isr_expansion_epoch_guard;
+        let maximal = ctx.cfg.profile.maximal_isr;
+        let Role::Leader(l) = &mut self.role else {
+            return;
+        };
+        if l.pending_isr.is_some() || self.isr.contains(&replica) {
+            return;
+        }
+        let Some(leo) = l.remotes.get(&replica).and_then(|r| r.leo) else {
+            return;
+        };
+        if leo < hw || (guard && leo < l.epoch_start_offset) {
+            return;
+        }
+        let mut new_isr = self.isr.clone();
+        new_isr.push(replica);
+        new_isr.sort_by_key(|b| self.replicas.iter().position(|r| r == b));
+        if maximal {
+            l.maximal_isr = new_isr.clone();
+        }
+        l.pending_isr = Some(new_isr.clone());
+        self.send_alter_partition(ctx, new_isr, out);
+    }
+
+    /// Partition.maybeShrinkIsr (R2.3), run by the isr-expiration timer.
+    pub fn maybe_shrink_isr(&mut self, ctx: &Ctx, out: &mut Out) {
+        let lag = ctx.cfg.broker.replica_lag_time_max_ms;
+        let leo = self.log.leo();
+        let Role::Leader(l) = &mut self.role else {
+            return;
+        };
+        if l.pending_isr.is_some() {
+            return;
+        }
+        let out_of_sync: Vec<BrokerId> = self
+            .isr
+            .iter()
+            .copied()
+            .filter(|&r| r != ctx.me)
+            .filter(|r| {
+                l.remotes
+                    .get(r)
+                    .is_none_or(|st| !is_caught_up(st, leo, ctx.now, lag))
+            })
+            .collect();
+        if out_of_sync.is_empty() {
+            return;
+        }
+        let new_isr: Vec<BrokerId> = self
+            .isr
+            .iter()
+            .copied()
+            .filter(|r| !out_of_sync.contains(r))
+            .collect();
+        // The maximal ISR keeps the old members until the controller accepts the shrink (S6).
+        l.pending_isr = Some(new_isr.clone());
+        self.send_alter_partition(ctx, new_isr, out);
+    }
+
+    fn send_alter_partition(&mut self, ctx: &Ctx, new_isr: Vec<BrokerId>, out: &mut Out) {
+        out.observe(Observation::IsrProposed {
+            broker: ctx.me,
+            tp: self.tp,
+            isr: new_isr.clone(),
+        });
+        out.send(
+            NodeId::Controller,
+            Message::AlterPartition {
+                broker: ctx.me,
+                broker_epoch: ctx.broker_epoch,
+                tp: self.tp,
+                leader_epoch: self.leader_epoch,
+                partition_epoch: self.partition_epoch,
+                new_isr,
+            },
+        );
+        out.set_timer(
+            TimerKind::AlterPartitionRetry(self.tp),
+            ctx.now + ctx.cfg.broker.replica_socket_timeout_ms,
+        );
+    }
+
+    /// Resends the pending AlterPartition (its request or response was lost).
+    pub fn retry_alter_partition(&mut self, ctx: &Ctx, out: &mut Out) {
+        if let Some(isr) = self.leader_state().and_then(|l| l.pending_isr.clone()) {
+            self.send_alter_partition(ctx, isr, out);
+        }
+    }
+
+    /// The controller's answer to our AlterPartition.
+    pub fn on_alter_partition_response(
+        &mut self,
+        ctx: &Ctx,
+        result: Result<PartitionRegistration, ErrorCode>,
+        out: &mut Out,
+    ) {
+        if !self.is_leader() {
+            return;
+        }
+        out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
+        match result {
+            Ok(reg)
+                if reg.leader_epoch == self.leader_epoch
+                    && reg.partition_epoch > self.partition_epoch =>
+            {
+                self.isr = reg.isr.clone();
+                self.partition_epoch = reg.partition_epoch;
+                if let Role::Leader(l) = &mut self.role {
+                    l.maximal_isr = reg.isr;
+                    l.pending_isr = None;
+                }
+                self.maybe_increment_hw(ctx, out);
+                self.try_complete_delayed(ctx, out);
+            }
+            _ => {
+                // Rejected (or already superseded): back to the committed ISR; metadata will follow.
+                let isr = self.isr.clone();
+                if let Role::Leader(l) = &mut self.role {
+                    l.maximal_isr = isr;
+                    l.pending_isr = None;
+                }
+            }
+        }
+    }
+
+    /// What a follower sends for this partition (R1.1).
+    pub fn fetch_request(&self, cfg: &ClusterConfig) -> FetchPartition {
+        let epochs = cfg.profile.truncation != TruncationMode::HighWatermark;
+        FetchPartition {
+            tp: self.tp,
+            fetch_offset: self.log.leo(),
+            last_fetched_epoch: if epochs {
+                self.log.last_fetched_epoch()
+            } else {
+                None
+            },
+            current_leader_epoch: if cfg.profile.truncation == TruncationMode::LeaderEpoch {
+                Some(self.leader_epoch)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// Follower side of a fetch response for one partition (R1.6). Returns the error, if any.
+    pub fn process_fetched(
+        &mut self,
+        ctx: &Ctx,
+        fp: FetchedPartition,
+        out: &mut Out,
+    ) -> Option<ErrorCode> {
+        if !matches!(self.role, Role::Follower { .. }) {
+            return None;
+        }
+        if let Some(err) = fp.error {
+            if err == ErrorCode::OffsetOutOfRange && fp.leader_log_end_offset < self.log.leo() {
+                // AbstractFetcherThread#fetchOffsetAndTruncate.
+                self.truncate(
+                    ctx,
+                    fp.leader_log_end_offset,
+                    "fetch offset out of range: truncate to the leader's LEO",
+                    out,
+                );
+                return None;
+            }
+            return Some(err);
+        }
+        if let Some((e, end)) = fp.diverging_epoch {
+            let leo = self.log.leo();
+            let hw = self.log.high_watermark();
+            let state = match ctx.cfg.profile.truncation {
+                TruncationMode::LeaderEpochV0 => offset_truncation_state_v0(end, leo, hw),
+                _ => offset_truncation_state(e, end, self.log.epoch_cache(), leo, hw),
+            };
+            // R1.6: truncate and do not append this round (testTruncateOnFetchDoesNotProcessPartitionData).
+            self.truncate(
+                ctx,
+                state.offset,
+                &format!("diverging epoch (e{e}, end {end}) from the leader"),
+                out,
+            );
+            return None;
+        }
+        if !fp.records.is_empty() {
+            if !self.log.append_as_follower(&fp.records) {
+                return None; // not at our LEO: a stale response; ignore it
+            }
+            for r in &fp.records {
+                out.observe(Observation::Appended {
+                    broker: ctx.me,
+                    tp: self.tp,
+                    record: *r,
+                    as_leader: false,
+                });
+            }
+            if ctx.cfg.broker.log_flush_interval_ms == 0 {
+                self.log.flush();
+            }
+        }
+        // R1.6: HW := min(leader HW, own LEO); not necessarily monotone.
+        let old = self.log.high_watermark();
+        self.log.set_high_watermark(fp.high_watermark);
+        let new = self.log.high_watermark();
+        if new != old {
+            out.observe(Observation::HighWatermark {
+                broker: ctx.me,
+                tp: self.tp,
+                old,
+                new,
+                as_leader: false,
+            });
+        }
+        None
+    }
+}
+
+/// Replica.isCaughtUp (R2.1).
+pub fn is_caught_up(st: &RemoteReplica, leader_leo: Offset, now: Millis, lag: Millis) -> bool {
+    st.leo == Some(leader_leo)
+        || st
+            .last_caught_up_time
+            .is_some_and(|t| now.saturating_sub(t) <= lag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caught_up_by_leo_or_by_time() {
+        // Replica.isCaughtUp (R2.1)
+        let st = RemoteReplica {
+            leo: Some(5),
+            last_fetch_time: None,
+            last_fetch_leader_leo: None,
+            last_caught_up_time: Some(100),
+        };
+        assert!(
+            is_caught_up(&st, 5, 1_000_000, 10),
+            "LEO equality short-circuits the time check"
+        );
+        assert!(is_caught_up(&st, 9, 110, 10));
+        assert!(!is_caught_up(&st, 9, 111, 10));
+        let never = RemoteReplica {
+            leo: None,
+            last_fetch_time: None,
+            last_fetch_leader_leo: None,
+            last_caught_up_time: None,
+        };
+        assert!(!is_caught_up(&never, 0, 0, 10));
+    }
+}

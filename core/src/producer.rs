@@ -1,0 +1,375 @@
+//! A producer client (KafkaProducer's Sender, simplified to one record per batch): metadata,
+//! `acks`, `max.in.flight.requests.per.connection`, retries with back-off, `request.timeout.ms`
+//! and `delivery.timeout.ms` (R2.6, R5.3). A retry after a lost response writes a duplicate unless
+//! the producer is idempotent.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::config::{Acks, ClusterConfig};
+use crate::log::{ProducerFields, RecordId};
+use crate::node::{Observation, Out, TimerKind};
+use crate::protocol::{ErrorCode, Message};
+use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
+
+/// A record the application handed to `send()`, not yet acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PendingRecord {
+    pub id: RecordId,
+    pub tp: TopicPartition,
+    pub acks: Acks,
+    pub created_at: Millis,
+    pub attempts: u32,
+    pub not_before: Millis,
+    pub sequence: i32,
+}
+
+/// A produce request waiting for its response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct InFlight {
+    pub record: PendingRecord,
+    pub broker: BrokerId,
+}
+
+/// One producer client.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Producer {
+    pub id: u32,
+    /// KIP-98 producer id (assigned without an InitProducerId round trip; simplified).
+    pub producer_id: i64,
+    pub metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
+    pub queue: VecDeque<PendingRecord>,
+    pub in_flight: BTreeMap<u64, InFlight>,
+    next_request_id: u64,
+    metadata_in_flight: Option<u64>,
+    bootstrap_index: u32,
+    sequences: BTreeMap<TopicPartition, i32>,
+    /// Partitions whose leader we must look up before sending more.
+    stale: bool,
+}
+
+impl Producer {
+    pub fn new(id: u32, metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>) -> Self {
+        Producer {
+            id,
+            producer_id: 1000 + id as i64,
+            metadata,
+            queue: VecDeque::new(),
+            in_flight: BTreeMap::new(),
+            next_request_id: 0,
+            metadata_in_flight: None,
+            bootstrap_index: id,
+            sequences: BTreeMap::new(),
+            stale: false,
+        }
+    }
+
+    /// `send()`: queue a record for a partition.
+    pub fn send(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        id: RecordId,
+        tp: TopicPartition,
+        acks: Acks,
+        out: &mut Out,
+    ) {
+        let sequence = if cfg.producer.enable_idempotence {
+            let s = self.sequences.entry(tp).or_insert(0);
+            let seq = *s;
+            *s = s.wrapping_add(1).max(0);
+            seq
+        } else {
+            -1
+        };
+        self.queue.push_back(PendingRecord {
+            id,
+            tp,
+            acks,
+            created_at: now,
+            attempts: 0,
+            not_before: now,
+            sequence,
+        });
+        self.try_send(now, cfg, out);
+    }
+
+    fn in_flight_to(&self, broker: BrokerId) -> usize {
+        self.in_flight
+            .values()
+            .filter(|f| f.broker == broker)
+            .count()
+    }
+
+    /// Sends whatever the in-flight limit and back-offs allow; fails what has expired.
+    pub fn try_send(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        let max_in_flight = cfg.producer.max_in_flight_requests_per_connection as usize;
+        let mut wake_at: Option<Millis> = None;
+        let mut need_metadata = self.stale;
+        let mut i = 0;
+        while i < self.queue.len() {
+            let r = &self.queue[i];
+            if now.saturating_sub(r.created_at) >= cfg.producer.delivery_timeout_ms {
+                let r = self.queue.remove(i).expect("index checked");
+                out.observe(Observation::Failed {
+                    producer: self.id,
+                    record: r.id,
+                    error: ErrorCode::DeliveryTimeout,
+                });
+                continue;
+            }
+            if r.not_before > now {
+                wake_at = Some(wake_at.map_or(r.not_before, |w: Millis| w.min(r.not_before)));
+                i += 1;
+                continue;
+            }
+            let leader = self.metadata.get(&r.tp).and_then(|m| m.0);
+            let Some(broker) = leader else {
+                need_metadata = true;
+                wake_at = Some(wake_at.map_or(
+                    r.created_at + cfg.producer.delivery_timeout_ms,
+                    |w: Millis| w.min(r.created_at + cfg.producer.delivery_timeout_ms),
+                ));
+                i += 1;
+                continue;
+            };
+            // Records of one partition go in order: a blocked earlier record blocks later ones.
+            let earlier_blocked = self.queue.iter().take(i).any(|q| q.tp == r.tp);
+            if earlier_blocked || self.in_flight_to(broker) >= max_in_flight {
+                i += 1;
+                continue;
+            }
+            let mut r = self.queue.remove(i).expect("index checked");
+            r.attempts += 1;
+            self.next_request_id += 1;
+            let request_id = self.next_request_id;
+            let producer = if cfg.producer.enable_idempotence {
+                ProducerFields {
+                    producer_id: self.producer_id,
+                    producer_epoch: 0,
+                    sequence: r.sequence,
+                }
+            } else {
+                ProducerFields::NONE
+            };
+            out.send(
+                NodeId::Broker(broker),
+                Message::Produce {
+                    request_id,
+                    tp: r.tp,
+                    acks: r.acks,
+                    timeout_ms: cfg.producer.request_timeout_ms,
+                    record: r.id,
+                    producer,
+                },
+            );
+            out.observe(Observation::Sent {
+                producer: self.id,
+                record: r.id,
+                broker,
+                attempt: r.attempts,
+            });
+            if r.acks == Acks::None {
+                // acks=0: success is reported at once, with no offset (S5).
+                out.observe(Observation::Acked {
+                    producer: self.id,
+                    record: r.id,
+                    tp: r.tp,
+                    offset: None,
+                    acks: r.acks,
+                });
+            } else {
+                out.set_timer(
+                    TimerKind::RequestTimeout(request_id),
+                    now + cfg.producer.request_timeout_ms,
+                );
+                self.in_flight
+                    .insert(request_id, InFlight { record: r, broker });
+            }
+        }
+        if need_metadata {
+            self.request_metadata(now, cfg, out);
+        }
+        match wake_at {
+            Some(at) => out.set_timer(TimerKind::ProducerWakeup, at.max(now + 1)),
+            None => out.cancel_timer(TimerKind::ProducerWakeup),
+        }
+    }
+
+    fn request_metadata(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        if self.metadata_in_flight.is_some() {
+            return;
+        }
+        self.next_request_id += 1;
+        let request_id = self.next_request_id;
+        self.metadata_in_flight = Some(request_id);
+        self.bootstrap_index = self.bootstrap_index % cfg.brokers + 1;
+        out.send(
+            NodeId::Broker(self.bootstrap_index),
+            Message::MetadataRequest { request_id },
+        );
+        out.set_timer(
+            TimerKind::MetadataRetry,
+            now + cfg.producer.request_timeout_ms.min(5_000),
+        );
+    }
+
+    pub fn handle_timer(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        kind: TimerKind,
+        out: &mut Out,
+    ) {
+        match kind {
+            TimerKind::RequestTimeout(request_id) => {
+                // The client gives up on the request (the response may still arrive and is ignored).
+                self.stale = true;
+                self.fail_request(now, cfg, request_id, ErrorCode::RequestTimedOut, out);
+            }
+            TimerKind::MetadataRetry => {
+                self.metadata_in_flight = None;
+                if self.stale
+                    || self
+                        .queue
+                        .iter()
+                        .any(|r| self.metadata.get(&r.tp).is_none_or(|m| m.0.is_none()))
+                {
+                    self.request_metadata(now, cfg, out);
+                }
+            }
+            TimerKind::ProducerWakeup => self.try_send(now, cfg, out),
+            _ => {}
+        }
+    }
+
+    /// A request failed with a retriable error: retry after `retry.backoff.ms`, or give up.
+    fn fail_request(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        request_id: u64,
+        error: ErrorCode,
+        out: &mut Out,
+    ) {
+        let Some(f) = self.in_flight.remove(&request_id) else {
+            return;
+        };
+        out.cancel_timer(TimerKind::RequestTimeout(request_id));
+        let mut r = f.record;
+        let expired = now.saturating_sub(r.created_at) >= cfg.producer.delivery_timeout_ms;
+        if expired || r.attempts > cfg.producer.retries {
+            let error = if expired {
+                ErrorCode::DeliveryTimeout
+            } else {
+                error
+            };
+            out.observe(Observation::Failed {
+                producer: self.id,
+                record: r.id,
+                error,
+            });
+        } else {
+            out.observe(Observation::ProduceError {
+                producer: self.id,
+                record: r.id,
+                error,
+            });
+            r.not_before = now + cfg.producer.retry_backoff_ms;
+            // Retried batches go back to the front of their partition's queue.
+            let pos = self
+                .queue
+                .iter()
+                .position(|q| q.tp == r.tp)
+                .unwrap_or(self.queue.len());
+            self.queue.insert(pos, r);
+        }
+        self.try_send(now, cfg, out);
+    }
+
+    pub fn handle_message(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        from: NodeId,
+        msg: Message,
+        out: &mut Out,
+    ) {
+        match msg {
+            Message::ProduceResponse {
+                request_id,
+                tp,
+                result,
+            } => match result {
+                Ok(offset) => self.acked(request_id, tp, offset, out),
+                Err(e) => {
+                    if matches!(
+                        e,
+                        ErrorCode::NotLeaderOrFollower
+                            | ErrorCode::FencedLeaderEpoch
+                            | ErrorCode::UnknownLeaderEpoch
+                    ) {
+                        self.stale = true;
+                    }
+                    self.fail_request(now, cfg, request_id, e, out);
+                }
+            },
+            Message::MetadataResponse {
+                request_id,
+                partitions,
+            } => {
+                if self.metadata_in_flight != Some(request_id) {
+                    return;
+                }
+                self.metadata_in_flight = None;
+                out.cancel_timer(TimerKind::MetadataRetry);
+                let mut missing = false;
+                for (tp, leader, epoch) in partitions {
+                    let known = self.metadata.get(&tp).map_or(-1, |m| m.1);
+                    if epoch >= known {
+                        self.metadata.insert(tp, (leader, epoch));
+                    }
+                    missing |= leader.is_none();
+                }
+                self.stale = false;
+                if missing {
+                    out.set_timer(
+                        TimerKind::MetadataRetry,
+                        now + cfg.producer.retry_backoff_ms.max(100),
+                    );
+                    self.metadata_in_flight = Some(u64::MAX);
+                }
+                self.try_send(now, cfg, out);
+            }
+            Message::ConnectionRefused { original } => match *original {
+                Message::Produce { request_id, .. } => {
+                    self.stale = true;
+                    self.fail_request(now, cfg, request_id, ErrorCode::NetworkException, out);
+                }
+                Message::MetadataRequest { request_id }
+                    if self.metadata_in_flight == Some(request_id) =>
+                {
+                    self.metadata_in_flight = None;
+                    out.cancel_timer(TimerKind::MetadataRetry);
+                    let _ = from;
+                    self.request_metadata(now, cfg, out);
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn acked(&mut self, request_id: u64, tp: TopicPartition, offset: Offset, out: &mut Out) {
+        let Some(f) = self.in_flight.remove(&request_id) else {
+            return;
+        };
+        out.cancel_timer(TimerKind::RequestTimeout(request_id));
+        out.observe(Observation::Acked {
+            producer: self.id,
+            record: f.record.id,
+            tp,
+            offset: Some(offset),
+            acks: f.record.acks,
+        });
+    }
+}

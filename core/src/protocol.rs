@@ -1,0 +1,323 @@
+//! Messages exchanged over the simulated network, named after Kafka's RPCs, and Kafka's error codes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Acks;
+use crate::log::{ProducerFields, Record, RecordId};
+use crate::types::{BrokerId, Epoch, Offset, TopicPartition};
+
+/// Kafka error codes that the simulator produces (Errors.java names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    NotLeaderOrFollower,
+    NotEnoughReplicas,
+    NotEnoughReplicasAfterAppend,
+    RequestTimedOut,
+    FencedLeaderEpoch,
+    UnknownLeaderEpoch,
+    OffsetOutOfRange,
+    InvalidUpdateVersion,
+    InvalidRequest,
+    StaleBrokerEpoch,
+    NetworkException,
+    /// Client-side: `delivery.timeout.ms` expired before the record was acknowledged.
+    DeliveryTimeout,
+    OutOfOrderSequenceNumber,
+}
+
+impl ErrorCode {
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCode::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            ErrorCode::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            ErrorCode::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+            ErrorCode::RequestTimedOut => "REQUEST_TIMED_OUT",
+            ErrorCode::FencedLeaderEpoch => "FENCED_LEADER_EPOCH",
+            ErrorCode::UnknownLeaderEpoch => "UNKNOWN_LEADER_EPOCH",
+            ErrorCode::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
+            ErrorCode::InvalidUpdateVersion => "INVALID_UPDATE_VERSION",
+            ErrorCode::InvalidRequest => "INVALID_REQUEST",
+            ErrorCode::StaleBrokerEpoch => "STALE_BROKER_EPOCH",
+            ErrorCode::NetworkException => "NETWORK_EXCEPTION",
+            ErrorCode::DeliveryTimeout => "DELIVERY_TIMEOUT",
+            ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<ErrorCode> {
+        use ErrorCode::*;
+        [
+            NotLeaderOrFollower,
+            NotEnoughReplicas,
+            NotEnoughReplicasAfterAppend,
+            RequestTimedOut,
+            FencedLeaderEpoch,
+            UnknownLeaderEpoch,
+            OffsetOutOfRange,
+            InvalidUpdateVersion,
+            InvalidRequest,
+            StaleBrokerEpoch,
+            NetworkException,
+            DeliveryTimeout,
+            OutOfOrderSequenceNumber,
+        ]
+        .into_iter()
+        .find(|e| e.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A partition's state as the controller registered it (PartitionRegistration).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PartitionRegistration {
+    pub tp: TopicPartition,
+    pub replicas: Vec<BrokerId>,
+    pub isr: Vec<BrokerId>,
+    /// `None` is Kafka's leader = -1 (offline).
+    pub leader: Option<BrokerId>,
+    pub leader_epoch: Epoch,
+    pub partition_epoch: i32,
+    /// KIP-704: set after an unclean election until the leader has recovered.
+    pub recovering: bool,
+}
+
+/// One partition of a follower's Fetch request (R1.1).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FetchPartition {
+    pub tp: TopicPartition,
+    pub fetch_offset: Offset,
+    /// Fetch v12+; `None` with the high-watermark truncation profile.
+    pub last_fetched_epoch: Option<Epoch>,
+    /// KIP-320 fencing; `None` before Kafka 2.1.
+    pub current_leader_epoch: Option<Epoch>,
+}
+
+/// One partition of a Fetch response (R1.3).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FetchedPartition {
+    pub tp: TopicPartition,
+    pub error: Option<ErrorCode>,
+    /// The leader's HW captured before this fetch updated the follower's state.
+    pub high_watermark: Offset,
+    pub log_start_offset: Offset,
+    /// The leader's LEO, used on OFFSET_OUT_OF_RANGE (in Kafka the follower asks for it with ListOffsets).
+    pub leader_log_end_offset: Offset,
+    /// `(epoch, end offset)` when the follower's log diverges (Fetch v12; KAFKA-10554).
+    pub diverging_epoch: Option<(Epoch, Offset)>,
+    pub records: Vec<Record>,
+}
+
+/// Every message of the simulated protocol.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Message {
+    /// Producer → partition leader. One batch of one record.
+    Produce {
+        request_id: u64,
+        tp: TopicPartition,
+        acks: Acks,
+        timeout_ms: u64,
+        record: RecordId,
+        producer: ProducerFields,
+    },
+    /// Leader → producer: the base offset, or an error.
+    ProduceResponse {
+        request_id: u64,
+        tp: TopicPartition,
+        result: Result<Offset, ErrorCode>,
+    },
+    /// Client → any broker.
+    MetadataRequest { request_id: u64 },
+    /// Broker → client, from its metadata cache.
+    MetadataResponse {
+        request_id: u64,
+        partitions: Vec<(TopicPartition, Option<BrokerId>, Epoch)>,
+    },
+    /// Follower → leader (one request per leader broker, every partition it follows there).
+    Fetch {
+        replica_id: BrokerId,
+        fetch_id: u64,
+        partitions: Vec<FetchPartition>,
+    },
+    FetchResponse {
+        fetch_id: u64,
+        partitions: Vec<FetchedPartition>,
+    },
+    /// Partition leader → controller: a new ISR (R2.3/R2.4), validated by R2.5.
+    AlterPartition {
+        broker: BrokerId,
+        broker_epoch: u64,
+        tp: TopicPartition,
+        leader_epoch: Epoch,
+        partition_epoch: i32,
+        new_isr: Vec<BrokerId>,
+    },
+    AlterPartitionResponse {
+        tp: TopicPartition,
+        result: Result<PartitionRegistration, ErrorCode>,
+    },
+    /// Broker → controller, every `broker.heartbeat.interval.ms`; the first after a start registers.
+    BrokerHeartbeat {
+        broker: BrokerId,
+        incarnation: u64,
+        metadata_version: u64,
+        shutting_down: bool,
+    },
+    /// Controller → broker: its broker epoch, and every partition change it has not seen.
+    HeartbeatResponse {
+        broker_epoch: u64,
+        metadata_version: u64,
+        changes: Vec<PartitionRegistration>,
+        /// End of a controlled shutdown: leadership has moved away.
+        should_shut_down: bool,
+    },
+    /// Controller → brokers as soon as partitions change (the KRaft metadata log, pushed).
+    MetadataUpdate {
+        metadata_version: u64,
+        changes: Vec<PartitionRegistration>,
+    },
+    /// Sent back to the sender of a request whose destination process is down.
+    ConnectionRefused { original: Box<Message> },
+}
+
+impl Message {
+    /// Short RPC name, used by the event log, selectors in scenario files and the UI.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::Produce { .. } => "Produce",
+            Message::ProduceResponse { .. } => "ProduceResponse",
+            Message::MetadataRequest { .. } => "Metadata",
+            Message::MetadataResponse { .. } => "MetadataResponse",
+            Message::Fetch { .. } => "Fetch",
+            Message::FetchResponse { .. } => "FetchResponse",
+            Message::AlterPartition { .. } => "AlterPartition",
+            Message::AlterPartitionResponse { .. } => "AlterPartitionResponse",
+            Message::BrokerHeartbeat { .. } => "BrokerHeartbeat",
+            Message::HeartbeatResponse { .. } => "HeartbeatResponse",
+            Message::MetadataUpdate { .. } => "MetadataUpdate",
+            Message::ConnectionRefused { .. } => "ConnectionRefused",
+        }
+    }
+
+    /// Whether this is a request whose sender wants to hear when the destination is down.
+    pub fn is_request(&self) -> bool {
+        matches!(
+            self,
+            Message::Produce { .. }
+                | Message::MetadataRequest { .. }
+                | Message::Fetch { .. }
+                | Message::AlterPartition { .. }
+                | Message::BrokerHeartbeat { .. }
+        )
+    }
+
+    /// Background chatter that a picture may hide.
+    pub fn is_heartbeat(&self) -> bool {
+        matches!(
+            self,
+            Message::BrokerHeartbeat { .. } | Message::HeartbeatResponse { .. }
+        )
+    }
+
+    /// One-line summary for the event log.
+    pub fn summary(&self) -> String {
+        match self {
+            Message::Produce {
+                tp, acks, record, ..
+            } => {
+                format!(
+                    "Produce r{record} to p{} acks={}",
+                    tp.partition,
+                    acks.as_str()
+                )
+            }
+            Message::ProduceResponse { tp, result, .. } => match result {
+                Ok(o) => format!("ProduceResponse p{} offset {o}", tp.partition),
+                Err(e) => format!("ProduceResponse p{} {e}", tp.partition),
+            },
+            Message::MetadataRequest { .. } => "Metadata request".into(),
+            Message::MetadataResponse { partitions, .. } => {
+                format!("Metadata: {} partitions", partitions.len())
+            }
+            Message::Fetch { partitions, .. } => {
+                let parts: Vec<String> = partitions
+                    .iter()
+                    .map(|p| match p.last_fetched_epoch {
+                        Some(e) => format!("p{}@{} e{e}", p.tp.partition, p.fetch_offset),
+                        None => format!("p{}@{}", p.tp.partition, p.fetch_offset),
+                    })
+                    .collect();
+                format!("Fetch {}", parts.join(", "))
+            }
+            Message::FetchResponse { partitions, .. } => {
+                let parts: Vec<String> = partitions
+                    .iter()
+                    .map(|p| {
+                        if let Some(e) = p.error {
+                            format!("p{} {e}", p.tp.partition)
+                        } else if let Some((e, o)) = p.diverging_epoch {
+                            format!("p{} diverging (e{e}, {o})", p.tp.partition)
+                        } else {
+                            format!(
+                                "p{} {} rec HW={}",
+                                p.tp.partition,
+                                p.records.len(),
+                                p.high_watermark
+                            )
+                        }
+                    })
+                    .collect();
+                format!("FetchResponse {}", parts.join(", "))
+            }
+            Message::AlterPartition { tp, new_isr, .. } => {
+                format!("AlterPartition p{} ISR {:?}", tp.partition, new_isr)
+            }
+            Message::AlterPartitionResponse { tp, result } => match result {
+                Ok(r) => format!("AlterPartitionResponse p{} ISR {:?}", tp.partition, r.isr),
+                Err(e) => format!("AlterPartitionResponse p{} {e}", tp.partition),
+            },
+            Message::BrokerHeartbeat { broker, .. } => format!("Heartbeat from b{broker}"),
+            Message::HeartbeatResponse { broker_epoch, .. } => {
+                format!("Heartbeat ok (broker epoch {broker_epoch})")
+            }
+            Message::MetadataUpdate { changes, .. } => {
+                let parts: Vec<String> = changes
+                    .iter()
+                    .map(|r| {
+                        let leader = r.leader.map_or("none".to_string(), |l| format!("b{l}"));
+                        format!(
+                            "p{} leader {leader} e{} ISR {:?}",
+                            r.tp.partition, r.leader_epoch, r.isr
+                        )
+                    })
+                    .collect();
+                format!("MetadataUpdate {}", parts.join("; "))
+            }
+            Message::ConnectionRefused { original } => {
+                format!("connection refused ({})", original.kind())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_names_round_trip() {
+        for e in [
+            ErrorCode::NotEnoughReplicas,
+            ErrorCode::NotEnoughReplicasAfterAppend,
+            ErrorCode::FencedLeaderEpoch,
+        ] {
+            assert_eq!(ErrorCode::from_name(e.name()), Some(e));
+        }
+        assert_eq!(ErrorCode::from_name("nope"), None);
+    }
+}

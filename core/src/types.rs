@@ -1,0 +1,105 @@
+//! Basic identifiers and numbers shared by every module, named as Kafka names them.
+
+/// A broker's `node.id`.
+pub type BrokerId = u32;
+/// A partition leader epoch (`leaderEpoch`); `-1` means undefined, as in Kafka.
+pub type Epoch = i32;
+/// A log offset. LEO and HW are exclusive ("next offset"), as in Kafka (KAFKA-SEMANTICS §0.2).
+pub type Offset = i64;
+/// Virtual time in milliseconds since the start of a run.
+pub type Millis = u64;
+
+/// Kafka's `UNDEFINED_EPOCH`.
+pub const UNDEFINED_EPOCH: Epoch = -1;
+/// Kafka's `UNDEFINED_EPOCH_OFFSET`.
+pub const UNDEFINED_OFFSET: Offset = -1;
+
+use serde::{Deserialize, Serialize};
+
+/// Any node of the simulated world: the controller, a broker, or a client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeId {
+    /// The KRaft controller quorum, modelled as one always-correct node (it can be cut off, never crash).
+    Controller,
+    Broker(BrokerId),
+    Producer(u32),
+}
+
+impl std::fmt::Display for NodeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            NodeId::Controller => f.write_str("controller"),
+            NodeId::Broker(b) => write!(f, "b{b}"),
+            NodeId::Producer(p) => write!(f, "p{p}"),
+        }
+    }
+}
+
+impl std::str::FromStr for NodeId {
+    type Err = String;
+    /// Accepts `controller`, `b2` / `broker2` / `2`, `p1` / `producer1`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let num = |rest: &str| rest.parse::<u32>().ok();
+        if s.eq_ignore_ascii_case("controller") || s == "c" {
+            return Ok(NodeId::Controller);
+        }
+        for (prefix, make) in [
+            ("broker", NodeId::Broker as fn(u32) -> NodeId),
+            ("producer", NodeId::Producer as fn(u32) -> NodeId),
+            ("b", NodeId::Broker as fn(u32) -> NodeId),
+            ("p", NodeId::Producer as fn(u32) -> NodeId),
+        ] {
+            if let Some(rest) = s.strip_prefix(prefix) {
+                if let Some(n) = num(rest.trim_start_matches([' ', '-', '_'])) {
+                    return Ok(make(n));
+                }
+            }
+        }
+        if let Some(n) = num(s) {
+            return Ok(NodeId::Broker(n));
+        }
+        Err(format!(
+            "{s:?} is not a node (try \"controller\", \"b1\" or \"p1\")"
+        ))
+    }
+}
+
+impl Serialize for NodeId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = NodeId;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a node: \"controller\", \"b1\", \"p1\" or a broker number")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NodeId, E> {
+                u32::try_from(v)
+                    .map(NodeId::Broker)
+                    .map_err(|_| E::custom("broker id too large"))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<NodeId, E> {
+                u32::try_from(v)
+                    .map(NodeId::Broker)
+                    .map_err(|_| E::custom("broker id must be positive"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NodeId, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A partition, by topic index (into the config's topic list) and partition number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TopicPartition {
+    pub topic: u16,
+    pub partition: u16,
+}
