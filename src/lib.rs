@@ -1,0 +1,7 @@
+//! Highwater web app: the Yew UI ([`app`]) and the JavaScript API ([`api`]).
+//!
+//! The simulator itself lives in the `highwater-core` crate, which knows nothing about the
+//! browser; this crate only renders it and exposes it to JavaScript.
+
+pub mod api;
+pub mod app;
