@@ -315,15 +315,13 @@ impl Broker {
                     out.effects.push(Effect::Halt);
                 }
             }
+            // Apply in order only; a gap is filled by the next heartbeat (like the KRaft metadata log).
             Message::MetadataUpdate {
                 metadata_version,
                 changes,
-            } => {
-                // Apply in order only; a gap is filled by the next heartbeat (like the KRaft metadata log).
-                if metadata_version == self.metadata_version + 1 {
-                    self.apply_metadata(now, cfg, &changes, out);
-                    self.metadata_version = metadata_version;
-                }
+            } if metadata_version == self.metadata_version + 1 => {
+                self.apply_metadata(now, cfg, &changes, out);
+                self.metadata_version = metadata_version;
             }
             Message::ConnectionRefused { original } => {
                 if let (Message::Fetch { fetch_id, .. }, NodeId::Broker(leader)) = (*original, from)

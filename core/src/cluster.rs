@@ -254,6 +254,10 @@ impl Cluster {
     pub fn history(&self) -> &[Input] {
         &self.history
     }
+    /// Forgets the recorded inputs (long benchmark runs); the run can no longer be replayed.
+    pub fn clear_history(&mut self) {
+        self.history.clear();
+    }
     pub fn controller(&self) -> &Controller {
         &self.controller
     }

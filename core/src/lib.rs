@@ -2,6 +2,10 @@
 //!
 //! Start at [`cluster::Cluster`]; scenario files live in [`scenario`]. Every rule cites
 //! `KAFKA-SEMANTICS.md` (R… rules, S… scenarios) or the Kafka class/test it follows.
+
+// Configs are built by adjusting Kafka's defaults field by field, which reads like a config file.
+#![allow(clippy::field_reassign_with_default)]
+pub mod bench;
 pub mod broker;
 pub mod cluster;
 pub mod command;
@@ -10,6 +14,7 @@ pub mod controller;
 pub mod election;
 pub mod epoch_cache;
 pub mod event;
+pub mod fuzz;
 pub mod invariants;
 pub mod ledger;
 pub mod log;
@@ -20,6 +25,8 @@ pub mod placement;
 pub mod producer;
 pub mod protocol;
 pub mod rng;
+pub mod scenario;
+pub mod snapshot;
 pub mod truncation;
 pub mod types;
 

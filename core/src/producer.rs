@@ -37,13 +37,15 @@ pub struct Producer {
     /// KIP-98 producer id (assigned without an InitProducerId round trip; simplified).
     pub producer_id: i64,
     pub metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
-    pub queue: VecDeque<PendingRecord>,
+    /// The record accumulator: one queue per partition, oldest first.
+    pub queues: BTreeMap<TopicPartition, VecDeque<PendingRecord>>,
     pub in_flight: BTreeMap<u64, InFlight>,
+    in_flight_per_broker: BTreeMap<BrokerId, usize>,
     next_request_id: u64,
     metadata_in_flight: Option<u64>,
     bootstrap_index: u32,
     sequences: BTreeMap<TopicPartition, i32>,
-    /// Partitions whose leader we must look up before sending more.
+    /// The metadata must be refreshed before trusting it again.
     stale: bool,
 }
 
@@ -53,14 +55,20 @@ impl Producer {
             id,
             producer_id: 1000 + id as i64,
             metadata,
-            queue: VecDeque::new(),
+            queues: BTreeMap::new(),
             in_flight: BTreeMap::new(),
+            in_flight_per_broker: BTreeMap::new(),
             next_request_id: 0,
             metadata_in_flight: None,
             bootstrap_index: id,
             sequences: BTreeMap::new(),
             stale: false,
         }
+    }
+
+    /// Records waiting to be sent, oldest first per partition.
+    pub fn queued(&self) -> impl Iterator<Item = &PendingRecord> {
+        self.queues.values().flatten()
     }
 
     /// `send()`: queue a record for a partition.
@@ -81,7 +89,7 @@ impl Producer {
         } else {
             -1
         };
-        self.queue.push_back(PendingRecord {
+        self.queues.entry(tp).or_default().push_back(PendingRecord {
             id,
             tp,
             acks,
@@ -93,99 +101,99 @@ impl Producer {
         self.try_send(now, cfg, out);
     }
 
-    fn in_flight_to(&self, broker: BrokerId) -> usize {
-        self.in_flight
-            .values()
-            .filter(|f| f.broker == broker)
-            .count()
-    }
-
     /// Sends whatever the in-flight limit and back-offs allow; fails what has expired.
+    /// Records of one partition leave in order: a blocked record blocks the ones behind it.
     pub fn try_send(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
         let max_in_flight = cfg.producer.max_in_flight_requests_per_connection as usize;
         let mut wake_at: Option<Millis> = None;
         let mut need_metadata = self.stale;
-        let mut i = 0;
-        while i < self.queue.len() {
-            let r = &self.queue[i];
-            if now.saturating_sub(r.created_at) >= cfg.producer.delivery_timeout_ms {
-                let r = self.queue.remove(i).expect("index checked");
-                out.observe(Observation::Failed {
-                    producer: self.id,
-                    record: r.id,
-                    error: ErrorCode::DeliveryTimeout,
-                });
-                continue;
-            }
-            if r.not_before > now {
-                wake_at = Some(wake_at.map_or(r.not_before, |w: Millis| w.min(r.not_before)));
-                i += 1;
-                continue;
-            }
-            let leader = self.metadata.get(&r.tp).and_then(|m| m.0);
-            let Some(broker) = leader else {
-                need_metadata = true;
-                wake_at = Some(wake_at.map_or(
-                    r.created_at + cfg.producer.delivery_timeout_ms,
-                    |w: Millis| w.min(r.created_at + cfg.producer.delivery_timeout_ms),
-                ));
-                i += 1;
-                continue;
-            };
-            // Records of one partition go in order: a blocked earlier record blocks later ones.
-            let earlier_blocked = self.queue.iter().take(i).any(|q| q.tp == r.tp);
-            if earlier_blocked || self.in_flight_to(broker) >= max_in_flight {
-                i += 1;
-                continue;
-            }
-            let mut r = self.queue.remove(i).expect("index checked");
-            r.attempts += 1;
-            self.next_request_id += 1;
-            let request_id = self.next_request_id;
-            let producer = if cfg.producer.enable_idempotence {
-                ProducerFields {
-                    producer_id: self.producer_id,
-                    producer_epoch: 0,
-                    sequence: r.sequence,
+        let tps: Vec<TopicPartition> = self.queues.keys().copied().collect();
+        for tp in tps {
+            let leader = self.metadata.get(&tp).and_then(|m| m.0);
+            while let Some(front) = self.queues.get(&tp).and_then(|q| q.front()) {
+                let deadline = front.created_at + cfg.producer.delivery_timeout_ms;
+                if now >= deadline {
+                    let r = self
+                        .queues
+                        .get_mut(&tp)
+                        .and_then(|q| q.pop_front())
+                        .expect("front exists");
+                    out.observe(Observation::Failed {
+                        producer: self.id,
+                        record: r.id,
+                        error: ErrorCode::DeliveryTimeout,
+                    });
+                    continue;
                 }
-            } else {
-                ProducerFields::NONE
-            };
-            out.send(
-                NodeId::Broker(broker),
-                Message::Produce {
-                    request_id,
-                    tp: r.tp,
-                    acks: r.acks,
-                    timeout_ms: cfg.producer.request_timeout_ms,
-                    record: r.id,
-                    producer,
-                },
-            );
-            out.observe(Observation::Sent {
-                producer: self.id,
-                record: r.id,
-                broker,
-                attempt: r.attempts,
-            });
-            if r.acks == Acks::None {
-                // acks=0: success is reported at once, with no offset (S5).
-                out.observe(Observation::Acked {
+                let due = front.not_before.max(now);
+                if due > now {
+                    wake_at = Some(wake_at.map_or(due, |w: Millis| w.min(due)));
+                    break;
+                }
+                let Some(broker) = leader else {
+                    need_metadata = true;
+                    wake_at = Some(wake_at.map_or(deadline, |w: Millis| w.min(deadline)));
+                    break;
+                };
+                if self.in_flight_per_broker.get(&broker).copied().unwrap_or(0) >= max_in_flight {
+                    wake_at = Some(wake_at.map_or(deadline, |w: Millis| w.min(deadline)));
+                    break;
+                }
+                let mut r = self
+                    .queues
+                    .get_mut(&tp)
+                    .and_then(|q| q.pop_front())
+                    .expect("front exists");
+                r.attempts += 1;
+                self.next_request_id += 1;
+                let request_id = self.next_request_id;
+                let producer = if cfg.producer.enable_idempotence {
+                    ProducerFields {
+                        producer_id: self.producer_id,
+                        producer_epoch: 0,
+                        sequence: r.sequence,
+                    }
+                } else {
+                    ProducerFields::NONE
+                };
+                out.send(
+                    NodeId::Broker(broker),
+                    Message::Produce {
+                        request_id,
+                        tp: r.tp,
+                        acks: r.acks,
+                        timeout_ms: cfg.producer.request_timeout_ms,
+                        record: r.id,
+                        producer,
+                    },
+                );
+                out.observe(Observation::Sent {
                     producer: self.id,
                     record: r.id,
-                    tp: r.tp,
-                    offset: None,
-                    acks: r.acks,
+                    broker,
+                    attempt: r.attempts,
                 });
-            } else {
-                out.set_timer(
-                    TimerKind::RequestTimeout(request_id),
-                    now + cfg.producer.request_timeout_ms,
-                );
-                self.in_flight
-                    .insert(request_id, InFlight { record: r, broker });
+                if r.acks == Acks::None {
+                    // acks=0: success is reported at once, with no offset (S5).
+                    out.observe(Observation::Acked {
+                        producer: self.id,
+                        record: r.id,
+                        tp: r.tp,
+                        offset: None,
+                        acks: r.acks,
+                    });
+                } else {
+                    out.set_timer(
+                        TimerKind::RequestTimeout(request_id),
+                        now + cfg.producer.request_timeout_ms,
+                    );
+                    *self.in_flight_per_broker.entry(broker).or_insert(0) += 1;
+                    self.in_flight
+                        .insert(request_id, InFlight { record: r, broker });
+                }
             }
         }
+        self.queues.retain(|_, q| !q.is_empty());
         if need_metadata {
             self.request_metadata(now, cfg, out);
         }
@@ -193,6 +201,14 @@ impl Producer {
             Some(at) => out.set_timer(TimerKind::ProducerWakeup, at.max(now + 1)),
             None => out.cancel_timer(TimerKind::ProducerWakeup),
         }
+    }
+
+    fn take_in_flight(&mut self, request_id: u64) -> Option<InFlight> {
+        let f = self.in_flight.remove(&request_id)?;
+        if let Some(n) = self.in_flight_per_broker.get_mut(&f.broker) {
+            *n = n.saturating_sub(1);
+        }
+        Some(f)
     }
 
     fn request_metadata(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
@@ -230,9 +246,9 @@ impl Producer {
                 self.metadata_in_flight = None;
                 if self.stale
                     || self
-                        .queue
-                        .iter()
-                        .any(|r| self.metadata.get(&r.tp).is_none_or(|m| m.0.is_none()))
+                        .queues
+                        .keys()
+                        .any(|tp| self.metadata.get(tp).is_none_or(|m| m.0.is_none()))
                 {
                     self.request_metadata(now, cfg, out);
                 }
@@ -251,7 +267,7 @@ impl Producer {
         error: ErrorCode,
         out: &mut Out,
     ) {
-        let Some(f) = self.in_flight.remove(&request_id) else {
+        let Some(f) = self.take_in_flight(request_id) else {
             return;
         };
         out.cancel_timer(TimerKind::RequestTimeout(request_id));
@@ -276,12 +292,7 @@ impl Producer {
             });
             r.not_before = now + cfg.producer.retry_backoff_ms;
             // Retried batches go back to the front of their partition's queue.
-            let pos = self
-                .queue
-                .iter()
-                .position(|q| q.tp == r.tp)
-                .unwrap_or(self.queue.len());
-            self.queue.insert(pos, r);
+            self.queues.entry(r.tp).or_default().push_front(r);
         }
         self.try_send(now, cfg, out);
     }
@@ -300,7 +311,10 @@ impl Producer {
                 tp,
                 result,
             } => match result {
-                Ok(offset) => self.acked(request_id, tp, offset, out),
+                Ok(offset) => {
+                    self.acked(request_id, tp, offset, out);
+                    self.try_send(now, cfg, out);
+                }
                 Err(e) => {
                     if matches!(
                         e,
@@ -360,7 +374,7 @@ impl Producer {
     }
 
     fn acked(&mut self, request_id: u64, tp: TopicPartition, offset: Offset, out: &mut Out) {
-        let Some(f) = self.in_flight.remove(&request_id) else {
+        let Some(f) = self.take_in_flight(request_id) else {
             return;
         };
         out.cancel_timer(TimerKind::RequestTimeout(request_id));

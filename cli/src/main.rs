@@ -1,0 +1,159 @@
+//! `highwater`: runs scenario files, prints their event log, fuzzes fault schedules and measures
+//! the simulator's speed.
+//!
+//! Exit codes: 0 every expectation holds, 1 an expectation failed (or fuzzing found a violation of
+//! a promised invariant), 2 a malformed file, an impossible command or bad arguments.
+
+use std::process::ExitCode;
+
+use highwater_core::scenario::{Report, Scenario};
+
+mod bench;
+mod fuzz;
+
+const USAGE: &str = "\
+usage:
+  highwater run FILE... [--json]   run scenario files and check their expectations
+  highwater trace FILE             print the step-by-step event log of a scenario
+  highwater fuzz [--seeds N] [--profile safe|acks1|unclean|hw-truncation] [--steps N] [--seed S]
+                                   run seeded random fault schedules and report invariant violations
+  highwater bench [--seconds S]    measure simulated events per second on a busy cluster
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("trace") => trace(&args[1..]),
+        Some("fuzz") => fuzz::main(&args[1..]),
+        Some("bench") => bench::main(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprint!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads and parses a scenario file, or prints `FILE:LINE: message` and gives exit code 2.
+fn load(path: &str) -> Result<Scenario, ExitCode> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{path}: cannot read: {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    Scenario::parse(&text).map_err(|e| {
+        match e.line {
+            Some(l) => eprintln!("{path}:{l}: {}", e.message),
+            None => eprintln!("{path}: {}", e.message),
+        }
+        ExitCode::from(2)
+    })
+}
+
+fn execute(path: &str, s: &Scenario) -> Result<Report, ExitCode> {
+    s.run().map_err(|e| {
+        match e.line {
+            Some(l) => eprintln!("{path}:{l}: {}", e.message),
+            None => eprintln!("{path}: {}", e.message),
+        }
+        ExitCode::from(2)
+    })
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let json = args.iter().any(|a| a == "--json");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    if let Some(bad) = args.iter().find(|a| a.starts_with("--") && *a != "--json") {
+        eprintln!("unknown option {bad}\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    if files.is_empty() {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let mut any_failed = false;
+    let mut outputs = Vec::new();
+    for path in files {
+        let scenario = match load(path) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let report = match execute(path, &scenario) {
+            Ok(r) => r,
+            Err(code) => return code,
+        };
+        let (passed, failed) = report.counts();
+        if json {
+            outputs.push(serde_json::json!({
+                "file": path,
+                "name": report.name,
+                "passed": passed,
+                "failed": failed,
+                "checks": report.steps.iter().flat_map(|s| s.checks.iter().map(move |c| serde_json::json!({
+                    "line": s.line, "what": c.what, "passed": c.passed, "actual": c.actual,
+                }))).collect::<Vec<_>>(),
+                "snapshot": report.cluster.snapshot(),
+            }));
+        } else {
+            println!("{path}: {}", report.name);
+            for s in &report.steps {
+                for c in &s.checks {
+                    let mark = if c.passed { "ok  " } else { "FAIL" };
+                    let line = s.line.map_or(String::new(), |l| format!("line {l}: "));
+                    if c.passed {
+                        println!("  {mark} {line}{}", c.what);
+                    } else {
+                        println!("  {mark} {line}{} (actual: {})", c.what, c.actual);
+                    }
+                }
+            }
+            println!("  {passed} passed, {failed} failed");
+        }
+        any_failed |= failed > 0;
+    }
+    if json {
+        let v = if outputs.len() == 1 {
+            outputs.pop().expect("one")
+        } else {
+            serde_json::Value::Array(outputs)
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("serialisable")
+        );
+    }
+    if any_failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn trace(args: &[String]) -> ExitCode {
+    let [path] = args else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let scenario = match load(path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let report = match execute(path, &scenario) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    for e in report.cluster.events() {
+        println!("{e}");
+    }
+    if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,62 @@
+//! The benchmark workload, shared by `highwater bench`, the wasm measurement and Criterion-free
+//! timing scripts: a busy cluster with continuous producing and random faults.
+
+use crate::cluster::{BrokerStatus, Cluster};
+use crate::command::Command;
+use crate::config::{ClusterConfig, TopicConfig};
+use crate::rng::Rng;
+
+/// 5 brokers, 10 partitions with RF 3, 3 producers sending every millisecond, no event log.
+pub fn busy_config() -> ClusterConfig {
+    let mut c = ClusterConfig::default();
+    c.trace = false;
+    c.brokers = 5;
+    c.producers = 3;
+    c.topics = vec![TopicConfig {
+        name: "t".into(),
+        partitions: 10,
+        replication_factor: 3,
+        replicas: vec![],
+    }];
+    c.broker.min_insync_replicas = 2;
+    c.broker.replica_lag_time_max_ms = 2_000;
+    c.broker.broker_session_timeout_ms = 1_500;
+    c.broker.broker_heartbeat_interval_ms = 300;
+    c.broker.replica_socket_timeout_ms = 2_000;
+    c.network.latency_ms = 2;
+    c.network.jitter_ms = 2;
+    c
+}
+
+/// Runs the busy workload for `events` events (crashing and restarting a random broker every
+/// 20,000 events); returns the number of events fired.
+pub fn busy_cluster_run(seed: u64, events: u64) -> u64 {
+    let mut c = Cluster::new(busy_config(), seed).expect("valid");
+    for p in 1..=3 {
+        c.apply(Command::AutoProduce {
+            producer: p,
+            interval_ms: 1,
+            topic: None,
+            acks: None,
+        })
+        .expect("valid");
+    }
+    let mut rng = Rng::new(seed);
+    let mut fired = 0;
+    while fired < events {
+        fired += c.run_steps(20_000);
+        let b = 1 + rng.below(5) as u32;
+        let cmd = if c.broker(b).is_some_and(|s| s.status == BrokerStatus::Up) {
+            Command::Crash {
+                broker: b,
+                lose_unflushed: false,
+            }
+        } else {
+            Command::Restart { broker: b }
+        };
+        let _ = c.apply(cmd);
+        // Keep the recorded history small: a benchmark does not need to be replayable.
+        c.clear_history();
+    }
+    fired
+}

@@ -1,0 +1,473 @@
+//! Expectations about the observable state, checked after a step or awaited by `run_until`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::cluster::{BrokerStatus, Cluster};
+use crate::partition::Role;
+use crate::types::{BrokerId, Epoch, NodeId, Offset, TopicPartition};
+
+/// `leader = 2` or `leader = "none"`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum LeaderSpec {
+    Broker(BrokerId),
+    Word(String),
+}
+
+/// Expectations about one replica (keyed by broker: `replica.2` or `replica.b2`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaExpect {
+    /// Record values in offset order.
+    #[serde(default)]
+    pub log: Option<Vec<String>>,
+    /// Leader epoch of each record, in offset order.
+    #[serde(default)]
+    pub log_epochs: Option<Vec<Epoch>>,
+    #[serde(default)]
+    pub leo: Option<Offset>,
+    #[serde(default)]
+    pub hw: Option<Offset>,
+    /// The leader-epoch cache as `[[epoch, start_offset], …]`.
+    #[serde(default)]
+    pub epoch_cache: Option<Vec<(Epoch, Offset)>>,
+    /// "leader", "follower" or "none".
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The leader epoch this replica believes in.
+    #[serde(default)]
+    pub leader_epoch: Option<Epoch>,
+}
+
+/// Everything a step can expect. Unset fields are not checked.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// Which partition the partition-level fields talk about (default: first topic, partition 0).
+    #[serde(default)]
+    pub topic: Option<String>,
+    #[serde(default)]
+    pub partition: Option<u32>,
+    /// The controller's leader for the partition.
+    #[serde(default)]
+    pub leader: Option<LeaderSpec>,
+    #[serde(default)]
+    pub leader_epoch: Option<Epoch>,
+    /// The controller's ISR (order ignored).
+    #[serde(default)]
+    pub isr: Option<Vec<BrokerId>>,
+    #[serde(default)]
+    pub replica: BTreeMap<String, ReplicaExpect>,
+    /// Broker process states: `status = { 2 = "crashed" }` ("up", "crashed", "stopped").
+    #[serde(default)]
+    pub status: BTreeMap<String, String>,
+    /// Brokers the controller has fenced.
+    #[serde(default)]
+    pub fenced: Option<Vec<BrokerId>>,
+    /// Records (by value) reported acknowledged to the application.
+    #[serde(default)]
+    pub acked: Vec<String>,
+    #[serde(default)]
+    pub not_acked: Vec<String>,
+    /// Records a leader's HW has passed.
+    #[serde(default)]
+    pub committed: Vec<String>,
+    #[serde(default)]
+    pub not_committed: Vec<String>,
+    #[serde(default)]
+    pub lost: Vec<String>,
+    #[serde(default)]
+    pub not_lost: Vec<String>,
+    #[serde(default)]
+    pub duplicated: Vec<String>,
+    #[serde(default)]
+    pub not_duplicated: Vec<String>,
+    /// Records the producer gave up on.
+    #[serde(default)]
+    pub failed: Vec<String>,
+    /// Error codes seen by any record (retriable or final), e.g. "NOT_ENOUGH_REPLICAS".
+    #[serde(default)]
+    pub errors: Vec<String>,
+    #[serde(default)]
+    pub no_errors: Vec<String>,
+    /// Invariants (by name) that must have been broken by now.
+    #[serde(default)]
+    pub broken: Vec<String>,
+    /// Invariants that must still hold.
+    #[serde(default)]
+    pub holds: Vec<String>,
+    /// Shorthand: every invariant holds.
+    #[serde(default)]
+    pub all_invariants_hold: Option<bool>,
+}
+
+/// One checked expectation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    pub what: String,
+    pub passed: bool,
+    /// What was actually there.
+    pub actual: String,
+}
+
+fn broker_key(k: &str) -> Result<BrokerId, String> {
+    match k.parse::<NodeId>() {
+        Ok(NodeId::Broker(b)) => Ok(b),
+        _ => Err(format!("{k:?} is not a broker (use 2 or \"b2\")")),
+    }
+}
+
+impl Expect {
+    /// Checks that names, brokers and partitions exist, so a typo is an error and not a failure.
+    pub fn validate(&self, c: &Cluster) -> Result<(), String> {
+        self.tp(c)?;
+        for k in self.replica.keys().chain(self.status.keys()) {
+            let b = broker_key(k)?;
+            if c.broker(b).is_none() {
+                return Err(format!("there is no broker {b}"));
+            }
+        }
+        for n in self.broken.iter().chain(&self.holds) {
+            if !c.invariants().iter().any(|s| &s.name == n) {
+                let known: Vec<&str> = c.invariants().iter().map(|s| s.name.as_str()).collect();
+                return Err(format!(
+                    "unknown invariant {n:?}; known: {}",
+                    known.join(", ")
+                ));
+            }
+        }
+        for e in self.errors.iter().chain(&self.no_errors) {
+            if crate::protocol::ErrorCode::from_name(e).is_none() {
+                return Err(format!("unknown error code {e:?}"));
+            }
+        }
+        if let Some(LeaderSpec::Word(w)) = &self.leader {
+            if w != "none" {
+                return Err(format!("leader must be a broker id or \"none\", not {w:?}"));
+            }
+        }
+        for s in self.status.values() {
+            if !["up", "crashed", "stopped"].contains(&s.as_str()) {
+                return Err(format!("status must be up, crashed or stopped, not {s:?}"));
+            }
+        }
+        for r in self.replica.values() {
+            if let Some(role) = &r.role {
+                if !["leader", "follower", "none"].contains(&role.as_str()) {
+                    return Err(format!(
+                        "role must be leader, follower or none, not {role:?}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn tp(&self, c: &Cluster) -> Result<TopicPartition, String> {
+        let topic = self
+            .topic
+            .clone()
+            .unwrap_or_else(|| c.config().topics[0].name.clone());
+        let p = self.partition.unwrap_or(0);
+        c.topic_partition(&topic, p)
+            .ok_or_else(|| format!("there is no partition {topic}-{p}"))
+    }
+
+    /// Whether every expectation holds (fast path for `run_until`).
+    pub fn holds(&self, c: &Cluster) -> bool {
+        self.check(c).iter().all(|ch| ch.passed)
+    }
+
+    /// Evaluates every expectation.
+    pub fn check(&self, c: &Cluster) -> Vec<Check> {
+        let mut out = Vec::new();
+        let Ok(tp) = self.tp(c) else { return out };
+        let label = format!("{}-{}", c.topic_name(tp), tp.partition);
+        let reg = c.controller().partitions.get(&tp);
+        let mut push = |what: String, passed: bool, actual: String| {
+            out.push(Check {
+                what,
+                passed,
+                actual,
+            })
+        };
+        if let Some(spec) = &self.leader {
+            let want = match spec {
+                LeaderSpec::Broker(b) => Some(*b),
+                LeaderSpec::Word(_) => None,
+            };
+            let got = reg.and_then(|r| r.leader);
+            push(
+                format!("leader of {label} is {}", fmt_leader(want)),
+                got == want,
+                fmt_leader(got),
+            );
+        }
+        if let Some(e) = self.leader_epoch {
+            let got = reg.map_or(-1, |r| r.leader_epoch);
+            push(
+                format!("leader epoch of {label} is {e}"),
+                got == e,
+                got.to_string(),
+            );
+        }
+        if let Some(isr) = &self.isr {
+            let mut want = isr.clone();
+            want.sort();
+            let mut got = reg.map(|r| r.isr.clone()).unwrap_or_default();
+            got.sort();
+            push(
+                format!("ISR of {label} is {want:?}"),
+                got == want,
+                format!("{got:?}"),
+            );
+        }
+        if let Some(f) = &self.fenced {
+            let mut want = f.clone();
+            want.sort();
+            let got: Vec<BrokerId> = c
+                .controller()
+                .brokers
+                .iter()
+                .filter(|(_, r)| r.fenced)
+                .map(|(b, _)| *b)
+                .collect();
+            push(
+                format!("fenced brokers are {want:?}"),
+                got == want,
+                format!("{got:?}"),
+            );
+        }
+        for (k, want) in &self.status {
+            let Ok(b) = broker_key(k) else { continue };
+            let got = match c.broker(b).map(|s| s.status) {
+                Some(BrokerStatus::Up) => "up",
+                Some(BrokerStatus::Crashed) => "crashed",
+                Some(BrokerStatus::Stopped) => "stopped",
+                None => "missing",
+            };
+            push(format!("b{b} is {want}"), got == want, got.to_string());
+        }
+        for (k, r) in &self.replica {
+            let Ok(b) = broker_key(k) else { continue };
+            let Some(slot) = c.broker(b) else { continue };
+            let Some(p) = slot.broker.partitions.get(&tp) else {
+                push(
+                    format!("b{b} has a replica of {label}"),
+                    false,
+                    "no replica".into(),
+                );
+                continue;
+            };
+            let log = &p.log;
+            if let Some(want) = &r.log {
+                let got: Vec<String> = log
+                    .records()
+                    .iter()
+                    .map(|rec| {
+                        c.ledger()
+                            .get(rec.id)
+                            .map_or_else(|| format!("r{}", rec.id), |e| e.value.clone())
+                    })
+                    .collect();
+                push(
+                    format!("b{b} log of {label} is {want:?}"),
+                    &got == want,
+                    format!("{got:?}"),
+                );
+            }
+            if let Some(want) = &r.log_epochs {
+                let got: Vec<Epoch> = log.records().iter().map(|rec| rec.epoch).collect();
+                push(
+                    format!("b{b} record epochs of {label} are {want:?}"),
+                    &got == want,
+                    format!("{got:?}"),
+                );
+            }
+            if let Some(want) = r.leo {
+                push(
+                    format!("b{b} LEO of {label} is {want}"),
+                    log.leo() == want,
+                    log.leo().to_string(),
+                );
+            }
+            if let Some(want) = r.hw {
+                let got = log.high_watermark();
+                push(
+                    format!("b{b} HW of {label} is {want}"),
+                    got == want,
+                    got.to_string(),
+                );
+            }
+            if let Some(want) = &r.epoch_cache {
+                let got: Vec<(Epoch, Offset)> = log
+                    .epoch_cache()
+                    .entries()
+                    .iter()
+                    .map(|e| (e.epoch, e.start_offset))
+                    .collect();
+                push(
+                    format!("b{b} epoch cache of {label} is {want:?}"),
+                    &got == want,
+                    format!("{got:?}"),
+                );
+            }
+            if let Some(want) = &r.role {
+                let got = if slot.status != BrokerStatus::Up {
+                    "none"
+                } else {
+                    match p.role {
+                        Role::Leader(_) => "leader",
+                        Role::Follower { .. } => "follower",
+                        Role::Unknown => "none",
+                    }
+                };
+                push(
+                    format!("b{b} is {want} of {label}"),
+                    got == want,
+                    got.to_string(),
+                );
+            }
+            if let Some(want) = r.leader_epoch {
+                push(
+                    format!("b{b} believes {label} is in epoch {want}"),
+                    p.leader_epoch == want,
+                    p.leader_epoch.to_string(),
+                );
+            }
+        }
+        let ledger = c.ledger();
+        let record_checks: [RecordCheck; 9] = [
+            (&self.acked, "acknowledged", true, |e| e.acked.is_some()),
+            (&self.not_acked, "acknowledged", false, |e| {
+                e.acked.is_some()
+            }),
+            (&self.committed, "committed", true, |e| {
+                e.committed.is_some()
+            }),
+            (&self.not_committed, "committed", false, |e| {
+                e.committed.is_some()
+            }),
+            (&self.lost, "lost", true, |e| e.lost.is_some()),
+            (&self.not_lost, "lost", false, |e| e.lost.is_some()),
+            (&self.duplicated, "duplicated", true, |e| {
+                e.duplicated.is_some()
+            }),
+            (&self.not_duplicated, "duplicated", false, |e| {
+                e.duplicated.is_some()
+            }),
+            (&self.failed, "failed", true, |e| e.failed.is_some()),
+        ];
+        for (values, what, want, pred) in record_checks {
+            for v in values {
+                let mut found = ledger.entries.iter().filter(|e| &e.value == v).peekable();
+                if found.peek().is_none() {
+                    push(
+                        format!("{v} is {}{what}", if want { "" } else { "not " }),
+                        false,
+                        "no such record was produced".into(),
+                    );
+                    continue;
+                }
+                let got = found.any(pred);
+                push(
+                    format!("{v} is {}{what}", if want { "" } else { "not " }),
+                    got == want,
+                    if got {
+                        what.to_string()
+                    } else {
+                        format!("not {what}")
+                    },
+                );
+            }
+        }
+        let seen = |name: &str| {
+            ledger.entries.iter().any(|e| {
+                e.errors
+                    .iter()
+                    .chain(e.failed.iter().map(|f| &f.1))
+                    .any(|x| x.name() == name)
+            })
+        };
+        for e in &self.errors {
+            push(
+                format!("a producer saw {e}"),
+                seen(e),
+                if seen(e) {
+                    "seen".into()
+                } else {
+                    "not seen".into()
+                },
+            );
+        }
+        for e in &self.no_errors {
+            push(
+                format!("no producer saw {e}"),
+                !seen(e),
+                if seen(e) {
+                    "seen".into()
+                } else {
+                    "not seen".into()
+                },
+            );
+        }
+        for n in &self.broken {
+            let s = c.invariants().iter().find(|s| &s.name == n);
+            let actual = s
+                .and_then(|s| s.first_violation.as_ref())
+                .map_or("holds".into(), |v| {
+                    format!("broken at step {}: {}", v.step, v.detail)
+                });
+            push(
+                format!("invariant \"{n}\" is broken"),
+                s.is_some_and(|s| !s.holds()),
+                actual,
+            );
+        }
+        for n in &self.holds {
+            let s = c.invariants().iter().find(|s| &s.name == n);
+            let actual = s
+                .and_then(|s| s.first_violation.as_ref())
+                .map_or("holds".into(), |v| {
+                    format!("broken at step {}: {}", v.step, v.detail)
+                });
+            push(
+                format!("invariant \"{n}\" holds"),
+                s.is_some_and(|s| s.holds()),
+                actual,
+            );
+        }
+        if self.all_invariants_hold == Some(true) {
+            let broken: Vec<&str> = c
+                .invariants()
+                .iter()
+                .filter(|s| !s.holds())
+                .map(|s| s.name.as_str())
+                .collect();
+            push(
+                "every invariant holds".into(),
+                broken.is_empty(),
+                if broken.is_empty() {
+                    "all hold".into()
+                } else {
+                    format!("broken: {}", broken.join(", "))
+                },
+            );
+        }
+        out
+    }
+}
+
+/// (values to check, what, expected, predicate on a ledger entry)
+type RecordCheck<'a> = (
+    &'a Vec<String>,
+    &'static str,
+    bool,
+    fn(&crate::ledger::LedgerEntry) -> bool,
+);
+
+fn fmt_leader(l: Option<BrokerId>) -> String {
+    l.map_or("none".into(), |b| format!("b{b}"))
+}

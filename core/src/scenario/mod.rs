@@ -1,0 +1,278 @@
+//! Scenario files: a human-writable TOML format with a configuration, a seed, and steps
+//! (commands, "run until …", "deliver the next Fetch from b2", …) each optionally followed by
+//! expectations about the observable state. Tutorials add narration to the same steps.
+//!
+//! The format is documented in `docs/SCENARIOS.md`; every catalog scenario lives in `scenarios/`.
+
+mod expect;
+mod run;
+
+pub use expect::{Check, Expect, LeaderSpec, ReplicaExpect};
+pub use run::{Report, StepOutcome};
+
+use serde::Deserialize;
+
+use crate::config::{Acks, ClusterConfig};
+use crate::types::{Millis, NodeId};
+
+/// A parsed scenario file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Where the behaviour comes from (KAFKA-SEMANTICS section, KIP, Kafka test).
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default)]
+    pub config: ClusterConfig,
+    #[serde(default, rename = "step")]
+    pub steps: Vec<toml::Spanned<Step>>,
+    /// 1-based line of each step, filled in by [`Scenario::parse`].
+    #[serde(skip)]
+    pub step_lines: Vec<usize>,
+}
+
+/// A record to produce: just a value, or a table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ProduceSpec {
+    Value(String),
+    Record {
+        value: String,
+        #[serde(default)]
+        key: Option<String>,
+        #[serde(default)]
+        producer: Option<u32>,
+        #[serde(default)]
+        topic: Option<String>,
+        #[serde(default)]
+        partition: Option<u32>,
+        #[serde(default)]
+        acks: Option<Acks>,
+    },
+}
+
+/// Picks a message in flight by RPC name and endpoints.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageSelector {
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub from: Option<NodeId>,
+    #[serde(default)]
+    pub to: Option<NodeId>,
+}
+
+/// Picks a pending timer.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimerSelector {
+    pub node: NodeId,
+    pub timer: String,
+}
+
+/// A link between two nodes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSpec {
+    pub from: NodeId,
+    pub to: NodeId,
+    #[serde(default)]
+    pub both: bool,
+    #[serde(default)]
+    pub extra_ms: Millis,
+}
+
+/// `heal = true` (everything) or `heal = "b2"`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum HealSpec {
+    All(bool),
+    Node(NodeId),
+}
+
+/// `auto_produce = 100` (every 100 ms, producer 1) or a table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AutoProduceSpec {
+    Interval(Millis),
+    Table {
+        interval_ms: Millis,
+        #[serde(default)]
+        producer: Option<u32>,
+        #[serde(default)]
+        acks: Option<Acks>,
+        #[serde(default)]
+        topic: Option<String>,
+    },
+}
+
+/// One step: at most one action, then optional expectations and narration.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    // --- narration (tutorials) ---
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Element of the picture to highlight, e.g. "b1", "b2.p0", "p1", "controller".
+    #[serde(default)]
+    pub highlight: Option<String>,
+
+    // --- actions ---
+    #[serde(default)]
+    pub produce: Option<ProduceSpec>,
+    #[serde(default)]
+    pub auto_produce: Option<AutoProduceSpec>,
+    #[serde(default)]
+    pub crash: Option<NodeId>,
+    /// Crash that loses the page cache (unflushed records).
+    #[serde(default)]
+    pub power_fail: Option<NodeId>,
+    #[serde(default)]
+    pub shutdown: Option<NodeId>,
+    #[serde(default)]
+    pub restart: Option<NodeId>,
+    #[serde(default)]
+    pub pause: Option<NodeId>,
+    #[serde(default)]
+    pub resume: Option<NodeId>,
+    #[serde(default)]
+    pub isolate: Option<NodeId>,
+    #[serde(default)]
+    pub cut: Option<LinkSpec>,
+    #[serde(default)]
+    pub heal: Option<HealSpec>,
+    #[serde(default)]
+    pub slow: Option<LinkSpec>,
+    #[serde(default)]
+    pub flush: Option<NodeId>,
+    /// Lose the first in-flight message matching the selector.
+    #[serde(default)]
+    pub drop: Option<MessageSelector>,
+    /// Deliver the first deliverable message matching the selector (manual step).
+    #[serde(default)]
+    pub deliver: Option<MessageSelector>,
+    /// Fire a pending timer now (manual step).
+    #[serde(default)]
+    pub fire: Option<TimerSelector>,
+    /// Run the timed driver for this many virtual milliseconds.
+    #[serde(default)]
+    pub run_ms: Option<Millis>,
+    /// Fire this many events in time order.
+    #[serde(default)]
+    pub steps: Option<u64>,
+    /// Run the timed driver until these expectations hold (at most `within_ms`, default 60000).
+    #[serde(default)]
+    pub run_until: Option<Expect>,
+    #[serde(default)]
+    pub within_ms: Option<Millis>,
+
+    // --- expectations after the action ---
+    #[serde(default)]
+    pub expect: Option<Expect>,
+}
+
+/// A malformed file or an impossible step: exit code 2, with the line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "line {l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
+}
+
+impl Scenario {
+    /// Parses and validates a scenario file's text.
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        let mut s: Scenario = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|sp| line_of(text, sp.start));
+            ScenarioError {
+                line,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        s.step_lines = s
+            .steps
+            .iter()
+            .map(|st| line_of(text, st.span().start))
+            .collect();
+        s.config.validate().map_err(|e| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("[config"))
+                .map(|i| i + 1);
+            ScenarioError {
+                line,
+                message: format!("invalid [config]: {e}"),
+            }
+        })?;
+        for (i, st) in s.steps.iter().enumerate() {
+            let n = st.get_ref().action_count();
+            if n > 1 {
+                return Err(ScenarioError {
+                    line: Some(s.step_lines[i]),
+                    message: format!("a step may have at most one action, this one has {n}"),
+                });
+            }
+        }
+        Ok(s)
+    }
+
+    /// The line of step `i` (1-based line numbers).
+    pub fn line(&self, i: usize) -> Option<usize> {
+        self.step_lines.get(i).copied()
+    }
+}
+
+impl Step {
+    fn action_count(&self) -> usize {
+        [
+            self.produce.is_some(),
+            self.auto_produce.is_some(),
+            self.crash.is_some(),
+            self.power_fail.is_some(),
+            self.shutdown.is_some(),
+            self.restart.is_some(),
+            self.pause.is_some(),
+            self.resume.is_some(),
+            self.isolate.is_some(),
+            self.cut.is_some(),
+            self.heal.is_some(),
+            self.slow.is_some(),
+            self.flush.is_some(),
+            self.drop.is_some(),
+            self.deliver.is_some(),
+            self.fire.is_some(),
+            self.run_ms.is_some(),
+            self.steps.is_some(),
+            self.run_until.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count()
+    }
+}

@@ -1,0 +1,300 @@
+//! Runs a scenario: applies each step to a [`Cluster`] and checks its expectations.
+
+use super::{
+    AutoProduceSpec, Check, HealSpec, MessageSelector, ProduceSpec, Scenario, ScenarioError, Step,
+};
+use crate::cluster::Cluster;
+use crate::command::{Action, Command};
+use crate::types::NodeId;
+
+/// Default bound of a `run_until` step, in virtual milliseconds.
+pub const DEFAULT_WITHIN_MS: u64 = 60_000;
+/// Hard bound on events fired by one `run_until`, against runaway files.
+const MAX_EVENTS_PER_WAIT: u64 = 5_000_000;
+
+/// What one step did and what its expectations found.
+#[derive(Clone, Debug)]
+pub struct StepOutcome {
+    pub index: usize,
+    pub line: Option<usize>,
+    pub checks: Vec<Check>,
+}
+
+/// The result of running a whole scenario.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub name: String,
+    pub steps: Vec<StepOutcome>,
+    /// The cluster as the run left it.
+    pub cluster: Cluster,
+}
+
+impl Report {
+    pub fn passed(&self) -> bool {
+        self.steps.iter().all(|s| s.checks.iter().all(|c| c.passed))
+    }
+    pub fn counts(&self) -> (usize, usize) {
+        let all = self.steps.iter().flat_map(|s| &s.checks);
+        let passed = all.clone().filter(|c| c.passed).count();
+        (passed, all.count() - passed)
+    }
+}
+
+impl Scenario {
+    /// A fresh cluster for this scenario.
+    pub fn cluster(&self) -> Result<Cluster, ScenarioError> {
+        Cluster::new(self.config.clone(), self.seed).map_err(|e| ScenarioError {
+            line: None,
+            message: e.0,
+        })
+    }
+
+    /// Runs every step; stops at the first step whose `run_until` never came true.
+    pub fn run(&self) -> Result<Report, ScenarioError> {
+        let mut cluster = self.cluster()?;
+        let mut steps = Vec::new();
+        for i in 0..self.steps.len() {
+            let outcome = self.apply_step(&mut cluster, i)?;
+            let stop = outcome
+                .checks
+                .iter()
+                .any(|c| !c.passed && c.what.starts_with("within"));
+            steps.push(outcome);
+            if stop {
+                break;
+            }
+        }
+        Ok(Report {
+            name: self.name.clone(),
+            steps,
+            cluster,
+        })
+    }
+
+    /// Applies step `i` to `cluster` and checks its expectations.
+    pub fn apply_step(
+        &self,
+        cluster: &mut Cluster,
+        i: usize,
+    ) -> Result<StepOutcome, ScenarioError> {
+        let line = self.line(i);
+        let err = |message: String| ScenarioError { line, message };
+        let step: &Step = self.steps[i].get_ref();
+        if let Some(e) = &step.expect {
+            e.validate(cluster).map_err(err)?;
+        }
+        if let Some(e) = &step.run_until {
+            e.validate(cluster).map_err(err)?;
+        }
+        let mut checks = Vec::new();
+        let cmd = |c: Command, cluster: &mut Cluster| cluster.apply(c).map_err(|e| err(e.0));
+        let broker = |n: &NodeId| match n {
+            NodeId::Broker(b) => Ok(*b),
+            other => Err(err(format!("{other} is not a broker"))),
+        };
+        if let Some(p) = &step.produce {
+            let c = match p.clone() {
+                ProduceSpec::Value(value) => Command::Produce {
+                    producer: 1,
+                    topic: None,
+                    partition: None,
+                    key: None,
+                    value,
+                    acks: None,
+                },
+                ProduceSpec::Record {
+                    value,
+                    key,
+                    producer,
+                    topic,
+                    partition,
+                    acks,
+                } => Command::Produce {
+                    producer: producer.unwrap_or(1),
+                    topic,
+                    partition,
+                    key,
+                    value,
+                    acks,
+                },
+            };
+            cmd(c, cluster)?;
+        } else if let Some(a) = &step.auto_produce {
+            let c = match a.clone() {
+                AutoProduceSpec::Interval(interval_ms) => Command::AutoProduce {
+                    producer: 1,
+                    interval_ms,
+                    topic: None,
+                    acks: None,
+                },
+                AutoProduceSpec::Table {
+                    interval_ms,
+                    producer,
+                    acks,
+                    topic,
+                } => Command::AutoProduce {
+                    producer: producer.unwrap_or(1),
+                    interval_ms,
+                    topic,
+                    acks,
+                },
+            };
+            cmd(c, cluster)?;
+        } else if let Some(n) = &step.crash {
+            cmd(
+                Command::Crash {
+                    broker: broker(n)?,
+                    lose_unflushed: false,
+                },
+                cluster,
+            )?;
+        } else if let Some(n) = &step.power_fail {
+            cmd(
+                Command::Crash {
+                    broker: broker(n)?,
+                    lose_unflushed: true,
+                },
+                cluster,
+            )?;
+        } else if let Some(n) = &step.shutdown {
+            cmd(Command::Shutdown { broker: broker(n)? }, cluster)?;
+        } else if let Some(n) = &step.restart {
+            cmd(Command::Restart { broker: broker(n)? }, cluster)?;
+        } else if let Some(n) = &step.pause {
+            cmd(Command::Pause { node: *n }, cluster)?;
+        } else if let Some(n) = &step.resume {
+            cmd(Command::Resume { node: *n }, cluster)?;
+        } else if let Some(n) = &step.isolate {
+            cmd(Command::Isolate { node: *n }, cluster)?;
+        } else if let Some(l) = &step.cut {
+            cmd(
+                Command::Cut {
+                    from: l.from,
+                    to: l.to,
+                    both: l.both,
+                },
+                cluster,
+            )?;
+        } else if let Some(h) = &step.heal {
+            let node = match h {
+                HealSpec::All(true) => None,
+                HealSpec::All(false) => {
+                    return Err(err(
+                        "heal = false does nothing; use heal = true or heal = \"b2\"".into(),
+                    ))
+                }
+                HealSpec::Node(n) => Some(*n),
+            };
+            cmd(Command::Heal { node }, cluster)?;
+        } else if let Some(l) = &step.slow {
+            cmd(
+                Command::Slow {
+                    from: l.from,
+                    to: l.to,
+                    extra_ms: l.extra_ms,
+                    both: l.both,
+                },
+                cluster,
+            )?;
+        } else if let Some(n) = &step.flush {
+            cmd(Command::Flush { broker: broker(n)? }, cluster)?;
+        } else if let Some(sel) = &step.drop {
+            let id = cluster
+                .in_flight()
+                .find(|e| sel.matches(e.msg.kind(), e.from, e.to))
+                .map(|e| e.id)
+                .ok_or_else(|| err(format!("no message in flight matches {}", sel.describe())))?;
+            cmd(Command::Drop { message: id }, cluster)?;
+        } else if let Some(sel) = &step.deliver {
+            let action = cluster
+                .enabled()
+                .into_iter()
+                .find(|e| match &e.action {
+                    Action::Deliver { message } => cluster
+                        .in_flight()
+                        .any(|m| m.id == *message && sel.matches(m.msg.kind(), m.from, m.to)),
+                    _ => false,
+                })
+                .map(|e| e.action)
+                .ok_or_else(|| err(format!("no deliverable message matches {}", sel.describe())))?;
+            cluster.act(action).map_err(|e| err(e.0))?;
+        } else if let Some(t) = &step.fire {
+            let action = cluster
+                .enabled()
+                .into_iter()
+                .find(|e| matches!(&e.action, Action::Fire { node, timer } if *node == t.node && timer.name() == t.timer))
+                .map(|e| e.action)
+                .ok_or_else(|| err(format!("{} has no pending {:?} timer", t.node, t.timer)))?;
+            cluster.act(action).map_err(|e| err(e.0))?;
+        } else if let Some(ms) = step.run_ms {
+            let t = cluster.now() + ms;
+            cluster.run_until(t);
+        } else if let Some(n) = step.steps {
+            cluster.run_steps(n);
+        } else if let Some(until) = &step.run_until {
+            let within = step.within_ms.unwrap_or(DEFAULT_WITHIN_MS);
+            let deadline = cluster.now() + within;
+            let mut fired = 0u64;
+            let mut ok = until.holds(cluster);
+            while !ok {
+                match cluster.next_event_time() {
+                    Some(t) if t <= deadline && fired < MAX_EVENTS_PER_WAIT => {
+                        cluster.step();
+                        fired += 1;
+                        ok = until.holds(cluster);
+                    }
+                    _ => break,
+                }
+            }
+            if !ok {
+                let mut failing: Vec<Check> = until
+                    .check(cluster)
+                    .into_iter()
+                    .filter(|c| !c.passed)
+                    .collect();
+                checks.push(Check {
+                    what: format!("within {within} ms: run_until came true"),
+                    passed: false,
+                    actual: format!("still false at t={} ms", cluster.now()),
+                });
+                checks.append(&mut failing);
+            }
+        }
+        if let Some(e) = &step.expect {
+            checks.extend(e.check(cluster));
+        }
+        Ok(StepOutcome {
+            index: i,
+            line,
+            checks,
+        })
+    }
+}
+
+impl MessageSelector {
+    fn matches(&self, kind: &str, from: NodeId, to: NodeId) -> bool {
+        self.kind
+            .as_deref()
+            .is_none_or(|k| k.eq_ignore_ascii_case(kind))
+            && self.from.is_none_or(|f| f == from)
+            && self.to.is_none_or(|t| t == to)
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(k) = &self.kind {
+            parts.push(format!("kind={k}"));
+        }
+        if let Some(f) = self.from {
+            parts.push(format!("from={f}"));
+        }
+        if let Some(t) = self.to {
+            parts.push(format!("to={t}"));
+        }
+        if parts.is_empty() {
+            "{}".into()
+        } else {
+            format!("{{{}}}", parts.join(", "))
+        }
+    }
+}

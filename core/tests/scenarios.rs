@@ -1,0 +1,69 @@
+//! Every scenario file under `scenarios/` runs to the outcome it states (test layer 2).
+
+use std::path::PathBuf;
+
+use highwater_core::scenario::Scenario;
+
+fn scenario_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenarios/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_scenario_file_holds() {
+    let files = scenario_files();
+    assert!(!files.is_empty());
+    let mut failures = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let scenario = match Scenario::parse(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        match scenario.run() {
+            Err(e) => failures.push(format!("{name}: {e}")),
+            Ok(report) => {
+                for s in &report.steps {
+                    for c in s.checks.iter().filter(|c| !c.passed) {
+                        failures.push(format!(
+                            "{name} line {}: {} — actual: {}",
+                            s.line.unwrap_or(0),
+                            c.what,
+                            c.actual
+                        ));
+                    }
+                }
+                if !report.passed() {
+                    for e in report
+                        .cluster
+                        .events()
+                        .iter()
+                        .rev()
+                        .take(60)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                    {
+                        eprintln!("  {e}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failing expectation(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
