@@ -245,6 +245,10 @@ impl Cluster {
     pub fn events(&self) -> &[Event] {
         &self.events
     }
+    /// Removes and returns the events recorded so far (owners that keep their own log).
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
     }
@@ -351,7 +355,7 @@ impl Cluster {
 
     /// Timed driver: fires the earliest event. Returns false when nothing is scheduled.
     pub fn step(&mut self) -> bool {
-        let fired = self.step_inner();
+        let fired = self.step_inner(Millis::MAX);
         if fired {
             match self.history.last_mut() {
                 Some(Input::Steps(n)) => *n += 1,
@@ -361,11 +365,19 @@ impl Cluster {
         fired
     }
 
-    fn step_inner(&mut self) -> bool {
+    /// Fires the earliest event due at or before `limit` without recording it in the history.
+    pub(crate) fn step_unrecorded(&mut self, limit: Millis) -> bool {
+        self.step_inner(limit)
+    }
+
+    fn step_inner(&mut self, limit: Millis) -> bool {
         loop {
             let Some((&(at, seq), _)) = self.queue.iter().next() else {
                 return false;
             };
+            if at > limit {
+                return false;
+            }
             let pending = self.queue.remove(&(at, seq)).expect("peeked");
             let target = pending.target();
             if let Pending::Timer { node, kind } = &pending {
@@ -384,7 +396,7 @@ impl Cluster {
     /// Fires up to `n` events in time order; returns how many fired.
     pub fn run_steps(&mut self, n: u64) -> u64 {
         let mut done = 0;
-        while done < n && self.step_inner() {
+        while done < n && self.step_inner(Millis::MAX) {
             done += 1;
         }
         if done > 0 {
@@ -398,12 +410,7 @@ impl Cluster {
 
     /// Fires every event due at or before `time`, then sets the clock to `time`.
     pub fn run_until(&mut self, time: Millis) {
-        while let Some(((at, _), _)) = self.queue.iter().next() {
-            if *at > time {
-                break;
-            }
-            self.step_inner();
-        }
+        while self.step_inner(time) {}
         self.now = self.now.max(time);
         self.history.push(Input::RunUntil(time));
     }

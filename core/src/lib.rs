@@ -27,6 +27,7 @@ pub mod protocol;
 pub mod rng;
 pub mod scenario;
 pub mod snapshot;
+pub mod timeline;
 pub mod truncation;
 pub mod types;
 
