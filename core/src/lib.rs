@@ -5,6 +5,7 @@
 
 // Configs are built by adjusting Kafka's defaults field by field, which reads like a config file.
 #![allow(clippy::field_reassign_with_default)]
+pub mod assignor;
 pub mod bench;
 pub mod broker;
 pub mod cluster;
@@ -23,6 +24,7 @@ pub mod partition;
 pub mod partitioner;
 pub mod placement;
 pub mod producer;
+pub mod producer_state;
 pub mod protocol;
 pub mod rng;
 pub mod scenario;

@@ -47,6 +47,8 @@ pub struct Producer {
     sequences: BTreeMap<TopicPartition, i32>,
     /// The metadata must be refreshed before trusting it again.
     stale: bool,
+    /// Due time of the pending wake-up timer, if any.
+    wake_timer: Option<Millis>,
 }
 
 impl Producer {
@@ -63,6 +65,7 @@ impl Producer {
             bootstrap_index: id,
             sequences: BTreeMap::new(),
             stale: false,
+            wake_timer: None,
         }
     }
 
@@ -197,9 +200,14 @@ impl Producer {
         if need_metadata {
             self.request_metadata(now, cfg, out);
         }
-        match wake_at {
-            Some(at) => out.set_timer(TimerKind::ProducerWakeup, at.max(now + 1)),
-            None => out.cancel_timer(TimerKind::ProducerWakeup),
+        // Touch the wake-up timer only when its due time changes (this runs on every send).
+        let wake_at = wake_at.map(|at| at.max(now + 1));
+        if wake_at != self.wake_timer {
+            match wake_at {
+                Some(at) => out.set_timer(TimerKind::ProducerWakeup, at),
+                None => out.cancel_timer(TimerKind::ProducerWakeup),
+            }
+            self.wake_timer = wake_at;
         }
     }
 
@@ -253,7 +261,10 @@ impl Producer {
                     self.request_metadata(now, cfg, out);
                 }
             }
-            TimerKind::ProducerWakeup => self.try_send(now, cfg, out),
+            TimerKind::ProducerWakeup => {
+                self.wake_timer = None;
+                self.try_send(now, cfg, out)
+            }
             _ => {}
         }
     }
