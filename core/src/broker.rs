@@ -49,6 +49,10 @@ pub struct Broker {
     pub purgatory: Vec<DelayedFetch>,
     pub metadata: BTreeMap<TopicPartition, PartitionRegistration>,
     pub metadata_version: u64,
+    /// Brokers fenced or in controlled shutdown, as last published by the controller (the broker
+    /// registrations in Kafka's metadata cache), and the metadata version it came with.
+    pub ineligible: Vec<BrokerId>,
+    ineligible_version: u64,
     pub shutting_down: bool,
     next_fetch_id: u64,
 }
@@ -78,6 +82,8 @@ impl Broker {
             purgatory: Vec::new(),
             metadata: BTreeMap::new(),
             metadata_version: 0,
+            ineligible: Vec::new(),
+            ineligible_version: 0,
             shutting_down: false,
             next_fetch_id: ((id as u64) << 48) | (incarnation << 32),
         }
@@ -100,6 +106,7 @@ impl Broker {
             now,
             cfg,
             broker_epoch: self.broker_epoch,
+            ineligible: self.ineligible.clone(),
         }
     }
 
@@ -315,13 +322,22 @@ impl Broker {
                     out.effects.push(Effect::Halt);
                 }
             }
-            // Apply in order only; a gap is filled by the next heartbeat (like the KRaft metadata log).
             Message::MetadataUpdate {
                 metadata_version,
                 changes,
-            } if metadata_version == self.metadata_version + 1 => {
-                self.apply_metadata(now, cfg, &changes, out);
-                self.metadata_version = metadata_version;
+                ineligible,
+            } => {
+                // The broker set is a full snapshot: any newer one replaces it, even across a gap.
+                if metadata_version > self.ineligible_version {
+                    self.ineligible = ineligible;
+                    self.ineligible_version = metadata_version;
+                }
+                // Partition changes apply in order only; a gap is filled by the next heartbeat
+                // (like the KRaft metadata log).
+                if metadata_version == self.metadata_version + 1 {
+                    self.apply_metadata(now, cfg, &changes, out);
+                    self.metadata_version = metadata_version;
+                }
             }
             Message::ConnectionRefused { original } => {
                 if let (Message::Fetch { fetch_id, .. }, NodeId::Broker(leader)) = (*original, from)

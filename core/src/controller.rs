@@ -37,6 +37,9 @@ pub struct Controller {
     /// Leader epochs handed out, per partition: (epoch, leader), to check "one leader per epoch".
     pub elections: u64,
     pub unclean_elections: u64,
+    /// A broker was fenced, unfenced or began a controlled shutdown since the last publish: the
+    /// next [`Controller::publish`] must go out even with no partition change.
+    brokers_changed: bool,
 }
 
 impl Controller {
@@ -82,6 +85,7 @@ impl Controller {
             next_broker_epoch: brokers as u64 + 1,
             elections: 0,
             unclean_elections: 0,
+            brokers_changed: false,
         }
     }
 
@@ -93,6 +97,15 @@ impl Controller {
         self.brokers
             .get(&b)
             .is_some_and(|r| !r.fenced && !r.shutting_down)
+    }
+
+    /// Brokers that are fenced or in controlled shutdown, as published to every broker.
+    pub fn ineligible_brokers(&self) -> Vec<BrokerId> {
+        self.brokers
+            .iter()
+            .filter(|(_, r)| r.fenced || r.shutting_down)
+            .map(|(b, _)| *b)
+            .collect()
     }
 
     pub fn on_start(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
@@ -148,6 +161,7 @@ impl Controller {
         if let Some(r) = self.brokers.get_mut(&b) {
             r.fenced = true;
         }
+        self.brokers_changed = true;
         out.observe(Observation::BrokerFenced { broker: b });
         let tps: Vec<TopicPartition> = self.partitions.keys().copied().collect();
         let mut changes = Vec::new();
@@ -230,11 +244,14 @@ impl Controller {
         Some(reg)
     }
 
-    /// Bumps the metadata version and pushes the changes to every broker.
+    /// Bumps the metadata version and pushes the changes to every broker, with the current set of
+    /// fenced / shutting-down brokers (published on its own when only that changed).
     fn publish(&mut self, changes: Vec<PartitionRegistration>, out: &mut Out) {
-        if changes.is_empty() {
+        if changes.is_empty() && !self.brokers_changed {
             return;
         }
+        self.brokers_changed = false;
+        let ineligible = self.ineligible_brokers();
         self.metadata_version += 1;
         for r in &changes {
             self.changed_at.insert(r.tp, self.metadata_version);
@@ -245,6 +262,7 @@ impl Controller {
                 Message::MetadataUpdate {
                     metadata_version: self.metadata_version,
                     changes: changes.clone(),
+                    ineligible: ineligible.clone(),
                 },
             );
         }
@@ -331,6 +349,7 @@ impl Controller {
                     last_heartbeat: now,
                 },
             );
+            self.brokers_changed = true;
             out.observe(Observation::BrokerUnfenced {
                 broker,
                 broker_epoch: epoch,
@@ -358,6 +377,7 @@ impl Controller {
         if shutting_down && !self.brokers[&broker].fenced {
             // Controlled shutdown (R3.1): move leadership away, drop the broker from ISRs.
             self.brokers.get_mut(&broker).expect("known").shutting_down = true;
+            self.brokers_changed = true;
             let tps: Vec<TopicPartition> = self
                 .partitions
                 .values()

@@ -22,6 +22,16 @@ pub struct Ctx<'a> {
     pub now: Millis,
     pub cfg: &'a ClusterConfig,
     pub broker_epoch: u64,
+    /// Brokers fenced or in controlled shutdown, from the controller's last metadata update.
+    pub ineligible: Vec<BrokerId>,
+}
+
+impl Ctx<'_> {
+    /// Partition#isReplicaIsrEligible (KRaft): not fenced and not in controlled shutdown. (The
+    /// third condition, a matching broker epoch in the fetch (KIP-903), is not modelled.)
+    pub fn is_isr_eligible(&self, replica: BrokerId) -> bool {
+        !self.ineligible.contains(&replica)
+    }
 }
 
 /// The leader's view of a follower (Kafka's `Replica` state, R1.4).
@@ -70,6 +80,17 @@ pub enum RoleChange {
     BecameFollower { leader: Option<BrokerId> },
 }
 
+/// A ListOffsets question ([`Partition::list_offsets`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListOffsetsQuery {
+    /// `LATEST_TIMESTAMP` from a consumer with `isolation.level=read_uncommitted`.
+    LatestReadUncommitted,
+    /// `LATEST_TIMESTAMP` with no isolation level (a replica or an admin tool).
+    LatestReplica,
+    /// `EARLIEST_TIMESTAMP`.
+    Earliest,
+}
+
 /// One replica of one partition on one broker.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Partition {
@@ -106,6 +127,26 @@ impl Partition {
         match &self.role {
             Role::Leader(l) => Some(l),
             _ => None,
+        }
+    }
+
+    /// What this replica answers to a ListOffsets request (Partition.scala#fetchOffsetForTimestamp,
+    /// KIP-207, S11). Only a leader answers (`fetchOnlyFromLeader`). A client's LATEST is the HW,
+    /// but `OFFSET_NOT_AVAILABLE` while the HW lags behind the start offset of this leader's epoch:
+    /// the HW a new leader starts with may be stale, and answering it could make offsets go
+    /// backwards for a consumer. A replica's LATEST (no isolation level) is the LEO.
+    pub fn list_offsets(&self, query: ListOffsetsQuery) -> Result<Offset, ErrorCode> {
+        let Some(l) = self.leader_state() else {
+            return Err(ErrorCode::NotLeaderOrFollower);
+        };
+        let hw = self.log.high_watermark();
+        match query {
+            ListOffsetsQuery::LatestReadUncommitted if l.epoch_start_offset > hw => {
+                Err(ErrorCode::OffsetNotAvailable)
+            }
+            ListOffsetsQuery::LatestReadUncommitted => Ok(hw),
+            ListOffsetsQuery::LatestReplica => Ok(self.log.leo()),
+            ListOffsetsQuery::Earliest => Ok(self.log.log_start_offset()),
         }
     }
 
@@ -287,6 +328,10 @@ impl Partition {
         if ctx.cfg.broker.log_flush_interval_ms == 0 {
             self.log.flush();
         }
+        // R1.5 triggers: Partition.appendRecordsToLeader calls maybeIncrementLeaderHW after every
+        // append, whatever the acks ("we may need to increment high watermark since ISR could be
+        // down to 1"): with an ISR of one the HW follows the LEO at once.
+        self.maybe_increment_hw(ctx, out);
         Ok(offset)
     }
 
@@ -381,9 +426,14 @@ impl Partition {
             } else {
                 self.isr.contains(&r)
             };
+            // KAFKA-15021 (R1.5 `shouldWaitForReplicaToJoinIsr`): a caught-up replica that is
+            // about to join the ISR holds the HW back — only if it is ISR-eligible: a fenced or
+            // shutting-down broker (e.g. one that crashed) will not join, so waiting for it would
+            // stall the HW for up to replica.lag.time.max.ms.
             let waits_for_caught_up = cfg.profile.hw_waits_for_caught_up_replicas
                 && st.leo.is_some()
-                && is_caught_up(st, leo, ctx.now, cfg.broker.replica_lag_time_max_ms);
+                && is_caught_up(st, leo, ctx.now, cfg.broker.replica_lag_time_max_ms)
+                && ctx.is_isr_eligible(r);
             if counts || waits_for_caught_up {
                 hw = r_leo;
             }
@@ -545,6 +595,11 @@ impl Partition {
             return;
         };
         if leo < hw || (guard && leo < l.epoch_start_offset) {
+            return;
+        }
+        // R2.4: only an ISR-eligible replica (not fenced, not shutting down) is proposed; the
+        // controller would refuse it anyway (INELIGIBLE_REPLICA, R2.5).
+        if !ctx.is_isr_eligible(replica) {
             return;
         }
         let mut new_isr = self.isr.clone();
@@ -783,5 +838,149 @@ mod tests {
             last_caught_up_time: None,
         };
         assert!(!is_caught_up(&never, 0, 0, 10));
+    }
+
+    const TP: TopicPartition = TopicPartition {
+        topic: 0,
+        partition: 0,
+    };
+
+    fn ctx<'a>(
+        cfg: &'a ClusterConfig,
+        me: BrokerId,
+        now: Millis,
+        ineligible: &[BrokerId],
+    ) -> Ctx<'a> {
+        Ctx {
+            me,
+            now,
+            cfg,
+            broker_epoch: 1,
+            ineligible: ineligible.to_vec(),
+        }
+    }
+
+    fn reg(
+        leader: BrokerId,
+        epoch: Epoch,
+        partition_epoch: i32,
+        isr: &[BrokerId],
+    ) -> PartitionRegistration {
+        PartitionRegistration {
+            tp: TP,
+            replicas: vec![1, 2, 3],
+            isr: isr.to_vec(),
+            leader: Some(leader),
+            leader_epoch: epoch,
+            partition_epoch,
+            recovering: false,
+        }
+    }
+
+    /// A follower fetch at `offset` as the leader handles it.
+    fn fetch(p: &mut Partition, c: &Ctx, replica: BrokerId, offset: Offset) -> FetchedPartition {
+        let fp = FetchPartition {
+            tp: TP,
+            fetch_offset: offset,
+            last_fetched_epoch: p.log.last_fetched_epoch(),
+            current_leader_epoch: Some(p.leader_epoch),
+        };
+        p.read_for_follower(c, replica, &fp, true, &mut Out::default())
+    }
+
+    /// Leader b1 of replicas {1,2,3}, ISR {1,2}, one record replicated to b2 and b3; then b3 stops
+    /// fetching (it crashed) and a second record is appended. Returns the partition.
+    fn leader_with_stopped_b3(cfg: &ClusterConfig, ineligible: &[BrokerId]) -> Partition {
+        let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        let c = ctx(cfg, 1, 0, ineligible);
+        p.apply_registration(&c, &reg(1, 0, 0, &[1, 2]), &mut Out::default());
+        p.append_records_to_leader(
+            &c,
+            Acks::Leader,
+            0,
+            ProducerFields::NONE,
+            &mut Out::default(),
+        )
+        .unwrap();
+        let c = ctx(cfg, 1, 100, ineligible);
+        fetch(&mut p, &c, 3, 1); // b3 caught up at t=100, then dies
+        p.append_records_to_leader(
+            &c,
+            Acks::Leader,
+            1,
+            ProducerFields::NONE,
+            &mut Out::default(),
+        )
+        .unwrap();
+        let c = ctx(cfg, 1, 200, ineligible);
+        fetch(&mut p, &c, 2, 2); // b2 (ISR) has both records
+        p
+    }
+
+    #[test]
+    fn hw_does_not_wait_for_a_fenced_caught_up_replica() {
+        // R1.5 / KAFKA-15021: Partition#maybeIncrementLeaderHW `shouldWaitForReplicaToJoinIsr` =
+        // isCaughtUp && isReplicaIsrEligible. b3 is caught up by time (fetched 100 ms ago,
+        // replica.lag.time.max.ms 30000) and lags by one record.
+        let cfg = ClusterConfig::default();
+        let p = leader_with_stopped_b3(&cfg, &[]);
+        assert_eq!(
+            p.log.high_watermark(),
+            1,
+            "an eligible caught-up b3 holds the HW"
+        );
+        let p = leader_with_stopped_b3(&cfg, &[3]);
+        assert_eq!(p.log.high_watermark(), 2, "a fenced b3 does not");
+    }
+
+    #[test]
+    fn fenced_replica_is_not_proposed_for_the_isr() {
+        // R2.4: Partition#maybeExpandIsr requires isReplicaIsrEligible.
+        let cfg = ClusterConfig::default();
+        for (ineligible, proposed) in [(&[][..], Some(vec![1, 2, 3])), (&[3][..], None)] {
+            let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+            let c = ctx(&cfg, 1, 0, ineligible);
+            p.apply_registration(&c, &reg(1, 0, 0, &[1, 2]), &mut Out::default());
+            fetch(&mut p, &c, 3, 0);
+            assert_eq!(
+                p.leader_state().unwrap().pending_isr,
+                proposed,
+                "ineligible {ineligible:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn leader_append_advances_the_hw_of_a_single_replica_isr() {
+        // R1.5 triggers / Partition.appendRecordsToLeader → maybeIncrementLeaderHW: with ISR {1}
+        // an acks=1 append is committed at once (pre-3.7 profile, or min.insync.replicas = 1).
+        let cfg = ClusterConfig::default();
+        let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        let c = ctx(&cfg, 1, 0, &[]);
+        p.apply_registration(&c, &reg(1, 0, 0, &[1]), &mut Out::default());
+        p.append_records_to_leader(
+            &c,
+            Acks::Leader,
+            0,
+            ProducerFields::NONE,
+            &mut Out::default(),
+        )
+        .unwrap();
+        assert_eq!(p.log.high_watermark(), 1);
+        // KAFKA-15583: frozen while |ISR| < min.insync.replicas.
+        let mut cfg = ClusterConfig::default();
+        cfg.broker.min_insync_replicas = 2;
+        let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        let c = ctx(&cfg, 1, 0, &[]);
+        p.apply_registration(&c, &reg(1, 0, 0, &[1]), &mut Out::default());
+        p.append_records_to_leader(
+            &c,
+            Acks::Leader,
+            0,
+            ProducerFields::NONE,
+            &mut Out::default(),
+        )
+        .unwrap();
+        assert_eq!(p.log.high_watermark(), 0);
     }
 }

@@ -24,6 +24,8 @@ pub enum ErrorCode {
     /// Client-side: `delivery.timeout.ms` expired before the record was acknowledged.
     DeliveryTimeout,
     OutOfOrderSequenceNumber,
+    /// ListOffsets(LATEST) while the new leader's HW is below its epoch start offset (KIP-207).
+    OffsetNotAvailable,
 }
 
 impl ErrorCode {
@@ -42,6 +44,7 @@ impl ErrorCode {
             ErrorCode::NetworkException => "NETWORK_EXCEPTION",
             ErrorCode::DeliveryTimeout => "DELIVERY_TIMEOUT",
             ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            ErrorCode::OffsetNotAvailable => "OFFSET_NOT_AVAILABLE",
         }
     }
 
@@ -61,6 +64,7 @@ impl ErrorCode {
             NetworkException,
             DeliveryTimeout,
             OutOfOrderSequenceNumber,
+            OffsetNotAvailable,
         ]
         .into_iter()
         .find(|e| e.name().eq_ignore_ascii_case(s.trim()))
@@ -176,10 +180,17 @@ pub enum Message {
         /// End of a controlled shutdown: leadership has moved away.
         should_shut_down: bool,
     },
-    /// Controller → brokers as soon as partitions change (the KRaft metadata log, pushed).
+    /// Controller → brokers as soon as partitions or broker registrations change (the KRaft
+    /// metadata log, pushed).
     MetadataUpdate {
         metadata_version: u64,
         changes: Vec<PartitionRegistration>,
+        /// Every broker that is fenced or in controlled shutdown at this version: the part of the
+        /// broker registrations a partition leader needs to tell which replicas are ISR-eligible
+        /// (KRaftMetadataCache#isBrokerFenced/#isBrokerShuttingDown, Partition#isReplicaIsrEligible,
+        /// R1.5, R2.4). A full set, not a delta, so a broker that missed an update catches up with
+        /// the next one.
+        ineligible: Vec<BrokerId>,
     },
     /// Sent back to the sender of a request whose destination process is down.
     ConnectionRefused { original: Box<Message> },
@@ -285,8 +296,12 @@ impl Message {
             Message::HeartbeatResponse { broker_epoch, .. } => {
                 format!("Heartbeat ok (broker epoch {broker_epoch})")
             }
-            Message::MetadataUpdate { changes, .. } => {
-                let parts: Vec<String> = changes
+            Message::MetadataUpdate {
+                changes,
+                ineligible,
+                ..
+            } => {
+                let mut parts: Vec<String> = changes
                     .iter()
                     .map(|r| {
                         let leader = r.leader.map_or("none".to_string(), |l| format!("b{l}"));
@@ -296,6 +311,9 @@ impl Message {
                         )
                     })
                     .collect();
+                if changes.is_empty() {
+                    parts.push(format!("brokers fenced or shutting down: {ineligible:?}"));
+                }
                 format!("MetadataUpdate {}", parts.join("; "))
             }
             Message::ConnectionRefused { original } => {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::cluster::{BrokerStatus, Cluster};
-use crate::partition::Role;
+use crate::partition::{ListOffsetsQuery, Role};
 use crate::types::{BrokerId, Epoch, NodeId, Offset, TopicPartition};
 
 /// `leader = 2` or `leader = "none"`.
@@ -39,6 +39,35 @@ pub struct ReplicaExpect {
     /// The leader epoch this replica believes in.
     #[serde(default)]
     pub leader_epoch: Option<Epoch>,
+    /// Leader only: the ISR the leader itself works with (the last one the controller committed,
+    /// `Partition.partitionState.isr`); order ignored.
+    #[serde(default)]
+    pub isr: Option<Vec<BrokerId>>,
+    /// Leader only: the maximal ISR (committed ISR plus a replica being added, KIP-497, R1.5).
+    #[serde(default)]
+    pub maximal_isr: Option<Vec<BrokerId>>,
+    /// Leader only: the ISR proposed by an AlterPartition still in flight; `[]` = none (R2.3, R2.4).
+    #[serde(default)]
+    pub pending_isr: Option<Vec<BrokerId>>,
+    /// Leader only: its view of each follower's LEO, `-1` = unknown (R1.4, R2.2):
+    /// `remote_leo = { 2 = 1 }`.
+    #[serde(default)]
+    pub remote_leo: BTreeMap<String, Offset>,
+    /// Leader only: `leaderEpochStartOffset` (R2.2).
+    #[serde(default)]
+    pub epoch_start_offset: Option<Offset>,
+    /// What this replica answers to ListOffsets(LATEST, read_uncommitted) from a consumer: an
+    /// offset, or an error name such as "OFFSET_NOT_AVAILABLE" (KIP-207, S11).
+    #[serde(default)]
+    pub latest_offset: Option<OffsetOrError>,
+}
+
+/// An offset, or a Kafka error name.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OffsetOrError {
+    Offset(Offset),
+    Error(String),
 }
 
 /// Everything a step can expect. Unset fields are not checked.
@@ -66,6 +95,12 @@ pub struct Expect {
     /// Brokers the controller has fenced.
     #[serde(default)]
     pub fenced: Option<Vec<BrokerId>>,
+    /// KIP-704 `leaderRecoveryState == RECOVERING` (set by an unclean election).
+    #[serde(default)]
+    pub recovering: Option<bool>,
+    /// How many leader elections the controller made uncleanly so far (UncleanLeaderElectionsPerSec).
+    #[serde(default)]
+    pub unclean_elections: Option<u64>,
     /// Records (by value) reported acknowledged to the application.
     #[serde(default)]
     pub acked: Vec<String>,
@@ -123,7 +158,13 @@ impl Expect {
     /// Checks that names, brokers and partitions exist, so a typo is an error and not a failure.
     pub fn validate(&self, c: &Cluster) -> Result<(), String> {
         self.tp(c)?;
-        for k in self.replica.keys().chain(self.status.keys()) {
+        let remote_keys = self.replica.values().flat_map(|r| r.remote_leo.keys());
+        for k in self
+            .replica
+            .keys()
+            .chain(self.status.keys())
+            .chain(remote_keys)
+        {
             let b = broker_key(k)?;
             if c.broker(b).is_none() {
                 return Err(format!("there is no broker {b}"));
@@ -154,6 +195,11 @@ impl Expect {
             }
         }
         for r in self.replica.values() {
+            if let Some(OffsetOrError::Error(e)) = &r.latest_offset {
+                if crate::protocol::ErrorCode::from_name(e).is_none() {
+                    return Err(format!("unknown error code {e:?}"));
+                }
+            }
             if let Some(role) = &r.role {
                 if !["leader", "follower", "none"].contains(&role.as_str()) {
                     return Err(format!(
@@ -222,6 +268,25 @@ impl Expect {
                 format!("ISR of {label} is {want:?}"),
                 got == want,
                 format!("{got:?}"),
+            );
+        }
+        if let Some(want) = self.recovering {
+            let got = reg.is_some_and(|r| r.recovering);
+            push(
+                format!(
+                    "{label} is {}RECOVERING (KIP-704)",
+                    if want { "" } else { "not " }
+                ),
+                got == want,
+                if got { "RECOVERING" } else { "RECOVERED" }.into(),
+            );
+        }
+        if let Some(want) = self.unclean_elections {
+            let got = c.controller().unclean_elections;
+            push(
+                format!("the controller made {want} unclean election(s)"),
+                got == want,
+                got.to_string(),
             );
         }
         if let Some(f) = &self.fenced {
@@ -335,6 +400,78 @@ impl Expect {
                     format!("b{b} believes {label} is in epoch {want}"),
                     p.leader_epoch == want,
                     p.leader_epoch.to_string(),
+                );
+            }
+            // Leader-only views (Partition's leader state).
+            let leader = p.leader_state().filter(|_| slot.status == BrokerStatus::Up);
+            let sorted = |v: &[BrokerId]| {
+                let mut v = v.to_vec();
+                v.sort();
+                v
+            };
+            let isr_views: [IsrView; 3] = [
+                ("ISR", &r.isr, leader.map(|_| p.isr.clone())),
+                (
+                    "maximal ISR",
+                    &r.maximal_isr,
+                    leader.map(|l| l.maximal_isr.clone()),
+                ),
+                (
+                    "pending ISR",
+                    &r.pending_isr,
+                    leader.map(|l| l.pending_isr.clone().unwrap_or_default()),
+                ),
+            ];
+            for (what, want, got) in isr_views {
+                let Some(want) = want else { continue };
+                let want = sorted(want);
+                let got = got.map(|g| sorted(&g));
+                push(
+                    format!("b{b}'s {what} of {label} (as leader) is {want:?}"),
+                    got.as_ref() == Some(&want),
+                    got.map_or("not leader".into(), |g| format!("{g:?}")),
+                );
+            }
+            for (k, want) in &r.remote_leo {
+                let Ok(f) = broker_key(k) else { continue };
+                let got = leader
+                    .and_then(|l| l.remotes.get(&f))
+                    .map(|st| st.leo.unwrap_or(-1));
+                push(
+                    format!("b{b} (as leader of {label}) sees b{f} at LEO {want}"),
+                    got == Some(*want),
+                    got.map_or_else(
+                        || format!("not leader, or no replica b{f}"),
+                        |g| g.to_string(),
+                    ),
+                );
+            }
+            if let Some(want) = r.epoch_start_offset {
+                let got = leader.map(|l| l.epoch_start_offset);
+                push(
+                    format!("b{b}'s leader epoch start offset of {label} is {want}"),
+                    got == Some(want),
+                    got.map_or("not leader".into(), |g| g.to_string()),
+                );
+            }
+            if let Some(want) = &r.latest_offset {
+                let got = if slot.status == BrokerStatus::Up {
+                    p.list_offsets(ListOffsetsQuery::LatestReadUncommitted)
+                } else {
+                    Err(crate::protocol::ErrorCode::NotLeaderOrFollower)
+                };
+                let got_text = match got {
+                    Ok(o) => o.to_string(),
+                    Err(e) => e.name().to_string(),
+                };
+                let want_text = match want {
+                    OffsetOrError::Offset(o) => o.to_string(),
+                    OffsetOrError::Error(e) => e.to_ascii_uppercase(),
+                };
+                push(
+                    format!("b{b} answers ListOffsets(LATEST) for {label} with {want_text}"),
+                    got_text == want_text,
+                    got_text,
                 );
             }
         }
@@ -459,6 +596,9 @@ impl Expect {
         out
     }
 }
+
+/// (what, expected ISR, the leader's actual ISR if it leads)
+type IsrView<'a> = (&'static str, &'a Option<Vec<BrokerId>>, Option<Vec<BrokerId>>);
 
 /// (values to check, what, expected, predicate on a ledger entry)
 type RecordCheck<'a> = (
