@@ -15,7 +15,7 @@ const USAGE: &str = "\
 usage:
   highwater run FILE... [--json]   run scenario files and check their expectations
   highwater trace FILE             print the step-by-step event log of a scenario
-  highwater fuzz [--seeds N] [--profile safe|acks1|unclean|hw-truncation] [--steps N] [--seed S]
+  highwater fuzz [--seeds N] [--profile safe|acks1|unclean|hw-truncation] [--steps N] [--seed S] [--shrink | --shrink-to FILE]
                                    run seeded random fault schedules and report invariant violations
   highwater bench [--seconds S]    measure simulated events per second on a busy cluster
 ";

@@ -74,11 +74,28 @@ impl FuzzProfile {
     }
 }
 
+/// One fault or workload action of a schedule, at a virtual time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultStep {
+    pub at: Millis,
+    pub action: FaultAction,
+}
+
+/// What a schedule step does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultAction {
+    Command(Command),
+    /// Drop the n-th message in flight (message ids depend on the history, positions do not).
+    DropNth(usize),
+}
+
 /// The result of one schedule.
 #[derive(Clone, Debug)]
 pub struct FuzzOutcome {
     pub seed: u64,
     pub cluster: Cluster,
+    /// The actions that were applied, for replay and shrinking.
+    pub schedule: Vec<FaultStep>,
     /// Broken invariants: (name, promised, first violation).
     pub violations: Vec<(String, bool, Violation)>,
 }
@@ -96,6 +113,7 @@ pub fn run_schedule(cfg: ClusterConfig, seed: u64, faults: u32) -> FuzzOutcome {
     let mut rng = Rng::new(seed ^ 0x5EED_F0CC);
     let brokers = c.config().brokers;
     let mut produced = 0u64;
+    let mut schedule = Vec::new();
     for _ in 0..faults {
         let dt: Millis = 20 + rng.below(400);
         let t = c.now() + dt;
@@ -140,12 +158,16 @@ pub fn run_schedule(cfg: ClusterConfig, seed: u64, faults: u32) -> FuzzOutcome {
             }
             90..=94 => {
                 let n = c.in_flight().count() as u64;
-                (n > 0).then(|| {
+                if n > 0 {
                     let k = rng.below(n) as usize;
-                    Command::Drop {
-                        message: c.in_flight().nth(k).expect("k < n").id,
-                    }
-                })
+                    let step = FaultStep {
+                        at: c.now(),
+                        action: FaultAction::DropNth(k),
+                    };
+                    apply_fault(&mut c, &step.action);
+                    schedule.push(step);
+                }
+                None
             }
             _ => Some(Command::Cut {
                 from: NodeId::Broker(b),
@@ -154,10 +176,191 @@ pub fn run_schedule(cfg: ClusterConfig, seed: u64, faults: u32) -> FuzzOutcome {
             }),
         };
         if let Some(cmd) = cmd {
-            let _ = c.apply(cmd); // commands the state does not allow are skipped
+            // Commands the state does not allow are skipped.
+            if c.apply(cmd.clone()).is_ok() {
+                schedule.push(FaultStep {
+                    at: c.now(),
+                    action: FaultAction::Command(cmd),
+                });
+            }
         }
     }
-    // Quiet period: heal, resume, restart, settle.
+    settle(&mut c);
+    let violations = violations_of(&c);
+    FuzzOutcome {
+        seed,
+        cluster: c,
+        schedule,
+        violations,
+    }
+}
+
+fn apply_fault(c: &mut Cluster, action: &FaultAction) -> bool {
+    match action {
+        FaultAction::Command(cmd) => c.apply(cmd.clone()).is_ok(),
+        FaultAction::DropNth(k) => {
+            let message = c.in_flight().nth(*k).map(|e| e.id);
+            match message {
+                Some(message) => c.apply(Command::Drop { message }).is_ok(),
+                None => false,
+            }
+        }
+    }
+}
+
+fn violations_of(c: &Cluster) -> Vec<(String, bool, Violation)> {
+    c.invariants()
+        .iter()
+        .filter_map(|s| {
+            s.first_violation
+                .clone()
+                .map(|v| (s.name.clone(), s.promised, v))
+        })
+        .collect()
+}
+
+/// Replays a schedule (then the same quiet period) from scratch.
+pub fn replay(cfg: ClusterConfig, seed: u64, schedule: &[FaultStep]) -> Cluster {
+    let mut c = Cluster::new(cfg, seed).expect("fuzz configs are valid");
+    for step in schedule {
+        c.run_until(step.at);
+        apply_fault(&mut c, &step.action);
+    }
+    settle(&mut c);
+    c
+}
+
+/// Shrinks a schedule that breaks `invariant` to a (locally) minimal one that still does:
+/// delta debugging over chunks of decreasing size, each candidate replayed deterministically.
+pub fn shrink(
+    cfg: &ClusterConfig,
+    seed: u64,
+    schedule: &[FaultStep],
+    invariant: &str,
+) -> Vec<FaultStep> {
+    let breaks = |s: &[FaultStep]| {
+        replay(cfg.clone(), seed, s)
+            .invariants()
+            .iter()
+            .any(|i| i.name == invariant && !i.holds())
+    };
+    let mut current = schedule.to_vec();
+    if !breaks(&current) {
+        return current;
+    }
+    let mut chunk = current.len().div_ceil(2).max(1);
+    loop {
+        let mut i = 0;
+        while i < current.len() {
+            let mut candidate = current.clone();
+            candidate.drain(i..(i + chunk).min(current.len()));
+            if breaks(&candidate) {
+                current = candidate;
+            } else {
+                i += chunk;
+            }
+        }
+        if chunk == 1 {
+            break;
+        }
+        chunk = chunk.div_ceil(2);
+    }
+    current
+}
+
+/// Writes a schedule as a scenario file that replays it and expects `invariant` to break.
+pub fn to_scenario(
+    name: &str,
+    cfg: &ClusterConfig,
+    seed: u64,
+    schedule: &[FaultStep],
+    invariant: &str,
+) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("name = {:?}\n", name));
+    out.push_str("description = \"Found by highwater fuzz and shrunk to a minimal schedule.\"\n");
+    out.push_str(&format!("seed = {seed}\n\n"));
+    // The event log is wanted when a person replays the file.
+    let mut shown = cfg.clone();
+    shown.trace = true;
+    let config = toml::to_string(&ConfigFile { config: shown }).unwrap_or_default();
+    out.push_str(&config);
+    // Replay the schedule to learn what each drop refers to.
+    let mut c = Cluster::new(cfg.clone(), seed).expect("valid");
+    for step in schedule {
+        if step.at > c.now() {
+            out.push_str(&format!("\n[[step]]\nrun_ms = {}\n", step.at - c.now()));
+            c.run_until(step.at);
+        }
+        let line = match &step.action {
+            FaultAction::Command(cmd) => command_step(cmd),
+            FaultAction::DropNth(k) => c.in_flight().nth(*k).map(|e| {
+                format!(
+                    "drop = {{ kind = {:?}, from = \"{}\", to = \"{}\" }}",
+                    e.msg.kind(),
+                    e.from,
+                    e.to
+                )
+            }),
+        };
+        apply_fault(&mut c, &step.action);
+        if let Some(line) = line {
+            out.push_str(&format!("\n[[step]]\n{line}\n"));
+        }
+    }
+    out.push_str("\n[[step]]\nnote = \"Heal, resume and restart everything, then let the cluster settle.\"\nheal = true\n");
+    for b in 1..=cfg.brokers {
+        if c.is_paused(NodeId::Broker(b)) {
+            out.push_str(&format!("\n[[step]]\nresume = \"b{b}\"\n"));
+        }
+        if c.broker(b).is_some_and(|s| s.status != BrokerStatus::Up) {
+            out.push_str(&format!("\n[[step]]\nrestart = \"b{b}\"\n"));
+        }
+    }
+    out.push_str(&format!(
+        "\n[[step]]\nrun_ms = 15000\nexpect = {{ broken = [{:?}] }}\n",
+        invariant
+    ));
+    out
+}
+
+#[derive(serde::Serialize)]
+struct ConfigFile {
+    config: ClusterConfig,
+}
+
+fn command_step(cmd: &Command) -> Option<String> {
+    Some(match cmd {
+        Command::Produce { value, acks, .. } => match acks {
+            Some(a) => format!("produce = {{ value = {value:?}, acks = {:?} }}", a.as_str()),
+            None => format!("produce = {value:?}"),
+        },
+        Command::Crash {
+            broker,
+            lose_unflushed: false,
+        } => format!("crash = \"b{broker}\""),
+        Command::Crash {
+            broker,
+            lose_unflushed: true,
+        } => format!("power_fail = \"b{broker}\""),
+        Command::Shutdown { broker } => format!("shutdown = \"b{broker}\""),
+        Command::Restart { broker } => format!("restart = \"b{broker}\""),
+        Command::Pause { node } => format!("pause = \"{node}\""),
+        Command::Resume { node } => format!("resume = \"{node}\""),
+        Command::Isolate { node } => format!("isolate = \"{node}\""),
+        Command::Cut { from, to, both } => {
+            format!("cut = {{ from = \"{from}\", to = \"{to}\", both = {both} }}")
+        }
+        Command::Heal { node: None } => "heal = true".into(),
+        Command::Heal { node: Some(n) } => format!("heal = \"{n}\""),
+        Command::Flush { broker } => format!("flush = \"b{broker}\""),
+        _ => return None,
+    })
+}
+
+/// Quiet period: heal, resume, restart, settle.
+fn settle(c: &mut Cluster) {
+    let brokers = c.config().brokers;
     let _ = c.apply(Command::Heal { node: None });
     for b in 1..=brokers {
         if c.is_paused(NodeId::Broker(b)) {
@@ -171,18 +374,51 @@ pub fn run_schedule(cfg: ClusterConfig, seed: u64, faults: u32) -> FuzzOutcome {
     }
     let t = c.now() + 15_000;
     c.run_until(t);
-    let violations = c
-        .invariants()
-        .iter()
-        .filter_map(|s| {
-            s.first_violation
-                .clone()
-                .map(|v| (s.name.clone(), s.promised, v))
-        })
-        .collect();
-    FuzzOutcome {
-        seed,
-        cluster: c,
-        violations,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::invariants::names;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn replay_reproduces_the_generating_run() {
+        let o = run_schedule(FuzzProfile::Safe.config(), 7, 40);
+        let again = replay(FuzzProfile::Safe.config(), 7, &o.schedule);
+        assert_eq!(again.state_hash(), o.cluster.state_hash());
+    }
+
+    #[test]
+    fn acks1_loss_shrinks_to_a_small_schedule_that_replays_as_a_scenario() {
+        let cfg = FuzzProfile::Acks1.config();
+        let found = (1..200)
+            .map(|seed| run_schedule(cfg.clone(), seed, 60))
+            .find(|o| o.violations.iter().any(|v| v.0 == names::NO_ACKED_LOSS))
+            .expect("acks=1 loses an acknowledged record under some schedule");
+        let small = shrink(&cfg, found.seed, &found.schedule, names::NO_ACKED_LOSS);
+        assert!(
+            small.len() < found.schedule.len(),
+            "{} → {}",
+            found.schedule.len(),
+            small.len()
+        );
+        assert!(
+            small.len() <= 8,
+            "a minimal acks=1 loss needs few actions, got {small:?}"
+        );
+        let text = to_scenario(
+            "acks=1 loss",
+            &cfg,
+            found.seed,
+            &small,
+            names::NO_ACKED_LOSS,
+        );
+        let scenario = Scenario::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let report = scenario.run().unwrap();
+        assert!(
+            report.passed(),
+            "the written scenario reproduces the loss:\n{text}"
+        );
     }
 }
