@@ -239,7 +239,10 @@ impl Broker {
                 };
                 match (result, acks) {
                     (Err(e), Acks::None) => {
-                        let _ = e; // acks=0: the broker just closes the connection (S5)
+                        // S5, KafkaApis#handleProduceRequest: no response for acks=0, so on an
+                        // error the broker closes the connection; the client only learns that
+                        // something went wrong and refreshes its metadata.
+                        out.send(from, Message::ConnectionClosed { error: e });
                     }
                     (Err(e), _) => out.send(
                         from,
@@ -371,11 +374,11 @@ impl Broker {
             match p.apply_registration(&ctx, reg, out) {
                 RoleChange::None => {}
                 RoleChange::BecameLeader => {
-                    self.remove_from_fetchers(reg.tp);
+                    self.remove_from_fetchers(reg.tp, out);
                     self.complete_fetches_touching(now, cfg, reg.tp, out);
                 }
                 RoleChange::BecameFollower { leader } => {
-                    self.remove_from_fetchers(reg.tp);
+                    self.remove_from_fetchers(reg.tp, out);
                     self.complete_fetches_touching(now, cfg, reg.tp, out);
                     if let Some(l) = leader {
                         let f = self.fetchers.entry(l).or_default();
@@ -387,10 +390,25 @@ impl Broker {
         }
     }
 
-    fn remove_from_fetchers(&mut self, tp: TopicPartition) {
+    fn remove_from_fetchers(&mut self, tp: TopicPartition, out: &mut Out) {
         for f in self.fetchers.values_mut() {
             f.partitions.retain(|t| *t != tp);
             f.failed.retain(|t| *t != tp);
+        }
+        // ReplicaFetcherManager#shutdownIdleFetcherThreads: a fetcher left with no partitions is
+        // shut down, abandoning its fetch in flight (a late response is then ignored as stale).
+        // A fetcher added later for the same leader starts afresh and fetches at once, instead of
+        // waiting for an abandoned request to time out.
+        let idle: Vec<BrokerId> = self
+            .fetchers
+            .iter()
+            .filter(|(_, f)| f.partitions.is_empty())
+            .map(|(l, _)| *l)
+            .collect();
+        for l in idle {
+            self.fetchers.remove(&l);
+            out.cancel_timer(TimerKind::FetchTimeout(l));
+            out.cancel_timer(TimerKind::FetchBackoff(l));
         }
     }
 
@@ -627,5 +645,73 @@ impl Broker {
         } else {
             self.maybe_send_fetch(now, cfg, leader, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::Effect;
+
+    const TP: TopicPartition = TopicPartition {
+        topic: 0,
+        partition: 0,
+    };
+
+    fn update(version: u64, leader: BrokerId, epoch: i32) -> Message {
+        Message::MetadataUpdate {
+            metadata_version: version,
+            changes: vec![PartitionRegistration {
+                tp: TP,
+                replicas: vec![1, 2],
+                isr: vec![1, 2],
+                leader: Some(leader),
+                leader_epoch: epoch,
+                partition_epoch: epoch,
+                recovering: false,
+            }],
+            ineligible: vec![],
+        }
+    }
+
+    fn fetches_sent(out: &Out) -> usize {
+        out.effects
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    Effect::Send {
+                        msg: Message::Fetch { .. },
+                        ..
+                    }
+                )
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_follower_fetches_at_once_after_its_fetcher_went_idle() {
+        // ReplicaFetcherManager#shutdownIdleFetcherThreads: b2 follows b1 (fetch in flight, its
+        // response lost), leads for an epoch, then follows b1 again: the new fetcher must not
+        // wait for the abandoned request to time out.
+        let cfg = ClusterConfig::default();
+        let mut b = Broker::start(2, 1, Disk::default(), &[(TP, vec![1, 2])]);
+        let from = NodeId::Controller;
+        let mut out = Out::default();
+        b.handle_message(0, &cfg, from, update(1, 1, 0), &mut out);
+        assert_eq!(fetches_sent(&out), 1, "follower of b1 in epoch 0");
+        let mut out = Out::default();
+        b.handle_message(10, &cfg, from, update(2, 2, 1), &mut out);
+        assert!(
+            b.fetchers.is_empty(),
+            "leader: the idle fetcher is shut down"
+        );
+        let mut out = Out::default();
+        b.handle_message(20, &cfg, from, update(3, 1, 2), &mut out);
+        assert_eq!(
+            fetches_sent(&out),
+            1,
+            "follower of b1 again: fetches at once"
+        );
     }
 }

@@ -71,7 +71,7 @@ impl LedgerEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Ledger {
     pub entries: Vec<LedgerEntry>,
-    /// Records acknowledged with an offset, per partition (checked at every election).
+    /// Records reported successful to the application, per partition (checked at every election).
     #[serde(skip)]
     acked_by_tp: BTreeMap<TopicPartition, Vec<RecordId>>,
 }
@@ -126,9 +126,7 @@ impl Ledger {
         if let Some(e) = self.entries.get_mut(id as usize) {
             if e.acked.is_none() {
                 e.acked = Some((at, offset));
-                if offset.is_some() {
-                    self.acked_by_tp.entry(e.tp).or_default().push(id);
-                }
+                self.acked_by_tp.entry(e.tp).or_default().push(id);
             }
         }
     }
@@ -179,7 +177,8 @@ impl Ledger {
         }
     }
 
-    /// A new leader took over `tp`: every acknowledged or committed record it lacks is lost.
+    /// A new leader took over `tp`: every acknowledged record it lacks is lost (acks=0 records
+    /// count once some leader appended them).
     /// Returns the newly lost ids.
     pub fn on_new_leader(
         &mut self,
@@ -194,10 +193,21 @@ impl Ledger {
             if e.lost.is_some() {
                 continue;
             }
-            let Some((_, Some(offset))) = e.acked else {
-                continue;
+            let missing = match e.acked {
+                Some((_, Some(offset))) => leader_log.get(offset).is_none_or(|r| r.id != id),
+                // acks=0 (S5): the application was told "sent" with no offset. Once a leader
+                // appended it, a new leader holding no copy at any of those offsets has lost it
+                // — silently, as far as the producer knows. (A record that never reached a
+                // leader is invisible here.)
+                Some((_, None)) => {
+                    !e.appends.is_empty()
+                        && e.appends
+                            .iter()
+                            .all(|(o, _)| leader_log.get(*o).is_none_or(|r| r.id != id))
+                }
+                None => false,
             };
-            if leader_log.get(offset).is_none_or(|r| r.id != id) {
+            if missing {
                 e.lost = Some(at);
                 lost.push(id);
             }
@@ -215,5 +225,38 @@ impl Ledger {
             }
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::ProducerFields;
+
+    #[test]
+    fn an_appended_acks0_record_missing_from_the_new_leader_is_lost() {
+        // S5: acks=0 is "sent" with no offset; once a leader appended it, a new leader without
+        // any copy has lost it. A record no leader ever appended cannot be judged.
+        let tp = TopicPartition {
+            topic: 0,
+            partition: 0,
+        };
+        let at = Stamp { step: 0, time: 0 };
+        let mut ledger = Ledger::default();
+        let a = ledger.produce(1, tp, None, "a".into(), Acks::None, at);
+        let z = ledger.produce(1, tp, None, "z".into(), Acks::None, at);
+        let never = ledger.produce(1, tp, None, "never".into(), Acks::None, at);
+        let mut old = ReplicaLog::new();
+        for id in [a, z, never] {
+            ledger.on_acked(id, None, at);
+        }
+        for id in [a, z] {
+            let o = old.append_as_leader(0, id, ProducerFields::NONE);
+            ledger.on_leader_append(id, o, 0, &old, at);
+        }
+        let mut new = ReplicaLog::new();
+        new.append_as_leader(0, a, ProducerFields::NONE);
+        assert_eq!(ledger.on_new_leader(tp, &new, at), vec![z]);
+        assert!(ledger.get(never).unwrap().lost.is_none());
     }
 }

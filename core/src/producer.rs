@@ -365,10 +365,29 @@ impl Producer {
                 }
                 self.try_send(now, cfg, out);
             }
+            Message::ConnectionClosed { .. } => {
+                // NetworkClient#processDisconnection: every request in flight on the connection
+                // fails (retriable NETWORK_EXCEPTION) and a metadata refresh is requested (S5).
+                let NodeId::Broker(b) = from else { return };
+                self.stale = true;
+                let ids: Vec<u64> = self
+                    .in_flight
+                    .iter()
+                    .filter(|(_, f)| f.broker == b)
+                    .map(|(id, _)| *id)
+                    .collect();
+                for id in ids {
+                    self.fail_request(now, cfg, id, ErrorCode::NetworkException, out);
+                }
+                self.request_metadata(now, cfg, out);
+            }
             Message::ConnectionRefused { original } => match *original {
                 Message::Produce { request_id, .. } => {
                     self.stale = true;
                     self.fail_request(now, cfg, request_id, ErrorCode::NetworkException, out);
+                    // NetworkClient: a failed connection requests a metadata update at once —
+                    // also for acks=0, which has no request in flight to retry (S5).
+                    self.request_metadata(now, cfg, out);
                 }
                 Message::MetadataRequest { request_id }
                     if self.metadata_in_flight == Some(request_id) =>
@@ -396,5 +415,62 @@ impl Producer {
             offset: Some(offset),
             acks: f.record.acks,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::Effect;
+
+    const TP: TopicPartition = TopicPartition {
+        topic: 0,
+        partition: 0,
+    };
+
+    fn metadata_requests(out: &Out) -> usize {
+        out.effects
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    Effect::Send {
+                        msg: Message::MetadataRequest { .. },
+                        ..
+                    }
+                )
+            })
+            .count()
+    }
+
+    #[test]
+    fn acks0_errors_refresh_the_metadata_at_once() {
+        // S5: an acks=0 produce has no response; a broker-side error closes the connection
+        // (KafkaApis#handleProduceRequest) and a dead broker refuses it. Either way the client
+        // requests new metadata (NetworkClient#processDisconnection) — before its next send.
+        let cfg = ClusterConfig::default();
+        for reply in [
+            Message::ConnectionClosed {
+                error: ErrorCode::NotLeaderOrFollower,
+            },
+            Message::ConnectionRefused {
+                original: Box::new(Message::Produce {
+                    request_id: 1,
+                    tp: TP,
+                    acks: Acks::None,
+                    timeout_ms: 30_000,
+                    record: 0,
+                    producer: ProducerFields::NONE,
+                }),
+            },
+        ] {
+            let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
+            let mut out = Out::default();
+            p.send(0, &cfg, 0, TP, Acks::None, &mut out);
+            assert_eq!(metadata_requests(&out), 0);
+            let mut out = Out::default();
+            p.handle_message(20, &cfg, NodeId::Broker(1), reply, &mut out);
+            assert_eq!(metadata_requests(&out), 1);
+        }
     }
 }

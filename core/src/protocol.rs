@@ -194,6 +194,11 @@ pub enum Message {
     },
     /// Sent back to the sender of a request whose destination process is down.
     ConnectionRefused { original: Box<Message> },
+    /// Broker → producer: the broker closed the connection because an acks=0 produce failed —
+    /// there is no response to carry the error (KafkaApis#handleProduceRequest `closeConnection`:
+    /// "the producer client will know that some error has happened and will refresh its
+    /// metadata", S5). The error itself never reaches the client.
+    ConnectionClosed { error: ErrorCode },
 }
 
 impl Message {
@@ -212,6 +217,7 @@ impl Message {
             Message::HeartbeatResponse { .. } => "HeartbeatResponse",
             Message::MetadataUpdate { .. } => "MetadataUpdate",
             Message::ConnectionRefused { .. } => "ConnectionRefused",
+            Message::ConnectionClosed { .. } => "ConnectionClosed",
         }
     }
 
@@ -318,6 +324,9 @@ impl Message {
             }
             Message::ConnectionRefused { original } => {
                 format!("connection refused ({})", original.kind())
+            }
+            Message::ConnectionClosed { error } => {
+                format!("connection closed by the broker (acks=0 produce failed: {error})")
             }
         }
     }

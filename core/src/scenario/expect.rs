@@ -598,7 +598,11 @@ impl Expect {
 }
 
 /// (what, expected ISR, the leader's actual ISR if it leads)
-type IsrView<'a> = (&'static str, &'a Option<Vec<BrokerId>>, Option<Vec<BrokerId>>);
+type IsrView<'a> = (
+    &'static str,
+    &'a Option<Vec<BrokerId>>,
+    Option<Vec<BrokerId>>,
+);
 
 /// (values to check, what, expected, predicate on a ledger entry)
 type RecordCheck<'a> = (
