@@ -71,6 +71,9 @@ impl Monitor {
     pub fn new(cfg: &ClusterConfig) -> Self {
         let epochs = cfg.profile.truncation == TruncationMode::LeaderEpoch;
         let clean = !cfg.broker.unclean_leader_election_enable;
+        // §11 "Leader completeness" is also violated by a missing maximal ISR (S10) or a missing
+        // KAFKA-7128 ISR-expansion guard (S8): without both, no completeness is promised.
+        let isr_safe = cfg.profile.maximal_isr && cfg.profile.isr_expansion_epoch_guard;
         let defs: [(&str, &str, bool); 8] = [
             (names::ONE_LEADER_PER_EPOCH, "At most one broker ever leads a partition in a given leader epoch.", true),
             (names::HW_WITHIN_LOG, "On every replica, log start ≤ HW ≤ LEO.", true),
@@ -78,18 +81,18 @@ impl Monitor {
             (names::LEADER_IN_ISR, "The controller's ISR always contains the partition leader.", true),
             (
                 names::NO_ACKED_LOSS,
-                "A record acknowledged to the producer is never missing from the partition leader's log. Promised with acks=all, min.insync.replicas ≥ 2, clean elections and leader-epoch truncation.",
-                cfg.is_durable(),
+                "A record acknowledged to the producer is never missing from the partition leader's log. Promised with acks=all, min.insync.replicas ≥ 2, clean elections, leader-epoch truncation, the maximal ISR and the epoch guard on ISR expansion.",
+                cfg.is_durable() && isr_safe,
             ),
             (
                 names::NO_COMMITTED_LOSS,
-                "Every record once below a leader's high watermark is in every later leader's log (leader completeness). Promised with clean elections and leader-epoch truncation.",
-                epochs && clean,
+                "Every record once below a leader's high watermark is in every later leader's log (leader completeness). Promised with clean elections, leader-epoch truncation, the maximal ISR and the epoch guard on ISR expansion.",
+                epochs && clean && isr_safe,
             ),
             (
                 names::LOGS_AGREE,
-                "Below its high watermark every replica holds the same records as every other (log matching). Promised with clean elections and leader-epoch truncation.",
-                epochs && clean,
+                "Below its high watermark every replica holds the same records as every other (log matching). Promised with clean elections, leader-epoch truncation, the maximal ISR and the epoch guard on ISR expansion.",
+                epochs && clean && isr_safe,
             ),
             (names::EPOCH_CACHE_MONOTONE, "Each replica's leader-epoch cache has strictly increasing epochs and start offsets.", true),
         ];
@@ -314,6 +317,36 @@ impl Monitor {
                 );
                 self.violate(names::LEADER_IN_ISR, at, d);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn promised(cfg: &ClusterConfig, name: &str) -> bool {
+        Monitor::new(cfg).status(name).unwrap().promised
+    }
+
+    #[test]
+    fn completeness_needs_the_maximal_isr_and_the_expansion_guard() {
+        // §11 "Leader completeness": violated by a missing maximal ISR (S10) or a missing
+        // KAFKA-7128 guard (S8), so neither profile promises it.
+        let mut safe = ClusterConfig::default();
+        safe.broker.min_insync_replicas = 2;
+        for n in [
+            names::NO_ACKED_LOSS,
+            names::NO_COMMITTED_LOSS,
+            names::LOGS_AGREE,
+        ] {
+            assert!(promised(&safe, n), "{n}");
+            let mut no_guard = safe.clone();
+            no_guard.profile.isr_expansion_epoch_guard = false;
+            assert!(!promised(&no_guard, n), "{n} without the KAFKA-7128 guard");
+            let mut no_maximal = safe.clone();
+            no_maximal.profile.maximal_isr = false;
+            assert!(!promised(&no_maximal, n), "{n} without the maximal ISR");
         }
     }
 }
