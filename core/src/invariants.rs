@@ -63,6 +63,9 @@ pub struct Monitor {
     leaders: BTreeMap<(TopicPartition, Epoch), BrokerId>,
     leader_hw: BTreeMap<(BrokerId, TopicPartition), (Epoch, Offset)>,
     committed: BTreeMap<TopicPartition, CommittedLog>,
+    /// Per replica: the offsets below this were already compared with `committed` (log matching
+    /// is checked incrementally, each offset once, unless the log is truncated or rebased).
+    verified: BTreeMap<(BrokerId, TopicPartition), Offset>,
     /// A crash lost un-flushed data: durability promises no longer apply (§11 "Durability").
     pub lossy_crash_seen: bool,
 }
@@ -110,6 +113,7 @@ impl Monitor {
             leaders: BTreeMap::new(),
             leader_hw: BTreeMap::new(),
             committed: BTreeMap::new(),
+            verified: BTreeMap::new(),
             lossy_crash_seen: false,
         }
     }
@@ -254,6 +258,12 @@ impl Monitor {
             }
         }
         if !missing.is_empty() {
+            // Every replica is checked against the new reference from scratch.
+            for (key, v) in self.verified.iter_mut() {
+                if key.1 == tp {
+                    *v = 0;
+                }
+            }
             // Rebase: the new leader's log below the old reference length is the new truth.
             let keep = reference.records.len().min(log.leo() as usize);
             reference.records = log
@@ -299,6 +309,44 @@ impl Monitor {
                 tp.partition, entries
             );
             self.violate(names::EPOCH_CACHE_MONOTONE, at, d);
+        }
+        self.check_agreement(broker, tp, log, at);
+    }
+
+    /// §11 "Log matching": below its own HW a replica must hold the committed records. Checked
+    /// whenever the replica changes (append, HW move, truncation), not only when its HW moves: a
+    /// replica can keep a divergent record below an old HW while the committed log moves on
+    /// (KIP-101 scenarios, S16/S17 in the high-watermark profile).
+    fn check_agreement(
+        &mut self,
+        broker: BrokerId,
+        tp: TopicPartition,
+        log: &ReplicaLog,
+        at: Stamp,
+    ) {
+        let Some(reference) = self.committed.get(&tp) else {
+            return;
+        };
+        let v = self.verified.entry((broker, tp)).or_insert(0);
+        // A truncation invalidates what was verified above the new LEO.
+        let from = (*v).min(log.leo()).max(log.log_start_offset());
+        let end = log.high_watermark().min(reference.records.len() as Offset);
+        if from >= end {
+            *v = from;
+            return;
+        }
+        let mismatch = log
+            .slice(from, end)
+            .iter()
+            .find(|r| reference.records[r.offset as usize] != (r.id, r.epoch))
+            .map(|r| r.offset);
+        *v = end;
+        if let Some(o) = mismatch {
+            let d = format!(
+                "b{broker} partition {} has a different record at offset {o} below its HW",
+                tp.partition
+            );
+            self.violate(names::LOGS_AGREE, at, d);
         }
     }
 
@@ -348,5 +396,31 @@ mod tests {
             no_maximal.profile.maximal_isr = false;
             assert!(!promised(&no_maximal, n), "{n} without the maximal ISR");
         }
+    }
+
+    #[test]
+    fn a_divergent_record_below_an_old_hw_is_found_without_a_hw_move() {
+        // §11 "Log matching", S16/S17 (high-watermark truncation): B keeps m2 below its HW 2
+        // while the leader commits m3 at the same offset; B's HW never moves again.
+        use crate::log::ProducerFields;
+        let tp = TopicPartition {
+            topic: 0,
+            partition: 0,
+        };
+        let at = Stamp { step: 1, time: 1 };
+        let mut m = Monitor::new(&ClusterConfig::default());
+        let mut leader = ReplicaLog::new();
+        leader.append_as_leader(0, 1, ProducerFields::NONE); // m1
+        leader.append_as_leader(1, 3, ProducerFields::NONE); // m3
+        leader.set_high_watermark(2);
+        assert!(m.on_hw_covers(1, tp, &leader, 0, 2, at).is_none());
+        let mut b = ReplicaLog::new();
+        b.append_as_leader(0, 1, ProducerFields::NONE); // m1
+        b.append_as_leader(0, 2, ProducerFields::NONE); // m2
+        b.set_high_watermark(2);
+        m.check_replica(2, tp, &leader, at);
+        assert!(m.status(names::LOGS_AGREE).unwrap().holds());
+        m.check_replica(3, tp, &b, at);
+        assert!(!m.status(names::LOGS_AGREE).unwrap().holds());
     }
 }
