@@ -29,6 +29,9 @@ use crate::protocol::Message;
 use crate::rng::Rng;
 use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
 
+/// Longest duration a command may name (a link delay, an auto-produce interval): one day.
+pub const MAX_DURATION_MS: Millis = 86_400_000;
+
 /// A message on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Envelope {
@@ -110,7 +113,6 @@ pub struct Cluster {
     pub(crate) cuts: BTreeSet<(NodeId, NodeId)>,
     pub(crate) slow: BTreeMap<(NodeId, NodeId), Millis>,
     pub(crate) paused: BTreeSet<NodeId>,
-    backlog: BTreeMap<NodeId, Vec<Pending>>,
     auto: BTreeMap<u32, AutoProduce>,
     keyless: BTreeMap<u32, u32>,
     pub(crate) assignment: Vec<(TopicPartition, Vec<BrokerId>)>,
@@ -179,7 +181,6 @@ impl Cluster {
             cuts: BTreeSet::new(),
             slow: BTreeMap::new(),
             paused: BTreeSet::new(),
-            backlog: BTreeMap::new(),
             auto: BTreeMap::new(),
             keyless: BTreeMap::new(),
             assignment,
@@ -328,7 +329,6 @@ impl Cluster {
         self.cuts.hash(&mut h);
         self.slow.hash(&mut h);
         self.paused.hash(&mut h);
-        self.backlog.hash(&mut h);
         self.auto.hash(&mut h);
         self.ledger.hash(&mut h);
         self.monitor.hash(&mut h);
@@ -370,27 +370,25 @@ impl Cluster {
         self.step_inner(limit)
     }
 
+    /// Fires the earliest event due by `limit` whose node is not paused; a paused node's events
+    /// wait in the queue (in order) and fire once it resumes. Changes nothing when none is due.
     fn step_inner(&mut self, limit: Millis) -> bool {
-        loop {
-            let Some((&(at, seq), _)) = self.queue.iter().next() else {
-                return false;
-            };
-            if at > limit {
-                return false;
-            }
-            let pending = self.queue.remove(&(at, seq)).expect("peeked");
-            let target = pending.target();
-            if let Pending::Timer { node, kind } = &pending {
-                self.timers.remove(&(*node, *kind));
-            }
-            self.now = self.now.max(at);
-            if self.paused.contains(&target) {
-                self.backlog.entry(target).or_default().push(pending);
-                continue;
-            }
-            self.fire(pending);
-            return true;
+        let key = self
+            .queue
+            .iter()
+            .take_while(|((at, _), _)| *at <= limit)
+            .find(|(_, p)| !self.paused.contains(&p.target()))
+            .map(|(k, _)| *k);
+        let Some((at, seq)) = key else {
+            return false;
+        };
+        let pending = self.queue.remove(&(at, seq)).expect("found");
+        if let Pending::Timer { node, kind } = &pending {
+            self.timers.remove(&(*node, *kind));
         }
+        self.now = self.now.max(at);
+        self.fire(pending);
+        true
     }
 
     /// Fires up to `n` events in time order; returns how many fired.
@@ -1124,15 +1122,8 @@ impl Cluster {
                 self.paused.insert(node);
             }
             Command::Resume { node } => {
+                // Its overdue events are still queued, in order: they fire next.
                 self.paused.remove(&node);
-                for p in self.backlog.remove(&node).unwrap_or_default() {
-                    self.next_seq += 1;
-                    let seq = self.next_seq;
-                    if let Pending::Timer { node, kind } = &p {
-                        self.timers.insert((*node, *kind), (self.now, seq));
-                    }
-                    self.queue.insert((self.now, seq), p);
-                }
             }
             Command::Isolate { node } => {
                 for other in self.all_nodes() {
@@ -1302,7 +1293,6 @@ impl Cluster {
         for k in keys {
             self.cancel_timer(node, k);
         }
-        self.backlog.remove(&node);
         self.paused.remove(&node);
         if let Some(s) = self.brokers.get_mut(&b) {
             s.status = status;
@@ -1376,6 +1366,13 @@ impl Cluster {
                 if let Some(t) = topic {
                     self.topic_index(t)?;
                 }
+                if let Command::AutoProduce { interval_ms, .. } = cmd {
+                    if *interval_ms > MAX_DURATION_MS {
+                        return err(format!(
+                            "interval_ms must be at most one day ({MAX_DURATION_MS} ms)"
+                        ));
+                    }
+                }
                 Ok(())
             }
             Command::Crash { broker, .. } | Command::Shutdown { broker } => {
@@ -1420,6 +1417,13 @@ impl Cluster {
                 node_known(to)?;
                 if from == to {
                     return err("a link needs two different nodes".into());
+                }
+                if let Command::Slow { extra_ms, .. } = cmd {
+                    if *extra_ms > MAX_DURATION_MS {
+                        return err(format!(
+                            "extra_ms must be at most one day ({MAX_DURATION_MS} ms)"
+                        ));
+                    }
                 }
                 Ok(())
             }

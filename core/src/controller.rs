@@ -187,12 +187,27 @@ impl Controller {
         reason: &str,
         out: &mut Out,
     ) -> Option<PartitionRegistration> {
+        self.change_partition_with(tp, kind, false, cfg, reason, out)
+    }
+
+    /// As [`Controller::change_partition`]; with `bounced`, the current leader's process has
+    /// restarted, so its leadership ends and a new epoch begins even if it is elected again.
+    fn change_partition_with(
+        &mut self,
+        tp: TopicPartition,
+        kind: ElectionType,
+        bounced: bool,
+        cfg: &ClusterConfig,
+        reason: &str,
+        out: &mut Out,
+    ) -> Option<PartitionRegistration> {
         let old = self.partitions[&tp].clone();
         let acceptable = |b: BrokerId| self.acceptable(b);
         let target_isr = isr_without(&old.isr, &|b| !acceptable(b));
-        let leader_ok = old
-            .leader
-            .is_some_and(|l| acceptable(l) && target_isr.contains(&l));
+        let leader_ok = !bounced
+            && old
+                .leader
+                .is_some_and(|l| acceptable(l) && target_isr.contains(&l));
         let (leader, isr, unclean) = if leader_ok && kind == ElectionType::Online {
             (old.leader, target_isr, false)
         } else {
@@ -200,7 +215,7 @@ impl Controller {
                 kind,
                 &old.replicas,
                 &target_isr,
-                old.leader,
+                if bounced { None } else { old.leader },
                 &acceptable,
                 cfg.broker.unclean_leader_election_enable,
             ) {
@@ -212,10 +227,10 @@ impl Controller {
                 ElectionResult::NoLeader { isr } => (None, isr, false),
             }
         };
-        if leader == old.leader && isr == old.isr {
+        if leader == old.leader && isr == old.isr && !bounced {
             return None;
         }
-        let leader_changed = leader != old.leader;
+        let leader_changed = leader != old.leader || bounced;
         let mut reg = old;
         if leader_changed {
             // R3.2: any leader change bumps the leader epoch (also to "no leader").
@@ -354,6 +369,28 @@ impl Controller {
                 broker,
                 broker_epoch: epoch,
             });
+            let mut changes = Vec::new();
+            if restarted {
+                // A new incarnation of a leader: its old process's leadership is over (KRaft
+                // registers a new incarnation fenced; ZK ≥ 2.2 treats a bounced broker as failed,
+                // KIP-380), so every partition it led gets a new leader epoch — possibly with the
+                // same broker elected again. Its ISR membership is kept unless its session expired
+                // (the ZK-era behaviour KIP-101's scenarios assume; see ARCHITECTURE.md).
+                let led: Vec<TopicPartition> = self
+                    .partitions
+                    .values()
+                    .filter(|r| r.leader == Some(broker))
+                    .map(|r| r.tp)
+                    .collect();
+                for tp in led {
+                    let reason = "its leader restarted";
+                    if let Some(r) =
+                        self.change_partition_with(tp, ElectionType::Online, true, cfg, reason, out)
+                    {
+                        changes.push(r);
+                    }
+                }
+            }
             // Offline partitions may now get a leader (clean if the broker is in the ISR, R3.2).
             let offline: Vec<TopicPartition> = self
                 .partitions
@@ -361,7 +398,6 @@ impl Controller {
                 .filter(|r| r.leader.is_none())
                 .map(|r| r.tp)
                 .collect();
-            let mut changes = Vec::new();
             for tp in offline {
                 if let Some(r) =
                     self.change_partition(tp, ElectionType::Online, cfg, "a replica came back", out)

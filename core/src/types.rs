@@ -85,9 +85,13 @@ impl<'de> Deserialize<'de> for NodeId {
                     .map_err(|_| E::custom("broker id too large"))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<NodeId, E> {
-                u32::try_from(v)
-                    .map(NodeId::Broker)
-                    .map_err(|_| E::custom("broker id must be positive"))
+                u32::try_from(v).map(NodeId::Broker).map_err(|_| {
+                    E::custom(if v < 0 {
+                        "a broker id cannot be negative"
+                    } else {
+                        "broker id too large"
+                    })
+                })
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NodeId, E> {
                 v.parse().map_err(E::custom)

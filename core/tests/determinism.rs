@@ -176,10 +176,6 @@ fn drive_mixed(c: &mut Cluster, seed: u64, inputs: u32) {
     let mut n = 0;
     for _ in 0..inputs {
         match next_input(c, &mut rng, &mut n) {
-            // KNOWN BUG (`a_step_that_fires_nothing_changes_nothing`): with every pending event
-            // addressed to a paused node, `step`/`run_steps` fire nothing, record nothing, yet
-            // move the clock and the backlog, so the history no longer replays. Avoided here.
-            Input::Steps(_) if c.next_event_time().is_none() => {}
             Input::Command(cmd) => {
                 let _ = c.apply(cmd); // rejected commands are not recorded
             }
@@ -464,13 +460,10 @@ fn tracing_does_not_change_the_simulation() {
     }
 }
 
-/// KNOWN BUG, kept as a failing reproduction (remove the `#[ignore]` once fixed): when every
-/// pending event is addressed to a paused node, `Cluster::step` / `run_steps` fire nothing and
-/// record nothing in the history, yet `step_inner` has already moved those events to the backlog
-/// and advanced the clock. `Cluster::replay(history)` then reaches a different state, and a later
-/// `drop` of a message that was in flight fails to replay ("message N is not in flight").
+/// When every pending event is addressed to a paused node, `Cluster::step` / `run_steps` fire
+/// nothing, record nothing — and change nothing, so the history still replays (a later `drop` of
+/// a message that was in flight must still find it).
 #[test]
-#[ignore = "known bug: a step that fires nothing still mutates the state (see the doc comment)"]
 fn a_step_that_fires_nothing_changes_nothing() {
     let mut c = Cluster::new(config(), 1).unwrap();
     c.run_until(100);

@@ -545,7 +545,7 @@ fn power_schedule(seed: u64, faults: u32) -> PowerRun {
 
 #[test]
 fn power_failures_void_durability_exactly_when_data_is_lost() {
-    let (mut lossy_runs, mut broken_runs, mut clean_runs, mut hw_back) = (0, 0, 0, 0);
+    let (mut lossy_runs, mut broken_runs, mut clean_runs) = (0, 0, 0);
     for seed in 1..=400 {
         let run = power_schedule(seed, 40);
         if run.lossy {
@@ -560,23 +560,13 @@ fn power_failures_void_durability_exactly_when_data_is_lost() {
             );
             broken_runs += 1;
         }
-        for (name, detail) in &run.promised_broken {
-            // KNOWN ISSUE (see `leader_hw_after_power_failure_and_same_epoch_restart`): a leader
-            // that lost data in a power failure and leads the same epoch again after a quick
-            // restart has a lower HW, which the monitor reports as a promised violation.
-            // Tolerated only in lossy runs; any other promised violation fails here.
-            let known = run.lossy && name == names::LEADER_HW_MONOTONE;
-            assert!(
-                known,
-                "seed {seed}: promised invariant {name:?} broke: {detail}"
-            );
-            hw_back += 1;
+        // No promised invariant may break: a restarted leader leads a new epoch, so its HW
+        // starting lower is not a decrease within an epoch.
+        if let Some((name, detail)) = run.promised_broken.first() {
+            panic!("seed {seed}: promised invariant {name:?} broke: {detail}");
         }
     }
-    println!(
-        "lossy {lossy_runs}, clean {clean_runs}, durability broken {broken_runs}, \
-         leader HW went back (known issue) {hw_back}"
-    );
+    println!("lossy {lossy_runs}, clean {clean_runs}, durability broken {broken_runs}");
     assert!(lossy_runs > 50, "power failures should often lose data");
     assert!(clean_runs > 0, "some schedules should lose nothing");
     assert!(
@@ -586,15 +576,12 @@ fn power_failures_void_durability_exactly_when_data_is_lost() {
     );
 }
 
-/// KNOWN ISSUE, kept as a failing reproduction: `leader HW never decreases` is promised even
-/// after a power failure. Seed 2 (at the time of writing): b1 leads epoch 0 with HW 4, loses its
-/// four unflushed records in a power failure, restarts before the controller fences it, and leads
-/// epoch 0 again from an empty log; its HW then moves 0 → 1 and the monitor reports "HW went back
-/// from 4 to 1". A restarted process starts from its (checkpointed) HW, so the monitor should
-/// forget a broker's leader HW when it restarts (or `on_lossy_crash` should void this invariant
-/// too). Remove the `#[ignore]` once fixed.
+/// `leader HW never decreases` holds after power failures: a leader that lost data and restarts
+/// before it is fenced does not lead the same epoch again — the controller ends a restarted
+/// leader's leadership with a new epoch (KRaft registers a new incarnation fenced; KIP-380 in ZK),
+/// so its lower HW starts a new epoch. (Seed 2 reproduced the old behaviour: b1 led epoch 0 with
+/// HW 4, lost four unflushed records, restarted and led epoch 0 again from an empty log.)
 #[test]
-#[ignore = "known monitor false positive: leader HW across a lossy restart (see the doc comment)"]
 fn leader_hw_after_power_failure_and_same_epoch_restart() {
     for seed in 1..=400 {
         let run = power_schedule(seed, 40);

@@ -15,6 +15,9 @@ use serde::Deserialize;
 use crate::config::{Acks, ClusterConfig};
 use crate::types::{Millis, NodeId};
 
+/// Most events one `steps = N` step may ask for.
+pub const MAX_STEPS: u64 = 10_000_000;
+
 /// A parsed scenario file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +41,10 @@ pub struct Scenario {
 
 /// A record to produce: just a value, or a table.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a record value (a string) or a table like { value = \"a\", key = \"k\", acks = 1 }"
+)]
 pub enum ProduceSpec {
     Value(String),
     Record {
@@ -90,7 +96,10 @@ pub struct LinkSpec {
 
 /// `heal = true` (everything) or `heal = "b2"`.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "heal = true (every link) or a node like heal = \"b2\""
+)]
 pub enum HealSpec {
     All(bool),
     Node(NodeId),
@@ -98,7 +107,10 @@ pub enum HealSpec {
 
 /// `auto_produce = 100` (every 100 ms, producer 1) or a table.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "an interval in ms (auto_produce = 100) or a table like { interval_ms = 100, producer = 1 }"
+)]
 pub enum AutoProduceSpec {
     Interval(Millis),
     Table {
@@ -197,6 +209,26 @@ impl std::fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// Rewrites serde's wording where it would leak Rust types: a negative number for a duration or
+/// a count names the setting on that line.
+fn plain_message(text: &str, line: Option<usize>, message: &str) -> String {
+    let negative = message.starts_with("invalid value: integer `-")
+        && (message.contains("expected u64")
+            || message.contains("expected u32")
+            || message.contains("expected u16"));
+    if negative {
+        let value = message.split('`').nth(1).unwrap_or("?");
+        let key = line
+            .and_then(|l| text.lines().nth(l - 1))
+            .and_then(|l| l.split('=').next())
+            .map(|k| k.trim().trim_matches('"').to_string())
+            .filter(|k| !k.is_empty() && !k.contains('{'))
+            .unwrap_or_else(|| "this setting".into());
+        return format!("{key} cannot be negative (got {value})");
+    }
+    message.to_string()
+}
+
 fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())]
         .bytes()
@@ -212,7 +244,7 @@ impl Scenario {
             let line = e.span().map(|sp| line_of(text, sp.start));
             ScenarioError {
                 line,
-                message: e.message().trim().to_string(),
+                message: plain_message(text, line, e.message().trim()),
             }
         })?;
         s.step_lines = s
@@ -230,6 +262,27 @@ impl Scenario {
                 message: format!("invalid [config]: {e}"),
             }
         })?;
+        for (i, st) in s.steps.iter().enumerate() {
+            let step = st.get_ref();
+            let too_long = step
+                .run_ms
+                .is_some_and(|ms| ms > crate::cluster::MAX_DURATION_MS)
+                || step
+                    .within_ms
+                    .is_some_and(|ms| ms > crate::cluster::MAX_DURATION_MS);
+            if too_long {
+                return Err(ScenarioError {
+                    line: Some(s.step_lines[i]),
+                    message: "run_ms and within_ms must be at most one day (86400000 ms)".into(),
+                });
+            }
+            if step.steps.is_some_and(|n| n > MAX_STEPS) {
+                return Err(ScenarioError {
+                    line: Some(s.step_lines[i]),
+                    message: format!("steps must be at most {MAX_STEPS}"),
+                });
+            }
+        }
         for (i, st) in s.steps.iter().enumerate() {
             let n = st.get_ref().action_count();
             if n > 1 {
