@@ -142,6 +142,14 @@ impl Producer {
                     wake_at = Some(wake_at.map_or(deadline, |w: Millis| w.min(deadline)));
                     break;
                 }
+                // Sender.java `guaranteeMessageOrder` (max.in.flight.requests.per.connection = 1):
+                // a partition with a batch in flight is muted, whichever broker that batch went
+                // to, so a retry cannot be overtaken after a leader change (ProducerConfig
+                // MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_DOC: reordering needs a value > 1).
+                if max_in_flight == 1 && self.in_flight.values().any(|f| f.record.tp == tp) {
+                    wake_at = Some(wake_at.map_or(deadline, |w: Millis| w.min(deadline)));
+                    break;
+                }
                 let mut r = self
                     .queues
                     .get_mut(&tp)
@@ -471,6 +479,42 @@ mod tests {
             let mut out = Out::default();
             p.handle_message(20, &cfg, NodeId::Broker(1), reply, &mut out);
             assert_eq!(metadata_requests(&out), 1);
+        }
+    }
+
+    fn produces_sent(out: &Out) -> Vec<BrokerId> {
+        out.effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Send {
+                    to: NodeId::Broker(b),
+                    msg: Message::Produce { .. },
+                } => Some(*b),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_in_flight_mutes_the_partition_across_a_leader_change() {
+        // Sender.java guaranteeMessageOrder: with max.in.flight.requests.per.connection = 1 the
+        // next batch of a partition waits for the one in flight, even when the new leader is
+        // another broker with a free connection; with 5 it may overtake (R5.3 reordering).
+        for (max_in_flight, expected) in [(1, vec![]), (5, vec![2])] {
+            let mut cfg = ClusterConfig::default();
+            cfg.producer.max_in_flight_requests_per_connection = max_in_flight;
+            let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
+            let mut out = Out::default();
+            p.send(0, &cfg, 0, TP, Acks::All, &mut out);
+            assert_eq!(produces_sent(&out), vec![1]);
+            p.metadata.insert(TP, (Some(2), 1)); // the leader moved; the first is still in flight
+            let mut out = Out::default();
+            p.send(10, &cfg, 1, TP, Acks::All, &mut out);
+            assert_eq!(
+                produces_sent(&out),
+                expected,
+                "max.in.flight {max_in_flight}"
+            );
         }
     }
 }
