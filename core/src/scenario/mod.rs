@@ -3,6 +3,21 @@
 //! expectations about the observable state. Tutorials add narration to the same steps.
 //!
 //! The format is documented in `docs/SCENARIOS.md`; every catalog scenario lives in `scenarios/`.
+//!
+//! Expectation fields added for the catalog scenarios S1–S19 (not yet in `docs/SCENARIOS.md`):
+//! * in `replica = { N = { … } }`, views only a partition *leader* has (the check fails with
+//!   "not leader" on a follower):
+//!   `isr` (the ISR the leader works with, as last committed by the controller),
+//!   `maximal_isr` (committed ISR plus a replica being added, KIP-497, R1.5),
+//!   `pending_isr` (the ISR proposed by an AlterPartition in flight; `[]` = none),
+//!   `remote_leo = { 2 = 5 }` (the leader's view of a follower's LEO, `-1` = unknown, R1.4/R2.2),
+//!   `epoch_start_offset` (`leaderEpochStartOffset`, R2.2);
+//! * `replica = { N = { latest_offset = 5 } }` or `= "OFFSET_NOT_AVAILABLE"`: what the replica
+//!   answers to ListOffsets(LATEST, read_uncommitted) (KIP-207, S11; followers answer
+//!   NOT_LEADER_OR_FOLLOWER);
+//! * `recovering = true|false`: KIP-704 `leaderRecoveryState` of the partition (set by an unclean
+//!   election, cleared when the ISR grows again);
+//! * `unclean_elections = N`: how many unclean elections the controller has made so far.
 
 mod expect;
 mod run;
