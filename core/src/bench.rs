@@ -60,3 +60,44 @@ pub fn busy_cluster_run(seed: u64, events: u64) -> u64 {
     }
     fired
 }
+
+/// State hashes of a fixed mixed run (a random fault schedule, manual choices, time travel), for
+/// comparing native and wasm executions: the web app's build script computes them natively and
+/// its wasm-bindgen test recomputes them in the browser.
+pub fn determinism_probe() -> Vec<u64> {
+    use crate::fuzz::{run_schedule, FuzzProfile};
+    use crate::timeline::Timeline;
+    let mut hashes = Vec::new();
+    for (seed, profile) in [
+        (1, FuzzProfile::Safe),
+        (2, FuzzProfile::Acks1),
+        (3, FuzzProfile::HwTruncation),
+    ] {
+        hashes.push(
+            run_schedule(profile.config(), seed, 40)
+                .cluster
+                .state_hash(),
+        );
+    }
+    let mut t = Timeline::new(busy_config(), 7).expect("valid");
+    let _ = t.apply(Command::AutoProduce {
+        producer: 1,
+        interval_ms: 5,
+        topic: None,
+        acks: None,
+    });
+    t.run_until(2_000);
+    let _ = t.apply(Command::Crash {
+        broker: 1,
+        lose_unflushed: true,
+    });
+    t.run_until(4_000);
+    if let Some(e) = t.current().enabled().into_iter().next() {
+        let _ = t.act(e.action);
+    }
+    hashes.push(t.current().state_hash());
+    let mid = t.step() / 2;
+    t.seek(mid);
+    hashes.push(t.current().state_hash());
+    hashes
+}
