@@ -1,28 +1,13 @@
-// The page skeleton: loads cleanly, renders the header, lays out at desktop and phone widths,
-// in the light and the dark color scheme. Screenshots go to e2e/screenshots/ (gitignored).
+// The page: loads cleanly, lays out at desktop and phone widths in the light and the dark color
+// scheme, with accessible names on every control. Screenshots go to e2e/screenshots/ (gitignored).
 import { test, expect } from '@playwright/test';
+import { watchConsole, open, play, pause, setSpeed } from './helpers.mjs';
 
 const widths = [
-  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 600, height: 900 },
 ];
 const schemes = ['light', 'dark'];
-
-/** Collects console errors/warnings and uncaught exceptions of a page. */
-function watchConsole(page) {
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') {
-      problems.push(`${msg.type()}: ${msg.text()}`);
-    }
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
-  return problems;
-}
 
 for (const { name, width, height } of widths) {
   for (const colorScheme of schemes) {
@@ -30,55 +15,73 @@ for (const { name, width, height } of widths) {
       const problems = watchConsole(page);
       await page.setViewportSize({ width, height });
       await page.emulateMedia({ colorScheme });
-      await page.goto('/');
+      await open(page);
 
-      // The header is rendered by the Yew app, so seeing it proves the wasm loaded and ran.
       const header = page.getByRole('heading', { level: 1 });
       await expect(header).toHaveText('Highwater — Kafka replication playground');
-      await expect(header).toBeVisible();
-
       for (const label of ['Play', 'Step', 'Back']) {
-        await expect(page.getByRole('button', { name: label })).toBeDisabled();
+        await expect(page.getByRole('button', { name: label, exact: true })).toBeEnabled();
       }
-      const cluster = page.locator('.cluster svg');
-      await expect(cluster).toBeVisible();
-      for (const title of ['Event log', 'Ledger', 'Invariants']) {
+      for (const title of ['Inspector', 'Produce', 'Invariants', 'Event log', 'Ledger', 'HW and LEO']) {
         await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
       }
+      // Three brokers, each with a replica of t-0 and t-1; a controller; a producer.
+      await expect(page.locator('.cluster-svg [data-broker]')).toHaveCount(3);
+      await expect(page.locator('.cluster-svg .replica')).toHaveCount(6);
+      await expect(page.locator('.controller [data-partition]')).toHaveCount(2);
+      await expect(page.locator('.cluster-svg [data-producer]')).toHaveCount(1);
 
-      // Layout: panels beside the picture on a wide screen, stacked below it under 900px.
-      const pic = await cluster.boundingBox();
-      const panels = await page.locator('.panels').boundingBox();
+      // Layout: the side column beside the picture on a wide screen, below it under 900px.
+      const pic = await page.locator('.stage').boundingBox();
+      const side = await page.locator('.side').boundingBox();
       if (width >= 900) {
-        expect(panels.x).toBeGreaterThanOrEqual(pic.x + pic.width);
+        expect(side.x).toBeGreaterThanOrEqual(pic.x + pic.width);
       } else {
-        expect(panels.y).toBeGreaterThanOrEqual(pic.y + pic.height);
+        expect(side.y).toBeGreaterThanOrEqual(pic.y + pic.height);
       }
-      // Nothing overflows horizontally.
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(scrollWidth).toBeLessThanOrEqual(width);
+      // Nothing overflows horizontally, and the picture is legible (not shrunk below 90 %).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      const svg = await page.locator('.cluster-svg').boundingBox();
+      const viewBoxWidth = await page.locator('.cluster-svg').evaluate((e) => e.viewBox.baseVal.width);
+      expect(svg.width / viewBoxWidth).toBeGreaterThan(width >= 900 ? 0.85 : 0.88);
 
       // The theme follows the color scheme.
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const [r, g, b] = bg.match(/\d+/g).map(Number);
-      const luminance = (r + g + b) / 3;
-      if (colorScheme === 'dark') expect(luminance).toBeLessThan(80);
-      else expect(luminance).toBeGreaterThan(180);
+      if (colorScheme === 'dark') expect((r + g + b) / 3).toBeLessThan(80);
+      else expect((r + g + b) / 3).toBeGreaterThan(180);
 
-      await page.screenshot({
-        path: `e2e/screenshots/page-${name}-${width}-${colorScheme}.png`,
-        fullPage: true,
-      });
+      // Every button, input and select has an accessible name.
+      const unnamed = await page.evaluate(() =>
+        [...document.querySelectorAll('button, input, select, [role="button"]')]
+          .filter((e) => {
+            const label =
+              e.getAttribute('aria-label') ||
+              e.getAttribute('aria-labelledby') ||
+              (e.labels && e.labels.length > 0 ? 'label' : '') ||
+              e.textContent.trim() ||
+              e.getAttribute('title');
+            return !label;
+          })
+          .map((e) => e.outerHTML.slice(0, 80)),
+      );
+      expect(unnamed).toEqual([]);
+
+      // Let it run a little so the screenshot shows traffic and committed records.
+      await setSpeed(page, 3);
+      await play(page);
+      await page.waitForTimeout(2500);
+      await pause(page);
+      await page.screenshot({ path: `e2e/screenshots/page-${name}-${width}-${colorScheme}.png`, fullPage: true });
       expect(problems).toEqual([]);
     });
   }
 }
 
-test('data-theme attribute overrides the color scheme', async ({ page }) => {
+test('the theme button and data-theme override the color scheme', async ({ page }) => {
   const problems = watchConsole(page);
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto('/');
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await open(page);
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await bg();
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
@@ -87,5 +90,16 @@ test('data-theme attribute overrides the color scheme', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   expect(await bg()).toEqual(light);
+
+  // The toolbar button cycles auto → light → dark → auto, and the choice survives a reload.
+  await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
+  const button = page.getByRole('button', { name: /^Theme:/ });
+  await expect(button).toHaveAccessibleName('Theme: auto');
+  await button.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await button.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(problems).toEqual([]);
 });

@@ -2,15 +2,234 @@
 //!
 //!     cargo test -p highwater --target wasm32-unknown-unknown
 //!
-//! Tests marked `unsupported = test` also run natively under `cargo test`.
+//! Tests marked `unsupported = test` also run natively under `cargo test`: the reducer is plain
+//! Rust, so its logic is checked on both targets.
 
+use std::rc::Rc;
+
+use highwater::ui::state::{AppState, Boot, Dialog, Level, Msg, Selection, SPEEDS};
+use highwater_core::command::{Action, Command};
+use highwater_core::types::NodeId;
 use wasm_bindgen_test::*;
+use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh() -> Rc<AppState> {
+    Rc::new(AppState::new_default())
+}
+
+fn send(s: Rc<AppState>, msgs: impl IntoIterator<Item = Msg>) -> Rc<AppState> {
+    msgs.into_iter().fold(s, |s, m| s.reduce(m))
+}
+
+/// Plays `real_ms` of real time in 16 ms frames.
+fn play_for(s: Rc<AppState>, real_ms: u32) -> Rc<AppState> {
+    let mut s = s.reduce(Msg::TogglePlay);
+    assert!(s.playing);
+    for _ in 0..real_ms / 16 {
+        s = s.reduce(Msg::Tick(16.0));
+    }
+    s.reduce(Msg::Pause)
+}
+
+/// What the picture shows, for exact comparisons (the end of the recording may differ).
+fn picture(s: &AppState) -> String {
+    let v = &s.view;
+    format!(
+        "{} {} {:?} {:?} {:?} {:?} {:?} {:?}",
+        v.step, v.time, v.hash, v.brokers, v.controller, v.producers, v.messages, v.cuts
+    )
+}
 
 #[wasm_bindgen_test(unsupported = test)]
 fn version_is_the_crate_version() {
     assert_eq!(highwater::api::version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_default_run_is_three_brokers_two_partitions_and_an_auto_producer() {
+    let s = fresh();
+    let v = &s.view;
+    assert_eq!(v.brokers.len(), 3);
+    assert_eq!(v.topology.partitions.len(), 2);
+    assert_eq!(v.topology.config.broker.min_insync_replicas, 2);
+    assert!(v.producers[0].auto, "p1 auto-produces");
+    assert_eq!(v.step, 1, "the auto-produce command is the first step");
+    assert!(v.hash.is_some());
+    assert!(!s.playing);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn playing_advances_virtual_time_by_the_speed() {
+    let s = send(fresh(), [Msg::SetSpeed(3)]); // 1×: one virtual ms per real ms
+    assert_eq!(SPEEDS[s.speed], 1.0);
+    let t0 = s.vt;
+    let s = send(s, [Msg::ToggleSkipIdle]); // no fast-forwarding of quiet gaps
+    let s = play_for(s, 1600);
+    assert!((s.vt - t0 - 1600.0).abs() < 20.0, "vt moved {}", s.vt - t0);
+    assert!(s.view.step > 20);
+    // The HW moved on the leader of t-0.
+    let b1 = s.view.broker(1).unwrap();
+    assert!(b1.replicas[0].hw > 0, "{:?}", b1.replicas[0]);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn step_back_restores_the_exact_previous_state() {
+    let s = play_for(send(fresh(), [Msg::SetSpeed(4)]), 1000);
+    let mut states = vec![(s.state_hash(), picture(&s))];
+    let mut s = s;
+    for _ in 0..30 {
+        s = s.reduce(Msg::Step);
+        states.push((s.state_hash(), picture(&s)));
+    }
+    for expected in states.iter().rev().skip(1) {
+        s = s.reduce(Msg::Back);
+        assert_eq!(&(s.state_hash(), picture(&s)), expected);
+    }
+    // Forward again replays the recording: the same states, and the recording is unchanged.
+    let end = s.view.end_step;
+    for expected in states.iter().skip(1) {
+        s = s.reduce(Msg::Step);
+        assert_eq!(&(s.state_hash(), picture(&s)), expected);
+    }
+    assert_eq!(s.view.end_step, end);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_url_fragment_round_trips() {
+    let s = play_for(send(fresh(), [Msg::SetSpeed(5)]), 500);
+    let s = send(
+        s,
+        [Msg::Command(Command::Crash {
+            broker: 1,
+            lose_unflushed: false,
+        })],
+    );
+    let s = play_for(s, 700);
+    let frag = s.run_fragment();
+    assert_eq!(*s.fragment, *frag, "the effect's fragment is current");
+    let restored = AppState::boot(Boot {
+        hash: Some(format!("run={frag}")),
+        ..Boot::default()
+    });
+    assert_eq!(restored.state_hash(), s.state_hash());
+    assert_eq!(picture(&restored), picture(&s));
+    assert_eq!(restored.run_fragment(), frag, "the same link again");
+    assert!(restored.notices.is_empty());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_malformed_link_opens_the_default_scenario_with_a_readable_message() {
+    let s = AppState::boot(Boot {
+        hash: Some("run=%%%garbage".into()),
+        ..Boot::default()
+    });
+    assert_eq!(s.view.step, 1);
+    let n = &s.notices[0];
+    assert_eq!(n.level, Level::Error);
+    assert!(n.text.contains("could not be opened"), "{}", n.text);
+    assert!(n.text.contains("damaged"), "{}", n.text);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn corrupt_storage_is_reported_not_fatal() {
+    let s = AppState::boot(Boot {
+        stored: Ok(Some("eyJub3QiOiJhIHJ1biJ9".into())), // {"not":"a run"}
+        ..Boot::default()
+    });
+    assert_eq!(s.view.brokers.len(), 3);
+    assert_eq!(s.notices[0].level, Level::Warning);
+    assert!(s.notices[0].text.contains("could not be restored"));
+    let s = AppState::boot(Boot {
+        stored: Err("local storage is blocked".into()),
+        ..Boot::default()
+    });
+    assert!(s.notices[0].text.contains("blocked"));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn an_action_in_the_past_forks_the_timeline() {
+    let mut s = fresh();
+    for _ in 0..20 {
+        s = s.reduce(Msg::Step);
+    }
+    for _ in 0..8 {
+        s = s.reduce(Msg::Back);
+    }
+    assert_eq!(s.view.end_step, 21);
+    let s = send(
+        s,
+        [Msg::Command(highwater::ui::state::produce_command(
+            "", "x", None,
+        ))],
+    );
+    assert_eq!(s.view.end_step, s.view.step, "the recorded future is gone");
+    assert_eq!(s.view.step, 14);
+    assert!(s.notices.iter().any(|n| n.topic == "fork"));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn manual_mode_lists_enabled_events_and_fires_the_chosen_one() {
+    let mut s = send(
+        fresh(),
+        [Msg::Step, Msg::Step, Msg::Step, Msg::ToggleManual],
+    );
+    assert!(s.manual);
+    let choice = s
+        .view
+        .enabled
+        .iter()
+        .rev()
+        .find(|e| matches!(e.action, Action::Deliver { .. }))
+        .expect("a deliverable message")
+        .action
+        .clone();
+    let Action::Deliver { message } = choice else {
+        unreachable!()
+    };
+    let before = s.view.step;
+    s = s.reduce(Msg::Act(choice));
+    assert_eq!(s.view.step, before + 1);
+    assert!(s.view.message(message).is_none(), "delivered");
+    assert!(s
+        .view
+        .events
+        .iter()
+        .any(|e| e.message == Some(message) && e.step == before + 1));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn refused_commands_become_notices() {
+    let s = send(
+        fresh(),
+        [Msg::Command(Command::Restart { broker: 1 })], // it is running
+    );
+    assert_eq!(s.view.step, 1);
+    assert!(s.notices[0].text.contains("already running"));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn keyboard_shortcuts_map_to_actions_and_respect_dialogs() {
+    use highwater::ui::keyboard::{shortcut_for, Shortcut};
+    assert_eq!(shortcut_for(" "), Some(Shortcut::PlayPause));
+    assert_eq!(shortcut_for("ArrowLeft"), Some(Shortcut::Back));
+    assert_eq!(shortcut_for("+"), Some(Shortcut::Faster));
+    assert_eq!(shortcut_for("x"), None);
+    let s = send(fresh(), [Msg::Shortcut(Shortcut::Help)]);
+    assert_eq!(s.dialog, Dialog::Help);
+    let s = send(s, [Msg::Shortcut(Shortcut::Step)]); // ignored under a dialog
+    assert_eq!(s.view.step, 1);
+    let s = send(
+        s,
+        [
+            Msg::Shortcut(Shortcut::Escape),
+            Msg::Select(Selection::Node(NodeId::Broker(2))),
+            Msg::Shortcut(Shortcut::Escape),
+        ],
+    );
+    assert_eq!(s.dialog, Dialog::None);
+    assert_eq!(s.selection, Selection::None);
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -23,7 +242,7 @@ mod browser {
     }
 
     #[wasm_bindgen_test]
-    async fn app_renders_header_toolbar_and_panels() {
+    async fn app_renders_the_picture_controls_and_panels() {
         let document = web_sys::window().unwrap().document().unwrap();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
@@ -33,17 +252,32 @@ mod browser {
 
         let h1 = root.query_selector("h1").unwrap().expect("a header");
         assert_eq!(h1.text_content().unwrap(), highwater::app::TITLE);
-
-        let buttons = root.query_selector_all(".toolbar button").unwrap();
-        assert_eq!(buttons.length(), 3);
-        assert!(root.query_selector(".cluster svg").unwrap().is_some());
+        let svg = root
+            .query_selector(".cluster-svg")
+            .unwrap()
+            .expect("the picture");
+        assert_eq!(svg.get_attribute("data-step").as_deref(), Some("1"));
+        assert_eq!(
+            root.query_selector_all("[data-broker]").unwrap().length(),
+            3
+        );
+        assert_eq!(root.query_selector_all(".replica").unwrap().length(), 6);
         let panels: Vec<String> = {
             let list = root.query_selector_all(".panel h2").unwrap();
             (0..list.length())
                 .map(|i| list.item(i).unwrap().text_content().unwrap())
                 .collect()
         };
-        assert_eq!(panels, ["Event log", "Ledger", "Invariants"]);
+        for p in [
+            "Inspector",
+            "Produce",
+            "Invariants",
+            "Event log",
+            "Ledger",
+            "HW and LEO",
+        ] {
+            assert!(panels.iter().any(|x| x == p), "{p} in {panels:?}");
+        }
 
         handle.destroy();
         root.remove();

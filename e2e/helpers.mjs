@@ -1,0 +1,76 @@
+// Shared helpers of the Playwright specs.
+import { expect } from '@playwright/test';
+
+/** Collects console errors/warnings, uncaught exceptions and failed requests of a page. */
+export function watchConsole(page) {
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') {
+      problems.push(`${msg.type()}: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return problems;
+}
+
+/** Opens the playground and waits for the picture. */
+export async function open(page, path = '/') {
+  await page.goto(path);
+  await expect(page.locator('.cluster-svg')).toBeVisible();
+}
+
+/**
+ * A text rendering of the simulation state as the page shows it: the step, the state hash and
+ * every data attribute of brokers, replicas, controller entries, producers and messages.
+ */
+export async function stateText(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector('.cluster-svg');
+    const parts = [
+      ...svg.querySelectorAll('[data-broker],[data-partition],[data-producer],[data-msg-id],[data-cut]'),
+    ].map((e) =>
+      [...e.attributes]
+        .filter((a) => a.name.startsWith('data-'))
+        .map((a) => `${a.name}=${a.value}`)
+        .join(' '),
+    );
+    return [`step=${svg.dataset.step}`, `time=${svg.dataset.time}`, `hash=${svg.dataset.hash}`, ...parts].join('\n');
+  });
+}
+
+export async function step(page) {
+  return Number(await page.locator('.cluster-svg').getAttribute('data-step'));
+}
+
+/** The controller's registration of a partition: leader, epoch, ISR. */
+export async function controllerPartition(page, label) {
+  const el = page.locator(`.controller [data-partition="${label}"]`);
+  return {
+    leader: await el.getAttribute('data-leader'),
+    epoch: Number(await el.getAttribute('data-epoch')),
+    isr: (await el.getAttribute('data-isr')).split(',').filter(Boolean).map(Number),
+  };
+}
+
+/** The replica of `label` on broker `b`. */
+export function replica(page, b, label) {
+  return page.locator(`[data-broker="${b}"] [data-partition="${label}"]`);
+}
+
+/** Sets the speed slider (0 = 0.1× … 9 = 100×). */
+export async function setSpeed(page, index) {
+  await page.locator('#speed').fill(String(index));
+}
+
+export async function play(page) {
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+}
+
+export async function pause(page) {
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.locator('.cluster-svg')).not.toHaveAttribute('data-hash', '');
+}

@@ -1,0 +1,67 @@
+//! The animation-frame hook: while `active`, dispatches [`Msg::Tick`] with the real milliseconds
+//! since the previous frame, from one `requestAnimationFrame` loop.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::state::Msg;
+use super::Dispatch;
+
+type FrameClosure = Closure<dyn FnMut(f64)>;
+
+#[hook]
+pub fn use_animation_frame(active: bool, dispatch: Dispatch) {
+    use_effect_with(active, move |active| {
+        let stopped = Rc::new(Cell::new(false));
+        let frame_id = Rc::new(Cell::new(0));
+        let closure: Rc<RefCell<Option<FrameClosure>>> = Rc::new(RefCell::new(None));
+        if *active {
+            if let Some(window) = web_sys::window() {
+                let last: Rc<Cell<Option<f64>>> = Rc::new(Cell::new(None));
+                let (stopped2, frame_id2, closure2, window2) = (
+                    stopped.clone(),
+                    frame_id.clone(),
+                    closure.clone(),
+                    window.clone(),
+                );
+                *closure.borrow_mut() = Some(Closure::new(move |ts: f64| {
+                    if stopped2.get() {
+                        return;
+                    }
+                    let dt = last.get().map_or(0.0, |l| (ts - l).max(0.0));
+                    last.set(Some(ts));
+                    dispatch.dispatch(Msg::Tick(dt));
+                    if stopped2.get() {
+                        return; // the dispatch ended playback synchronously
+                    }
+                    if let Some(c) = closure2.borrow().as_ref() {
+                        if let Ok(id) = window2.request_animation_frame(c.as_ref().unchecked_ref())
+                        {
+                            frame_id2.set(id);
+                        }
+                    }
+                }));
+                if let Some(c) = closure.borrow().as_ref() {
+                    if let Ok(id) = window.request_animation_frame(c.as_ref().unchecked_ref()) {
+                        frame_id.set(id);
+                    }
+                }
+            }
+        }
+        move || {
+            stopped.set(true);
+            if let Some(w) = web_sys::window() {
+                let _ = w.cancel_animation_frame(frame_id.get());
+            }
+            // Breaks the closure's reference to itself. wasm-bindgen defers freeing a closure
+            // that is running, so this is safe even from inside a frame.
+            if let Ok(mut c) = closure.try_borrow_mut() {
+                c.take();
+            }
+        }
+    });
+}

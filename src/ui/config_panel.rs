@@ -1,0 +1,252 @@
+//! The configuration dialog, with Kafka's own setting names; "Start new run" replaces the run.
+
+use std::rc::Rc;
+
+use highwater_core::config::{Acks, ClusterConfig, TopicConfig, TruncationMode};
+use highwater_core::types::Millis;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::dialogs::Modal;
+use super::state::{default_config, Msg, NewRun, DEFAULT_AUTO_MS, DEFAULT_SEED};
+use super::view::Topology;
+use super::Dispatch;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Form {
+    brokers: String,
+    producers: String,
+    partitions: String,
+    replication_factor: String,
+    acks: String,
+    idempotence: bool,
+    min_isr: String,
+    lag_ms: String,
+    unclean: bool,
+    truncation: String,
+    session_ms: String,
+    heartbeat_ms: String,
+    latency_ms: String,
+    jitter_ms: String,
+    seed: String,
+    auto_ms: String,
+}
+
+fn truncation_name(t: TruncationMode) -> &'static str {
+    match t {
+        TruncationMode::HighWatermark => "high-watermark",
+        TruncationMode::LeaderEpochV0 => "leader-epoch-v0",
+        TruncationMode::LeaderEpoch => "leader-epoch",
+    }
+}
+
+impl Form {
+    fn from_config(c: &ClusterConfig, seed: u64, auto_ms: Millis) -> Form {
+        let t = c.topics.first().cloned().unwrap_or_default();
+        Form {
+            brokers: c.brokers.to_string(),
+            producers: c.producers.to_string(),
+            partitions: t.partitions.to_string(),
+            replication_factor: t.replication_factor.to_string(),
+            acks: c.producer.acks.as_str().to_string(),
+            idempotence: c.producer.enable_idempotence,
+            min_isr: c.broker.min_insync_replicas.to_string(),
+            lag_ms: c.broker.replica_lag_time_max_ms.to_string(),
+            unclean: c.broker.unclean_leader_election_enable,
+            truncation: truncation_name(c.profile.truncation).to_string(),
+            session_ms: c.broker.broker_session_timeout_ms.to_string(),
+            heartbeat_ms: c.broker.broker_heartbeat_interval_ms.to_string(),
+            latency_ms: c.network.latency_ms.to_string(),
+            jitter_ms: c.network.jitter_ms.to_string(),
+            seed: seed.to_string(),
+            auto_ms: auto_ms.to_string(),
+        }
+    }
+
+    /// The run this form describes, or the first field that does not parse.
+    fn to_request(&self, base: &ClusterConfig) -> Result<NewRun, String> {
+        fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
+            v.trim()
+                .parse()
+                .map_err(|_| format!("{name} must be a whole number, not “{}”", v.trim()))
+        }
+        let mut c = base.clone();
+        c.brokers = num("brokers", &self.brokers)?;
+        c.producers = num("producers", &self.producers)?;
+        let name = c.topics.first().map_or("t".to_string(), |t| t.name.clone());
+        c.topics = vec![TopicConfig {
+            name,
+            partitions: num("partitions", &self.partitions)?,
+            replication_factor: num("replication.factor", &self.replication_factor)?,
+            replicas: vec![],
+        }];
+        c.producer.acks = self.acks.parse::<Acks>()?;
+        c.producer.enable_idempotence = self.idempotence;
+        c.broker.min_insync_replicas = num("min.insync.replicas", &self.min_isr)?;
+        c.broker.replica_lag_time_max_ms = num("replica.lag.time.max.ms", &self.lag_ms)?;
+        c.broker.unclean_leader_election_enable = self.unclean;
+        c.profile.truncation = match self.truncation.as_str() {
+            "high-watermark" => TruncationMode::HighWatermark,
+            "leader-epoch-v0" => TruncationMode::LeaderEpochV0,
+            _ => TruncationMode::LeaderEpoch,
+        };
+        c.broker.broker_session_timeout_ms = num("broker.session.timeout.ms", &self.session_ms)?;
+        c.broker.broker_heartbeat_interval_ms =
+            num("broker.heartbeat.interval.ms", &self.heartbeat_ms)?;
+        c.network.latency_ms = num("latency", &self.latency_ms)?;
+        c.network.jitter_ms = num("jitter", &self.jitter_ms)?;
+        Ok(NewRun {
+            config: c,
+            seed: num("seed", &self.seed)?,
+            auto_ms: num("auto-produce interval", &self.auto_ms)?,
+        })
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConfigProps {
+    pub topology: Rc<Topology>,
+    pub auto_ms: Millis,
+    /// The reducer's verdict on the last attempt (the simulator's validation message).
+    pub error: Option<String>,
+    pub dispatch: Dispatch,
+}
+
+fn target_value(e: &Event) -> (String, bool) {
+    let Some(t) = e.target() else {
+        return (String::new(), false);
+    };
+    if let Ok(i) = t.clone().dyn_into::<web_sys::HtmlInputElement>() {
+        return (i.value(), i.checked());
+    }
+    if let Ok(s) = t.dyn_into::<web_sys::HtmlSelectElement>() {
+        return (s.value(), false);
+    }
+    (String::new(), false)
+}
+
+#[function_component(ConfigDialog)]
+pub fn config_dialog(props: &ConfigProps) -> Html {
+    let form =
+        use_state(|| Form::from_config(&props.topology.config, props.topology.seed, props.auto_ms));
+    let parse_error = use_state(|| None::<String>);
+    let set = |f: fn(&mut Form, String, bool)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let (v, checked) = target_value(&e);
+            let mut next = (*form).clone();
+            f(&mut next, v, checked);
+            form.set(next);
+        })
+    };
+    let set_input = |f: fn(&mut Form, String, bool)| {
+        let form = form.clone();
+        Callback::from(move |e: InputEvent| {
+            let (v, checked) = target_value(&e);
+            let mut next = (*form).clone();
+            f(&mut next, v, checked);
+            form.set(next);
+        })
+    };
+    let on_submit = {
+        let (form, parse_error, d, base) = (
+            form.clone(),
+            parse_error.clone(),
+            props.dispatch.clone(),
+            props.topology.config.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match form.to_request(&base) {
+                Ok(req) => {
+                    parse_error.set(None);
+                    d.dispatch(Msg::NewRun(req));
+                }
+                Err(msg) => parse_error.set(Some(msg)),
+            }
+        })
+    };
+    let on_defaults = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            form.set(Form::from_config(
+                &default_config(),
+                DEFAULT_SEED,
+                DEFAULT_AUTO_MS,
+            ))
+        })
+    };
+    let f = &*form;
+    let text = |label: &'static str, hint: &'static str, value: &str, cb: Callback<InputEvent>| {
+        html! {
+            <label class="field" title={hint}>
+                <span class="name">{ label }</span>
+                <input type="number" min="0" value={value.to_string()} oninput={cb} />
+                <span class="hint">{ hint }</span>
+            </label>
+        }
+    };
+    let error = (*parse_error).clone().or_else(|| props.error.clone());
+    html! {
+        <Modal id="config" title="Configuration" wide=true dispatch={props.dispatch.clone()}>
+            <form class="config-form" onsubmit={on_submit}>
+                <fieldset>
+                    <legend>{ "Cluster" }</legend>
+                    { text("brokers", "1 to 7", &f.brokers, set_input(|f, v, _| f.brokers = v)) }
+                    { text("producers", "producer clients", &f.producers, set_input(|f, v, _| f.producers = v)) }
+                    { text("partitions", "of topic t", &f.partitions, set_input(|f, v, _| f.partitions = v)) }
+                    { text("replication.factor", "replicas per partition", &f.replication_factor, set_input(|f, v, _| f.replication_factor = v)) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Durability" }</legend>
+                    <label class="field" title="How many acknowledgements the producer waits for">
+                        <span class="name">{ "acks" }</span>
+                        <select onchange={set(|f, v, _| f.acks = v)}>
+                            { for ["0", "1", "all"].iter().map(|a| html! { <option value={*a} selected={f.acks == *a}>{ *a }</option> }) }
+                        </select>
+                        <span class="hint">{ "all = wait for the ISR" }</span>
+                    </label>
+                    { text("min.insync.replicas", "ISR size needed for acks=all", &f.min_isr, set_input(|f, v, _| f.min_isr = v)) }
+                    <label class="field check">
+                        <input type="checkbox" checked={f.unclean} onchange={set(|f, _, c| f.unclean = c)} />
+                        <span class="name">{ "unclean.leader.election.enable" }</span>
+                        <span class="hint">{ "let an out-of-sync replica lead (may lose data)" }</span>
+                    </label>
+                    <label class="field check">
+                        <input type="checkbox" checked={f.idempotence} onchange={set(|f, _, c| f.idempotence = c)} />
+                        <span class="name">{ "enable.idempotence" }</span>
+                        <span class="hint">{ "drop retry duplicates (needs acks=all)" }</span>
+                    </label>
+                    <label class="field" title="How a follower finds where its log diverges from the new leader's">
+                        <span class="name">{ "truncation" }</span>
+                        <select onchange={set(|f, v, _| f.truncation = v)}>
+                            <option value="leader-epoch" selected={f.truncation == "leader-epoch"}>{ "leader epoch (Kafka ≥ 2.7, KIP-101/279/320)" }</option>
+                            <option value="leader-epoch-v0" selected={f.truncation == "leader-epoch-v0"}>{ "leader epoch v0 (Kafka 0.11)" }</option>
+                            <option value="high-watermark" selected={f.truncation == "high-watermark"}>{ "high watermark (Kafka ≤ 0.10, the article)" }</option>
+                        </select>
+                    </label>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Timing" }</legend>
+                    { text("replica.lag.time.max.ms", "a follower this far behind leaves the ISR", &f.lag_ms, set_input(|f, v, _| f.lag_ms = v)) }
+                    { text("broker.session.timeout.ms", "no heartbeat this long: fenced", &f.session_ms, set_input(|f, v, _| f.session_ms = v)) }
+                    { text("broker.heartbeat.interval.ms", "", &f.heartbeat_ms, set_input(|f, v, _| f.heartbeat_ms = v)) }
+                    { text("latency (ms)", "one-way network latency", &f.latency_ms, set_input(|f, v, _| f.latency_ms = v)) }
+                    { text("jitter (ms)", "extra random latency", &f.jitter_ms, set_input(|f, v, _| f.jitter_ms = v)) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Run" }</legend>
+                    { text("seed", "same seed, same run", &f.seed, set_input(|f, v, _| f.seed = v)) }
+                    { text("auto-produce (ms)", "p1 sends a record this often; 0 = off", &f.auto_ms, set_input(|f, v, _| f.auto_ms = v)) }
+                </fieldset>
+                if let Some(e) = error {
+                    <p class="form-error" role="alert">{ e }</p>
+                }
+                <div class="form-actions">
+                    <button type="button" onclick={on_defaults}>{ "Defaults" }</button>
+                    <button type="submit" class="primary">{ "Start new run" }</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}

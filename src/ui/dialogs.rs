@@ -1,0 +1,153 @@
+//! Modal dialogs: the frame (focus, Escape, backdrop), help, and share.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::keyboard::HELP;
+use super::state::{Dialog, Msg, SPEEDS};
+use super::Dispatch;
+
+#[derive(Properties, PartialEq)]
+pub struct ModalProps {
+    pub id: AttrValue,
+    pub title: AttrValue,
+    pub dispatch: Dispatch,
+    #[prop_or_default]
+    pub wide: bool,
+    pub children: Html,
+}
+
+#[function_component(Modal)]
+pub fn modal(props: &ModalProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            // Focus the first field (or the close button) so keyboard users land inside.
+            if let Some(el) = node.cast::<web_sys::Element>() {
+                let target = el
+                    .query_selector("input, select, textarea, .modal-body button")
+                    .ok()
+                    .flatten()
+                    .or_else(|| el.query_selector("button").ok().flatten());
+                if let Some(h) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = h.focus();
+                }
+            }
+        });
+    }
+    let close = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Msg::Open(Dialog::None)))
+    };
+    let on_backdrop = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            let on_self = match (e.target(), e.current_target()) {
+                (Some(t), Some(c)) => t == c,
+                _ => false,
+            };
+            if on_self {
+                d.dispatch(Msg::Open(Dialog::None));
+            }
+        })
+    };
+    let title_id = format!("{}-title", props.id);
+    html! {
+        <div class="modal-backdrop" onclick={on_backdrop}>
+            <div ref={node} id={props.id.clone()} class={classes!("modal", props.wide.then_some("wide"))}
+                 role="dialog" aria-modal="true" aria-labelledby={title_id.clone()}>
+                <div class="modal-head">
+                    <h2 id={title_id}>{ props.title.clone() }</h2>
+                    <button type="button" class="ghost-btn" aria-label="Close" onclick={close}>{ "✕" }</button>
+                </div>
+                <div class="modal-body">{ props.children.clone() }</div>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    pub dispatch: Dispatch,
+}
+
+#[function_component(HelpDialog)]
+pub fn help_dialog(props: &HelpProps) -> Html {
+    html! {
+        <Modal id="help" title="Help" dispatch={props.dispatch.clone()}>
+            <p>
+                { "Highwater simulates Kafka's partition replication. A producer sends records to each \
+                   partition's leader; followers fetch them; the leader's high watermark (HW) moves once \
+                   every in-sync replica has a record, and only then is it committed. Crash, pause or cut \
+                   off brokers and watch what survives." }
+            </p>
+            <h3>{ "Keyboard shortcuts" }</h3>
+            <table class="keys">
+                <tbody>
+                    { for HELP.iter().map(|(k, what)| html! {
+                        <tr><td><kbd>{ *k }</kbd></td><td>{ *what }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <h3>{ "Time" }</h3>
+            <p>{ format!("Speed is simulated milliseconds per real millisecond, from {}× to {}×: at 1× the \
+                simulation runs in real time; at 0.1× a 20 ms network hop takes 200 ms to watch. With “skip \
+                quiet gaps”, stretches with nothing but timers pending pass ten times faster.",
+                SPEEDS[0], SPEEDS[SPEEDS.len() - 1]) }</p>
+            <p>{ "Back and the timeline go back in time exactly. Any action taken in the past forks the \
+                timeline: the recorded future is discarded. The address bar always holds the run up to \
+                the current step, so a reload or a shared link restores this exact state." }</p>
+            <h3>{ "Manual mode" }</h3>
+            <p>{ "Instead of playing in time order, choose which enabled event happens next: deliver the \
+                first message of any link, or fire any timer." }</p>
+        </Modal>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub url: AttrValue,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(ShareDialog)]
+pub fn share_dialog(props: &ShareProps) -> Html {
+    let status = use_state(|| None::<&'static str>);
+    let input = use_node_ref();
+    let copy = {
+        let (url, status, input) = (props.url.to_string(), status.clone(), input.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(i) = input.cast::<web_sys::HtmlInputElement>() {
+                i.select();
+            }
+            let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+                status.set(Some("Select the link and copy it."));
+                return;
+            };
+            let promise = clipboard.write_text(&url);
+            let (ok, err) = (status.clone(), status.clone());
+            let on_ok = Closure::once(move |_: JsValue| ok.set(Some("Copied to the clipboard.")));
+            let on_err = Closure::once(move |_: JsValue| {
+                err.set(Some(
+                    "The browser refused; the link is selected — copy it with Ctrl+C.",
+                ))
+            });
+            let _ = promise.then2(&on_ok, &on_err);
+            on_ok.forget();
+            on_err.forget();
+        })
+    };
+    html! {
+        <Modal id="share" title="Share this moment" dispatch={props.dispatch.clone()}>
+            <p>{ "This link holds the configuration, the seed and every input up to the current step: \
+                  opening it replays the run to exactly this state." }</p>
+            <div class="share-row">
+                <input ref={input} type="text" readonly=true value={props.url.clone()} aria-label="Link to this run" />
+                <button type="button" class="primary" onclick={copy}>{ "Copy" }</button>
+            </div>
+            if let Some(s) = *status { <p role="status">{ s }</p> }
+        </Modal>
+    }
+}

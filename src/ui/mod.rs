@@ -1,0 +1,207 @@
+//! The playground page (Yew).
+//!
+//! * [`state`] — the reducer: the only place that calls the core;
+//! * [`view`] — the view model the reducer projects from the core (read-only);
+//! * [`picture`] — the cluster SVG; [`controls`], [`inspector`], [`produce`], [`panels`],
+//!   [`config_panel`], [`dialogs`] — the rest of the page;
+//! * [`anim`], [`keyboard`], [`url`], [`storage`] — hooks and effects (animation frames, keys,
+//!   the address bar, `localStorage`, the theme attribute).
+
+pub mod anim;
+pub mod config_panel;
+pub mod controls;
+pub mod dialogs;
+pub mod inspector;
+pub mod keyboard;
+pub mod panels;
+pub mod picture;
+pub mod produce;
+pub mod state;
+pub mod storage;
+pub mod url;
+pub mod view;
+
+use std::rc::Rc;
+
+use highwater_core::types::NodeId;
+use yew::prelude::*;
+
+use self::config_panel::ConfigDialog;
+use self::controls::{Clock, Scrubber, Toolbar};
+use self::dialogs::{HelpDialog, ShareDialog};
+use self::inspector::Inspector;
+use self::panels::{EventLog, Invariants, Ledger, Manual, Plot};
+use self::picture::layout::Layout;
+use self::picture::{ClusterPicture, Legend};
+use self::produce::ProducePanel;
+use self::state::{AppState, Boot, Dialog, Level, Msg, Notice, Selection};
+
+/// Title shown in the page header.
+pub const TITLE: &str = "Highwater — Kafka replication playground";
+
+/// Screens narrower than this get the compact picture.
+pub const COMPACT_QUERY: &str = "(max-width: 760px)";
+
+/// The reducer's dispatcher: stable across renders, so props holding it compare equal.
+pub type Dispatch = UseReducerDispatcher<AppState>;
+
+/// Reads what the page starts from: the address, the saved session, the theme, the width.
+pub fn boot_from_browser() -> Boot {
+    Boot {
+        hash: url::read_hash(),
+        stored: storage::load_session(),
+        theme: storage::load_theme(),
+        compact: media_matches(COMPACT_QUERY),
+    }
+}
+
+fn media_matches(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Follows the compact media query.
+#[hook]
+fn use_compact(dispatch: Dispatch) {
+    use_effect_with((), move |_| {
+        let listener = web_sys::window()
+            .and_then(|w| w.match_media(COMPACT_QUERY).ok().flatten())
+            .map(|mql| {
+                let m2 = mql.clone();
+                gloo_events::EventListener::new(&mql, "change", move |_| {
+                    dispatch.dispatch(Msg::SetCompact(m2.matches()));
+                })
+            });
+        move || drop(listener)
+    });
+}
+
+/// The whole page.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| AppState::boot(boot_from_browser()));
+    let dispatch = state.dispatcher();
+
+    anim::use_animation_frame(state.playing, dispatch.clone());
+    keyboard::use_keyboard(dispatch.clone());
+    url::use_hash_change(dispatch.clone());
+    use_compact(dispatch.clone());
+
+    // Effects: the address bar and the saved session follow the run.
+    {
+        let (fragment, d) = (state.fragment.clone(), dispatch.clone());
+        use_effect_with(state.persist, move |_| {
+            url::write_fragment(&fragment);
+            if let Err(e) = storage::save_session(&fragment) {
+                d.dispatch(Msg::Notify(
+                    Level::Warning,
+                    "storage",
+                    format!("This session cannot be saved in the browser ({e})."),
+                ));
+            }
+        });
+    }
+    use_effect_with(state.theme, |t| storage::apply_theme(*t));
+
+    let v = &state.view;
+    let layout: Rc<Layout> = use_memo((v.topology.clone(), state.compact), |(t, c)| {
+        Layout::new(t, *c)
+    });
+
+    let sel_broker = match state.selection {
+        Selection::Node(NodeId::Broker(b)) => v.broker(b).cloned(),
+        _ => None,
+    };
+    let sel_producer = match state.selection {
+        Selection::Node(NodeId::Producer(p)) => v.producers.iter().find(|x| x.id == p).cloned(),
+        _ => None,
+    };
+    let sel_message = match state.selection {
+        Selection::Message(m) => v.message(m).cloned(),
+        _ => None,
+    };
+    let vt = state.vt.floor() as u64;
+
+    html! {
+        <div class={classes!("app", state.compact.then_some("compact"))}>
+            <header class="app-header">
+                <h1>{ TITLE }</h1>
+                <Toolbar playing={state.playing} speed={state.speed} skip_idle={state.skip_idle}
+                         manual={state.manual} show_heartbeats={state.show_heartbeats}
+                         can_back={v.step > 0} theme={state.theme} dispatch={dispatch.clone()} />
+            </header>
+            <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            <div class="workspace">
+                <section class="stage" aria-label="Cluster">
+                    <Clock time_ms={vt} step={v.step} end_step={v.end_step} playing={state.playing} />
+                    <div class="cluster">
+                        <ClusterPicture view={v.clone()} layout={layout.clone()} vt={state.vt}
+                                        show_heartbeats={state.show_heartbeats} selection={state.selection}
+                                        ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
+                    </div>
+                    <Scrubber step={v.step} end_step={v.end_step} markers={state.markers.clone()} dispatch={dispatch.clone()} />
+                    <Legend open={!state.compact} />
+                </section>
+                <aside class="side" aria-label="Inspector and controls">
+                    <Inspector selection={state.selection} broker={sel_broker} producer={sel_producer}
+                               message={sel_message} controller_paused={v.controller.paused}
+                               cuts={v.cuts.clone()} topology={v.topology.clone()} now={vt}
+                               dispatch={dispatch.clone()} />
+                    if state.manual {
+                        <Manual enabled={v.enabled.clone()} show_heartbeats={state.show_heartbeats} dispatch={dispatch.clone()} />
+                    }
+                    <ProducePanel producers={v.producers.clone()} auto_ms={state.auto_ms} dispatch={dispatch.clone()} />
+                    <Invariants invariants={v.invariants.clone()} dispatch={dispatch.clone()} />
+                </aside>
+                <section class="panels" aria-label="Panels">
+                    <EventLog events={v.events.clone()} show_heartbeats={state.show_heartbeats}
+                              announcement={state.announcement.clone()} />
+                    <Ledger ledger={v.ledger.clone()} />
+                    <Plot samples={state.samples.clone()} version={state.samples_version} step={v.step}
+                          time={v.time} part={state.plot_part} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                </section>
+            </div>
+            {
+                match state.dialog {
+                    Dialog::None => html! {},
+                    Dialog::Help => html! { <HelpDialog dispatch={dispatch.clone()} /> },
+                    Dialog::Share => html! { <ShareDialog url={url::share_url(&state.fragment)} dispatch={dispatch.clone()} /> },
+                    Dialog::Config => html! {
+                        <ConfigDialog key={state.run_id} topology={v.topology.clone()} auto_ms={state.auto_ms}
+                                      error={state.config_error.clone()} dispatch={dispatch.clone()} />
+                    },
+                }
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NoticesProps {
+    notices: Rc<Vec<Notice>>,
+    dispatch: Dispatch,
+}
+
+#[function_component(Notices)]
+fn notices(props: &NoticesProps) -> Html {
+    html! {
+        <div class="notices" role="status" aria-live="polite">
+            { for props.notices.iter().map(|n| {
+                let (id, d) = (n.id, props.dispatch.clone());
+                let class = match n.level {
+                    Level::Info => "info",
+                    Level::Warning => "warning",
+                    Level::Error => "error",
+                };
+                html! {
+                    <div key={n.id} class={classes!("notice", class)} data-topic={n.topic}>
+                        <span>{ n.text.clone() }</span>
+                        <button type="button" class="ghost-btn" aria-label="Dismiss this message"
+                                onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Dismiss(id)))}>{ "✕" }</button>
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,51 @@
+//! The event log: the latest events as text, newest first. Screen readers hear only notable
+//! events (crashes, elections, truncations, lost records, broken invariants) through a polite
+//! live region, at most every few seconds while playing.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::view::EventRow;
+
+#[derive(Properties, PartialEq)]
+pub struct EventLogProps {
+    pub events: Rc<Vec<EventRow>>,
+    pub show_heartbeats: bool,
+    pub announcement: Rc<str>,
+}
+
+#[function_component(EventLog)]
+pub fn event_log(props: &EventLogProps) -> Html {
+    let rows = props
+        .events
+        .iter()
+        .rev()
+        .filter(|e| props.show_heartbeats || !e.is_heartbeat())
+        .take(80)
+        .map(|e| {
+            let kind = format!("{:?}", e.kind).to_ascii_lowercase();
+            html! {
+                <li key={e.seq}
+                    class={classes!("ev", kind.clone(), e.is_notable().then_some("notable"))}
+                    data-step={e.step.to_string()} data-kind={kind.clone()}
+                    data-message={e.message.map(|m| m.to_string()).unwrap_or_default()}>
+                    <span class="ev-time">{ format!("{}", e.time) }</span>
+                    <span class="ev-who">{ e.who() }</span>
+                    <span class="ev-text">{ e.text.clone() }</span>
+                </li>
+            }
+        });
+    html! {
+        <section class="panel event-log" aria-labelledby="events-title">
+            <div class="panel-head">
+                <h2 id="events-title">{ "Event log" }</h2>
+                <span class="panel-note">{ "time (ms) · node · event" }</span>
+            </div>
+            <p class="sr-only" role="status" aria-live="polite" aria-atomic="true">{ props.announcement.to_string() }</p>
+            <div class="panel-body scroll">
+                <ol class="events" role="log" aria-live="off" aria-label="Events, newest first">{ for rows }</ol>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,74 @@
+//! The record ledger: every record the application sent, produced → acked → committed, with
+//! lost, duplicated and failed flags.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::view::LedgerView;
+
+#[derive(Properties, PartialEq)]
+pub struct LedgerProps {
+    pub ledger: Rc<LedgerView>,
+}
+
+#[function_component(Ledger)]
+pub fn ledger(props: &LedgerProps) -> Html {
+    let l = &*props.ledger;
+    let rows = l.rows.iter().map(|r| {
+        let flags = html! {
+            <>
+                if r.lost.is_some() { <span class="flag bad" title={format!("lost at step {}", r.lost.unwrap_or(0))}>{ "LOST" }</span> }
+                if r.duplicated.is_some() { <span class="flag warn" title="written twice">{ "DUP" }</span> }
+                if let Some(f) = &r.failed { <span class="flag bad" title={f.clone()}>{ "FAILED" }</span> }
+                if r.attempts > 1 { <span class="flag" title="produce requests sent">{ format!("{}×", r.attempts) }</span> }
+            </>
+        };
+        let acked = match r.acked {
+            Some((s, Some(o))) => html! { <span class="ok" title={format!("acknowledged at step {s}")}>{ format!("@{o}") }</span> },
+            Some((s, None)) => html! { <span class="ok" title={format!("sent with acks=0 at step {s}: no offset")}>{ "sent" }</span> },
+            None => html! { <span class="muted">{ "—" }</span> },
+        };
+        let committed = match r.committed {
+            Some(s) => html! { <span class="ok" title={format!("committed at step {s}")}>{ "✓" }</span> },
+            None => html! { <span class="muted">{ "—" }</span> },
+        };
+        html! {
+            <tr key={r.id} class={classes!(r.lost.is_some().then_some("lost"), r.duplicated.is_some().then_some("dup"))}
+                data-value={r.value.clone()} data-status={r.status}>
+                <td class="mono">{ r.value.clone() }{ r.key.as_ref().map(|k| html! { <small>{ format!(" k={k}") }</small> }) }</td>
+                <td>{ r.part.clone() }</td>
+                <td>{ r.acks }</td>
+                <td>{ acked }</td>
+                <td>{ committed }</td>
+                <td>{ flags }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="panel ledger" aria-labelledby="ledger-title">
+            <div class="panel-head">
+                <h2 id="ledger-title">{ "Ledger" }</h2>
+                <span class="panel-note">
+                    { format!("{} produced · {} acked · {} committed", l.produced, l.acked, l.committed) }
+                    if l.lost > 0 { <span class="bad">{ format!(" · {} lost", l.lost) }</span> }
+                    if l.duplicated > 0 { <span class="warn">{ format!(" · {} duplicated", l.duplicated) }</span> }
+                    if l.failed > 0 { <span class="bad">{ format!(" · {} failed", l.failed) }</span> }
+                </span>
+            </div>
+            <div class="panel-body scroll">
+                if l.rows.is_empty() {
+                    <p class="empty">{ "No record produced yet." }</p>
+                } else {
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{ "record" }</th><th scope="col">{ "partition" }</th><th scope="col">{ "acks" }</th>
+                            <th scope="col">{ "acked" }</th><th scope="col">{ "committed" }</th><th scope="col">{ "flags" }</th>
+                        </tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,13 @@
+//! The side and bottom panels.
+
+pub mod event_log;
+pub mod invariants;
+pub mod ledger;
+pub mod manual;
+pub mod plot;
+
+pub use event_log::EventLog;
+pub use invariants::Invariants;
+pub use ledger::Ledger;
+pub use manual::Manual;
+pub use plot::Plot;

@@ -1,0 +1,254 @@
+//! The picture's root `<svg>`: links (cut ones dashed red), the controller with its partition
+//! registry, the producers, the brokers and the messages in flight.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use highwater_core::types::{BrokerId, NodeId};
+use yew::prelude::*;
+
+use super::broker::{select_handlers, BrokerBox};
+use super::layout::Layout;
+use super::log_strip::fmt;
+use super::messages::Messages;
+use super::CROWN;
+use crate::ui::state::{Ghost, Msg, Selection};
+use crate::ui::view::{ControllerView, CutLink, ProducerView, Topology, View};
+use crate::ui::Dispatch;
+
+#[derive(Properties, PartialEq)]
+pub struct PictureProps {
+    pub view: Rc<View>,
+    pub layout: Rc<Layout>,
+    pub vt: f64,
+    pub show_heartbeats: bool,
+    pub selection: Selection,
+    pub ghosts: Rc<BTreeMap<BrokerId, Rc<Vec<Ghost>>>>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(ClusterPicture)]
+pub fn cluster_picture(props: &PictureProps) -> Html {
+    let v = &*props.view;
+    let l = &props.layout;
+    let sel_node = match props.selection {
+        Selection::Node(n) => Some(n),
+        _ => None,
+    };
+    let sel_msg = match props.selection {
+        Selection::Message(m) => Some(m),
+        _ => None,
+    };
+    let enabled: Rc<Vec<u64>> = use_memo(v.enabled.clone(), |en| {
+        en.iter()
+            .filter_map(|e| match e.action {
+                highwater_core::command::Action::Deliver { message } => Some(message),
+                _ => None,
+            })
+            .collect()
+    });
+    let d = props.dispatch.clone();
+    let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Msg::Select(Selection::None)));
+    let leaders = v
+        .controller
+        .partitions
+        .iter()
+        .filter(|p| p.leader.is_some())
+        .count();
+    let summary = format!(
+        "{} brokers, {} partitions ({} with a leader), {} messages in flight, step {}, time {} ms",
+        v.brokers.len(),
+        v.topology.partitions.len(),
+        leaders,
+        v.messages.len(),
+        v.step,
+        v.time
+    );
+    html! {
+        <svg class="cluster-svg" viewBox={format!("0 0 {} {}", fmt(l.width), fmt(l.height))}
+             role="group" aria-label={format!("Cluster picture: {summary}")}
+             preserveAspectRatio="xMidYMin meet" {onclick}
+             data-step={v.step.to_string()} data-time={v.time.to_string()}
+             data-end-step={v.end_step.to_string()}
+             data-hash={v.hash.map(|h| format!("{h:016x}")).unwrap_or_default()}>
+            <defs>
+                <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <line x1="0" y1="0" x2="0" y2="8" class="hatch-line" />
+                </pattern>
+            </defs>
+            <Links layout={l.clone()} cuts={v.cuts.clone()} />
+            <ControllerBox controller={v.controller.clone()} layout={l.clone()} topology={v.topology.clone()}
+                           selected={sel_node == Some(NodeId::Controller)} dispatch={props.dispatch.clone()} />
+            <Producers producers={v.producers.clone()} layout={l.clone()} selected={sel_node}
+                       dispatch={props.dispatch.clone()} />
+            { for v.brokers.iter().map(|b| html! {
+                <BrokerBox key={b.id} broker={b.clone()} layout={l.clone()} topology={v.topology.clone()}
+                           selected={sel_node == Some(NodeId::Broker(b.id))}
+                           ghosts={props.ghosts.get(&b.id).cloned()} dispatch={props.dispatch.clone()} />
+            }) }
+            <Messages messages={v.messages.clone()} layout={l.clone()} vt={props.vt}
+                      show_heartbeats={props.show_heartbeats} selected={sel_msg} enabled={enabled}
+                      dispatch={props.dispatch.clone()} />
+        </svg>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LinksProps {
+    layout: Rc<Layout>,
+    cuts: Rc<Vec<CutLink>>,
+}
+
+#[function_component(Links)]
+fn links(props: &LinksProps) -> Html {
+    let l = &*props.layout;
+    let mut base = Vec::new();
+    for (b, _) in &l.brokers {
+        if let Some(p) = l.link(NodeId::Controller, NodeId::Broker(*b)) {
+            base.push(html! { <path class="link ctrl-link" d={p.d()} /> });
+        }
+        for (pid, _) in &l.producers {
+            if let Some(p) = l.link(NodeId::Broker(*b), NodeId::Producer(*pid)) {
+                base.push(html! { <path class="link prod-link" d={p.d()} /> });
+            }
+        }
+    }
+    for (a, b) in &l.broker_pairs {
+        if let Some(p) = l.link(NodeId::Broker(*a), NodeId::Broker(*b)) {
+            base.push(html! { <path class="link broker-link" d={p.d()} /> });
+        }
+    }
+    let cuts = props.cuts.iter().filter_map(|c| {
+        let p = l.link(c.a, c.b)?;
+        let m = p.at(0.5);
+        let dir = match (c.a_to_b, c.b_to_a) {
+            (true, true) => format!("{} ↔ {}", c.a, c.b),
+            (true, false) => format!("{} → {}", c.a, c.b),
+            _ => format!("{} → {}", c.b, c.a),
+        };
+        Some(html! {
+            <g class="cut" data-cut={dir.clone()}>
+                <title>{ format!("link cut: {dir}") }</title>
+                <path class="link cut-link" d={p.d()} />
+                <g transform={format!("translate({} {})", fmt(m.x), fmt(m.y))}>
+                    <circle r="7" class="cut-badge" />
+                    <path d="M-3 -3L3 3M3 -3L-3 3" class="cut-x" />
+                </g>
+            </g>
+        })
+    });
+    html! {
+        <g class="links">
+            { for base }
+            { for cuts }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ControllerProps {
+    controller: Rc<ControllerView>,
+    layout: Rc<Layout>,
+    topology: Rc<Topology>,
+    selected: bool,
+    dispatch: Dispatch,
+}
+
+#[function_component(ControllerBox)]
+fn controller_box(props: &ControllerProps) -> Html {
+    let l = &*props.layout;
+    let c = &*props.controller;
+    let r = l.controller;
+    let (onclick, onkeydown) = select_handlers(&props.dispatch, NodeId::Controller);
+    let entries = c.partitions.iter().enumerate().map(|(i, p)| {
+        let label = props.topology.partitions.get(p.part).map_or("?", |x| x.label.as_str());
+        let col = i % l.ctrl_per_row;
+        let row = i / l.ctrl_per_row;
+        let x = 12.0 + col as f64 * l.ctrl_entry_w;
+        let y = 38.0 + row as f64 * 17.0;
+        let leader = p.leader.map_or("none".to_string(), |b| format!("b{b}"));
+        let isr = p.isr.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
+        html! {
+            <g class={classes!("ctrl-part", p.leader.is_none().then_some("offline"))}
+               transform={format!("translate({} {})", fmt(x), fmt(y))}
+               data-partition={label.to_string()}
+               data-leader={p.leader.map(|b| b.to_string()).unwrap_or_default()}
+               data-epoch={p.leader_epoch.to_string()} data-isr={isr.clone()}>
+                <title>{ format!("{label}: leader {leader}, leader epoch {}, ISR {{{isr}}}{}", p.leader_epoch,
+                    if p.recovering { " (recovering from an unclean election)" } else { "" }) }</title>
+                <text class="ctrl-label" x="0" y="0">{ label.to_string() }</text>
+                if p.leader.is_some() {
+                    <path class="crown small" d={CROWN} transform="translate(31 -9) scale(0.8)" />
+                }
+                <text x="44" y="0">{ leader }</text>
+                <text class="ctrl-epoch" x="66" y="0">{ format!("e{}", p.leader_epoch.max(0)) }</text>
+                <text x="92" y="0">{ format!("ISR {{{isr}}}") }</text>
+            </g>
+        }
+    });
+    let class = classes!(
+        "controller",
+        c.paused.then_some("paused"),
+        props.selected.then_some("selected")
+    );
+    let status = if c.paused { " · paused" } else { "" };
+    html! {
+        <g class={class} transform={format!("translate({} {})", fmt(r.x), fmt(r.y))}
+           role="button" tabindex="0"
+           aria-label={format!("Controller{status}: {} elections so far. Press Enter for actions.", c.elections)}
+           {onclick} {onkeydown} data-node="controller">
+            <rect class="box" width={fmt(r.w)} height={fmt(r.h)} rx="7" />
+            <text class="node-name" x="11" y="18">{ "controller" }</text>
+            <text class="node-sub" x="86" y="18">{ format!("KRaft · {} elections{}{}", c.elections,
+                if c.unclean_elections > 0 { format!(" ({} unclean)", c.unclean_elections) } else { String::new() },
+                status) }</text>
+            { for entries }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProducersProps {
+    producers: Rc<Vec<ProducerView>>,
+    layout: Rc<Layout>,
+    selected: Option<NodeId>,
+    dispatch: Dispatch,
+}
+
+#[function_component(Producers)]
+fn producers(props: &ProducersProps) -> Html {
+    let l = &*props.layout;
+    let items = props.producers.iter().filter_map(|p| {
+        let r = l.producer(p.id)?;
+        let node = NodeId::Producer(p.id);
+        let (onclick, onkeydown) = select_handlers(&props.dispatch, node);
+        let class = classes!(
+            "producer",
+            p.paused.then_some("paused"),
+            (props.selected == Some(node)).then_some("selected")
+        );
+        let line2 = format!("acks={}{}", p.acks.as_str(), if p.auto { " · auto" } else { "" });
+        let line3 = format!("{} queued · {} sent", p.queued, p.in_flight);
+        let line4 = if p.lost > 0 {
+            format!("{} acked · {} lost", p.acked, p.lost)
+        } else {
+            format!("{} acked", p.acked)
+        };
+        Some(html! {
+            <g key={p.id} class={class} transform={format!("translate({} {})", fmt(r.x), fmt(r.y))}
+               role="button" tabindex="0"
+               aria-label={format!("Producer p{}: {line2}, {line3}, {line4}. Press Enter for actions.", p.id)}
+               {onclick} {onkeydown} data-producer={p.id.to_string()}>
+                <rect class="box" width={fmt(r.w)} height={fmt(r.h)} rx="7" />
+                <text class="node-name" x="9" y="17">{ format!("p{}", p.id) }</text>
+                if p.paused {
+                    <text class="node-sub" x={fmt(r.w - 8.0)} y="17" text-anchor="end">{ "paused" }</text>
+                }
+                <text class="node-line" x="9" y="32">{ line2 }</text>
+                <text class="node-line" x="9" y="44">{ line3 }</text>
+                <text class={classes!("node-line", (p.lost > 0).then_some("bad"))} x="9" y="56">{ line4 }</text>
+            </g>
+        })
+    });
+    html! { <g class="producers">{ for items }</g> }
+}

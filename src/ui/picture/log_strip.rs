@@ -1,0 +1,160 @@
+//! One replica's row in a broker box: leader crown, partition name, leader epoch, ISR membership,
+//! and the log strip — offset cells coloured by the leader epoch that wrote them, solid below the
+//! high watermark (committed) and faded above it, the HW line, the LEO tick, and on a follower the
+//! leader's HW (dotted) so that the follower's lag is visible.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::layout::Layout;
+use super::{epoch_class, CROWN};
+use crate::ui::view::{BrokerView, ReplicaRole, ReplicaView, Topology};
+
+#[derive(Properties)]
+pub struct StripProps {
+    pub broker: Rc<BrokerView>,
+    pub index: usize,
+    pub layout: Rc<Layout>,
+    pub topology: Rc<Topology>,
+}
+
+impl StripProps {
+    fn replica(&self) -> &ReplicaView {
+        &self.broker.replicas[self.index]
+    }
+}
+
+impl PartialEq for StripProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.layout, &o.layout)
+            && Rc::ptr_eq(&self.topology, &o.topology)
+            && self.broker.status == o.broker.status
+            && self.broker.id == o.broker.id
+            && self.replica() == o.replica()
+    }
+}
+
+#[function_component(LogStrip)]
+pub fn log_strip(props: &StripProps) -> Html {
+    let l = &*props.layout;
+    let r = props.replica();
+    let label = props
+        .topology
+        .partitions
+        .get(r.part)
+        .map_or("?", |p| p.label.as_str());
+    let y = l.header_h + props.index as f64 * l.row_h;
+    let first = l.first_offset(r.win_hi);
+    let cy = 6.0;
+    let ch = l.cell_h;
+    let leader = r.role == ReplicaRole::Leader;
+
+    let cells = r.cells.iter().filter(|c| c.offset >= first).map(|c| {
+        let x = l.cell_x(c.offset, r.win_hi);
+        let committed = c.offset < r.hw;
+        let class = classes!(
+            "cell",
+            epoch_class(c.epoch),
+            if committed { "committed" } else { "uncommitted" },
+            (c.offset >= r.flushed).then_some("unflushed"),
+            c.lost.then_some("lost"),
+            c.duplicated.then_some("dup"),
+        );
+        let title = format!(
+            "offset {} · leader epoch {} · {} · {}{}{}{}",
+            c.offset,
+            c.epoch,
+            c.value,
+            if committed { "committed (below the HW)" } else { "not committed yet (at or above the HW)" },
+            if c.offset >= r.flushed { " · not flushed to disk" } else { "" },
+            if c.lost { " · LOST: a later leader does not have it" } else { "" },
+            if c.duplicated { " · DUPLICATE: written twice" } else { "" },
+        );
+        html! {
+            <g key={c.offset} class={class} data-offset={c.offset.to_string()}>
+                <title>{ title }</title>
+                <rect x={fmt(x)} y={fmt(cy)} width={fmt(l.cell_w)} height={fmt(ch)} rx="2" />
+                <text x={fmt(x + l.cell_w / 2.0)} y={fmt(cy + ch / 2.0 + 3.5)} class="cell-label">{ c.label.clone() }</text>
+                if c.offset >= r.flushed {
+                    <line class="unflushed-mark" x1={fmt(x + 2.0)} x2={fmt(x + l.cell_w - 2.0)}
+                          y1={fmt(cy + ch + 2.0)} y2={fmt(cy + ch + 2.0)} />
+                }
+                if c.lost {
+                    <path class="lost-mark" d={format!("M{} {}L{} {}M{} {}L{} {}",
+                        fmt(x + 3.0), fmt(cy + 3.0), fmt(x + l.cell_w - 3.0), fmt(cy + ch - 3.0),
+                        fmt(x + l.cell_w - 3.0), fmt(cy + 3.0), fmt(x + 3.0), fmt(cy + ch - 3.0))} />
+                }
+            </g>
+        }
+    });
+
+    let clamp_x = |o: i64| l.cell_x(o.max(first), r.win_hi) - 1.0;
+    let hw_x = clamp_x(r.hw);
+    let leo_x = clamp_x(r.leo);
+    let more_left = r.log_start < first && r.leo > 0;
+    let figures = if l.compact {
+        format!("{}/{}", r.hw, r.leo)
+    } else {
+        format!("HW {} · LEO {}", r.hw, r.leo)
+    };
+    let role_title = match r.role {
+        ReplicaRole::Leader => format!("{label}: leader in epoch {}", r.leader_epoch),
+        ReplicaRole::Follower => format!("{label}: follower in epoch {}", r.leader_epoch),
+        ReplicaRole::None => format!("{label}: no role (broker down or partition offline)"),
+    };
+    let isr_title = if r.in_isr {
+        "in the ISR (controller's view)"
+    } else {
+        "not in the ISR (controller's view)"
+    };
+    let isr_x = l.label_w - 17.0;
+
+    html! {
+        <g class={classes!("replica", r.role.as_str())} transform={format!("translate(0 {})", fmt(y))}
+           data-partition={label.to_string()} data-role={r.role.as_str()}
+           data-epoch={r.leader_epoch.to_string()} data-hw={r.hw.to_string()} data-leo={r.leo.to_string()}
+           data-in-isr={r.in_isr.to_string()}
+           data-log={r.cells.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(",")}>
+            <title>{ role_title.clone() }</title>
+            if leader {
+                <path class="crown" d={CROWN} transform={format!("translate(8 {})", fmt(cy + 3.0))} />
+            }
+            <text class="part-label" x="25" y={fmt(cy + 13.0)}>{ label.to_string() }</text>
+            <text class="epoch-label" x={fmt(if l.compact { 25.0 } else { 53.0 })} y={fmt(if l.compact { cy + 23.0 } else { cy + 13.0 })}>
+                { format!("e{}", r.leader_epoch.max(0)) }
+            </text>
+            <circle class={classes!("isr-dot", if r.in_isr { "in" } else { "out" })} cx={fmt(isr_x)} cy={fmt(cy + ch / 2.0)} r="4.5">
+                <title>{ isr_title }</title>
+            </circle>
+            if more_left {
+                <text class="more-left" x={fmt(l.label_w - 3.0)} y={fmt(cy + 13.0)} text-anchor="end">{ "‹" }</text>
+            }
+            <rect class="strip-bg" x={fmt(l.label_w - 1.0)} y={fmt(cy - 1.0)}
+                  width={fmt(l.cols as f64 * l.pitch)} height={fmt(ch + 2.0)} rx="3" />
+            { for cells }
+            if let Some(lhw) = r.leader_hw.filter(|h| *h != r.hw && *h >= first && r.role == ReplicaRole::Follower) {
+                <line class="leader-hw" x1={fmt(clamp_x(lhw))} x2={fmt(clamp_x(lhw))} y1={fmt(cy - 3.0)} y2={fmt(cy + ch + 3.0)}>
+                    <title>{ format!("the leader's HW: {lhw}") }</title>
+                </line>
+            }
+            <line class="hw" x1={fmt(hw_x)} x2={fmt(hw_x)} y1={fmt(cy - 4.0)} y2={fmt(cy + ch + 4.0)}>
+                <title>{ format!("high watermark {}: offsets below it are committed", r.hw) }</title>
+            </line>
+            <path class="leo" d={format!("M{} {}l4.5 5.5h-9z", fmt(leo_x), fmt(cy + ch + 1.0))}>
+                <title>{ format!("log end offset {}: the next record goes here", r.leo) }</title>
+            </path>
+            <text class="figures" x={fmt(l.strip_end() + 8.0)} y={fmt(cy + 13.0)}>{ figures }</text>
+        </g>
+    }
+}
+
+/// Coordinates with one decimal at most (short attributes, stable diffs).
+pub fn fmt(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}

@@ -1,0 +1,103 @@
+//! Messages in flight, each drawn at the fraction of its flight that virtual time has covered:
+//! `u = (vt − sent_at) / (deliver_at − sent_at)` along its link. This is the only part of the
+//! picture that redraws on every animation frame.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::layout::Layout;
+use super::log_strip::fmt;
+use crate::ui::state::{Msg, Selection};
+use crate::ui::view::MsgView;
+use crate::ui::Dispatch;
+
+/// Short tag drawn on a message, and the CSS class of its kind.
+pub fn tag(m: &MsgView) -> (&'static str, &'static str) {
+    match m.kind {
+        "Produce" => ("Pr", "k-produce"),
+        "ProduceResponse" if is_error(m) => ("err", "k-error"),
+        "ProduceResponse" => ("ack", "k-ack"),
+        "Fetch" => ("F", "k-fetch"),
+        "FetchResponse" if is_error(m) => ("FR!", "k-error"),
+        "FetchResponse" => ("FR", "k-fetchresp"),
+        "AlterPartition" => ("AP", "k-alter"),
+        "AlterPartitionResponse" => ("AP✓", "k-alter"),
+        "MetadataUpdate" => ("MU", "k-meta"),
+        "Metadata" => ("M?", "k-meta"),
+        "MetadataResponse" => ("M", "k-meta"),
+        "ConnectionRefused" => ("✗", "k-error"),
+        _ if m.heartbeat => ("", "k-heartbeat"),
+        _ => ("?", "k-other"),
+    }
+}
+
+fn is_error(m: &MsgView) -> bool {
+    m.summary.contains("NOT_")
+        || m.summary.contains("FENCED")
+        || m.summary.contains("UNKNOWN")
+        || m.summary.contains("TIMED_OUT")
+        || m.summary.contains("OUT_OF")
+        || m.summary.contains("INVALID")
+        || m.summary.contains("STALE")
+        || m.summary.contains("EXCEPTION")
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessagesProps {
+    pub messages: Rc<Vec<MsgView>>,
+    pub layout: Rc<Layout>,
+    /// Display time, in virtual ms.
+    pub vt: f64,
+    pub show_heartbeats: bool,
+    pub selected: Option<u64>,
+    /// Manual mode: the messages that may be delivered next.
+    pub enabled: Rc<Vec<u64>>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(Messages)]
+pub fn messages(props: &MessagesProps) -> Html {
+    let l = &*props.layout;
+    let items = props
+        .messages
+        .iter()
+        .filter(|m| props.show_heartbeats || !m.heartbeat)
+        .filter_map(|m| {
+            let span = m.deliver_at.saturating_sub(m.sent_at) as f64;
+            let u = if span <= 0.0 {
+                1.0
+            } else {
+                ((props.vt - m.sent_at as f64) / span).clamp(0.0, 1.0)
+            };
+            let p = l.message_point(m.from, m.to, u)?;
+            let (text, kind) = tag(m);
+            let selected = props.selected == Some(m.id);
+            let id = m.id;
+            let d = props.dispatch.clone();
+            let onclick = Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                d.dispatch(Msg::Select(Selection::Message(id)));
+            });
+            let class = classes!(
+                "msg",
+                kind,
+                selected.then_some("selected"),
+                props.enabled.contains(&m.id).then_some("enabled"),
+            );
+            let title = format!("{} → {}: {} (click for details)", m.from, m.to, m.summary);
+            Some(html! {
+                <g key={m.id} class={class} transform={format!("translate({} {})", fmt(p.x), fmt(p.y))}
+                   data-msg-id={m.id.to_string()} data-kind={m.kind} {onclick}>
+                    <title>{ title }</title>
+                    if m.heartbeat {
+                        <circle r="3" />
+                    } else {
+                        <rect x="-13" y="-7" width="26" height="14" rx="7" />
+                        <text y="3.3">{ text }</text>
+                    }
+                </g>
+            })
+        });
+    html! { <g class="messages">{ for items }</g> }
+}

@@ -1,0 +1,24 @@
+//! The cluster picture (SVG): producers on the left, the controller above the brokers, one log
+//! strip per replica, links, and the messages in flight moving along them.
+//!
+//! Rendering is split so that only what changed re-renders: each broker box, the controller,
+//! the producers and the link layer take `Rc` props that the view reuses while unchanged, and
+//! only the message layer redraws on every animation frame (its dots move with virtual time).
+
+pub mod broker;
+pub mod cluster;
+pub mod layout;
+pub mod legend;
+pub mod log_strip;
+pub mod messages;
+
+pub use cluster::ClusterPicture;
+pub use legend::Legend;
+
+/// The leader crown, in a 14×10 box.
+pub const CROWN: &str = "M1 9.5L2 2.5L5 6L7 1L9 6L12 2.5L13 9.5Z";
+
+/// CSS class of a leader epoch's colour (eight colours, cycling).
+pub fn epoch_class(epoch: i32) -> String {
+    format!("ep{}", epoch.rem_euclid(8))
+}
