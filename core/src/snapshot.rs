@@ -1,6 +1,8 @@
 //! A serialisable picture of the whole cluster at one step: what the UI draws, what
 //! `highwater run --json` prints, and what scenario expectations are checked against.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{BrokerStatus, Cluster};
@@ -21,6 +23,9 @@ pub struct Snapshot {
     pub messages: Vec<MessageSnapshot>,
     pub links: Vec<LinkSnapshot>,
     pub ledger: Vec<LedgerEntry>,
+    /// For each record id of the ledger, the brokers whose log holds a copy now (ledger item
+    /// "on which replicas").
+    pub record_replicas: BTreeMap<u32, Vec<BrokerId>>,
     pub invariants: Vec<InvariantStatus>,
 }
 
@@ -256,7 +261,19 @@ impl Cluster {
                 }),
             }
         }
+        let mut record_replicas: BTreeMap<u32, Vec<BrokerId>> = BTreeMap::new();
+        for (b, slot) in self.brokers() {
+            for p in slot.broker.partitions.values() {
+                for r in p.log.records() {
+                    let holders = record_replicas.entry(r.id).or_default();
+                    if holders.last() != Some(b) {
+                        holders.push(*b);
+                    }
+                }
+            }
+        }
         Snapshot {
+            record_replicas,
             step: self.step_count(),
             time: self.now(),
             seed: self.seed(),
