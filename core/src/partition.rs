@@ -103,6 +103,9 @@ pub struct Partition {
     pub leader_epoch: Epoch,
     pub partition_epoch: i32,
     pub role: Role,
+    /// KIP-101 v0 (Kafka 0.11): a new follower is in the "truncating" state until one
+    /// OffsetsForLeaderEpoch round has told it where to truncate (R4.2); only then does it fetch.
+    pub truncating: bool,
 }
 
 impl Partition {
@@ -116,6 +119,7 @@ impl Partition {
             leader_epoch: UNDEFINED_EPOCH,
             partition_epoch: -1,
             role: Role::Unknown,
+            truncating: false,
         }
     }
 
@@ -207,6 +211,7 @@ impl Partition {
     /// Partition.makeLeader (R2.2, R3.4).
     fn make_leader(&mut self, ctx: &Ctx, out: &mut Out) {
         let was_leader = self.is_leader();
+        self.truncating = false;
         // KAFKA-7415: the new leader records its epoch's start offset at once.
         self.log.assign_epoch_start(self.leader_epoch);
         let epoch_start_offset = self.log.leo();
@@ -271,6 +276,7 @@ impl Partition {
             out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
         }
         self.role = Role::Follower { leader };
+        self.truncating = true;
         out.observe(Observation::BecameFollower {
             broker: ctx.me,
             tp: self.tp,
@@ -513,12 +519,12 @@ impl Partition {
                     }
                 }
                 TruncationMode::LeaderEpochV0 => {
-                    // KIP-101 v0: the end offset only; the follower truncates to min(end, LEO).
+                    // KIP-101 v0 (R4.2): the epoch is only sent by a follower still truncating,
+                    // and this stands for its OffsetsForLeaderEpoch round: the answer is an end
+                    // offset only (UNDEFINED when the leader cannot tell), and no records.
                     let end = self.log.epoch_cache().end_offset_for_v0(lfe, leo);
-                    if end >= 0 && end < fp.fetch_offset {
-                        resp.diverging_epoch = Some((UNDEFINED_EPOCH, end));
-                        return resp;
-                    }
+                    resp.diverging_epoch = Some((UNDEFINED_EPOCH, end));
+                    return resp;
                 }
                 TruncationMode::HighWatermark => {}
             }
@@ -715,15 +721,22 @@ impl Partition {
 
     /// What a follower sends for this partition (R1.1).
     pub fn fetch_request(&self, cfg: &ClusterConfig) -> FetchPartition {
-        let epochs = cfg.profile.truncation != TruncationMode::HighWatermark;
+        let last_fetched_epoch = match cfg.profile.truncation {
+            TruncationMode::HighWatermark => None,
+            // KIP-101 v0: OffsetsForLeaderEpoch(latest epoch, or UNDEFINED for a log without
+            // epochs) once after becoming follower (ReplicaFetcherThread#buildLeaderEpochRequest
+            // in 0.11), plain fetches afterwards.
+            TruncationMode::LeaderEpochV0 if self.truncating => {
+                Some(self.log.last_fetched_epoch().unwrap_or(UNDEFINED_EPOCH))
+            }
+            TruncationMode::LeaderEpochV0 => None,
+            // Fetch v12: every fetch carries LastFetchedEpoch (KAFKA-10554).
+            TruncationMode::LeaderEpoch => self.log.last_fetched_epoch(),
+        };
         FetchPartition {
             tp: self.tp,
             fetch_offset: self.log.leo(),
-            last_fetched_epoch: if epochs {
-                self.log.last_fetched_epoch()
-            } else {
-                None
-            },
+            last_fetched_epoch,
             current_leader_epoch: if cfg.profile.truncation == TruncationMode::LeaderEpoch {
                 Some(self.leader_epoch)
             } else {
@@ -759,16 +772,25 @@ impl Partition {
             let leo = self.log.leo();
             let hw = self.log.high_watermark();
             let state = match ctx.cfg.profile.truncation {
-                TruncationMode::LeaderEpochV0 => offset_truncation_state_v0(end, leo, hw),
+                // R4.2 / 0.11 ReplicaFetcherThread#maybeTruncate: min(end, LEO), or the HW when
+                // the leader could not answer; one round, then the follower fetches.
+                TruncationMode::LeaderEpochV0 => {
+                    self.truncating = false;
+                    offset_truncation_state_v0(end, leo, hw)
+                }
                 _ => offset_truncation_state(e, end, self.log.epoch_cache(), leo, hw),
             };
+            let reason = match ctx.cfg.profile.truncation {
+                TruncationMode::LeaderEpochV0 if end < 0 => {
+                    "the leader cannot tell where our epoch ends (KIP-101 v0): truncate to the local high watermark".to_string()
+                }
+                TruncationMode::LeaderEpochV0 => {
+                    format!("the leader says our last epoch ends at offset {end} (KIP-101 v0)")
+                }
+                _ => format!("diverging epoch (e{e}, end {end}) from the leader"),
+            };
             // R1.6: truncate and do not append this round (testTruncateOnFetchDoesNotProcessPartitionData).
-            self.truncate(
-                ctx,
-                state.offset,
-                &format!("diverging epoch (e{e}, end {end}) from the leader"),
-                out,
-            );
+            self.truncate(ctx, state.offset, &reason, out);
             return None;
         }
         if !fp.records.is_empty() {
@@ -982,5 +1004,43 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.log.high_watermark(), 0);
+    }
+
+    #[test]
+    fn kip101_v0_truncates_once_and_falls_back_to_the_hw() {
+        // R4.2 / Kafka 0.11 ReplicaFetcherThread: one OffsetsForLeaderEpoch round after becoming
+        // follower; an UNDEFINED end offset means "truncate to the local HW"; then plain fetches.
+        let mut cfg = ClusterConfig::default();
+        cfg.profile.truncation = TruncationMode::LeaderEpochV0;
+        let mut log = ReplicaLog::new();
+        for id in 0..3 {
+            log.append_as_leader(0, id, ProducerFields::NONE);
+        }
+        log.set_high_watermark(1);
+        let mut p = Partition::new(TP, vec![1, 2, 3], log);
+        let c = ctx(&cfg, 1, 0, &[]);
+        p.apply_registration(&c, &reg(2, 5, 5, &[1, 2, 3]), &mut Out::default());
+        let fp = p.fetch_request(&cfg);
+        assert_eq!(
+            fp.last_fetched_epoch,
+            Some(0),
+            "the truncation round names the epoch"
+        );
+        let answer = FetchedPartition {
+            tp: TP,
+            error: None,
+            high_watermark: 0,
+            log_start_offset: 0,
+            leader_log_end_offset: 9,
+            diverging_epoch: Some((UNDEFINED_EPOCH, crate::types::UNDEFINED_OFFSET)),
+            records: Vec::new(),
+        };
+        p.process_fetched(&c, answer, &mut Out::default());
+        assert_eq!(p.log.leo(), 1, "undefined end offset: truncated to the HW");
+        assert_eq!(
+            p.fetch_request(&cfg).last_fetched_epoch,
+            None,
+            "then plain fetches"
+        );
     }
 }
