@@ -942,7 +942,13 @@ impl Simulation {
         const M: &str = "runFor";
         let ms = whole_number(M, "ms", &ms, false)?;
         self.mutate(M, |inner| {
-            let t = inner.timeline.current().now().saturating_add(ms);
+            let now = inner.timeline.current().now();
+            let t = now.saturating_add(ms);
+            if t > MAX_SAFE_INTEGER {
+                return Err(format!(
+                    "the clock would pass Number.MAX_SAFE_INTEGER ms (now {now}, ms {ms})"
+                ));
+            }
             inner.timeline.run_until(t);
             Ok(())
         })

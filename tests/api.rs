@@ -484,6 +484,7 @@ fn bad_inputs_throw_clear_errors_and_leave_the_simulation_usable() {
       [() => sim.runUntil(NaN), "runUntil: timeMs must be a whole number ≥ 0, not NaN"],
       [() => sim.runUntil(2 ** 60), "runUntil: timeMs must be a whole number ≥ 0"],
       [() => sim.runFor(-10), "runFor: ms must be a whole number ≥ 0, not -10"],
+      [() => { sim.runUntil(sim.now + 1); sim.runFor(Number.MAX_SAFE_INTEGER); }, "runFor: the clock would pass Number.MAX_SAFE_INTEGER ms"],
       [() => sim.runSteps(-5), "runSteps: n must be a whole number ≥ 0, not -5"],
       [() => sim.events(-1), "events: fromIndex must be a whole number ≥ 0, not -1"],
       [() => sim.subscribe(42), "subscribe: expected a function, not 42"],
