@@ -41,6 +41,14 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// Runs the benchmark workload (`highwater bench`: 5 brokers, 10 partitions, 3 producers, random
+/// faults) for about `events` events and returns how many fired — for measuring the core's speed
+/// in wasm against native (`scripts/measure-browser.mjs`).
+#[wasm_bindgen(js_name = benchmarkBusyCluster)]
+pub fn benchmark_busy_cluster(seed: u32, events: u32) -> f64 {
+    highwater_core::bench::busy_cluster_run(seed as u64, events as u64) as f64
+}
+
 /// JavaScript's `Number.MAX_SAFE_INTEGER`: larger integers are not exact in a JS number.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
