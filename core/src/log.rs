@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::epoch_cache::EpochCache;
+use crate::producer_state::{BatchMetadata, ProducerStateManager};
 use crate::types::{Epoch, Offset};
 
 /// Index of a produced record in the run's ledger; retries of one `send()` share it, so a
@@ -45,6 +46,10 @@ pub struct ReplicaLog {
     high_watermark: Offset,
     epochs: EpochCache,
     flushed: Offset,
+    /// Idempotent producers' state, kept up to date by every append (leader or follower) and
+    /// rebuilt from the records after a truncation (R5.2; UnifiedLog keeps a ProducerStateManager
+    /// per log and reloads it on truncateTo).
+    producers: ProducerStateManager,
 }
 
 impl ReplicaLog {
@@ -67,6 +72,25 @@ impl ReplicaLog {
 
     pub fn epoch_cache(&self) -> &EpochCache {
         &self.epochs
+    }
+
+    /// The idempotent producers this replica knows from its log (R5.2).
+    pub fn producer_state(&self) -> &ProducerStateManager {
+        &self.producers
+    }
+
+    fn record_producer(&mut self, r: &Record) {
+        let p = r.producer;
+        self.producers.update(
+            p.producer_id,
+            p.producer_epoch,
+            BatchMetadata {
+                first_seq: p.sequence,
+                last_seq: p.sequence,
+                first_offset: r.offset,
+                last_offset: r.offset,
+            },
+        );
     }
 
     /// Offsets below this survive a crash that loses the page cache.
@@ -111,12 +135,14 @@ impl ReplicaLog {
     ) -> Offset {
         let offset = self.leo();
         self.epochs.assign(epoch, offset);
-        self.records.push(Record {
+        let record = Record {
             offset,
             epoch,
             id,
             producer,
-        });
+        };
+        self.record_producer(&record);
+        self.records.push(record);
         offset
     }
 
@@ -130,6 +156,9 @@ impl ReplicaLog {
         }
         for r in records {
             self.epochs.assign(r.epoch, r.offset);
+            // R5.2 step 5: a follower rebuilds the producer state from replicated batches, so a
+            // new leader deduplicates retries of batches it replicated (R5.4).
+            self.record_producer(r);
             self.records.push(*r);
         }
         true
@@ -155,6 +184,10 @@ impl ReplicaLog {
         let keep = (offset - self.log_start_offset) as usize;
         let removed = self.records.split_off(keep);
         self.epochs.truncate_from_end(offset);
+        // ProducerStateManager#truncateAndReload: replay what is left.
+        if removed.iter().any(|r| r.producer.producer_id >= 0) {
+            self.producers = ProducerStateManager::rebuild(&self.records);
+        }
         self.high_watermark = self.high_watermark.min(offset);
         self.flushed = self.flushed.min(offset);
         removed
@@ -223,5 +256,25 @@ mod tests {
         log.append_as_leader(0, 2, ProducerFields::NONE);
         assert_eq!(log.lose_unflushed().len(), 1);
         assert_eq!(log.leo(), 1);
+    }
+
+    #[test]
+    fn producer_state_follows_replication_and_truncation() {
+        // R5.2 step 5 / R5.4: a follower learns the producer state from replicated batches (so it
+        // deduplicates retries once it leads); truncation reloads it from what is left.
+        let p = |sequence| ProducerFields {
+            producer_id: 7,
+            producer_epoch: 0,
+            sequence,
+        };
+        let mut leader = ReplicaLog::new();
+        leader.append_as_leader(0, 1, p(0));
+        leader.append_as_leader(0, 2, p(1));
+        let mut f = ReplicaLog::new();
+        assert!(f.append_as_follower(leader.slice(0, 2)));
+        assert_eq!(f.producer_state(), leader.producer_state());
+        assert_eq!(f.producer_state().entry(7).unwrap().last_seq(), 1);
+        f.truncate_to(1);
+        assert_eq!(f.producer_state().entry(7).unwrap().last_seq(), 0);
     }
 }

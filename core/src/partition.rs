@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::config::{Acks, ClusterConfig, TruncationMode};
 use crate::log::{ProducerFields, RecordId, ReplicaLog};
 use crate::node::{Observation, Out, TimerKind};
+use crate::producer_state::{AppendCheck, Origin, ProducerStateError};
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchedPartition, Message, PartitionRegistration,
 };
@@ -322,6 +323,25 @@ impl Partition {
         // R2.6 step 2: checked against the committed ISR, before anything is appended.
         if acks == Acks::All && self.isr.len() < self.effective_min_isr(ctx.cfg) {
             return Err(ErrorCode::NotEnoughReplicas);
+        }
+        // R2.6 step 4 / R5.2 (UnifiedLog#analyzeAndValidateProducerState): a retry of one of the
+        // producer's last 5 batches is answered with its original offset and not appended again;
+        // otherwise the epoch and sequence must follow on.
+        match self.log.producer_state().check(
+            producer.producer_id,
+            producer.producer_epoch,
+            producer.sequence,
+            producer.sequence,
+            Origin::Client,
+        ) {
+            Ok(AppendCheck::Append) => {}
+            Ok(AppendCheck::Duplicate { first_offset, .. }) => return Ok(first_offset),
+            Err(ProducerStateError::OutOfOrderSequence) => {
+                return Err(ErrorCode::OutOfOrderSequenceNumber)
+            }
+            Err(ProducerStateError::InvalidProducerEpoch) => {
+                return Err(ErrorCode::InvalidProducerEpoch)
+            }
         }
         let offset = self.log.append_as_leader(self.leader_epoch, id, producer);
         let record = *self.log.get(offset).expect("just appended");
@@ -1042,5 +1062,36 @@ mod tests {
             None,
             "then plain fetches"
         );
+    }
+
+    #[test]
+    fn idempotent_retries_are_deduplicated_and_gaps_refused() {
+        // R5.2 steps 1 and 4 (UnifiedLogTest.testDuplicateAppends, ProducerStateManagerTest
+        // .testBasicIdMapping), and NOT_ENOUGH_REPLICAS before the log is touched (R2.6 step 2).
+        let cfg = ClusterConfig::default();
+        let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        let c = ctx(&cfg, 1, 0, &[]);
+        p.apply_registration(&c, &reg(1, 0, 0, &[1, 2, 3]), &mut Out::default());
+        let fields = |sequence| ProducerFields {
+            producer_id: 7,
+            producer_epoch: 0,
+            sequence,
+        };
+        let append = |p: &mut Partition, id, seq| {
+            p.append_records_to_leader(&c, Acks::All, id, fields(seq), &mut Out::default())
+        };
+        assert_eq!(append(&mut p, 0, 0), Ok(0));
+        assert_eq!(
+            append(&mut p, 0, 0),
+            Ok(0),
+            "a retry gets the original offset"
+        );
+        assert_eq!(p.log.leo(), 1, "and is not appended");
+        assert_eq!(
+            append(&mut p, 2, 2),
+            Err(ErrorCode::OutOfOrderSequenceNumber)
+        );
+        assert_eq!(append(&mut p, 1, 1), Ok(1));
+        assert_eq!(p.log.leo(), 2);
     }
 }

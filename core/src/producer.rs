@@ -45,6 +45,15 @@ pub struct Producer {
     metadata_in_flight: Option<u64>,
     bootstrap_index: u32,
     sequences: BTreeMap<TopicPartition, i32>,
+    /// Producer epoch per partition (0 until a KIP-360 bump after a sequence gap). Kafka's
+    /// idempotent producer has one epoch for all partitions; one per partition is a
+    /// simplification that only shows with several partitions.
+    epochs: BTreeMap<TopicPartition, i16>,
+    /// Highest sequence acknowledged per partition (TransactionManager#lastAckedSequence).
+    last_acked_sequence: BTreeMap<TopicPartition, i32>,
+    /// Partitions whose sequences can no longer continue (a gap): the epoch is bumped and the
+    /// pending batches renumbered once nothing of the partition is in flight (KIP-360).
+    bump_pending: std::collections::BTreeSet<TopicPartition>,
     /// The metadata must be refreshed before trusting it again.
     stale: bool,
     /// Due time of the pending wake-up timer, if any.
@@ -64,6 +73,9 @@ impl Producer {
             metadata_in_flight: None,
             bootstrap_index: id,
             sequences: BTreeMap::new(),
+            epochs: BTreeMap::new(),
+            last_acked_sequence: BTreeMap::new(),
+            bump_pending: std::collections::BTreeSet::new(),
             stale: false,
             wake_timer: None,
         }
@@ -112,6 +124,12 @@ impl Producer {
         let mut need_metadata = self.stale;
         let tps: Vec<TopicPartition> = self.queues.keys().copied().collect();
         for tp in tps {
+            if self.bump_pending.contains(&tp) {
+                if self.in_flight.values().any(|f| f.record.tp == tp) {
+                    continue; // wait until what is in flight has resolved (KIP-360)
+                }
+                self.bump_epoch(tp);
+            }
             let leader = self.metadata.get(&tp).and_then(|m| m.0);
             while let Some(front) = self.queues.get(&tp).and_then(|q| q.front()) {
                 let deadline = front.created_at + cfg.producer.delivery_timeout_ms;
@@ -121,6 +139,10 @@ impl Producer {
                         .get_mut(&tp)
                         .and_then(|q| q.pop_front())
                         .expect("front exists");
+                    if r.sequence >= 0 {
+                        // Its sequence will never be written: the ones after it cannot follow.
+                        self.bump_pending.insert(tp);
+                    }
                     out.observe(Observation::Failed {
                         producer: self.id,
                         record: r.id,
@@ -161,7 +183,7 @@ impl Producer {
                 let producer = if cfg.producer.enable_idempotence {
                     ProducerFields {
                         producer_id: self.producer_id,
-                        producer_epoch: 0,
+                        producer_epoch: self.epochs.get(&r.tp).copied().unwrap_or(0),
                         sequence: r.sequence,
                     }
                 } else {
@@ -217,6 +239,21 @@ impl Producer {
             }
             self.wake_timer = wake_at;
         }
+    }
+
+    /// R5.3 / KIP-360 (TransactionManager#bumpIdempotentEpochAndResetIdIfNeeded): the idempotent
+    /// producer bumps its epoch and numbers the partition's pending batches from 0 again; the
+    /// broker accepts a new epoch only from sequence 0 (R5.2 step 3).
+    fn bump_epoch(&mut self, tp: TopicPartition) {
+        self.bump_pending.remove(&tp);
+        let epoch = self.epochs.entry(tp).or_insert(0);
+        *epoch = epoch.wrapping_add(1).max(0);
+        let q = self.queues.entry(tp).or_default();
+        for (i, r) in q.iter_mut().enumerate() {
+            r.sequence = i as i32;
+        }
+        self.sequences.insert(tp, q.len() as i32);
+        self.last_acked_sequence.remove(&tp);
     }
 
     fn take_in_flight(&mut self, request_id: u64) -> Option<InFlight> {
@@ -298,6 +335,11 @@ impl Producer {
             } else {
                 error
             };
+            if r.sequence >= 0 {
+                // The batch may or may not have been written: its sequence is unresolved, the
+                // producer continues in a new epoch (KIP-360).
+                self.bump_pending.insert(r.tp);
+            }
             out.observe(Observation::Failed {
                 producer: self.id,
                 record: r.id,
@@ -310,8 +352,20 @@ impl Producer {
                 error,
             });
             r.not_before = now + cfg.producer.retry_backoff_ms;
-            // Retried batches go back to the front of their partition's queue.
-            self.queues.entry(r.tp).or_default().push_front(r);
+            let q = self.queues.entry(r.tp).or_default();
+            if r.sequence >= 0 {
+                // RecordAccumulator#insertInSequenceOrder: an idempotent batch goes back in
+                // sequence order, so retries of several failed batches keep their order (R5.4).
+                let i = q
+                    .iter()
+                    .position(|x| x.sequence > r.sequence)
+                    .unwrap_or(q.len());
+                q.insert(i, r);
+            } else {
+                // Retried batches go back to the front of their partition's queue
+                // (RecordAccumulator#reenqueue: with several failed, their order reverses).
+                q.push_front(r);
+            }
         }
         self.try_send(now, cfg, out);
     }
@@ -342,6 +396,17 @@ impl Producer {
                             | ErrorCode::UnknownLeaderEpoch
                     ) {
                         self.stale = true;
+                    }
+                    // R5.3 (Sender#canRetry / TransactionManager#isNextSequence): out of order
+                    // for the batch right after the last acknowledged one is a real gap — no
+                    // earlier batch is coming — so the epoch must be bumped; otherwise an earlier
+                    // batch is still on its way and a plain retry will do.
+                    let sequence = self.in_flight.get(&request_id).map(|f| f.record.sequence);
+                    if let (ErrorCode::OutOfOrderSequenceNumber, Some(seq)) = (e, sequence) {
+                        let last = self.last_acked_sequence.get(&tp).copied().unwrap_or(-1);
+                        if seq >= 0 && seq == last.wrapping_add(1) {
+                            self.bump_pending.insert(tp);
+                        }
                     }
                     self.fail_request(now, cfg, request_id, e, out);
                 }
@@ -416,6 +481,10 @@ impl Producer {
             return;
         };
         out.cancel_timer(TimerKind::RequestTimeout(request_id));
+        if f.record.sequence >= 0 {
+            let last = self.last_acked_sequence.entry(tp).or_insert(-1);
+            *last = (*last).max(f.record.sequence);
+        }
         out.observe(Observation::Acked {
             producer: self.id,
             record: f.record.id,
@@ -516,5 +585,42 @@ mod tests {
                 "max.in.flight {max_in_flight}"
             );
         }
+    }
+
+    #[test]
+    fn a_real_sequence_gap_bumps_the_epoch() {
+        // R5.3 / KIP-360: OUT_OF_ORDER_SEQUENCE_NUMBER for the batch right after the last
+        // acknowledged one (here: the first) is a real gap: once nothing is in flight, bump the
+        // epoch and number the pending batches from 0 again.
+        let mut cfg = ClusterConfig::default();
+        cfg.producer.enable_idempotence = true;
+        cfg.producer.max_in_flight_requests_per_connection = 1;
+        let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
+        p.send(0, &cfg, 0, TP, Acks::All, &mut Out::default()); // seq 0, in flight
+        p.send(0, &cfg, 1, TP, Acks::All, &mut Out::default()); // seq 1, queued
+        let request_id = *p.in_flight.keys().next().unwrap();
+        let answer = Message::ProduceResponse {
+            request_id,
+            tp: TP,
+            result: Err(ErrorCode::OutOfOrderSequenceNumber),
+        };
+        p.handle_message(10, &cfg, NodeId::Broker(1), answer, &mut Out::default());
+        assert_eq!(p.epochs.get(&TP), Some(&1), "epoch bumped");
+        let seqs: Vec<i32> = p.queued().map(|r| r.sequence).collect();
+        assert_eq!(seqs, vec![0, 1], "sequences from 0 again, in order");
+
+        // A batch given up on (delivery timeout) leaves a gap behind it: the same bump.
+        let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
+        p.send(0, &cfg, 0, TP, Acks::All, &mut Out::default()); // seq 0, in flight
+        p.send(1, &cfg, 1, TP, Acks::All, &mut Out::default()); // seq 1, queued
+        let request_id = *p.in_flight.keys().next().unwrap();
+        let late = cfg.producer.delivery_timeout_ms;
+        let kind = TimerKind::RequestTimeout(request_id);
+        p.handle_timer(late, &cfg, kind, &mut Out::default());
+        assert_eq!(p.epochs.get(&TP), Some(&1));
+        assert!(p
+            .in_flight
+            .values()
+            .all(|f| f.record.sequence == 0 && f.record.id == 1));
     }
 }

@@ -26,6 +26,8 @@ pub enum ErrorCode {
     OutOfOrderSequenceNumber,
     /// ListOffsets(LATEST) while the new leader's HW is below its epoch start offset (KIP-207).
     OffsetNotAvailable,
+    /// A batch from an older producer epoch than the partition knows (R5.2 step 2, since 2.7).
+    InvalidProducerEpoch,
 }
 
 impl ErrorCode {
@@ -45,6 +47,7 @@ impl ErrorCode {
             ErrorCode::DeliveryTimeout => "DELIVERY_TIMEOUT",
             ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             ErrorCode::OffsetNotAvailable => "OFFSET_NOT_AVAILABLE",
+            ErrorCode::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
         }
     }
 
@@ -65,6 +68,7 @@ impl ErrorCode {
             DeliveryTimeout,
             OutOfOrderSequenceNumber,
             OffsetNotAvailable,
+            InvalidProducerEpoch,
         ]
         .into_iter()
         .find(|e| e.name().eq_ignore_ascii_case(s.trim()))
