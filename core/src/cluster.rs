@@ -839,8 +839,21 @@ impl Cluster {
                         all_lost.push(id);
                     }
                 }
-                if !lost.is_empty() {
-                    let values: Vec<String> = lost.iter().map(|id| self.value_of(*id)).collect();
+                // Under a durable configuration the promise covers acks=all records only; a record
+                // sent with a per-record acks=0/1 override may be lost without breaking it (R2.7).
+                let promised = self
+                    .monitor
+                    .status(names::NO_ACKED_LOSS)
+                    .is_some_and(|s| s.promised);
+                let counted: Vec<u32> = lost
+                    .iter()
+                    .copied()
+                    .filter(|id| {
+                        !promised || self.ledger.get(*id).is_some_and(|e| e.acks == Acks::All)
+                    })
+                    .collect();
+                if !counted.is_empty() {
+                    let values: Vec<String> = counted.iter().map(|id| self.value_of(*id)).collect();
                     let d = format!(
                         "b{broker} leads p{} without acknowledged [{}]",
                         tp.partition,

@@ -62,3 +62,55 @@ fn snapshot_lists_only_the_replicas_that_hold_a_record() {
     let id = c.ledger().find_by_value("x").unwrap().id;
     assert_eq!(c.snapshot().record_replicas.get(&id), Some(&vec![1]));
 }
+
+#[test]
+fn an_acks1_override_lost_under_a_durable_config_is_not_a_broken_promise() {
+    // R2.7: the durability promise covers acks=all writes; a record sent with acks=1 may be lost.
+    use highwater_core::config::Acks;
+    use highwater_core::invariants::names;
+    let mut cfg = ClusterConfig::default();
+    cfg.broker.min_insync_replicas = 2;
+    cfg.broker.broker_session_timeout_ms = 3_000;
+    cfg.broker.broker_heartbeat_interval_ms = 1_000;
+    assert!(cfg.is_durable());
+    let mut c = Cluster::new(cfg, 5).unwrap();
+    c.run_until(100);
+    for f in ["b2", "b3"] {
+        c.apply(Command::Cut {
+            from: "b1".parse().unwrap(),
+            to: f.parse().unwrap(),
+            both: false,
+        })
+        .unwrap();
+    }
+    let value = "fast";
+    c.apply(Command::Produce {
+        producer: 1,
+        topic: None,
+        partition: None,
+        key: None,
+        value: value.into(),
+        acks: Some(Acks::Leader),
+    })
+    .unwrap();
+    c.run_until(500);
+    assert!(c.ledger().find_by_value(value).unwrap().acked.is_some());
+    c.apply(Command::Crash {
+        broker: 1,
+        lose_unflushed: false,
+    })
+    .unwrap();
+    c.apply(Command::Heal { node: None }).unwrap();
+    c.run_until(8_000);
+    let e = c.ledger().find_by_value(value).unwrap();
+    assert!(
+        e.lost.is_some(),
+        "the acks=1 record is gone with its leader"
+    );
+    let s = c
+        .invariants()
+        .iter()
+        .find(|s| s.name == names::NO_ACKED_LOSS)
+        .unwrap();
+    assert!(s.promised && s.holds(), "{:?}", s.first_violation);
+}
