@@ -31,7 +31,9 @@ export async function stateText(page) {
   return page.evaluate(() => {
     const svg = document.querySelector('.cluster-svg');
     const parts = [
-      ...svg.querySelectorAll('[data-broker],[data-partition],[data-producer],[data-msg-id],[data-cut]'),
+      ...document.querySelectorAll(
+        '.picture [data-broker], .picture [data-partition], .picture [data-producer], .picture [data-msg-id], .picture [data-cut]',
+      ),
     ].map((e) =>
       [...e.attributes]
         .filter((a) => a.name.startsWith('data-'))

@@ -283,3 +283,75 @@ mod browser {
         root.remove();
     }
 }
+
+/// acks=1, followers cut off, the leader crashes: its acknowledged records are lost, and when
+/// it restarts it truncates them — the page keeps their ghosts for the fade-out animation.
+#[wasm_bindgen_test(unsupported = test)]
+fn an_acks_1_failover_marks_lost_records_and_truncation_leaves_ghosts() {
+    use highwater::ui::state::{default_config, NewRun};
+    use highwater_core::config::Acks;
+    let mut config = default_config();
+    config.producer.acks = Acks::Leader;
+    config.broker.min_insync_replicas = 1;
+    let cut = |to| {
+        Msg::Command(Command::Cut {
+            from: NodeId::Broker(1),
+            to: NodeId::Broker(to),
+            both: true,
+        })
+    };
+    let s = send(
+        fresh(),
+        [
+            Msg::NewRun(NewRun {
+                config,
+                seed: 7,
+                auto_ms: 300,
+            }),
+            Msg::SetSpeed(3),
+        ],
+    );
+    let s = play_for(s, 2000);
+    let s = play_for(send(s, [cut(2), cut(3)]), 1500);
+    let s = send(
+        s,
+        [
+            Msg::Command(Command::Crash {
+                broker: 1,
+                lose_unflushed: false,
+            }),
+            Msg::Command(Command::Heal { node: None }),
+            Msg::SetSpeed(4),
+        ],
+    );
+    let s = play_for(s, 3000);
+    assert!(s.view.ledger.lost > 0, "acks=1 lost acknowledged records");
+    let lost_cells = s.view.broker(1).unwrap().replicas[0]
+        .cells
+        .iter()
+        .filter(|c| c.lost)
+        .count();
+    assert!(lost_cells > 0, "the crashed leader's disk still holds them");
+    let mut s = send(
+        s,
+        [
+            Msg::Command(Command::Restart { broker: 1 }),
+            Msg::SetSpeed(2),
+            Msg::TogglePlay,
+        ],
+    );
+    let mut saw_ghosts = false;
+    for _ in 0..400 {
+        s = s.reduce(Msg::Tick(16.0));
+        if s.ghosts.get(&1).is_some_and(|g| g.iter().any(|g| g.lost)) {
+            saw_ghosts = true;
+            break;
+        }
+    }
+    assert!(saw_ghosts, "b1 truncated its lost records");
+    // Ghosts fade: a couple of seconds later they are gone.
+    for _ in 0..150 {
+        s = s.reduce(Msg::Tick(16.0));
+    }
+    assert!(s.ghosts.get(&1).is_none());
+}

@@ -207,23 +207,24 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                         <span class="hint">{ "all = wait for the ISR" }</span>
                     </label>
                     { text("min.insync.replicas", "ISR size needed for acks=all", &f.min_isr, set_input(|f, v, _| f.min_isr = v)) }
-                    <label class="field check">
+                    <label class="field-check">
                         <input type="checkbox" checked={f.unclean} onchange={set(|f, _, c| f.unclean = c)} />
                         <span class="name">{ "unclean.leader.election.enable" }</span>
                         <span class="hint">{ "let an out-of-sync replica lead (may lose data)" }</span>
                     </label>
-                    <label class="field check">
+                    <label class="field-check">
                         <input type="checkbox" checked={f.idempotence} onchange={set(|f, _, c| f.idempotence = c)} />
                         <span class="name">{ "enable.idempotence" }</span>
                         <span class="hint">{ "drop retry duplicates (needs acks=all)" }</span>
                     </label>
-                    <label class="field" title="How a follower finds where its log diverges from the new leader's">
+                    <label class="field wide-input" title="How a follower finds where its log diverges from the new leader's">
                         <span class="name">{ "truncation" }</span>
                         <select onchange={set(|f, v, _| f.truncation = v)}>
-                            <option value="leader-epoch" selected={f.truncation == "leader-epoch"}>{ "leader epoch (Kafka ≥ 2.7, KIP-101/279/320)" }</option>
-                            <option value="leader-epoch-v0" selected={f.truncation == "leader-epoch-v0"}>{ "leader epoch v0 (Kafka 0.11)" }</option>
-                            <option value="high-watermark" selected={f.truncation == "high-watermark"}>{ "high watermark (Kafka ≤ 0.10, the article)" }</option>
+                            <option value="leader-epoch" selected={f.truncation == "leader-epoch"}>{ "leader epoch (Kafka ≥ 2.7)" }</option>
+                            <option value="leader-epoch-v0" selected={f.truncation == "leader-epoch-v0"}>{ "leader epoch v0 (0.11)" }</option>
+                            <option value="high-watermark" selected={f.truncation == "high-watermark"}>{ "high watermark (≤ 0.10)" }</option>
                         </select>
+                        <span class="hint">{ "KIP-101/279/320 leader epochs, or the article's truncate-to-HW" }</span>
                     </label>
                 </fieldset>
                 <fieldset>
@@ -237,7 +238,7 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                 <fieldset>
                     <legend>{ "Run" }</legend>
                     { text("seed", "same seed, same run", &f.seed, set_input(|f, v, _| f.seed = v)) }
-                    { text("auto-produce (ms)", "p1 sends a record this often; 0 = off", &f.auto_ms, set_input(|f, v, _| f.auto_ms = v)) }
+                    { text("auto-produce (ms)", "each producer sends a record this often; 0 = off", &f.auto_ms, set_input(|f, v, _| f.auto_ms = v)) }
                 </fieldset>
                 if let Some(e) = error {
                     <p class="form-error" role="alert">{ e }</p>

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::state::{Dialog, Marker, MarkerKind, Msg, Theme, IDLE_FACTOR, SPEEDS};
+use super::picture::log_strip::pct;
+use super::state::{Dialog, Marker, MarkerKind, Msg, Theme, SPEEDS};
 use super::Dispatch;
 
 #[derive(Properties, PartialEq)]
@@ -31,25 +32,24 @@ pub const ICON_PAUSE: &str = "M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z";
 pub const ICON_STEP: &str = "M2 2.5v11l8-5.5zM11 2.5h2.5v11H11z";
 pub const ICON_BACK: &str = "M2.5 2.5H5v11H2.5zM14 2.5v11l-8-5.5z";
 
-/// "0.1×", "2×", "100×".
-pub fn speed_label(s: f64) -> String {
-    if s < 1.0 {
-        format!("{s}×")
-    } else {
-        format!("{}×", s as u64)
-    }
-}
+/// "0.1×", "2×", "100×", per entry of [`SPEEDS`].
+pub const SPEED_LABELS: [&str; 10] = [
+    "0.1×", "0.2×", "0.5×", "1×", "2×", "5×", "10×", "20×", "50×", "100×",
+];
 
-/// What a speed means in words.
-pub fn speed_meaning(s: f64) -> String {
-    let per_second = s * 1000.0;
-    let virt = if per_second >= 1000.0 {
-        format!("{} s", per_second / 1000.0)
-    } else {
-        format!("{} ms", per_second)
-    };
-    format!("each real second plays {virt} of simulated time")
-}
+/// What a speed means in words, per entry of [`SPEEDS`].
+pub const SPEED_MEANINGS: [&str; 10] = [
+    "each real second plays 100 ms of simulated time",
+    "each real second plays 200 ms of simulated time",
+    "each real second plays 500 ms of simulated time",
+    "simulated time runs in real time",
+    "each real second plays 2 s of simulated time",
+    "each real second plays 5 s of simulated time",
+    "each real second plays 10 s of simulated time",
+    "each real second plays 20 s of simulated time",
+    "each real second plays 50 s of simulated time",
+    "each real second plays 100 s of simulated time",
+];
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
@@ -83,7 +83,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
-    let s = SPEEDS[props.speed];
+    let (label, meaning) = (SPEED_LABELS[props.speed], SPEED_MEANINGS[props.speed]);
     let (play_label, play_icon) = if props.playing {
         ("Pause", ICON_PAUSE)
     } else {
@@ -114,10 +114,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <label for="speed">{ "Speed" }</label>
                 <input id="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()} step="1"
                        value={props.speed.to_string()} oninput={on_speed}
-                       aria-valuetext={format!("{}: {}", speed_label(s), speed_meaning(s))}
-                       title={format!("{}: {} (+ / −)", speed_label(s), speed_meaning(s))} />
-                <output for="speed" class="speed-value" title={speed_meaning(s)}>{ speed_label(s) }</output>
-                <label class="check" title={format!("Stretches with no request or response on the wire pass {IDLE_FACTOR}× faster")}>
+                       aria-valuetext={format!("{label}: {meaning}")}
+                       title={format!("{label}: {meaning} (+ / −)")} />
+                <output for="speed" class="speed-value" title={meaning}>{ label }</output>
+                <label class="check" title="Stretches with no request or response on the wire pass ten times faster">
                     <input type="checkbox" checked={props.skip_idle} onchange={{
                         let d = d.clone();
                         Callback::from(move |_: Event| d.dispatch(Msg::ToggleSkipIdle))
@@ -220,7 +220,7 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
     html! {
         <div class="scrubber">
             <div class="track">
-                <div class="recorded" style={format!("width: {:.3}%", props.end_step as f64 * 100.0 / scale as f64)} />
+                <div class="recorded" style={format!("width: {}", pct(props.end_step, scale))} />
                 <input type="range" min="0" max={scale.to_string()} step="1" value={props.step.to_string()}
                        aria-label="Timeline: step" aria-valuetext={format!("step {} of {}", props.step, props.end_step)}
                        oninput={on_input} />
@@ -265,7 +265,7 @@ fn markers(props: &MarkersProps) -> Html {
         let label = format!("Step {step}, t={} ms: {}{more}", m.time, m.label);
         html! {
             <button type="button" class={classes!("marker", m.kind.as_str())}
-                    style={format!("left: {:.3}%", step as f64 * 100.0 / props.scale as f64)}
+                    style={format!("left: {}", pct(step, props.scale))}
                     aria-label={format!("Jump to {label}")} title={label} {onclick} />
         }
     });

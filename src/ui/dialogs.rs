@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::keyboard::HELP;
-use super::state::{Dialog, Msg, SPEEDS};
+use super::state::{Dialog, Msg};
 use super::Dispatch;
 
 #[derive(Properties, PartialEq)]
@@ -92,10 +92,9 @@ pub fn help_dialog(props: &HelpProps) -> Html {
                 </tbody>
             </table>
             <h3>{ "Time" }</h3>
-            <p>{ format!("Speed is simulated milliseconds per real millisecond, from {}× to {}×: at 1× the \
+            <p>{ "Speed is simulated milliseconds per real millisecond, from 0.1× to 100×: at 1× the \
                 simulation runs in real time; at 0.1× a 20 ms network hop takes 200 ms to watch. With “skip \
-                quiet gaps”, stretches with nothing but timers pending pass ten times faster.",
-                SPEEDS[0], SPEEDS[SPEEDS.len() - 1]) }</p>
+                quiet gaps”, stretches with nothing but timers pending pass ten times faster." }</p>
             <p>{ "Back and the timeline go back in time exactly. Any action taken in the past forks the \
                 timeline: the recorded future is discarded. The address bar always holds the run up to \
                 the current step, so a reload or a shared link restores this exact state." }</p>

@@ -134,7 +134,7 @@ pub fn app() -> Html {
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
             <div class="workspace">
                 <section class="stage" aria-label="Cluster">
-                    <Clock time_ms={vt} step={v.step} end_step={v.end_step} playing={state.playing} />
+                    <Clock time_ms={vt / 10 * 10} step={v.step} end_step={v.end_step} playing={state.playing} />
                     <div class="cluster">
                         <ClusterPicture view={v.clone()} layout={layout.clone()} vt={state.vt}
                                         show_heartbeats={state.show_heartbeats} selection={state.selection}

@@ -40,6 +40,10 @@ const MAX_STEPS_PER_FRAME: u32 = 20_000;
 const FRAME_BUDGET_MS: f64 = 8.0;
 /// While playing, the panels (event log, ledger, invariants, plot) refresh at most this often.
 const PANEL_REFRESH_MS: f64 = 250.0;
+/// While playing with many events per frame, the brokers redraw at most this often.
+const PICTURE_REFRESH_MS: f64 = 60.0;
+/// Up to this many events since the last redraw, the brokers redraw at once.
+const CALM_STEPS: u32 = 6;
 /// While playing, the URL and the saved session are rewritten at most this often.
 const PERSIST_EVERY_MS: f64 = 2_000.0;
 /// Screen-reader announcements while playing, at most this often.
@@ -285,6 +289,9 @@ pub struct AppState {
     ghost_seq: u64,
     real_ms: f64,
     last_panels: f64,
+    last_picture: f64,
+    /// Steps fired while playing since the picture was last rebuilt.
+    steps_unshown: u32,
     last_persist: f64,
     last_announce: f64,
     announced_step: u64,
@@ -348,17 +355,20 @@ fn replay(run: &Run, mut on_step: impl FnMut(&Timeline)) -> Result<Timeline, Str
     Ok(tl)
 }
 
-/// Fresh timeline for a configuration: the cluster plus the auto-producer.
+/// Fresh timeline for a configuration: the cluster, every producer auto-producing.
 fn start(config: ClusterConfig, seed: u64, auto_ms: Millis) -> Result<Timeline, String> {
+    let producers = config.producers;
     let mut tl = Timeline::new(config, seed).map_err(|e| e.0)?;
     if auto_ms > 0 {
-        tl.apply(Command::AutoProduce {
-            producer: 1,
-            interval_ms: auto_ms,
-            topic: None,
-            acks: None,
-        })
-        .map_err(|e| e.0)?;
+        for producer in 1..=producers {
+            tl.apply(Command::AutoProduce {
+                producer,
+                interval_ms: auto_ms,
+                topic: None,
+                acks: None,
+            })
+            .map_err(|e| e.0)?;
+        }
     }
     Ok(tl)
 }
@@ -466,6 +476,7 @@ impl AppState {
             tl.at_end(),
             None,
             BuildOptions {
+                picture: true,
                 panels: true,
                 hash: true,
                 enabled: false,
@@ -496,6 +507,8 @@ impl AppState {
             ghost_seq: 0,
             real_ms: 0.0,
             last_panels: 0.0,
+            last_picture: 0.0,
+            steps_unshown: 0,
             last_persist: 0.0,
             last_announce: f64::NEG_INFINITY,
             announced_step: 0,
@@ -547,8 +560,18 @@ impl AppState {
     }
 
     /// Rebuilds the view after the timeline moved. `forward`: the move was forward in time (so
-    /// vanished records are truncations, not time travel).
+    /// vanished records are truncations, not time travel). `panels`: the side panels too.
     fn refresh(&mut self, forward: bool, panels: bool) {
+        self.refresh_with(forward, true, panels);
+    }
+
+    /// Like [`AppState::refresh`]; `picture` false keeps the brokers, controller and producers
+    /// of the previous view (only the messages move).
+    fn refresh_with(&mut self, forward: bool, picture: bool, panels: bool) {
+        if picture {
+            self.last_picture = self.real_ms;
+            self.steps_unshown = 0;
+        }
         let tl = self.tl.borrow();
         let hash = !self.playing;
         let view = View::build(
@@ -558,6 +581,7 @@ impl AppState {
             tl.at_end(),
             Some(&self.view),
             BuildOptions {
+                picture,
                 panels,
                 hash,
                 enabled: self.manual,
@@ -760,8 +784,13 @@ impl AppState {
             self.vt = target.max(tl.current().now() as f64);
         }
         if steps > 0 {
+            // Busy runs change every strip on every frame: then the brokers redraw at most every
+            // PICTURE_REFRESH_MS while the messages keep moving every frame.
+            self.steps_unshown += steps;
+            let picture = self.steps_unshown <= CALM_STEPS
+                || self.real_ms - self.last_picture >= PICTURE_REFRESH_MS;
             let panels = self.real_ms - self.last_panels >= PANEL_REFRESH_MS;
-            self.refresh(true, panels);
+            self.refresh_with(true, picture, panels);
         }
         self.expire_ghosts();
         if self.real_ms - self.last_persist >= PERSIST_EVERY_MS {

@@ -16,9 +16,9 @@ use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartit
 /// The most log cells a strip can show (the layout may show fewer).
 pub const WINDOW: usize = 16;
 /// Event-log rows kept for the panel.
-pub const EVENT_ROWS: usize = 120;
+pub const EVENT_ROWS: usize = 60;
 /// Ledger rows kept for the panel (newest first).
-pub const LEDGER_ROWS: usize = 60;
+pub const LEDGER_ROWS: usize = 30;
 
 /// The fixed shape of a run: brokers, producers, partitions and their replicas.
 #[derive(Clone, Debug, PartialEq)]
@@ -344,6 +344,9 @@ pub struct View {
 /// What to (re)build besides the picture.
 #[derive(Clone, Copy, Debug)]
 pub struct BuildOptions {
+    /// Rebuild the brokers, controller, producers and links (else reuse the previous ones; the
+    /// messages are always rebuilt).
+    pub picture: bool,
     pub panels: bool,
     pub hash: bool,
     pub enabled: bool,
@@ -391,180 +394,15 @@ impl View {
             }
             _ => Rc::new(Topology::build(c)),
         };
-        let topo = &*topology;
-        let ledger = c.ledger();
-
-        // Controller.
-        let ctrl = c.controller();
-        let cparts: Vec<ControllerPartition> = topo
-            .partitions
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let r = ctrl.partitions.get(&p.tp);
-                ControllerPartition {
-                    part: i,
-                    leader: r.and_then(|r| r.leader),
-                    leader_epoch: r.map_or(-1, |r| r.leader_epoch),
-                    isr: r.map(|r| r.isr.clone()).unwrap_or_default(),
-                    recovering: r.is_some_and(|r| r.recovering),
-                }
-            })
-            .collect();
-        let controller = ControllerView {
-            paused: c.is_paused(NodeId::Controller),
-            fenced: ctrl
-                .brokers
-                .iter()
-                .filter(|(_, r)| r.fenced)
-                .map(|(b, _)| *b)
-                .collect(),
-            elections: ctrl.elections,
-            unclean_elections: ctrl.unclean_elections,
-            partitions: cparts,
+        let (controller, brokers, producers, cuts) = match prev {
+            Some(p) if !opts.picture && Rc::ptr_eq(&p.topology, &topology) => (
+                p.controller.clone(),
+                p.brokers.clone(),
+                p.producers.clone(),
+                p.cuts.clone(),
+            ),
+            _ => build_picture(c, &topology, prev),
         };
-
-        // Window end per partition: the largest LEO of its replicas.
-        let mut win_hi: Vec<Offset> = vec![0; topo.partitions.len()];
-        // The current leader's HW per partition.
-        let mut leader_hw: Vec<Option<Offset>> = vec![None; topo.partitions.len()];
-        for (_, slot) in c.brokers() {
-            for p in slot.broker.partitions.values() {
-                if let Some(i) = topo.part_index(p.tp) {
-                    win_hi[i] = win_hi[i].max(p.log.leo());
-                    if slot.status == BrokerStatus::Up && p.is_leader() {
-                        let cp = &controller.partitions[i];
-                        if cp.leader == Some(slot.broker.id) {
-                            leader_hw[i] = Some(p.log.high_watermark());
-                        }
-                    }
-                }
-            }
-        }
-
-        let lag = c.config().broker.replica_lag_time_max_ms;
-        let brokers: Vec<Rc<BrokerView>> = c
-            .brokers()
-            .map(|(id, slot)| {
-                let up = slot.status == BrokerStatus::Up;
-                let replicas = slot
-                    .broker
-                    .partitions
-                    .values()
-                    .filter_map(|p| {
-                        let i = topo.part_index(p.tp)?;
-                        let log = &p.log;
-                        let hi = win_hi[i];
-                        let lo = (hi - WINDOW as Offset).max(log.log_start_offset());
-                        let cells = log
-                            .slice(lo, hi)
-                            .iter()
-                            .map(|r| {
-                                let e = ledger.get(r.id);
-                                let value =
-                                    e.map_or_else(|| format!("r{}", r.id), |e| e.value.clone());
-                                Cell {
-                                    offset: r.offset,
-                                    epoch: r.epoch,
-                                    id: r.id,
-                                    label: short_label(&value),
-                                    value: match e.and_then(|e| e.key.as_ref()) {
-                                        Some(k) => format!("{value} (key {k})"),
-                                        None => value,
-                                    },
-                                    lost: e.is_some_and(|e| e.lost.is_some()),
-                                    duplicated: e.is_some_and(|e| e.duplicated.is_some()),
-                                }
-                            })
-                            .collect();
-                        let (role, isr, maximal_isr, pending_isr, followers) = match (&p.role, up) {
-                            (Role::Leader(l), true) => (
-                                ReplicaRole::Leader,
-                                p.isr.clone(),
-                                l.maximal_isr.clone(),
-                                l.pending_isr.clone(),
-                                l.remotes
-                                    .iter()
-                                    .map(|(b, st)| FollowerLag {
-                                        broker: *b,
-                                        leo: st.leo,
-                                        caught_up: is_caught_up(st, log.leo(), c.now(), lag),
-                                    })
-                                    .collect(),
-                            ),
-                            (Role::Follower { .. }, true) => {
-                                (ReplicaRole::Follower, vec![], vec![], None, vec![])
-                            }
-                            _ => (ReplicaRole::None, vec![], vec![], None, vec![]),
-                        };
-                        Some(ReplicaView {
-                            part: i,
-                            role,
-                            leader_epoch: p.leader_epoch,
-                            leo: log.leo(),
-                            hw: log.high_watermark(),
-                            log_start: log.log_start_offset(),
-                            flushed: log.flushed_offset(),
-                            cells,
-                            win_hi: hi,
-                            in_isr: controller.partitions[i].isr.contains(id),
-                            leader_hw: if role == ReplicaRole::Leader {
-                                None
-                            } else {
-                                leader_hw[i]
-                            },
-                            isr,
-                            maximal_isr,
-                            pending_isr,
-                            followers,
-                        })
-                    })
-                    .collect();
-                let view = BrokerView {
-                    id: *id,
-                    status: slot.status,
-                    paused: c.is_paused(NodeId::Broker(*id)),
-                    fenced: controller.fenced.contains(id),
-                    shutting_down: up && slot.broker.shutting_down,
-                    broker_epoch: slot.broker.broker_epoch,
-                    replicas,
-                };
-                let old = prev.and_then(|p| p.brokers.iter().find(|b| b.id == *id));
-                keep(old, view)
-            })
-            .collect();
-
-        let auto: Vec<u32> = c
-            .pending_timers()
-            .filter_map(|(n, k, _)| match (n, k.name()) {
-                (NodeId::Producer(p), "auto-produce") => Some(p),
-                _ => None,
-            })
-            .collect();
-        let mut acked = vec![0usize; topo.producers.len()];
-        let mut lost = vec![0usize; topo.producers.len()];
-        for e in &ledger.entries {
-            let i = e.producer as usize - 1;
-            if i < acked.len() {
-                acked[i] += e.acked.is_some() as usize;
-                lost[i] += e.lost.is_some() as usize;
-            }
-        }
-        let producers = c
-            .producers()
-            .iter()
-            .map(|p| ProducerView {
-                id: p.id,
-                paused: c.is_paused(NodeId::Producer(p.id)),
-                queued: p.queued().count(),
-                in_flight: p.in_flight.len(),
-                auto: auto.contains(&p.id),
-                acks: c.config().producer.acks,
-                acked: acked.get(p.id as usize - 1).copied().unwrap_or(0),
-                lost: lost.get(p.id as usize - 1).copied().unwrap_or(0),
-            })
-            .collect();
-
         let messages: Vec<MsgView> = c
             .in_flight()
             .map(|e| MsgView {
@@ -579,29 +417,11 @@ impl View {
             })
             .collect();
 
-        let mut nodes = vec![NodeId::Controller];
-        nodes.extend(topo.brokers.iter().map(|b| NodeId::Broker(*b)));
-        nodes.extend(topo.producers.iter().map(|p| NodeId::Producer(*p)));
-        let mut cuts = Vec::new();
-        for (i, a) in nodes.iter().enumerate() {
-            for b in &nodes[i + 1..] {
-                let (ab, ba) = (c.is_cut(*a, *b), c.is_cut(*b, *a));
-                if ab || ba {
-                    cuts.push(CutLink {
-                        a: *a,
-                        b: *b,
-                        a_to_b: ab,
-                        b_to_a: ba,
-                    });
-                }
-            }
-        }
-
         let (invariants, ledger_view, events_view) = match prev {
             Some(p) if !opts.panels => (p.invariants.clone(), p.ledger.clone(), p.events.clone()),
             _ => (
                 keep(prev.map(|p| &p.invariants), c.invariants().to_vec()),
-                keep(prev.map(|p| &p.ledger), build_ledger(c, topo)),
+                keep(prev.map(|p| &p.ledger), build_ledger(c, &topology)),
                 keep(prev.map(|p| &p.events), {
                     let start = events.len().saturating_sub(EVENT_ROWS);
                     events[start..]
@@ -621,11 +441,11 @@ impl View {
             at_end,
             hash: opts.hash.then(|| c.state_hash()),
             topology: topology.clone(),
-            controller: keep(prev.map(|p| &p.controller), controller),
+            controller,
             brokers,
-            producers: keep(prev.map(|p| &p.producers), producers),
+            producers,
             messages: keep(prev.map(|p| &p.messages), messages),
-            cuts: keep(prev.map(|p| &p.cuts), cuts),
+            cuts,
             invariants,
             ledger: ledger_view,
             events: events_view,
@@ -643,6 +463,217 @@ impl View {
     pub fn message(&self, id: u64) -> Option<&MsgView> {
         self.messages.iter().find(|m| m.id == id)
     }
+}
+
+/// The brokers, the controller, the producers and the cut links.
+#[allow(clippy::type_complexity)]
+fn build_picture(
+    c: &Cluster,
+    topology: &Rc<Topology>,
+    prev: Option<&View>,
+) -> (
+    Rc<ControllerView>,
+    Vec<Rc<BrokerView>>,
+    Rc<Vec<ProducerView>>,
+    Rc<Vec<CutLink>>,
+) {
+    let topo = &**topology;
+    let ledger = c.ledger();
+
+    // Controller.
+    let ctrl = c.controller();
+    let cparts: Vec<ControllerPartition> = topo
+        .partitions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let r = ctrl.partitions.get(&p.tp);
+            ControllerPartition {
+                part: i,
+                leader: r.and_then(|r| r.leader),
+                leader_epoch: r.map_or(-1, |r| r.leader_epoch),
+                isr: r.map(|r| r.isr.clone()).unwrap_or_default(),
+                recovering: r.is_some_and(|r| r.recovering),
+            }
+        })
+        .collect();
+    let controller = ControllerView {
+        paused: c.is_paused(NodeId::Controller),
+        fenced: ctrl
+            .brokers
+            .iter()
+            .filter(|(_, r)| r.fenced)
+            .map(|(b, _)| *b)
+            .collect(),
+        elections: ctrl.elections,
+        unclean_elections: ctrl.unclean_elections,
+        partitions: cparts,
+    };
+
+    // Window end per partition: the largest LEO of its replicas.
+    let mut win_hi: Vec<Offset> = vec![0; topo.partitions.len()];
+    // The current leader's HW per partition.
+    let mut leader_hw: Vec<Option<Offset>> = vec![None; topo.partitions.len()];
+    for (_, slot) in c.brokers() {
+        for p in slot.broker.partitions.values() {
+            if let Some(i) = topo.part_index(p.tp) {
+                win_hi[i] = win_hi[i].max(p.log.leo());
+                if slot.status == BrokerStatus::Up && p.is_leader() {
+                    let cp = &controller.partitions[i];
+                    if cp.leader == Some(slot.broker.id) {
+                        leader_hw[i] = Some(p.log.high_watermark());
+                    }
+                }
+            }
+        }
+    }
+
+    let lag = c.config().broker.replica_lag_time_max_ms;
+    let brokers: Vec<Rc<BrokerView>> = c
+        .brokers()
+        .map(|(id, slot)| {
+            let up = slot.status == BrokerStatus::Up;
+            let replicas = slot
+                .broker
+                .partitions
+                .values()
+                .filter_map(|p| {
+                    let i = topo.part_index(p.tp)?;
+                    let log = &p.log;
+                    let hi = win_hi[i];
+                    let lo = (hi - WINDOW as Offset).max(log.log_start_offset());
+                    let cells = log
+                        .slice(lo, hi)
+                        .iter()
+                        .map(|r| {
+                            let e = ledger.get(r.id);
+                            let value = e.map_or_else(|| format!("r{}", r.id), |e| e.value.clone());
+                            Cell {
+                                offset: r.offset,
+                                epoch: r.epoch,
+                                id: r.id,
+                                label: short_label(&value),
+                                value: match e.and_then(|e| e.key.as_ref()) {
+                                    Some(k) => format!("{value} (key {k})"),
+                                    None => value,
+                                },
+                                lost: e.is_some_and(|e| e.lost.is_some()),
+                                duplicated: e.is_some_and(|e| e.duplicated.is_some()),
+                            }
+                        })
+                        .collect();
+                    let (role, isr, maximal_isr, pending_isr, followers) = match (&p.role, up) {
+                        (Role::Leader(l), true) => (
+                            ReplicaRole::Leader,
+                            p.isr.clone(),
+                            l.maximal_isr.clone(),
+                            l.pending_isr.clone(),
+                            l.remotes
+                                .iter()
+                                .map(|(b, st)| FollowerLag {
+                                    broker: *b,
+                                    leo: st.leo,
+                                    caught_up: is_caught_up(st, log.leo(), c.now(), lag),
+                                })
+                                .collect(),
+                        ),
+                        (Role::Follower { .. }, true) => {
+                            (ReplicaRole::Follower, vec![], vec![], None, vec![])
+                        }
+                        _ => (ReplicaRole::None, vec![], vec![], None, vec![]),
+                    };
+                    Some(ReplicaView {
+                        part: i,
+                        role,
+                        leader_epoch: p.leader_epoch,
+                        leo: log.leo(),
+                        hw: log.high_watermark(),
+                        log_start: log.log_start_offset(),
+                        flushed: log.flushed_offset(),
+                        cells,
+                        win_hi: hi,
+                        in_isr: controller.partitions[i].isr.contains(id),
+                        leader_hw: if role == ReplicaRole::Leader {
+                            None
+                        } else {
+                            leader_hw[i]
+                        },
+                        isr,
+                        maximal_isr,
+                        pending_isr,
+                        followers,
+                    })
+                })
+                .collect();
+            let view = BrokerView {
+                id: *id,
+                status: slot.status,
+                paused: c.is_paused(NodeId::Broker(*id)),
+                fenced: controller.fenced.contains(id),
+                shutting_down: up && slot.broker.shutting_down,
+                broker_epoch: slot.broker.broker_epoch,
+                replicas,
+            };
+            let old = prev.and_then(|p| p.brokers.iter().find(|b| b.id == *id));
+            keep(old, view)
+        })
+        .collect();
+
+    let auto: Vec<u32> = c
+        .pending_timers()
+        .filter_map(|(n, k, _)| match (n, k.name()) {
+            (NodeId::Producer(p), "auto-produce") => Some(p),
+            _ => None,
+        })
+        .collect();
+    let mut acked = vec![0usize; topo.producers.len()];
+    let mut lost = vec![0usize; topo.producers.len()];
+    for e in &ledger.entries {
+        let i = e.producer as usize - 1;
+        if i < acked.len() {
+            acked[i] += e.acked.is_some() as usize;
+            lost[i] += e.lost.is_some() as usize;
+        }
+    }
+    let producers = c
+        .producers()
+        .iter()
+        .map(|p| ProducerView {
+            id: p.id,
+            paused: c.is_paused(NodeId::Producer(p.id)),
+            queued: p.queued().count(),
+            in_flight: p.in_flight.len(),
+            auto: auto.contains(&p.id),
+            acks: c.config().producer.acks,
+            acked: acked.get(p.id as usize - 1).copied().unwrap_or(0),
+            lost: lost.get(p.id as usize - 1).copied().unwrap_or(0),
+        })
+        .collect();
+
+    let mut nodes = vec![NodeId::Controller];
+    nodes.extend(topo.brokers.iter().map(|b| NodeId::Broker(*b)));
+    nodes.extend(topo.producers.iter().map(|p| NodeId::Producer(*p)));
+    let mut cuts = Vec::new();
+    for (i, a) in nodes.iter().enumerate() {
+        for b in &nodes[i + 1..] {
+            let (ab, ba) = (c.is_cut(*a, *b), c.is_cut(*b, *a));
+            if ab || ba {
+                cuts.push(CutLink {
+                    a: *a,
+                    b: *b,
+                    a_to_b: ab,
+                    b_to_a: ba,
+                });
+            }
+        }
+    }
+
+    (
+        keep(prev.map(|p| &p.controller), controller),
+        brokers,
+        keep(prev.map(|p| &p.producers), producers),
+        keep(prev.map(|p| &p.cuts), cuts),
+    )
 }
 
 fn build_ledger(c: &Cluster, topo: &Topology) -> LedgerView {

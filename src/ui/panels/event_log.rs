@@ -22,7 +22,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
         .iter()
         .rev()
         .filter(|e| props.show_heartbeats || !e.is_heartbeat())
-        .take(80)
+        .take(40)
         .map(|e| {
             let kind = format!("{:?}", e.kind).to_ascii_lowercase();
             html! {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::ui::picture::log_strip::fmt;
+use crate::ui::picture::log_strip::{fmt, seconds};
 use crate::ui::state::{Msg, Samples};
 use crate::ui::view::Topology;
 use crate::ui::Dispatch;
@@ -132,8 +132,8 @@ pub fn plot(props: &PlotProps) -> Html {
                     <line class="axis" x1={fmt(LEFT)} x2={fmt(LEFT)} y1="4" y2={fmt(H - BOTTOM)} />
                     <text class="tick" x={fmt(LEFT - 4.0)} y="10" text-anchor="end">{ vmax }</text>
                     <text class="tick" x={fmt(LEFT - 4.0)} y={fmt(H - BOTTOM)} text-anchor="end">{ vmin }</text>
-                    <text class="tick" x={fmt(LEFT)} y={fmt(H - 3.0)}>{ format!("{:.1} s", t0 as f64 / 1000.0) }</text>
-                    <text class="tick" x={fmt(W - 4.0)} y={fmt(H - 3.0)} text-anchor="end">{ format!("{:.1} s", t1 as f64 / 1000.0) }</text>
+                    <text class="tick" x={fmt(LEFT)} y={fmt(H - 3.0)}>{ seconds(t0) }</text>
+                    <text class="tick" x={fmt(W - 4.0)} y={fmt(H - 3.0)} text-anchor="end">{ seconds(t1) }</text>
                     { for series }
                 </svg>
                 <ul class="plot-legend">

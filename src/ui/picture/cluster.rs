@@ -64,32 +64,40 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
         v.step,
         v.time
     );
+    let view_box = format!("0 0 {} {}", fmt(l.width), fmt(l.height));
+    // Two layers: the cluster, which changes when the simulation does, and the messages in
+    // flight, which move every frame. The overlay is its own compositing layer, so moving a
+    // message repaints neither the brokers nor their logs.
     html! {
-        <svg class="cluster-svg" viewBox={format!("0 0 {} {}", fmt(l.width), fmt(l.height))}
-             role="group" aria-label={format!("Cluster picture: {summary}")}
-             preserveAspectRatio="xMidYMin meet" {onclick}
-             data-step={v.step.to_string()} data-time={v.time.to_string()}
-             data-end-step={v.end_step.to_string()}
-             data-hash={v.hash.map(|h| format!("{h:016x}")).unwrap_or_default()}>
-            <defs>
-                <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                    <line x1="0" y1="0" x2="0" y2="8" class="hatch-line" />
-                </pattern>
-            </defs>
-            <Links layout={l.clone()} cuts={v.cuts.clone()} />
-            <ControllerBox controller={v.controller.clone()} layout={l.clone()} topology={v.topology.clone()}
-                           selected={sel_node == Some(NodeId::Controller)} dispatch={props.dispatch.clone()} />
-            <Producers producers={v.producers.clone()} layout={l.clone()} selected={sel_node}
-                       dispatch={props.dispatch.clone()} />
-            { for v.brokers.iter().map(|b| html! {
-                <BrokerBox key={b.id} broker={b.clone()} layout={l.clone()} topology={v.topology.clone()}
-                           selected={sel_node == Some(NodeId::Broker(b.id))}
-                           ghosts={props.ghosts.get(&b.id).cloned()} dispatch={props.dispatch.clone()} />
-            }) }
-            <Messages messages={v.messages.clone()} layout={l.clone()} vt={props.vt}
-                      show_heartbeats={props.show_heartbeats} selected={sel_msg} enabled={enabled}
-                      dispatch={props.dispatch.clone()} />
-        </svg>
+        <div class="picture">
+            <svg class="cluster-svg" viewBox={view_box.clone()}
+                 role="group" aria-label={format!("Cluster picture: {summary}")}
+                 preserveAspectRatio="xMidYMin meet" {onclick}
+                 data-step={v.step.to_string()} data-time={v.time.to_string()}
+                 data-end-step={v.end_step.to_string()}
+                 data-hash={v.hash.map(|h| format!("{h:016x}")).unwrap_or_default()}>
+                <defs>
+                    <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <line x1="0" y1="0" x2="0" y2="8" class="hatch-line" />
+                    </pattern>
+                </defs>
+                <Links layout={l.clone()} cuts={v.cuts.clone()} />
+                <ControllerBox controller={v.controller.clone()} layout={l.clone()} topology={v.topology.clone()}
+                               selected={sel_node == Some(NodeId::Controller)} dispatch={props.dispatch.clone()} />
+                <Producers producers={v.producers.clone()} layout={l.clone()} selected={sel_node}
+                           dispatch={props.dispatch.clone()} />
+                { for v.brokers.iter().map(|b| html! {
+                    <BrokerBox key={b.id} broker={b.clone()} layout={l.clone()} topology={v.topology.clone()}
+                               selected={sel_node == Some(NodeId::Broker(b.id))}
+                               ghosts={props.ghosts.get(&b.id).cloned()} dispatch={props.dispatch.clone()} />
+                }) }
+            </svg>
+            <svg class="messages-svg" viewBox={view_box} preserveAspectRatio="xMidYMin meet" aria-hidden="true">
+                <Messages messages={v.messages.clone()} layout={l.clone()} vt={props.vt}
+                          show_heartbeats={props.show_heartbeats} selected={sel_msg} enabled={enabled}
+                          dispatch={props.dispatch.clone()} />
+            </svg>
+        </div>
     }
 }
 

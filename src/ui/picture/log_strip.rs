@@ -50,59 +50,70 @@ pub fn log_strip(props: &StripProps) -> Html {
     let ch = l.cell_h;
     let leader = r.role == ReplicaRole::Leader;
 
+    // Cells sit at fixed positions (offset × pitch) inside a group that the window shifts, so
+    // when records are appended only the group's transform and the new cells change.
+    let pitch = l.pitch;
+    let lost_d = format!(
+        "M3 3L{w} {h}M{w} 3L3 {h}",
+        w = fmt(l.cell_w - 3.0),
+        h = fmt(ch - 3.0)
+    );
     let cells = r.cells.iter().filter(|c| c.offset >= first).map(|c| {
-        let x = l.cell_x(c.offset, r.win_hi);
         let committed = c.offset < r.hw;
         let class = classes!(
             "cell",
             epoch_class(c.epoch),
             if committed { "committed" } else { "uncommitted" },
-            (c.offset >= r.flushed).then_some("unflushed"),
             c.lost.then_some("lost"),
             c.duplicated.then_some("dup"),
         );
-        let title = format!(
-            "offset {} · leader epoch {} · {} · {}{}{}{}",
-            c.offset,
-            c.epoch,
-            c.value,
-            if committed { "committed (below the HW)" } else { "not committed yet (at or above the HW)" },
-            if c.offset >= r.flushed { " · not flushed to disk" } else { "" },
-            if c.lost { " · LOST: a later leader does not have it" } else { "" },
-            if c.duplicated { " · DUPLICATE: written twice" } else { "" },
-        );
         html! {
-            <g key={c.offset} class={class} data-offset={c.offset.to_string()}>
-                <title>{ title }</title>
-                <rect x={fmt(x)} y={fmt(cy)} width={fmt(l.cell_w)} height={fmt(ch)} rx="2" />
-                <text x={fmt(x + l.cell_w / 2.0)} y={fmt(cy + ch / 2.0 + 3.5)} class="cell-label">{ c.label.clone() }</text>
-                if c.offset >= r.flushed {
-                    <line class="unflushed-mark" x1={fmt(x + 2.0)} x2={fmt(x + l.cell_w - 2.0)}
-                          y1={fmt(cy + ch + 2.0)} y2={fmt(cy + ch + 2.0)} />
-                }
+            <g key={c.offset} class={class} data-offset={c.offset.to_string()}
+               transform={format!("translate({})", fmt(c.offset as f64 * pitch))}>
+                <rect width={fmt(l.cell_w)} height={fmt(ch)} rx="2" />
+                <text x={fmt(l.cell_w / 2.0)} y={fmt(ch / 2.0 + 3.5)} class="cell-label">{ c.label.clone() }</text>
                 if c.lost {
-                    <path class="lost-mark" d={format!("M{} {}L{} {}M{} {}L{} {}",
-                        fmt(x + 3.0), fmt(cy + 3.0), fmt(x + l.cell_w - 3.0), fmt(cy + ch - 3.0),
-                        fmt(x + l.cell_w - 3.0), fmt(cy + 3.0), fmt(x + 3.0), fmt(cy + ch - 3.0))} />
+                    <path class="lost-mark" d={lost_d.clone()} />
                 }
             </g>
         }
     });
+    let cells_shift = format!(
+        "translate({} {})",
+        fmt(l.label_w - first as f64 * pitch),
+        fmt(cy)
+    );
 
     let clamp_x = |o: i64| l.cell_x(o.max(first), r.win_hi) - 1.0;
     let hw_x = clamp_x(r.hw);
     let leo_x = clamp_x(r.leo);
     let more_left = r.log_start < first && r.leo > 0;
+    let unflushed_from = r.flushed.max(first);
     let figures = if l.compact {
         format!("{}/{}", r.hw, r.leo)
     } else {
         format!("HW {} · LEO {}", r.hw, r.leo)
     };
-    let role_title = match r.role {
-        ReplicaRole::Leader => format!("{label}: leader in epoch {}", r.leader_epoch),
-        ReplicaRole::Follower => format!("{label}: follower in epoch {}", r.leader_epoch),
-        ReplicaRole::None => format!("{label}: no role (broker down or partition offline)"),
+    let role = match r.role {
+        ReplicaRole::Leader => format!("leader in epoch {}", r.leader_epoch),
+        ReplicaRole::Follower => format!("follower in epoch {}", r.leader_epoch),
+        ReplicaRole::None => "no role (broker down or partition offline)".to_string(),
     };
+    let shown: Vec<&str> = r
+        .cells
+        .iter()
+        .filter(|c| c.offset >= first)
+        .map(|c| c.value.as_str())
+        .collect();
+    let role_title = format!(
+        "{label}: {role}; HW {}, LEO {}, flushed to {}; offsets {}–{}: {}",
+        r.hw,
+        r.leo,
+        r.flushed,
+        first,
+        r.win_hi - 1,
+        shown.join(", ")
+    );
     let isr_title = if r.in_isr {
         "in the ISR (controller's view)"
     } else {
@@ -132,7 +143,11 @@ pub fn log_strip(props: &StripProps) -> Html {
             }
             <rect class="strip-bg" x={fmt(l.label_w - 1.0)} y={fmt(cy - 1.0)}
                   width={fmt(l.cols as f64 * l.pitch)} height={fmt(ch + 2.0)} rx="3" />
-            { for cells }
+            <g class="cells" transform={cells_shift}>{ for cells }</g>
+            if unflushed_from < r.leo {
+                <line class="unflushed-mark" x1={fmt(clamp_x(unflushed_from) + 3.0)} x2={fmt(leo_x - 2.0)}
+                      y1={fmt(cy + ch + 2.0)} y2={fmt(cy + ch + 2.0)} />
+            }
             if let Some(lhw) = r.leader_hw.filter(|h| *h != r.hw && *h >= first && r.role == ReplicaRole::Follower) {
                 <line class="leader-hw" x1={fmt(clamp_x(lhw))} x2={fmt(clamp_x(lhw))} y1={fmt(cy - 3.0)} y2={fmt(cy + ch + 3.0)}>
                     <title>{ format!("the leader's HW: {lhw}") }</title>
@@ -149,12 +164,29 @@ pub fn log_strip(props: &StripProps) -> Html {
     }
 }
 
-/// Coordinates with one decimal at most (short attributes, stable diffs).
+/// Coordinates with one decimal at most (short attributes, stable diffs). Integer arithmetic:
+/// it keeps float formatting out of the bundle.
 pub fn fmt(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
+    let tenths = (v * 10.0).round() as i64;
+    let (sign, t) = if tenths < 0 {
+        ("-", -tenths)
     } else {
-        format!("{r:.1}")
+        ("", tenths)
+    };
+    if t % 10 == 0 {
+        format!("{sign}{}", t / 10)
+    } else {
+        format!("{sign}{}.{}", t / 10, t % 10)
     }
+}
+
+/// A percentage with three decimals, for CSS.
+pub fn pct(part: u64, whole: u64) -> String {
+    let milli = part.saturating_mul(100_000) / whole.max(1);
+    format!("{}.{:03}%", milli / 1000, milli % 1000)
+}
+
+/// Milliseconds as seconds with one decimal: `1234` → `1.2 s`.
+pub fn seconds(ms: u64) -> String {
+    format!("{}.{} s", ms / 1000, ms % 1000 / 100)
 }

@@ -85,11 +85,9 @@ pub fn messages(props: &MessagesProps) -> Html {
                 selected.then_some("selected"),
                 props.enabled.contains(&m.id).then_some("enabled"),
             );
-            let title = format!("{} → {}: {} (click for details)", m.from, m.to, m.summary);
             Some(html! {
                 <g key={m.id} class={class} transform={format!("translate({} {})", fmt(p.x), fmt(p.y))}
                    data-msg-id={m.id.to_string()} data-kind={m.kind} {onclick}>
-                    <title>{ title }</title>
                     if m.heartbeat {
                         <circle r="3" />
                     } else {
