@@ -24,6 +24,12 @@ pub fn modal(props: &ModalProps) -> Html {
     {
         let node = node.clone();
         use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document());
+            // Remember what had the focus, to give it back on close.
+            let opener = document
+                .as_ref()
+                .and_then(|d| d.active_element())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             // Focus the first field (or the close button) so keyboard users land inside.
             if let Some(el) = node.cast::<web_sys::Element>() {
                 let target = el
@@ -35,8 +41,50 @@ pub fn modal(props: &ModalProps) -> Html {
                     let _ = h.focus();
                 }
             }
+            move || {
+                if let Some(o) = opener {
+                    let _ = o.focus();
+                }
+            }
         });
     }
+    // Tab cycles inside the dialog.
+    let on_keydown = {
+        let node = node.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Tab" {
+                return;
+            }
+            let Some(el) = node.cast::<web_sys::Element>() else {
+                return;
+            };
+            let Ok(list) = el.query_selector_all(
+                "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, [href]",
+            ) else {
+                return;
+            };
+            if list.length() == 0 {
+                return;
+            }
+            let first = list.item(0);
+            let last = list.item(list.length() - 1);
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .map(web_sys::Node::from);
+            let wrap_to = if e.shift_key() && active == first {
+                last
+            } else if !e.shift_key() && active == last {
+                first
+            } else {
+                None
+            };
+            if let Some(h) = wrap_to.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                e.prevent_default();
+                let _ = h.focus();
+            }
+        })
+    };
     let close = {
         let d = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Open(Dialog::None)))
@@ -57,7 +105,7 @@ pub fn modal(props: &ModalProps) -> Html {
     html! {
         <div class="modal-backdrop" onclick={on_backdrop}>
             <div ref={node} id={props.id.clone()} class={classes!("modal", props.wide.then_some("wide"))}
-                 role="dialog" aria-modal="true" aria-labelledby={title_id.clone()}>
+                 role="dialog" aria-modal="true" aria-labelledby={title_id.clone()} onkeydown={on_keydown}>
                 <div class="modal-head">
                     <h2 id={title_id}>{ props.title.clone() }</h2>
                     <button type="button" class="ghost-btn" aria-label="Close" onclick={close}>{ "✕" }</button>

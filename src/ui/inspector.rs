@@ -23,6 +23,9 @@ pub struct InspectorProps {
     pub topology: Rc<Topology>,
     /// Display time (whole virtual ms), for "delivers in …".
     pub now: u64,
+    /// While paused: the messages in flight, listed so that they can be chosen by keyboard.
+    pub in_flight: Option<Rc<Vec<MsgView>>>,
+    pub show_heartbeats: bool,
     pub dispatch: Dispatch,
 }
 
@@ -99,12 +102,38 @@ pub fn inspector(props: &InspectorProps) -> Html {
         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Select(Selection::None)))
     };
     let body = match props.selection {
-        Selection::None => html! {
-            <p class="hint">
-                { "Click a broker, the controller, a producer or a moving message to act on it. " }
-                { "Press Play to run, or Step to advance one event at a time." }
-            </p>
-        },
+        Selection::None => {
+            let msgs: Vec<Html> = props
+                .in_flight
+                .iter()
+                .flat_map(|v| v.iter())
+                .filter(|m| props.show_heartbeats || !m.heartbeat)
+                .take(12)
+                .map(|m| {
+                    let (d, id) = (d.clone(), m.id);
+                    html! {
+                        <li key={m.id}>
+                            <button type="button" class="msg-pick"
+                                    onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Select(Selection::Message(id))))}>
+                                { format!("{} {} → {}", m.kind, m.from, m.to) }
+                            </button>
+                        </li>
+                    }
+                })
+                .collect();
+            html! {
+                <>
+                    <p class="hint">
+                        { "Click a broker, the controller, a producer or a moving message to act on it. " }
+                        { "Press Play to run, or Step to advance one event at a time." }
+                    </p>
+                    if !msgs.is_empty() {
+                        <h3>{ "Messages in flight" }</h3>
+                        <ul class="msg-picks">{ for msgs }</ul>
+                    }
+                </>
+            }
+        }
         Selection::Node(NodeId::Broker(id)) => match &props.broker {
             None => html! { <p>{ format!("There is no broker {id}.") }</p> },
             Some(b) => {

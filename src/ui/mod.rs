@@ -122,6 +122,8 @@ pub fn app() -> Html {
         _ => None,
     };
     let vt = state.vt.floor() as u64;
+    // Only the selected message's "arrives in" needs the time: other inspectors stay still.
+    let message_now = if sel_message.is_some() { vt } else { 0 };
 
     html! {
         <div class={classes!("app", state.compact.then_some("compact"))}>
@@ -146,8 +148,10 @@ pub fn app() -> Html {
                 <aside class="side" aria-label="Inspector and controls">
                     <Inspector selection={state.selection} broker={sel_broker} producer={sel_producer}
                                message={sel_message} controller_paused={v.controller.paused}
-                               cuts={v.cuts.clone()} topology={v.topology.clone()} now={vt}
-                               dispatch={dispatch.clone()} />
+                               cuts={v.cuts.clone()} topology={v.topology.clone()}
+                               now={message_now}
+                               in_flight={(!state.playing).then(|| v.messages.clone())}
+                               show_heartbeats={state.show_heartbeats} dispatch={dispatch.clone()} />
                     if state.manual {
                         <Manual enabled={v.enabled.clone()} show_heartbeats={state.show_heartbeats} dispatch={dispatch.clone()} />
                     }
