@@ -58,6 +58,8 @@ pub fn legend(props: &LegendProps) -> Html {
                     "Dotted line on a follower: the leader's HW (the follower learns it one fetch later)") }
                 { item(swatch(html! { <path class="crown" d={CROWN} transform="translate(12 5) scale(1.4)" /> }),
                     "Crown: this replica is the partition leader") }
+                { item(swatch(html! { <><text class="part-label" x="2" y="16">{ "t-0" }</text><text class="epoch-label" x="26" y="16">{ "e2" }</text></> }),
+                    "Partition t-0 and the leader epoch this replica knows") }
                 { item(swatch(html! { <><circle class="isr-dot in" cx="12" cy="12" r="5" /><circle class="isr-dot out" cx="30" cy="12" r="5" /></> }),
                     "Filled dot: in the ISR (the controller's view). Hollow: out of the ISR") }
                 { item(swatch(html! { <>{ cell(14.0, 0, "uncommitted unflushed") }<line class="unflushed-mark" x1="16" x2="26" y1="23" y2="23" /></> }),
@@ -68,6 +70,10 @@ pub fn legend(props: &LegendProps) -> Html {
                     "Orange outline: a duplicate — the same record written twice (a retry after a lost ack)") }
                 { item(swatch(html! { <g class="ghost legend-ghost ep2"><rect x="14" y="3" width="14" height="18" rx="2" /></g> }),
                     "Fading record: truncated from this replica's log a moment ago") }
+                { item(swatch(html! { <><text class="more-left" x="4" y="16">{ "‹" }</text>{ cell(12.0, 0, "committed") }{ cell(27.0, 0, "committed") }</> }),
+                    "‹ : older records lie left of the strip (hover a row for its full contents)") }
+                { item(swatch(html! { <text class="legend-ctrl" x="1" y="16">{ "e0 {1,2}" }</text> }),
+                    "Controller line: each partition's leader, leader epoch and ISR as the controller records them") }
                 { item(swatch(html! { <><rect class="legend-box" x="2" y="3" width="40" height="18" rx="4" /><rect class="legend-box down-hatch" x="2" y="3" width="40" height="18" rx="4" /></> }),
                     "Hatched broker: crashed or stopped (its disk survives). Amber dashed border: paused. Red border: fenced by the controller") }
                 { item(swatch(html! { <><path class="link cut-link" d="M2 12H42" /><circle r="6" cx="22" cy="12" class="cut-badge" /><path d="M19 9L25 15M25 9L19 15" class="cut-x" /></> }),
@@ -78,6 +84,8 @@ pub fn legend(props: &LegendProps) -> Html {
                 { item(swatch(msg("FR", "k-fetchresp")), "FetchResponse: records plus the leader's HW") }
                 { item(swatch(msg("AP", "k-alter")), "AlterPartition: the leader asks the controller to change the ISR") }
                 { item(swatch(msg("MU", "k-meta")), "MetadataUpdate: the controller announces leaders, epochs and ISRs") }
+                { item(swatch(html! { <g class="msg k-fetch enabled" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7" /><text y="3.3">{ "F" }</text></g> }),
+                    "Amber ring (manual mode): a message that may be delivered next") }
                 { item(swatch(html! { <g class="msg k-heartbeat" transform="translate(22 12)"><circle r="3" /></g> }),
                     "Heartbeat between a broker and the controller (hidden unless Heartbeats is on)") }
             </ul>
