@@ -39,9 +39,9 @@ const MAX_STEPS_PER_FRAME: u32 = 20_000;
 /// Real milliseconds a frame may spend simulating before the display falls behind.
 const FRAME_BUDGET_MS: f64 = 8.0;
 /// While playing, the panels (event log, ledger, invariants, plot) refresh at most this often.
-const PANEL_REFRESH_MS: f64 = 250.0;
+const PANEL_REFRESH_MS: f64 = 400.0;
 /// While playing with many events per frame, the brokers redraw at most this often.
-const PICTURE_REFRESH_MS: f64 = 60.0;
+const PICTURE_REFRESH_MS: f64 = 100.0;
 /// Up to this many events since the last redraw, the brokers redraw at once.
 const CALM_STEPS: u32 = 6;
 /// While playing, the URL and the saved session are rewritten at most this often.
@@ -305,15 +305,6 @@ pub struct AppState {
     /// Bumped for every new run (the config form re-reads the configuration).
     pub run_id: u64,
     pub auto_ms: Millis,
-}
-
-impl PartialEq for AppState {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.tl, &other.tl)
-            && Rc::ptr_eq(&self.view, &other.view)
-            && self.vt == other.vt
-            && self.playing == other.playing
-    }
 }
 
 /// Real time in ms, for the per-frame budget (0 outside the browser: no budget in native tests).
@@ -741,6 +732,15 @@ impl AppState {
         }
     }
 
+    /// Stops playing: the view gets its state hash and full panels, the URL catches up.
+    fn stop(&mut self) {
+        if self.playing {
+            self.playing = false;
+            self.refresh(false, true);
+            self.bump_persist();
+        }
+    }
+
     fn bump_persist(&mut self) {
         self.persist += 1;
         self.last_persist = self.real_ms;
@@ -935,22 +935,19 @@ impl Reducible for AppState {
                 s.tick(dt);
             }
             Msg::TogglePlay => {
-                s.playing = !s.playing;
                 if s.playing {
+                    s.stop();
+                } else {
+                    s.playing = true;
                     s.manual = false;
                     s.vt = s.vt.max(s.view.time as f64);
-                } else {
-                    s.refresh(false, true);
-                    s.bump_persist();
                 }
             }
             Msg::Pause => {
                 if !s.playing {
                     return self;
                 }
-                s.playing = false;
-                s.refresh(false, true);
-                s.bump_persist();
+                s.stop();
             }
             Msg::Step => {
                 s.playing = false;
@@ -990,8 +987,8 @@ impl Reducible for AppState {
             Msg::Slower => s.speed = s.speed.saturating_sub(1),
             Msg::ToggleSkipIdle => s.skip_idle = !s.skip_idle,
             Msg::ToggleManual => {
+                s.stop();
                 s.manual = !s.manual;
-                s.playing = false;
                 s.refresh(false, true);
             }
             Msg::ToggleHeartbeats => s.show_heartbeats = !s.show_heartbeats,
@@ -1049,7 +1046,7 @@ impl Reducible for AppState {
                     s.config_error = None;
                 }
                 if d != Dialog::None {
-                    s.playing = false;
+                    s.stop(); // the share dialog shows the current fragment
                 }
                 s.dialog = d;
             }

@@ -43,6 +43,9 @@ fn is_error(m: &MsgView) -> bool {
         || m.summary.contains("EXCEPTION")
 }
 
+/// Most messages drawn at once.
+pub const MAX_DRAWN: usize = 80;
+
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
     pub messages: Rc<Vec<MsgView>>,
@@ -63,6 +66,8 @@ pub fn messages(props: &MessagesProps) -> Html {
         .messages
         .iter()
         .filter(|m| props.show_heartbeats || !m.heartbeat)
+        // Beyond this many, pills only pile up on each other: the busiest runs draw the first.
+        .take(MAX_DRAWN)
         .filter_map(|m| {
             let span = m.deliver_at.saturating_sub(m.sent_at) as f64;
             let u = if span <= 0.0 {
