@@ -54,6 +54,21 @@ pub fn broker_box(props: &BrokerProps) -> Html {
     };
     let (onclick, onkeydown) = select_handlers(&props.dispatch, NodeId::Broker(b.id));
     let status = b.status_text();
+    // Every condition at once: a paused broker is usually fenced too.
+    let mut flags: Vec<&str> = Vec::new();
+    if !b.is_up() {
+        flags.push(status);
+    }
+    if b.paused {
+        flags.push("paused");
+    }
+    if b.shutting_down {
+        flags.push("shutting down");
+    }
+    if b.fenced {
+        flags.push("fenced");
+    }
+    let badge = flags.join(" · ");
     let roles: Vec<String> = b
         .replicas
         .iter()
@@ -71,8 +86,13 @@ pub fn broker_box(props: &BrokerProps) -> Html {
         })
         .collect();
     let aria = format!(
-        "Broker b{}, {status}; {}. Press Enter for actions.",
+        "Broker b{}, {}; {}. Press Enter for actions.",
         b.id,
+        if badge.is_empty() {
+            "up"
+        } else {
+            badge.as_str()
+        },
         roles.join("; ")
     );
     let class = classes!(
@@ -117,10 +137,10 @@ pub fn broker_box(props: &BrokerProps) -> Html {
             }
             <text class="node-name" x="11" y="18">{ format!("b{}", b.id) }</text>
             <text class="node-sub" x="36" y="18">{ format!("broker epoch {}", b.broker_epoch) }</text>
-            if status != "up" {
+            if !badge.is_empty() {
                 <g class="badge" transform={format!("translate({} 5)", fmt(r.w - 8.0))}>
-                    <rect x={fmt(-(status.len() as f64) * 6.4 - 12.0)} width={fmt(status.len() as f64 * 6.4 + 12.0)} height="16" rx="8" />
-                    <text x="-6" y="12" text-anchor="end">{ status }</text>
+                    <rect x={fmt(-(badge.chars().count() as f64) * 6.2 - 12.0)} width={fmt(badge.chars().count() as f64 * 6.2 + 12.0)} height="16" rx="8" />
+                    <text x="-6" y="12" text-anchor="end">{ badge.clone() }</text>
                 </g>
             }
             { for (0..b.replicas.len()).map(|i| html! {

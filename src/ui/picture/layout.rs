@@ -80,6 +80,15 @@ impl Path {
         pt(-dy / len, dx / len)
     }
 
+    /// Approximate length (the mean of the chord and the control polygon, for a curve).
+    pub fn length(&self) -> f64 {
+        let d = |a: Pt, b: Pt| ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt();
+        match *self {
+            Path::Line(a, b) => d(a, b),
+            Path::Cubic(p0, p1, p2, p3) => (d(p0, p3) + d(p0, p1) + d(p1, p2) + d(p2, p3)) / 2.0,
+        }
+    }
+
     /// SVG path data.
     pub fn d(&self) -> String {
         match *self {
@@ -299,6 +308,10 @@ impl Layout {
     pub fn message_point(&self, from: NodeId, to: NodeId, u: f64) -> Option<Pt> {
         let path = self.link(from, to)?;
         let forward = from <= to;
+        // Messages start and end half a pill away from the boxes, so that messages waiting at a
+        // paused node do not cover its name.
+        let inset = (14.0 / path.length().max(1.0)).min(0.3);
+        let u = inset + (1.0 - 2.0 * inset) * u;
         let v = if forward { u } else { 1.0 - u };
         let p = path.at(v);
         let n = path.normal(v);
