@@ -31,6 +31,25 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every error code, in declaration order.
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::NotLeaderOrFollower,
+        ErrorCode::NotEnoughReplicas,
+        ErrorCode::NotEnoughReplicasAfterAppend,
+        ErrorCode::RequestTimedOut,
+        ErrorCode::FencedLeaderEpoch,
+        ErrorCode::UnknownLeaderEpoch,
+        ErrorCode::OffsetOutOfRange,
+        ErrorCode::InvalidUpdateVersion,
+        ErrorCode::InvalidRequest,
+        ErrorCode::StaleBrokerEpoch,
+        ErrorCode::NetworkException,
+        ErrorCode::DeliveryTimeout,
+        ErrorCode::OutOfOrderSequenceNumber,
+        ErrorCode::OffsetNotAvailable,
+        ErrorCode::InvalidProducerEpoch,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             ErrorCode::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
@@ -52,26 +71,9 @@ impl ErrorCode {
     }
 
     pub fn from_name(s: &str) -> Option<ErrorCode> {
-        use ErrorCode::*;
-        [
-            NotLeaderOrFollower,
-            NotEnoughReplicas,
-            NotEnoughReplicasAfterAppend,
-            RequestTimedOut,
-            FencedLeaderEpoch,
-            UnknownLeaderEpoch,
-            OffsetOutOfRange,
-            InvalidUpdateVersion,
-            InvalidRequest,
-            StaleBrokerEpoch,
-            NetworkException,
-            DeliveryTimeout,
-            OutOfOrderSequenceNumber,
-            OffsetNotAvailable,
-            InvalidProducerEpoch,
-        ]
-        .into_iter()
-        .find(|e| e.name().eq_ignore_ascii_case(s.trim()))
+        Self::ALL
+            .into_iter()
+            .find(|e| e.name().eq_ignore_ascii_case(s.trim()))
     }
 }
 
