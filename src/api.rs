@@ -23,8 +23,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use highwater_core::cluster::Cluster;
-use highwater_core::command::{Action, Command, Input};
+use highwater_core::command::{Action, Command};
 use highwater_core::config::ClusterConfig;
 use highwater_core::event::Event;
 use highwater_core::ledger::LedgerEntry;
@@ -795,63 +794,11 @@ fn busy(method: &str) -> JsValue {
     )
 }
 
-/// Discards the recorded future beyond the current position (what a command in the past does),
-/// so that live stepping continues from here. Needed before replaying inputs that are not
-/// commands; see the report on a public `Timeline::fork`.
-fn fork_here(tl: &mut Timeline) -> Result<(), String> {
-    if tl.at_end() {
-        return Ok(());
-    }
-    let mut fresh = Timeline::from_run(&tl.run()).map_err(|e| e.to_string())?;
-    // `from_run` leaves the replayed events inside the cluster; seeking to where it stands
-    // moves them into the timeline's log.
-    fresh.seek(fresh.step());
-    *tl = fresh;
-    Ok(())
-}
-
-/// Feeds the inputs a scenario step recorded on a probe cluster into the timeline.
-fn feed(tl: &mut Timeline, inputs: Vec<Input>) -> Result<(), String> {
-    for input in inputs {
-        match input {
-            Input::Command(c) => tl.apply(c).map_err(|e| e.0)?,
-            Input::Action(a) => tl.act(a).map_err(|e| e.0)?,
-            Input::Steps(n) => {
-                for _ in 0..n {
-                    if !tl.step_forward() {
-                        break;
-                    }
-                }
-            }
-            Input::RunUntil(t) => tl.run_until(t),
-        }
-    }
-    Ok(())
-}
-
 fn apply_scenario_step(inner: &mut Inner, i: usize) -> Result<(StepOutcome, usize), String> {
     let Some(scenario) = &inner.scenario else {
         return Err("this simulation was not created with Simulation.fromScenario".into());
     };
-    let n = scenario.steps.len();
-    if i >= n {
-        return Err(format!(
-            "there is no step {i} (the scenario has {n} steps, 0..{n})"
-        ));
-    }
-    let mut probe: Cluster = inner.timeline.current().clone();
-    probe.clear_history();
-    let outcome = scenario
-        .apply_step(&mut probe, i)
-        .map_err(|e| e.to_string())?;
-    let inputs = probe.history().to_vec();
-    fork_here(&mut inner.timeline)?;
-    feed(&mut inner.timeline, inputs)?;
-    if inner.timeline.current().state_hash() != probe.state_hash() {
-        return Err(format!(
-            "internal error: step {i} did not replay to the same state; please report it"
-        ));
-    }
+    let outcome = inner.timeline.apply_scenario_step(scenario, i)?;
     inner.next_step = i + 1;
     Ok((outcome, i))
 }
