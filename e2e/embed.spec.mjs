@@ -67,6 +67,7 @@ test('an embed fits 480 to 800 px and loads a #run= link', async ({ page }) => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     const svg = await page.locator('.cluster-svg').boundingBox();
     expect(svg.width).toBeGreaterThan(width * 0.85);
+    await page.screenshot({ path: `e2e/screenshots/embed-${width}.png` });
   }
   // "Open in the playground" carries the run.
   const href = await page.getByRole('link', { name: /Open in the playground/ }).getAttribute('href');

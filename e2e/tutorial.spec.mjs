@@ -120,6 +120,11 @@ for (const { width, height } of [{ width: 1280, height: 900 }, { width: 600, hei
       await expect(counter(page)).toHaveText('Step 6 of 8');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: `e2e/screenshots/tutorial-${width}-${colorScheme}.png`, fullPage: width < 900 });
+      // The chapter list, with a one-line summary per chapter.
+      await page.getByRole('button', { name: 'All chapters' }).click();
+      await expect(page.locator('.tutorial-index .tut-chapters li')).toHaveCount(14);
+      await expect(page.locator('.tutorial-index li p').first()).toContainText('Follow one record');
+      await page.locator('.tutorial-index').screenshot({ path: `e2e/screenshots/tutorial-index-${width}-${colorScheme}.png` });
       expect(problems).toEqual([]);
     });
   }
