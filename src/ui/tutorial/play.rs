@@ -136,7 +136,7 @@ fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
         .collect();
     let (title, note, highlight) = match player.step(position) {
         None => (
-            "Introduction".to_string(),
+            "What this chapter shows".to_string(),
             sc.description.trim().to_string(),
             None,
         ),
