@@ -800,7 +800,9 @@ impl AppState {
             self.steps_unshown += steps;
             let picture = self.steps_unshown <= CALM_STEPS
                 || self.real_ms - self.last_picture >= PICTURE_REFRESH_MS;
-            let panels = self.real_ms - self.last_panels >= PANEL_REFRESH_MS;
+            // The panels wait for a frame that redraws the brokers anyway: one costly frame
+            // (style, layout, paint of the page) instead of two.
+            let panels = picture && self.real_ms - self.last_panels >= PANEL_REFRESH_MS;
             self.refresh_with(true, picture, panels);
         }
         self.expire_ghosts();
