@@ -796,7 +796,7 @@ impl AppState {
         };
         if steps > 0 {
             // Busy runs change every strip on every frame: then the brokers redraw at most every
-            // PICTURE_REFRESH_MS while the messages keep moving every frame.
+            // PICTURE_REFRESH_MS while the messages keep moving on every redraw (see frame_ms).
             self.steps_unshown += steps;
             let picture = self.steps_unshown <= CALM_STEPS
                 || self.real_ms - self.last_picture >= PICTURE_REFRESH_MS;
