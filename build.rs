@@ -54,6 +54,9 @@ fn compile_dir(dir: &Path) -> Vec<(String, String, String)> {
             let fail = |e: ScenarioError| -> ! { panic!("{}: {e}", path.display()) };
             let scenario = Scenario::parse(&text).unwrap_or_else(|e| fail(e));
             let json = Scenario::toml_to_json(&text).unwrap_or_else(|e| fail(e));
+            // Compact: the page's wasm carries this text (pretty-printed it is ~40 % larger).
+            let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+            let json = value.to_string();
             let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())

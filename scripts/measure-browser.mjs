@@ -3,7 +3,8 @@
 //   - transfer size: every file of dist/ gzipped (what a gzip-serving host sends);
 //   - time until the first complete picture (every broker drawn), from navigation start;
 //   - main-thread busy share and frame-time percentiles while animating a busy run
-//     (5 brokers, 12 partitions, RF 3, 3 producers sending as fast as the page lets them);
+//     (5 brokers, 12 partitions, RF 3, 3 producers sending as fast as the page lets them), and
+//     the main thread's CPU time over the same run (steadier than the busy share on a loaded machine);
 //   - the simulator core's speed in wasm (via the JS API), to compare with `highwater bench`.
 //
 //   node scripts/measure-browser.mjs [--seconds 10] [--json]
@@ -11,7 +12,8 @@
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -135,6 +137,29 @@ try {
     consoleErrors: problems.length,
   };
 
+  // 2b. The same run, main-thread *CPU* time (thread time of the renderer's top-level tasks, from
+  // a trace): unlike the busy share above it barely moves when other processes load the machine.
+  {
+    const path = join(tmpdir(), `highwater-trace-${process.pid}.json`);
+    await browser.startTracing(page, { path, categories: ['devtools.timeline', 'toplevel'] });
+    await page.waitForTimeout(Math.min(seconds, 5) * 1000);
+    await browser.stopTracing();
+    const events = JSON.parse(readFileSync(path, 'utf8')).traceEvents;
+    unlinkSync(path);
+    const threads = new Map();
+    for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+    const main = events
+      .filter((e) => e.ph === 'X' && threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain')
+      .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    let cpu = 0;
+    let end = -1;
+    for (const e of main) {
+      if (e.ts >= end) { cpu += e.tdur ?? 0; end = e.ts + e.dur; } // top-level events only
+    }
+    const span = main.length ? main.at(-1).ts + main.at(-1).dur - main[0].ts : 1;
+    results.busy.mainThreadCpu = cpu / span;
+  }
+
   // 3. The core in wasm, through the JS API, if the page exposes it.
   results.wasmCore = await page.evaluate(async () => {
     const api = window.wasmBindings;
@@ -163,6 +188,7 @@ if (asJson) {
   console.log(`| first complete picture (median of 5) | ${results.firstPictureMs.toFixed(0)} ms (all: ${results.firstPictureAllMs.map((x) => x.toFixed(0)).join(', ')}) |`);
   const b = results.busy;
   console.log(`| main-thread busy while animating the busy run | ${(b.mainThreadBusy * 100).toFixed(1)} % (script ${(b.scriptShare * 100).toFixed(1)} %) over ${b.seconds.toFixed(1)} s |`);
+  console.log(`| main-thread CPU (thread time) while animating the busy run | ${(b.mainThreadCpu * 100).toFixed(1)} % |`);
   console.log(`| frame time p50 / p95 / p99 | ${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} / ${b.p99.toFixed(1)} ms (${b.fps.toFixed(1)} fps, ${b.frames} frames) |`);
   console.log(`| simulated steps shown | ${b.simulatedSteps} |`);
   console.log(`| console errors | ${b.consoleErrors} |`);

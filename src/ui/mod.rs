@@ -95,7 +95,7 @@ pub fn app() -> Html {
     let state = use_reducer(|| AppState::boot(boot_from_browser()));
     let dispatch = state.dispatcher();
 
-    anim::use_animation_frame(state.playing, dispatch.clone());
+    anim::use_animation_frame(state.playing, state.frame_ms, dispatch.clone());
     keyboard::use_keyboard(dispatch.clone());
     url::use_hash_change(dispatch.clone());
     use_compact(dispatch.clone());

@@ -43,9 +43,12 @@ const FRAME_BUDGET_MS: f64 = 8.0;
 /// While playing, the panels (event log, ledger, invariants, plot) refresh at most this often.
 const PANEL_REFRESH_MS: f64 = 400.0;
 /// While playing with many events per frame, the brokers redraw at most this often.
-const PICTURE_REFRESH_MS: f64 = 100.0;
+const PICTURE_REFRESH_MS: f64 = 200.0;
 /// Up to this many events since the last redraw, the brokers redraw at once.
 const CALM_STEPS: u32 = 6;
+/// While a frame fires more than `CALM_STEPS` events, the page redraws at most this often (30
+/// frames a second): the messages move half as often and the browser stays responsive.
+const BUSY_FRAME_MS: f64 = 1000.0 / 30.0;
 /// While playing, the URL and the saved session are rewritten at most this often.
 const PERSIST_EVERY_MS: f64 = 2_000.0;
 /// Screen-reader announcements while playing, at most this often.
@@ -319,6 +322,8 @@ pub struct AppState {
     pub tutorial_index: bool,
     /// Embedded (`?embed`): minimal chrome, no `localStorage` writes.
     pub embed: bool,
+    /// Least real time between two redraws while playing (0: every animation frame).
+    pub frame_ms: f64,
 }
 
 /// Real time in ms, for the per-frame budget (0 outside the browser: no budget in native tests).
@@ -535,6 +540,7 @@ impl AppState {
             player: None,
             tutorial_index: false,
             embed: false,
+            frame_ms: 0.0,
         };
         s.scan_markers();
         s
@@ -808,13 +814,20 @@ impl AppState {
             }
             self.vt = target.max(tl.current().now() as f64);
         }
+        self.frame_ms = if steps > CALM_STEPS {
+            BUSY_FRAME_MS
+        } else {
+            0.0
+        };
         if steps > 0 {
             // Busy runs change every strip on every frame: then the brokers redraw at most every
-            // PICTURE_REFRESH_MS while the messages keep moving every frame.
+            // PICTURE_REFRESH_MS while the messages keep moving on every redraw (see frame_ms).
             self.steps_unshown += steps;
             let picture = self.steps_unshown <= CALM_STEPS
                 || self.real_ms - self.last_picture >= PICTURE_REFRESH_MS;
-            let panels = self.real_ms - self.last_panels >= PANEL_REFRESH_MS;
+            // The panels wait for a frame that redraws the brokers anyway: one costly frame
+            // (style, layout, paint of the page) instead of two.
+            let panels = picture && self.real_ms - self.last_panels >= PANEL_REFRESH_MS;
             self.refresh_with(true, picture, panels);
         }
         self.expire_ghosts();

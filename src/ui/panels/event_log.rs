@@ -15,6 +15,8 @@ pub struct EventLogProps {
     pub announcement: Rc<str>,
 }
 
+// Rows are not keyed: while playing, a refresh replaces most of them, and unkeyed rows reuse
+// their elements (only the texts and attributes change) instead of removing and creating them.
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
     let rows = props
@@ -26,8 +28,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
         .map(|e| {
             let kind = format!("{:?}", e.kind).to_ascii_lowercase();
             html! {
-                <li key={e.seq}
-                    class={classes!("ev", kind.clone(), e.is_notable().then_some("notable"))}
+                <li class={classes!("ev", kind.clone(), e.is_notable().then_some("notable"))}
                     data-step={e.step.to_string()} data-kind={kind.clone()}
                     data-message={e.message.map(|m| m.to_string()).unwrap_or_default()}>
                     <span class="ev-time">{ format!("{}", e.time) }</span>

@@ -12,6 +12,8 @@ pub struct LedgerProps {
     pub ledger: Rc<LedgerView>,
 }
 
+// Rows are not keyed: while playing, a refresh replaces most of them, and unkeyed rows reuse
+// their elements (only the texts and attributes change) instead of removing and creating them.
 #[function_component(Ledger)]
 pub fn ledger(props: &LedgerProps) -> Html {
     let l = &*props.ledger;
@@ -34,7 +36,7 @@ pub fn ledger(props: &LedgerProps) -> Html {
             None => html! { <span class="muted">{ "—" }</span> },
         };
         html! {
-            <tr key={r.id} class={classes!(r.lost.is_some().then_some("lost"), r.duplicated.is_some().then_some("dup"))}
+            <tr class={classes!(r.lost.is_some().then_some("lost"), r.duplicated.is_some().then_some("dup"))}
                 data-value={r.value.clone()} data-status={r.status}>
                 <td class="mono">{ r.value.clone() }{ r.key.as_ref().map(|k| html! { <small>{ format!(" k={k}") }</small> }) }</td>
                 <td>{ r.part.clone() }</td>

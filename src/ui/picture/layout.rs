@@ -4,6 +4,7 @@
 //! A consumer column to the right of the curves is reserved (`CONSUMER_W`) for when the core
 //! simulates consumers.
 
+use super::log_strip::fmt;
 use highwater_core::types::{BrokerId, NodeId};
 
 use crate::ui::view::{Topology, WINDOW};
@@ -89,14 +90,12 @@ impl Path {
         }
     }
 
-    /// SVG path data.
+    /// SVG path data (coordinates through [`fmt`]: no float formatting in the bundle).
     pub fn d(&self) -> String {
+        let p = |q: Pt| format!("{} {}", fmt(q.x), fmt(q.y));
         match *self {
-            Path::Line(a, b) => format!("M{:.1} {:.1}L{:.1} {:.1}", a.x, a.y, b.x, b.y),
-            Path::Cubic(a, b, c, d) => format!(
-                "M{:.1} {:.1}C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}",
-                a.x, a.y, b.x, b.y, c.x, c.y, d.x, d.y
-            ),
+            Path::Line(a, b) => format!("M{}L{}", p(a), p(b)),
+            Path::Cubic(a, b, c, d) => format!("M{}C{} {} {}", p(a), p(b), p(c), p(d)),
         }
     }
 }

@@ -53,11 +53,10 @@ pub fn log_strip(props: &StripProps) -> Html {
     // Cells sit at fixed positions (offset × pitch) inside a group that the window shifts, so
     // when records are appended only the group's transform and the new cells change.
     let pitch = l.pitch;
-    let lost_d = format!(
-        "M3 3L{w} {h}M{w} 3L3 {h}",
-        w = fmt(l.cell_w - 3.0),
-        h = fmt(ch - 3.0)
-    );
+    // No transform per cell: every SVG transform is a node of the compositor's property trees
+    // (and its own paint chunk), which the browser walks on every frame the page repaints.
+    let (cell_w, cell_h) = (fmt(l.cell_w), fmt(ch));
+    let label_y = fmt(ch / 2.0 + 3.5);
     let cells = r.cells.iter().filter(|c| c.offset >= first).map(|c| {
         let committed = c.offset < r.hw;
         let class = classes!(
@@ -67,13 +66,18 @@ pub fn log_strip(props: &StripProps) -> Html {
             c.lost.then_some("lost"),
             c.duplicated.then_some("dup"),
         );
+        let x = c.offset as f64 * pitch;
         html! {
-            <g key={c.offset} class={class} data-offset={c.offset.to_string()}
-               transform={format!("translate({})", fmt(c.offset as f64 * pitch))}>
-                <rect width={fmt(l.cell_w)} height={fmt(ch)} rx="2" />
-                <text x={fmt(l.cell_w / 2.0)} y={fmt(ch / 2.0 + 3.5)} class="cell-label">{ c.label.clone() }</text>
+            <g key={c.offset} class={class} data-offset={c.offset.to_string()}>
+                <rect x={fmt(x)} width={cell_w.clone()} height={cell_h.clone()} rx="2" />
+                <text x={fmt(x + l.cell_w / 2.0)} y={label_y.clone()} class="cell-label">{ c.label.clone() }</text>
                 if c.lost {
-                    <path class="lost-mark" d={lost_d.clone()} />
+                    <path class="lost-mark" d={format!(
+                        "M{a} 3L{b} {h}M{b} 3L{a} {h}",
+                        a = fmt(x + 3.0),
+                        b = fmt(x + l.cell_w - 3.0),
+                        h = fmt(ch - 3.0)
+                    )} />
                 }
             </g>
         }

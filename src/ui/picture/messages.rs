@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::layout::Layout;
@@ -59,6 +60,8 @@ pub struct MessagesProps {
     pub dispatch: Dispatch,
 }
 
+// Messages are not keyed: most of them move every frame anyway, and unkeyed elements are reused
+// for the next message (attributes and text change) instead of being removed and created.
 #[function_component(Messages)]
 pub fn messages(props: &MessagesProps) -> Html {
     let l = &*props.layout;
@@ -78,12 +81,6 @@ pub fn messages(props: &MessagesProps) -> Html {
             let p = l.message_point(m.from, m.to, u)?;
             let (text, kind) = tag(m);
             let selected = props.selected == Some(m.id);
-            let id = m.id;
-            let d = props.dispatch.clone();
-            let onclick = Callback::from(move |e: MouseEvent| {
-                e.stop_propagation();
-                d.dispatch(Msg::Select(Selection::Message(id)));
-            });
             let class = classes!(
                 "msg",
                 kind,
@@ -91,8 +88,8 @@ pub fn messages(props: &MessagesProps) -> Html {
                 props.enabled.contains(&m.id).then_some("enabled"),
             );
             Some(html! {
-                <g key={m.id} class={class} transform={format!("translate({} {})", fmt(p.x), fmt(p.y))}
-                   data-msg-id={m.id.to_string()} data-kind={m.kind} {onclick}>
+                <g class={class} transform={format!("translate({} {})", fmt(p.x), fmt(p.y))}
+                   data-msg-id={m.id.to_string()} data-kind={m.kind}>
                     if m.heartbeat {
                         <circle r="3" />
                     } else {
@@ -102,5 +99,20 @@ pub fn messages(props: &MessagesProps) -> Html {
                 </g>
             })
         });
-    html! { <g class="messages">{ for items }</g> }
+    // One click handler for the whole layer (not one closure per message per frame): the
+    // message is the clicked element's `[data-msg-id]` ancestor.
+    let d = props.dispatch.clone();
+    let onclick = Callback::from(move |e: MouseEvent| {
+        let id = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-msg-id]").ok().flatten())
+            .and_then(|el| el.get_attribute("data-msg-id"))
+            .and_then(|v| v.parse::<u64>().ok());
+        if let Some(id) = id {
+            e.stop_propagation();
+            d.dispatch(Msg::Select(Selection::Message(id)));
+        }
+    });
+    html! { <g class="messages" {onclick}>{ for items }</g> }
 }
