@@ -474,10 +474,12 @@ impl Consumer {
             return Commit::Nothing;
         }
         if self.state != MemberState::Stable || self.generation < 0 {
-            let error = if self.needs_rejoin {
-                ErrorCode::RebalanceInProgress
-            } else {
+            // No generation: CommitFailedException ("not part of an active group"); a
+            // rebalance under way: RebalanceInProgressException.
+            let error = if self.generation < 0 {
                 ErrorCode::UnknownMemberId
+            } else {
+                ErrorCode::RebalanceInProgress
             };
             out.observe(Observation::CommitFailed {
                 consumer: self.id,
