@@ -335,3 +335,59 @@ fn removing_a_consumer_hands_its_partitions_over_at_once() {
     assert_eq!(c.consumers().len(), 3);
     assert_eq!(c.consumer(3).unwrap().consumer.assigned.len(), 1);
 }
+
+#[test]
+fn the_snapshot_shows_consumers_the_group_and_the_internal_topic() {
+    let mut c = Cluster::new(config(1, CommitMode::AfterProcessing), 12).unwrap();
+    produce(&mut c, &["a", "b"]);
+    c.run_until(5_000);
+    let s = c.snapshot();
+    assert_eq!(s.consumers.len(), 1);
+    let c1 = &s.consumers[0];
+    assert_eq!(c1.node.to_string(), "c1");
+    assert_eq!(c1.generation, 1);
+    assert_eq!(c1.partitions[0].position, Some(2));
+    assert_eq!(c1.partitions[0].committed, Some(2));
+    assert_eq!(c1.processed, 2);
+    let g = s.group.as_ref().expect("a coordinator");
+    assert_eq!(g.state, highwater_core::coordinator::GroupState::Stable);
+    assert_eq!(g.members.len(), 1);
+    assert_eq!(g.members[0].assignment, ["t-0"]);
+    assert_eq!(g.committed[0].offset, 2);
+    let internal: Vec<_> = s.partitions.iter().filter(|p| p.internal).collect();
+    assert_eq!(internal.len(), 1);
+    assert_eq!(internal[0].topic, "__consumer_offsets");
+    let leader = s
+        .brokers
+        .iter()
+        .flat_map(|b| &b.replicas)
+        .find(|r| r.internal && r.role == "leader")
+        .unwrap();
+    assert_eq!(
+        leader
+            .records
+            .iter()
+            .map(|r| r.value.as_str())
+            .collect::<Vec<_>>(),
+        ["generation 1", "commit p0=2"]
+    );
+    assert!(
+        s.record_replicas.keys().all(|id| *id < 2),
+        "ledger ids only"
+    );
+    let json = serde_json::to_string(&s).unwrap();
+    let back: highwater_core::snapshot::Snapshot = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, s);
+}
+
+#[test]
+fn runs_without_consumers_have_no_internal_topic() {
+    let c = Cluster::new(ClusterConfig::default(), 1).unwrap();
+    let s = c.snapshot();
+    assert!(s.consumers.is_empty() && s.group.is_none());
+    assert!(s.partitions.iter().all(|p| !p.internal));
+    assert!(c
+        .invariants()
+        .iter()
+        .all(|s| s.name != names::ONE_OWNER_PER_GENERATION));
+}
