@@ -753,7 +753,6 @@ impl Consumer {
         if self.closed {
             return;
         }
-        let _ = from;
         let request_id = match &msg {
             Message::MetadataResponse { request_id, .. }
             | Message::ConsumerFetchResponse { request_id, .. }
@@ -801,7 +800,9 @@ impl Consumer {
                 }
                 Err(e) => self.failed(now, cfg, req, e, out),
             },
-            Message::JoinGroupResponse { result, .. } => self.on_join(now, cfg, req, result, out),
+            Message::JoinGroupResponse { result, .. } => {
+                self.on_join(now, cfg, from, req, result, out)
+            }
             Message::SyncGroupResponse { result, .. } => match result {
                 Ok(tps) => {
                     self.state = MemberState::Stable;
@@ -1031,6 +1032,7 @@ impl Consumer {
         &mut self,
         now: Millis,
         cfg: &ClusterConfig,
+        from: NodeId,
         req: Req,
         result: Result<JoinResult, ErrorCode>,
         out: &mut Out,
@@ -1045,7 +1047,9 @@ impl Consumer {
                 } else {
                     vec![]
                 };
-                let c = self.coordinator.expect("joined through it");
+                // The coordinator that answered (the consumer may have forgotten it meanwhile).
+                let NodeId::Broker(c) = from else { return };
+                self.coordinator = Some(c);
                 let (generation, member_id) = (self.generation, self.member_id.clone());
                 self.request(
                     now,
