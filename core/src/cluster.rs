@@ -778,6 +778,19 @@ impl Cluster {
     /// Feeds the ledger, the invariants and the event log.
     fn observe(&mut self, o: Observation) {
         let at = self.stamp();
+        // `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
+        let cfg = self.cfg.clone();
+        let pl = |tp: TopicPartition| -> String {
+            if is_internal(&cfg, tp) {
+                format!(
+                    "{}-{}",
+                    crate::coordinator::topic_name(&cfg, tp.topic),
+                    tp.partition
+                )
+            } else {
+                format!("p{}", tp.partition)
+            }
+        };
         match o {
             Observation::Appended {
                 broker,
@@ -813,8 +826,10 @@ impl Cluster {
                         None,
                         || {
                             format!(
-                                "appended {value} at offset {} (epoch {}) as leader of p{}",
-                                record.offset, record.epoch, tp.partition
+                                "appended {value} at offset {} (epoch {}) as leader of {}",
+                                record.offset,
+                                record.epoch,
+                                pl(tp)
                             )
                         },
                     );
@@ -828,8 +843,8 @@ impl Cluster {
                         None,
                         || {
                             format!(
-                                "{value} is now in p{} twice (a retry after a lost response)",
-                                tp.partition
+                                "{value} is now in {} twice (a retry after a lost response)",
+                                pl(tp)
                             )
                         },
                     );
@@ -866,8 +881,8 @@ impl Cluster {
                     None,
                     || {
                         format!(
-                            "HW of p{} {old} → {new}{}",
-                            tp.partition,
+                            "HW of {} {old} → {new}{}",
+                            pl(tp),
                             if as_leader { " (leader)" } else { "" }
                         )
                     },
@@ -904,8 +919,8 @@ impl Cluster {
                     None,
                     || {
                         format!(
-                            "truncated p{} to offset {to}, removing [{}]: {reason}",
-                            tp.partition,
+                            "truncated {} to offset {to}, removing [{}]: {reason}",
+                            pl(tp),
                             values.join(", ")
                         )
                     },
@@ -945,8 +960,8 @@ impl Cluster {
                     None,
                     || {
                         format!(
-                            "became leader of p{} in epoch {epoch}, ISR {isr:?}, LEO {leo}",
-                            tp.partition
+                            "became leader of {} in epoch {epoch}, ISR {isr:?}, LEO {leo}",
+                            pl(tp)
                         )
                     },
                 );
@@ -972,8 +987,8 @@ impl Cluster {
                 if !counted.is_empty() {
                     let values: Vec<String> = counted.iter().map(|id| self.value_of(*id)).collect();
                     let d = format!(
-                        "b{broker} leads p{} without acknowledged [{}]",
-                        tp.partition,
+                        "b{broker} leads {} without acknowledged [{}]",
+                        pl(tp),
                         values.join(", ")
                     );
                     self.monitor.violate(names::NO_ACKED_LOSS, at, d);
@@ -987,8 +1002,8 @@ impl Cluster {
                         None,
                         || {
                             format!(
-                                "{value} is lost: the new leader of p{} does not have it",
-                                tp.partition
+                                "{value} is lost: the new leader of {} does not have it",
+                                pl(tp)
                             )
                         },
                     );
@@ -1007,7 +1022,7 @@ impl Cluster {
                     None,
                     || {
                         let l = leader.map_or("no leader".to_string(), |l| format!("leader b{l}"));
-                        format!("follows {l} for p{} in epoch {epoch}", tp.partition)
+                        format!("follows {l} for {} in epoch {epoch}", pl(tp))
                     },
                 );
             }
@@ -1017,7 +1032,7 @@ impl Cluster {
                     Some(NodeId::Broker(broker)),
                     None,
                     None,
-                    || format!("proposes ISR {isr:?} for p{}", tp.partition),
+                    || format!("proposes ISR {isr:?} for {}", pl(tp)),
                 );
             }
             Observation::PartitionChanged {
@@ -1039,12 +1054,12 @@ impl Cluster {
                     let l = leader.map_or("none (offline)".to_string(), |l| format!("b{l}"));
                     if leader_changed {
                         format!(
-                            "{} election for p{}: leader {l}, epoch {leader_epoch}, ISR {isr:?} ({reason})",
+                            "{} election for {}: leader {l}, epoch {leader_epoch}, ISR {isr:?} ({reason})",
                             if unclean { "UNCLEAN" } else { "clean" },
-                            tp.partition
+                            pl(tp)
                         )
                     } else {
-                        format!("ISR of p{} is now {isr:?} ({reason})", tp.partition)
+                        format!("ISR of {} is now {isr:?} ({reason})", pl(tp))
                     }
                 });
             }

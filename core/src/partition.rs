@@ -996,6 +996,32 @@ mod tests {
     }
 
     #[test]
+    fn a_consumer_reads_below_the_hw_only() {
+        // R7.1 (LocalLog.scala#read): records up to the HW; HW ≤ offset ≤ LEO is an empty answer;
+        // beyond the LEO is OFFSET_OUT_OF_RANGE; a follower answers NOT_LEADER_OR_FOLLOWER.
+        let cfg = ClusterConfig::default();
+        let p = leader_with_stopped_b3(&cfg, &[]);
+        assert_eq!((p.log.high_watermark(), p.log.leo()), (1, 2));
+        let r = p.read_for_consumer(0, 10);
+        assert_eq!((r.error, r.records.len(), r.high_watermark), (None, 1, 1));
+        for offset in [1, 2] {
+            let r = p.read_for_consumer(offset, 10);
+            assert_eq!((r.error, r.records.len()), (None, 0), "offset {offset}");
+        }
+        assert_eq!(
+            p.read_for_consumer(3, 10).error,
+            Some(ErrorCode::OffsetOutOfRange)
+        );
+        let mut f = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        let c = ctx(&cfg, 2, 0, &[]);
+        f.apply_registration(&c, &reg(1, 0, 0, &[1, 2]), &mut Out::default());
+        assert_eq!(
+            f.read_for_consumer(0, 10).error,
+            Some(ErrorCode::NotLeaderOrFollower)
+        );
+    }
+
+    #[test]
     fn hw_does_not_wait_for_a_fenced_caught_up_replica() {
         // R1.5 / KAFKA-15021: Partition#maybeIncrementLeaderHW `shouldWaitForReplicaToJoinIsr` =
         // isCaughtUp && isReplicaIsrEligible. b3 is caught up by time (fetched 100 ms ago,
