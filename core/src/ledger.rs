@@ -353,6 +353,65 @@ mod tests {
     use super::*;
     use crate::log::ProducerFields;
 
+    /// A ledger with `values` appended at offsets 0.. of one partition and committed.
+    fn committed_ledger(values: &[&str]) -> (Ledger, TopicPartition) {
+        let tp = TopicPartition {
+            topic: 0,
+            partition: 0,
+        };
+        let at = Stamp { step: 0, time: 0 };
+        let mut ledger = Ledger::default();
+        let mut log = ReplicaLog::new();
+        for v in values {
+            let id = ledger.produce(1, tp, None, v.to_string(), Acks::All, at);
+            let o = log.append_as_leader(0, id, ProducerFields::NONE);
+            ledger.on_leader_append(id, o, 0, &log, at);
+        }
+        ledger.on_leader_hw(&log, 0, log.leo(), at);
+        (ledger, tp)
+    }
+
+    fn at(step: u64) -> Stamp {
+        Stamp { step, time: step }
+    }
+
+    #[test]
+    fn consumer_verdicts_duplicates_losses_and_dedup() {
+        let (mut l, tp) = committed_ledger(&["a", "b", "c"]);
+        assert!(!l.on_consumed(0, 1, 1, 0, false, at(1)));
+        assert!(
+            !l.on_consumed(0, 2, 2, 0, false, at(2)),
+            "dedup off: it counts"
+        );
+        assert_eq!(l.consumer_duplicates(), vec![0]);
+        assert_eq!(l.processed_count(0), 2);
+        // Nothing lost while the group has not moved past b and c.
+        l.on_group_commit(tp, 1, at(3));
+        assert!(l.consumer_lost().is_empty());
+        assert!(l.get(0).unwrap().offset_committed.is_some());
+        assert!(l.get(1).unwrap().offset_committed.is_none());
+        // At-most-once: the group committed 3 but never processed b and c.
+        l.on_group_commit(tp, 3, at(4));
+        assert_eq!(l.consumer_lost(), vec![1, 2]);
+        // With dedup, a second processing is skipped and not a duplicate.
+        let (mut d, _) = committed_ledger(&["a"]);
+        assert!(!d.on_consumed(0, 1, 1, 0, true, at(1)));
+        assert!(d.on_consumed(0, 1, 2, 0, true, at(2)));
+        assert!(d.consumer_duplicates().is_empty());
+        assert_eq!(d.dedup_skipped(), vec![0]);
+        assert_eq!(d.processed_count(0), 1);
+    }
+
+    #[test]
+    fn a_record_first_processed_after_a_later_one_is_out_of_order() {
+        let (mut l, _) = committed_ledger(&["a", "b", "c"]);
+        l.on_consumed(1, 1, 1, 1, false, at(1));
+        l.on_consumed(0, 1, 1, 0, false, at(2));
+        l.on_consumed(2, 1, 1, 2, false, at(3));
+        l.on_consumed(1, 1, 1, 1, false, at(4)); // a replay does not count: first processing only
+        assert_eq!(l.consumed_out_of_order(), vec![0]);
+    }
+
     #[test]
     fn an_appended_acks0_record_missing_from_the_new_leader_is_lost() {
         // S5: acks=0 is "sent" with no offset; once a leader appended it, a new leader without

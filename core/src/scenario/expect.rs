@@ -160,6 +160,12 @@ pub struct Expect {
     /// Records the dedup sink dropped (a second processing had no effect).
     #[serde(default)]
     pub dedup_skipped: Vec<String>,
+    /// Records the group first processed after a record the same producer sent later to the
+    /// same partition.
+    #[serde(default)]
+    pub out_of_order: Vec<String>,
+    #[serde(default)]
+    pub not_out_of_order: Vec<String>,
     /// The group's committed offsets by partition of `topic`: `committed_offset = { 0 = 3 }`
     /// (`-1` = none), as the coordinator answers OffsetFetch.
     #[serde(default)]

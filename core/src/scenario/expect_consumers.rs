@@ -122,7 +122,8 @@ impl Expect {
             );
         }
         let lost = ledger.consumer_lost();
-        let checks: [RecordCheck; 7] = [
+        let disordered = ledger.consumed_out_of_order();
+        let checks: [RecordCheck; 9] = [
             (&self.processed, "processed by the group", true, &|e| {
                 e.consumed.iter().any(|x| !x.skipped)
             }),
@@ -155,6 +156,15 @@ impl Expect {
                 "skipped by the dedup sink",
                 true,
                 &|e| e.consumed.iter().any(|x| x.skipped),
+            ),
+            (&self.out_of_order, "processed out of order", true, &|e| {
+                disordered.contains(&e.id)
+            }),
+            (
+                &self.not_out_of_order,
+                "processed out of order",
+                false,
+                &|e| disordered.contains(&e.id),
             ),
         ];
         for (values, what, want, pred) in checks {
