@@ -310,6 +310,29 @@ impl Broker {
                     },
                 );
             }
+            Message::OffsetsForLeaderEpoch {
+                request_id,
+                partitions,
+            } => {
+                // R4.3 / R7.7: the leader's epoch cache answers where an epoch ends.
+                let partitions = partitions
+                    .into_iter()
+                    .map(|(tp, epoch)| match self.partitions.get(&tp) {
+                        Some(p) if p.is_leader() => (
+                            tp,
+                            Ok(p.log.epoch_cache().end_offset_for(epoch, p.log.leo())),
+                        ),
+                        _ => (tp, Err(ErrorCode::NotLeaderOrFollower)),
+                    })
+                    .collect();
+                out.send(
+                    from,
+                    Message::OffsetsForLeaderEpochResponse {
+                        request_id,
+                        partitions,
+                    },
+                );
+            }
             Message::FindCoordinator { request_id } => {
                 let result = otp
                     .and_then(|tp| self.metadata.get(&tp))
@@ -503,6 +526,7 @@ impl Broker {
     ) {
         match msg {
             Message::ConsumerFetch { .. }
+            | Message::OffsetsForLeaderEpoch { .. }
             | Message::FindCoordinator { .. }
             | Message::JoinGroup { .. }
             | Message::SyncGroup { .. }

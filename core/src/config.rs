@@ -402,6 +402,14 @@ pub struct Profile {
     pub maximal_isr: bool,
     /// KAFKA-15021 (3.6): the HW also waits for caught-up replicas that are about to join the ISR.
     pub hw_waits_for_caught_up_replicas: bool,
+    /// KIP-320 (2.1, R7.7): after a leader change a consumer validates its position with
+    /// OffsetsForLeaderEpoch and detects a truncated log.
+    #[serde(default = "yes")]
+    pub consumer_truncation_detection: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Profile {
@@ -412,6 +420,7 @@ impl Default for Profile {
             isr_expansion_epoch_guard: true,
             maximal_isr: true,
             hw_waits_for_caught_up_replicas: true,
+            consumer_truncation_detection: true,
         }
     }
 }

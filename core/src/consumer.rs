@@ -7,8 +7,10 @@
 //! Sans-IO like the producer. Simplifications: one group, subscribed to every topic; no prefetch
 //! while the application processes; an empty fetch is retried after `fetch.max.wait.ms` (the broker
 //! does not park consumer fetches); `auto.offset.reset = latest` asks the leader for its HW with a
-//! fetch at offset -1 instead of ListOffsets; cooperative-sticky runs eagerly; no KIP-320
-//! validation of positions after a leader change.
+//! fetch at offset -1 instead of ListOffsets; cooperative-sticky runs eagerly. After a leader
+//! change the position is validated with OffsetsForLeaderEpoch (KIP-320, R7.7) using the epoch of
+//! the last record returned; committed offsets carry no epoch here, so a position restored from a
+//! commit is not validated.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -64,6 +66,10 @@ enum Req {
         broker: BrokerId,
         offsets: Vec<(TopicPartition, Offset)>,
     },
+    /// OffsetsForLeaderEpoch (KIP-320).
+    Validate {
+        broker: BrokerId,
+    },
 }
 
 /// What [`Consumer::commit`] did.
@@ -108,6 +114,12 @@ pub struct Consumer {
     pub needs_rejoin: bool,
     /// Partitions with no position and `auto.offset.reset = none`.
     pub stuck: BTreeSet<TopicPartition>,
+    /// Leader epoch of the last record `poll()` returned per partition (KIP-320).
+    pub last_epoch: BTreeMap<TopicPartition, Epoch>,
+    /// The partition's leader epoch the position was last fetched or validated under.
+    fetch_epoch: BTreeMap<TopicPartition, Epoch>,
+    /// Positions to validate with OffsetsForLeaderEpoch before fetching again (R7.7).
+    pub validating: BTreeSet<TopicPartition>,
     pub closed: bool,
     metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
     requests: BTreeMap<u64, Req>,
@@ -143,6 +155,9 @@ impl Consumer {
             processed: 0,
             needs_rejoin: false,
             stuck: BTreeSet::new(),
+            last_epoch: BTreeMap::new(),
+            fetch_epoch: BTreeMap::new(),
+            validating: BTreeSet::new(),
             closed: false,
             metadata: metadata
                 .into_iter()
@@ -290,6 +305,7 @@ impl Consumer {
             for (tp, r) in &batch {
                 // R7.2: position after poll() = last returned offset + 1.
                 self.positions.insert(*tp, r.offset + 1);
+                self.last_epoch.insert(*tp, r.epoch);
             }
             if self.mode == CommitMode::BeforeProcessing {
                 self.awaiting = Some(Await::CommitBefore(batch));
@@ -323,14 +339,48 @@ impl Consumer {
             return;
         }
         let mut per_leader: BTreeMap<BrokerId, Vec<(TopicPartition, Offset)>> = BTreeMap::new();
+        let mut to_validate: BTreeMap<BrokerId, Vec<(TopicPartition, Epoch)>> = BTreeMap::new();
         let mut need_metadata = false;
         for tp in &self.assigned {
             let Some(&pos) = self.positions.get(tp) else {
                 continue;
             };
-            match self.metadata.get(tp).and_then(|m| m.0) {
+            let Some(&(leader, epoch)) = self.metadata.get(tp) else {
+                need_metadata = true;
+                continue;
+            };
+            // R7.7 (KIP-320): a new leader epoch since the last fetch ⇒ validate the position
+            // (SubscriptionState#maybeValidatePositionForCurrentLeader).
+            let seen = *self.fetch_epoch.entry(*tp).or_insert(epoch);
+            if cfg.profile.consumer_truncation_detection
+                && epoch > seen
+                && self.last_epoch.contains_key(tp)
+            {
+                self.validating.insert(*tp);
+            }
+            match leader {
+                Some(l) if self.validating.contains(tp) => {
+                    let last = self.last_epoch.get(tp).copied().unwrap_or(-1);
+                    to_validate.entry(l).or_default().push((*tp, last));
+                }
                 Some(l) => per_leader.entry(l).or_default().push((*tp, pos)),
                 None => need_metadata = true,
+            }
+        }
+        for (broker, partitions) in to_validate {
+            let busy = self.in_flight(|r| matches!(r, Req::Validate { broker: b } if *b == broker));
+            if !busy {
+                self.request(
+                    now,
+                    cfg,
+                    broker,
+                    Req::Validate { broker },
+                    |request_id| Message::OffsetsForLeaderEpoch {
+                        request_id,
+                        partitions,
+                    },
+                    out,
+                );
             }
         }
         for (broker, offsets) in per_leader {
@@ -408,6 +458,9 @@ impl Consumer {
         self.positions.clear();
         self.buffer.clear();
         self.stuck.clear();
+        self.last_epoch.clear();
+        self.fetch_epoch.clear();
+        self.validating.clear();
         for r in self.requests.values_mut() {
             if let Req::Fetch { offsets, .. } = r {
                 offsets.clear(); // answers for revoked partitions are ignored
@@ -709,9 +762,9 @@ impl Consumer {
                 | ErrorCode::NetworkException
         );
         match req {
-            Req::Fetch { .. } | Req::Metadata => {
+            Req::Fetch { .. } | Req::Metadata | Req::Validate { .. } => {
                 self.fetch_not_before = now + cfg.consumer.retry_backoff_ms;
-                if matches!(req, Req::Fetch { .. }) {
+                if matches!(req, Req::Fetch { .. } | Req::Validate { .. }) {
                     self.request_metadata(now, cfg, out);
                 }
             }
@@ -762,7 +815,8 @@ impl Consumer {
             | Message::GroupHeartbeatResponse { request_id, .. }
             | Message::LeaveGroupResponse { request_id }
             | Message::OffsetCommitResponse { request_id, .. }
-            | Message::OffsetFetchResponse { request_id, .. } => *request_id,
+            | Message::OffsetFetchResponse { request_id, .. }
+            | Message::OffsetsForLeaderEpochResponse { request_id, .. } => *request_id,
             Message::ConnectionRefused { original } => match original.as_ref() {
                 Message::MetadataRequest { request_id }
                 | Message::ConsumerFetch { request_id, .. }
@@ -772,7 +826,8 @@ impl Consumer {
                 | Message::GroupHeartbeat { request_id, .. }
                 | Message::LeaveGroup { request_id, .. }
                 | Message::OffsetCommit { request_id, .. }
-                | Message::OffsetFetch { request_id, .. } => *request_id,
+                | Message::OffsetFetch { request_id, .. }
+                | Message::OffsetsForLeaderEpoch { request_id, .. } => *request_id,
                 _ => return,
             },
             _ => return,
@@ -916,6 +971,9 @@ impl Consumer {
                 };
                 self.on_fetch(now, cfg, offsets, partitions, out);
             }
+            Message::OffsetsForLeaderEpochResponse { partitions, .. } => {
+                self.on_validated(now, cfg, partitions, out);
+            }
             _ => {}
         }
     }
@@ -948,6 +1006,7 @@ impl Consumer {
             }
         };
         self.positions.insert(tp, to);
+        self.last_epoch.remove(&tp);
         let shown = if to == LATEST {
             "the HW".to_string()
         } else {
@@ -966,6 +1025,61 @@ impl Consumer {
                 tp.partition
             ),
         );
+    }
+
+    /// R7.7 (SubscriptionState#maybeCompleteValidation): an end offset below the position means
+    /// the consumer read records that were truncated away.
+    fn on_validated(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        partitions: Vec<(TopicPartition, crate::protocol::EpochEndOffset)>,
+        out: &mut Out,
+    ) {
+        for (tp, result) in partitions {
+            if !self.validating.contains(&tp) {
+                continue;
+            }
+            let Ok((_, end)) = result else {
+                self.metadata.insert(tp, (None, -1));
+                self.fetch_not_before = now + cfg.consumer.retry_backoff_ms;
+                continue;
+            };
+            self.validating.remove(&tp);
+            if let Some(&(_, epoch)) = self.metadata.get(&tp) {
+                self.fetch_epoch.insert(tp, epoch);
+            }
+            let Some(&pos) = self.positions.get(&tp) else {
+                continue;
+            };
+            if end >= 0 && end < pos {
+                self.buffer.remove(&tp);
+                self.last_epoch.remove(&tp);
+                if cfg.consumer.auto_offset_reset == OffsetReset::None {
+                    self.positions.remove(&tp);
+                    self.stuck.insert(tp);
+                    self.note(
+                        out,
+                        false,
+                        format!(
+                            "LogTruncationException: p{} ends at {end} in the last consumed epoch, below the position {pos}",
+                            tp.partition
+                        ),
+                    );
+                } else {
+                    self.positions.insert(tp, end);
+                    self.note(
+                        out,
+                        false,
+                        format!(
+                            "log truncation detected (KIP-320): p{} ends at {end}, below the position {pos}: seeks to {end}",
+                            tp.partition
+                        ),
+                    );
+                }
+            }
+        }
+        self.poll(now, cfg, out);
     }
 
     fn on_fetch(

@@ -145,6 +145,9 @@ pub struct FetchedPartition {
     pub records: Vec<Record>,
 }
 
+/// OffsetsForLeaderEpoch's answer for one partition: `(epoch, end offset)` or an error.
+pub type EpochEndOffset = Result<(Epoch, Offset), ErrorCode>;
+
 /// What the coordinator answers to a JoinGroup once the rebalance completes (R7.4).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct JoinResult {
@@ -309,6 +312,16 @@ pub enum Message {
         request_id: u64,
         result: Result<Vec<(TopicPartition, Option<Offset>)>, ErrorCode>,
     },
+    /// Consumer → partition leader (KIP-320, R7.7): where does each epoch end?
+    OffsetsForLeaderEpoch {
+        request_id: u64,
+        partitions: Vec<(TopicPartition, Epoch)>,
+    },
+    /// `(largest epoch ≤ requested, its end offset)` per partition (R4.3).
+    OffsetsForLeaderEpochResponse {
+        request_id: u64,
+        partitions: Vec<(TopicPartition, EpochEndOffset)>,
+    },
     /// Sent back to the sender of a request whose destination process is down.
     ConnectionRefused {
         original: Box<Message>,
@@ -353,6 +366,8 @@ impl Message {
             Message::OffsetCommitResponse { .. } => "OffsetCommitResponse",
             Message::OffsetFetch { .. } => "OffsetFetch",
             Message::OffsetFetchResponse { .. } => "OffsetFetchResponse",
+            Message::OffsetsForLeaderEpoch { .. } => "OffsetsForLeaderEpoch",
+            Message::OffsetsForLeaderEpochResponse { .. } => "OffsetsForLeaderEpochResponse",
             Message::ConnectionRefused { .. } => "ConnectionRefused",
             Message::ConnectionClosed { .. } => "ConnectionClosed",
         }
@@ -375,6 +390,7 @@ impl Message {
                 | Message::LeaveGroup { .. }
                 | Message::OffsetCommit { .. }
                 | Message::OffsetFetch { .. }
+                | Message::OffsetsForLeaderEpoch { .. }
         )
     }
 
@@ -571,6 +587,23 @@ impl Message {
                 }
                 Err(e) => format!("OffsetFetch {e}"),
             },
+            Message::OffsetsForLeaderEpoch { partitions, .. } => {
+                let parts: Vec<String> = partitions
+                    .iter()
+                    .map(|(tp, e)| format!("p{} e{e}", tp.partition))
+                    .collect();
+                format!("OffsetsForLeaderEpoch {}", parts.join(", "))
+            }
+            Message::OffsetsForLeaderEpochResponse { partitions, .. } => {
+                let parts: Vec<String> = partitions
+                    .iter()
+                    .map(|(tp, r)| match r {
+                        Ok((e, o)) => format!("p{} (e{e}, {o})", tp.partition),
+                        Err(e) => format!("p{} {e}", tp.partition),
+                    })
+                    .collect();
+                format!("OffsetsForLeaderEpoch: {}", parts.join(", "))
+            }
             Message::ConnectionRefused { original } => {
                 format!("connection refused ({})", original.kind())
             }
