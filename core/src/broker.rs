@@ -380,12 +380,17 @@ impl Broker {
                     assignments,
                     out,
                 );
-                if let (Some(generation), Some(otp)) = (store, otp) {
+                if let (Some(_), Some(otp)) = (store, otp) {
                     // GroupCoordinator#doSyncGroup stores the group before answering.
-                    let id = OffsetsRecord::Group { generation }
-                        .encode()
-                        .expect("generations stay small");
-                    match self.append_internal(now, cfg, otp, id, out) {
+                    let mut last = Ok(0);
+                    for r in self.coordinator.group_records() {
+                        let Some(id) = r.encode() else { continue };
+                        last = self.append_internal(now, cfg, otp, id, out);
+                        if last.is_err() {
+                            break;
+                        }
+                    }
+                    match last {
                         Ok(offset) => self.coordinator.stored(offset),
                         Err(e) => {
                             let e = map_store_error(e);
@@ -686,7 +691,7 @@ impl Broker {
             if Some(reg.tp) == offsets_tp(cfg) {
                 match change {
                     RoleChange::BecameLeader => {
-                        self.coordinator.activate(&p.log);
+                        self.coordinator.activate(now, &p.log);
                         out.observe(crate::node::Observation::GroupNote {
                             node: NodeId::Broker(self.id),
                             rebalance: false,

@@ -10,10 +10,10 @@
 //! * one group per run, and `__consumer_offsets` has one partition;
 //! * a log holds record ids, not bytes, so an offsets record packs its key and value into its id
 //!   ([`OffsetsRecord`]);
-//! * group *membership* lives in the coordinator's memory only: when the coordinator moves, members
-//!   get NOT_COORDINATOR / UNKNOWN_MEMBER_ID and join again. Only the generation is persisted (a
-//!   group record written before SyncGroup is answered, as GroupCoordinator#doSyncGroup stores the
-//!   group), so a new coordinator never reuses a generation that assigned partitions;
+//! * the group is stored as a generation record and one record per member, written before
+//!   SyncGroup is answered (GroupCoordinator#doSyncGroup stores the group), so a new coordinator
+//!   never reuses a generation that assigned partitions and knows the members of the current one;
+//!   the assignment and the leader are not stored (the first member id is taken as leader);
 //! * no `group.initial.rebalance.delay.ms`, no static membership, no KIP-394 MEMBER_ID_REQUIRED
 //!   round trip; the protocol is always "consumer" with the configured assignor;
 //! * cooperative-sticky is run eagerly (members revoke everything before joining).
@@ -58,17 +58,21 @@ pub fn offsets_replication_factor(cfg: &ClusterConfig) -> u32 {
 
 const INTERNAL: u32 = 1 << 31;
 const GROUP: u32 = 1 << 30;
+const MEMBER: u32 = 1 << 29;
+const COUNTER_BITS: u32 = 23;
 const OFFSET_BITS: u32 = 20;
 /// Largest offset an offsets record can carry (see [`OffsetsRecord`]).
 pub const MAX_COMMIT_OFFSET: Offset = (1 << OFFSET_BITS) - 1;
 
 /// The content of one `__consumer_offsets` record, packed into its record id (bit 31 set, so it
 /// never collides with a ledger id): an offset commit (topic: 4 bits, partition: 6 bits, offset:
-/// 20 bits) or a group metadata record (the generation).
+/// 20 bits), a group metadata record (the generation), or one member of that generation (member
+/// id `c<consumer>-<counter>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OffsetsRecord {
     Commit { tp: TopicPartition, offset: Offset },
     Group { generation: i32 },
+    Member { consumer: u32, counter: u32 },
 }
 
 impl OffsetsRecord {
@@ -88,9 +92,12 @@ impl OffsetsRecord {
                         | offset as u32,
                 )
             }
-            OffsetsRecord::Group { generation } => (0..(1 << 30))
+            OffsetsRecord::Group { generation } => (0..(MEMBER as i32))
                 .contains(&generation)
                 .then_some(INTERNAL | GROUP | generation as u32),
+            OffsetsRecord::Member { consumer, counter } => (consumer < 64
+                && counter < 1 << COUNTER_BITS)
+                .then_some(INTERNAL | GROUP | MEMBER | consumer << COUNTER_BITS | counter),
         }
     }
 
@@ -98,9 +105,15 @@ impl OffsetsRecord {
         if id & INTERNAL == 0 {
             return None;
         }
+        if id & GROUP != 0 && id & MEMBER != 0 {
+            return Some(OffsetsRecord::Member {
+                consumer: (id >> COUNTER_BITS) & 0x3F,
+                counter: id & ((1 << COUNTER_BITS) - 1),
+            });
+        }
         if id & GROUP != 0 {
             return Some(OffsetsRecord::Group {
-                generation: (id & (GROUP - 1)) as i32,
+                generation: (id & (MEMBER - 1)) as i32,
             });
         }
         Some(OffsetsRecord::Commit {
@@ -117,6 +130,7 @@ impl OffsetsRecord {
         Some(match OffsetsRecord::decode(id)? {
             OffsetsRecord::Commit { tp, offset } => format!("commit p{}={offset}", tp.partition),
             OffsetsRecord::Group { generation } => format!("generation {generation}"),
+            OffsetsRecord::Member { consumer, counter } => format!("member c{consumer}-{counter}"),
         })
     }
 }
@@ -133,16 +147,10 @@ pub fn committed_offsets(log: &ReplicaLog, end: Offset) -> BTreeMap<TopicPartiti
     out
 }
 
-/// The highest generation a log records.
-fn stored_generation(log: &ReplicaLog) -> i32 {
-    log.records()
-        .iter()
-        .filter_map(|r| match OffsetsRecord::decode(r.id) {
-            Some(OffsetsRecord::Group { generation }) => Some(generation),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0)
+/// A member id `c<consumer>-<counter>` as stored in a member record.
+fn parse_member(id: &str) -> Option<(u32, u32)> {
+    let (c, k) = id.strip_prefix('c')?.split_once('-')?;
+    Some((c.parse().ok()?, k.parse().ok()?))
 }
 
 /// Classic group states (GroupMetadata.scala); `Dead` is not modelled.
@@ -197,7 +205,8 @@ pub struct GroupCoordinator {
     /// Commits are served from the log below max(HW, this): the log end when the coordinator
     /// loaded the partition (GroupMetadataManager loads the whole log).
     pub loaded_end: Offset,
-    next_member: u64,
+    /// Counter of the next member id.
+    next_member: u32,
 }
 
 impl GroupCoordinator {
@@ -212,18 +221,57 @@ impl GroupCoordinator {
             rebalance_deadline: None,
             store_offset: None,
             loaded_end: 0,
-            next_member: (broker as u64) << 32,
+            next_member: broker,
         }
     }
 
-    /// The broker became leader of the offsets partition: load the group from the log.
-    pub fn activate(&mut self, log: &ReplicaLog) {
+    /// The broker became leader of the offsets partition: load the group from the log (the last
+    /// generation and its members, whose sessions start now).
+    pub fn activate(&mut self, now: Millis, log: &ReplicaLog) {
         let next_member = self.next_member;
         *self = GroupCoordinator::new(0);
         self.next_member = next_member;
         self.active = true;
-        self.generation = stored_generation(log);
         self.loaded_end = log.leo();
+        for r in log.records() {
+            match OffsetsRecord::decode(r.id) {
+                Some(OffsetsRecord::Group { generation }) => {
+                    self.generation = self.generation.max(generation);
+                    self.members.clear();
+                }
+                Some(OffsetsRecord::Member { consumer, counter }) => {
+                    self.next_member = self.next_member.max(counter);
+                    self.members.insert(
+                        format!("c{consumer}-{counter}"),
+                        Member {
+                            client: NodeId::consumer(consumer),
+                            topics: Vec::new(),
+                            owned: Vec::new(),
+                            last_heartbeat: now,
+                            join_request: None,
+                            sync_request: None,
+                        },
+                    );
+                }
+                _ => {}
+            }
+        }
+        if !self.members.is_empty() {
+            self.state = GroupState::Stable;
+            self.leader = self.members.keys().next().cloned();
+        }
+    }
+
+    /// The records that store the current generation and its members.
+    pub fn group_records(&self) -> Vec<OffsetsRecord> {
+        let mut v = vec![OffsetsRecord::Group {
+            generation: self.generation,
+        }];
+        v.extend(self.members.keys().filter_map(|id| {
+            let (consumer, counter) = parse_member(id)?;
+            Some(OffsetsRecord::Member { consumer, counter })
+        }));
+        v
     }
 
     /// The broker no longer leads the offsets partition: parked requests get NOT_COORDINATOR
@@ -433,7 +481,7 @@ impl GroupCoordinator {
     ) {
         let member_id = if member_id.is_empty() {
             self.next_member += 1;
-            let id = format!("{client}-{}", self.next_member & 0xFFFF_FFFF);
+            let id = format!("{client}-{}", self.next_member);
             self.members.insert(
                 id.clone(),
                 Member {
@@ -515,11 +563,19 @@ impl GroupCoordinator {
                 reply(out, Err(ErrorCode::RebalanceInProgress));
                 None
             }
-            GroupState::Stable => {
-                let a = self.assignment.get(member_id).cloned().unwrap_or_default();
-                reply(out, Ok(a));
-                None
-            }
+            GroupState::Stable => match self.assignment.get(member_id).cloned() {
+                Some(a) => {
+                    reply(out, Ok(a));
+                    None
+                }
+                None => {
+                    // A group loaded from the log does not know its assignment (not stored
+                    // here): the members must rebalance to get one.
+                    reply(out, Err(ErrorCode::RebalanceInProgress));
+                    self.prepare_rebalance(now, cfg, me, "the assignment was not stored", out);
+                    None
+                }
+            },
             GroupState::CompletingRebalance => {
                 m.sync_request = Some(request_id);
                 let is_leader = self.leader.as_deref() == Some(member_id);
@@ -734,7 +790,7 @@ mod tests {
     fn stable_group() -> (GroupCoordinator, String) {
         let cfg = cfg();
         let mut g = GroupCoordinator::new(1);
-        g.activate(&ReplicaLog::new());
+        g.activate(0, &ReplicaLog::new());
         let mut out = Out::default();
         g.join(
             0,
@@ -804,6 +860,10 @@ mod tests {
                 offset: MAX_COMMIT_OFFSET,
             },
             OffsetsRecord::Group { generation: 7 },
+            OffsetsRecord::Member {
+                consumer: 16,
+                counter: 12_345,
+            },
         ] {
             let id = r.encode().unwrap();
             assert!(id >= INTERNAL);
@@ -842,11 +902,55 @@ mod tests {
         assert_eq!(committed_offsets(&log, 2).get(&tp), Some(&3));
         assert_eq!(committed_offsets(&log, 3).get(&tp), Some(&5));
         let mut g = GroupCoordinator::new(2);
-        g.activate(&log);
+        g.activate(0, &log);
         assert_eq!(
             g.generation, 4,
             "a new coordinator continues the stored generation"
         );
+        assert_eq!(g.state, GroupState::Empty, "generation 4 had no members");
+        // A generation with members: the new coordinator knows them and is Stable.
+        for r in [
+            OffsetsRecord::Group { generation: 5 },
+            OffsetsRecord::Member {
+                consumer: 1,
+                counter: 7,
+            },
+            OffsetsRecord::Member {
+                consumer: 2,
+                counter: 9,
+            },
+        ] {
+            log.append_as_leader(0, r.encode().unwrap(), none);
+        }
+        let mut g = GroupCoordinator::new(2);
+        g.activate(100, &log);
+        assert_eq!((g.generation, g.state), (5, GroupState::Stable));
+        assert_eq!(g.members.keys().collect::<Vec<_>>(), ["c1-7", "c2-9"]);
+        assert_eq!(g.validate_commit(5, "c2-9"), Ok(()));
+        assert_eq!(g.heartbeat(200, 5, "c1-7"), None);
+        assert_eq!(g.group_records().len(), 3);
+        // The assignment is not stored: a SyncGroup makes the members rebalance.
+        let cfg = cfg();
+        let mut out = Out::default();
+        g.sync(
+            300,
+            &cfg,
+            2,
+            NodeId::consumer(1),
+            1,
+            5,
+            "c1-7",
+            vec![],
+            &mut out,
+        );
+        assert!(matches!(
+            responses(&out)[0],
+            Message::SyncGroupResponse {
+                result: Err(ErrorCode::RebalanceInProgress),
+                ..
+            }
+        ));
+        assert_eq!(g.state, GroupState::PreparingRebalance);
     }
 
     #[test]
