@@ -52,7 +52,7 @@ pub struct Subscription {
 
 /// `partition.assignment.strategy`. Serialized in kebab-case; Kafka's own name `roundrobin` is
 /// accepted too.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strategy {
     Range,

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::config::{Acks, ClusterConfig};
-use crate::log::ReplicaLog;
+use crate::consumer::LATEST;
+use crate::coordinator::{offsets_tp, GroupCoordinator, OffsetsRecord};
+use crate::log::{ProducerFields, ReplicaLog};
 use crate::node::{Effect, Out, TimerKind};
 use crate::partition::{Ctx, DelayedProduce, Partition, RoleChange};
 use crate::protocol::{
@@ -55,7 +57,15 @@ pub struct Broker {
     ineligible_version: u64,
     pub shutting_down: bool,
     next_fetch_id: u64,
+    /// The group coordinator, active while this broker leads the group's `__consumer_offsets`
+    /// partition (in memory: a restart starts it afresh).
+    pub coordinator: GroupCoordinator,
+    /// Due time of the coordinator's session-check timer, if set.
+    group_timer: Option<Millis>,
 }
+
+/// `offsets.commit.timeout.ms`: how long an offset commit waits for the ISR (Kafka default 5000).
+pub const OFFSETS_COMMIT_TIMEOUT_MS: Millis = 5_000;
 
 impl Broker {
     /// A broker process starting with `disk` (empty logs on the first start).
@@ -86,6 +96,8 @@ impl Broker {
             ineligible_version: 0,
             shutting_down: false,
             next_fetch_id: ((id as u64) << 48) | (incarnation << 32),
+            coordinator: GroupCoordinator::new(id),
+            group_timer: None,
         }
     }
 
@@ -211,8 +223,13 @@ impl Broker {
                 }
             }
             TimerKind::ShutdownTimeout => out.effects.push(Effect::Halt),
+            TimerKind::GroupSessionCheck => {
+                self.group_timer = None;
+                self.coordinator.check(now, cfg, self.id, out);
+            }
             _ => {}
         }
+        self.group_upkeep(cfg, out);
     }
 
     pub fn handle_message(
@@ -223,7 +240,305 @@ impl Broker {
         msg: Message,
         out: &mut Out,
     ) {
+        self.handle_message_inner(now, cfg, from, msg, out);
+        self.group_upkeep(cfg, out);
+    }
+
+    /// After every handler call: parked SyncGroups complete once the group record is committed,
+    /// and the coordinator's session timer follows its next deadline.
+    fn group_upkeep(&mut self, cfg: &ClusterConfig, out: &mut Out) {
+        let Some(otp) = offsets_tp(cfg) else {
+            return;
+        };
+        if self.coordinator.active {
+            if let Some(hw) = self.partitions.get(&otp).map(|p| p.log.high_watermark()) {
+                self.coordinator.on_high_watermark(hw, cfg, self.id, out);
+            }
+        }
+        let due = self.coordinator.next_deadline(cfg);
+        if due != self.group_timer {
+            match due {
+                Some(at) => out.set_timer(TimerKind::GroupSessionCheck, at),
+                None => out.cancel_timer(TimerKind::GroupSessionCheck),
+            }
+            self.group_timer = due;
+        }
+    }
+
+    /// Consumer-facing requests: fetch (R7.1), FindCoordinator and the group RPCs (R7.4).
+    fn handle_client(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        from: NodeId,
+        msg: Message,
+        out: &mut Out,
+    ) {
+        let otp = offsets_tp(cfg);
+        let active = self.coordinator.active;
+        let me = self.id;
         match msg {
+            Message::ConsumerFetch {
+                request_id,
+                partitions,
+            } => {
+                let partitions = partitions
+                    .into_iter()
+                    .map(|(tp, offset)| match self.partitions.get(&tp) {
+                        Some(p) if offset == LATEST => {
+                            let mut r = p.read_for_consumer(p.log.high_watermark(), 0);
+                            r.records.clear();
+                            r
+                        }
+                        Some(p) => p.read_for_consumer(offset, MAX_CONSUMER_FETCH_RECORDS),
+                        None => FetchedPartition {
+                            tp,
+                            error: Some(ErrorCode::NotLeaderOrFollower),
+                            high_watermark: 0,
+                            log_start_offset: 0,
+                            leader_log_end_offset: 0,
+                            diverging_epoch: None,
+                            records: Vec::new(),
+                        },
+                    })
+                    .collect();
+                out.send(
+                    from,
+                    Message::ConsumerFetchResponse {
+                        request_id,
+                        partitions,
+                    },
+                );
+            }
+            Message::OffsetsForLeaderEpoch {
+                request_id,
+                partitions,
+            } => {
+                // R4.3 / R7.7: the leader's epoch cache answers where an epoch ends.
+                let partitions = partitions
+                    .into_iter()
+                    .map(|(tp, epoch)| match self.partitions.get(&tp) {
+                        Some(p) if p.is_leader() => (
+                            tp,
+                            Ok(p.log.epoch_cache().end_offset_for(epoch, p.log.leo())),
+                        ),
+                        _ => (tp, Err(ErrorCode::NotLeaderOrFollower)),
+                    })
+                    .collect();
+                out.send(
+                    from,
+                    Message::OffsetsForLeaderEpochResponse {
+                        request_id,
+                        partitions,
+                    },
+                );
+            }
+            Message::FindCoordinator { request_id } => {
+                let result = otp
+                    .and_then(|tp| self.metadata.get(&tp))
+                    .and_then(|r| r.leader)
+                    .ok_or(ErrorCode::CoordinatorNotAvailable);
+                out.send(
+                    from,
+                    Message::FindCoordinatorResponse { request_id, result },
+                );
+            }
+            Message::JoinGroup {
+                request_id,
+                member_id,
+                topics,
+                owned,
+            } => {
+                if !active {
+                    let result = Err(ErrorCode::NotCoordinator);
+                    out.send(from, Message::JoinGroupResponse { request_id, result });
+                    return;
+                }
+                self.coordinator.join(
+                    now, cfg, me, from, request_id, member_id, topics, owned, out,
+                );
+            }
+            Message::SyncGroup {
+                request_id,
+                generation,
+                member_id,
+                assignments,
+            } => {
+                if !active {
+                    let result = Err(ErrorCode::NotCoordinator);
+                    out.send(from, Message::SyncGroupResponse { request_id, result });
+                    return;
+                }
+                let store = self.coordinator.sync(
+                    now,
+                    cfg,
+                    me,
+                    from,
+                    request_id,
+                    generation,
+                    &member_id,
+                    assignments,
+                    out,
+                );
+                if let (Some(_), Some(otp)) = (store, otp) {
+                    // GroupCoordinator#doSyncGroup stores the group before answering.
+                    let mut last = Ok(0);
+                    for r in self.coordinator.group_records() {
+                        let Some(id) = r.encode() else { continue };
+                        last = self.append_internal(now, cfg, otp, id, out);
+                        if last.is_err() {
+                            break;
+                        }
+                    }
+                    match last {
+                        Ok(offset) => self.coordinator.stored(offset),
+                        Err(e) => {
+                            let e = map_store_error(e);
+                            self.coordinator.store_failed(now, cfg, me, e, out)
+                        }
+                    }
+                }
+            }
+            Message::GroupHeartbeat {
+                request_id,
+                generation,
+                member_id,
+            } => {
+                let error = if active {
+                    self.coordinator.heartbeat(now, generation, &member_id)
+                } else {
+                    Some(ErrorCode::NotCoordinator)
+                };
+                out.send(from, Message::GroupHeartbeatResponse { request_id, error });
+            }
+            Message::LeaveGroup {
+                request_id,
+                member_id,
+            } => {
+                if active {
+                    self.coordinator.leave(now, cfg, me, &member_id, out);
+                }
+                out.send(from, Message::LeaveGroupResponse { request_id });
+            }
+            Message::OffsetCommit {
+                request_id,
+                generation,
+                member_id,
+                offsets,
+            } => {
+                let reply = |out: &mut Out, result| {
+                    out.send(from, Message::OffsetCommitResponse { request_id, result });
+                };
+                let (true, Some(otp)) = (active, otp) else {
+                    reply(out, Err(ErrorCode::NotCoordinator));
+                    return;
+                };
+                if let Err(e) = self.coordinator.validate_commit(generation, &member_id) {
+                    reply(out, Err(e));
+                    return;
+                }
+                let ids: Option<Vec<u32>> = offsets
+                    .iter()
+                    .map(|(tp, offset)| {
+                        OffsetsRecord::Commit {
+                            tp: *tp,
+                            offset: *offset,
+                        }
+                        .encode()
+                    })
+                    .collect();
+                let Some(ids) = ids else {
+                    reply(out, Err(ErrorCode::InvalidRequest));
+                    return;
+                };
+                // R7.2: one record per partition in `__consumer_offsets`, acknowledged once
+                // committed (acks=all), like GroupMetadataManager#storeOffsets.
+                let mut last = None;
+                for id in ids {
+                    match self.append_internal(now, cfg, otp, id, out) {
+                        Ok(o) => last = Some(o),
+                        Err(e) => {
+                            reply(out, Err(map_store_error(e)));
+                            return;
+                        }
+                    }
+                }
+                let Some(offset) = last else {
+                    reply(out, Ok(()));
+                    return;
+                };
+                let ctx = self.ctx(now, cfg);
+                let p = self.partitions.get_mut(&otp).expect("appended above");
+                p.add_delayed_produce(
+                    &ctx,
+                    DelayedProduce {
+                        request_id,
+                        client: from,
+                        offset,
+                        offset_commit: true,
+                    },
+                    OFFSETS_COMMIT_TIMEOUT_MS,
+                    out,
+                );
+            }
+            Message::OffsetFetch {
+                request_id,
+                partitions,
+            } => {
+                let result = match (active, otp.and_then(|tp| self.partitions.get(&tp))) {
+                    (true, Some(p)) => {
+                        let committed = self.coordinator.committed(&p.log);
+                        Ok(partitions
+                            .into_iter()
+                            .map(|tp| (tp, committed.get(&tp).copied()))
+                            .collect())
+                    }
+                    _ => Err(ErrorCode::NotCoordinator),
+                };
+                out.send(from, Message::OffsetFetchResponse { request_id, result });
+            }
+            _ => {}
+        }
+    }
+
+    /// Appends one `__consumer_offsets` record as its leader (acks=all checks included).
+    fn append_internal(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        otp: TopicPartition,
+        id: u32,
+        out: &mut Out,
+    ) -> Result<crate::types::Offset, ErrorCode> {
+        let ctx = self.ctx(now, cfg);
+        let result = match self.partitions.get_mut(&otp) {
+            Some(p) => p.append_records_to_leader(&ctx, Acks::All, id, ProducerFields::NONE, out),
+            None => Err(ErrorCode::NotLeaderOrFollower),
+        };
+        if result.is_ok() {
+            self.on_leader_append(now, cfg, otp, out);
+        }
+        result
+    }
+
+    fn handle_message_inner(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        from: NodeId,
+        msg: Message,
+        out: &mut Out,
+    ) {
+        match msg {
+            Message::ConsumerFetch { .. }
+            | Message::OffsetsForLeaderEpoch { .. }
+            | Message::FindCoordinator { .. }
+            | Message::JoinGroup { .. }
+            | Message::SyncGroup { .. }
+            | Message::GroupHeartbeat { .. }
+            | Message::LeaveGroup { .. }
+            | Message::OffsetCommit { .. }
+            | Message::OffsetFetch { .. } => self.handle_client(now, cfg, from, msg, out),
             Message::Produce {
                 request_id,
                 tp,
@@ -269,6 +584,7 @@ impl Broker {
                                 request_id,
                                 client: from,
                                 offset,
+                                offset_commit: false,
                             },
                             timeout_ms,
                             out,
@@ -371,7 +687,27 @@ impl Broker {
             let Some(p) = self.partitions.get_mut(&reg.tp) else {
                 continue;
             };
-            match p.apply_registration(&ctx, reg, out) {
+            let change = p.apply_registration(&ctx, reg, out);
+            if Some(reg.tp) == offsets_tp(cfg) {
+                match change {
+                    RoleChange::BecameLeader => {
+                        self.coordinator.activate(now, &p.log);
+                        out.observe(crate::node::Observation::GroupNote {
+                            node: NodeId::Broker(self.id),
+                            rebalance: false,
+                            text: format!(
+                                "b{} is the group coordinator of {} (leads __consumer_offsets, generation {})",
+                                self.id, cfg.consumer.group_id, self.coordinator.generation
+                            ),
+                        });
+                    }
+                    RoleChange::BecameFollower { .. } if self.coordinator.active => {
+                        self.coordinator.deactivate(out)
+                    }
+                    _ => {}
+                }
+            }
+            match change {
                 RoleChange::None => {}
                 RoleChange::BecameLeader => {
                     self.remove_from_fetchers(reg.tp, out);
@@ -645,6 +981,20 @@ impl Broker {
         } else {
             self.maybe_send_fetch(now, cfg, leader, out);
         }
+    }
+}
+
+/// Most records one consumer fetch returns per partition (stands in for `max.partition.fetch.bytes`).
+pub const MAX_CONSUMER_FETCH_RECORDS: usize = 500;
+
+/// GroupMetadataManager maps append errors of `__consumer_offsets` for the client.
+fn map_store_error(e: ErrorCode) -> ErrorCode {
+    match e {
+        ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
+        ErrorCode::NotEnoughReplicas
+        | ErrorCode::NotEnoughReplicasAfterAppend
+        | ErrorCode::RequestTimedOut => ErrorCode::CoordinatorNotAvailable,
+        other => other,
     }
 }
 

@@ -16,8 +16,10 @@ use std::sync::Arc;
 
 use crate::broker::{Broker, Disk};
 use crate::command::{Action, Command, CommandError, Input};
-use crate::config::{Acks, ClusterConfig, ConfigError};
+use crate::config::{Acks, ClusterConfig, CommitMode, ConfigError};
+use crate::consumer::Consumer;
 use crate::controller::Controller;
+use crate::coordinator::{is_internal, offsets_replication_factor, offsets_tp, OffsetsRecord};
 use crate::event::{Event, EventKind};
 use crate::invariants::{names, InvariantStatus, Monitor};
 use crate::ledger::{Ledger, Stamp};
@@ -70,6 +72,13 @@ pub enum BrokerStatus {
     Stopped,
 }
 
+/// A consumer slot: the client process (or its last state while it is down).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ConsumerSlot {
+    pub consumer: Consumer,
+    pub status: BrokerStatus,
+}
+
 /// A broker slot: the process (or what its disk holds while it is down).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BrokerSlot {
@@ -106,6 +115,7 @@ pub struct Cluster {
     pub(crate) controller: Controller,
     pub(crate) brokers: BTreeMap<BrokerId, BrokerSlot>,
     pub(crate) producers: Vec<Producer>,
+    pub(crate) consumers: Vec<ConsumerSlot>,
     queue: BTreeMap<(Millis, u64), Pending>,
     timers: BTreeMap<(NodeId, TimerKind), (Millis, u64)>,
     next_seq: u64,
@@ -144,6 +154,12 @@ impl Cluster {
                 ));
             }
         }
+        if let Some(otp) = offsets_tp(&cfg) {
+            // R7.2: the internal `__consumer_offsets` topic (one partition here).
+            let rf = offsets_replication_factor(&cfg);
+            let replicas = assign_replicas(cfg.brokers, 1, rf).remove(0);
+            assignment.push((otp, replicas));
+        }
         let controller = Controller::bootstrap(cfg.brokers, &assignment);
         let metadata = controller
             .partitions
@@ -174,6 +190,7 @@ impl Cluster {
             controller,
             brokers,
             producers,
+            consumers: Vec::new(),
             queue: BTreeMap::new(),
             timers: BTreeMap::new(),
             next_seq: 0,
@@ -210,7 +227,36 @@ impl Cluster {
                 .handle_message(0, &cfg, NodeId::Controller, resp, &mut out);
             c.process(NodeId::Broker(b), out);
         }
+        for _ in 0..c.cfg.consumers {
+            c.start_consumer(None);
+        }
         Ok(c)
+    }
+
+    /// Starts consumer `id` (a new one when `None`) with the controller's metadata.
+    fn start_consumer(&mut self, id: Option<u32>) -> u32 {
+        let cfg = self.cfg.clone();
+        let metadata = self
+            .controller
+            .partitions
+            .values()
+            .map(|r| (r.tp, (r.leader, r.leader_epoch)))
+            .collect();
+        let id = id.unwrap_or(self.consumers.len() as u32 + 1);
+        let mut consumer = Consumer::new(id, self.now, &cfg, metadata);
+        let mut out = Out::default();
+        consumer.on_start(self.now, &cfg, &mut out);
+        let slot = ConsumerSlot {
+            consumer,
+            status: BrokerStatus::Up,
+        };
+        if id as usize <= self.consumers.len() {
+            self.consumers[id as usize - 1] = slot;
+        } else {
+            self.consumers.push(slot);
+        }
+        self.process(NodeId::consumer(id), out);
+        id
     }
 
     /// Rebuilds a run from its recorded inputs.
@@ -275,7 +321,44 @@ impl Cluster {
     pub fn producers(&self) -> &[Producer] {
         &self.producers
     }
+    /// Consumers `c1`, `c2`, … (index 0 is `c1`).
+    pub fn consumers(&self) -> &[ConsumerSlot] {
+        &self.consumers
+    }
+    pub fn consumer(&self, id: u32) -> Option<&ConsumerSlot> {
+        self.consumers.get((id as usize).checked_sub(1)?)
+    }
+    /// The broker whose group coordinator is active and leads `__consumer_offsets` by the
+    /// controller's registration.
+    pub fn group_coordinator(&self) -> Option<(BrokerId, &crate::coordinator::GroupCoordinator)> {
+        let otp = offsets_tp(&self.cfg)?;
+        let leader = self.controller.partitions.get(&otp)?.leader?;
+        let slot = self.brokers.get(&leader)?;
+        (slot.status == BrokerStatus::Up && slot.broker.coordinator.active)
+            .then_some((leader, &slot.broker.coordinator))
+    }
+    /// The group's committed offsets as its coordinator would answer OffsetFetch now.
+    pub fn group_committed(&self) -> BTreeMap<TopicPartition, crate::types::Offset> {
+        let Some((b, g)) = self.group_coordinator() else {
+            return BTreeMap::new();
+        };
+        let otp = offsets_tp(&self.cfg).expect("a coordinator implies consumers");
+        self.brokers[&b]
+            .broker
+            .partitions
+            .get(&otp)
+            .map(|p| g.committed(&p.log))
+            .unwrap_or_default()
+    }
+    /// The partitions of the configured topics (not the internal `__consumer_offsets`).
     pub fn partitions(&self) -> impl Iterator<Item = TopicPartition> + '_ {
+        self.assignment
+            .iter()
+            .map(|(tp, _)| *tp)
+            .filter(|tp| !is_internal(&self.cfg, *tp))
+    }
+    /// Every partition, the internal ones included.
+    pub fn all_partitions(&self) -> impl Iterator<Item = TopicPartition> + '_ {
         self.assignment.iter().map(|(tp, _)| *tp)
     }
     /// Messages on the wire, in delivery order.
@@ -312,7 +395,7 @@ impl Cluster {
         self.assignment.iter().any(|(t, _)| *t == tp).then_some(tp)
     }
     pub fn topic_name(&self, tp: TopicPartition) -> &str {
-        &self.cfg.topics[tp.topic as usize].name
+        crate::coordinator::topic_name(&self.cfg, tp.topic)
     }
 
     /// A hash of the whole simulation state (not the event log), identical natively and in wasm.
@@ -324,6 +407,7 @@ impl Cluster {
         self.controller.hash(&mut h);
         self.brokers.hash(&mut h);
         self.producers.hash(&mut h);
+        self.consumers.hash(&mut h);
         self.queue.hash(&mut h);
         self.timers.hash(&mut h);
         self.cuts.hash(&mut h);
@@ -539,6 +623,15 @@ impl Cluster {
                         }
                         _ => return,
                     },
+                    NodeId::Producer(_) if node.as_consumer().is_some() => {
+                        let c = node.as_consumer().expect("checked");
+                        match self.consumers.get_mut(c as usize - 1) {
+                            Some(s) if s.status == BrokerStatus::Up => {
+                                s.consumer.handle_timer(self.now, &cfg, kind, &mut out)
+                            }
+                            _ => return,
+                        }
+                    }
                     NodeId::Producer(p) => match self.producers.get_mut(p as usize - 1) {
                         Some(pr) => pr.handle_timer(self.now, &cfg, kind, &mut out),
                         None => return,
@@ -556,6 +649,16 @@ impl Cluster {
         if self.cuts.contains(&(from, to)) {
             self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
                 format!("{} lost: link cut", env.msg.kind())
+            });
+            return;
+        }
+        let consumer_down = to.as_consumer().is_some_and(|c| {
+            self.consumer(c)
+                .is_none_or(|s| s.status != BrokerStatus::Up)
+        });
+        if consumer_down {
+            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+                format!("{} lost: {to} is down", env.msg.kind())
             });
             return;
         }
@@ -584,6 +687,13 @@ impl Cluster {
             NodeId::Broker(b) => {
                 let s = self.brokers.get_mut(&b).expect("checked up");
                 s.broker.handle_message(now, &cfg, from, env.msg, &mut out);
+            }
+            NodeId::Producer(_) if to.as_consumer().is_some() => {
+                let c = to.as_consumer().expect("checked");
+                if let Some(s) = self.consumers.get_mut(c as usize - 1) {
+                    s.consumer
+                        .handle_message(now, &cfg, from, env.msg, &mut out);
+                }
             }
             NodeId::Producer(p) => {
                 if let Some(pr) = self.producers.get_mut(p as usize - 1) {
@@ -668,6 +778,19 @@ impl Cluster {
     /// Feeds the ledger, the invariants and the event log.
     fn observe(&mut self, o: Observation) {
         let at = self.stamp();
+        // `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
+        let cfg = self.cfg.clone();
+        let pl = |tp: TopicPartition| -> String {
+            if is_internal(&cfg, tp) {
+                format!(
+                    "{}-{}",
+                    crate::coordinator::topic_name(&cfg, tp.topic),
+                    tp.partition
+                )
+            } else {
+                format!("p{}", tp.partition)
+            }
+        };
         match o {
             Observation::Appended {
                 broker,
@@ -683,7 +806,9 @@ impl Cluster {
                 else {
                     return;
                 };
+                let internal = is_internal(&self.cfg, tp);
                 let dup = as_leader
+                    && !internal
                     && self.ledger.on_leader_append(
                         record.id,
                         record.offset,
@@ -701,8 +826,10 @@ impl Cluster {
                         None,
                         || {
                             format!(
-                                "appended {value} at offset {} (epoch {}) as leader of p{}",
-                                record.offset, record.epoch, tp.partition
+                                "appended {value} at offset {} (epoch {}) as leader of {}",
+                                record.offset,
+                                record.epoch,
+                                pl(tp)
                             )
                         },
                     );
@@ -716,8 +843,8 @@ impl Cluster {
                         None,
                         || {
                             format!(
-                                "{value} is now in p{} twice (a retry after a lost response)",
-                                tp.partition
+                                "{value} is now in {} twice (a retry after a lost response)",
+                                pl(tp)
                             )
                         },
                     );
@@ -739,7 +866,7 @@ impl Cluster {
                 };
                 let (log, epoch) = (&p.log, p.leader_epoch);
                 let mut broken = Vec::new();
-                if as_leader {
+                if as_leader && !is_internal(&self.cfg, tp) {
                     self.ledger.on_leader_hw(log, old, new, at);
                     broken.extend(self.monitor.on_leader_hw(broker, tp, epoch, new, at));
                 }
@@ -754,8 +881,8 @@ impl Cluster {
                     None,
                     || {
                         format!(
-                            "HW of p{} {old} → {new}{}",
-                            tp.partition,
+                            "HW of {} {old} → {new}{}",
+                            pl(tp),
                             if as_leader { " (leader)" } else { "" }
                         )
                     },
@@ -792,8 +919,8 @@ impl Cluster {
                     None,
                     || {
                         format!(
-                            "truncated p{} to offset {to}, removing [{}]: {reason}",
-                            tp.partition,
+                            "truncated {} to offset {to}, removing [{}]: {reason}",
+                            pl(tp),
                             values.join(", ")
                         )
                     },
@@ -816,8 +943,13 @@ impl Cluster {
                 }
                 let log = &self.brokers[&broker].broker.partitions[&tp].log;
                 let leo = log.leo();
-                let lost = self.ledger.on_new_leader(tp, log, at);
-                let committed_missing = self.monitor.on_new_leader_log(broker, tp, log, at);
+                let lost = if is_internal(&self.cfg, tp) {
+                    Vec::new()
+                } else {
+                    self.ledger.on_new_leader(tp, log, at)
+                };
+                let mut committed_missing = self.monitor.on_new_leader_log(broker, tp, log, at);
+                committed_missing.retain(|id| OffsetsRecord::decode(*id).is_none());
                 for id in &committed_missing {
                     self.ledger.mark_lost(*id, at);
                 }
@@ -828,8 +960,8 @@ impl Cluster {
                     None,
                     || {
                         format!(
-                            "became leader of p{} in epoch {epoch}, ISR {isr:?}, LEO {leo}",
-                            tp.partition
+                            "became leader of {} in epoch {epoch}, ISR {isr:?}, LEO {leo}",
+                            pl(tp)
                         )
                     },
                 );
@@ -855,8 +987,8 @@ impl Cluster {
                 if !counted.is_empty() {
                     let values: Vec<String> = counted.iter().map(|id| self.value_of(*id)).collect();
                     let d = format!(
-                        "b{broker} leads p{} without acknowledged [{}]",
-                        tp.partition,
+                        "b{broker} leads {} without acknowledged [{}]",
+                        pl(tp),
                         values.join(", ")
                     );
                     self.monitor.violate(names::NO_ACKED_LOSS, at, d);
@@ -870,8 +1002,8 @@ impl Cluster {
                         None,
                         || {
                             format!(
-                                "{value} is lost: the new leader of p{} does not have it",
-                                tp.partition
+                                "{value} is lost: the new leader of {} does not have it",
+                                pl(tp)
                             )
                         },
                     );
@@ -890,7 +1022,7 @@ impl Cluster {
                     None,
                     || {
                         let l = leader.map_or("no leader".to_string(), |l| format!("leader b{l}"));
-                        format!("follows {l} for p{} in epoch {epoch}", tp.partition)
+                        format!("follows {l} for {} in epoch {epoch}", pl(tp))
                     },
                 );
             }
@@ -900,7 +1032,7 @@ impl Cluster {
                     Some(NodeId::Broker(broker)),
                     None,
                     None,
-                    || format!("proposes ISR {isr:?} for p{}", tp.partition),
+                    || format!("proposes ISR {isr:?} for {}", pl(tp)),
                 );
             }
             Observation::PartitionChanged {
@@ -922,12 +1054,12 @@ impl Cluster {
                     let l = leader.map_or("none (offline)".to_string(), |l| format!("b{l}"));
                     if leader_changed {
                         format!(
-                            "{} election for p{}: leader {l}, epoch {leader_epoch}, ISR {isr:?} ({reason})",
+                            "{} election for {}: leader {l}, epoch {leader_epoch}, ISR {isr:?} ({reason})",
                             if unclean { "UNCLEAN" } else { "clean" },
-                            tp.partition
+                            pl(tp)
                         )
                     } else {
-                        format!("ISR of p{} is now {isr:?} ({reason})", tp.partition)
+                        format!("ISR of {} is now {isr:?} ({reason})", pl(tp))
                     }
                 });
             }
@@ -1024,10 +1156,147 @@ impl Cluster {
                     || format!("{value} failed: {error}"),
                 );
             }
+            o => self.observe_consumer(o, at),
+        }
+    }
+
+    /// The consuming side's observations: ledger, the one-owner invariant, events.
+    fn observe_consumer(&mut self, o: Observation, at: Stamp) {
+        match o {
+            Observation::Consumed {
+                consumer,
+                record,
+                tp,
+                offset,
+                generation,
+            } => {
+                let dedup = self.cfg.consumer.dedup;
+                let skipped = self
+                    .ledger
+                    .on_consumed(record, consumer, generation, offset, dedup, at);
+                let value = self.value_of(record);
+                let times = self.ledger.processed_count(record);
+                self.log(
+                    EventKind::Consume,
+                    Some(NodeId::consumer(consumer)),
+                    None,
+                    None,
+                    || {
+                        if skipped {
+                            format!("{value} (p{} offset {offset}) is already in the sink: skipped (dedup)", tp.partition)
+                        } else if times > 1 {
+                            format!("processed {value} (p{} offset {offset}) AGAIN: {times} times", tp.partition)
+                        } else {
+                            format!("processed {value} (p{} offset {offset})", tp.partition)
+                        }
+                    },
+                );
+            }
+            Observation::OffsetsCommitted {
+                consumer,
+                generation,
+                offsets,
+            } => {
+                for (tp, o) in &offsets {
+                    self.ledger.on_group_commit(*tp, *o, at);
+                }
+                self.log(
+                    EventKind::Commit,
+                    Some(NodeId::consumer(consumer)),
+                    None,
+                    None,
+                    || {
+                        let parts: Vec<String> = offsets
+                            .iter()
+                            .map(|(tp, o)| format!("p{}={o}", tp.partition))
+                            .collect();
+                        format!("committed {} (generation {generation})", parts.join(", "))
+                    },
+                );
+            }
+            Observation::CommitFailed { consumer, error } => {
+                self.ledger.consumer_errors.insert(error);
+                self.log(
+                    EventKind::CommitFailed,
+                    Some(NodeId::consumer(consumer)),
+                    None,
+                    None,
+                    || format!("offset commit failed: {error}"),
+                );
+            }
+            Observation::Assigned {
+                consumer,
+                generation,
+                member_id,
+                partitions,
+            } => {
+                let broken = self
+                    .monitor
+                    .on_assigned(consumer, generation, &partitions, at);
+                self.log(
+                    EventKind::Assign,
+                    Some(NodeId::consumer(consumer)),
+                    None,
+                    None,
+                    || {
+                        let ps: Vec<String> = partitions
+                            .iter()
+                            .map(|tp| format!("p{}", tp.partition))
+                            .collect();
+                        format!(
+                            "{member_id} is assigned [{}] in generation {generation}",
+                            ps.join(", ")
+                        )
+                    },
+                );
+                if let Some(d) = broken {
+                    self.log(
+                        EventKind::Invariant,
+                        Some(NodeId::consumer(consumer)),
+                        None,
+                        None,
+                        || format!("invariant broken: {d}"),
+                    );
+                }
+            }
+            Observation::Revoked {
+                consumer,
+                partitions,
+            } => {
+                self.log(
+                    EventKind::Revoke,
+                    Some(NodeId::consumer(consumer)),
+                    None,
+                    None,
+                    || {
+                        let ps: Vec<String> = partitions
+                            .iter()
+                            .map(|tp| format!("p{}", tp.partition))
+                            .collect();
+                        format!("revokes [{}]", ps.join(", "))
+                    },
+                );
+            }
+            Observation::GroupNote {
+                node,
+                rebalance,
+                text,
+            } => {
+                let kind = if rebalance {
+                    EventKind::Rebalance
+                } else {
+                    EventKind::Consume
+                };
+                self.log(kind, Some(node), None, None, || text);
+            }
+            _ => {}
         }
     }
 
     fn value_of(&self, id: u32) -> String {
+        if let Some(d) = OffsetsRecord::describe(id) {
+            return d;
+        }
         self.ledger
             .get(id)
             .map_or_else(|| format!("r{id}"), |e| e.value.clone())
@@ -1196,6 +1465,46 @@ impl Cluster {
                     );
                 }
             }
+            Command::AddConsumer => {
+                let id = self.start_consumer(None);
+                self.log(
+                    EventKind::Restart,
+                    Some(NodeId::consumer(id)),
+                    None,
+                    None,
+                    || format!("c{id} starts and joins group {}", cfg.consumer.group_id),
+                );
+            }
+            Command::RemoveConsumer { consumer } => {
+                let node = NodeId::consumer(consumer);
+                let mut out = Out::default();
+                let slot = &mut self.consumers[consumer as usize - 1];
+                slot.consumer.close(self.now, &cfg, &mut out);
+                self.process(node, out);
+                self.stop_client(node);
+                self.consumers[consumer as usize - 1].status = BrokerStatus::Stopped;
+            }
+            Command::CrashConsumer { consumer } => {
+                let node = NodeId::consumer(consumer);
+                self.stop_client(node);
+                self.consumers[consumer as usize - 1].status = BrokerStatus::Crashed;
+                self.log(EventKind::Crash, Some(node), None, None, || {
+                    format!("c{consumer} crashed: records being processed are abandoned")
+                });
+            }
+            Command::RestartConsumer { consumer } => {
+                self.start_consumer(Some(consumer));
+                self.log(
+                    EventKind::Restart,
+                    Some(NodeId::consumer(consumer)),
+                    None,
+                    None,
+                    || format!("c{consumer} started again: it resumes from the committed offsets"),
+                );
+            }
+            Command::CommitMode { consumer, mode } => {
+                self.consumers[consumer as usize - 1].consumer.mode = mode;
+            }
             Command::Flush { broker } => {
                 for p in self
                     .brokers
@@ -1216,15 +1525,33 @@ impl Cluster {
         let mut v = vec![NodeId::Controller];
         v.extend(self.brokers.keys().map(|b| NodeId::Broker(*b)));
         v.extend((1..=self.cfg.producers).map(NodeId::Producer));
+        v.extend((1..=self.consumers.len() as u32).map(NodeId::consumer));
         v
     }
 
     fn node_exists(&self, n: NodeId) -> bool {
+        if let Some(c) = n.as_consumer() {
+            return c >= 1 && c as usize <= self.consumers.len();
+        }
         match n {
             NodeId::Controller => true,
             NodeId::Broker(b) => self.brokers.contains_key(&b),
             NodeId::Producer(p) => p >= 1 && p <= self.cfg.producers,
         }
+    }
+
+    /// Stops a client process: its timers are cancelled, messages to it are lost.
+    fn stop_client(&mut self, node: NodeId) {
+        let keys: Vec<TimerKind> = self
+            .timers
+            .keys()
+            .filter(|(n, _)| *n == node)
+            .map(|(_, k)| *k)
+            .collect();
+        for k in keys {
+            self.cancel_timer(node, k);
+        }
+        self.paused.remove(&node);
     }
 
     fn topic_index(&self, topic: &str) -> Result<u16, CommandError> {
@@ -1455,6 +1782,39 @@ impl Cluster {
                 }
                 Ok(())
             }
+            Command::AddConsumer => {
+                if self.cfg.consumers == 0 {
+                    return err(
+                        "this run has no consumer group (set consumers = 1 or more in the configuration)"
+                            .into(),
+                    );
+                }
+                if self.consumers.len() >= 16 {
+                    return err("at most 16 consumers".into());
+                }
+                Ok(())
+            }
+            Command::RemoveConsumer { consumer }
+            | Command::CrashConsumer { consumer }
+            | Command::RestartConsumer { consumer }
+            | Command::CommitMode { consumer, .. } => {
+                let Some(s) = self.consumer(*consumer) else {
+                    return err(format!(
+                        "there is no consumer c{consumer} (consumers are c1..=c{})",
+                        self.consumers.len()
+                    ));
+                };
+                let up = s.status == BrokerStatus::Up;
+                match cmd {
+                    Command::RestartConsumer { .. } if up => {
+                        err(format!("consumer c{consumer} is already running"))
+                    }
+                    Command::RestartConsumer { .. } => Ok(()),
+                    Command::CommitMode { .. } => Ok(()),
+                    _ if !up => err(format!("consumer c{consumer} is not running")),
+                    _ => Ok(()),
+                }
+            }
         }
     }
 }
@@ -1535,6 +1895,23 @@ pub fn command_text(cmd: &Command) -> String {
         } => format!("slow the link {from} → {to} by {extra_ms} ms"),
         Command::Drop { message } => format!("drop message {message}"),
         Command::Flush { broker } => format!("flush b{broker}'s log to disk"),
+        Command::AddConsumer => "add a consumer to the group".into(),
+        Command::RemoveConsumer { consumer } => {
+            format!("c{consumer}.close(): leave the group")
+        }
+        Command::CrashConsumer { consumer } => format!("kill -9 c{consumer}"),
+        Command::RestartConsumer { consumer } => format!("restart c{consumer}"),
+        Command::CommitMode { consumer, mode } => {
+            format!("c{consumer} commits {}", commit_mode_text(*mode))
+        }
+    }
+}
+
+fn commit_mode_text(mode: CommitMode) -> &'static str {
+    match mode {
+        CommitMode::Auto => "automatically (enable.auto.commit)",
+        CommitMode::AfterProcessing => "after processing (at-least-once)",
+        CommitMode::BeforeProcessing => "before processing (at-most-once)",
     }
 }
 

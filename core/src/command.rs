@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Acks;
+use crate::config::{Acks, CommitMode};
 use crate::node::TimerKind;
 use crate::types::{BrokerId, Millis, NodeId};
 
@@ -92,6 +92,27 @@ pub enum Command {
     /// Write a broker's dirty pages to disk now.
     Flush {
         broker: BrokerId,
+    },
+    /// Start one more consumer in the group (`c<n+1>`).
+    AddConsumer,
+    /// `close()`: the consumer commits (with auto-commit), leaves the group and stops.
+    RemoveConsumer {
+        consumer: u32,
+    },
+    /// Kill the consumer process: what it was processing is abandoned, uncommitted positions
+    /// are lost.
+    CrashConsumer {
+        consumer: u32,
+    },
+    /// Start a crashed or removed consumer again: it joins as a new member and resumes from the
+    /// committed offsets.
+    RestartConsumer {
+        consumer: u32,
+    },
+    /// Change when a consumer's application commits (R7.3).
+    CommitMode {
+        consumer: u32,
+        mode: CommitMode,
     },
 }
 

@@ -11,6 +11,9 @@ use crate::types::{BrokerId, Millis};
 /// Most brokers a run may have.
 pub const MAX_BROKERS: u32 = 7;
 
+/// The internal topic holding committed offsets (R7.2).
+pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
+
 /// The whole configuration of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -23,6 +26,11 @@ pub struct ClusterConfig {
     pub producers: u32,
     pub broker: BrokerConfig,
     pub producer: ProducerConfig,
+    /// Number of consumer clients (`c1`, `c2`, …), all in one group; 0 (the default) means no
+    /// consuming side at all — and no `__consumer_offsets` topic.
+    pub consumers: u32,
+    /// Settings shared by every consumer (ConsumerConfig.java names).
+    pub consumer: ConsumerConfig,
     pub network: NetworkConfig,
     pub profile: Profile,
     /// Record a human-readable event log (turn off for benchmarks).
@@ -37,6 +45,8 @@ impl Default for ClusterConfig {
             producers: 1,
             broker: BrokerConfig::default(),
             producer: ProducerConfig::default(),
+            consumers: 0,
+            consumer: ConsumerConfig::default(),
             network: NetworkConfig::default(),
             profile: Profile::default(),
             trace: true,
@@ -234,6 +244,119 @@ impl Default for ProducerConfig {
     }
 }
 
+/// `auto.offset.reset`: where a consumer starts when it has no committed offset, or when its
+/// position is out of range (R7.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OffsetReset {
+    Earliest,
+    Latest,
+    /// Throw `NoOffsetForPartitionException` / `OffsetOutOfRangeException`: the consumer stops
+    /// fetching that partition.
+    None,
+}
+
+/// When the application commits its position (R7.3, AK:docs/design.html "consumer semantics").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommitMode {
+    /// `enable.auto.commit`: positions are committed at the start of a `poll()` once
+    /// `auto.commit.interval.ms` has elapsed.
+    Auto,
+    /// `commitSync()` after the records of a poll are processed: at-least-once.
+    AfterProcessing,
+    /// `commitSync()` right after `poll()`, before processing: at-most-once.
+    BeforeProcessing,
+}
+
+impl CommitMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitMode::Auto => "auto",
+            CommitMode::AfterProcessing => "after-processing",
+            CommitMode::BeforeProcessing => "before-processing",
+        }
+    }
+}
+
+/// Consumer client settings (ConsumerConfig.java names), shared by every consumer of the run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConsumerConfig {
+    #[serde(rename = "group.id", alias = "group_id")]
+    pub group_id: String,
+    /// Default: true when `commit` is "auto", false otherwise (Kafka's default is true).
+    #[serde(rename = "enable.auto.commit", alias = "enable_auto_commit")]
+    pub enable_auto_commit: Option<bool>,
+    #[serde(rename = "auto.commit.interval.ms", alias = "auto_commit_interval_ms")]
+    pub auto_commit_interval_ms: Millis,
+    /// Kafka's default is "latest"; here "earliest", so that a consumer started after the first
+    /// records still sees them.
+    #[serde(rename = "auto.offset.reset", alias = "auto_offset_reset")]
+    pub auto_offset_reset: OffsetReset,
+    #[serde(rename = "session.timeout.ms", alias = "session_timeout_ms")]
+    pub session_timeout_ms: Millis,
+    #[serde(rename = "heartbeat.interval.ms", alias = "heartbeat_interval_ms")]
+    pub heartbeat_interval_ms: Millis,
+    #[serde(rename = "max.poll.interval.ms", alias = "max_poll_interval_ms")]
+    pub max_poll_interval_ms: Millis,
+    #[serde(rename = "max.poll.records", alias = "max_poll_records")]
+    pub max_poll_records: u32,
+    /// How long an empty fetch waits before the consumer fetches again (the broker holds a
+    /// consumer fetch for up to `fetch.max.wait.ms`; here the consumer waits instead).
+    #[serde(rename = "fetch.max.wait.ms", alias = "fetch_max_wait_ms")]
+    pub fetch_max_wait_ms: Millis,
+    #[serde(rename = "retry.backoff.ms", alias = "retry_backoff_ms")]
+    pub retry_backoff_ms: Millis,
+    #[serde(rename = "request.timeout.ms", alias = "request_timeout_ms")]
+    pub request_timeout_ms: Millis,
+    /// Kafka's default is `[range, cooperative-sticky]`; the first one is used here.
+    #[serde(
+        rename = "partition.assignment.strategy",
+        alias = "partition_assignment_strategy"
+    )]
+    pub partition_assignment_strategy: crate::assignor::Strategy,
+    /// The application's commit discipline (not a Kafka setting).
+    #[serde(alias = "commit_mode")]
+    pub commit: CommitMode,
+    /// Virtual time the application spends on each record (not a Kafka setting).
+    #[serde(rename = "processing.ms", alias = "processing_ms")]
+    pub processing_ms: Millis,
+    /// The application writes into a sink keyed by record id that drops a record it already
+    /// holds: consumer-side deduplication (not a Kafka setting).
+    pub dedup: bool,
+}
+
+impl Default for ConsumerConfig {
+    fn default() -> Self {
+        ConsumerConfig {
+            group_id: "g".into(),
+            enable_auto_commit: None,
+            auto_commit_interval_ms: 5_000,
+            auto_offset_reset: OffsetReset::Earliest,
+            session_timeout_ms: 45_000,
+            heartbeat_interval_ms: 3_000,
+            max_poll_interval_ms: 300_000,
+            max_poll_records: 500,
+            fetch_max_wait_ms: 500,
+            retry_backoff_ms: 100,
+            request_timeout_ms: 30_000,
+            partition_assignment_strategy: crate::assignor::Strategy::Range,
+            commit: CommitMode::Auto,
+            processing_ms: 10,
+            dedup: false,
+        }
+    }
+}
+
+impl ConsumerConfig {
+    /// Whether auto-commit runs (R7.3).
+    pub fn auto_commit(&self) -> bool {
+        self.enable_auto_commit
+            .unwrap_or(self.commit == CommitMode::Auto)
+    }
+}
+
 /// The simulated network between every pair of nodes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -279,6 +402,14 @@ pub struct Profile {
     pub maximal_isr: bool,
     /// KAFKA-15021 (3.6): the HW also waits for caught-up replicas that are about to join the ISR.
     pub hw_waits_for_caught_up_replicas: bool,
+    /// KIP-320 (2.1, R7.7): after a leader change a consumer validates its position with
+    /// OffsetsForLeaderEpoch and detects a truncated log.
+    #[serde(default = "yes")]
+    pub consumer_truncation_detection: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Profile {
@@ -289,6 +420,7 @@ impl Default for Profile {
             isr_expansion_epoch_guard: true,
             maximal_isr: true,
             hw_waits_for_caught_up_replicas: true,
+            consumer_truncation_detection: true,
         }
     }
 }
@@ -424,6 +556,47 @@ impl ClusterConfig {
                     "enable.idempotence requires max.in.flight.requests.per.connection <= 5".into(),
                 );
             }
+        }
+        if self.consumers > 16 {
+            return err(format!("at most 16 consumers, not {}", self.consumers));
+        }
+        let c = &self.consumer;
+        for (name, v) in [
+            ("auto.commit.interval.ms", c.auto_commit_interval_ms),
+            ("session.timeout.ms", c.session_timeout_ms),
+            ("heartbeat.interval.ms", c.heartbeat_interval_ms),
+            ("max.poll.interval.ms", c.max_poll_interval_ms),
+            ("fetch.max.wait.ms", c.fetch_max_wait_ms),
+            ("retry.backoff.ms", c.retry_backoff_ms),
+            ("request.timeout.ms", c.request_timeout_ms),
+        ] {
+            if v == 0 {
+                return err(format!("consumer {name} must be positive"));
+            }
+            if v > 86_400_000 {
+                return err(format!(
+                    "consumer {name} must be at most one day (86400000 ms)"
+                ));
+            }
+        }
+        if c.processing_ms > 3_600_000 {
+            return err("consumer processing.ms must be at most one hour".into());
+        }
+        if c.max_poll_records == 0 || c.max_poll_records > 10_000 {
+            return err("consumer max.poll.records must be between 1 and 10000".into());
+        }
+        if c.heartbeat_interval_ms >= c.session_timeout_ms {
+            // ConsumerConfig HEARTBEAT_INTERVAL_MS_DOC: must be lower than session.timeout.ms.
+            return err("heartbeat.interval.ms must be lower than session.timeout.ms".into());
+        }
+        if c.group_id.is_empty() || c.group_id.len() > 64 {
+            return err("group.id must have 1 to 64 characters".into());
+        }
+        if c.commit == CommitMode::Auto && c.enable_auto_commit == Some(false) {
+            return err("commit = \"auto\" needs enable.auto.commit = true".into());
+        }
+        if self.consumers > 0 && self.topics.iter().any(|t| t.name == OFFSETS_TOPIC) {
+            return err(format!("{OFFSETS_TOPIC} is an internal topic"));
         }
         if self.network.latency_ms > 60_000 || self.network.jitter_ms > 60_000 {
             return err("network latency and jitter must be at most 60000 ms".into());

@@ -35,6 +35,15 @@ pub enum EventKind {
     Lost,
     Duplicate,
     Invariant,
+    /// A consumer processed a record (or a consumer-side note).
+    Consume,
+    /// An offset commit was acknowledged.
+    Commit,
+    CommitFailed,
+    /// Group membership: JoinGroup, SyncGroup, generations, member expiry.
+    Rebalance,
+    Assign,
+    Revoke,
 }
 
 /// One event of the log.

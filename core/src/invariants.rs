@@ -21,6 +21,8 @@ pub mod names {
     pub const NO_COMMITTED_LOSS: &str = "no committed record lost";
     pub const LOGS_AGREE: &str = "replica logs agree below the HW";
     pub const EPOCH_CACHE_MONOTONE: &str = "epoch cache increases";
+    /// Only in runs with consumers.
+    pub const ONE_OWNER_PER_GENERATION: &str = "one owner per partition per generation";
 }
 
 /// The first time an invariant broke.
@@ -68,6 +70,8 @@ pub struct Monitor {
     verified: BTreeMap<(BrokerId, TopicPartition), Offset>,
     /// A crash lost un-flushed data: durability promises no longer apply (§11 "Durability").
     pub lossy_crash_seen: bool,
+    /// Consumer group: the consumer assigned each partition in each generation.
+    owners: BTreeMap<(TopicPartition, i32), u32>,
 }
 
 impl Monitor {
@@ -99,9 +103,16 @@ impl Monitor {
             ),
             (names::EPOCH_CACHE_MONOTONE, "Each replica's leader-epoch cache has strictly increasing epochs and start offsets.", true),
         ];
+        let owner_def = (
+            names::ONE_OWNER_PER_GENERATION,
+            "In each generation of the consumer group, a partition is assigned to at most one consumer (R7.4). Promised with clean elections and leader-epoch truncation, which keep the coordinator's stored generation.",
+            epochs && clean,
+        );
+        let consumers = (cfg.consumers > 0).then_some(owner_def);
         Monitor {
             statuses: defs
                 .iter()
+                .chain(consumers.iter())
                 .map(|(n, d, p)| InvariantStatus {
                     name: n.to_string(),
                     description: d.to_string(),
@@ -110,12 +121,41 @@ impl Monitor {
                     violations: 0,
                 })
                 .collect(),
+            owners: BTreeMap::new(),
             leaders: BTreeMap::new(),
             leader_hw: BTreeMap::new(),
             committed: BTreeMap::new(),
             verified: BTreeMap::new(),
             lossy_crash_seen: false,
         }
+    }
+
+    /// A consumer received `partitions` in `generation`: no other consumer may own one of them
+    /// in the same generation. Returns the violation, if any.
+    pub fn on_assigned(
+        &mut self,
+        consumer: u32,
+        generation: i32,
+        partitions: &[TopicPartition],
+        at: Stamp,
+    ) -> Option<String> {
+        let mut broken = None;
+        for tp in partitions {
+            match self.owners.get(&(*tp, generation)) {
+                Some(other) if *other != consumer => {
+                    let d = format!(
+                        "p{} is assigned to c{other} and c{consumer} in generation {generation}",
+                        tp.partition
+                    );
+                    self.violate(names::ONE_OWNER_PER_GENERATION, at, d.clone());
+                    broken = Some(d);
+                }
+                _ => {
+                    self.owners.insert((*tp, generation), consumer);
+                }
+            }
+        }
+        broken
     }
 
     pub fn status(&self, name: &str) -> Option<&InvariantStatus> {

@@ -1,6 +1,6 @@
 //! The per-record ledger: produced → acked → committed, and lost / duplicated / failed flags.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +42,23 @@ pub struct LedgerEntry {
     pub duplicated: Option<Stamp>,
     /// Every leader append of it: (offset, leader epoch).
     pub appends: Vec<(Offset, Epoch)>,
+    /// Every time a consumer's application processed it (R7.3).
+    #[serde(default)]
+    pub consumed: Vec<Consumption>,
+    /// First time the group's committed offset of its partition passed it (R7.2).
+    #[serde(default)]
+    pub offset_committed: Option<Stamp>,
+}
+
+/// One processing of a record by a consumer.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Consumption {
+    pub consumer: u32,
+    pub generation: i32,
+    pub offset: Offset,
+    pub at: Stamp,
+    /// The dedup sink already held it: the processing had no effect.
+    pub skipped: bool,
 }
 
 impl LedgerEntry {
@@ -74,6 +91,12 @@ pub struct Ledger {
     /// Records reported successful to the application, per partition (checked at every election).
     #[serde(skip)]
     acked_by_tp: BTreeMap<TopicPartition, Vec<RecordId>>,
+    /// The group's last acknowledged committed offset per partition.
+    #[serde(default)]
+    pub group_committed: BTreeMap<TopicPartition, Offset>,
+    /// Errors consumers saw on offset commits.
+    #[serde(default)]
+    pub consumer_errors: BTreeSet<ErrorCode>,
 }
 
 impl Ledger {
@@ -108,8 +131,105 @@ impl Ledger {
             lost: None,
             duplicated: None,
             appends: Vec::new(),
+            consumed: Vec::new(),
+            offset_committed: None,
         });
         id
+    }
+
+    /// A consumer's application processed `id`. With `dedup`, a record the group already
+    /// processed is skipped by the sink; returns whether it was skipped.
+    pub fn on_consumed(
+        &mut self,
+        id: RecordId,
+        consumer: u32,
+        generation: i32,
+        offset: Offset,
+        dedup: bool,
+        at: Stamp,
+    ) -> bool {
+        let Some(e) = self.entries.get_mut(id as usize) else {
+            return false;
+        };
+        let skipped = dedup && e.consumed.iter().any(|c| !c.skipped);
+        e.consumed.push(Consumption {
+            consumer,
+            generation,
+            offset,
+            at,
+            skipped,
+        });
+        skipped
+    }
+
+    /// How many times the group's processing of `id` took effect.
+    pub fn processed_count(&self, id: RecordId) -> usize {
+        self.get(id)
+            .map_or(0, |e| e.consumed.iter().filter(|c| !c.skipped).count())
+    }
+
+    /// The group committed `offset` for `tp` (acknowledged by the coordinator).
+    pub fn on_group_commit(&mut self, tp: TopicPartition, offset: Offset, at: Stamp) {
+        self.group_committed.insert(tp, offset);
+        for e in self.entries.iter_mut().filter(|e| e.tp == tp) {
+            if e.offset_committed.is_none() && e.appends.last().is_some_and(|(o, _)| *o < offset) {
+                e.offset_committed = Some(at);
+            }
+        }
+    }
+
+    /// Records the group processed more than once (consumer-side duplicates; dedup-skipped
+    /// processings do not count).
+    pub fn consumer_duplicates(&self) -> Vec<RecordId> {
+        self.entries
+            .iter()
+            .filter(|e| e.consumed.iter().filter(|c| !c.skipped).count() > 1)
+            .map(|e| e.id)
+            .collect()
+    }
+
+    /// Records the dedup sink dropped at least once.
+    pub fn dedup_skipped(&self) -> Vec<RecordId> {
+        self.entries
+            .iter()
+            .filter(|e| e.consumed.iter().any(|c| c.skipped))
+            .map(|e| e.id)
+            .collect()
+    }
+
+    /// Committed records the group never processed although its committed offset has moved
+    /// past them: lost on the consuming side (the at-most-once anomaly, R7.3).
+    pub fn consumer_lost(&self) -> Vec<RecordId> {
+        self.entries
+            .iter()
+            .filter(|e| e.committed.is_some() && e.lost.is_none() && e.consumed.is_empty())
+            .filter(|e| {
+                let at = e.appends.last().map(|(o, _)| *o);
+                let past = self.group_committed.get(&e.tp).copied();
+                matches!((at, past), (Some(o), Some(c)) if o < c)
+            })
+            .map(|e| e.id)
+            .collect()
+    }
+
+    /// Records whose first processing came after that of a record the same producer sent
+    /// later to the same partition (order within a partition, as the application saw it).
+    pub fn consumed_out_of_order(&self) -> Vec<RecordId> {
+        let mut out = Vec::new();
+        for e in &self.entries {
+            let Some(first) = e.consumed.first().map(|c| c.at.step) else {
+                continue;
+            };
+            let overtaken = self.entries[e.id as usize + 1..].iter().any(|l| {
+                l.tp == e.tp
+                    && l.producer == e.producer
+                    && l.consumed.first().is_some_and(|c| c.at.step < first)
+            });
+            if overtaken {
+                out.push(e.id);
+            }
+        }
+        out
     }
 
     pub fn find_by_value(&self, value: &str) -> Option<&LedgerEntry> {
@@ -232,6 +352,65 @@ impl Ledger {
 mod tests {
     use super::*;
     use crate::log::ProducerFields;
+
+    /// A ledger with `values` appended at offsets 0.. of one partition and committed.
+    fn committed_ledger(values: &[&str]) -> (Ledger, TopicPartition) {
+        let tp = TopicPartition {
+            topic: 0,
+            partition: 0,
+        };
+        let at = Stamp { step: 0, time: 0 };
+        let mut ledger = Ledger::default();
+        let mut log = ReplicaLog::new();
+        for v in values {
+            let id = ledger.produce(1, tp, None, v.to_string(), Acks::All, at);
+            let o = log.append_as_leader(0, id, ProducerFields::NONE);
+            ledger.on_leader_append(id, o, 0, &log, at);
+        }
+        ledger.on_leader_hw(&log, 0, log.leo(), at);
+        (ledger, tp)
+    }
+
+    fn at(step: u64) -> Stamp {
+        Stamp { step, time: step }
+    }
+
+    #[test]
+    fn consumer_verdicts_duplicates_losses_and_dedup() {
+        let (mut l, tp) = committed_ledger(&["a", "b", "c"]);
+        assert!(!l.on_consumed(0, 1, 1, 0, false, at(1)));
+        assert!(
+            !l.on_consumed(0, 2, 2, 0, false, at(2)),
+            "dedup off: it counts"
+        );
+        assert_eq!(l.consumer_duplicates(), vec![0]);
+        assert_eq!(l.processed_count(0), 2);
+        // Nothing lost while the group has not moved past b and c.
+        l.on_group_commit(tp, 1, at(3));
+        assert!(l.consumer_lost().is_empty());
+        assert!(l.get(0).unwrap().offset_committed.is_some());
+        assert!(l.get(1).unwrap().offset_committed.is_none());
+        // At-most-once: the group committed 3 but never processed b and c.
+        l.on_group_commit(tp, 3, at(4));
+        assert_eq!(l.consumer_lost(), vec![1, 2]);
+        // With dedup, a second processing is skipped and not a duplicate.
+        let (mut d, _) = committed_ledger(&["a"]);
+        assert!(!d.on_consumed(0, 1, 1, 0, true, at(1)));
+        assert!(d.on_consumed(0, 1, 2, 0, true, at(2)));
+        assert!(d.consumer_duplicates().is_empty());
+        assert_eq!(d.dedup_skipped(), vec![0]);
+        assert_eq!(d.processed_count(0), 1);
+    }
+
+    #[test]
+    fn a_record_first_processed_after_a_later_one_is_out_of_order() {
+        let (mut l, _) = committed_ledger(&["a", "b", "c"]);
+        l.on_consumed(1, 1, 1, 1, false, at(1));
+        l.on_consumed(0, 1, 1, 0, false, at(2));
+        l.on_consumed(2, 1, 1, 2, false, at(3));
+        l.on_consumed(1, 1, 1, 1, false, at(4)); // a replay does not count: first processing only
+        assert_eq!(l.consumed_out_of_order(), vec![0]);
+    }
 
     #[test]
     fn an_appended_acks0_record_missing_from_the_new_leader_is_lost() {

@@ -40,6 +40,16 @@ pub enum TimerKind {
     AutoProduce,
     /// A shutting-down broker gives up waiting for the controller.
     ShutdownTimeout,
+    /// Consumer: the application calls `poll()` again, or a back-off is over.
+    ConsumerWakeup,
+    /// Consumer: the application finished processing the current record.
+    ProcessRecord,
+    /// Consumer: the heartbeat thread's next beat (also checks `max.poll.interval.ms`).
+    GroupHeartbeat,
+    /// Consumer: a request got no answer within `request.timeout.ms`.
+    ConsumerRequestTimeout(u64),
+    /// Group coordinator: member sessions and the rebalance timeout are due for a check.
+    GroupSessionCheck,
 }
 
 impl TimerKind {
@@ -59,6 +69,11 @@ impl TimerKind {
             TimerKind::MetadataRetry => "metadata-retry",
             TimerKind::AutoProduce => "auto-produce",
             TimerKind::ShutdownTimeout => "shutdown-timeout",
+            TimerKind::ConsumerWakeup => "consumer-wakeup",
+            TimerKind::ProcessRecord => "process-record",
+            TimerKind::GroupHeartbeat => "group-heartbeat",
+            TimerKind::ConsumerRequestTimeout(_) => "consumer-request-timeout",
+            TimerKind::GroupSessionCheck => "group-session-check",
         }
     }
 }
@@ -147,6 +162,44 @@ pub enum Observation {
         producer: u32,
         record: RecordId,
         error: ErrorCode,
+    },
+    /// A consumer's application finished processing a record (R7.3).
+    Consumed {
+        consumer: u32,
+        record: RecordId,
+        tp: TopicPartition,
+        offset: Offset,
+        generation: i32,
+    },
+    /// The coordinator acknowledged a consumer's offset commit (R7.2).
+    OffsetsCommitted {
+        consumer: u32,
+        generation: i32,
+        offsets: Vec<(TopicPartition, Offset)>,
+    },
+    /// A consumer's offset commit failed (CommitFailedException and friends).
+    CommitFailed {
+        consumer: u32,
+        error: ErrorCode,
+    },
+    /// A consumer received its partitions for a generation (SyncGroup, or standalone assign).
+    Assigned {
+        consumer: u32,
+        generation: i32,
+        member_id: String,
+        partitions: Vec<TopicPartition>,
+    },
+    /// A consumer gave up partitions (eager revoke before rejoining, or lost membership).
+    Revoked {
+        consumer: u32,
+        partitions: Vec<TopicPartition>,
+    },
+    /// Anything else a consumer or a group coordinator wants to tell (position resets, group
+    /// state changes).
+    GroupNote {
+        node: NodeId,
+        rebalance: bool,
+        text: String,
     },
 }
 

@@ -51,6 +51,35 @@ pub struct DelayedProduce {
     pub request_id: u64,
     pub client: NodeId,
     pub offset: Offset,
+    /// An OffsetCommit written by the group coordinator to `__consumer_offsets`, answered with an
+    /// OffsetCommitResponse (GroupMetadataManager#storeOffsets appends with acks=all, R7.2).
+    pub offset_commit: bool,
+}
+
+impl DelayedProduce {
+    /// The response to send once the append is resolved.
+    pub fn response(&self, tp: TopicPartition, result: Result<Offset, ErrorCode>) -> Message {
+        if self.offset_commit {
+            // GroupMetadataManager#storeOffsets maps the append errors for the client.
+            let result = result.map(|_| ()).map_err(|e| match e {
+                ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
+                ErrorCode::NotEnoughReplicas
+                | ErrorCode::NotEnoughReplicasAfterAppend
+                | ErrorCode::RequestTimedOut => ErrorCode::CoordinatorNotAvailable,
+                other => other,
+            });
+            Message::OffsetCommitResponse {
+                request_id: self.request_id,
+                result,
+            }
+        } else {
+            Message::ProduceResponse {
+                request_id: self.request_id,
+                tp,
+                result,
+            }
+        }
+    }
 }
 
 /// State kept only while leading.
@@ -267,11 +296,7 @@ impl Partition {
                 out.cancel_timer(TimerKind::DelayedProduce(d.request_id));
                 out.send(
                     d.client,
-                    Message::ProduceResponse {
-                        request_id: d.request_id,
-                        tp: self.tp,
-                        result: Err(ErrorCode::NotLeaderOrFollower),
-                    },
+                    d.response(self.tp, Err(ErrorCode::NotLeaderOrFollower)),
                 );
             }
             out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
@@ -395,14 +420,7 @@ impl Partition {
                         Err(ErrorCode::NotEnoughReplicasAfterAppend)
                     };
                     out.cancel_timer(TimerKind::DelayedProduce(d.request_id));
-                    out.send(
-                        d.client,
-                        Message::ProduceResponse {
-                            request_id: d.request_id,
-                            tp,
-                            result,
-                        },
-                    );
+                    out.send(d.client, d.response(tp, result));
                     false
                 } else {
                     true
@@ -417,14 +435,7 @@ impl Partition {
         if let Role::Leader(l) = &mut self.role {
             if let Some(i) = l.delayed.iter().position(|d| d.request_id == request_id) {
                 let d = l.delayed.remove(i);
-                out.send(
-                    d.client,
-                    Message::ProduceResponse {
-                        request_id,
-                        tp,
-                        result: Err(ErrorCode::RequestTimedOut),
-                    },
-                );
+                out.send(d.client, d.response(tp, Err(ErrorCode::RequestTimedOut)));
                 return true;
             }
         }
@@ -479,6 +490,31 @@ impl Partition {
         } else {
             false
         }
+    }
+
+    /// Leader side of a consumer fetch (replica id -1): records from `fetch_offset` up to the HW
+    /// only (R7.1, LocalLog.scala#read). `fetch_offset` above the LEO or below the log start is
+    /// OFFSET_OUT_OF_RANGE; between HW and LEO the answer is empty, not an error.
+    pub fn read_for_consumer(&self, fetch_offset: Offset, max_records: usize) -> FetchedPartition {
+        let mut resp = FetchedPartition {
+            tp: self.tp,
+            error: None,
+            high_watermark: self.log.high_watermark(),
+            log_start_offset: self.log.log_start_offset(),
+            leader_log_end_offset: self.log.leo(),
+            diverging_epoch: None,
+            records: Vec::new(),
+        };
+        if !self.is_leader() {
+            resp.error = Some(ErrorCode::NotLeaderOrFollower);
+        } else if fetch_offset > self.log.leo() || fetch_offset < self.log.log_start_offset() {
+            resp.error = Some(ErrorCode::OffsetOutOfRange);
+        } else {
+            let hw = self.log.high_watermark();
+            let end = hw.min(fetch_offset.saturating_add(max_records as Offset));
+            resp.records = self.log.slice(fetch_offset, end).to_vec();
+        }
+        resp
     }
 
     /// Leader side of a follower fetch for one partition (R1.2–R1.4). `update_state` is false when a
@@ -957,6 +993,32 @@ mod tests {
         let c = ctx(cfg, 1, 200, ineligible);
         fetch(&mut p, &c, 2, 2); // b2 (ISR) has both records
         p
+    }
+
+    #[test]
+    fn a_consumer_reads_below_the_hw_only() {
+        // R7.1 (LocalLog.scala#read): records up to the HW; HW ≤ offset ≤ LEO is an empty answer;
+        // beyond the LEO is OFFSET_OUT_OF_RANGE; a follower answers NOT_LEADER_OR_FOLLOWER.
+        let cfg = ClusterConfig::default();
+        let p = leader_with_stopped_b3(&cfg, &[]);
+        assert_eq!((p.log.high_watermark(), p.log.leo()), (1, 2));
+        let r = p.read_for_consumer(0, 10);
+        assert_eq!((r.error, r.records.len(), r.high_watermark), (None, 1, 1));
+        for offset in [1, 2] {
+            let r = p.read_for_consumer(offset, 10);
+            assert_eq!((r.error, r.records.len()), (None, 0), "offset {offset}");
+        }
+        assert_eq!(
+            p.read_for_consumer(3, 10).error,
+            Some(ErrorCode::OffsetOutOfRange)
+        );
+        let mut f = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        let c = ctx(&cfg, 2, 0, &[]);
+        f.apply_registration(&c, &reg(1, 0, 0, &[1, 2]), &mut Out::default());
+        assert_eq!(
+            f.read_for_consumer(0, 10).error,
+            Some(ErrorCode::NotLeaderOrFollower)
+        );
     }
 
     #[test]

@@ -28,11 +28,23 @@ pub enum ErrorCode {
     OffsetNotAvailable,
     /// A batch from an older producer epoch than the partition knows (R5.2 step 2, since 2.7).
     InvalidProducerEpoch,
+    /// The broker is not the group's coordinator (it does not lead its `__consumer_offsets`
+    /// partition): find the coordinator again.
+    NotCoordinator,
+    /// The coordinator cannot write to `__consumer_offsets` now (no leader, or too few in-sync
+    /// replicas: GroupMetadataManager maps NOT_ENOUGH_REPLICAS to this).
+    CoordinatorNotAvailable,
+    /// R7.4: a commit, heartbeat or SyncGroup from another generation.
+    IllegalGeneration,
+    /// R7.4: the group is rebalancing; the member must rejoin.
+    RebalanceInProgress,
+    /// R7.4: the coordinator does not know the member (it was removed, or the coordinator moved).
+    UnknownMemberId,
 }
 
 impl ErrorCode {
     /// Every error code, in declaration order.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::NotLeaderOrFollower,
         ErrorCode::NotEnoughReplicas,
         ErrorCode::NotEnoughReplicasAfterAppend,
@@ -48,6 +60,11 @@ impl ErrorCode {
         ErrorCode::OutOfOrderSequenceNumber,
         ErrorCode::OffsetNotAvailable,
         ErrorCode::InvalidProducerEpoch,
+        ErrorCode::NotCoordinator,
+        ErrorCode::CoordinatorNotAvailable,
+        ErrorCode::IllegalGeneration,
+        ErrorCode::RebalanceInProgress,
+        ErrorCode::UnknownMemberId,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +84,11 @@ impl ErrorCode {
             ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
             ErrorCode::OffsetNotAvailable => "OFFSET_NOT_AVAILABLE",
             ErrorCode::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+            ErrorCode::NotCoordinator => "NOT_COORDINATOR",
+            ErrorCode::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            ErrorCode::IllegalGeneration => "ILLEGAL_GENERATION",
+            ErrorCode::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
+            ErrorCode::UnknownMemberId => "UNKNOWN_MEMBER_ID",
         }
     }
 
@@ -123,6 +145,19 @@ pub struct FetchedPartition {
     pub records: Vec<Record>,
 }
 
+/// OffsetsForLeaderEpoch's answer for one partition: `(epoch, end offset)` or an error.
+pub type EpochEndOffset = Result<(Epoch, Offset), ErrorCode>;
+
+/// What the coordinator answers to a JoinGroup once the rebalance completes (R7.4).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct JoinResult {
+    pub generation: i32,
+    pub member_id: String,
+    pub leader: String,
+    /// Every member's subscription, for the leader only (empty for followers).
+    pub members: Vec<(String, Vec<String>, Vec<TopicPartition>)>,
+}
+
 /// Every message of the simulated protocol.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Message {
@@ -142,7 +177,9 @@ pub enum Message {
         result: Result<Offset, ErrorCode>,
     },
     /// Client → any broker.
-    MetadataRequest { request_id: u64 },
+    MetadataRequest {
+        request_id: u64,
+    },
     /// Broker → client, from its metadata cache.
     MetadataResponse {
         request_id: u64,
@@ -198,13 +235,104 @@ pub enum Message {
         /// the next one.
         ineligible: Vec<BrokerId>,
     },
+    /// Consumer → partition leader (Fetch with replica id -1): read from each position, below the
+    /// HW only (R7.1).
+    ConsumerFetch {
+        request_id: u64,
+        partitions: Vec<(TopicPartition, Offset)>,
+    },
+    ConsumerFetchResponse {
+        request_id: u64,
+        partitions: Vec<FetchedPartition>,
+    },
+    /// Consumer → any broker: who coordinates my group?
+    FindCoordinator {
+        request_id: u64,
+    },
+    FindCoordinatorResponse {
+        request_id: u64,
+        result: Result<BrokerId, ErrorCode>,
+    },
+    /// Consumer → coordinator (R7.4). An empty `member_id` asks for a new one.
+    JoinGroup {
+        request_id: u64,
+        member_id: String,
+        topics: Vec<String>,
+        owned: Vec<TopicPartition>,
+    },
+    JoinGroupResponse {
+        request_id: u64,
+        result: Result<JoinResult, ErrorCode>,
+    },
+    /// Consumer → coordinator; the leader carries the assignment it computed.
+    SyncGroup {
+        request_id: u64,
+        generation: i32,
+        member_id: String,
+        assignments: Vec<(String, Vec<TopicPartition>)>,
+    },
+    SyncGroupResponse {
+        request_id: u64,
+        result: Result<Vec<TopicPartition>, ErrorCode>,
+    },
+    /// Consumer → coordinator, every `heartbeat.interval.ms` (group Heartbeat RPC).
+    GroupHeartbeat {
+        request_id: u64,
+        generation: i32,
+        member_id: String,
+    },
+    GroupHeartbeatResponse {
+        request_id: u64,
+        error: Option<ErrorCode>,
+    },
+    LeaveGroup {
+        request_id: u64,
+        member_id: String,
+    },
+    LeaveGroupResponse {
+        request_id: u64,
+    },
+    /// Consumer → coordinator: `generation = -1` and an empty member id for a consumer outside
+    /// the group protocol (R7.4 "manual / standalone consumers").
+    OffsetCommit {
+        request_id: u64,
+        generation: i32,
+        member_id: String,
+        offsets: Vec<(TopicPartition, Offset)>,
+    },
+    OffsetCommitResponse {
+        request_id: u64,
+        result: Result<(), ErrorCode>,
+    },
+    OffsetFetch {
+        request_id: u64,
+        partitions: Vec<TopicPartition>,
+    },
+    OffsetFetchResponse {
+        request_id: u64,
+        result: Result<Vec<(TopicPartition, Option<Offset>)>, ErrorCode>,
+    },
+    /// Consumer → partition leader (KIP-320, R7.7): where does each epoch end?
+    OffsetsForLeaderEpoch {
+        request_id: u64,
+        partitions: Vec<(TopicPartition, Epoch)>,
+    },
+    /// `(largest epoch ≤ requested, its end offset)` per partition (R4.3).
+    OffsetsForLeaderEpochResponse {
+        request_id: u64,
+        partitions: Vec<(TopicPartition, EpochEndOffset)>,
+    },
     /// Sent back to the sender of a request whose destination process is down.
-    ConnectionRefused { original: Box<Message> },
+    ConnectionRefused {
+        original: Box<Message>,
+    },
     /// Broker → producer: the broker closed the connection because an acks=0 produce failed —
     /// there is no response to carry the error (KafkaApis#handleProduceRequest `closeConnection`:
     /// "the producer client will know that some error has happened and will refresh its
     /// metadata", S5). The error itself never reaches the client.
-    ConnectionClosed { error: ErrorCode },
+    ConnectionClosed {
+        error: ErrorCode,
+    },
 }
 
 impl Message {
@@ -222,6 +350,24 @@ impl Message {
             Message::BrokerHeartbeat { .. } => "BrokerHeartbeat",
             Message::HeartbeatResponse { .. } => "HeartbeatResponse",
             Message::MetadataUpdate { .. } => "MetadataUpdate",
+            Message::ConsumerFetch { .. } => "ConsumerFetch",
+            Message::ConsumerFetchResponse { .. } => "ConsumerFetchResponse",
+            Message::FindCoordinator { .. } => "FindCoordinator",
+            Message::FindCoordinatorResponse { .. } => "FindCoordinatorResponse",
+            Message::JoinGroup { .. } => "JoinGroup",
+            Message::JoinGroupResponse { .. } => "JoinGroupResponse",
+            Message::SyncGroup { .. } => "SyncGroup",
+            Message::SyncGroupResponse { .. } => "SyncGroupResponse",
+            Message::GroupHeartbeat { .. } => "GroupHeartbeat",
+            Message::GroupHeartbeatResponse { .. } => "GroupHeartbeatResponse",
+            Message::LeaveGroup { .. } => "LeaveGroup",
+            Message::LeaveGroupResponse { .. } => "LeaveGroupResponse",
+            Message::OffsetCommit { .. } => "OffsetCommit",
+            Message::OffsetCommitResponse { .. } => "OffsetCommitResponse",
+            Message::OffsetFetch { .. } => "OffsetFetch",
+            Message::OffsetFetchResponse { .. } => "OffsetFetchResponse",
+            Message::OffsetsForLeaderEpoch { .. } => "OffsetsForLeaderEpoch",
+            Message::OffsetsForLeaderEpochResponse { .. } => "OffsetsForLeaderEpochResponse",
             Message::ConnectionRefused { .. } => "ConnectionRefused",
             Message::ConnectionClosed { .. } => "ConnectionClosed",
         }
@@ -236,6 +382,15 @@ impl Message {
                 | Message::Fetch { .. }
                 | Message::AlterPartition { .. }
                 | Message::BrokerHeartbeat { .. }
+                | Message::ConsumerFetch { .. }
+                | Message::FindCoordinator { .. }
+                | Message::JoinGroup { .. }
+                | Message::SyncGroup { .. }
+                | Message::GroupHeartbeat { .. }
+                | Message::LeaveGroup { .. }
+                | Message::OffsetCommit { .. }
+                | Message::OffsetFetch { .. }
+                | Message::OffsetsForLeaderEpoch { .. }
         )
     }
 
@@ -243,7 +398,10 @@ impl Message {
     pub fn is_heartbeat(&self) -> bool {
         matches!(
             self,
-            Message::BrokerHeartbeat { .. } | Message::HeartbeatResponse { .. }
+            Message::BrokerHeartbeat { .. }
+                | Message::HeartbeatResponse { .. }
+                | Message::GroupHeartbeat { .. }
+                | Message::GroupHeartbeatResponse { .. }
         )
     }
 
@@ -327,6 +485,124 @@ impl Message {
                     parts.push(format!("brokers fenced or shutting down: {ineligible:?}"));
                 }
                 format!("MetadataUpdate {}", parts.join("; "))
+            }
+            Message::ConsumerFetch { partitions, .. } => {
+                let parts: Vec<String> = partitions
+                    .iter()
+                    .map(|(tp, o)| format!("p{}@{o}", tp.partition))
+                    .collect();
+                format!("ConsumerFetch {}", parts.join(", "))
+            }
+            Message::ConsumerFetchResponse { partitions, .. } => {
+                let parts: Vec<String> = partitions
+                    .iter()
+                    .map(|p| match p.error {
+                        Some(e) => format!("p{} {e}", p.tp.partition),
+                        None => format!(
+                            "p{} {} rec HW={}",
+                            p.tp.partition,
+                            p.records.len(),
+                            p.high_watermark
+                        ),
+                    })
+                    .collect();
+                format!("ConsumerFetchResponse {}", parts.join(", "))
+            }
+            Message::FindCoordinator { .. } => "FindCoordinator".into(),
+            Message::FindCoordinatorResponse { result, .. } => match result {
+                Ok(b) => format!("FindCoordinator: b{b}"),
+                Err(e) => format!("FindCoordinator: {e}"),
+            },
+            Message::JoinGroup { member_id, .. } if member_id.is_empty() => {
+                "JoinGroup (new member)".into()
+            }
+            Message::JoinGroup { member_id, .. } => format!("JoinGroup {member_id}"),
+            Message::JoinGroupResponse { result, .. } => match result {
+                Ok(j) => format!(
+                    "JoinGroup ok: generation {}, member {}, leader {}",
+                    j.generation, j.member_id, j.leader
+                ),
+                Err(e) => format!("JoinGroup {e}"),
+            },
+            Message::SyncGroup {
+                member_id,
+                generation,
+                assignments,
+                ..
+            } => {
+                if assignments.is_empty() {
+                    format!("SyncGroup {member_id} generation {generation}")
+                } else {
+                    format!("SyncGroup {member_id} generation {generation} (with the assignment)")
+                }
+            }
+            Message::SyncGroupResponse { result, .. } => match result {
+                Ok(tps) => {
+                    let ps: Vec<String> =
+                        tps.iter().map(|tp| format!("p{}", tp.partition)).collect();
+                    format!("SyncGroup ok: [{}]", ps.join(", "))
+                }
+                Err(e) => format!("SyncGroup {e}"),
+            },
+            Message::GroupHeartbeat {
+                member_id,
+                generation,
+                ..
+            } => format!("Heartbeat {member_id} generation {generation}"),
+            Message::GroupHeartbeatResponse { error, .. } => match error {
+                None => "Heartbeat ok".into(),
+                Some(e) => format!("Heartbeat {e}"),
+            },
+            Message::LeaveGroup { member_id, .. } => format!("LeaveGroup {member_id}"),
+            Message::LeaveGroupResponse { .. } => "LeaveGroup ok".into(),
+            Message::OffsetCommit {
+                offsets,
+                generation,
+                ..
+            } => {
+                let parts: Vec<String> = offsets
+                    .iter()
+                    .map(|(tp, o)| format!("p{}={o}", tp.partition))
+                    .collect();
+                format!(
+                    "OffsetCommit {} (generation {generation})",
+                    parts.join(", ")
+                )
+            }
+            Message::OffsetCommitResponse { result, .. } => match result {
+                Ok(()) => "OffsetCommit ok".into(),
+                Err(e) => format!("OffsetCommit {e}"),
+            },
+            Message::OffsetFetch { .. } => "OffsetFetch".into(),
+            Message::OffsetFetchResponse { result, .. } => match result {
+                Ok(v) => {
+                    let parts: Vec<String> = v
+                        .iter()
+                        .map(|(tp, o)| match o {
+                            Some(o) => format!("p{}={o}", tp.partition),
+                            None => format!("p{}=none", tp.partition),
+                        })
+                        .collect();
+                    format!("OffsetFetch: {}", parts.join(", "))
+                }
+                Err(e) => format!("OffsetFetch {e}"),
+            },
+            Message::OffsetsForLeaderEpoch { partitions, .. } => {
+                let parts: Vec<String> = partitions
+                    .iter()
+                    .map(|(tp, e)| format!("p{} e{e}", tp.partition))
+                    .collect();
+                format!("OffsetsForLeaderEpoch {}", parts.join(", "))
+            }
+            Message::OffsetsForLeaderEpochResponse { partitions, .. } => {
+                let parts: Vec<String> = partitions
+                    .iter()
+                    .map(|(tp, r)| match r {
+                        Ok((e, o)) => format!("p{} (e{e}, {o})", tp.partition),
+                        Err(e) => format!("p{} {e}", tp.partition),
+                    })
+                    .collect();
+                format!("OffsetsForLeaderEpoch: {}", parts.join(", "))
             }
             Message::ConnectionRefused { original } => {
                 format!("connection refused ({})", original.kind())

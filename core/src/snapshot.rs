@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{BrokerStatus, Cluster};
+use crate::config::CommitMode;
+use crate::consumer::MemberState;
+use crate::coordinator::{is_internal, GroupState, OffsetsRecord};
 use crate::epoch_cache::EpochEntry;
 use crate::invariants::InvariantStatus;
 use crate::ledger::LedgerEntry;
@@ -27,6 +30,73 @@ pub struct Snapshot {
     /// "on which replicas").
     pub record_replicas: BTreeMap<u32, Vec<BrokerId>>,
     pub invariants: Vec<InvariantStatus>,
+    /// Consumers `c1`, `c2`, … (empty in runs without consumers).
+    #[serde(default)]
+    pub consumers: Vec<ConsumerSnapshot>,
+    /// The consumer group as its coordinator sees it (none without consumers, or while no
+    /// broker coordinates it).
+    #[serde(default)]
+    pub group: Option<GroupSnapshot>,
+}
+
+/// One consumer client.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConsumerSnapshot {
+    pub id: u32,
+    pub node: NodeId,
+    /// up, crashed, or stopped (closed).
+    pub status: BrokerStatus,
+    pub paused: bool,
+    pub group: String,
+    pub generation: i32,
+    pub member_id: String,
+    pub state: MemberState,
+    pub commit_mode: CommitMode,
+    /// The broker it believes coordinates its group.
+    pub coordinator: Option<BrokerId>,
+    pub partitions: Vec<ConsumerPartitionSnapshot>,
+    /// Record ids returned by `poll()` and still being processed, in order.
+    pub processing: Vec<u32>,
+    pub processed: u64,
+}
+
+/// Position and committed offset of one assigned partition (R7.2).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConsumerPartitionSnapshot {
+    pub topic: String,
+    pub partition: u32,
+    /// Next offset `poll()` returns (`-1` while asking for the HW).
+    pub position: Option<Offset>,
+    /// The last commit this consumer saw acknowledged.
+    pub committed: Option<Offset>,
+}
+
+/// The group coordinator's view (R7.4).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupSnapshot {
+    pub group: String,
+    pub coordinator: BrokerId,
+    pub state: GroupState,
+    pub generation: i32,
+    pub leader: Option<String>,
+    pub members: Vec<GroupMemberSnapshot>,
+    /// Committed offsets as OffsetFetch answers them.
+    pub committed: Vec<CommittedOffsetSnapshot>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupMemberSnapshot {
+    pub member_id: String,
+    pub client: NodeId,
+    /// Partitions of the current generation's assignment, as `topic-partition`.
+    pub assignment: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommittedOffsetSnapshot {
+    pub topic: String,
+    pub partition: u32,
+    pub offset: Offset,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -67,6 +137,10 @@ pub struct ReplicaSnapshot {
     pub maximal_isr: Vec<BrokerId>,
     pub pending_isr: Option<Vec<BrokerId>>,
     pub followers: Vec<FollowerView>,
+    /// An internal topic (`__consumer_offsets`); its records are offset commits and group
+    /// generations, not application records.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -88,6 +162,8 @@ pub struct PartitionSnapshot {
     pub partition_epoch: i32,
     pub isr: Vec<BrokerId>,
     pub recovering: bool,
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -180,15 +256,19 @@ impl Cluster {
                                 .iter()
                                 .map(|r| {
                                     let e = self.ledger.get(r.id);
+                                    let value =
+                                        OffsetsRecord::describe(r.id).unwrap_or_else(|| {
+                                            e.map_or_else(
+                                                || format!("r{}", r.id),
+                                                |e| e.value.clone(),
+                                            )
+                                        });
                                     RecordSnapshot {
                                         offset: r.offset,
                                         epoch: r.epoch,
                                         id: r.id,
                                         key: e.and_then(|e| e.key.clone()),
-                                        value: e.map_or_else(
-                                            || format!("r{}", r.id),
-                                            |e| e.value.clone(),
-                                        ),
+                                        value,
                                     }
                                 })
                                 .collect(),
@@ -197,6 +277,7 @@ impl Cluster {
                             maximal_isr,
                             pending_isr,
                             followers,
+                            internal: is_internal(cfg, p.tp),
                         }
                     })
                     .collect(),
@@ -215,6 +296,7 @@ impl Cluster {
                 partition_epoch: r.partition_epoch,
                 isr: r.isr.clone(),
                 recovering: r.recovering,
+                internal: is_internal(cfg, r.tp),
             })
             .collect();
         let producers = self
@@ -264,6 +346,9 @@ impl Cluster {
         let mut record_replicas: BTreeMap<u32, Vec<BrokerId>> = BTreeMap::new();
         for (b, slot) in self.brokers() {
             for p in slot.broker.partitions.values() {
+                if is_internal(cfg, p.tp) {
+                    continue;
+                }
                 for r in p.log.records() {
                     let holders = record_replicas.entry(r.id).or_default();
                     if holders.last() != Some(b) {
@@ -272,7 +357,71 @@ impl Cluster {
                 }
             }
         }
+        let consumers = self
+            .consumers()
+            .iter()
+            .map(|slot| {
+                let c = &slot.consumer;
+                ConsumerSnapshot {
+                    id: c.id,
+                    node: NodeId::consumer(c.id),
+                    status: slot.status,
+                    paused: self.is_paused(NodeId::consumer(c.id)),
+                    group: cfg.consumer.group_id.clone(),
+                    generation: c.generation,
+                    member_id: c.member_id.clone(),
+                    state: c.state,
+                    commit_mode: c.mode,
+                    coordinator: c.coordinator,
+                    partitions: c
+                        .assigned
+                        .iter()
+                        .map(|tp| ConsumerPartitionSnapshot {
+                            topic: self.topic_name(*tp).to_string(),
+                            partition: tp.partition as u32,
+                            position: c.positions.get(tp).copied(),
+                            committed: c.committed.get(tp).copied(),
+                        })
+                        .collect(),
+                    processing: c.processing.iter().map(|(_, r)| r.id).collect(),
+                    processed: c.processed,
+                }
+            })
+            .collect();
+        let group = self.group_coordinator().map(|(b, g)| GroupSnapshot {
+            group: cfg.consumer.group_id.clone(),
+            coordinator: b,
+            state: g.state,
+            generation: g.generation,
+            leader: g.leader.clone(),
+            members: g
+                .members
+                .iter()
+                .map(|(id, m)| GroupMemberSnapshot {
+                    member_id: id.clone(),
+                    client: m.client,
+                    assignment: g
+                        .assignment
+                        .get(id)
+                        .into_iter()
+                        .flatten()
+                        .map(|tp| format!("{}-{}", self.topic_name(*tp), tp.partition))
+                        .collect(),
+                })
+                .collect(),
+            committed: self
+                .group_committed()
+                .into_iter()
+                .map(|(tp, offset)| CommittedOffsetSnapshot {
+                    topic: self.topic_name(tp).to_string(),
+                    partition: tp.partition as u32,
+                    offset,
+                })
+                .collect(),
+        });
         Snapshot {
+            consumers,
+            group,
             record_replicas,
             step: self.step_count(),
             time: self.now(),

@@ -22,7 +22,34 @@ pub enum NodeId {
     /// The KRaft controller quorum, modelled as one always-correct node (it can be cut off, never crash).
     Controller,
     Broker(BrokerId),
+    /// A client. Producers are `Producer(1..)`; consumers share this variant from
+    /// [`CONSUMER_BASE`] on (see [`NodeId::consumer`]) so that code matching on the three
+    /// variants (the web app) keeps compiling; they display and parse as `c1`, `c2`, ….
     Producer(u32),
+}
+
+/// Consumer `cN` is `NodeId::Producer(CONSUMER_BASE + N)` (a client node).
+pub const CONSUMER_BASE: u32 = 1_000_000;
+
+impl NodeId {
+    /// The node of consumer `cN`.
+    pub fn consumer(n: u32) -> NodeId {
+        NodeId::Producer(CONSUMER_BASE + n)
+    }
+    /// `Some(N)` for consumer `cN`.
+    pub fn as_consumer(self) -> Option<u32> {
+        match self {
+            NodeId::Producer(p) if p > CONSUMER_BASE => Some(p - CONSUMER_BASE),
+            _ => None,
+        }
+    }
+    /// `Some(N)` for producer `pN` (not a consumer).
+    pub fn as_producer(self) -> Option<u32> {
+        match self {
+            NodeId::Producer(p) if p <= CONSUMER_BASE => Some(p),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for NodeId {
@@ -30,6 +57,7 @@ impl std::fmt::Display for NodeId {
         match self {
             NodeId::Controller => f.write_str("controller"),
             NodeId::Broker(b) => write!(f, "b{b}"),
+            NodeId::Producer(p) if *p > CONSUMER_BASE => write!(f, "c{}", p - CONSUMER_BASE),
             NodeId::Producer(p) => write!(f, "p{p}"),
         }
     }
@@ -37,7 +65,7 @@ impl std::fmt::Display for NodeId {
 
 impl std::str::FromStr for NodeId {
     type Err = String;
-    /// Accepts `controller`, `b2` / `broker2` / `2`, `p1` / `producer1`.
+    /// Accepts `controller`, `b2` / `broker2` / `2`, `p1` / `producer1`, `c1` / `consumer1`.
     fn from_str(s: &str) -> Result<Self, String> {
         let s = s.trim();
         let num = |rest: &str| rest.parse::<u32>().ok();
@@ -47,11 +75,18 @@ impl std::str::FromStr for NodeId {
         for (prefix, make) in [
             ("broker", NodeId::Broker as fn(u32) -> NodeId),
             ("producer", NodeId::Producer as fn(u32) -> NodeId),
+            ("consumer", NodeId::consumer as fn(u32) -> NodeId),
             ("b", NodeId::Broker as fn(u32) -> NodeId),
             ("p", NodeId::Producer as fn(u32) -> NodeId),
+            ("c", NodeId::consumer as fn(u32) -> NodeId),
         ] {
             if let Some(rest) = s.strip_prefix(prefix) {
                 if let Some(n) = num(rest.trim_start_matches([' ', '-', '_'])) {
+                    if n >= CONSUMER_BASE {
+                        return Err(format!(
+                            "{s:?}: client numbers must be below {CONSUMER_BASE}"
+                        ));
+                    }
                     return Ok(make(n));
                 }
             }
@@ -60,7 +95,7 @@ impl std::str::FromStr for NodeId {
             return Ok(NodeId::Broker(n));
         }
         Err(format!(
-            "{s:?} is not a node (try \"controller\", \"b1\" or \"p1\")"
+            "{s:?} is not a node (try \"controller\", \"b1\", \"p1\" or \"c1\")"
         ))
     }
 }
@@ -77,7 +112,7 @@ impl<'de> Deserialize<'de> for NodeId {
         impl serde::de::Visitor<'_> for V {
             type Value = NodeId;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a node: \"controller\", \"b1\", \"p1\" or a broker number")
+                f.write_str("a node: \"controller\", \"b1\", \"p1\", \"c1\" or a broker number")
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NodeId, E> {
                 u32::try_from(v)

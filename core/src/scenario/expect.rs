@@ -136,6 +136,56 @@ pub struct Expect {
     /// Shorthand: every invariant holds.
     #[serde(default)]
     pub all_invariants_hold: Option<bool>,
+
+    // --- the consuming side (checked in `expect_consumers.rs`) ---
+    /// Record values each consumer's application processed, in order (dedup skips excluded):
+    /// `consumed = { c1 = ["a", "b"] }`.
+    #[serde(default)]
+    pub consumed: BTreeMap<String, Vec<String>>,
+    /// Records the group processed at least once / never.
+    #[serde(default)]
+    pub processed: Vec<String>,
+    #[serde(default)]
+    pub not_processed: Vec<String>,
+    /// Records the group processed more than once (consumer-side duplicates).
+    #[serde(default)]
+    pub processed_twice: Vec<String>,
+    #[serde(default)]
+    pub not_processed_twice: Vec<String>,
+    /// Committed records the group skipped although its committed offset moved past them.
+    #[serde(default)]
+    pub consumer_lost: Vec<String>,
+    #[serde(default)]
+    pub not_consumer_lost: Vec<String>,
+    /// Records the dedup sink dropped (a second processing had no effect).
+    #[serde(default)]
+    pub dedup_skipped: Vec<String>,
+    /// Records the group first processed after a record the same producer sent later to the
+    /// same partition.
+    #[serde(default)]
+    pub out_of_order: Vec<String>,
+    #[serde(default)]
+    pub not_out_of_order: Vec<String>,
+    /// The group's committed offsets by partition of `topic`: `committed_offset = { 0 = 3 }`
+    /// (`-1` = none), as the coordinator answers OffsetFetch.
+    #[serde(default)]
+    pub committed_offset: BTreeMap<String, Offset>,
+    /// The coordinator's generation, group state ("Empty", "PreparingRebalance",
+    /// "CompletingRebalance", "Stable") and broker.
+    #[serde(default)]
+    pub generation: Option<i32>,
+    #[serde(default)]
+    pub group_state: Option<String>,
+    #[serde(default)]
+    pub coordinator: Option<BrokerId>,
+    /// Which consumer owns each partition of `topic` now: `owner = { 0 = "c2", 1 = "none" }`.
+    #[serde(default)]
+    pub owner: BTreeMap<String, String>,
+    /// Errors consumers saw on offset commits, e.g. "ILLEGAL_GENERATION".
+    #[serde(default)]
+    pub commit_errors: Vec<String>,
+    #[serde(default)]
+    pub no_commit_errors: Vec<String>,
 }
 
 /// One checked expectation.
@@ -184,6 +234,7 @@ impl Expect {
                 return Err(format!("unknown error code {e:?}"));
             }
         }
+        self.validate_consumers(c)?;
         if let Some(LeaderSpec::Word(w)) = &self.leader {
             if w != "none" {
                 return Err(format!("leader must be a broker id or \"none\", not {w:?}"));
@@ -576,6 +627,7 @@ impl Expect {
                 actual,
             );
         }
+        self.check_consumers(c, tp, &mut push);
         if self.all_invariants_hold == Some(true) {
             let broken: Vec<&str> = c
                 .invariants()

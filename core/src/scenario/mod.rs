@@ -20,6 +20,7 @@
 //! * `unclean_elections = N`: how many unclean elections the controller has made so far.
 
 mod expect;
+mod expect_consumers;
 mod run;
 
 pub use expect::{Check, Expect, LeaderSpec, ReplicaExpect};
@@ -27,7 +28,7 @@ pub use run::{Report, StepOutcome};
 
 use serde::Deserialize;
 
-use crate::config::{Acks, ClusterConfig};
+use crate::config::{Acks, ClusterConfig, CommitMode};
 use crate::types::{Millis, NodeId};
 
 /// Most events one `steps = N` step may ask for.
@@ -139,6 +140,14 @@ pub enum AutoProduceSpec {
     },
 }
 
+/// `commit_mode = { consumer = "c1", mode = "before-processing" }`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitModeSpec {
+    pub consumer: NodeId,
+    pub mode: CommitMode,
+}
+
 /// One step: at most one action, then optional expectations and narration.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -189,6 +198,15 @@ pub struct Step {
     /// Fire a pending timer now (manual step).
     #[serde(default)]
     pub fire: Option<TimerSelector>,
+    /// Start one more consumer in the group: `add_consumer = true`.
+    #[serde(default)]
+    pub add_consumer: Option<bool>,
+    /// `close()` a consumer: it leaves the group and stops: `remove_consumer = "c1"`.
+    #[serde(default)]
+    pub remove_consumer: Option<NodeId>,
+    /// Change when a consumer commits: `commit_mode = { consumer = "c1", mode = "after-processing" }`.
+    #[serde(default)]
+    pub commit_mode: Option<CommitModeSpec>,
     /// Run the timed driver for this many virtual milliseconds.
     #[serde(default)]
     pub run_ms: Option<Millis>,
@@ -390,6 +408,9 @@ impl Step {
             self.drop.is_some(),
             self.deliver.is_some(),
             self.fire.is_some(),
+            self.add_consumer.is_some(),
+            self.remove_consumer.is_some(),
+            self.commit_mode.is_some(),
             self.run_ms.is_some(),
             self.steps.is_some(),
             self.run_until.is_some(),

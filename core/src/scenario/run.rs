@@ -139,6 +139,34 @@ impl Scenario {
                 },
             };
             cmd(c, cluster)?;
+        } else if let Some(consumer) = step.crash.and_then(NodeId::as_consumer) {
+            cmd(Command::CrashConsumer { consumer }, cluster)?;
+        } else if let Some(consumer) = step.restart.and_then(NodeId::as_consumer) {
+            cmd(Command::RestartConsumer { consumer }, cluster)?;
+        } else if let Some(add) = step.add_consumer {
+            if !add {
+                return Err(err(
+                    "add_consumer = false does nothing; use add_consumer = true".into(),
+                ));
+            }
+            cmd(Command::AddConsumer, cluster)?;
+        } else if let Some(n) = &step.remove_consumer {
+            let consumer = n
+                .as_consumer()
+                .ok_or_else(|| err(format!("{n} is not a consumer (use \"c1\")")))?;
+            cmd(Command::RemoveConsumer { consumer }, cluster)?;
+        } else if let Some(m) = &step.commit_mode {
+            let consumer = m
+                .consumer
+                .as_consumer()
+                .ok_or_else(|| err(format!("{} is not a consumer (use \"c1\")", m.consumer)))?;
+            cmd(
+                Command::CommitMode {
+                    consumer,
+                    mode: m.mode,
+                },
+                cluster,
+            )?;
         } else if let Some(n) = &step.crash {
             cmd(
                 Command::Crash {

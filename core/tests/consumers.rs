@@ -1,0 +1,392 @@
+//! The consuming side end to end: fetch below the HW, commit modes, crash and restart from the
+//! committed offset, groups and rebalances (R7.1–R7.4).
+
+#![allow(clippy::field_reassign_with_default)]
+
+use highwater_core::command::Command;
+use highwater_core::config::{ClusterConfig, CommitMode};
+use highwater_core::invariants::names;
+use highwater_core::Cluster;
+
+fn config(consumers: u32, mode: CommitMode) -> ClusterConfig {
+    let mut c = ClusterConfig::default();
+    c.consumers = consumers;
+    c.consumer.commit = mode;
+    c.consumer.session_timeout_ms = 6_000;
+    c.consumer.heartbeat_interval_ms = 1_000;
+    c.consumer.auto_commit_interval_ms = 1_000;
+    c
+}
+
+fn produce(c: &mut Cluster, values: &[&str]) {
+    for v in values {
+        c.apply(Command::Produce {
+            producer: 1,
+            topic: None,
+            partition: None,
+            key: None,
+            value: v.to_string(),
+            acks: None,
+        })
+        .unwrap();
+    }
+}
+
+/// Values processed by consumer `id`, in order (dedup-skipped ones excluded).
+fn consumed_by(c: &Cluster, id: u32) -> Vec<String> {
+    let mut v: Vec<(u64, String)> = c
+        .ledger()
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.consumed
+                .iter()
+                .filter(move |x| x.consumer == id && !x.skipped)
+                .map(move |x| (x.at.step, e.value.clone()))
+        })
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, s)| s).collect()
+}
+
+#[test]
+fn one_consumer_reads_every_committed_record_once() {
+    let mut c = Cluster::new(config(1, CommitMode::AfterProcessing), 1).unwrap();
+    produce(&mut c, &["a", "b", "c"]);
+    c.run_until(10_000);
+    let dump: Vec<String> = c.events().iter().map(|e| e.to_string()).collect();
+    assert_eq!(consumed_by(&c, 1), ["a", "b", "c"], "{}", dump.join("\n"));
+    let tp = c.partitions().next().unwrap();
+    assert_eq!(c.group_committed().get(&tp), Some(&3));
+    assert!(c.invariants().iter().all(|s| s.holds()));
+    assert!(c
+        .invariants()
+        .iter()
+        .any(|s| s.name == names::ONE_OWNER_PER_GENERATION));
+}
+
+/// Steps until `done` holds (at most `limit` virtual ms).
+fn run_until(c: &mut Cluster, limit: u64, done: impl Fn(&Cluster) -> bool) {
+    while !done(c) {
+        assert!(c.now() <= limit, "not reached by t={limit}");
+        assert!(c.step(), "nothing left to do");
+    }
+}
+
+fn value_ids(c: &Cluster, ids: Vec<u32>) -> Vec<String> {
+    ids.into_iter()
+        .map(|id| c.ledger().get(id).unwrap().value.clone())
+        .collect()
+}
+
+fn processed(c: &Cluster, value: &str) -> usize {
+    let e = c.ledger().find_by_value(value).unwrap();
+    c.ledger().processed_count(e.id)
+}
+
+#[test]
+fn the_consumer_never_reads_above_the_high_watermark() {
+    // R7.1: a record on the leader that the ISR has not replicated is invisible to consumers.
+    let mut cfg = config(1, CommitMode::Auto);
+    cfg.producer.acks = highwater_core::config::Acks::Leader;
+    let mut c = Cluster::new(cfg, 3).unwrap();
+    produce(&mut c, &["a"]);
+    c.run_until(2_000);
+    assert_eq!(consumed_by(&c, 1), ["a"]);
+    for f in [2, 3] {
+        c.apply(Command::Cut {
+            from: highwater_core::types::NodeId::Broker(f),
+            to: highwater_core::types::NodeId::Broker(1),
+            both: true,
+        })
+        .unwrap();
+    }
+    produce(&mut c, &["b"]);
+    c.run_until(6_000);
+    assert!(c.ledger().find_by_value("b").unwrap().acked.is_some());
+    assert!(c.ledger().find_by_value("b").unwrap().committed.is_none());
+    assert_eq!(consumed_by(&c, 1), ["a"], "b is above the HW");
+}
+
+#[test]
+fn at_least_once_reprocesses_what_a_crash_left_uncommitted() {
+    // R7.3: commit after processing; a crash mid-batch replays the batch from the committed
+    // offset — duplicates, nothing lost.
+    let mut cfg = config(1, CommitMode::AfterProcessing);
+    cfg.consumer.processing_ms = 1_000;
+    let mut c = Cluster::new(cfg, 4).unwrap();
+    produce(&mut c, &["a", "b", "c"]);
+    run_until(&mut c, 20_000, |c| processed(c, "a") == 1);
+    c.apply(Command::CrashConsumer { consumer: 1 }).unwrap();
+    c.apply(Command::RestartConsumer { consumer: 1 }).unwrap();
+    c.run_until(c.now() + 15_000);
+    assert_eq!(consumed_by(&c, 1), ["a", "a", "b", "c"]);
+    assert_eq!(value_ids(&c, c.ledger().consumer_duplicates()), ["a"]);
+    assert!(c.ledger().consumer_lost().is_empty());
+    let tp = c.partitions().next().unwrap();
+    assert_eq!(c.group_committed().get(&tp), Some(&3));
+}
+
+#[test]
+fn at_most_once_loses_what_a_crash_left_unprocessed() {
+    // R7.3: commit before processing; a crash mid-batch skips the rest of the batch.
+    let mut cfg = config(1, CommitMode::BeforeProcessing);
+    cfg.consumer.processing_ms = 1_000;
+    let mut c = Cluster::new(cfg, 5).unwrap();
+    produce(&mut c, &["a", "b", "c"]);
+    run_until(&mut c, 20_000, |c| processed(c, "a") == 1);
+    c.apply(Command::CrashConsumer { consumer: 1 }).unwrap();
+    c.apply(Command::RestartConsumer { consumer: 1 }).unwrap();
+    produce(&mut c, &["d"]);
+    c.run_until(c.now() + 15_000);
+    assert_eq!(consumed_by(&c, 1), ["a", "d"]);
+    assert_eq!(value_ids(&c, c.ledger().consumer_lost()), ["b", "c"]);
+    assert!(c.ledger().consumer_duplicates().is_empty());
+}
+
+#[test]
+fn dedup_turns_replays_into_skips() {
+    let mut cfg = config(1, CommitMode::AfterProcessing);
+    cfg.consumer.processing_ms = 1_000;
+    cfg.consumer.dedup = true;
+    let mut c = Cluster::new(cfg, 4).unwrap();
+    produce(&mut c, &["a", "b", "c"]);
+    run_until(&mut c, 20_000, |c| processed(c, "a") == 1);
+    c.apply(Command::CrashConsumer { consumer: 1 }).unwrap();
+    c.apply(Command::RestartConsumer { consumer: 1 }).unwrap();
+    c.run_until(c.now() + 15_000);
+    assert_eq!(consumed_by(&c, 1), ["a", "b", "c"]);
+    assert!(c.ledger().consumer_duplicates().is_empty());
+    assert_eq!(value_ids(&c, c.ledger().dedup_skipped()), ["a"]);
+}
+
+fn two_partitions(consumers: u32) -> ClusterConfig {
+    let mut cfg = config(consumers, CommitMode::AfterProcessing);
+    cfg.topics[0].partitions = 2;
+    cfg
+}
+
+fn produce_to(c: &mut Cluster, partition: u32, values: &[&str]) {
+    for v in values {
+        c.apply(Command::Produce {
+            producer: 1,
+            topic: None,
+            partition: Some(partition),
+            key: None,
+            value: v.to_string(),
+            acks: None,
+        })
+        .unwrap();
+    }
+}
+
+fn owners(c: &Cluster) -> Vec<(u32, Vec<u16>)> {
+    c.consumers()
+        .iter()
+        .map(|s| {
+            (
+                s.consumer.id,
+                s.consumer.assigned.iter().map(|tp| tp.partition).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_crashed_member_s_partitions_move_after_its_session_expires() {
+    // R7.4: no heartbeat for session.timeout.ms ⇒ member removed ⇒ rebalance.
+    let mut c = Cluster::new(two_partitions(2), 6).unwrap();
+    produce_to(&mut c, 0, &["a0"]);
+    produce_to(&mut c, 1, &["a1"]);
+    c.run_until(5_000);
+    let mut o = owners(&c);
+    o.sort_by_key(|x| x.1.clone());
+    assert_eq!(o.iter().map(|x| x.1.len()).collect::<Vec<_>>(), [1, 1]);
+    let generation = c.group_coordinator().unwrap().1.generation;
+    c.apply(Command::CrashConsumer { consumer: 1 }).unwrap();
+    produce_to(&mut c, 0, &["b0"]);
+    produce_to(&mut c, 1, &["b1"]);
+    c.run_until(c.now() + 15_000);
+    assert_eq!(c.consumer(2).unwrap().consumer.assigned.len(), 2);
+    assert!(c.group_coordinator().unwrap().1.generation > generation);
+    for v in ["a0", "a1", "b0", "b1"] {
+        assert!(processed(&c, v) >= 1, "{v} processed");
+    }
+    assert!(c.invariants().iter().all(|s| s.holds()));
+}
+
+#[test]
+fn a_new_coordinator_rebuilds_committed_offsets_from_its_log() {
+    // The coordinator's broker fails: the new leader of __consumer_offsets coordinates, members
+    // find it, rejoin in a later generation and resume from the committed offsets.
+    let mut c = Cluster::new(two_partitions(2), 7).unwrap();
+    produce_to(&mut c, 0, &["a0", "b0"]);
+    produce_to(&mut c, 1, &["a1"]);
+    c.run_until(5_000);
+    let (old, g) = c.group_coordinator().unwrap();
+    let generation = g.generation;
+    let committed = c.group_committed();
+    assert_eq!(committed.values().copied().collect::<Vec<_>>(), [2, 1]);
+    c.apply(Command::Crash {
+        broker: old,
+        lose_unflushed: false,
+    })
+    .unwrap();
+    produce_to(&mut c, 0, &["c0"]);
+    c.run_until(c.now() + 30_000);
+    let (new, g) = c.group_coordinator().expect("a new coordinator");
+    assert_ne!(new, old);
+    assert_eq!(
+        g.generation, generation,
+        "the new coordinator loads the members: no rebalance"
+    );
+    assert_eq!(g.state, highwater_core::coordinator::GroupState::Stable);
+    assert_eq!(
+        c.group_committed().values().copied().collect::<Vec<_>>(),
+        [3, 1]
+    );
+    for v in ["a0", "b0", "a1"] {
+        assert_eq!(processed(&c, v), 1, "{v} was committed before the failover");
+    }
+    assert_eq!(processed(&c, "c0"), 1);
+    assert!(c.invariants().iter().all(|s| s.holds()));
+}
+
+#[test]
+fn s37_a_zombie_member_processes_the_batch_again_and_its_commit_is_fenced() {
+    // S37: c1 stalls past session.timeout.ms while processing; c2 takes the partition over and
+    // processes the same records; c1 wakes up, finishes them too, and its commit fails.
+    let mut cfg = config(2, CommitMode::AfterProcessing);
+    cfg.consumer.processing_ms = 500;
+    let mut c = Cluster::new(cfg, 8).unwrap();
+    c.run_until(3_000);
+    let owner = c
+        .consumers()
+        .iter()
+        .find(|s| !s.consumer.assigned.is_empty())
+        .unwrap()
+        .consumer
+        .id;
+    let other = 3 - owner;
+    produce(&mut c, &["a", "b", "c"]);
+    run_until(&mut c, 20_000, |c| processed(c, "a") == 1);
+    let zombie = highwater_core::types::NodeId::consumer(owner);
+    c.apply(Command::Pause { node: zombie }).unwrap();
+    c.run_until(c.now() + 10_000);
+    assert_eq!(c.consumer(other).unwrap().consumer.assigned.len(), 1);
+    c.apply(Command::Resume { node: zombie }).unwrap();
+    c.run_until(c.now() + 10_000);
+    for v in ["a", "b", "c"] {
+        assert_eq!(processed(&c, v), 2, "{v} processed twice");
+    }
+    let errors = &c.ledger().consumer_errors;
+    assert!(
+        errors.contains(&highwater_core::protocol::ErrorCode::UnknownMemberId)
+            || errors.contains(&highwater_core::protocol::ErrorCode::IllegalGeneration),
+        "{errors:?}"
+    );
+    let tp = c.partitions().next().unwrap();
+    assert_eq!(c.group_committed().get(&tp), Some(&3));
+    assert!(c.invariants().iter().all(|s| s.holds()));
+}
+
+#[test]
+fn auto_commit_commits_positions_at_a_later_poll() {
+    // R7.3: auto-commit runs at the start of poll() once auto.commit.interval.ms has elapsed.
+    let mut c = Cluster::new(config(1, CommitMode::Auto), 9).unwrap();
+    produce(&mut c, &["a", "b"]);
+    run_until(&mut c, 10_000, |c| processed(c, "b") == 1);
+    let tp = c.partitions().next().unwrap();
+    assert_eq!(c.consumer(1).unwrap().consumer.positions.get(&tp), Some(&2));
+    assert_ne!(c.group_committed().get(&tp), Some(&2), "not yet committed");
+    c.run_until(c.now() + 3_000);
+    assert_eq!(c.group_committed().get(&tp), Some(&2));
+}
+
+#[test]
+fn a_member_that_does_not_poll_in_time_leaves_the_group() {
+    // R7.4: max.poll.interval.ms expires while processing ⇒ the heartbeat thread sends
+    // LeaveGroup; the other member takes the partition.
+    let mut cfg = config(2, CommitMode::AfterProcessing);
+    cfg.consumer.processing_ms = 1_500;
+    cfg.consumer.max_poll_interval_ms = 2_000;
+    let mut c = Cluster::new(cfg, 10).unwrap();
+    c.run_until(2_000);
+    produce(&mut c, &["a", "b", "c"]);
+    c.run_until(c.now() + 20_000);
+    assert!(c.events().iter().any(|e| e.text.contains("did not poll")));
+    assert!(c.events().iter().any(|e| e.text.starts_with("LeaveGroup")));
+    for v in ["a", "b", "c"] {
+        assert!(processed(&c, v) >= 1);
+    }
+    assert!(c.invariants().iter().all(|s| s.holds()));
+}
+
+#[test]
+fn removing_a_consumer_hands_its_partitions_over_at_once() {
+    let mut c = Cluster::new(two_partitions(2), 11).unwrap();
+    c.run_until(3_000);
+    c.apply(Command::RemoveConsumer { consumer: 1 }).unwrap();
+    c.run_until(c.now() + 1_000);
+    assert_eq!(c.consumer(2).unwrap().consumer.assigned.len(), 2);
+    c.apply(Command::AddConsumer).unwrap();
+    c.run_until(c.now() + 2_000);
+    assert_eq!(c.consumers().len(), 3);
+    assert_eq!(c.consumer(3).unwrap().consumer.assigned.len(), 1);
+}
+
+#[test]
+fn the_snapshot_shows_consumers_the_group_and_the_internal_topic() {
+    let mut c = Cluster::new(config(1, CommitMode::AfterProcessing), 12).unwrap();
+    produce(&mut c, &["a", "b"]);
+    c.run_until(5_000);
+    let s = c.snapshot();
+    assert_eq!(s.consumers.len(), 1);
+    let c1 = &s.consumers[0];
+    assert_eq!(c1.node.to_string(), "c1");
+    assert_eq!(c1.generation, 1);
+    assert_eq!(c1.partitions[0].position, Some(2));
+    assert_eq!(c1.partitions[0].committed, Some(2));
+    assert_eq!(c1.processed, 2);
+    let g = s.group.as_ref().expect("a coordinator");
+    assert_eq!(g.state, highwater_core::coordinator::GroupState::Stable);
+    assert_eq!(g.members.len(), 1);
+    assert_eq!(g.members[0].assignment, ["t-0"]);
+    assert_eq!(g.committed[0].offset, 2);
+    let internal: Vec<_> = s.partitions.iter().filter(|p| p.internal).collect();
+    assert_eq!(internal.len(), 1);
+    assert_eq!(internal[0].topic, "__consumer_offsets");
+    let leader = s
+        .brokers
+        .iter()
+        .flat_map(|b| &b.replicas)
+        .find(|r| r.internal && r.role == "leader")
+        .unwrap();
+    assert_eq!(
+        leader
+            .records
+            .iter()
+            .map(|r| r.value.as_str())
+            .collect::<Vec<_>>(),
+        ["generation 1", "member c1-2", "commit p0=2"]
+    );
+    assert!(
+        s.record_replicas.keys().all(|id| *id < 2),
+        "ledger ids only"
+    );
+    let json = serde_json::to_string(&s).unwrap();
+    let back: highwater_core::snapshot::Snapshot = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, s);
+}
+
+#[test]
+fn runs_without_consumers_have_no_internal_topic() {
+    let c = Cluster::new(ClusterConfig::default(), 1).unwrap();
+    let s = c.snapshot();
+    assert!(s.consumers.is_empty() && s.group.is_none());
+    assert!(s.partitions.iter().all(|p| !p.internal));
+    assert!(c
+        .invariants()
+        .iter()
+        .all(|s| s.name != names::ONE_OWNER_PER_GENERATION));
+}
