@@ -776,6 +776,35 @@ impl Cluster {
     }
 
     /// Feeds the ledger, the invariants and the event log.
+    /// Logs invariants that broke for the first time, as seen at `node`.
+    fn log_broken(&mut self, node: NodeId, broken: impl IntoIterator<Item = String>) {
+        for d in broken {
+            self.log(EventKind::Invariant, Some(node), None, None, || {
+                format!("invariant broken: {d}")
+            });
+        }
+    }
+
+    /// Runs the per-replica invariant checks on the running replicas of `tp` held by `brokers`
+    /// (incremental: each replica is compared from where it was last verified).
+    fn check_replicas(&mut self, tp: TopicPartition, brokers: &[BrokerId]) {
+        let at = self.stamp();
+        let mut broken = Vec::new();
+        for (&b, slot) in &self.brokers {
+            if slot.status != BrokerStatus::Up || !brokers.contains(&b) {
+                continue;
+            }
+            if let Some(p) = slot.broker.partitions.get(&tp) {
+                for d in self.monitor.check_replica(b, tp, &p.log, at) {
+                    broken.push((b, d));
+                }
+            }
+        }
+        for (b, d) in broken {
+            self.log_broken(NodeId::Broker(b), [d]);
+        }
+    }
+
     fn observe(&mut self, o: Observation) {
         let at = self.stamp();
         // `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
@@ -816,7 +845,8 @@ impl Cluster {
                         log,
                         at,
                     );
-                self.monitor.check_replica(broker, tp, log, at);
+                let broken = self.monitor.check_replica(broker, tp, log, at);
+                self.log_broken(NodeId::Broker(broker), broken);
                 if as_leader && self.cfg.trace {
                     let value = self.value_of(record.id);
                     self.log(
@@ -873,7 +903,7 @@ impl Cluster {
                 if new > old {
                     broken.extend(self.monitor.on_hw_covers(broker, tp, log, old, new, at));
                 }
-                self.monitor.check_replica(broker, tp, log, at);
+                broken.extend(self.monitor.check_replica(broker, tp, log, at));
                 self.log(
                     EventKind::HighWatermark,
                     Some(NodeId::Broker(broker)),
@@ -887,15 +917,7 @@ impl Cluster {
                         )
                     },
                 );
-                for d in broken {
-                    self.log(
-                        EventKind::Invariant,
-                        Some(NodeId::Broker(broker)),
-                        None,
-                        None,
-                        || format!("invariant broken: {d}"),
-                    );
-                }
+                self.log_broken(NodeId::Broker(broker), broken);
             }
             Observation::Truncated {
                 broker,
@@ -910,7 +932,8 @@ impl Cluster {
                     .get(&broker)
                     .and_then(|s| s.broker.partitions.get(&tp))
                 {
-                    self.monitor.check_replica(broker, tp, &p.log, at);
+                    let broken = self.monitor.check_replica(broker, tp, &p.log, at);
+                    self.log_broken(NodeId::Broker(broker), broken);
                 }
                 self.log(
                     EventKind::Truncate,
@@ -932,15 +955,8 @@ impl Cluster {
                 epoch,
                 isr,
             } => {
-                if let Some(d) = self.monitor.on_became_leader(broker, tp, epoch, at) {
-                    self.log(
-                        EventKind::Invariant,
-                        Some(NodeId::Broker(broker)),
-                        None,
-                        None,
-                        || format!("invariant broken: {d}"),
-                    );
-                }
+                let broken = self.monitor.on_became_leader(broker, tp, epoch, at);
+                self.log_broken(NodeId::Broker(broker), broken);
                 let log = &self.brokers[&broker].broker.partitions[&tp].log;
                 let leo = log.leo();
                 let lost = if is_internal(&self.cfg, tp) {
@@ -1045,6 +1061,11 @@ impl Cluster {
                 reason,
             } => {
                 self.monitor.check_leader_in_isr(tp, leader, &isr, at);
+                // Every ISR member's log must agree with the committed log below its HW. A
+                // replica can rejoin the ISR without having changed since it restarted — with a
+                // divergent record below its HW under high-watermark truncation (KIP-101
+                // scenario 2, S17) — so it is compared again here, not only when it changes.
+                self.check_replicas(tp, &isr);
                 let kind = if leader_changed {
                     EventKind::Election
                 } else {
@@ -1249,15 +1270,7 @@ impl Cluster {
                         )
                     },
                 );
-                if let Some(d) = broken {
-                    self.log(
-                        EventKind::Invariant,
-                        Some(NodeId::consumer(consumer)),
-                        None,
-                        None,
-                        || format!("invariant broken: {d}"),
-                    );
-                }
+                self.log_broken(NodeId::consumer(consumer), broken);
             }
             Observation::Revoked {
                 consumer,

@@ -321,14 +321,16 @@ impl Monitor {
         missing
     }
 
-    /// Cheap per-replica checks after a step that touched it.
+    /// Cheap per-replica checks after a step that touched it. Returns what broke for the first
+    /// time (for the event log).
     pub fn check_replica(
         &mut self,
         broker: BrokerId,
         tp: TopicPartition,
         log: &ReplicaLog,
         at: Stamp,
-    ) {
+    ) -> Vec<String> {
+        let mut broken = Vec::new();
         let hw = log.high_watermark();
         if hw > log.leo() || hw < log.log_start_offset() {
             let d = format!(
@@ -337,7 +339,9 @@ impl Monitor {
                 log.log_start_offset(),
                 log.leo()
             );
-            self.violate(names::HW_WITHIN_LOG, at, d);
+            if self.violate(names::HW_WITHIN_LOG, at, d.clone()) {
+                broken.push(d);
+            }
         }
         let entries = log.epoch_cache().entries();
         if entries
@@ -348,9 +352,12 @@ impl Monitor {
                 "b{broker} partition {}: epoch cache {:?} is not increasing",
                 tp.partition, entries
             );
-            self.violate(names::EPOCH_CACHE_MONOTONE, at, d);
+            if self.violate(names::EPOCH_CACHE_MONOTONE, at, d.clone()) {
+                broken.push(d);
+            }
         }
-        self.check_agreement(broker, tp, log, at);
+        broken.extend(self.check_agreement(broker, tp, log, at));
+        broken
     }
 
     /// §11 "Log matching": below its own HW a replica must hold the committed records. Checked
@@ -363,17 +370,15 @@ impl Monitor {
         tp: TopicPartition,
         log: &ReplicaLog,
         at: Stamp,
-    ) {
-        let Some(reference) = self.committed.get(&tp) else {
-            return;
-        };
+    ) -> Option<String> {
+        let reference = self.committed.get(&tp)?;
         let v = self.verified.entry((broker, tp)).or_insert(0);
         // A truncation invalidates what was verified above the new LEO.
         let from = (*v).min(log.leo()).max(log.log_start_offset());
         let end = log.high_watermark().min(reference.records.len() as Offset);
         if from >= end {
             *v = from;
-            return;
+            return None;
         }
         let mismatch = log
             .slice(from, end)
@@ -381,13 +386,12 @@ impl Monitor {
             .find(|r| reference.records[r.offset as usize] != (r.id, r.epoch))
             .map(|r| r.offset);
         *v = end;
-        if let Some(o) = mismatch {
-            let d = format!(
-                "b{broker} partition {} has a different record at offset {o} below its HW",
-                tp.partition
-            );
-            self.violate(names::LOGS_AGREE, at, d);
-        }
+        let o = mismatch?;
+        let d = format!(
+            "b{broker} partition {} has a different record at offset {o} below its HW",
+            tp.partition
+        );
+        self.violate(names::LOGS_AGREE, at, d.clone()).then_some(d)
     }
 
     pub fn check_leader_in_isr(
