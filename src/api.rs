@@ -23,13 +23,14 @@
 
 use std::cell::{Cell, RefCell};
 
-use highwater_core::cluster::Cluster;
-use highwater_core::command::{Action, Command, Input};
+use highwater_core::command::{Action, Command};
 use highwater_core::config::ClusterConfig;
 use highwater_core::event::Event;
 use highwater_core::ledger::LedgerEntry;
 use highwater_core::scenario::{Scenario, Step, StepOutcome};
 use highwater_core::timeline::{Run, Timeline};
+
+use crate::catalog;
 use js_sys::Function;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -270,10 +271,17 @@ export interface Snapshot {
   invariants: InvariantStatus[];
 }
 
+/** A built-in scenario or tutorial (`Simulation.scenarioCatalog()`). */
+export interface CatalogEntry {
+  /** The file's name without `.toml`: what `Simulation.fromScenario(id)` takes. */
+  id: string;
+  name: string;
+  kind: "scenario" | "tutorial";
+}
 /** A step of the scenario loaded with `Simulation.fromScenario`. */
 export interface ScenarioStep {
   index: number;
-  /** 1-based line of the step's [[step]] header in the file. */
+  /** 1-based line of the step's [[step]] header in the file (null: not read from a file). */
   line: number | null;
   title: string | null;
   note: string | null;
@@ -562,6 +570,49 @@ impl<'a> OutcomeJs<'a> {
 }
 
 #[derive(Serialize)]
+struct CatalogEntryJs {
+    id: &'static str,
+    name: &'static str,
+    kind: &'static str,
+}
+
+/// A scenario given to `fromScenario`: a built-in id, JSON text, or an object.
+fn read_scenario(v: &JsValue) -> Result<Scenario, String> {
+    let text = if let Some(text) = v.as_string() {
+        let trimmed = text.trim_start();
+        if !trimmed.starts_with('{') {
+            if let Some(entry) = catalog::find(trimmed.trim_end()) {
+                return entry.scenario();
+            }
+            let looks_like_toml = trimmed.contains('=') || trimmed.contains("[[step]]");
+            return Err(if looks_like_toml {
+                "TOML text is not read in the browser (the page leaves the TOML parser out to \
+                 stay small): pass the scenario as an object or JSON text, or convert the file \
+                 with `highwater convert FILE`"
+                    .into()
+            } else {
+                format!(
+                    "no built-in scenario is called {:?} (see Simulation.scenarioCatalog())",
+                    trimmed.trim_end()
+                )
+            });
+        }
+        text
+    } else if v.is_object() && !v.is_function() {
+        js_sys::JSON::stringify(v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or("the scenario object cannot be written as JSON")?
+    } else {
+        return Err(format!(
+            "expected a built-in scenario id, a scenario object or its JSON text, not {}",
+            describe(v)
+        ));
+    };
+    Scenario::from_json(&text).map_err(|e| e.to_string())
+}
+
+#[derive(Serialize)]
 struct ScenarioStepJs<'a> {
     index: usize,
     line: Option<usize>,
@@ -743,63 +794,11 @@ fn busy(method: &str) -> JsValue {
     )
 }
 
-/// Discards the recorded future beyond the current position (what a command in the past does),
-/// so that live stepping continues from here. Needed before replaying inputs that are not
-/// commands; see the report on a public `Timeline::fork`.
-fn fork_here(tl: &mut Timeline) -> Result<(), String> {
-    if tl.at_end() {
-        return Ok(());
-    }
-    let mut fresh = Timeline::from_run(&tl.run()).map_err(|e| e.to_string())?;
-    // `from_run` leaves the replayed events inside the cluster; seeking to where it stands
-    // moves them into the timeline's log.
-    fresh.seek(fresh.step());
-    *tl = fresh;
-    Ok(())
-}
-
-/// Feeds the inputs a scenario step recorded on a probe cluster into the timeline.
-fn feed(tl: &mut Timeline, inputs: Vec<Input>) -> Result<(), String> {
-    for input in inputs {
-        match input {
-            Input::Command(c) => tl.apply(c).map_err(|e| e.0)?,
-            Input::Action(a) => tl.act(a).map_err(|e| e.0)?,
-            Input::Steps(n) => {
-                for _ in 0..n {
-                    if !tl.step_forward() {
-                        break;
-                    }
-                }
-            }
-            Input::RunUntil(t) => tl.run_until(t),
-        }
-    }
-    Ok(())
-}
-
 fn apply_scenario_step(inner: &mut Inner, i: usize) -> Result<(StepOutcome, usize), String> {
     let Some(scenario) = &inner.scenario else {
         return Err("this simulation was not created with Simulation.fromScenario".into());
     };
-    let n = scenario.steps.len();
-    if i >= n {
-        return Err(format!(
-            "there is no step {i} (the scenario has {n} steps, 0..{n})"
-        ));
-    }
-    let mut probe: Cluster = inner.timeline.current().clone();
-    probe.clear_history();
-    let outcome = scenario
-        .apply_step(&mut probe, i)
-        .map_err(|e| e.to_string())?;
-    let inputs = probe.history().to_vec();
-    fork_here(&mut inner.timeline)?;
-    feed(&mut inner.timeline, inputs)?;
-    if inner.timeline.current().state_hash() != probe.state_hash() {
-        return Err(format!(
-            "internal error: step {i} did not replay to the same state; please report it"
-        ));
-    }
+    let outcome = inner.timeline.apply_scenario_step(scenario, i)?;
     inner.next_step = i + 1;
     Ok((outcome, i))
 }
@@ -831,26 +830,35 @@ impl Simulation {
         to_js("defaultConfig", &ClusterConfig::default())
     }
 
-    /// A simulation loaded with a scenario file (TOML text, see docs/SCENARIOS.md): its config
-    /// and seed, with the steps ready for `applyScenarioStep(i)` / `runScenario()`.
+    /// A simulation loaded with a scenario (docs/SCENARIOS.md): the id of a built-in one (see
+    /// `Simulation.scenarioCatalog()`), the scenario as an object with the TOML file's tables, or
+    /// that object as JSON text. Its config and seed are used; its steps are ready for
+    /// `applyScenarioStep(i)` / `runScenario()`.
     #[wasm_bindgen(js_name = fromScenario)]
     pub fn from_scenario(
-        #[wasm_bindgen(unchecked_param_type = "string")] toml: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] scenario: JsValue,
     ) -> Result<Simulation, JsValue> {
         const M: &str = "fromScenario";
-        let Some(text) = toml.as_string() else {
-            return Err(error(
-                M,
-                format!(
-                    "expected the scenario file's text (a string), not {}",
-                    describe(&toml)
-                ),
-            ));
-        };
-        let scenario = Scenario::parse(&text).map_err(|e| error(M, e))?;
+        let scenario = read_scenario(&scenario).map_err(|e| error(M, e))?;
         let timeline =
             Timeline::new(scenario.config.clone(), scenario.seed).map_err(|e| error(M, e))?;
         Ok(Simulation::from_timeline(timeline, Some(scenario)))
+    }
+
+    /// The built-in scenarios and tutorials: `{ id, name, kind }` with kind "scenario" or
+    /// "tutorial", in file order.
+    #[wasm_bindgen(js_name = scenarioCatalog, unchecked_return_type = "CatalogEntry[]")]
+    pub fn scenario_catalog() -> Result<JsValue, JsValue> {
+        let list: Vec<CatalogEntryJs> = catalog::scenarios()
+            .map(|e| (e, "scenario"))
+            .chain(catalog::tutorials().map(|e| (e, "tutorial")))
+            .map(|(e, kind)| CatalogEntryJs {
+                id: e.id,
+                name: e.name,
+                kind,
+            })
+            .collect();
+        to_js("scenarioCatalog", &list)
     }
 
     /// Restores a run shared as a link: accepts `toFragment()`'s text, `"#run=…"` or a whole
@@ -1024,17 +1032,14 @@ impl Simulation {
                 .steps
                 .iter()
                 .enumerate()
-                .map(|(index, st)| {
-                    let st = st.get_ref();
-                    ScenarioStepJs {
-                        index,
-                        line: s.line(index),
-                        title: st.title.as_deref(),
-                        note: st.note.as_deref(),
-                        highlight: st.highlight.as_deref(),
-                        action: step_action(st),
-                        expects: st.expect.is_some(),
-                    }
+                .map(|(index, st)| ScenarioStepJs {
+                    index,
+                    line: s.line(index),
+                    title: st.title.as_deref(),
+                    note: st.note.as_deref(),
+                    highlight: st.highlight.as_deref(),
+                    action: step_action(st),
+                    expects: st.expect.is_some(),
                 })
                 .collect();
             to_js(M, &steps)
@@ -1060,7 +1065,7 @@ impl Simulation {
         let i = usize::try_from(i).unwrap_or(usize::MAX);
         let (outcome, i) = self.mutate(M, |inner| apply_scenario_step(inner, i))?;
         self.read(M, |inner| match &inner.scenario {
-            Some(s) => to_js(M, &OutcomeJs::new(&outcome, s.steps[i].get_ref())),
+            Some(s) => to_js(M, &OutcomeJs::new(&outcome, &s.steps[i])),
             None => Ok(JsValue::NULL),
         })?
     }
@@ -1095,7 +1100,7 @@ impl Simulation {
             };
             let steps: Vec<OutcomeJs> = outcomes
                 .iter()
-                .map(|o| OutcomeJs::new(o, s.steps[o.index].get_ref()))
+                .map(|o| OutcomeJs::new(o, &s.steps[o.index]))
                 .collect();
             let checks = outcomes.iter().flat_map(|o| &o.checks);
             let passed_checks = checks.clone().filter(|c| c.passed).count();

@@ -45,48 +45,87 @@ function base64url(text) {
 }
 "#;
 
-/// A small scenario: produce, deliver by hand, commit, crash the leader, fail over.
-const SCENARIO: &str = r#"name = "acked, committed, survives a failover"
-seed = 1
-
-[config]
-brokers = 2
-[[config.topics]]
-name = "t"
-partitions = 1
-replication_factor = 2
-[config.network]
-latency_ms = 10
-jitter_ms = 0
-
-[[step]]
-title = "Produce a"
-produce = "a"
-
-[[step]]
-title = "The leader appends a"
-deliver = { kind = "Produce", to = "b1" }
-[step.expect]
-replica = { 1 = { log = ["a"], leo = 1, hw = 0 } }
-not_acked = ["a"]
-
-[[step]]
-title = "Commit"
-run_until = { committed = ["a"], acked = ["a"] }
-within_ms = 5000
-[step.expect]
-leader = 1
-isr = [1, 2]
-all_invariants_hold = true
-
-[[step]]
-title = "Crash the leader"
-crash = "b1"
-
-[[step]]
-run_ms = 15000
-expect = { leader = 2, leader_epoch = 1, not_lost = ["a"] }
-"#;
+/// A small scenario: produce, deliver by hand, commit, crash the leader, fail over — as the JS
+/// API takes it (the TOML file's tables as JSON).
+const SCENARIO: &str = r#"{
+ "name": "acked, committed, survives a failover",
+ "seed": 1,
+ "config": {
+  "brokers": 2,
+  "topics": [
+   {
+    "name": "t",
+    "partitions": 1,
+    "replication_factor": 2
+   }
+  ],
+  "network": {
+   "latency_ms": 10,
+   "jitter_ms": 0
+  }
+ },
+ "step": [
+  {
+   "title": "Produce a",
+   "produce": "a"
+  },
+  {
+   "title": "The leader appends a",
+   "deliver": {
+    "kind": "Produce",
+    "to": "b1"
+   },
+   "expect": {
+    "replica": {
+     "1": {
+      "log": [
+       "a"
+      ],
+      "leo": 1,
+      "hw": 0
+     }
+    },
+    "not_acked": [
+     "a"
+    ]
+   }
+  },
+  {
+   "title": "Commit",
+   "run_until": {
+    "committed": [
+     "a"
+    ],
+    "acked": [
+     "a"
+    ]
+   },
+   "within_ms": 5000,
+   "expect": {
+    "leader": 1,
+    "isr": [
+     1,
+     2
+    ],
+    "all_invariants_hold": true
+   }
+  },
+  {
+   "title": "Crash the leader",
+   "crash": "b1"
+  },
+  {
+   "run_ms": 15000,
+   "expect": {
+    "leader": 2,
+    "leader_epoch": 1,
+    "not_lost": [
+     "a"
+    ]
+   }
+  }
+ ]
+}"#;
 
 /// The `Simulation` class as JavaScript sees it.
 fn class() -> JsValue {
@@ -386,7 +425,7 @@ fn a_scenario_runs_its_steps_with_all_checks_passing() {
     eq([info.name, info.seed, info.steps.length], ["acked, committed, survives a failover", 1, 5], "info");
     const steps = sim.scenarioSteps();
     eq(steps.map(s => s.action), ["produce", "deliver", "run_until", "crash", "run_ms"], "actions");
-    eq(steps.map(s => s.line), [14, 18, 25, 34, 38], "lines");
+    eq(steps.map(s => s.line), [null, null, null, null, null], "no lines: not read from a file");
     eq([steps[0].title, steps[1].expects, steps[3].expects], ["Produce a", true, false], "narration");
     eq(sim.config().brokers, 2, "the scenario's config");
 
@@ -403,7 +442,7 @@ fn a_scenario_runs_its_steps_with_all_checks_passing() {
     return sim.stateHash();
     "#);
     // The same state as the core's own scenario runner.
-    let report = Scenario::parse(SCENARIO).unwrap().run().unwrap();
+    let report = Scenario::from_json(SCENARIO).unwrap().run().unwrap();
     assert!(report.passed());
     assert_eq!(
         hash.as_string().unwrap(),
@@ -449,9 +488,12 @@ fn bad_inputs_throw_clear_errors_and_leave_the_simulation_usable() {
     throws(() => Simulation.fromFragment("!!!"), "fromFragment: the link is damaged");
     throws(() => Simulation.fromFragment(base64url('{"nope":1}')), "fromFragment: the link does not describe a run");
     throws(() => Simulation.fromFragment(42), "fromFragment: expected a string, not 42");
-    throws(() => Simulation.fromScenario('name = "x"\n\n[[step]]\nproduce = \n'), "fromScenario: line 4");
-    throws(() => Simulation.fromScenario('name = "x"\n\n[[step]]\nexplode = 1\n'), "fromScenario: line 4: unknown field `explode`");
-    throws(() => Simulation.fromScenario(null), "fromScenario: expected the scenario file's text (a string), not null");
+    throws(() => Simulation.fromScenario('name = "x"\n\n[[step]]\nproduce = "a"\n'), "fromScenario: TOML text is not read in the browser");
+    throws(() => Simulation.fromScenario({ name: "x", step: [{ explode: 1 }] }), "fromScenario: unknown field `explode`");
+    throws(() => Simulation.fromScenario({ name: "x", step: [{ produce: "a", crash: "b1" }] }), "fromScenario: step 0: a step may have at most one action, this one has 2");
+    throws(() => Simulation.fromScenario('{"name": "x",\n "step": [}'), "fromScenario: line 2: expected value");
+    throws(() => Simulation.fromScenario("s99-nothing"), 'fromScenario: no built-in scenario is called "s99-nothing"');
+    throws(() => Simulation.fromScenario(null), "fromScenario: expected a built-in scenario id, a scenario object or its JSON text, not null");
 
     // Methods: each error leaves the simulation usable.
     const sim = new Simulation();
@@ -503,7 +545,7 @@ fn bad_inputs_throw_clear_errors_and_leave_the_simulation_usable() {
     // Scenario steps: out of range, and a step that cannot be applied yet (with its line).
     const sc = Simulation.fromScenario(SCENARIO);
     throws(() => sc.applyScenarioStep(99), "applyScenarioStep: there is no step 99 (the scenario has 5 steps, 0..5)");
-    throws(() => sc.applyScenarioStep(1), "applyScenarioStep: line 18: no deliverable message matches {kind=Produce, to=b1}");
+    throws(() => sc.applyScenarioStep(1), "applyScenarioStep: step 1: no deliverable message matches {kind=Produce, to=b1}");
     assert(sc.applyScenarioStep(0).passed, "usable afterwards");
     assert(sc.applyScenarioStep(1).passed, "and in order it works");
     "#);
@@ -551,4 +593,18 @@ fn large_seeds_are_bigints_and_version_is_exported() {
     throws(() => new Simulation({}, 2n ** 64n), "seed must be a whole number ≥ 0 (or a bigint below 2^64)");
     "#);
     assert_eq!(highwater::api::version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn built_in_scenarios_load_by_id_and_pass() {
+    js(r#"
+    const list = Simulation.scenarioCatalog();
+    assert(list.length >= 30, "every file of scenarios/: " + list.length);
+    const s4 = list.find(e => e.id === "s04-acks1-loss");
+    eq([s4.kind, typeof s4.name], ["scenario", "string"], "catalog entry");
+    const sim = Simulation.fromScenario("s04-acks1-loss");
+    eq(sim.scenario().name, s4.name, "loaded by id");
+    const report = sim.runScenario();
+    assert(report.passed && report.passed_checks > 0, JSON.stringify(report));
+    "#);
 }

@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use highwater_core::scenario::{Report, Scenario};
+use highwater_core::scenario::{Report, Scenario, ScenarioError};
 
 mod bench;
 mod fuzz;
@@ -15,6 +15,8 @@ const USAGE: &str = "\
 usage:
   highwater run FILE... [--json]   run scenario files and check their expectations
   highwater trace FILE             print the step-by-step event log of a scenario
+  highwater convert FILE           check a scenario file and print it as JSON (what the page's
+                                   JavaScript API takes: Simulation.fromScenario)
   highwater fuzz [--seeds N] [--profile safe|acks1|unclean|hw-truncation] [--steps N] [--seed S] [--shrink | --shrink-to FILE]
                                    run seeded random fault schedules and report invariant violations
   highwater bench [--seconds S]    measure simulated events per second on a busy cluster
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("trace") => trace(&args[1..]),
+        Some("convert") => convert(&args[1..]),
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
@@ -38,32 +41,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads and parses a scenario file, or prints `FILE:LINE: message` and gives exit code 2.
-fn load(path: &str) -> Result<Scenario, ExitCode> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{path}: cannot read: {e}");
-            return Err(ExitCode::from(2));
-        }
-    };
-    Scenario::parse(&text).map_err(|e| {
-        match e.line {
-            Some(l) => eprintln!("{path}:{l}: {}", e.message),
-            None => eprintln!("{path}: {}", e.message),
-        }
+/// Reads a file, or prints why not and gives exit code 2.
+fn read(path: &str) -> Result<String, ExitCode> {
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("{path}: cannot read: {e}");
         ExitCode::from(2)
     })
 }
 
+/// Prints `FILE:LINE: message` for a malformed file or an impossible step; exit code 2.
+fn malformed(path: &str, e: ScenarioError) -> ExitCode {
+    match e.line {
+        Some(l) => eprintln!("{path}:{l}: {}", e.message),
+        None => eprintln!("{path}: {}", e.message),
+    }
+    ExitCode::from(2)
+}
+
+/// Reads and parses a scenario file.
+fn load(path: &str) -> Result<Scenario, ExitCode> {
+    Scenario::parse(&read(path)?).map_err(|e| malformed(path, e))
+}
+
 fn execute(path: &str, s: &Scenario) -> Result<Report, ExitCode> {
-    s.run().map_err(|e| {
-        match e.line {
-            Some(l) => eprintln!("{path}:{l}: {}", e.message),
-            None => eprintln!("{path}: {}", e.message),
-        }
-        ExitCode::from(2)
-    })
+    s.run().map_err(|e| malformed(path, e))
 }
 
 fn run(args: &[String]) -> ExitCode {
@@ -155,5 +156,21 @@ fn trace(args: &[String]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn convert(args: &[String]) -> ExitCode {
+    let [path] = args else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let json =
+        read(path).and_then(|text| Scenario::toml_to_json(&text).map_err(|e| malformed(path, e)));
+    match json {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
     }
 }

@@ -376,3 +376,35 @@ fn bad_arguments_exit_2_with_usage() {
     assert_eq!(code(&o), 0);
     assert!(stdout(&o).contains("usage") && stdout(&o).contains("highwater fuzz"));
 }
+
+#[test]
+fn convert_prints_json_that_reads_back_to_the_same_run() {
+    let f = TempFile::new("pass.toml", PASSING);
+    let o = run(&["convert", f.arg()]);
+    assert_eq!(code(&o), 0, "stderr:\n{}", stderr(&o));
+    let json = stdout(&o);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(value["name"], "replicated");
+    assert_eq!(
+        value["step"][1]["expect"]["isr"],
+        serde_json::json!([1, 2, 3])
+    );
+    let from_json = highwater_core::scenario::Scenario::from_json(&json).expect("reads back");
+    let from_toml = highwater_core::scenario::Scenario::parse(PASSING).unwrap();
+    let (a, b) = (from_json.run().unwrap(), from_toml.run().unwrap());
+    assert!(a.passed() && b.passed());
+    assert_eq!(a.cluster.state_hash(), b.cluster.state_hash());
+}
+
+#[test]
+fn convert_rejects_a_malformed_file_with_its_line() {
+    let f = TempFile::new("bad.toml", "name = \"x\"\n\n[[step]]\nexplode = 1\n");
+    let o = run(&["convert", f.arg()]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("bad.toml:4: unknown field `explode`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
+}

@@ -841,8 +841,8 @@ mod tests {
         struct C {
             s: Vec<Strategy>,
         }
-        let c: C = toml::from_str(
-            r#"s = ["range", "round-robin", "roundrobin", "sticky", "cooperative-sticky"]"#,
+        let c: C = serde_json::from_str(
+            r#"{"s": ["range", "round-robin", "roundrobin", "sticky", "cooperative-sticky"]}"#,
         )
         .expect("parses");
         assert_eq!(

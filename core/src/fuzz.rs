@@ -269,6 +269,7 @@ pub fn shrink(
 }
 
 /// Writes a schedule as a scenario file that replays it and expects `invariant` to break.
+#[cfg(feature = "toml")]
 pub fn to_scenario(
     name: &str,
     cfg: &ClusterConfig,
@@ -324,11 +325,13 @@ pub fn to_scenario(
     out
 }
 
+#[cfg(feature = "toml")]
 #[derive(serde::Serialize)]
 struct ConfigFile {
     config: ClusterConfig,
 }
 
+#[cfg(feature = "toml")]
 fn command_step(cmd: &Command) -> Option<String> {
     Some(match cmd {
         Command::Produce { value, acks, .. } => match acks {

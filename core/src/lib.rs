@@ -33,6 +33,7 @@ pub mod scenario;
 pub mod snapshot;
 pub mod timeline;
 pub mod truncation;
+pub mod tutorial;
 pub mod types;
 
 pub use cluster::Cluster;

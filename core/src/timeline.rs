@@ -260,7 +260,7 @@ impl Timeline {
     }
 
     /// Discards the recorded future beyond the current position.
-    fn fork(&mut self) {
+    pub(crate) fn fork(&mut self) {
         if self.at_end() {
             return;
         }

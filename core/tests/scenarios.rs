@@ -67,3 +67,20 @@ fn every_scenario_file_holds() {
         failures.join("\n")
     );
 }
+
+/// The page carries these files as JSON (build.rs → src/catalog.rs): each must read back to the
+/// same scenario, giving the same run state for state.
+#[test]
+fn every_scenario_file_runs_the_same_from_json() {
+    for f in scenario_files() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let name = f.display();
+        let json = Scenario::toml_to_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (a, b) = (
+            Scenario::parse(&text).unwrap().run().unwrap(),
+            Scenario::from_json(&json).unwrap().run().unwrap(),
+        );
+        assert_eq!(a.passed(), b.passed(), "{name}");
+        assert_eq!(a.cluster.state_hash(), b.cluster.state_hash(), "{name}");
+    }
+}

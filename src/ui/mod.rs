@@ -5,7 +5,9 @@
 //! * [`picture`] — the cluster SVG; [`controls`], [`inspector`], [`produce`], [`panels`],
 //!   [`config_panel`], [`dialogs`] — the rest of the page;
 //! * [`anim`], [`keyboard`], [`url`], [`storage`] — hooks and effects (animation frames, keys,
-//!   the address bar, `localStorage`, the theme attribute).
+//!   the address bar, `localStorage`, the theme attribute);
+//! * [`tutorial`] — tutorial mode (narration panel, chapter index, deep links) and the embedded
+//!   page (`?embed`).
 
 pub mod anim;
 pub mod config_panel;
@@ -18,6 +20,7 @@ pub mod picture;
 pub mod produce;
 pub mod state;
 pub mod storage;
+pub mod tutorial;
 pub mod url;
 pub mod view;
 
@@ -35,6 +38,8 @@ use self::picture::layout::Layout;
 use self::picture::{ClusterPicture, Legend};
 use self::produce::ProducePanel;
 use self::state::{AppState, Boot, Dialog, Level, Msg, Notice, Selection};
+use self::tutorial::panel::{TutorialIndex, TutorialPanel};
+use self::tutorial::TutorialMsg;
 
 /// Title shown in the page header.
 pub const TITLE: &str = "Highwater — Kafka replication playground";
@@ -47,11 +52,18 @@ pub type Dispatch = UseReducerDispatcher<AppState>;
 
 /// Reads what the page starts from: the address, the saved session, the theme, the width.
 pub fn boot_from_browser() -> Boot {
+    let embed = url::is_embed();
     Boot {
         hash: url::read_hash(),
-        stored: storage::load_session(),
+        // An embed starts from its own link and leaves the playground's session alone.
+        stored: if embed {
+            Ok(None)
+        } else {
+            storage::load_session()
+        },
         theme: storage::load_theme(),
         compact: media_matches(COMPACT_QUERY),
+        embed,
     }
 }
 
@@ -91,8 +103,22 @@ pub fn app() -> Html {
     // Effects: the address bar and the saved session follow the run.
     {
         let (fragment, d) = (state.fragment.clone(), dispatch.clone());
+        // On the script of a tutorial, the address is the chapter and step, and the saved
+        // session (the playground's own run) is kept; embeds never write it.
+        let tutorial_hash = state
+            .tutorial
+            .as_ref()
+            .filter(|t| !t.off_script)
+            .map(|t| t.hash());
+        let save = !state.embed && tutorial_hash.is_none();
         use_effect_with(state.persist, move |_| {
-            url::write_fragment(&fragment);
+            match &tutorial_hash {
+                Some(h) => url::write_hash(h),
+                None => url::write_fragment(&fragment),
+            }
+            if !save {
+                return;
+            }
             if let Err(e) = storage::save_session(&fragment) {
                 d.dispatch(Msg::Notify(
                     Level::Warning,
@@ -102,7 +128,14 @@ pub fn app() -> Html {
             }
         });
     }
-    use_effect_with(state.theme, |t| storage::apply_theme(*t));
+    {
+        let embed = state.embed;
+        use_effect_with(state.theme, move |t| {
+            if !embed {
+                storage::apply_theme(*t);
+            }
+        });
+    }
 
     let v = &state.view;
     let layout: Rc<Layout> = use_memo((v.topology.clone(), state.compact), |(t, c)| {
@@ -121,6 +154,28 @@ pub fn app() -> Html {
         Selection::Message(m) => v.message(m).cloned(),
         _ => None,
     };
+    if state.embed {
+        return tutorial::embed::page(&state, layout, dispatch);
+    }
+    let tutorial_side = match (&state.tutorial, state.tutorial_index) {
+        (_, true) => html! {
+            <TutorialIndex current={state.tutorial.as_ref().map(|t| AttrValue::from(t.link.id.clone()))}
+                           dispatch={dispatch.clone()} />
+        },
+        (Some(t), false) => {
+            html! { <TutorialPanel view={t.clone()} dispatch={dispatch.clone()} /> }
+        }
+        (None, false) => html! {},
+    };
+    let tutorials_button = {
+        let d = dispatch.clone();
+        html! {
+            <button type="button" class="tut-open" aria-pressed={state.tutorial_index.to_string()}
+                    onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Tutorial(TutorialMsg::ToggleIndex)))}>
+                { "Tutorials" }
+            </button>
+        }
+    };
     let vt = state.vt.floor() as u64;
     // Only the selected message's "arrives in" needs the time: other inspectors stay still.
     let message_now = if sel_message.is_some() { vt } else { 0 };
@@ -132,6 +187,7 @@ pub fn app() -> Html {
                 <Toolbar playing={state.playing} speed={state.speed} skip_idle={state.skip_idle}
                          manual={state.manual} show_heartbeats={state.show_heartbeats}
                          can_back={v.step > 0} theme={state.theme} dispatch={dispatch.clone()} />
+                { tutorials_button }
             </header>
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
             <div class="workspace">
@@ -146,6 +202,7 @@ pub fn app() -> Html {
                     <Legend open={!state.compact} />
                 </section>
                 <aside class="side" aria-label="Inspector and controls">
+                    { tutorial_side }
                     <Inspector selection={state.selection} broker={sel_broker} producer={sel_producer}
                                message={sel_message} controller_paused={v.controller.paused}
                                cuts={v.cuts.clone()} topology={v.topology.clone()}
@@ -182,13 +239,14 @@ pub fn app() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct NoticesProps {
-    notices: Rc<Vec<Notice>>,
-    dispatch: Dispatch,
+pub struct NoticesProps {
+    pub notices: Rc<Vec<Notice>>,
+    pub dispatch: Dispatch,
 }
 
+/// Messages to the user (bad links, refused commands, forks), each dismissible.
 #[function_component(Notices)]
-fn notices(props: &NoticesProps) -> Html {
+pub fn notices(props: &NoticesProps) -> Html {
     html! {
         <div class="notices" role="status" aria-live="polite">
             { for props.notices.iter().map(|n| {

@@ -19,10 +19,12 @@ use highwater_core::command::{Action, Command, Input};
 use highwater_core::config::{Acks, ClusterConfig, TopicConfig};
 use highwater_core::event::EventKind;
 use highwater_core::timeline::{Run, Timeline};
+use highwater_core::tutorial::Player;
 use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
 use yew::Reducible;
 
 use super::keyboard::Shortcut;
+use super::tutorial::{self, TutorialMsg, TutorialView};
 use super::view::{BuildOptions, Cell, EventRow, View};
 
 /// Playback speeds, in virtual milliseconds per real millisecond.
@@ -238,6 +240,8 @@ pub enum Msg {
     Notify(Level, &'static str, String),
     Dismiss(u64),
     Shortcut(Shortcut),
+    /// Tutorial mode (src/ui/tutorial/).
+    Tutorial(TutorialMsg),
 }
 
 /// What the page found when it started (read by `url.rs` and `storage.rs`).
@@ -249,6 +253,8 @@ pub struct Boot {
     pub stored: Result<Option<String>, String>,
     pub theme: Option<String>,
     pub compact: bool,
+    /// `index.html?embed`: minimal chrome, nothing written to `localStorage`.
+    pub embed: bool,
 }
 
 impl Default for Boot {
@@ -258,6 +264,7 @@ impl Default for Boot {
             stored: Ok(None),
             theme: None,
             compact: false,
+            embed: false,
         }
     }
 }
@@ -265,7 +272,7 @@ impl Default for Boot {
 /// The whole state of the page.
 #[derive(Clone)]
 pub struct AppState {
-    tl: Rc<RefCell<Timeline>>,
+    pub(crate) tl: Rc<RefCell<Timeline>>,
     pub view: Rc<View>,
     /// Display time in virtual ms (≥ the cluster's clock).
     pub vt: f64,
@@ -305,6 +312,13 @@ pub struct AppState {
     /// Bumped for every new run (the config form re-reads the configuration).
     pub run_id: u64,
     pub auto_ms: Millis,
+    /// The tutorial being played, if any (src/ui/tutorial/).
+    pub tutorial: Option<Rc<TutorialView>>,
+    pub(crate) player: Option<Rc<RefCell<Player>>>,
+    /// The chapter index is open.
+    pub tutorial_index: bool,
+    /// Embedded (`?embed`): minimal chrome, no `localStorage` writes.
+    pub embed: bool,
 }
 
 /// Real time in ms, for the per-frame budget (0 outside the browser: no budget in native tests).
@@ -407,7 +421,10 @@ impl AppState {
             .as_deref()
             .and_then(|h| h.strip_prefix("run="))
             .map(str::to_string);
-        if let Some(frag) = hash_run {
+        let deep_link = boot.hash.as_deref().and_then(tutorial::link::parse);
+        if deep_link.is_some() || (boot.embed && hash_run.is_none()) {
+            // A tutorial link (opened below) or an embed: the saved session is not read.
+        } else if let Some(frag) = hash_run {
             match Run::from_fragment(&frag).and_then(|run| {
                 replay(&run, |tl| sample(&mut samples, tl.current()))
                     .map_err(|e| format!("it cannot be replayed ({e})"))
@@ -453,8 +470,12 @@ impl AppState {
         let mut s = AppState::from_timeline(tl, samples);
         s.theme = Theme::parse(boot.theme.as_deref().unwrap_or(""));
         s.compact = boot.compact;
+        s.embed = boot.embed;
         for (level, topic, text) in notices {
             s.notify(level, topic, text);
+        }
+        if let Some(link) = deep_link {
+            tutorial::play::open_link(&mut s, link);
         }
         s
     }
@@ -510,6 +531,10 @@ impl AppState {
             plot_part: 0,
             run_id: 0,
             auto_ms: DEFAULT_AUTO_MS,
+            tutorial: None,
+            player: None,
+            tutorial_index: false,
+            embed: false,
         };
         s.scan_markers();
         s
@@ -533,7 +558,7 @@ impl AppState {
 
     // ---- mutations ------------------------------------------------------------------------
 
-    fn notify(&mut self, level: Level, topic: &'static str, text: String) {
+    pub(crate) fn notify(&mut self, level: Level, topic: &'static str, text: String) {
         let mut v: Vec<Notice> = self
             .notices
             .iter()
@@ -552,7 +577,7 @@ impl AppState {
 
     /// Rebuilds the view after the timeline moved. `forward`: the move was forward in time (so
     /// vanished records are truncations, not time travel). `panels`: the side panels too.
-    fn refresh(&mut self, forward: bool, panels: bool) {
+    pub(crate) fn refresh(&mut self, forward: bool, panels: bool) {
         self.refresh_with(forward, true, panels);
     }
 
@@ -733,7 +758,7 @@ impl AppState {
     }
 
     /// Stops playing: the view gets its state hash and full panels, the URL catches up.
-    fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         if self.playing {
             self.playing = false;
             self.refresh(false, true);
@@ -741,7 +766,7 @@ impl AppState {
         }
     }
 
-    fn bump_persist(&mut self) {
+    pub(crate) fn bump_persist(&mut self) {
         self.persist += 1;
         self.last_persist = self.real_ms;
         self.fragment = self.tl.borrow().run().to_fragment().into();
@@ -846,7 +871,7 @@ impl AppState {
         }
     }
 
-    fn replace_run(&mut self, tl: Timeline, samples: Samples) {
+    pub(crate) fn replace_run(&mut self, tl: Timeline, samples: Samples) {
         let mut fresh = AppState::from_timeline(tl, samples);
         fresh.speed = self.speed;
         fresh.skip_idle = self.skip_idle;
@@ -859,6 +884,7 @@ impl AppState {
         fresh.run_id = self.run_id + 1;
         fresh.real_ms = self.real_ms;
         fresh.manual = self.manual;
+        fresh.embed = self.embed;
         *self = fresh;
         if self.manual {
             self.refresh(false, true);
@@ -881,7 +907,7 @@ fn ghost(key: u64, part: usize, c: &Cell, now: u64) -> Ghost {
 
 /// Appends a plot sample of every replica's HW and LEO (only when something changed or
 /// a quarter second of virtual time passed).
-fn sample(s: &mut Samples, c: &Cluster) {
+pub(crate) fn sample(s: &mut Samples, c: &Cluster) {
     let step = c.step_count();
     if s.keys.is_empty() {
         for (b, slot) in c.brokers() {
@@ -927,6 +953,7 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut s = (*self).clone();
+        tutorial::play::before(&mut s, &msg);
         match msg {
             Msg::Tick(dt) => {
                 if !s.playing {
@@ -1017,6 +1044,13 @@ impl Reducible for AppState {
                 Err(e) => s.config_error = Some(e),
             },
             Msg::LoadLink(hash) => {
+                if let Some(link) = tutorial::link::parse(&hash) {
+                    if s.tutorial.as_ref().is_some_and(|t| t.hash() == hash) {
+                        return self;
+                    }
+                    tutorial::play::open_link(&mut s, link);
+                    return Rc::new(s);
+                }
                 let Some(frag) = hash.strip_prefix("run=") else {
                     return self;
                 };
@@ -1081,6 +1115,7 @@ impl Reducible for AppState {
             Msg::Dismiss(id) => {
                 s.notices = Rc::new(s.notices.iter().filter(|n| n.id != id).cloned().collect());
             }
+            Msg::Tutorial(m) => tutorial::play::reduce(&mut s, m),
         }
         Rc::new(s)
     }

@@ -29,6 +29,36 @@ pub fn write_fragment(fragment: &str) {
     }
 }
 
+/// Puts a whole fragment (without `#`) in the address bar, e.g. a tutorial's
+/// `tutorial=<id>&step=<n>`.
+pub fn write_hash(hash: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let want = format!("#{hash}");
+    if window.location().hash().ok().as_deref() == Some(want.as_str()) {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&want));
+    }
+}
+
+/// Whether the page was opened embedded: `?embed` (or `?embed=1`, `&embed`) in the query.
+pub fn is_embed() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| has_embed_flag(&q))
+}
+
+/// `?embed`, `?embed=1`, `?x=1&embed` → true; `?embedded=no` → false.
+pub fn has_embed_flag(query: &str) -> bool {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "embed" || p.starts_with("embed="))
+}
+
 /// The full address of the current run, for the share dialog.
 pub fn share_url(fragment: &str) -> String {
     let Some(window) = web_sys::window() else {

@@ -49,8 +49,8 @@ pub struct Scenario {
     #[serde(default)]
     pub config: ClusterConfig,
     #[serde(default, rename = "step")]
-    pub steps: Vec<toml::Spanned<Step>>,
-    /// 1-based line of each step, filled in by [`Scenario::parse`].
+    pub steps: Vec<Step>,
+    /// 1-based line of each step, filled in by [`Scenario::parse`] (empty for JSON scenarios).
     #[serde(skip)]
     pub step_lines: Vec<usize>,
 }
@@ -244,6 +244,7 @@ impl std::error::Error for ScenarioError {}
 
 /// Rewrites serde's wording where it would leak Rust types: a negative number for a duration or
 /// a count names the setting on that line.
+#[cfg(feature = "toml")]
 fn plain_message(text: &str, line: Option<usize>, message: &str) -> String {
     let negative = message.starts_with("invalid value: integer `-")
         && (message.contains("expected u64")
@@ -262,6 +263,7 @@ fn plain_message(text: &str, line: Option<usize>, message: &str) -> String {
     message.to_string()
 }
 
+#[cfg(feature = "toml")]
 fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())]
         .bytes()
@@ -271,32 +273,77 @@ fn line_of(text: &str, byte: usize) -> usize {
 }
 
 impl Scenario {
-    /// Parses and validates a scenario file's text.
+    /// Parses and validates a scenario file's text (TOML).
+    #[cfg(feature = "toml")]
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        let mut s: Scenario = toml::from_str(text).map_err(|e| {
+        let syntax = |e: toml::de::Error| {
             let line = e.span().map(|sp| line_of(text, sp.start));
             ScenarioError {
                 line,
                 message: plain_message(text, line, e.message().trim()),
             }
-        })?;
-        s.step_lines = s
-            .steps
+        };
+        let mut s: Scenario = toml::from_str(text).map_err(syntax)?;
+        /// The same file read a second time, only for where each `[[step]]` starts.
+        #[derive(Deserialize)]
+        struct StepSpans {
+            #[serde(default)]
+            step: Vec<toml::Spanned<serde::de::IgnoredAny>>,
+        }
+        let spans: StepSpans = toml::from_str(text).map_err(syntax)?;
+        s.step_lines = spans
+            .step
             .iter()
             .map(|st| line_of(text, st.span().start))
             .collect();
-        s.config.validate().map_err(|e| {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("[config"))
-                .map(|i| i + 1);
+        let config_line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("[config"))
+            .map(|i| i + 1);
+        s.validate(config_line)?;
+        Ok(s)
+    }
+
+    /// Checks a scenario file's text and writes it as JSON, table for table: what
+    /// [`Scenario::from_json`] reads back (used by `build.rs` and `highwater convert`).
+    #[cfg(feature = "toml")]
+    pub fn toml_to_json(text: &str) -> Result<String, ScenarioError> {
+        Scenario::parse(text)?;
+        let value: toml::Value = toml::from_str(text).map_err(|e| ScenarioError {
+            line: e.span().map(|sp| line_of(text, sp.start)),
+            message: e.message().trim().to_string(),
+        })?;
+        serde_json::to_string_pretty(&value).map_err(|e| ScenarioError {
+            line: None,
+            message: e.to_string(),
+        })
+    }
+
+    /// Reads and validates a scenario written as JSON: the TOML file's tables as objects (what
+    /// `highwater convert FILE` prints, and how the page carries its built-in scenarios).
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let s: Scenario = serde_json::from_str(text).map_err(|e| {
+            let full = e.to_string();
+            let at = format!(" at line {} column {}", e.line(), e.column());
             ScenarioError {
-                line,
-                message: format!("invalid [config]: {e}"),
+                // One-line JSON (an object from JavaScript) has no line worth naming.
+                line: text.trim().contains('\n').then_some(e.line()),
+                message: full.strip_suffix(&at).unwrap_or(&full).to_string(),
             }
         })?;
-        for (i, st) in s.steps.iter().enumerate() {
-            let step = st.get_ref();
+        s.validate(None)?;
+        Ok(s)
+    }
+
+    /// Checks what serde cannot: the configuration, bounds on durations and step counts, and
+    /// at most one action per step.
+    fn validate(&self, config_line: Option<usize>) -> Result<(), ScenarioError> {
+        self.config.validate().map_err(|e| ScenarioError {
+            line: config_line,
+            message: format!("invalid [config]: {e}"),
+        })?;
+        for (i, step) in self.steps.iter().enumerate() {
+            let at = |message: String| self.step_error(i, message);
             let too_long = step
                 .run_ms
                 .is_some_and(|ms| ms > crate::cluster::MAX_DURATION_MS)
@@ -304,28 +351,36 @@ impl Scenario {
                     .within_ms
                     .is_some_and(|ms| ms > crate::cluster::MAX_DURATION_MS);
             if too_long {
-                return Err(ScenarioError {
-                    line: Some(s.step_lines[i]),
-                    message: "run_ms and within_ms must be at most one day (86400000 ms)".into(),
-                });
+                return Err(at(
+                    "run_ms and within_ms must be at most one day (86400000 ms)".into(),
+                ));
             }
             if step.steps.is_some_and(|n| n > MAX_STEPS) {
-                return Err(ScenarioError {
-                    line: Some(s.step_lines[i]),
-                    message: format!("steps must be at most {MAX_STEPS}"),
-                });
+                return Err(at(format!("steps must be at most {MAX_STEPS}")));
             }
-        }
-        for (i, st) in s.steps.iter().enumerate() {
-            let n = st.get_ref().action_count();
+            let n = step.action_count();
             if n > 1 {
-                return Err(ScenarioError {
-                    line: Some(s.step_lines[i]),
-                    message: format!("a step may have at most one action, this one has {n}"),
-                });
+                return Err(at(format!(
+                    "a step may have at most one action, this one has {n}"
+                )));
             }
         }
-        Ok(s)
+        Ok(())
+    }
+
+    /// An error about step `i`, located by its line, or as "step i" (0-based) when the scenario
+    /// was not read from a file.
+    pub(crate) fn step_error(&self, i: usize, message: String) -> ScenarioError {
+        match self.line(i) {
+            Some(line) => ScenarioError {
+                line: Some(line),
+                message,
+            },
+            None => ScenarioError {
+                line: None,
+                message: format!("step {i}: {message}"),
+            },
+        }
     }
 
     /// The line of step `i` (1-based line numbers).

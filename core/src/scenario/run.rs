@@ -77,9 +77,8 @@ impl Scenario {
         cluster: &mut Cluster,
         i: usize,
     ) -> Result<StepOutcome, ScenarioError> {
-        let line = self.line(i);
-        let err = |message: String| ScenarioError { line, message };
-        let step: &Step = self.steps[i].get_ref();
+        let err = |message: String| self.step_error(i, message);
+        let step: &Step = &self.steps[i];
         if let Some(e) = &step.expect {
             e.validate(cluster).map_err(err)?;
         }
@@ -293,7 +292,7 @@ impl Scenario {
         }
         Ok(StepOutcome {
             index: i,
-            line,
+            line: self.line(i),
             checks,
         })
     }

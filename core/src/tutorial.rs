@@ -1,0 +1,315 @@
+//! Tutorials: scenario files whose every step is narrated, played on a [`Timeline`] one step at
+//! a time. The same code serves the page's tutorial panel and the JS API's
+//! `applyScenarioStep`, so "step k" means one thing everywhere.
+//!
+//! * [`Timeline::apply_scenario_step`] runs one scenario step on a probe cluster and feeds the
+//!   inputs it recorded to the timeline (forking if in the past), so the step can be undone by
+//!   seeking.
+//! * [`Player`] keeps where each applied step ended (its position 0 is the introduction, before
+//!   any step), moves between steps with the timeline's seek, and remembers the scripted
+//!   timeline while the learner is off-script.
+//! * [`Highlight`] names the element of the picture a step points at (`b2`, `b2.p0`, `p1`,
+//!   `controller`).
+
+use crate::cluster::Cluster;
+use crate::command::Input;
+use crate::scenario::{Scenario, Step, StepOutcome};
+use crate::timeline::Timeline;
+use crate::types::BrokerId;
+
+impl Timeline {
+    /// Applies step `i` of `scenario` at the current position and returns what its expectations
+    /// found. The step runs on a copy of the current cluster first; the inputs it made there are
+    /// then recorded on the timeline (discarding any recorded future), which must reach the same
+    /// state.
+    pub fn apply_scenario_step(
+        &mut self,
+        scenario: &Scenario,
+        i: usize,
+    ) -> Result<StepOutcome, String> {
+        let n = scenario.steps.len();
+        if i >= n {
+            return Err(format!(
+                "there is no step {i} (the scenario has {n} steps, 0..{n})"
+            ));
+        }
+        let mut probe: Cluster = self.current().clone();
+        probe.clear_history();
+        let outcome = scenario
+            .apply_step(&mut probe, i)
+            .map_err(|e| e.to_string())?;
+        self.fork();
+        for input in probe.history().to_vec() {
+            match input {
+                Input::Command(c) => self.apply(c).map_err(|e| e.0)?,
+                Input::Action(a) => self.act(a).map_err(|e| e.0)?,
+                Input::Steps(k) => {
+                    for _ in 0..k {
+                        if !self.step_forward() {
+                            break;
+                        }
+                    }
+                }
+                Input::RunUntil(t) => self.run_until(t),
+            }
+        }
+        if self.current().state_hash() != probe.state_hash() {
+            return Err(format!(
+                "internal error: step {i} did not replay to the same state; please report it"
+            ));
+        }
+        Ok(outcome)
+    }
+}
+
+/// Where one applied step left the timeline.
+#[derive(Clone, Debug)]
+struct Mark {
+    /// `Timeline::step` right after the step.
+    step: u64,
+    /// `Cluster::state_hash` right after the step (to prove a seek restored it).
+    hash: u64,
+    outcome: Option<StepOutcome>,
+}
+
+/// Plays a scenario step by step on a timeline. Position `k` (0..=len) is the state after step
+/// `k` (1-based), position 0 the introduction before the first step.
+#[derive(Clone, Debug)]
+pub struct Player {
+    scenario: Scenario,
+    /// `marks[k]`: the end of position `k`; `marks[0]` is the start.
+    marks: Vec<Mark>,
+    position: usize,
+    /// The scripted timeline, kept while the learner is off-script.
+    saved: Option<Timeline>,
+}
+
+impl Player {
+    /// A player at the introduction, with a fresh timeline for the scenario.
+    pub fn new(scenario: Scenario) -> Result<(Player, Timeline), String> {
+        let tl = Timeline::new(scenario.config.clone(), scenario.seed).map_err(|e| e.0)?;
+        let start = Mark {
+            step: tl.step(),
+            hash: tl.current().state_hash(),
+            outcome: None,
+        };
+        Ok((
+            Player {
+                scenario,
+                marks: vec![start],
+                position: 0,
+                saved: None,
+            },
+            tl,
+        ))
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    /// Number of steps (the last position).
+    pub fn len(&self) -> usize {
+        self.scenario.steps.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.scenario.steps.is_empty()
+    }
+    /// The current position: 0 = introduction, k = after step k.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+    /// Step `k` (1-based), if any.
+    pub fn step(&self, k: usize) -> Option<&Step> {
+        k.checked_sub(1).and_then(|i| self.scenario.steps.get(i))
+    }
+    /// What step `k`'s expectations found, once it has been applied.
+    pub fn outcome(&self, k: usize) -> Option<&StepOutcome> {
+        self.marks.get(k).and_then(|m| m.outcome.as_ref())
+    }
+    /// Steps applied so far (positions up to this one can be sought back to).
+    pub fn applied(&self) -> usize {
+        self.marks.len() - 1
+    }
+    /// True while the learner has left the script (the scripted timeline is set aside).
+    pub fn off_script(&self) -> bool {
+        self.saved.is_some()
+    }
+
+    /// Moves `tl` to position `k` (clamped to the last step): back by seeking, forward by
+    /// applying the steps not applied yet. Off-script, this returns to the script first. A step
+    /// that cannot be applied stops the player at the step before it, with the error.
+    pub fn goto(&mut self, tl: &mut Timeline, k: usize) -> Result<(), String> {
+        if let Some(saved) = self.saved.take() {
+            *tl = saved;
+        }
+        let k = k.min(self.len());
+        let reached = k.min(self.applied());
+        let mark = &self.marks[reached];
+        tl.seek(mark.step);
+        if tl.current().state_hash() != mark.hash {
+            return Err(format!(
+                "internal error: seeking back to step {reached} did not restore its state; please report it"
+            ));
+        }
+        self.position = reached;
+        while self.position < k {
+            let i = self.position;
+            let outcome = tl.apply_scenario_step(&self.scenario, i)?;
+            self.marks.push(Mark {
+                step: tl.step(),
+                hash: tl.current().state_hash(),
+                outcome: Some(outcome),
+            });
+            self.position += 1;
+        }
+        Ok(())
+    }
+
+    /// The learner is about to act on their own: keeps the scripted timeline to come back to.
+    /// Does nothing when already off-script.
+    pub fn leave(&mut self, tl: &Timeline) {
+        if self.saved.is_none() {
+            self.saved = Some(tl.clone());
+        }
+    }
+
+    /// Back to the script, at the step the learner left.
+    pub fn back_to_script(&mut self, tl: &mut Timeline) -> Result<(), String> {
+        self.goto(tl, self.position)
+    }
+}
+
+/// An element of the picture a tutorial step points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    Broker(BrokerId),
+    /// Broker and partition index (in `Cluster::partitions` order), written `b2.p0`.
+    Replica(BrokerId, usize),
+    Producer(u32),
+    Controller,
+}
+
+impl Highlight {
+    /// Reads `b1`, `b2.p0`, `p1` or `controller` (exactly these spellings).
+    pub fn parse(text: &str) -> Result<Highlight, String> {
+        let bad =
+            || format!("highlight {text:?} is not an element: write b1, b2.p0, p1 or controller");
+        let number = |s: &str, prefix: char| -> Option<u32> {
+            let digits = s.strip_prefix(prefix)?;
+            let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+            ok.then(|| digits.parse().ok()).flatten()
+        };
+        if text == "controller" {
+            return Ok(Highlight::Controller);
+        }
+        if let Some((b, p)) = text.split_once('.') {
+            let b = number(b, 'b').ok_or_else(bad)?;
+            let p = number(p, 'p').ok_or_else(bad)?;
+            return Ok(Highlight::Replica(b, p as usize));
+        }
+        if let Some(b) = number(text, 'b') {
+            return Ok(Highlight::Broker(b));
+        }
+        number(text, 'p').map(Highlight::Producer).ok_or_else(bad)
+    }
+
+    /// Whether the element exists in `cluster` (a replica: the broker hosts that partition).
+    pub fn exists_in(&self, cluster: &Cluster) -> bool {
+        match *self {
+            Highlight::Broker(b) => cluster.broker(b).is_some(),
+            Highlight::Replica(b, part) => cluster.partitions().nth(part).is_some_and(|tp| {
+                cluster
+                    .broker(b)
+                    .is_some_and(|s| s.broker.partitions.contains_key(&tp))
+            }),
+            Highlight::Producer(p) => cluster.producers().iter().any(|x| x.id == p),
+            Highlight::Controller => true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCRIPT: &str = r#"{
+        "name": "t", "seed": 3,
+        "config": { "brokers": 2, "topics": [{ "name": "t", "partitions": 1, "replication_factor": 2 }] },
+        "step": [
+            { "produce": "a" },
+            { "run_until": { "committed": ["a"] } },
+            { "crash": "b1" },
+            { "run_ms": 15000, "expect": { "leader": 2 } }
+        ]
+    }"#;
+
+    #[test]
+    fn back_and_forth_restores_every_step_exactly() {
+        let s = Scenario::from_json(SCRIPT).unwrap();
+        let (mut p, mut tl) = Player::new(s).unwrap();
+        let mut hashes = vec![tl.current().state_hash()];
+        for k in 1..=p.len() {
+            p.goto(&mut tl, k).unwrap();
+            hashes.push(tl.current().state_hash());
+        }
+        assert!(p.outcome(4).unwrap().checks.iter().all(|c| c.passed));
+        for k in (0..=p.len()).rev().chain(0..=p.len()) {
+            p.goto(&mut tl, k).unwrap();
+            assert_eq!(p.position(), k);
+            assert_eq!(tl.current().state_hash(), hashes[k], "position {k}");
+        }
+        p.goto(&mut tl, 99).unwrap();
+        assert_eq!(p.position(), p.len(), "clamped");
+    }
+
+    #[test]
+    fn leaving_the_script_and_coming_back() {
+        let s = Scenario::from_json(SCRIPT).unwrap();
+        let (mut p, mut tl) = Player::new(s).unwrap();
+        p.goto(&mut tl, 4).unwrap();
+        let end = tl.current().state_hash();
+        p.goto(&mut tl, 2).unwrap();
+        let at2 = tl.current().state_hash();
+        p.leave(&tl);
+        tl.apply(crate::Command::Crash {
+            broker: 2,
+            lose_unflushed: false,
+        })
+        .unwrap();
+        assert!(p.off_script());
+        assert_ne!(tl.current().state_hash(), at2);
+        p.back_to_script(&mut tl).unwrap();
+        assert!(!p.off_script());
+        assert_eq!(tl.current().state_hash(), at2);
+        p.goto(&mut tl, 4).unwrap();
+        assert_eq!(
+            tl.current().state_hash(),
+            end,
+            "the scripted future survived"
+        );
+    }
+
+    #[test]
+    fn highlights_parse_and_name_real_elements() {
+        let c = Cluster::new(Default::default(), 0).unwrap();
+        for (text, want) in [
+            ("b1", Highlight::Broker(1)),
+            ("b3.p0", Highlight::Replica(3, 0)),
+            ("p1", Highlight::Producer(1)),
+            ("controller", Highlight::Controller),
+        ] {
+            let h = Highlight::parse(text).unwrap();
+            assert_eq!(h, want);
+            assert!(h.exists_in(&c), "{text}");
+        }
+        for bad in ["", "b", "x1", "b1.", "b1.q0", "b1.p", "2", "b-1", "broker1"] {
+            assert!(Highlight::parse(bad).is_err(), "{bad}");
+        }
+        for missing in ["b9", "b1.p5", "p7"] {
+            assert!(
+                !Highlight::parse(missing).unwrap().exists_in(&c),
+                "{missing}"
+            );
+        }
+    }
+}

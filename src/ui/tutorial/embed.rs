@@ -1,0 +1,60 @@
+//! The embedded page (`index.html?embed`, for iframes in documentation): the cluster picture,
+//! play / step / back, the clock, the narration of a tutorial or scenario opened with
+//! `#tutorial=<id>` / `#scenario=<id>`, and a link to open the same run in the full playground.
+//! It fills its frame and never writes `localStorage`, so several embeds on one page stay
+//! independent and leave the playground's saved session alone.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::panel::TutorialPanel;
+use crate::ui::controls::{Clock, Icon, ICON_BACK, ICON_PAUSE, ICON_PLAY, ICON_STEP};
+use crate::ui::picture::layout::Layout;
+use crate::ui::picture::ClusterPicture;
+use crate::ui::state::{AppState, Msg};
+use crate::ui::{Dispatch, Notices};
+
+/// The whole embedded page.
+pub fn page(state: &AppState, layout: Rc<Layout>, dispatch: Dispatch) -> Html {
+    let v = &state.view;
+    let send = |m: Msg| {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(m.clone()))
+    };
+    let vt = state.vt.floor() as u64;
+    let open_href = match &state.tutorial {
+        Some(t) if !t.off_script => format!("./#{}", t.hash()),
+        _ => format!("./#run={}", state.fragment),
+    };
+    let (play_label, play_icon) = if state.playing {
+        ("Pause", ICON_PAUSE)
+    } else {
+        ("Play", ICON_PLAY)
+    };
+    html! {
+        <div class={classes!("app", "embed", state.compact.then_some("compact"))}>
+            <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            <div class="embed-bar" role="toolbar" aria-label="Playback">
+                <button type="button" class="primary play" aria-label={play_label} title={play_label}
+                        onclick={send(Msg::TogglePlay)}>
+                    <Icon path={play_icon} />{ play_label }
+                </button>
+                <button type="button" aria-label="Back" title="Back: undo one event"
+                        disabled={v.step == 0} onclick={send(Msg::Back)}><Icon path={ICON_BACK} />{ "Back" }</button>
+                <button type="button" aria-label="Step" title="Step: fire the next event"
+                        onclick={send(Msg::Step)}><Icon path={ICON_STEP} />{ "Step" }</button>
+                <Clock time_ms={vt / 10 * 10} step={v.step} end_step={v.end_step} playing={state.playing} />
+                <a class="embed-open" href={open_href} target="_blank" rel="noopener">{ "Open in the playground ↗" }</a>
+            </div>
+            <div class="cluster">
+                <ClusterPicture view={v.clone()} layout={layout} vt={state.vt}
+                                show_heartbeats={state.show_heartbeats} selection={state.selection}
+                                ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
+            </div>
+            if let Some(t) = &state.tutorial {
+                <TutorialPanel view={t.clone()} dispatch={dispatch.clone()} embed={true} />
+            }
+        </div>
+    }
+}

@@ -1,0 +1,164 @@
+//! Deep links into tutorial mode: `#tutorial=<id>&step=<n>` opens a chapter of `tutorials/` and
+//! `#scenario=<id>&step=<n>` a file of `scenarios/`, at step `n` (1-based; 0 or no `step` = the
+//! introduction). Parsing never panics: anything malformed is a sentence for a notice.
+
+use crate::catalog;
+
+/// Which folder a link's id names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    Tutorial,
+    Scenario,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Tutorial => "tutorial",
+            LinkKind::Scenario => "scenario",
+        }
+    }
+}
+
+/// A parsed deep link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub id: String,
+    /// 1-based step; 0 = the introduction.
+    pub step: usize,
+}
+
+impl Link {
+    pub fn tutorial(id: &str, step: usize) -> Link {
+        Link {
+            kind: LinkKind::Tutorial,
+            id: id.to_string(),
+            step,
+        }
+    }
+
+    /// The fragment (without `#`) that opens this link.
+    pub fn to_hash(&self) -> String {
+        format!("{}={}&step={}", self.kind.as_str(), self.id, self.step)
+    }
+
+    /// The built-in file the link names, or why there is none.
+    pub fn entry(&self) -> Result<catalog::Entry, String> {
+        let list: Vec<catalog::Entry> = match self.kind {
+            LinkKind::Tutorial => catalog::tutorials().collect(),
+            LinkKind::Scenario => catalog::scenarios().collect(),
+        };
+        list.iter()
+            .find(|e| e.id == self.id)
+            .copied()
+            .ok_or_else(|| {
+                format!(
+                    "there is no {} called \"{}\"",
+                    self.kind.as_str(),
+                    shorten(&self.id)
+                )
+            })
+    }
+}
+
+/// Reads a fragment (without `#`). `None`: not a tutorial or scenario link (a `#run=` link, or
+/// nothing); `Some(Err)`: a tutorial link that is malformed, with the reason.
+pub fn parse(hash: &str) -> Option<Result<Link, String>> {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let mut parts = hash.split('&');
+    let first = parts.next()?;
+    let (kind, id) = if let Some(id) = first.strip_prefix("tutorial=") {
+        (LinkKind::Tutorial, id)
+    } else if let Some(id) = first.strip_prefix("scenario=") {
+        (LinkKind::Scenario, id)
+    } else {
+        return None;
+    };
+    Some(parse_rest(kind, id, parts))
+}
+
+fn parse_rest<'a>(
+    kind: LinkKind,
+    id: &str,
+    parts: impl Iterator<Item = &'a str>,
+) -> Result<Link, String> {
+    let id = id.trim();
+    let valid_id = !id.is_empty()
+        && id.len() <= 80
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid_id {
+        return Err(format!(
+            "\"{}\" is not a {} name (letters, digits and dashes)",
+            shorten(id),
+            kind.as_str()
+        ));
+    }
+    let mut step = 0;
+    for part in parts.filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some(("step", n)) => {
+                step = n.trim().parse::<usize>().map_err(|_| {
+                    format!(
+                        "step=\"{}\" is not a step number (1, 2, …)",
+                        shorten(n.trim())
+                    )
+                })?;
+            }
+            _ => {
+                return Err(format!(
+                    "the link has an unknown part \"{}\" (expected step=N)",
+                    shorten(part)
+                ))
+            }
+        }
+    }
+    Ok(Link {
+        kind,
+        id: id.to_string(),
+        step,
+    })
+}
+
+/// At most 40 characters of user text in a message.
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 40 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_good_links_and_explains_bad_ones() {
+        assert_eq!(
+            parse("tutorial=01-a-records-journey&step=3"),
+            Some(Ok(Link::tutorial("01-a-records-journey", 3)))
+        );
+        assert_eq!(parse("#tutorial=x").unwrap().unwrap().step, 0);
+        assert_eq!(
+            parse("scenario=s04-acks1-loss").unwrap().unwrap().kind,
+            LinkKind::Scenario
+        );
+        assert_eq!(parse("run=abc"), None);
+        assert_eq!(parse(""), None);
+        for bad in [
+            "tutorial=",
+            "tutorial=a b",
+            "tutorial=x&step=-1",
+            "tutorial=x&step=two",
+            "tutorial=x&step=99999999999999999999999",
+            "tutorial=x&color=red",
+            "tutorial=<script>",
+        ] {
+            let e = parse(bad).unwrap().unwrap_err();
+            assert!(!e.is_empty(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Tutorial mode and embedding.
+//!
+//! * [`link`] — `#tutorial=<id>&step=<n>` and `#scenario=<id>&step=<n>` deep links;
+//! * [`play`] — the reducer's tutorial messages: open a chapter, move between its steps with the
+//!   timeline's seek (through [`highwater_core::tutorial::Player`]), leave the script and come
+//!   back;
+//! * [`panel`] — the narration panel, the chapter index and the highlight;
+//! * [`embed`] — the minimal page shown at `index.html?embed`.
+
+pub mod embed;
+pub mod link;
+pub mod panel;
+pub mod play;
+
+use std::rc::Rc;
+
+pub use link::{Link, LinkKind};
+
+/// What the tutorial panel and index can ask of the state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TutorialMsg {
+    /// Open a chapter (or a built-in scenario) at a step.
+    Open(Link),
+    /// Go to position `k` (0 = introduction, k = after step k).
+    Go(usize),
+    Next,
+    Prev,
+    /// Return to the step the learner left.
+    BackToScript,
+    /// Leave tutorial mode, keeping the current run.
+    Close,
+    /// Show or hide the chapter index.
+    ToggleIndex,
+}
+
+/// One step in the panel's list of steps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepLabel {
+    pub title: String,
+}
+
+/// What the tutorial panel shows (rebuilt by the reducer after every tutorial move).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TutorialView {
+    pub link: Link,
+    pub name: String,
+    pub description: String,
+    pub source: String,
+    /// 0 = introduction, k = after step k.
+    pub position: usize,
+    pub steps: Rc<Vec<StepLabel>>,
+    pub title: String,
+    pub note: String,
+    /// CSS selector of the highlighted element of the picture.
+    pub highlight: Option<String>,
+    /// Expectations of this step that do not hold (normally none).
+    pub failures: Vec<String>,
+    /// Set when the step could not be played.
+    pub error: Option<String>,
+    pub off_script: bool,
+}
+
+impl TutorialView {
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+    /// "Step k of n", or "Introduction".
+    pub fn counter(&self) -> String {
+        if self.position == 0 {
+            format!("Introduction · {} steps", self.len())
+        } else {
+            format!("Step {} of {}", self.position, self.len())
+        }
+    }
+    /// The fragment that reopens this chapter at this step.
+    pub fn hash(&self) -> String {
+        Link {
+            step: self.position,
+            ..self.link.clone()
+        }
+        .to_hash()
+    }
+}
+
+/// The first sentence of a description, for the chapter index.
+pub fn summary(description: &str) -> String {
+    let text = description.split("\n\n").next().unwrap_or("").trim();
+    let text = text.replace(['\n', '\\'], " ");
+    let end = text.find(". ").map_or(text.len(), |i| i + 1);
+    text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+}

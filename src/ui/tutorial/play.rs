@@ -1,0 +1,243 @@
+//! The reducer's side of tutorial mode. A [`Player`] (in the core) knows where each step ended;
+//! moving to a step seeks the page's timeline there, so stepping back restores the exact state.
+//! Any ordinary action while on the script (a command, play, step, scrub) first sets the scripted
+//! timeline aside: the learner is off-script until they go back to it or move to another step.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use highwater_core::scenario::{HealSpec, ProduceSpec, Step};
+use highwater_core::tutorial::{Highlight, Player};
+
+use super::link::Link;
+use super::{StepLabel, TutorialMsg, TutorialView};
+use crate::ui::state::{sample, AppState, Level, Msg, Samples};
+use crate::ui::view::Topology;
+
+/// Opens a deep link; a bad one leaves the current run (and any open chapter) alone, says why,
+/// and opens the chapter index.
+pub fn open_link(s: &mut AppState, link: Result<Link, String>) {
+    let result = link.and_then(|link| open(s, link));
+    if let Err(e) = result {
+        s.notify(
+            Level::Error,
+            "link",
+            format!("This tutorial link could not be opened: {e}. Pick a chapter from the list."),
+        );
+        s.tutorial_index = true;
+    }
+}
+
+/// Opens a chapter (or a built-in scenario) at `link.step`; a step beyond the end opens the
+/// last one, with a notice.
+pub fn open(s: &mut AppState, link: Link) -> Result<(), String> {
+    let scenario = link.entry()?.scenario()?;
+    let (player, tl) = Player::new(scenario)?;
+    let mut samples = Samples::default();
+    sample(&mut samples, tl.current());
+    s.replace_run(tl, samples);
+    s.player = Some(Rc::new(RefCell::new(player)));
+    s.tutorial_index = false;
+    let n = s.player.as_ref().map_or(0, |p| p.borrow().len());
+    let step = if link.step > n {
+        s.notify(
+            Level::Warning,
+            "link",
+            format!(
+                "This chapter has {n} steps, so step {} does not exist; it opens at step {n}.",
+                link.step
+            ),
+        );
+        n
+    } else {
+        link.step
+    };
+    s.tutorial = Some(Rc::new(view_of(s, &link, None)));
+    goto(s, step);
+    Ok(())
+}
+
+/// Before any message: ordinary actions taken while on the script take the learner off it.
+pub fn before(s: &mut AppState, msg: &Msg) {
+    let leaves = match msg {
+        Msg::Command(_) | Msg::Act(_) | Msg::Step | Msg::Back | Msg::Seek(_) => true,
+        Msg::TogglePlay => !s.playing,
+        _ => false,
+    };
+    if !leaves {
+        return;
+    }
+    let (Some(player), Some(view)) = (&s.player, &s.tutorial) else {
+        return;
+    };
+    if player.borrow().off_script() {
+        return;
+    }
+    player.borrow_mut().leave(&s.tl.borrow());
+    let mut v = (**view).clone();
+    v.off_script = true;
+    s.tutorial = Some(Rc::new(v));
+}
+
+pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
+    let position = s.tutorial.as_ref().map_or(0, |t| t.position);
+    match msg {
+        TutorialMsg::Open(link) => open_link(s, Ok(link)),
+        TutorialMsg::Go(k) => goto(s, k),
+        TutorialMsg::Next => goto(s, position + 1),
+        TutorialMsg::Prev => goto(s, position.saturating_sub(1)),
+        TutorialMsg::BackToScript => goto(s, position),
+        TutorialMsg::Close => {
+            s.tutorial = None;
+            s.player = None;
+            s.bump_persist();
+        }
+        TutorialMsg::ToggleIndex => s.tutorial_index = !s.tutorial_index,
+    }
+}
+
+/// Moves to position `k` (clamped) and rebuilds the picture and the panel.
+fn goto(s: &mut AppState, k: usize) {
+    let Some(player) = s.player.clone() else {
+        return;
+    };
+    let link = match &s.tutorial {
+        Some(t) => t.link.clone(),
+        None => return,
+    };
+    s.stop();
+    let result = player.borrow_mut().goto(&mut s.tl.borrow_mut(), k);
+    let error = result.err();
+    if let Some(e) = &error {
+        s.notify(
+            Level::Error,
+            "tutorial",
+            format!("This step could not be played: {e}."),
+        );
+    }
+    s.vt = s.tl.borrow().current().now() as f64;
+    s.refresh(false, true);
+    s.tutorial = Some(Rc::new(view_of(s, &link, error)));
+    s.bump_persist();
+}
+
+/// The panel's view of the player's current position.
+fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
+    let player = s.player.as_ref().expect("a tutorial is open").borrow();
+    let sc = player.scenario();
+    let position = player.position();
+    let steps: Vec<StepLabel> = sc
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, st)| StepLabel {
+            title: st.title.clone().unwrap_or_else(|| action_label(st, i + 1)),
+        })
+        .collect();
+    let (title, note, highlight) = match player.step(position) {
+        None => (
+            "What this chapter shows".to_string(),
+            sc.description.trim().to_string(),
+            None,
+        ),
+        Some(st) => (
+            st.title
+                .clone()
+                .unwrap_or_else(|| action_label(st, position)),
+            st.note.clone().unwrap_or_default(),
+            st.highlight
+                .as_deref()
+                .and_then(|h| selector(h, &s.view.topology)),
+        ),
+    };
+    let failures = player
+        .outcome(position)
+        .map(|o| {
+            o.checks
+                .iter()
+                .filter(|c| !c.passed)
+                .map(|c| format!("{} (actual: {})", c.what, c.actual))
+                .collect()
+        })
+        .unwrap_or_default();
+    TutorialView {
+        link: link.clone(),
+        name: sc.name.clone(),
+        description: sc.description.trim().to_string(),
+        source: sc.source.clone(),
+        position,
+        steps: Rc::new(steps),
+        title,
+        note,
+        highlight,
+        failures,
+        error,
+        off_script: player.off_script(),
+    }
+}
+
+/// The CSS selector of a highlighted element in the cluster picture (it marks brokers with
+/// `data-broker`, replicas with `data-partition`, producers with `data-producer` and the
+/// controller with `data-node`). `None` for a name the picture does not have.
+pub fn selector(highlight: &str, topology: &Topology) -> Option<String> {
+    Some(match Highlight::parse(highlight).ok()? {
+        Highlight::Broker(b) => format!(".cluster-svg [data-broker=\"{b}\"]"),
+        Highlight::Replica(b, p) => {
+            let label = &topology.partitions.get(p)?.label;
+            format!(".cluster-svg [data-broker=\"{b}\"] .replica[data-partition=\"{label}\"]")
+        }
+        Highlight::Producer(p) => format!(".cluster-svg [data-producer=\"{p}\"]"),
+        Highlight::Controller => ".cluster-svg [data-node=\"controller\"]".to_string(),
+    })
+}
+
+/// A title for a scenario step that has none (tutorial steps always have one): what it does.
+pub fn action_label(st: &Step, k: usize) -> String {
+    let what = if let Some(p) = &st.produce {
+        let value = match p {
+            ProduceSpec::Value(v) => v,
+            ProduceSpec::Record { value, .. } => value,
+        };
+        format!("Produce {value}")
+    } else if let Some(n) = &st.crash {
+        format!("Crash {n}")
+    } else if let Some(n) = &st.power_fail {
+        format!("Power failure on {n}")
+    } else if let Some(n) = &st.shutdown {
+        format!("Shut down {n}")
+    } else if let Some(n) = &st.restart {
+        format!("Restart {n}")
+    } else if let Some(n) = &st.pause {
+        format!("Pause {n}")
+    } else if let Some(n) = &st.resume {
+        format!("Resume {n}")
+    } else if let Some(n) = &st.isolate {
+        format!("Isolate {n}")
+    } else if let Some(l) = &st.cut {
+        format!("Cut {} → {}", l.from, l.to)
+    } else if let Some(h) = &st.heal {
+        match h {
+            HealSpec::Node(n) => format!("Heal {n}'s links"),
+            HealSpec::All(_) => "Heal the network".to_string(),
+        }
+    } else if let Some(l) = &st.slow {
+        format!("Slow {} → {}", l.from, l.to)
+    } else if let Some(n) = &st.flush {
+        format!("Flush {n}")
+    } else if st.drop.is_some() {
+        "Lose a message".to_string()
+    } else if st.deliver.is_some() {
+        "Deliver a message".to_string()
+    } else if st.fire.is_some() {
+        "Fire a timer".to_string()
+    } else if let Some(ms) = st.run_ms {
+        format!("Run {ms} ms")
+    } else if st.steps.is_some() || st.run_until.is_some() {
+        "Run until the expected state".to_string()
+    } else if st.auto_produce.is_some() {
+        "Produce automatically".to_string()
+    } else {
+        "Check".to_string()
+    };
+    format!("{k}. {what}")
+}

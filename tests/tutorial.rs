@@ -1,0 +1,224 @@
+//! Tutorial mode in the reducer (src/ui/tutorial/), in headless Chromium and natively:
+//!
+//!     cargo test -p highwater --target wasm32-unknown-unknown --test tutorial
+//!
+//! Moving between steps restores the exact state, deep links with bad input give a readable
+//! message (never a panic) and keep what the user had, leaving the script and coming back works,
+//! and embeds start from their link without the saved session.
+
+use std::rc::Rc;
+
+use highwater::ui::state::{AppState, Boot, Level, Msg};
+use highwater::ui::tutorial::link::{parse, Link};
+use highwater::ui::tutorial::TutorialMsg;
+use highwater_core::command::Command;
+use wasm_bindgen_test::*;
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CHAPTER: &str = "01-a-records-journey";
+
+fn boot(hash: &str) -> Rc<AppState> {
+    Rc::new(AppState::boot(Boot {
+        hash: Some(hash.to_string()),
+        ..Boot::default()
+    }))
+}
+
+fn tut(s: Rc<AppState>, m: TutorialMsg) -> Rc<AppState> {
+    s.reduce(Msg::Tutorial(m))
+}
+
+fn position(s: &AppState) -> usize {
+    s.tutorial.as_ref().expect("a tutorial is open").position
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn stepping_back_restores_every_earlier_state_exactly() {
+    let mut s = boot(&format!("tutorial={CHAPTER}"));
+    assert_eq!(position(&s), 0);
+    let n = s.tutorial.as_ref().unwrap().len();
+    assert_eq!(n, 6);
+    let mut hashes = vec![s.state_hash()];
+    let mut titles = vec![s.tutorial.as_ref().unwrap().title.clone()];
+    for k in 1..=n {
+        s = tut(s, TutorialMsg::Next);
+        assert_eq!(position(&s), k);
+        let t = s.tutorial.as_ref().unwrap();
+        assert_eq!(t.counter(), format!("Step {k} of {n}"));
+        assert!(t.failures.is_empty(), "{:?}", t.failures);
+        assert_ne!(&t.title, titles.last().unwrap(), "the narration changes");
+        hashes.push(s.state_hash());
+        titles.push(t.title.clone());
+    }
+    s = tut(s, TutorialMsg::Next);
+    assert_eq!(position(&s), n, "Next at the end stays at the end");
+    for k in (0..n).rev() {
+        s = tut(s, TutorialMsg::Prev);
+        assert_eq!(position(&s), k);
+        assert_eq!(s.state_hash(), hashes[k], "back to step {k}");
+        assert_eq!(s.tutorial.as_ref().unwrap().title, titles[k]);
+    }
+    s = tut(s, TutorialMsg::Go(4));
+    assert_eq!(s.state_hash(), hashes[4]);
+    assert_eq!(
+        s.tutorial.as_ref().unwrap().hash(),
+        format!("tutorial={CHAPTER}&step=4")
+    );
+    assert!(s.notices.is_empty(), "{:?}", s.notices);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_deep_link_opens_its_step_and_highlights_its_element() {
+    let s = boot("tutorial=05-acks1-loses-a-record&step=6");
+    let t = s.tutorial.as_ref().unwrap();
+    assert_eq!(t.position, 6);
+    assert_eq!(t.title, "A clean election loses b");
+    assert_eq!(
+        t.highlight.as_deref(),
+        Some(".cluster-svg [data-broker=\"2\"] .replica[data-partition=\"t-0\"]")
+    );
+    // A built-in scenario opens the same way.
+    let s = boot("scenario=s04-acks1-loss&step=2");
+    assert_eq!(position(&s), 2);
+    assert!(s.notices.is_empty());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn bad_deep_links_explain_and_fall_back() {
+    for (hash, words) in [
+        ("tutorial=no-such-chapter", "there is no tutorial called"),
+        ("tutorial=", "is not a tutorial name"),
+        (
+            "tutorial=01-a-records-journey&step=two",
+            "is not a step number",
+        ),
+        (
+            "tutorial=01-a-records-journey&step=-3",
+            "is not a step number",
+        ),
+        ("tutorial=01-a-records-journey&zoom=2", "unknown part"),
+        (
+            "scenario=01-a-records-journey",
+            "there is no scenario called",
+        ),
+        ("tutorial=%3Cscript%3E", "is not a tutorial name"),
+    ] {
+        let s = boot(hash);
+        assert!(s.tutorial.is_none(), "{hash}");
+        assert!(s.tutorial_index, "{hash}: the chapter list is offered");
+        let n = s
+            .notices
+            .iter()
+            .find(|n| n.level == Level::Error)
+            .expect(hash);
+        assert!(n.text.contains(words), "{hash}: {}", n.text);
+        assert_eq!(s.view.brokers.len(), 3, "{hash}: the default run is shown");
+    }
+    // A step past the end opens the last step, with a warning.
+    let s = boot(&format!("tutorial={CHAPTER}&step=99"));
+    assert_eq!(position(&s), 6);
+    assert!(s.notices[0].text.contains("step 99 does not exist"));
+
+    // A bad link pasted later keeps the chapter the learner had open.
+    let s = boot(&format!("tutorial={CHAPTER}&step=3"));
+    let before = s.state_hash();
+    let s = s.reduce(Msg::LoadLink("tutorial=nope&step=1".into()));
+    assert_eq!(position(&s), 3);
+    assert_eq!(s.state_hash(), before);
+    assert!(s.notices.iter().any(|n| n.text.contains("nope")));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn link_parsing_never_panics() {
+    for text in [
+        "",
+        "#",
+        "tutorial",
+        "tutorial=&&&",
+        "tutorial=a&step=",
+        "tutorial=a&=",
+        "tutorial=a&step=1&step=2",
+        "tutorial=ä",
+        "scenario=x&step=18446744073709551616",
+        "run=abc",
+        "tutorial=a&step=\u{0}",
+    ] {
+        let _ = parse(text);
+        let _ = AppState::boot(Boot {
+            hash: Some(text.to_string()),
+            ..Boot::default()
+        });
+    }
+    assert_eq!(parse("tutorial=a&step=2"), Some(Ok(Link::tutorial("a", 2))));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn leaving_the_script_and_coming_back() {
+    let s = boot("tutorial=04-leader-crash-clean-election&step=2");
+    let scripted = s.state_hash();
+    let s = s.reduce(Msg::Command(Command::Crash {
+        broker: 3,
+        lose_unflushed: false,
+    }));
+    assert!(s.tutorial.as_ref().unwrap().off_script);
+    assert_ne!(s.state_hash(), scripted);
+    let s = tut(s, TutorialMsg::BackToScript);
+    assert!(!s.tutorial.as_ref().unwrap().off_script);
+    assert_eq!(position(&s), 2);
+    assert_eq!(s.state_hash(), scripted);
+    // The scripted future is intact: step 4 elects b2 as the chapter says.
+    let s = tut(s, TutorialMsg::Go(4));
+    assert!(s.tutorial.as_ref().unwrap().failures.is_empty());
+    // Stepping by hand also leaves the script; Next continues it.
+    let s = s.reduce(Msg::Step);
+    assert!(s.tutorial.as_ref().unwrap().off_script);
+    let s = tut(s, TutorialMsg::Next);
+    assert_eq!(position(&s), 5);
+    assert!(!s.tutorial.as_ref().unwrap().off_script);
+    // Closing keeps the run.
+    let h = s.state_hash();
+    let s = tut(s, TutorialMsg::Close);
+    assert!(s.tutorial.is_none());
+    assert_eq!(s.state_hash(), h);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn embeds_start_from_their_link_not_the_saved_session() {
+    let saved = Rc::new(AppState::new_default())
+        .reduce(Msg::Command(Command::Crash {
+            broker: 2,
+            lose_unflushed: false,
+        }))
+        .run_fragment();
+    let playground = AppState::boot(Boot {
+        stored: Ok(Some(saved.clone())),
+        ..Boot::default()
+    });
+    assert_eq!(
+        playground.run_fragment(),
+        saved,
+        "the playground restores it"
+    );
+    let s = AppState::boot(Boot {
+        stored: Ok(Some(saved.clone())),
+        embed: true,
+        ..Boot::default()
+    });
+    assert!(s.embed);
+    assert_ne!(s.run_fragment(), saved, "an embed does not");
+    assert!(s.tutorial.is_none());
+    let s = Rc::new(AppState::boot(Boot {
+        hash: Some("scenario=s04-acks1-loss&step=3".into()),
+        embed: true,
+        ..Boot::default()
+    }));
+    assert_eq!(position(&s), 3);
+    // A new run keeps the embed flag.
+    let s = s.reduce(Msg::LoadLink(format!(
+        "run={}",
+        AppState::new_default().run_fragment()
+    )));
+    assert!(s.embed);
+}
