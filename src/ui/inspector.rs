@@ -250,6 +250,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 </>
             }
         }
+        Selection::Node(NodeId::Consumer(c)) => {
+            html! { <p class="status">{ format!("Consumer c{c}") }</p> }
+        }
         Selection::Message(id) => match &props.message {
             None => html! { <p>{ format!("Message {id} has been delivered or dropped.") }</p> },
             Some(m) => {
@@ -277,6 +280,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         Selection::Node(NodeId::Broker(b)) => format!("Broker b{b}"),
         Selection::Node(NodeId::Controller) => "Controller".to_string(),
         Selection::Node(NodeId::Producer(p)) => format!("Producer p{p}"),
+        Selection::Node(NodeId::Consumer(c)) => format!("Consumer c{c}"),
         Selection::Message(_) => match &props.message {
             Some(m) => format!("Message: {}", m.kind),
             None => "Message".to_string(),

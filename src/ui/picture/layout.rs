@@ -248,6 +248,7 @@ impl Layout {
             NodeId::Controller => Some(self.controller),
             NodeId::Broker(b) => self.broker(b).map(|(_, r)| r),
             NodeId::Producer(p) => self.producer(p),
+            NodeId::Consumer(_) => None,
         }
     }
 
