@@ -17,6 +17,9 @@ pub struct InspectorProps {
     pub selection: Selection,
     pub broker: Option<Rc<BrokerView>>,
     pub producer: Option<ProducerView>,
+    /// The selected consumer, if a consumer is selected.
+    #[prop_or_default]
+    pub consumer: Option<super::group_view::ConsumerView>,
     pub message: Option<MsgView>,
     pub controller_paused: bool,
     pub cuts: Rc<Vec<CutLink>>,
@@ -250,9 +253,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 </>
             }
         }
-        Selection::Node(NodeId::Consumer(c)) => {
-            html! { <p class="status">{ format!("Consumer c{c}") }</p> }
-        }
+        Selection::Node(NodeId::Consumer(c)) => html! {
+            <>
+                { super::consumer_actions::consumer_body(d, c, props.consumer.as_ref()) }
+                { links_section(props, NodeId::Consumer(c)) }
+            </>
+        },
         Selection::Message(id) => match &props.message {
             None => html! { <p>{ format!("Message {id} has been delivered or dropped.") }</p> },
             Some(m) => {

@@ -13,6 +13,8 @@ use highwater_core::invariants::InvariantStatus;
 use highwater_core::partition::{is_caught_up, Role};
 use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
 
+use super::group_view::GroupView;
+
 /// The most log cells a strip can show (the layout may show fewer).
 pub const WINDOW: usize = 16;
 /// Event-log rows kept for the panel.
@@ -28,6 +30,8 @@ pub struct Topology {
     pub brokers: Vec<BrokerId>,
     pub producers: Vec<u32>,
     pub partitions: Vec<PartitionInfo>,
+    /// Consumers `c1`, … (empty without consumers; grows with "add a consumer").
+    pub consumers: Vec<u32>,
 }
 // ClusterConfig holds no floating-point numbers: equality is reflexive.
 impl Eq for Topology {}
@@ -61,6 +65,7 @@ impl Topology {
             brokers: c.brokers().map(|(id, _)| *id).collect(),
             producers: (1..=c.config().producers).collect(),
             partitions,
+            consumers: c.consumers().iter().map(|k| k.consumer.id).collect(),
         }
     }
 
@@ -339,6 +344,8 @@ pub struct View {
     pub events: Rc<Vec<EventRow>>,
     /// Manual mode only: the events the user may fire next.
     pub enabled: Rc<Vec<Enabled>>,
+    /// Consumers, their group and the consumer verdicts (empty without consumers).
+    pub group: Rc<GroupView>,
 }
 
 /// What to (re)build besides the picture.
@@ -389,7 +396,11 @@ impl View {
         opts: BuildOptions,
     ) -> View {
         let topology = match prev {
-            Some(p) if p.topology.seed == c.seed() && p.topology.config == *c.config() => {
+            Some(p)
+                if p.topology.seed == c.seed()
+                    && p.topology.config == *c.config()
+                    && p.topology.consumers.len() == c.consumers().len() =>
+            {
                 p.topology.clone()
             }
             _ => Rc::new(Topology::build(c)),
@@ -453,6 +464,7 @@ impl View {
                 prev.map(|p| &p.enabled),
                 if opts.enabled { c.enabled() } else { vec![] },
             ),
+            group: keep(prev.map(|p| &p.group), GroupView::build(c, &topology)),
         }
     }
 
