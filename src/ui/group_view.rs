@@ -116,6 +116,22 @@ pub struct GroupView {
     pub dedup_skipped: usize,
 }
 
+/// A `__consumer_offsets` record as a cell: short label and full text (`=3`, "commit t-0 = 3";
+/// `g2`, "group generation 2"), or `None` for an application record.
+pub fn offsets_record(id: u32) -> Option<(String, String)> {
+    use highwater_core::coordinator::OffsetsRecord;
+    Some(match OffsetsRecord::decode(id)? {
+        OffsetsRecord::Commit { tp, offset } => (
+            format!("={offset}"),
+            format!("offset commit: partition {} = {offset}", tp.partition),
+        ),
+        OffsetsRecord::Group { generation } => (
+            format!("g{generation}"),
+            format!("group generation {generation}"),
+        ),
+    })
+}
+
 /// Ledger rows kept for the consumer verdicts.
 pub const CONSUMED_ROWS: usize = 20;
 

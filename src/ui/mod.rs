@@ -10,6 +10,7 @@
 //!   page (`?embed`).
 
 pub mod anim;
+pub mod config_consumers;
 pub mod config_panel;
 pub mod consumer_actions;
 pub mod controls;

@@ -46,8 +46,10 @@ pub struct PartitionInfo {
 
 impl Topology {
     pub fn build(c: &Cluster) -> Topology {
+        // Every partition, `__consumer_offsets` included (last: its topic index follows the
+        // configured topics), so that its log strips are drawn like the others.
         let partitions = c
-            .partitions()
+            .all_partitions()
             .map(|tp| PartitionInfo {
                 tp,
                 label: format!("{}-{}", c.topic_name(tp), tp.partition),
@@ -541,6 +543,11 @@ fn build_picture(
     }
 
     let lag = c.config().broker.replica_lag_time_max_ms;
+    let internal: Vec<bool> = topo
+        .partitions
+        .iter()
+        .map(|p| highwater_core::coordinator::is_internal(c.config(), p.tp))
+        .collect();
     let brokers: Vec<Rc<BrokerView>> = c
         .brokers()
         .map(|(id, slot)| {
@@ -560,11 +567,19 @@ fn build_picture(
                         .map(|r| {
                             let e = ledger.get(r.id);
                             let value = e.map_or_else(|| format!("r{}", r.id), |e| e.value.clone());
+                            // __consumer_offsets: an offset commit or a group generation (R7.2).
+                            let offsets = internal[i]
+                                .then(|| crate::ui::group_view::offsets_record(r.id))
+                                .flatten();
+                            let (label, value) = match offsets {
+                                Some((label, text)) => (label, text),
+                                None => (short_label(&value), value),
+                            };
                             Cell {
                                 offset: r.offset,
                                 epoch: r.epoch,
                                 id: r.id,
-                                label: short_label(&value),
+                                label,
                                 value: match e.and_then(|e| e.key.as_ref()) {
                                     Some(k) => format!("{value} (key {k})"),
                                     None => value,

@@ -27,12 +27,15 @@ pub struct ConsumersProps {
     pub dispatch: Dispatch,
 }
 
-/// Short commit mode for the compact box.
-fn mode_short(k: &ConsumerView) -> &'static str {
-    match k.mode {
-        highwater_core::config::CommitMode::Auto => "auto-commit",
-        highwater_core::config::CommitMode::AfterProcessing => "commit after",
-        highwater_core::config::CommitMode::BeforeProcessing => "commit before",
+/// Short commit mode for the box (shorter still in the compact picture).
+fn mode_short(k: &ConsumerView, compact: bool) -> &'static str {
+    use highwater_core::config::CommitMode;
+    match (k.mode, compact) {
+        (CommitMode::Auto, _) => "auto-commit",
+        (CommitMode::AfterProcessing, false) => "commit after",
+        (CommitMode::AfterProcessing, true) => "after",
+        (CommitMode::BeforeProcessing, false) => "commit before",
+        (CommitMode::BeforeProcessing, true) => "before",
     }
 }
 
@@ -111,7 +114,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             let x = x_at(c);
             markers.push(html! {
                 <path class="committed-mark" data-partition={label(p.part).to_string()} data-committed={c.to_string()}
-                      d={format!("M{} {}l4 4l-4 4l-4 -4z", fmt(x), fmt(y0 + l.cell_h - 1.0))}>
+                      d={format!("M{} {}l4.5 4.5l-4.5 4.5l-4.5 -4.5z", fmt(x), fmt(y0 + l.cell_h - 1.0))}>
                     <title>{ format!("{}: the group's committed offset {c} (where a new owner resumes)", label(p.part)) }</title>
                 </path>
             });
@@ -130,7 +133,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 <path class={classes!("position-mark", (n > 0).then_some("zombie"))}
                       data-partition={label(p.part).to_string()} data-consumer={cid.to_string()}
                       data-position={pos.to_string()}
-                      d={format!("M{} {}l-4.5 -6h9z", fmt(x), fmt(y0 + 1.0))}>
+                      d={format!("M{} {}l-5 -7h10z", fmt(x), fmt(y0 + 1.0))}>
                     <title>{ format!("{}: c{cid}'s position {pos} (generation {generation}): the next offset its poll() returns", label(p.part)) }</title>
                 </path>
             });
@@ -185,9 +188,9 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             .collect();
         let owned = if owned.is_empty() { "no partitions".to_string() } else { owned.join(" ") };
         let gen = if k.generation >= 0 { format!("gen {}", k.generation) } else { "no generation".to_string() };
-        let line2 = format!("{gen} · {}", mode_short(k));
+        let line2 = format!("{gen} · {}", mode_short(k, l.compact));
         let line4 = if k.processing > 0 {
-            format!("{} processed · {} in hand", k.processed, k.processing)
+            format!("{} done · {} in hand", k.processed, k.processing)
         } else {
             format!("{} processed", k.processed)
         };
