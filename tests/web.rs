@@ -444,3 +444,28 @@ fn crashing_a_consumer_hands_its_partitions_to_the_other_after_a_rebalance() {
         assert_eq!(p.owners.iter().map(|o| o.0).collect::<Vec<_>>(), vec![2]);
     }
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_consumer_settings_round_trip_and_reject_bad_input() {
+    use highwater::ui::config_consumers::ConsumerForm;
+    let mut config = highwater_core::config::ClusterConfig::default();
+    let mut form = ConsumerForm::from_config(&config);
+    form.consumers = "3".into();
+    form.commit = "before-processing".into();
+    form.strategy = "roundrobin".into();
+    form.dedup = true;
+    form.apply(&mut config).unwrap();
+    assert_eq!(config.consumers, 3);
+    assert_eq!(
+        config.consumer.commit,
+        highwater_core::config::CommitMode::BeforeProcessing
+    );
+    assert!(config.consumer.dedup);
+    assert_eq!(ConsumerForm::from_config(&config), form);
+    form.session_ms = "soon".into();
+    let err = form.apply(&mut config).unwrap_err();
+    assert!(err.contains("session.timeout.ms"), "{err}");
+    form.session_ms = "6000".into();
+    form.group_id = "  ".into();
+    assert!(form.apply(&mut config).is_err(), "an empty group.id");
+}

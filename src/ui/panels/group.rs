@@ -120,7 +120,9 @@ pub fn group_panel(props: &GroupProps) -> Html {
                 }
                 <ul class="cons-legend" aria-label="Consumer symbols">
                     <li><svg width="14" height="10" aria-hidden="true"><path class="position-mark" d="M7 8l-4.5 -6h9z" /></svg>{ " a consumer's position: the next offset its poll() returns" }</li>
+                    <li><svg width="14" height="10" aria-hidden="true"><path class="position-mark zombie" d="M7 8l-4.5 -6h9z" /></svg>{ " a second consumer that still believes it owns the partition (a zombie of an older generation)" }</li>
                     <li><svg width="14" height="10" aria-hidden="true"><path class="committed-mark" d="M7 1l4 4l-4 4l-4 -4z" /></svg>{ " the group's committed offset: where a new owner resumes" }</li>
+                    <li><span class="leg-tag">{ "coordinator · g gen 2 · Stable" }</span>{ " badge on the broker that leads __consumer_offsets: the group, its generation and state (Empty, PreparingRebalance, CompletingRebalance, Stable)" }</li>
                     <li><span class="leg-tag">{ "JG SG" }</span>{ " JoinGroup, SyncGroup · " }<span class="leg-tag">{ "OC OF" }</span>{ " OffsetCommit, OffsetFetch · " }<span class="leg-tag">{ "CF" }</span>{ " consumer fetch · " }<span class="leg-tag">{ "FC" }</span>{ " FindCoordinator" }</li>
                     <li>{ "The __consumer_offsets strip (muted) holds commits and generations, written by the coordinator." }</li>
                 </ul>
