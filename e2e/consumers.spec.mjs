@@ -73,3 +73,27 @@ for (const width of [600, 1280]) {
     });
   }
 }
+
+test('a consumer opens its actions, and the configuration dialog sets the consumers', async ({ page }) => {
+  const problems = watchConsole(page);
+  await open(page, TWO_CONSUMERS);
+  await consumer(page, 2).click();
+  const inspector = page.locator('.inspector');
+  await expect(inspector.locator('#inspector-title')).toHaveText('Consumer c2');
+  await inspector.getByRole('button', { name: 'Commit before processing' }).click();
+  await expect(inspector.getByRole('button', { name: 'Commit before processing' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(consumer(page, 2)).toContainText('commit before');
+  await inspector.screenshot({ path: 'e2e/screenshots/consumers-inspector.png' });
+
+  await page.getByRole('button', { name: 'Config', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('group', { name: 'Consumers' })).toBeVisible();
+  await dialog.getByRole('spinbutton', { name: /^consumers / }).fill('3');
+  await dialog.getByRole('combobox', { name: 'partition.assignment.strategy' }).selectOption('roundrobin');
+  await dialog.screenshot({ path: 'e2e/screenshots/consumers-config.png' });
+  await dialog.getByRole('button', { name: 'Start new run' }).click();
+  await expect(page.locator('.cluster-svg .consumer')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Add a consumer' }).click();
+  await expect(page.locator('.cluster-svg .consumer')).toHaveCount(4);
+  expect(problems).toEqual([]);
+});

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::group_view::{mode_label, ConsumerView};
 use super::state::Msg;
+use super::view::Topology;
 use super::Dispatch;
 
 fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: bool) -> Html {
@@ -21,7 +22,7 @@ fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: bool) -
 }
 
 /// Status line and actions of consumer `id` (`None`: it does not exist in this run).
-pub fn consumer_body(d: &Dispatch, id: u32, k: Option<&ConsumerView>) -> Html {
+pub fn consumer_body(d: &Dispatch, id: u32, k: Option<&ConsumerView>, topo: &Topology) -> Html {
     let Some(k) = k else {
         return html! { <p>{ format!("There is no consumer c{id}.") }</p> };
     };
@@ -31,9 +32,16 @@ pub fn consumer_body(d: &Dispatch, id: u32, k: Option<&ConsumerView>) -> Html {
         .assigned
         .iter()
         .map(|a| {
-            let pos = a.position.filter(|o| *o >= 0).map_or("?".to_string(), |o| o.to_string());
+            let pos = a
+                .position
+                .filter(|o| *o >= 0)
+                .map_or("?".to_string(), |o| o.to_string());
             let com = a.committed.map_or("none".to_string(), |o| o.to_string());
-            html! { <li>{ format!("partition #{}: position {pos}, last commit seen {com}", a.part) }</li> }
+            let label = topo
+                .partitions
+                .get(a.part)
+                .map_or("?", |p| p.label.as_str());
+            html! { <li>{ format!("{label}: position {pos}, last commit seen {com}") }</li> }
         })
         .collect();
     let modes = [
@@ -73,7 +81,6 @@ pub fn consumer_body(d: &Dispatch, id: u32, k: Option<&ConsumerView>) -> Html {
                     { button(d, &format!("Pause {node}"), "Freeze the consumer (like SIGSTOP or a long GC pause): no heartbeats", Command::Pause { node }, up) }
                 }
                 { button(d, "Isolate", "Cut the consumer off the network", Command::Isolate { node }, true) }
-                { button(d, &format!("Heal {node}'s links"), "Restore every link of this consumer", Command::Heal { node: Some(node) }, true) }
             </div>
             <h3>{ "When to commit" }</h3>
             <div class="actions commit-modes" role="group" aria-label={format!("Commit mode of {node}")}>

@@ -255,7 +255,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         }
         Selection::Node(NodeId::Consumer(c)) => html! {
             <>
-                { super::consumer_actions::consumer_body(d, c, props.consumer.as_ref()) }
+                { super::consumer_actions::consumer_body(d, c, props.consumer.as_ref(), &props.topology) }
                 { links_section(props, NodeId::Consumer(c)) }
             </>
         },
