@@ -312,6 +312,18 @@ mod tests {
         for bad in ["", "b", "x1", "b1.", "b1.q0", "b1.p", "2", "b-1", "broker1"] {
             assert!(Highlight::parse(bad).is_err(), "{bad}");
         }
+        let with_consumers = Cluster::new(
+            crate::config::ClusterConfig {
+                consumers: 2,
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap();
+        let c2 = Highlight::parse("c2").unwrap();
+        assert_eq!(c2, Highlight::Consumer(2));
+        assert!(c2.exists_in(&with_consumers));
+        assert!(!Highlight::parse("c3").unwrap().exists_in(&with_consumers));
         for missing in ["b9", "b1.p5", "p7", "c1"] {
             assert!(
                 !Highlight::parse(missing).unwrap().exists_in(&c),

@@ -466,7 +466,11 @@ impl View {
                 prev.map(|p| &p.enabled),
                 if opts.enabled { c.enabled() } else { vec![] },
             ),
-            group: keep(prev.map(|p| &p.group), GroupView::build(c, &topology)),
+            // The consumers move with the picture (their markers sit on the log strips).
+            group: match prev {
+                Some(p) if !opts.picture && Rc::ptr_eq(&p.topology, &topology) => p.group.clone(),
+                _ => keep(prev.map(|p| &p.group), GroupView::build(c, &topology)),
+            },
         }
     }
 
