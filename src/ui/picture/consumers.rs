@@ -92,7 +92,9 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
         })
     });
 
-    // Markers on the leader's strip of every partition a consumer owns or the group committed.
+    // Markers on the leader's strip of every partition a consumer owns or the group committed:
+    // ▼ above the strip at the owner's position, ◆ on the cell boundary of the committed offset
+    // (mid-height, clear of the LEO tick below).
     let mut markers = Vec::new();
     for p in &g.parts {
         let Some(lb) = leader_of(p.part) else {
@@ -114,7 +116,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             let x = x_at(c);
             markers.push(html! {
                 <path class="committed-mark" data-partition={label(p.part).to_string()} data-committed={c.to_string()}
-                      d={format!("M{} {}l4.5 4.5l-4.5 4.5l-4.5 -4.5z", fmt(x), fmt(y0 + l.cell_h - 1.0))}>
+                      d={format!("M{} {}l4.5 4.5l-4.5 4.5l-4.5 -4.5z", fmt(x), fmt(y0 + l.cell_h / 2.0 - 4.5))}>
                     <title>{ format!("{}: the group's committed offset {c} (where a new owner resumes)", label(p.part)) }</title>
                 </path>
             });
