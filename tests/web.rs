@@ -355,3 +355,117 @@ fn an_acks_1_failover_marks_lost_records_and_truncation_leaves_ghosts() {
     }
     assert!(s.ghosts.get(&1).is_none());
 }
+
+/// A run with two consumers in one group, producing every 300 ms.
+fn consumer_run() -> Rc<AppState> {
+    let mut config = highwater_core::config::ClusterConfig {
+        consumers: 2,
+        ..Default::default()
+    };
+    config.consumer.session_timeout_ms = 6000;
+    config.consumer.heartbeat_interval_ms = 1000;
+    send(
+        fresh(),
+        [
+            Msg::NewRun(highwater::ui::state::NewRun {
+                config,
+                seed: 5,
+                auto_ms: 300,
+            }),
+            Msg::SetSpeed(3),
+        ],
+    )
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn runs_without_consumers_have_no_consumer_view_and_no_consumer_column() {
+    let s = fresh();
+    assert!(s.view.group.consumers.is_empty());
+    assert!(s.view.group.group.is_none());
+    assert!(s.view.topology.consumers.is_empty());
+    let l = highwater::ui::picture::layout::Layout::new(&s.view.topology, false);
+    assert!(l.consumers.is_empty());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn consumers_are_projected_with_their_group_positions_and_owners() {
+    let s = consumer_run();
+    let ids: Vec<u32> = s.view.group.consumers.iter().map(|k| k.id).collect();
+    assert_eq!(ids, vec![1, 2]);
+    assert_eq!(s.view.topology.consumers, vec![1, 2]);
+    let l = highwater::ui::picture::layout::Layout::new(&s.view.topology, false);
+    assert_eq!(l.consumers.len(), 2, "a consumer column");
+    assert!(
+        l.link(NodeId::Broker(1), NodeId::Consumer(2)).is_some(),
+        "consumer messages have a path"
+    );
+    let s = play_for(s, 6000);
+    let g = &s.view.group;
+    let group = g.group.as_ref().expect("a coordinator");
+    assert_eq!(group.state, highwater_core::coordinator::GroupState::Stable);
+    assert!(group.generation >= 1);
+    // One owner per partition of the topic, and every owner is in the current generation.
+    for p in &g.parts {
+        assert_eq!(p.owners.len(), 1, "partition #{} has one owner", p.part);
+        assert_eq!(p.owners[0].1, group.generation);
+    }
+    let owned: usize = g.consumers.iter().map(|k| k.assigned.len()).sum();
+    assert_eq!(owned, g.parts.len());
+    assert!(
+        g.consumers.iter().map(|k| k.processed).sum::<u64>() > 0,
+        "records were processed"
+    );
+    assert!(
+        g.parts.iter().any(|p| p.committed.is_some()),
+        "offsets committed"
+    );
+    assert!(!g.rows.is_empty(), "the consumer verdicts list records");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn crashing_a_consumer_hands_its_partitions_to_the_other_after_a_rebalance() {
+    let s = play_for(consumer_run(), 6000);
+    let gen = s.view.group.group.as_ref().unwrap().generation;
+    let s = send(
+        s,
+        [
+            Msg::Command(Command::CrashConsumer { consumer: 1 }),
+            Msg::Select(Selection::Node(NodeId::Consumer(1))),
+        ],
+    );
+    let c1 = s.view.group.consumer(1).unwrap();
+    assert!(!c1.is_up());
+    assert_eq!(c1.state_text(), "crashed");
+    let s = play_for(s, 12000);
+    let g = &s.view.group;
+    let group = g.group.as_ref().unwrap();
+    assert!(group.generation > gen, "a new generation");
+    for p in &g.parts {
+        assert_eq!(p.owners.iter().map(|o| o.0).collect::<Vec<_>>(), vec![2]);
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_consumer_settings_round_trip_and_reject_bad_input() {
+    use highwater::ui::config_consumers::ConsumerForm;
+    let mut config = highwater_core::config::ClusterConfig::default();
+    let mut form = ConsumerForm::from_config(&config);
+    form.consumers = "3".into();
+    form.commit = "before-processing".into();
+    form.strategy = "roundrobin".into();
+    form.dedup = true;
+    form.apply(&mut config).unwrap();
+    assert_eq!(config.consumers, 3);
+    assert_eq!(
+        config.consumer.commit,
+        highwater_core::config::CommitMode::BeforeProcessing
+    );
+    assert!(config.consumer.dedup);
+    assert_eq!(ConsumerForm::from_config(&config), form);
+    form.session_ms = "soon".into();
+    let err = form.apply(&mut config).unwrap_err();
+    assert!(err.contains("session.timeout.ms"), "{err}");
+    form.session_ms = "6000".into();
+    form.group_id = "  ".into();
+    assert!(form.apply(&mut config).is_err(), "an empty group.id");
+}

@@ -623,15 +623,12 @@ impl Cluster {
                         }
                         _ => return,
                     },
-                    NodeId::Producer(_) if node.as_consumer().is_some() => {
-                        let c = node.as_consumer().expect("checked");
-                        match self.consumers.get_mut(c as usize - 1) {
-                            Some(s) if s.status == BrokerStatus::Up => {
-                                s.consumer.handle_timer(self.now, &cfg, kind, &mut out)
-                            }
-                            _ => return,
+                    NodeId::Consumer(c) => match self.consumers.get_mut(c as usize - 1) {
+                        Some(s) if s.status == BrokerStatus::Up => {
+                            s.consumer.handle_timer(self.now, &cfg, kind, &mut out)
                         }
-                    }
+                        _ => return,
+                    },
                     NodeId::Producer(p) => match self.producers.get_mut(p as usize - 1) {
                         Some(pr) => pr.handle_timer(self.now, &cfg, kind, &mut out),
                         None => return,
@@ -688,8 +685,7 @@ impl Cluster {
                 let s = self.brokers.get_mut(&b).expect("checked up");
                 s.broker.handle_message(now, &cfg, from, env.msg, &mut out);
             }
-            NodeId::Producer(_) if to.as_consumer().is_some() => {
-                let c = to.as_consumer().expect("checked");
+            NodeId::Consumer(c) => {
                 if let Some(s) = self.consumers.get_mut(c as usize - 1) {
                     s.consumer
                         .handle_message(now, &cfg, from, env.msg, &mut out);
@@ -1543,13 +1539,11 @@ impl Cluster {
     }
 
     fn node_exists(&self, n: NodeId) -> bool {
-        if let Some(c) = n.as_consumer() {
-            return c >= 1 && c as usize <= self.consumers.len();
-        }
         match n {
             NodeId::Controller => true,
             NodeId::Broker(b) => self.brokers.contains_key(&b),
             NodeId::Producer(p) => p >= 1 && p <= self.cfg.producers,
+            NodeId::Consumer(c) => c >= 1 && c as usize <= self.consumers.len(),
         }
     }
 

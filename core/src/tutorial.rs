@@ -186,14 +186,17 @@ pub enum Highlight {
     /// Broker and partition index (in `Cluster::partitions` order), written `b2.p0`.
     Replica(BrokerId, usize),
     Producer(u32),
+    /// Consumer `cN` of the run's group, written `c1`.
+    Consumer(u32),
     Controller,
 }
 
 impl Highlight {
-    /// Reads `b1`, `b2.p0`, `p1` or `controller` (exactly these spellings).
+    /// Reads `b1`, `b2.p0`, `p1`, `c1` or `controller` (exactly these spellings).
     pub fn parse(text: &str) -> Result<Highlight, String> {
-        let bad =
-            || format!("highlight {text:?} is not an element: write b1, b2.p0, p1 or controller");
+        let bad = || {
+            format!("highlight {text:?} is not an element: write b1, b2.p0, p1, c1 or controller")
+        };
         let number = |s: &str, prefix: char| -> Option<u32> {
             let digits = s.strip_prefix(prefix)?;
             let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
@@ -210,6 +213,9 @@ impl Highlight {
         if let Some(b) = number(text, 'b') {
             return Ok(Highlight::Broker(b));
         }
+        if let Some(c) = number(text, 'c') {
+            return Ok(Highlight::Consumer(c));
+        }
         number(text, 'p').map(Highlight::Producer).ok_or_else(bad)
     }
 
@@ -223,6 +229,7 @@ impl Highlight {
                     .is_some_and(|s| s.broker.partitions.contains_key(&tp))
             }),
             Highlight::Producer(p) => cluster.producers().iter().any(|x| x.id == p),
+            Highlight::Consumer(c) => cluster.consumer(c).is_some(),
             Highlight::Controller => true,
         }
     }
@@ -305,7 +312,19 @@ mod tests {
         for bad in ["", "b", "x1", "b1.", "b1.q0", "b1.p", "2", "b-1", "broker1"] {
             assert!(Highlight::parse(bad).is_err(), "{bad}");
         }
-        for missing in ["b9", "b1.p5", "p7"] {
+        let with_consumers = Cluster::new(
+            crate::config::ClusterConfig {
+                consumers: 2,
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap();
+        let c2 = Highlight::parse("c2").unwrap();
+        assert_eq!(c2, Highlight::Consumer(2));
+        assert!(c2.exists_in(&with_consumers));
+        assert!(!Highlight::parse("c3").unwrap().exists_in(&with_consumers));
+        for missing in ["b9", "b1.p5", "p7", "c1"] {
             assert!(
                 !Highlight::parse(missing).unwrap().exists_in(&c),
                 "{missing}"

@@ -17,36 +17,40 @@ pub const UNDEFINED_OFFSET: Offset = -1;
 use serde::{Deserialize, Serialize};
 
 /// Any node of the simulated world: the controller, a broker, or a client.
+///
+/// The variant order is the sort order (controller, brokers, producers, consumers), which every
+/// `BTreeMap` keyed by nodes iterates in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NodeId {
     /// The KRaft controller quorum, modelled as one always-correct node (it can be cut off, never crash).
     Controller,
     Broker(BrokerId),
-    /// A client. Producers are `Producer(1..)`; consumers share this variant from
-    /// [`CONSUMER_BASE`] on (see [`NodeId::consumer`]) so that code matching on the three
-    /// variants (the web app) keeps compiling; they display and parse as `c1`, `c2`, ….
+    /// Producer `pN` (a client).
     Producer(u32),
+    /// Consumer `cN` of the run's group (a client).
+    Consumer(u32),
 }
 
-/// Consumer `cN` is `NodeId::Producer(CONSUMER_BASE + N)` (a client node).
+/// Client numbers (`pN`, `cN`) must stay below this bound (old links encoded consumer `cN` as
+/// the producer number `CONSUMER_BASE + N`; they are rejected rather than misread).
 pub const CONSUMER_BASE: u32 = 1_000_000;
 
 impl NodeId {
     /// The node of consumer `cN`.
     pub fn consumer(n: u32) -> NodeId {
-        NodeId::Producer(CONSUMER_BASE + n)
+        NodeId::Consumer(n)
     }
     /// `Some(N)` for consumer `cN`.
     pub fn as_consumer(self) -> Option<u32> {
         match self {
-            NodeId::Producer(p) if p > CONSUMER_BASE => Some(p - CONSUMER_BASE),
+            NodeId::Consumer(c) => Some(c),
             _ => None,
         }
     }
-    /// `Some(N)` for producer `pN` (not a consumer).
+    /// `Some(N)` for producer `pN`.
     pub fn as_producer(self) -> Option<u32> {
         match self {
-            NodeId::Producer(p) if p <= CONSUMER_BASE => Some(p),
+            NodeId::Producer(p) => Some(p),
             _ => None,
         }
     }
@@ -57,8 +61,8 @@ impl std::fmt::Display for NodeId {
         match self {
             NodeId::Controller => f.write_str("controller"),
             NodeId::Broker(b) => write!(f, "b{b}"),
-            NodeId::Producer(p) if *p > CONSUMER_BASE => write!(f, "c{}", p - CONSUMER_BASE),
             NodeId::Producer(p) => write!(f, "p{p}"),
+            NodeId::Consumer(c) => write!(f, "c{c}"),
         }
     }
 }
@@ -75,10 +79,10 @@ impl std::str::FromStr for NodeId {
         for (prefix, make) in [
             ("broker", NodeId::Broker as fn(u32) -> NodeId),
             ("producer", NodeId::Producer as fn(u32) -> NodeId),
-            ("consumer", NodeId::consumer as fn(u32) -> NodeId),
+            ("consumer", NodeId::Consumer as fn(u32) -> NodeId),
             ("b", NodeId::Broker as fn(u32) -> NodeId),
             ("p", NodeId::Producer as fn(u32) -> NodeId),
-            ("c", NodeId::consumer as fn(u32) -> NodeId),
+            ("c", NodeId::Consumer as fn(u32) -> NodeId),
         ] {
             if let Some(rest) = s.strip_prefix(prefix) {
                 if let Some(n) = num(rest.trim_start_matches([' ', '-', '_'])) {

@@ -7,6 +7,7 @@ use highwater_core::types::Millis;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::config_consumers::{consumer_fieldset, ConsumerForm};
 use super::dialogs::Modal;
 use super::state::{default_config, Msg, NewRun, DEFAULT_AUTO_MS, DEFAULT_SEED};
 use super::view::Topology;
@@ -30,6 +31,7 @@ struct Form {
     jitter_ms: String,
     seed: String,
     auto_ms: String,
+    consumer: ConsumerForm,
 }
 
 fn truncation_name(t: TruncationMode) -> &'static str {
@@ -60,6 +62,7 @@ impl Form {
             jitter_ms: c.network.jitter_ms.to_string(),
             seed: seed.to_string(),
             auto_ms: auto_ms.to_string(),
+            consumer: ConsumerForm::from_config(c),
         }
     }
 
@@ -95,6 +98,7 @@ impl Form {
             num("broker.heartbeat.interval.ms", &self.heartbeat_ms)?;
         c.network.latency_ms = num("latency", &self.latency_ms)?;
         c.network.jitter_ms = num("jitter", &self.jitter_ms)?;
+        self.consumer.apply(&mut c)?;
         Ok(NewRun {
             config: c,
             seed: num("seed", &self.seed)?,
@@ -235,6 +239,14 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                     { text("latency (ms)", "one-way network latency", &f.latency_ms, set_input(|f, v, _| f.latency_ms = v)) }
                     { text("jitter (ms)", "extra random latency", &f.jitter_ms, set_input(|f, v, _| f.jitter_ms = v)) }
                 </fieldset>
+                { consumer_fieldset(&f.consumer, {
+                    let form = form.clone();
+                    Callback::from(move |k: ConsumerForm| {
+                        let mut next = (*form).clone();
+                        next.consumer = k;
+                        form.set(next);
+                    })
+                }) }
                 <fieldset>
                     <legend>{ "Run" }</legend>
                     { text("seed", "same seed, same run", &f.seed, set_input(|f, v, _| f.seed = v)) }

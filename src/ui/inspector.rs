@@ -17,6 +17,9 @@ pub struct InspectorProps {
     pub selection: Selection,
     pub broker: Option<Rc<BrokerView>>,
     pub producer: Option<ProducerView>,
+    /// The selected consumer, if a consumer is selected.
+    #[prop_or_default]
+    pub consumer: Option<super::group_view::ConsumerView>,
     pub message: Option<MsgView>,
     pub controller_paused: bool,
     pub cuts: Rc<Vec<CutLink>>,
@@ -250,6 +253,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 </>
             }
         }
+        Selection::Node(NodeId::Consumer(c)) => html! {
+            <>
+                { super::consumer_actions::consumer_body(d, c, props.consumer.as_ref(), &props.topology) }
+                { links_section(props, NodeId::Consumer(c)) }
+            </>
+        },
         Selection::Message(id) => match &props.message {
             None => html! { <p>{ format!("Message {id} has been delivered or dropped.") }</p> },
             Some(m) => {
@@ -277,6 +286,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         Selection::Node(NodeId::Broker(b)) => format!("Broker b{b}"),
         Selection::Node(NodeId::Controller) => "Controller".to_string(),
         Selection::Node(NodeId::Producer(p)) => format!("Producer p{p}"),
+        Selection::Node(NodeId::Consumer(c)) => format!("Consumer c{c}"),
         Selection::Message(_) => match &props.message {
             Some(m) => format!("Message: {}", m.kind),
             None => "Message".to_string(),

@@ -10,9 +10,12 @@
 //!   page (`?embed`).
 
 pub mod anim;
+pub mod config_consumers;
 pub mod config_panel;
+pub mod consumer_actions;
 pub mod controls;
 pub mod dialogs;
+pub mod group_view;
 pub mod inspector;
 pub mod keyboard;
 pub mod panels;
@@ -33,7 +36,7 @@ use self::config_panel::ConfigDialog;
 use self::controls::{Clock, Scrubber, Toolbar};
 use self::dialogs::{HelpDialog, ShareDialog};
 use self::inspector::Inspector;
-use self::panels::{EventLog, Invariants, Ledger, Manual, Plot};
+use self::panels::{EventLog, GroupPanel, Invariants, Ledger, Manual, Plot};
 use self::picture::layout::Layout;
 use self::picture::{ClusterPicture, Legend};
 use self::produce::ProducePanel;
@@ -150,6 +153,10 @@ pub fn app() -> Html {
         Selection::Node(NodeId::Producer(p)) => v.producers.iter().find(|x| x.id == p).cloned(),
         _ => None,
     };
+    let sel_consumer = match state.selection {
+        Selection::Node(NodeId::Consumer(k)) => v.group.consumer(k).cloned(),
+        _ => None,
+    };
     let sel_message = match state.selection {
         Selection::Message(m) => v.message(m).cloned(),
         _ => None,
@@ -203,7 +210,7 @@ pub fn app() -> Html {
                 </section>
                 <aside class="side" aria-label="Inspector and controls">
                     { tutorial_side }
-                    <Inspector selection={state.selection} broker={sel_broker} producer={sel_producer}
+                    <Inspector selection={state.selection} broker={sel_broker} producer={sel_producer} consumer={sel_consumer}
                                message={sel_message} controller_paused={v.controller.paused}
                                cuts={v.cuts.clone()} topology={v.topology.clone()}
                                now={message_now}
@@ -219,6 +226,9 @@ pub fn app() -> Html {
                     <EventLog events={v.events.clone()} show_heartbeats={state.show_heartbeats}
                               announcement={state.announcement.clone()} />
                     <Ledger ledger={v.ledger.clone()} />
+                    if !v.group.consumers.is_empty() {
+                        <GroupPanel group={v.group.clone()} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                    }
                     <Plot samples={state.samples.clone()} version={state.samples_version} step={v.step}
                           time={v.time} part={state.plot_part} topology={v.topology.clone()} dispatch={dispatch.clone()} />
                 </section>

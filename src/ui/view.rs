@@ -13,6 +13,8 @@ use highwater_core::invariants::InvariantStatus;
 use highwater_core::partition::{is_caught_up, Role};
 use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
 
+use super::group_view::GroupView;
+
 /// The most log cells a strip can show (the layout may show fewer).
 pub const WINDOW: usize = 16;
 /// Event-log rows kept for the panel.
@@ -28,6 +30,8 @@ pub struct Topology {
     pub brokers: Vec<BrokerId>,
     pub producers: Vec<u32>,
     pub partitions: Vec<PartitionInfo>,
+    /// Consumers `c1`, … (empty without consumers; grows with "add a consumer").
+    pub consumers: Vec<u32>,
 }
 // ClusterConfig holds no floating-point numbers: equality is reflexive.
 impl Eq for Topology {}
@@ -42,8 +46,10 @@ pub struct PartitionInfo {
 
 impl Topology {
     pub fn build(c: &Cluster) -> Topology {
+        // Every partition, `__consumer_offsets` included (last: its topic index follows the
+        // configured topics), so that its log strips are drawn like the others.
         let partitions = c
-            .partitions()
+            .all_partitions()
             .map(|tp| PartitionInfo {
                 tp,
                 label: format!("{}-{}", c.topic_name(tp), tp.partition),
@@ -61,6 +67,7 @@ impl Topology {
             brokers: c.brokers().map(|(id, _)| *id).collect(),
             producers: (1..=c.config().producers).collect(),
             partitions,
+            consumers: c.consumers().iter().map(|k| k.consumer.id).collect(),
         }
     }
 
@@ -339,6 +346,8 @@ pub struct View {
     pub events: Rc<Vec<EventRow>>,
     /// Manual mode only: the events the user may fire next.
     pub enabled: Rc<Vec<Enabled>>,
+    /// Consumers, their group and the consumer verdicts (empty without consumers).
+    pub group: Rc<GroupView>,
 }
 
 /// What to (re)build besides the picture.
@@ -389,7 +398,11 @@ impl View {
         opts: BuildOptions,
     ) -> View {
         let topology = match prev {
-            Some(p) if p.topology.seed == c.seed() && p.topology.config == *c.config() => {
+            Some(p)
+                if p.topology.seed == c.seed()
+                    && p.topology.config == *c.config()
+                    && p.topology.consumers.len() == c.consumers().len() =>
+            {
                 p.topology.clone()
             }
             _ => Rc::new(Topology::build(c)),
@@ -453,6 +466,11 @@ impl View {
                 prev.map(|p| &p.enabled),
                 if opts.enabled { c.enabled() } else { vec![] },
             ),
+            // The consumers move with the picture (their markers sit on the log strips).
+            group: match prev {
+                Some(p) if !opts.picture && Rc::ptr_eq(&p.topology, &topology) => p.group.clone(),
+                _ => keep(prev.map(|p| &p.group), GroupView::build(c, &topology)),
+            },
         }
     }
 
@@ -529,6 +547,11 @@ fn build_picture(
     }
 
     let lag = c.config().broker.replica_lag_time_max_ms;
+    let internal: Vec<bool> = topo
+        .partitions
+        .iter()
+        .map(|p| highwater_core::coordinator::is_internal(c.config(), p.tp))
+        .collect();
     let brokers: Vec<Rc<BrokerView>> = c
         .brokers()
         .map(|(id, slot)| {
@@ -548,11 +571,19 @@ fn build_picture(
                         .map(|r| {
                             let e = ledger.get(r.id);
                             let value = e.map_or_else(|| format!("r{}", r.id), |e| e.value.clone());
+                            // __consumer_offsets: an offset commit or a group generation (R7.2).
+                            let offsets = internal[i]
+                                .then(|| crate::ui::group_view::offsets_record(r.id))
+                                .flatten();
+                            let (label, value) = match offsets {
+                                Some((label, text)) => (label, text),
+                                None => (short_label(&value), value),
+                            };
                             Cell {
                                 offset: r.offset,
                                 epoch: r.epoch,
                                 id: r.id,
-                                label: short_label(&value),
+                                label,
                                 value: match e.and_then(|e| e.key.as_ref()) {
                                     Some(k) => format!("{value} (key {k})"),
                                     None => value,

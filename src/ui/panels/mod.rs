@@ -1,12 +1,14 @@
 //! The side and bottom panels.
 
 pub mod event_log;
+pub mod group;
 pub mod invariants;
 pub mod ledger;
 pub mod manual;
 pub mod plot;
 
 pub use event_log::EventLog;
+pub use group::GroupPanel;
 pub use invariants::Invariants;
 pub use ledger::Ledger;
 pub use manual::Manual;

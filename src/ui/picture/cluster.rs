@@ -8,6 +8,7 @@ use highwater_core::types::{BrokerId, NodeId};
 use yew::prelude::*;
 
 use super::broker::{select_handlers, BrokerBox};
+use super::consumers::ConsumersLayer;
 use super::layout::Layout;
 use super::log_strip::fmt;
 use super::messages::Messages;
@@ -91,6 +92,11 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
                                selected={sel_node == Some(NodeId::Broker(b.id))}
                                ghosts={props.ghosts.get(&b.id).cloned()} dispatch={props.dispatch.clone()} />
                 }) }
+                if !v.group.consumers.is_empty() {
+                    <ConsumersLayer group={v.group.clone()} controller={v.controller.clone()} brokers={v.brokers.clone()}
+                                    layout={l.clone()} topology={v.topology.clone()} selected={sel_node}
+                                    dispatch={props.dispatch.clone()} />
+                }
             </svg>
             <svg class="messages-svg" viewBox={view_box} preserveAspectRatio="xMidYMin meet" aria-hidden="true">
                 <Messages messages={v.messages.clone()} layout={l.clone()} vt={props.vt}

@@ -1,16 +1,15 @@
 //! Geometry of the cluster picture, computed once per run and screen class (wide / compact):
 //! producers on the left, the controller above the brokers, the brokers stacked in the middle
 //! with one log strip per replica, broker-to-broker and controller links curving round the right.
-//! A consumer column to the right of the curves is reserved (`CONSUMER_W`) for when the core
-//! simulates consumers.
+//! Runs with consumers get a consumer column to the right of the curves (`consumer_w`).
 
 use super::log_strip::fmt;
 use highwater_core::types::{BrokerId, NodeId};
 
 use crate::ui::view::{Topology, WINDOW};
 
-/// Width reserved on the right for consumers (none are simulated yet).
-pub const CONSUMER_W: f64 = 0.0;
+/// Width of the consumer column (wide, compact); zero in runs without consumers.
+pub const CONSUMER_W: (f64, f64) = (150.0, 112.0);
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pt {
@@ -111,6 +110,8 @@ pub struct Layout {
     pub ctrl_entry_w: f64,
     pub brokers: Vec<(BrokerId, Rect)>,
     pub producers: Vec<(u32, Rect)>,
+    /// Consumers `c1`, … in the right-hand column (empty without consumers).
+    pub consumers: Vec<(u32, Rect)>,
     /// Broker box: header height, replica row height, label column width.
     pub header_h: f64,
     pub row_h: f64,
@@ -136,7 +137,12 @@ impl Layout {
             (118.0, 70.0, 540.0, 150.0)
         };
         let x0 = pad + pw + gap;
-        let width = x0 + bw + bus + CONSUMER_W + pad;
+        let consumer_w = match (topo.consumers.is_empty(), compact) {
+            (true, _) => 0.0,
+            (false, false) => CONSUMER_W.0,
+            (false, true) => CONSUMER_W.1,
+        };
+        let width = x0 + bw + bus + consumer_w + pad;
 
         let ctrl_entry_w = 172.0;
         let ctrl_per_row = (((bw - 16.0) / ctrl_entry_w).floor() as usize).max(1);
@@ -193,7 +199,24 @@ impl Layout {
             ));
             py += ph + pgap;
         }
-        let height = brokers_bottom.max(py - pgap) + pad;
+        let ch = if compact { 86.0 } else { 92.0 };
+        let cgap = 14.0;
+        let mut cy = first_b;
+        let mut consumers = Vec::new();
+        for c in &topo.consumers {
+            let x = x0 + bw + bus;
+            consumers.push((
+                *c,
+                Rect {
+                    x,
+                    y: cy,
+                    w: consumer_w,
+                    h: ch,
+                },
+            ));
+            cy += ch + cgap;
+        }
+        let height = brokers_bottom.max(py - pgap).max(cy - cgap) + pad;
 
         let mut broker_pairs = Vec::new();
         for (i, a) in topo.brokers.iter().enumerate() {
@@ -217,6 +240,7 @@ impl Layout {
             ctrl_entry_w,
             brokers,
             producers,
+            consumers,
             header_h,
             row_h,
             label_w,
@@ -242,11 +266,19 @@ impl Layout {
             .map(|(_, r)| *r)
     }
 
+    pub fn consumer(&self, id: u32) -> Option<Rect> {
+        self.consumers
+            .iter()
+            .find(|(c, _)| *c == id)
+            .map(|(_, r)| *r)
+    }
+
     fn node_rect(&self, n: NodeId) -> Option<Rect> {
         match n {
             NodeId::Controller => Some(self.controller),
             NodeId::Broker(b) => self.broker(b).map(|(_, r)| r),
             NodeId::Producer(p) => self.producer(p),
+            NodeId::Consumer(c) => self.consumer(c),
         }
     }
 
@@ -290,6 +322,15 @@ impl Layout {
                 Some(Path::Line(
                     pt(r.x, r.y + head),
                     pt(pr.right(), pr.y + pr.h / 2.0),
+                ))
+            }
+            (NodeId::Broker(x), NodeId::Consumer(c)) => {
+                // Consumers talk to brokers only: a straight line from the broker's right edge.
+                let (_, r) = self.broker(x)?;
+                let cr = self.consumer(c)?;
+                Some(Path::Line(
+                    pt(r.right(), r.y + head),
+                    pt(cr.x, cr.y + cr.h / 2.0),
                 ))
             }
             _ => {

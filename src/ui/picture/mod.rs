@@ -7,6 +7,7 @@
 
 pub mod broker;
 pub mod cluster;
+pub mod consumers;
 pub mod layout;
 pub mod legend;
 pub mod log_strip;

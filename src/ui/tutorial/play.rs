@@ -187,6 +187,7 @@ pub fn selector(highlight: &str, topology: &Topology) -> Option<String> {
             format!(".cluster-svg [data-broker=\"{b}\"] .replica[data-partition=\"{label}\"]")
         }
         Highlight::Producer(p) => format!(".cluster-svg [data-producer=\"{p}\"]"),
+        Highlight::Consumer(c) => format!(".cluster-svg [data-consumer=\"{c}\"]"),
         Highlight::Controller => ".cluster-svg [data-node=\"controller\"]".to_string(),
     })
 }

@@ -1,0 +1,182 @@
+//! The consumer settings of the configuration dialog (ConsumerConfig names, R7.1–R7.5): how many
+//! consumers the run's one group has and how they commit. Zero consumers = no group and no
+//! `__consumer_offsets` (the run is drawn exactly as without this feature).
+
+use highwater_core::assignor::Strategy;
+use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
+use yew::prelude::*;
+
+/// The consumer part of the form, as the inputs hold it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsumerForm {
+    pub consumers: String,
+    pub group_id: String,
+    pub commit: String,
+    pub auto_commit_ms: String,
+    pub offset_reset: String,
+    pub session_ms: String,
+    pub heartbeat_ms: String,
+    pub max_poll_ms: String,
+    pub strategy: String,
+    pub processing_ms: String,
+    pub dedup: bool,
+}
+
+fn reset_name(r: OffsetReset) -> &'static str {
+    match r {
+        OffsetReset::Earliest => "earliest",
+        OffsetReset::Latest => "latest",
+        OffsetReset::None => "none",
+    }
+}
+
+impl ConsumerForm {
+    pub fn from_config(c: &ClusterConfig) -> ConsumerForm {
+        let k = &c.consumer;
+        ConsumerForm {
+            consumers: c.consumers.to_string(),
+            group_id: k.group_id.clone(),
+            commit: k.commit.as_str().to_string(),
+            auto_commit_ms: k.auto_commit_interval_ms.to_string(),
+            offset_reset: reset_name(k.auto_offset_reset).to_string(),
+            session_ms: k.session_timeout_ms.to_string(),
+            heartbeat_ms: k.heartbeat_interval_ms.to_string(),
+            max_poll_ms: k.max_poll_interval_ms.to_string(),
+            strategy: k.partition_assignment_strategy.kafka_name().to_string(),
+            processing_ms: k.processing_ms.to_string(),
+            dedup: k.dedup,
+        }
+    }
+
+    /// Writes the settings into `c`, or names the first field that does not parse.
+    pub fn apply(&self, c: &mut ClusterConfig) -> Result<(), String> {
+        fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
+            v.trim()
+                .parse()
+                .map_err(|_| format!("{name} must be a whole number, not “{}”", v.trim()))
+        }
+        c.consumers = num("consumers", &self.consumers)?;
+        let group = self.group_id.trim();
+        if group.is_empty() {
+            return Err("group.id must not be empty".to_string());
+        }
+        let k = &mut c.consumer;
+        k.group_id = group.to_string();
+        k.commit = match self.commit.as_str() {
+            "after-processing" => CommitMode::AfterProcessing,
+            "before-processing" => CommitMode::BeforeProcessing,
+            _ => CommitMode::Auto,
+        };
+        // enable.auto.commit follows the commit discipline (true exactly for "auto").
+        k.enable_auto_commit = None;
+        k.auto_commit_interval_ms = num("auto.commit.interval.ms", &self.auto_commit_ms)?;
+        k.auto_offset_reset = match self.offset_reset.as_str() {
+            "latest" => OffsetReset::Latest,
+            "none" => OffsetReset::None,
+            _ => OffsetReset::Earliest,
+        };
+        k.session_timeout_ms = num("session.timeout.ms", &self.session_ms)?;
+        k.heartbeat_interval_ms = num("heartbeat.interval.ms", &self.heartbeat_ms)?;
+        k.max_poll_interval_ms = num("max.poll.interval.ms", &self.max_poll_ms)?;
+        k.partition_assignment_strategy = match self.strategy.as_str() {
+            "roundrobin" => Strategy::RoundRobin,
+            "sticky" => Strategy::Sticky,
+            "cooperative-sticky" => Strategy::CooperativeSticky,
+            _ => Strategy::Range,
+        };
+        k.processing_ms = num("processing time", &self.processing_ms)?;
+        k.dedup = self.dedup;
+        Ok(())
+    }
+}
+
+fn value_of(e: &Event) -> (String, bool) {
+    use wasm_bindgen::JsCast;
+    let Some(t) = e.target() else {
+        return (String::new(), false);
+    };
+    if let Ok(i) = t.clone().dyn_into::<web_sys::HtmlInputElement>() {
+        return (i.value(), i.checked());
+    }
+    if let Ok(s) = t.dyn_into::<web_sys::HtmlSelectElement>() {
+        return (s.value(), false);
+    }
+    (String::new(), false)
+}
+
+/// The "Consumers" fieldset; `onchange` receives the edited form.
+pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> Html {
+    let set = |apply: fn(&mut ConsumerForm, String, bool)| {
+        let (f, cb) = (f.clone(), onchange.clone());
+        Callback::from(move |e: Event| {
+            let (v, checked) = value_of(&e);
+            let mut next = f.clone();
+            apply(&mut next, v, checked);
+            cb.emit(next);
+        })
+    };
+    // Typed fields update on every keystroke (like the rest of the dialog), choices on change.
+    let typed = |apply: fn(&mut ConsumerForm, String, bool)| {
+        let (f, cb) = (f.clone(), onchange.clone());
+        Callback::from(move |e: InputEvent| {
+            let (v, checked) = value_of(&e);
+            let mut next = f.clone();
+            apply(&mut next, v, checked);
+            cb.emit(next);
+        })
+    };
+    let number =
+        |label: &'static str, hint: &'static str, value: &str, cb: Callback<InputEvent>| {
+            html! {
+                <label class="field" title={hint}>
+                    <span class="name">{ label }</span>
+                    <input type="number" min="0" value={value.to_string()} oninput={cb} />
+                    <span class="hint">{ hint }</span>
+                </label>
+            }
+        };
+    let select = |label: &'static str,
+                  hint: &'static str,
+                  value: &str,
+                  options: &[(&'static str, &'static str)],
+                  cb: Callback<Event>| {
+        html! {
+            <label class="field" title={hint}>
+                <span class="name">{ label }</span>
+                <select onchange={cb}>
+                    { for options.iter().map(|(v, text)| html! { <option value={*v} selected={value == *v}>{ *text }</option> }) }
+                </select>
+                <span class="hint">{ hint }</span>
+            </label>
+        }
+    };
+    html! {
+        <fieldset class="consumer-settings">
+            <legend>{ "Consumers" }</legend>
+            { number("consumers", "members of the group; 0 = no consumers", &f.consumers, typed(|f, v, _| f.consumers = v)) }
+            <label class="field" title="the consumer group's name">
+                <span class="name">{ "group.id" }</span>
+                <input type="text" value={f.group_id.clone()} oninput={typed(|f, v, _| f.group_id = v)} />
+                <span class="hint">{ "one group per run" }</span>
+            </label>
+            { select("enable.auto.commit", "false: commitSync() after processing (at-least-once) or before (at-most-once)", &f.commit,
+                &[("auto", "true"), ("after-processing", "false: after"), ("before-processing", "false: before")],
+                set(|f, v, _| f.commit = v)) }
+            { number("auto.commit.interval.ms", "with auto-commit", &f.auto_commit_ms, typed(|f, v, _| f.auto_commit_ms = v)) }
+            { select("auto.offset.reset", "where to start without a committed offset", &f.offset_reset,
+                &[("earliest", "earliest"), ("latest", "latest"), ("none", "none")], set(|f, v, _| f.offset_reset = v)) }
+            { number("session.timeout.ms", "no heartbeat this long: removed from the group", &f.session_ms, typed(|f, v, _| f.session_ms = v)) }
+            { number("heartbeat.interval.ms", "", &f.heartbeat_ms, typed(|f, v, _| f.heartbeat_ms = v)) }
+            { number("max.poll.interval.ms", "longest time between two poll() calls", &f.max_poll_ms, typed(|f, v, _| f.max_poll_ms = v)) }
+            { select("partition.assignment.strategy", "the group leader's assignor", &f.strategy,
+                &[("range", "range"), ("roundrobin", "roundrobin"), ("sticky", "sticky"), ("cooperative-sticky", "cooperative-sticky")],
+                set(|f, v, _| f.strategy = v)) }
+            { number("processing time (ms)", "per record, in the application", &f.processing_ms, typed(|f, v, _| f.processing_ms = v)) }
+            <label class="field-check">
+                <input type="checkbox" checked={f.dedup} onchange={set(|f, _, c| f.dedup = c)} />
+                <span class="name">{ "dedup by record id" }</span>
+                <span class="hint">{ "the application's sink drops a record it already holds" }</span>
+            </label>
+        </fieldset>
+    }
+}
