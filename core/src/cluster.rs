@@ -598,14 +598,17 @@ impl Cluster {
         }
     }
 
+    /// An event about one node, with no peer or message.
+    fn log_at(&mut self, kind: EventKind, node: NodeId, text: impl FnOnce() -> String) {
+        self.log(kind, Some(node), None, None, text);
+    }
+
     fn fire(&mut self, pending: Pending) {
         self.step += 1;
         let cfg = self.cfg.clone();
         match pending {
             Pending::Timer { node, kind } => {
-                self.log(EventKind::Timer, Some(node), None, None, || {
-                    format!("timer {}", kind.name())
-                });
+                self.log_at(EventKind::Timer, node, || format!("timer {}", kind.name()));
                 if kind == TimerKind::AutoProduce {
                     if let NodeId::Producer(p) = node {
                         self.auto_produce(p);
@@ -762,7 +765,7 @@ impl Cluster {
                 Effect::Halt => {
                     if let NodeId::Broker(b) = node {
                         self.stop_broker(b, BrokerStatus::Stopped);
-                        self.log(EventKind::Crash, Some(node), None, None, || {
+                        self.log_at(EventKind::Crash, node, || {
                             "controlled shutdown complete: process stopped".into()
                         });
                     }
@@ -775,7 +778,7 @@ impl Cluster {
     /// Logs invariants that broke for the first time, as seen at `node`.
     fn log_broken(&mut self, node: NodeId, broken: impl IntoIterator<Item = String>) {
         for d in broken {
-            self.log(EventKind::Invariant, Some(node), None, None, || {
+            self.log_at(EventKind::Invariant, node, || {
                 format!("invariant broken: {d}")
             });
         }
@@ -845,35 +848,23 @@ impl Cluster {
                 self.log_broken(NodeId::Broker(broker), broken);
                 if as_leader && self.cfg.trace {
                     let value = self.value_of(record.id);
-                    self.log(
-                        EventKind::Append,
-                        Some(NodeId::Broker(broker)),
-                        None,
-                        None,
-                        || {
-                            format!(
-                                "appended {value} at offset {} (epoch {}) as leader of {}",
-                                record.offset,
-                                record.epoch,
-                                pl(tp)
-                            )
-                        },
-                    );
+                    self.log_at(EventKind::Append, NodeId::Broker(broker), || {
+                        format!(
+                            "appended {value} at offset {} (epoch {}) as leader of {}",
+                            record.offset,
+                            record.epoch,
+                            pl(tp)
+                        )
+                    });
                 }
                 if dup {
                     let value = self.value_of(record.id);
-                    self.log(
-                        EventKind::Duplicate,
-                        Some(NodeId::Broker(broker)),
-                        None,
-                        None,
-                        || {
-                            format!(
-                                "{value} is now in {} twice (a retry after a lost response)",
-                                pl(tp)
-                            )
-                        },
-                    );
+                    self.log_at(EventKind::Duplicate, NodeId::Broker(broker), || {
+                        format!(
+                            "{value} is now in {} twice (a retry after a lost response)",
+                            pl(tp)
+                        )
+                    });
                 }
             }
             Observation::HighWatermark {
@@ -900,19 +891,13 @@ impl Cluster {
                     broken.extend(self.monitor.on_hw_covers(broker, tp, log, old, new, at));
                 }
                 broken.extend(self.monitor.check_replica(broker, tp, log, at));
-                self.log(
-                    EventKind::HighWatermark,
-                    Some(NodeId::Broker(broker)),
-                    None,
-                    None,
-                    || {
-                        format!(
-                            "HW of {} {old} → {new}{}",
-                            pl(tp),
-                            if as_leader { " (leader)" } else { "" }
-                        )
-                    },
-                );
+                self.log_at(EventKind::HighWatermark, NodeId::Broker(broker), || {
+                    format!(
+                        "HW of {} {old} → {new}{}",
+                        pl(tp),
+                        if as_leader { " (leader)" } else { "" }
+                    )
+                });
                 self.log_broken(NodeId::Broker(broker), broken);
             }
             Observation::Truncated {
@@ -931,19 +916,13 @@ impl Cluster {
                     let broken = self.monitor.check_replica(broker, tp, &p.log, at);
                     self.log_broken(NodeId::Broker(broker), broken);
                 }
-                self.log(
-                    EventKind::Truncate,
-                    Some(NodeId::Broker(broker)),
-                    None,
-                    None,
-                    || {
-                        format!(
-                            "truncated {} to offset {to}, removing [{}]: {reason}",
-                            pl(tp),
-                            values.join(", ")
-                        )
-                    },
-                );
+                self.log_at(EventKind::Truncate, NodeId::Broker(broker), || {
+                    format!(
+                        "truncated {} to offset {to}, removing [{}]: {reason}",
+                        pl(tp),
+                        values.join(", ")
+                    )
+                });
             }
             Observation::BecameLeader {
                 broker,
@@ -965,18 +944,12 @@ impl Cluster {
                 for id in &committed_missing {
                     self.ledger.mark_lost(*id, at);
                 }
-                self.log(
-                    EventKind::Leader,
-                    Some(NodeId::Broker(broker)),
-                    None,
-                    None,
-                    || {
-                        format!(
-                            "became leader of {} in epoch {epoch}, ISR {isr:?}, LEO {leo}",
-                            pl(tp)
-                        )
-                    },
-                );
+                self.log_at(EventKind::Leader, NodeId::Broker(broker), || {
+                    format!(
+                        "became leader of {} in epoch {epoch}, ISR {isr:?}, LEO {leo}",
+                        pl(tp)
+                    )
+                });
                 let mut all_lost = lost.clone();
                 for id in committed_missing {
                     if !all_lost.contains(&id) {
@@ -1007,18 +980,12 @@ impl Cluster {
                 }
                 for id in all_lost {
                     let value = self.value_of(id);
-                    self.log(
-                        EventKind::Lost,
-                        Some(NodeId::Broker(broker)),
-                        None,
-                        None,
-                        || {
-                            format!(
-                                "{value} is lost: the new leader of {} does not have it",
-                                pl(tp)
-                            )
-                        },
-                    );
+                    self.log_at(EventKind::Lost, NodeId::Broker(broker), || {
+                        format!(
+                            "{value} is lost: the new leader of {} does not have it",
+                            pl(tp)
+                        )
+                    });
                 }
             }
             Observation::BecameFollower {
@@ -1027,25 +994,15 @@ impl Cluster {
                 epoch,
                 leader,
             } => {
-                self.log(
-                    EventKind::Follower,
-                    Some(NodeId::Broker(broker)),
-                    None,
-                    None,
-                    || {
-                        let l = leader.map_or("no leader".to_string(), |l| format!("leader b{l}"));
-                        format!("follows {l} for {} in epoch {epoch}", pl(tp))
-                    },
-                );
+                self.log_at(EventKind::Follower, NodeId::Broker(broker), || {
+                    let l = leader.map_or("no leader".to_string(), |l| format!("leader b{l}"));
+                    format!("follows {l} for {} in epoch {epoch}", pl(tp))
+                });
             }
             Observation::IsrProposed { broker, tp, isr } => {
-                self.log(
-                    EventKind::Isr,
-                    Some(NodeId::Broker(broker)),
-                    None,
-                    None,
-                    || format!("proposes ISR {isr:?} for {}", pl(tp)),
-                );
+                self.log_at(EventKind::Isr, NodeId::Broker(broker), || {
+                    format!("proposes ISR {isr:?} for {}", pl(tp))
+                });
             }
             Observation::PartitionChanged {
                 tp,
@@ -1128,11 +1085,9 @@ impl Cluster {
             } => {
                 self.ledger.on_acked(record, offset, at);
                 let value = self.value_of(record);
-                self.log(
+                self.log_at(
                     EventKind::Ack,
-                    Some(NodeId::Producer(producer)),
-                    None,
-                    None,
+                    NodeId::Producer(producer),
                     || match offset {
                         Some(o) => format!(
                             "{value} acknowledged at p{} offset {o} (acks={})",
@@ -1150,13 +1105,9 @@ impl Cluster {
             } => {
                 self.ledger.on_error(record, error);
                 let value = self.value_of(record);
-                self.log(
-                    EventKind::ProduceError,
-                    Some(NodeId::Producer(producer)),
-                    None,
-                    None,
-                    || format!("{value}: {error}, will retry"),
-                );
+                self.log_at(EventKind::ProduceError, NodeId::Producer(producer), || {
+                    format!("{value}: {error}, will retry")
+                });
             }
             Observation::Failed {
                 producer,
@@ -1165,13 +1116,9 @@ impl Cluster {
             } => {
                 self.ledger.on_failed(record, error, at);
                 let value = self.value_of(record);
-                self.log(
-                    EventKind::Failed,
-                    Some(NodeId::Producer(producer)),
-                    None,
-                    None,
-                    || format!("{value} failed: {error}"),
-                );
+                self.log_at(EventKind::Failed, NodeId::Producer(producer), || {
+                    format!("{value} failed: {error}")
+                });
             }
             o => self.observe_consumer(o, at),
         }
@@ -1193,21 +1140,21 @@ impl Cluster {
                     .on_consumed(record, consumer, generation, offset, dedup, at);
                 let value = self.value_of(record);
                 let times = self.ledger.processed_count(record);
-                self.log(
-                    EventKind::Consume,
-                    Some(NodeId::consumer(consumer)),
-                    None,
-                    None,
-                    || {
-                        if skipped {
-                            format!("{value} (p{} offset {offset}) is already in the sink: skipped (dedup)", tp.partition)
-                        } else if times > 1 {
-                            format!("processed {value} (p{} offset {offset}) AGAIN: {times} times", tp.partition)
-                        } else {
-                            format!("processed {value} (p{} offset {offset})", tp.partition)
-                        }
-                    },
-                );
+                self.log_at(EventKind::Consume, NodeId::consumer(consumer), || {
+                    if skipped {
+                        format!(
+                            "{value} (p{} offset {offset}) is already in the sink: skipped (dedup)",
+                            tp.partition
+                        )
+                    } else if times > 1 {
+                        format!(
+                            "processed {value} (p{} offset {offset}) AGAIN: {times} times",
+                            tp.partition
+                        )
+                    } else {
+                        format!("processed {value} (p{} offset {offset})", tp.partition)
+                    }
+                });
             }
             Observation::OffsetsCommitted {
                 consumer,
@@ -1217,29 +1164,19 @@ impl Cluster {
                 for (tp, o) in &offsets {
                     self.ledger.on_group_commit(*tp, *o, at);
                 }
-                self.log(
-                    EventKind::Commit,
-                    Some(NodeId::consumer(consumer)),
-                    None,
-                    None,
-                    || {
-                        let parts: Vec<String> = offsets
-                            .iter()
-                            .map(|(tp, o)| format!("p{}={o}", tp.partition))
-                            .collect();
-                        format!("committed {} (generation {generation})", parts.join(", "))
-                    },
-                );
+                self.log_at(EventKind::Commit, NodeId::consumer(consumer), || {
+                    let parts: Vec<String> = offsets
+                        .iter()
+                        .map(|(tp, o)| format!("p{}={o}", tp.partition))
+                        .collect();
+                    format!("committed {} (generation {generation})", parts.join(", "))
+                });
             }
             Observation::CommitFailed { consumer, error } => {
                 self.ledger.consumer_errors.insert(error);
-                self.log(
-                    EventKind::CommitFailed,
-                    Some(NodeId::consumer(consumer)),
-                    None,
-                    None,
-                    || format!("offset commit failed: {error}"),
-                );
+                self.log_at(EventKind::CommitFailed, NodeId::consumer(consumer), || {
+                    format!("offset commit failed: {error}")
+                });
             }
             Observation::Assigned {
                 consumer,
@@ -1250,41 +1187,29 @@ impl Cluster {
                 let broken = self
                     .monitor
                     .on_assigned(consumer, generation, &partitions, at);
-                self.log(
-                    EventKind::Assign,
-                    Some(NodeId::consumer(consumer)),
-                    None,
-                    None,
-                    || {
-                        let ps: Vec<String> = partitions
-                            .iter()
-                            .map(|tp| format!("p{}", tp.partition))
-                            .collect();
-                        format!(
-                            "{member_id} is assigned [{}] in generation {generation}",
-                            ps.join(", ")
-                        )
-                    },
-                );
+                self.log_at(EventKind::Assign, NodeId::consumer(consumer), || {
+                    let ps: Vec<String> = partitions
+                        .iter()
+                        .map(|tp| format!("p{}", tp.partition))
+                        .collect();
+                    format!(
+                        "{member_id} is assigned [{}] in generation {generation}",
+                        ps.join(", ")
+                    )
+                });
                 self.log_broken(NodeId::consumer(consumer), broken);
             }
             Observation::Revoked {
                 consumer,
                 partitions,
             } => {
-                self.log(
-                    EventKind::Revoke,
-                    Some(NodeId::consumer(consumer)),
-                    None,
-                    None,
-                    || {
-                        let ps: Vec<String> = partitions
-                            .iter()
-                            .map(|tp| format!("p{}", tp.partition))
-                            .collect();
-                        format!("revokes [{}]", ps.join(", "))
-                    },
-                );
+                self.log_at(EventKind::Revoke, NodeId::consumer(consumer), || {
+                    let ps: Vec<String> = partitions
+                        .iter()
+                        .map(|tp| format!("p{}", tp.partition))
+                        .collect();
+                    format!("revokes [{}]", ps.join(", "))
+                });
             }
             Observation::GroupNote {
                 node,
@@ -1400,13 +1325,9 @@ impl Cluster {
                 slot.status = BrokerStatus::Up;
                 let mut out = Out::default();
                 slot.broker.on_start(self.now, &cfg, &mut out);
-                self.log(
-                    EventKind::Restart,
-                    Some(NodeId::Broker(broker)),
-                    None,
-                    None,
-                    || format!("b{broker} started again from its disk"),
-                );
+                self.log_at(EventKind::Restart, NodeId::Broker(broker), || {
+                    format!("b{broker} started again from its disk")
+                });
                 self.process(NodeId::Broker(broker), out);
             }
             Command::Pause { node } => {
@@ -1476,13 +1397,9 @@ impl Cluster {
             }
             Command::AddConsumer => {
                 let id = self.start_consumer(None);
-                self.log(
-                    EventKind::Restart,
-                    Some(NodeId::consumer(id)),
-                    None,
-                    None,
-                    || format!("c{id} starts and joins group {}", cfg.consumer.group_id),
-                );
+                self.log_at(EventKind::Restart, NodeId::consumer(id), || {
+                    format!("c{id} starts and joins group {}", cfg.consumer.group_id)
+                });
             }
             Command::RemoveConsumer { consumer } => {
                 let node = NodeId::consumer(consumer);
@@ -1497,19 +1414,15 @@ impl Cluster {
                 let node = NodeId::consumer(consumer);
                 self.stop_client(node);
                 self.consumers[consumer as usize - 1].status = BrokerStatus::Crashed;
-                self.log(EventKind::Crash, Some(node), None, None, || {
+                self.log_at(EventKind::Crash, node, || {
                     format!("c{consumer} crashed: records being processed are abandoned")
                 });
             }
             Command::RestartConsumer { consumer } => {
                 self.start_consumer(Some(consumer));
-                self.log(
-                    EventKind::Restart,
-                    Some(NodeId::consumer(consumer)),
-                    None,
-                    None,
-                    || format!("c{consumer} started again: it resumes from the committed offsets"),
-                );
+                self.log_at(EventKind::Restart, NodeId::consumer(consumer), || {
+                    format!("c{consumer} started again: it resumes from the committed offsets")
+                });
             }
             Command::CommitMode { consumer, mode } => {
                 self.consumers[consumer as usize - 1].consumer.mode = mode;
@@ -1645,9 +1558,7 @@ impl Cluster {
             s.status = status;
         }
         if status == BrokerStatus::Crashed {
-            self.log(EventKind::Crash, Some(node), None, None, || {
-                format!("b{b} crashed")
-            });
+            self.log_at(EventKind::Crash, node, || format!("b{b} crashed"));
         }
     }
 
