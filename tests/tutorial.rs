@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use highwater::ui::keyboard::Shortcut;
 use highwater::ui::state::{AppState, Boot, Level, Msg};
 use highwater::ui::tutorial::link::{parse, Link};
 use highwater::ui::tutorial::TutorialMsg;
@@ -221,4 +222,27 @@ fn embeds_start_from_their_link_not_the_saved_session() {
         AppState::new_default().run_fragment()
     )));
     assert!(s.embed);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn arrow_keys_move_between_steps_on_the_script_and_single_events_off_it() {
+    let s = boot("tutorial=04-leader-crash-clean-election&step=2");
+    let s = s.reduce(Msg::Shortcut(Shortcut::Step));
+    assert_eq!(position(&s), 3);
+    assert!(!s.tutorial.as_ref().unwrap().off_script);
+    let at_three = s.state_hash();
+    let s = s.reduce(Msg::Shortcut(Shortcut::Back));
+    assert_eq!(position(&s), 2);
+    let s = s.reduce(Msg::Shortcut(Shortcut::Step));
+    assert_eq!(s.state_hash(), at_three, "the same step, the same state");
+    // Off the script, → fires one event and the tutorial stays where the learner left it.
+    let s = s.reduce(Msg::Command(Command::Crash {
+        broker: 3,
+        lose_unflushed: false,
+    }));
+    let before = s.state_hash();
+    let s = s.reduce(Msg::Shortcut(Shortcut::Step));
+    assert!(s.tutorial.as_ref().unwrap().off_script);
+    assert_eq!(position(&s), 3);
+    assert_ne!(s.state_hash(), before, "one event fired");
 }

@@ -1,4 +1,5 @@
-//! Keyboard shortcuts: Space play/pause, ← back, → step, + / − speed, ? help, Esc close.
+//! Keyboard shortcuts: Space play/pause, ← back, → step (a tutorial's steps while on its script),
+//! + / − speed, ? help, Esc close.
 //! Keys typed into form fields, and Space/Enter on buttons, keep their usual meaning.
 
 use wasm_bindgen::JsCast;
@@ -35,8 +36,11 @@ pub fn shortcut_for(key: &str) -> Option<Shortcut> {
 /// The shortcuts, for the help dialog.
 pub const HELP: [(&str, &str); 7] = [
     ("Space", "play / pause"),
-    ("→", "step forward one event"),
-    ("←", "step back one event"),
+    ("→", "step forward one event (in a tutorial: its next step)"),
+    (
+        "←",
+        "step back one event (in a tutorial: its previous step)",
+    ),
     ("+", "faster"),
     ("−", "slower"),
     ("?", "this help"),

@@ -1110,7 +1110,12 @@ impl Reducible for AppState {
             }
             Msg::Notify(level, topic, text) => s.notify(level, topic, text),
             Msg::Shortcut(sc) => {
+                // On a tutorial's script the arrows move between its steps (off the script, and
+                // outside tutorials, they step single events).
+                let on_script = s.tutorial.as_ref().is_some_and(|t| !t.off_script);
                 let msg = match (s.dialog, sc) {
+                    (Dialog::None, Shortcut::Step) if on_script => Msg::Tutorial(TutorialMsg::Next),
+                    (Dialog::None, Shortcut::Back) if on_script => Msg::Tutorial(TutorialMsg::Prev),
                     (Dialog::None, Shortcut::PlayPause) => Msg::TogglePlay,
                     (Dialog::None, Shortcut::Step) => Msg::Step,
                     (Dialog::None, Shortcut::Back) => Msg::Back,
