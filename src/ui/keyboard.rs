@@ -1,5 +1,5 @@
-//! Keyboard shortcuts: Space play/pause, ← back, → step (a tutorial's steps while on its script),
-//! + / − speed, ? help, Esc close.
+//! Keyboard shortcuts: Space play/pause, ← back, → step (a tutorial's steps while on its
+//! script), + and − speed, ? help, Esc close.
 //! Keys typed into form fields, and Space/Enter on buttons, keep their usual meaning.
 
 use wasm_bindgen::JsCast;
