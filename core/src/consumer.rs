@@ -410,34 +410,31 @@ impl Consumer {
         }
     }
 
-    fn request_metadata(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
-        if self.in_flight(|r| matches!(r, Req::Metadata)) {
+    /// Sends `req` to the next bootstrap broker, unless a request of its kind is in flight.
+    fn request_any_broker(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        req: Req,
+        msg: impl FnOnce(u64) -> Message,
+        out: &mut Out,
+    ) {
+        let kind = std::mem::discriminant(&req);
+        if self.in_flight(|r| std::mem::discriminant(r) == kind) {
             return;
         }
         let b = self.next_bootstrap(cfg);
-        self.request(
-            now,
-            cfg,
-            b,
-            Req::Metadata,
-            |request_id| Message::MetadataRequest { request_id },
-            out,
-        );
+        self.request(now, cfg, b, req, msg, out);
+    }
+
+    fn request_metadata(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        let msg = |request_id| Message::MetadataRequest { request_id };
+        self.request_any_broker(now, cfg, Req::Metadata, msg, out);
     }
 
     fn find_coordinator(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
-        if self.in_flight(|r| matches!(r, Req::FindCoordinator)) {
-            return;
-        }
-        let b = self.next_bootstrap(cfg);
-        self.request(
-            now,
-            cfg,
-            b,
-            Req::FindCoordinator,
-            |request_id| Message::FindCoordinator { request_id },
-            out,
-        );
+        let msg = |request_id| Message::FindCoordinator { request_id };
+        self.request_any_broker(now, cfg, Req::FindCoordinator, msg, out);
     }
 
     /// ConsumerCoordinator#onJoinPrepare: commit (auto-commit only) and revoke everything (eager).
