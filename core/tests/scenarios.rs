@@ -84,3 +84,24 @@ fn every_scenario_file_runs_the_same_from_json() {
         assert_eq!(a.cluster.state_hash(), b.cluster.state_hash(), "{name}");
     }
 }
+
+/// `acked_at` checks the offset the acknowledgement reported, and says which one it was.
+#[test]
+fn acked_at_compares_the_acknowledged_offset() {
+    let run = |want: u64| {
+        let text = format!(
+            "name = \"x\"\n[[step]]\nproduce = \"a\"\n[[step]]\nproduce = \"b\"\n\
+             [[step]]\nrun_until = {{ acked = [\"a\", \"b\"] }}\nwithin_ms = 5000\n\
+             expect = {{ acked_at = {{ b = {want} }} }}\n"
+        );
+        let report = Scenario::parse(&text).unwrap().run().unwrap();
+        let check = report.steps[2].checks[0].clone();
+        (report.passed(), check.what, check.actual)
+    };
+    let (passed, what, actual) = run(1);
+    assert!(passed, "{what}: {actual}");
+    let (passed, what, actual) = run(0);
+    assert!(!passed);
+    assert_eq!(what, "b is acknowledged at offset 0");
+    assert_eq!(actual, "acknowledged at offset 1");
+}

@@ -106,6 +106,9 @@ pub struct Expect {
     pub acked: Vec<String>,
     #[serde(default)]
     pub not_acked: Vec<String>,
+    /// The offset each record's acknowledgement reported: `acked_at = { a = 0 }`.
+    #[serde(default)]
+    pub acked_at: BTreeMap<String, Offset>,
     /// Records a leader's HW has passed.
     #[serde(default)]
     pub committed: Vec<String>,
@@ -570,6 +573,22 @@ impl Expect {
                     },
                 );
             }
+        }
+        for (v, want) in &self.acked_at {
+            let got = ledger
+                .entries
+                .iter()
+                .filter(|e| &e.value == v)
+                .find_map(|e| e.acked);
+            push(
+                format!("{v} is acknowledged at offset {want}"),
+                got.is_some_and(|(_, o)| o == Some(*want)),
+                match got {
+                    Some((_, Some(o))) => format!("acknowledged at offset {o}"),
+                    Some((_, None)) => "acknowledged without an offset (acks=0)".into(),
+                    None => "not acknowledged".into(),
+                },
+            );
         }
         let seen = |name: &str| {
             ledger.entries.iter().any(|e| {
