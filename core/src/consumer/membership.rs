@@ -1,0 +1,325 @@
+//! The member's side of the classic group protocol (R7.4): FindCoordinator, JoinGroup and
+//! SyncGroup (the leader member runs the assignor, R7.5), heartbeats, `max.poll.interval.ms`,
+//! eager revocation, LeaveGroup.
+
+use std::collections::BTreeMap;
+
+use super::{CommitKind, Consumer, MemberState, Req};
+use crate::assignor::{assign, Subscription, TopicPartitionName};
+use crate::config::ClusterConfig;
+use crate::coordinator::is_internal;
+use crate::node::{Observation, Out, TimerKind};
+use crate::protocol::{ErrorCode, JoinResult, Message};
+use crate::types::{Millis, NodeId, TopicPartition};
+
+impl Consumer {
+    pub(super) fn find_coordinator(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        let msg = |request_id| Message::FindCoordinator { request_id };
+        self.request_any_broker(now, cfg, Req::FindCoordinator, msg, out);
+    }
+
+    /// ConsumerCoordinator#onJoinPrepare: commit (auto-commit only) and revoke everything (eager).
+    pub(super) fn join_prepare(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        if self.state == MemberState::Stable && cfg.consumer.auto_commit() {
+            let _ = self.commit(now, cfg, CommitKind::Rebalance, out);
+        }
+        self.revoke_all(out);
+    }
+
+    pub(super) fn revoke_all(&mut self, out: &mut Out) {
+        if !self.assigned.is_empty() {
+            out.observe(Observation::Revoked {
+                consumer: self.id,
+                partitions: std::mem::take(&mut self.assigned),
+            });
+        }
+        self.positions.clear();
+        self.buffer.clear();
+        self.stuck.clear();
+        self.last_epoch.clear();
+        self.fetch_epoch.clear();
+        self.validating.clear();
+        for r in self.requests.values_mut() {
+            if let Req::Fetch { offsets, .. } = r {
+                offsets.clear(); // answers for revoked partitions are ignored
+            }
+        }
+    }
+
+    pub(super) fn send_join(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        let Some(c) = self.coordinator else {
+            return;
+        };
+        if self.in_flight(|r| matches!(r, Req::Join | Req::Sync)) {
+            return;
+        }
+        self.state = MemberState::Joining;
+        self.needs_rejoin = false;
+        let member_id = self.member_id.clone();
+        let topics: Vec<String> = cfg.topics.iter().map(|t| t.name.clone()).collect();
+        self.request(
+            now,
+            cfg,
+            c,
+            Req::Join,
+            |request_id| Message::JoinGroup {
+                request_id,
+                member_id,
+                topics,
+                owned: vec![],
+            },
+            out,
+        );
+        if !self.heartbeat_running {
+            self.heartbeat_running = true;
+            out.set_timer(
+                TimerKind::GroupHeartbeat,
+                now + cfg.consumer.heartbeat_interval_ms,
+            );
+        }
+    }
+
+    /// Lost the membership (UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION): rejoin as a new member.
+    pub(super) fn reset_generation(&mut self, error: ErrorCode) {
+        if error == ErrorCode::UnknownMemberId {
+            self.member_id.clear();
+        }
+        self.generation = -1;
+        self.state = MemberState::Unjoined;
+        self.needs_rejoin = true;
+    }
+
+    /// `close()`: commit (auto-commit only), then LeaveGroup.
+    pub fn close(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        if self.state == MemberState::Stable && cfg.consumer.auto_commit() {
+            let _ = self.commit(now, cfg, CommitKind::Rebalance, out);
+        }
+        if let (Some(c), false) = (self.coordinator, self.member_id.is_empty()) {
+            let member_id = self.member_id.clone();
+            self.request(
+                now,
+                cfg,
+                c,
+                Req::Leave,
+                |request_id| Message::LeaveGroup {
+                    request_id,
+                    member_id,
+                },
+                out,
+            );
+        }
+        self.revoke_all(out);
+        self.closed = true;
+    }
+
+    /// The heartbeat thread (AbstractCoordinator.HeartbeatThread).
+    pub(super) fn heartbeat(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        let busy = !self.processing.is_empty() || self.awaiting.is_some();
+        let member = !self.member_id.is_empty() && self.generation >= 0;
+        if member && busy && now > self.last_poll + cfg.consumer.max_poll_interval_ms {
+            // R7.4: "consumer poll timeout has expired" — the client leaves the group itself.
+            self.note(
+                out,
+                true,
+                format!(
+                    "did not poll for max.poll.interval.ms ({} ms): leaves the group",
+                    cfg.consumer.max_poll_interval_ms
+                ),
+            );
+            if let Some(c) = self.coordinator {
+                let member_id = self.member_id.clone();
+                self.request(
+                    now,
+                    cfg,
+                    c,
+                    Req::Leave,
+                    |request_id| Message::LeaveGroup {
+                        request_id,
+                        member_id,
+                    },
+                    out,
+                );
+            }
+            self.reset_generation(ErrorCode::UnknownMemberId);
+        } else if member && !self.in_flight(|r| matches!(r, Req::Heartbeat)) {
+            if let Some(c) = self.coordinator {
+                let (generation, member_id) = (self.generation, self.member_id.clone());
+                self.request(
+                    now,
+                    cfg,
+                    c,
+                    Req::Heartbeat,
+                    |request_id| Message::GroupHeartbeat {
+                        request_id,
+                        generation,
+                        member_id,
+                    },
+                    out,
+                );
+            }
+        }
+        out.set_timer(
+            TimerKind::GroupHeartbeat,
+            now + cfg.consumer.heartbeat_interval_ms,
+        );
+    }
+
+    pub(super) fn on_join(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        from: NodeId,
+        req: Req,
+        result: Result<JoinResult, ErrorCode>,
+        out: &mut Out,
+    ) {
+        match result {
+            Ok(j) => {
+                self.generation = j.generation;
+                self.member_id = j.member_id.clone();
+                self.state = MemberState::Syncing;
+                let assignments = if j.leader == j.member_id {
+                    self.compute_assignment(cfg, &j.members)
+                } else {
+                    vec![]
+                };
+                // The coordinator that answered (the consumer may have forgotten it meanwhile).
+                let NodeId::Broker(c) = from else { return };
+                self.coordinator = Some(c);
+                let (generation, member_id) = (self.generation, self.member_id.clone());
+                self.request(
+                    now,
+                    cfg,
+                    c,
+                    Req::Sync,
+                    |request_id| Message::SyncGroup {
+                        request_id,
+                        generation,
+                        member_id,
+                        assignments,
+                    },
+                    out,
+                );
+            }
+            Err(ErrorCode::UnknownMemberId) => {
+                self.reset_generation(ErrorCode::UnknownMemberId);
+                self.state = MemberState::Unjoined;
+                self.wake(now, now, out);
+            }
+            Err(e) => self.failed(now, cfg, req, e, out),
+        }
+    }
+
+    /// The group leader runs the assignor on every member's subscription (R7.5).
+    pub(super) fn compute_assignment(
+        &self,
+        cfg: &ClusterConfig,
+        members: &[(String, Vec<String>, Vec<TopicPartition>)],
+    ) -> Vec<(String, Vec<TopicPartition>)> {
+        let partitions_per_topic: BTreeMap<String, u32> = cfg
+            .topics
+            .iter()
+            .map(|t| (t.name.clone(), t.partitions))
+            .collect();
+        let name = |tp: &TopicPartition| {
+            TopicPartitionName::new(
+                cfg.topics[tp.topic as usize].name.clone(),
+                tp.partition as u32,
+            )
+        };
+        let subs: Vec<Subscription> = members
+            .iter()
+            .map(|(m, topics, owned)| Subscription {
+                member: m.clone(),
+                topics: topics.clone(),
+                owned: owned
+                    .iter()
+                    .filter(|tp| !is_internal(cfg, **tp))
+                    .map(name)
+                    .collect(),
+            })
+            .collect();
+        let a = assign(
+            cfg.consumer.partition_assignment_strategy,
+            &partitions_per_topic,
+            &subs,
+        );
+        a.owned
+            .into_iter()
+            .map(|(m, tps)| {
+                let tps = tps
+                    .into_iter()
+                    .filter_map(|n| {
+                        let ti = cfg.topics.iter().position(|t| t.name == n.topic)?;
+                        Some(TopicPartition {
+                            topic: ti as u16,
+                            partition: n.partition as u16,
+                        })
+                    })
+                    .collect();
+                (m, tps)
+            })
+            .collect()
+    }
+    /// SyncGroup answered: the assignment of this generation, or rejoin.
+    pub(super) fn on_sync(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        req: Req,
+        result: Result<Vec<TopicPartition>, ErrorCode>,
+        out: &mut Out,
+    ) {
+        match result {
+            Ok(tps) => {
+                self.state = MemberState::Stable;
+                self.assigned = tps.clone();
+                self.last_poll = now;
+                out.observe(Observation::Assigned {
+                    consumer: self.id,
+                    generation: self.generation,
+                    member_id: self.member_id.clone(),
+                    partitions: tps,
+                });
+                self.poll(now, cfg, out);
+            }
+            Err(e @ (ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration)) => {
+                self.reset_generation(e);
+                self.poll(now, cfg, out);
+            }
+            Err(ErrorCode::RebalanceInProgress) => {
+                self.state = MemberState::Unjoined;
+                self.poll(now, cfg, out);
+            }
+            Err(e) => self.failed(now, cfg, req, e, out),
+        }
+    }
+    /// A heartbeat's answer: a rebalance under way, or the membership lost.
+    pub(super) fn on_heartbeat_response(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        req: Req,
+        error: Option<ErrorCode>,
+        out: &mut Out,
+    ) {
+        match error {
+            None => {}
+            Some(ErrorCode::RebalanceInProgress) if self.state == MemberState::Stable => {
+                self.needs_rejoin = true;
+                self.wake(now, now, out);
+            }
+            Some(ErrorCode::RebalanceInProgress) => {}
+            Some(e @ (ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration)) => {
+                self.note(
+                    out,
+                    true,
+                    format!("heartbeat answered {e}: rejoins the group"),
+                );
+                self.reset_generation(e);
+                self.wake(now, now, out);
+            }
+            Some(e) => self.failed(now, cfg, req, e, out),
+        }
+    }
+}
