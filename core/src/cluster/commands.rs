@@ -1,0 +1,581 @@
+//! User inputs: [`Cluster::apply`] runs a [`Command`] after [`Cluster::check`] has validated it
+//! against the current state in plain words; the command's text for the event log.
+
+use super::*;
+
+impl Cluster {
+    /// Applies a user command at the current virtual time.
+    pub fn apply(&mut self, cmd: Command) -> Result<(), CommandError> {
+        self.check(&cmd)?;
+        self.step += 1;
+        let text = command_text(&cmd);
+        self.log(EventKind::Command, None, None, None, || text);
+        self.history.push(Input::Command(cmd.clone()));
+        let cfg = self.cfg.clone();
+        match cmd {
+            Command::Produce {
+                producer,
+                topic,
+                partition,
+                key,
+                value,
+                acks,
+            } => {
+                let tp = self.resolve_tp(producer, topic.as_deref(), partition, key.as_deref())?;
+                let acks = acks.unwrap_or(cfg.producer.acks);
+                let id = self
+                    .ledger
+                    .produce(producer, tp, key, value, acks, self.stamp());
+                let mut out = Out::default();
+                self.producers[producer as usize - 1].send(self.now, &cfg, id, tp, acks, &mut out);
+                self.process(NodeId::Producer(producer), out);
+            }
+            Command::AutoProduce {
+                producer,
+                interval_ms,
+                topic,
+                acks,
+            } => {
+                let node = NodeId::Producer(producer);
+                if interval_ms == 0 {
+                    self.auto.remove(&producer);
+                    self.cancel_timer(node, TimerKind::AutoProduce);
+                } else {
+                    let topic = match topic {
+                        Some(t) => self.topic_index(&t)?,
+                        None => 0,
+                    };
+                    let sent = self.auto.get(&producer).map_or(0, |a| a.sent);
+                    self.auto.insert(
+                        producer,
+                        AutoProduce {
+                            interval: interval_ms,
+                            topic,
+                            acks,
+                            sent,
+                        },
+                    );
+                    self.set_timer(node, TimerKind::AutoProduce, self.now + interval_ms);
+                }
+            }
+            Command::Crash {
+                broker,
+                lose_unflushed,
+            } => {
+                if lose_unflushed {
+                    let slot = self.brokers.get_mut(&broker).expect("checked");
+                    let mut lost_any = false;
+                    for p in slot.broker.partitions.values_mut() {
+                        lost_any |= !p.log.lose_unflushed().is_empty();
+                    }
+                    if lost_any {
+                        self.monitor.on_lossy_crash();
+                    }
+                }
+                self.stop_broker(broker, BrokerStatus::Crashed);
+            }
+            Command::Shutdown { broker } => {
+                let mut out = Out::default();
+                self.brokers
+                    .get_mut(&broker)
+                    .expect("checked")
+                    .broker
+                    .begin_shutdown(self.now, &cfg, &mut out);
+                self.process(NodeId::Broker(broker), out);
+            }
+            Command::Restart { broker } => {
+                let slot = self.brokers.get_mut(&broker).expect("checked");
+                let incarnation = slot.broker.incarnation + 1;
+                let disk = slot.broker.disk();
+                slot.broker = Broker::start(broker, incarnation, disk, &self.assignment);
+                slot.status = BrokerStatus::Up;
+                let mut out = Out::default();
+                slot.broker.on_start(self.now, &cfg, &mut out);
+                self.log_at(EventKind::Restart, NodeId::Broker(broker), || {
+                    format!("b{broker} started again from its disk")
+                });
+                self.process(NodeId::Broker(broker), out);
+            }
+            Command::Pause { node } => {
+                self.paused.insert(node);
+            }
+            Command::Resume { node } => {
+                // Its overdue events are still queued, in order: they fire next.
+                self.paused.remove(&node);
+            }
+            Command::Isolate { node } => {
+                for other in self.all_nodes() {
+                    if other != node {
+                        self.cuts.insert((node, other));
+                        self.cuts.insert((other, node));
+                    }
+                }
+            }
+            Command::Cut { from, to, both } => {
+                self.cuts.insert((from, to));
+                if both {
+                    self.cuts.insert((to, from));
+                }
+            }
+            Command::Heal { node } => match node {
+                None => {
+                    self.cuts.clear();
+                    self.slow.clear();
+                }
+                Some(n) => {
+                    self.cuts.retain(|(a, b)| *a != n && *b != n);
+                    self.slow.retain(|(a, b), _| *a != n && *b != n);
+                }
+            },
+            Command::Slow {
+                from,
+                to,
+                extra_ms,
+                both,
+            } => {
+                for link in [(from, to), (to, from)]
+                    .into_iter()
+                    .take(if both { 2 } else { 1 })
+                {
+                    if extra_ms == 0 {
+                        self.slow.remove(&link);
+                    } else {
+                        self.slow.insert(link, extra_ms);
+                    }
+                }
+            }
+            Command::Drop { message } => {
+                let key = self
+                    .queue
+                    .iter()
+                    .find(|(_, p)| matches!(p, Pending::Deliver(e) if e.id == message))
+                    .map(|(k, _)| *k)
+                    .expect("checked");
+                if let Some(Pending::Deliver(e)) = self.queue.remove(&key) {
+                    self.log(
+                        EventKind::Drop,
+                        Some(e.from),
+                        Some(e.to),
+                        Some(e.id),
+                        || format!("{} dropped by the user", e.msg.kind()),
+                    );
+                }
+            }
+            Command::AddConsumer => {
+                let id = self.start_consumer(None);
+                self.log_at(EventKind::Restart, NodeId::consumer(id), || {
+                    format!("c{id} starts and joins group {}", cfg.consumer.group_id)
+                });
+            }
+            Command::RemoveConsumer { consumer } => {
+                let node = NodeId::consumer(consumer);
+                let mut out = Out::default();
+                let slot = &mut self.consumers[consumer as usize - 1];
+                slot.consumer.close(self.now, &cfg, &mut out);
+                self.process(node, out);
+                self.stop_client(node);
+                self.consumers[consumer as usize - 1].status = BrokerStatus::Stopped;
+            }
+            Command::CrashConsumer { consumer } => {
+                let node = NodeId::consumer(consumer);
+                self.stop_client(node);
+                self.consumers[consumer as usize - 1].status = BrokerStatus::Crashed;
+                self.log_at(EventKind::Crash, node, || {
+                    format!("c{consumer} crashed: records being processed are abandoned")
+                });
+            }
+            Command::RestartConsumer { consumer } => {
+                self.start_consumer(Some(consumer));
+                self.log_at(EventKind::Restart, NodeId::consumer(consumer), || {
+                    format!("c{consumer} started again: it resumes from the committed offsets")
+                });
+            }
+            Command::CommitMode { consumer, mode } => {
+                self.consumers[consumer as usize - 1].consumer.mode = mode;
+            }
+            Command::Flush { broker } => {
+                for p in self
+                    .brokers
+                    .get_mut(&broker)
+                    .expect("checked")
+                    .broker
+                    .partitions
+                    .values_mut()
+                {
+                    p.log.flush();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn all_nodes(&self) -> Vec<NodeId> {
+        let mut v = vec![NodeId::Controller];
+        v.extend(self.brokers.keys().map(|b| NodeId::Broker(*b)));
+        v.extend((1..=self.cfg.producers).map(NodeId::Producer));
+        v.extend((1..=self.consumers.len() as u32).map(NodeId::consumer));
+        v
+    }
+
+    pub(super) fn node_exists(&self, n: NodeId) -> bool {
+        match n {
+            NodeId::Controller => true,
+            NodeId::Broker(b) => self.brokers.contains_key(&b),
+            NodeId::Producer(p) => p >= 1 && p <= self.cfg.producers,
+            NodeId::Consumer(c) => c >= 1 && c as usize <= self.consumers.len(),
+        }
+    }
+
+    /// Stops a client process: its timers are cancelled, messages to it are lost.
+    pub(super) fn stop_client(&mut self, node: NodeId) {
+        let keys: Vec<TimerKind> = self
+            .timers
+            .keys()
+            .filter(|(n, _)| *n == node)
+            .map(|(_, k)| *k)
+            .collect();
+        for k in keys {
+            self.cancel_timer(node, k);
+        }
+        self.paused.remove(&node);
+    }
+
+    pub(super) fn topic_index(&self, topic: &str) -> Result<u16, CommandError> {
+        self.cfg
+            .topics
+            .iter()
+            .position(|t| t.name == topic)
+            .map(|i| i as u16)
+            .ok_or_else(|| CommandError(format!("unknown topic {topic:?}")))
+    }
+
+    pub(super) fn resolve_tp(
+        &mut self,
+        producer: u32,
+        topic: Option<&str>,
+        partition: Option<u32>,
+        key: Option<&str>,
+    ) -> Result<TopicPartition, CommandError> {
+        let ti = match topic {
+            Some(t) => self.topic_index(t)?,
+            None => 0,
+        };
+        let n = self.cfg.topics[ti as usize].partitions;
+        let p = match (partition, key) {
+            (Some(p), _) if p < n => p,
+            (Some(p), _) => {
+                return Err(CommandError(format!(
+                    "topic {} has no partition {p} (it has {n})",
+                    self.cfg.topics[ti as usize].name
+                )))
+            }
+            (None, Some(k)) => partition_for_key(k.as_bytes(), n),
+            (None, None) => {
+                let c = self.keyless.entry(producer).or_insert(0);
+                let p = *c % n;
+                *c += 1;
+                p
+            }
+        };
+        Ok(TopicPartition {
+            topic: ti,
+            partition: p as u16,
+        })
+    }
+
+    pub(super) fn auto_produce(&mut self, producer: u32) {
+        let Some(a) = self.auto.get_mut(&producer) else {
+            return;
+        };
+        a.sent += 1;
+        let (interval, topic, acks, n) = (a.interval, a.topic, a.acks, a.sent);
+        let cfg = self.cfg.clone();
+        let name = cfg.topics[topic as usize].name.clone();
+        if let Ok(tp) = self.resolve_tp(producer, Some(&name), None, None) {
+            let acks = acks.unwrap_or(cfg.producer.acks);
+            let value = format!("p{producer}-{n}");
+            let id = self
+                .ledger
+                .produce(producer, tp, None, value, acks, self.stamp());
+            let mut out = Out::default();
+            self.producers[producer as usize - 1].send(self.now, &cfg, id, tp, acks, &mut out);
+            self.process(NodeId::Producer(producer), out);
+        }
+        self.set_timer(
+            NodeId::Producer(producer),
+            TimerKind::AutoProduce,
+            self.now + interval,
+        );
+    }
+
+    pub(super) fn stop_broker(&mut self, b: BrokerId, status: BrokerStatus) {
+        let node = NodeId::Broker(b);
+        let keys: Vec<TimerKind> = self
+            .timers
+            .keys()
+            .filter(|(n, _)| *n == node)
+            .map(|(_, k)| *k)
+            .collect();
+        for k in keys {
+            self.cancel_timer(node, k);
+        }
+        self.paused.remove(&node);
+        if let Some(s) = self.brokers.get_mut(&b) {
+            s.status = status;
+        }
+        if status == BrokerStatus::Crashed {
+            self.log_at(EventKind::Crash, node, || format!("b{b} crashed"));
+        }
+    }
+
+    /// Validates a command against the current state, in plain words.
+    pub(super) fn check(&self, cmd: &Command) -> Result<(), CommandError> {
+        let err = |m: String| Err(CommandError(m));
+        let broker_known = |b: &BrokerId| -> Result<&BrokerSlot, CommandError> {
+            self.brokers.get(b).ok_or_else(|| {
+                CommandError(format!(
+                    "there is no broker {b} (brokers are 1..={})",
+                    self.cfg.brokers
+                ))
+            })
+        };
+        let producer_known = |p: u32| -> Result<(), CommandError> {
+            if p >= 1 && p <= self.cfg.producers {
+                Ok(())
+            } else {
+                Err(CommandError(format!(
+                    "there is no producer {p} (producers are 1..={})",
+                    self.cfg.producers
+                )))
+            }
+        };
+        let node_known = |n: &NodeId| -> Result<(), CommandError> {
+            if self.node_exists(*n) {
+                Ok(())
+            } else {
+                Err(CommandError(format!("there is no node {n}")))
+            }
+        };
+        match cmd {
+            Command::Produce {
+                producer,
+                topic,
+                partition,
+                ..
+            } => {
+                producer_known(*producer)?;
+                if let Some(t) = topic {
+                    let ti = self.topic_index(t)?;
+                    if let Some(p) = partition {
+                        let n = self.cfg.topics[ti as usize].partitions;
+                        if *p >= n {
+                            return err(format!("topic {t} has no partition {p} (it has {n})"));
+                        }
+                    }
+                } else if let Some(p) = partition {
+                    let n = self.cfg.topics[0].partitions;
+                    if *p >= n {
+                        return err(format!(
+                            "topic {} has no partition {p} (it has {n})",
+                            self.cfg.topics[0].name
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Command::AutoProduce {
+                producer, topic, ..
+            } => {
+                producer_known(*producer)?;
+                if let Some(t) = topic {
+                    self.topic_index(t)?;
+                }
+                if let Command::AutoProduce { interval_ms, .. } = cmd {
+                    if *interval_ms > MAX_DURATION_MS {
+                        return err(format!(
+                            "interval_ms must be at most one day ({MAX_DURATION_MS} ms)"
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Command::Crash { broker, .. } | Command::Shutdown { broker } => {
+                let s = broker_known(broker)?;
+                if s.status != BrokerStatus::Up {
+                    return err(format!("broker {broker} is not running"));
+                }
+                if matches!(cmd, Command::Shutdown { .. }) && s.broker.shutting_down {
+                    return err(format!("broker {broker} is already shutting down"));
+                }
+                Ok(())
+            }
+            Command::Restart { broker } => {
+                let s = broker_known(broker)?;
+                if s.status == BrokerStatus::Up {
+                    return err(format!("broker {broker} is already running"));
+                }
+                Ok(())
+            }
+            Command::Pause { node } => {
+                node_known(node)?;
+                if self.paused.contains(node) {
+                    return err(format!("{node} is already paused"));
+                }
+                if let NodeId::Broker(b) = node {
+                    if self.brokers[b].status != BrokerStatus::Up {
+                        return err(format!("broker {b} is not running"));
+                    }
+                }
+                Ok(())
+            }
+            Command::Resume { node } => {
+                node_known(node)?;
+                if !self.paused.contains(node) {
+                    return err(format!("{node} is not paused"));
+                }
+                Ok(())
+            }
+            Command::Isolate { node } => node_known(node),
+            Command::Cut { from, to, .. } | Command::Slow { from, to, .. } => {
+                node_known(from)?;
+                node_known(to)?;
+                if from == to {
+                    return err("a link needs two different nodes".into());
+                }
+                if let Command::Slow { extra_ms, .. } = cmd {
+                    if *extra_ms > MAX_DURATION_MS {
+                        return err(format!(
+                            "extra_ms must be at most one day ({MAX_DURATION_MS} ms)"
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Command::Heal { node } => node.as_ref().map_or(Ok(()), node_known),
+            Command::Drop { message } => {
+                if self.in_flight().any(|e| e.id == *message) {
+                    Ok(())
+                } else {
+                    err(format!("message {message} is not in flight"))
+                }
+            }
+            Command::Flush { broker } => {
+                let s = broker_known(broker)?;
+                if s.status != BrokerStatus::Up {
+                    return err(format!("broker {broker} is not running"));
+                }
+                Ok(())
+            }
+            Command::AddConsumer => {
+                if self.cfg.consumers == 0 {
+                    return err(
+                        "this run has no consumer group (set consumers = 1 or more in the configuration)"
+                            .into(),
+                    );
+                }
+                if self.consumers.len() >= 16 {
+                    return err("at most 16 consumers".into());
+                }
+                Ok(())
+            }
+            Command::RemoveConsumer { consumer }
+            | Command::CrashConsumer { consumer }
+            | Command::RestartConsumer { consumer }
+            | Command::CommitMode { consumer, .. } => {
+                let Some(s) = self.consumer(*consumer) else {
+                    return err(format!(
+                        "there is no consumer c{consumer} (consumers are c1..=c{})",
+                        self.consumers.len()
+                    ));
+                };
+                let up = s.status == BrokerStatus::Up;
+                match cmd {
+                    Command::RestartConsumer { .. } if up => {
+                        err(format!("consumer c{consumer} is already running"))
+                    }
+                    Command::RestartConsumer { .. } => Ok(()),
+                    Command::CommitMode { .. } => Ok(()),
+                    _ if !up => err(format!("consumer c{consumer} is not running")),
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// Human text for a command, for the event log.
+pub fn command_text(cmd: &Command) -> String {
+    match cmd {
+        Command::Produce {
+            producer,
+            key,
+            value,
+            acks,
+            partition,
+            ..
+        } => {
+            let mut s = format!("p{producer}.send({value}");
+            if let Some(k) = key {
+                s.push_str(&format!(", key={k}"));
+            }
+            if let Some(p) = partition {
+                s.push_str(&format!(", partition={p}"));
+            }
+            if let Some(a) = acks {
+                s.push_str(&format!(", acks={}", a.as_str()));
+            }
+            s.push(')');
+            s
+        }
+        Command::AutoProduce {
+            producer,
+            interval_ms,
+            ..
+        } if *interval_ms == 0 => format!("p{producer} stops auto-producing"),
+        Command::AutoProduce {
+            producer,
+            interval_ms,
+            ..
+        } => format!("p{producer} sends a record every {interval_ms} ms"),
+        Command::Crash {
+            broker,
+            lose_unflushed: true,
+        } => format!("power failure on b{broker}: unflushed records are lost"),
+        Command::Crash { broker, .. } => format!("kill -9 b{broker}"),
+        Command::Shutdown { broker } => format!("controlled shutdown of b{broker}"),
+        Command::Restart { broker } => format!("restart b{broker}"),
+        Command::Pause { node } => format!("pause {node}"),
+        Command::Resume { node } => format!("resume {node}"),
+        Command::Isolate { node } => format!("isolate {node} from the network"),
+        Command::Cut {
+            from,
+            to,
+            both: true,
+        } => format!("cut the link {from} ↔ {to}"),
+        Command::Cut { from, to, .. } => format!("cut the link {from} → {to}"),
+        Command::Heal { node: None } => "heal the network".into(),
+        Command::Heal { node: Some(n) } => format!("heal the links of {n}"),
+        Command::Slow {
+            from, to, extra_ms, ..
+        } => format!("slow the link {from} → {to} by {extra_ms} ms"),
+        Command::Drop { message } => format!("drop message {message}"),
+        Command::Flush { broker } => format!("flush b{broker}'s log to disk"),
+        Command::AddConsumer => "add a consumer to the group".into(),
+        Command::RemoveConsumer { consumer } => {
+            format!("c{consumer}.close(): leave the group")
+        }
+        Command::CrashConsumer { consumer } => format!("kill -9 c{consumer}"),
+        Command::RestartConsumer { consumer } => format!("restart c{consumer}"),
+        Command::CommitMode { consumer, mode } => {
+            format!("c{consumer} commits {}", commit_mode_text(*mode))
+        }
+    }
+}
+
+fn commit_mode_text(mode: CommitMode) -> &'static str {
+    match mode {
+        CommitMode::Auto => "automatically (enable.auto.commit)",
+        CommitMode::AfterProcessing => "after processing (at-least-once)",
+        CommitMode::BeforeProcessing => "before processing (at-most-once)",
+    }
+}

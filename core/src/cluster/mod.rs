@@ -1,0 +1,850 @@
+//! The simulated world: every node, the network, the scheduler and the run's one RNG.
+//!
+//! Methods, sorted the way quinn sorts `Connection`'s:
+//! * **inputs** — [`Cluster::apply`] (a user [`Command`], in `commands.rs`), [`Cluster::act`] (a
+//!   manual-mode [`Action`]);
+//! * **stepping** — [`Cluster::step`] (the earliest event, the timed driver), [`Cluster::run_until`],
+//!   [`Cluster::run_steps`], [`Cluster::apply_input`];
+//! * **getters** — [`Cluster::enabled`], [`Cluster::snapshot`](crate::snapshot), [`Cluster::events`],
+//!   [`Cluster::ledger`], [`Cluster::invariants`], [`Cluster::state_hash`], [`Cluster::history`].
+//!
+//! What nodes report is turned into the ledger, invariants and event log in `observe.rs`.
+//!
+//! Nothing here reads a clock or an OS random source: the same config, seed and inputs give the
+//! same run, natively and in wasm.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::broker::{Broker, Disk};
+use crate::command::{Action, Command, CommandError, Input};
+use crate::config::{Acks, ClusterConfig, CommitMode, ConfigError};
+use crate::consumer::Consumer;
+use crate::controller::Controller;
+use crate::coordinator::{is_internal, offsets_replication_factor, offsets_tp, OffsetsRecord};
+use crate::event::{Event, EventKind};
+use crate::invariants::{names, InvariantStatus, Monitor};
+use crate::ledger::{Ledger, Stamp};
+use crate::node::{Effect, Observation, Out, TimerKind};
+use crate::partitioner::partition_for_key;
+use crate::placement::assign_replicas;
+use crate::producer::Producer;
+use crate::protocol::Message;
+use crate::rng::Rng;
+use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
+
+mod commands;
+mod observe;
+
+pub use commands::command_text;
+
+/// Longest duration a command may name (a link delay, an auto-produce interval): one day.
+pub const MAX_DURATION_MS: Millis = 86_400_000;
+
+/// A message on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Envelope {
+    pub id: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub sent_at: Millis,
+    pub deliver_at: Millis,
+    pub msg: Message,
+}
+
+/// A scheduled event.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Pending {
+    Deliver(Envelope),
+    Timer { node: NodeId, kind: TimerKind },
+}
+
+impl Pending {
+    fn target(&self) -> NodeId {
+        match self {
+            Pending::Deliver(e) => e.to,
+            Pending::Timer { node, .. } => *node,
+        }
+    }
+}
+
+/// Whether a broker process is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BrokerStatus {
+    Up,
+    /// Killed; its disk survives.
+    Crashed,
+    /// Finished a controlled shutdown.
+    Stopped,
+}
+
+/// A consumer slot: the client process (or its last state while it is down).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ConsumerSlot {
+    pub consumer: Consumer,
+    pub status: BrokerStatus,
+}
+
+/// A broker slot: the process (or what its disk holds while it is down).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BrokerSlot {
+    pub broker: Broker,
+    pub status: BrokerStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct AutoProduce {
+    interval: Millis,
+    topic: u16,
+    acks: Option<Acks>,
+    sent: u64,
+}
+
+/// One entry of [`Cluster::enabled`]: an event the user may fire next in manual mode.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Enabled {
+    pub action: Action,
+    pub at: Millis,
+    pub node: NodeId,
+    pub peer: Option<NodeId>,
+    pub label: String,
+}
+
+/// The simulated cluster. `Clone` is a checkpoint.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub(crate) cfg: Arc<ClusterConfig>,
+    pub(crate) seed: u64,
+    rng: Rng,
+    pub(crate) now: Millis,
+    pub(crate) step: u64,
+    pub(crate) controller: Controller,
+    pub(crate) brokers: BTreeMap<BrokerId, BrokerSlot>,
+    pub(crate) producers: Vec<Producer>,
+    pub(crate) consumers: Vec<ConsumerSlot>,
+    queue: BTreeMap<(Millis, u64), Pending>,
+    timers: BTreeMap<(NodeId, TimerKind), (Millis, u64)>,
+    next_seq: u64,
+    link_clock: BTreeMap<(NodeId, NodeId), Millis>,
+    pub(crate) cuts: BTreeSet<(NodeId, NodeId)>,
+    pub(crate) slow: BTreeMap<(NodeId, NodeId), Millis>,
+    pub(crate) paused: BTreeSet<NodeId>,
+    auto: BTreeMap<u32, AutoProduce>,
+    keyless: BTreeMap<u32, u32>,
+    pub(crate) assignment: Vec<(TopicPartition, Vec<BrokerId>)>,
+    pub(crate) ledger: Ledger,
+    pub(crate) monitor: Monitor,
+    events: Vec<Event>,
+    history: Vec<Input>,
+}
+
+impl Cluster {
+    /// A new run: a cluster that is already up (every broker registered, every partition led by
+    /// its preferred replica in epoch 0, full ISR, empty logs) at virtual time 0.
+    pub fn new(cfg: ClusterConfig, seed: u64) -> Result<Cluster, ConfigError> {
+        cfg.validate()?;
+        let mut assignment = Vec::new();
+        for (ti, t) in cfg.topics.iter().enumerate() {
+            let replicas = if t.replicas.is_empty() {
+                assign_replicas(cfg.brokers, t.partitions, t.replication_factor)
+            } else {
+                t.replicas.clone()
+            };
+            for (p, r) in replicas.into_iter().enumerate() {
+                assignment.push((
+                    TopicPartition {
+                        topic: ti as u16,
+                        partition: p as u16,
+                    },
+                    r,
+                ));
+            }
+        }
+        if let Some(otp) = offsets_tp(&cfg) {
+            // R7.2: the internal `__consumer_offsets` topic (one partition here).
+            let rf = offsets_replication_factor(&cfg);
+            let replicas = assign_replicas(cfg.brokers, 1, rf).remove(0);
+            assignment.push((otp, replicas));
+        }
+        let controller = Controller::bootstrap(cfg.brokers, &assignment);
+        let metadata = controller
+            .partitions
+            .values()
+            .map(|r| (r.tp, (r.leader, r.leader_epoch)))
+            .collect::<BTreeMap<_, _>>();
+        let brokers = (1..=cfg.brokers)
+            .map(|b| {
+                (
+                    b,
+                    BrokerSlot {
+                        broker: Broker::start(b, 1, Disk::default(), &assignment),
+                        status: BrokerStatus::Up,
+                    },
+                )
+            })
+            .collect();
+        let producers = (1..=cfg.producers)
+            .map(|p| Producer::new(p, metadata.clone()))
+            .collect();
+        let monitor = Monitor::new(&cfg);
+        let mut c = Cluster {
+            cfg: Arc::new(cfg),
+            seed,
+            rng: Rng::new(seed),
+            now: 0,
+            step: 0,
+            controller,
+            brokers,
+            producers,
+            consumers: Vec::new(),
+            queue: BTreeMap::new(),
+            timers: BTreeMap::new(),
+            next_seq: 0,
+            link_clock: BTreeMap::new(),
+            cuts: BTreeSet::new(),
+            slow: BTreeMap::new(),
+            paused: BTreeSet::new(),
+            auto: BTreeMap::new(),
+            keyless: BTreeMap::new(),
+            assignment,
+            ledger: Ledger::default(),
+            monitor,
+            events: Vec::new(),
+            history: Vec::new(),
+        };
+        let cfg = c.cfg.clone();
+        let mut out = Out::default();
+        c.controller.on_start(0, &cfg, &mut out);
+        c.process(NodeId::Controller, out);
+        let ids: Vec<BrokerId> = c.brokers.keys().copied().collect();
+        for b in ids {
+            // The broker already knows the metadata (it was up when the topic was created).
+            let changes = c.controller.partitions.values().cloned().collect();
+            let resp = Message::HeartbeatResponse {
+                broker_epoch: c.controller.broker_epoch(b),
+                metadata_version: c.controller.metadata_version,
+                changes,
+                should_shut_down: false,
+            };
+            let mut out = Out::default();
+            let slot = c.brokers.get_mut(&b).expect("exists");
+            slot.broker.on_start(0, &cfg, &mut out);
+            slot.broker
+                .handle_message(0, &cfg, NodeId::Controller, resp, &mut out);
+            c.process(NodeId::Broker(b), out);
+        }
+        for _ in 0..c.cfg.consumers {
+            c.start_consumer(None);
+        }
+        Ok(c)
+    }
+
+    /// Starts consumer `id` (a new one when `None`) with the controller's metadata.
+    fn start_consumer(&mut self, id: Option<u32>) -> u32 {
+        let cfg = self.cfg.clone();
+        let metadata = self
+            .controller
+            .partitions
+            .values()
+            .map(|r| (r.tp, (r.leader, r.leader_epoch)))
+            .collect();
+        let id = id.unwrap_or(self.consumers.len() as u32 + 1);
+        let mut consumer = Consumer::new(id, self.now, &cfg, metadata);
+        let mut out = Out::default();
+        consumer.on_start(self.now, &cfg, &mut out);
+        let slot = ConsumerSlot {
+            consumer,
+            status: BrokerStatus::Up,
+        };
+        if id as usize <= self.consumers.len() {
+            self.consumers[id as usize - 1] = slot;
+        } else {
+            self.consumers.push(slot);
+        }
+        self.process(NodeId::consumer(id), out);
+        id
+    }
+
+    /// Rebuilds a run from its recorded inputs.
+    pub fn replay(cfg: ClusterConfig, seed: u64, inputs: &[Input]) -> Result<Cluster, ReplayError> {
+        let mut c = Cluster::new(cfg, seed).map_err(|e| ReplayError {
+            index: None,
+            message: e.0,
+        })?;
+        for (i, input) in inputs.iter().enumerate() {
+            c.apply_input(input).map_err(|e| ReplayError {
+                index: Some(i),
+                message: e.0,
+            })?;
+        }
+        Ok(c)
+    }
+
+    // ---- getters -------------------------------------------------------------------------
+
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+    /// Steps taken so far (events fired plus commands applied).
+    pub fn step_count(&self) -> u64 {
+        self.step
+    }
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+    /// Removes and returns the events recorded so far (owners that keep their own log).
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+    pub fn invariants(&self) -> &[InvariantStatus] {
+        &self.monitor.statuses
+    }
+    pub fn history(&self) -> &[Input] {
+        &self.history
+    }
+    /// Forgets the recorded inputs (long benchmark runs); the run can no longer be replayed.
+    pub fn clear_history(&mut self) {
+        self.history.clear();
+    }
+    pub fn controller(&self) -> &Controller {
+        &self.controller
+    }
+    pub fn broker(&self, id: BrokerId) -> Option<&BrokerSlot> {
+        self.brokers.get(&id)
+    }
+    pub fn brokers(&self) -> impl Iterator<Item = (&BrokerId, &BrokerSlot)> {
+        self.brokers.iter()
+    }
+    pub fn producers(&self) -> &[Producer] {
+        &self.producers
+    }
+    /// Consumers `c1`, `c2`, … (index 0 is `c1`).
+    pub fn consumers(&self) -> &[ConsumerSlot] {
+        &self.consumers
+    }
+    pub fn consumer(&self, id: u32) -> Option<&ConsumerSlot> {
+        self.consumers.get((id as usize).checked_sub(1)?)
+    }
+    /// The broker whose group coordinator is active and leads `__consumer_offsets` by the
+    /// controller's registration.
+    pub fn group_coordinator(&self) -> Option<(BrokerId, &crate::coordinator::GroupCoordinator)> {
+        let otp = offsets_tp(&self.cfg)?;
+        let leader = self.controller.partitions.get(&otp)?.leader?;
+        let slot = self.brokers.get(&leader)?;
+        (slot.status == BrokerStatus::Up && slot.broker.coordinator.active)
+            .then_some((leader, &slot.broker.coordinator))
+    }
+    /// The group's committed offsets as its coordinator would answer OffsetFetch now.
+    pub fn group_committed(&self) -> BTreeMap<TopicPartition, crate::types::Offset> {
+        let Some((b, g)) = self.group_coordinator() else {
+            return BTreeMap::new();
+        };
+        let otp = offsets_tp(&self.cfg).expect("a coordinator implies consumers");
+        self.brokers[&b]
+            .broker
+            .partitions
+            .get(&otp)
+            .map(|p| g.committed(&p.log))
+            .unwrap_or_default()
+    }
+    /// The partitions of the configured topics (not the internal `__consumer_offsets`).
+    pub fn partitions(&self) -> impl Iterator<Item = TopicPartition> + '_ {
+        self.assignment
+            .iter()
+            .map(|(tp, _)| *tp)
+            .filter(|tp| !is_internal(&self.cfg, *tp))
+    }
+    /// Every partition, the internal ones included.
+    pub fn all_partitions(&self) -> impl Iterator<Item = TopicPartition> + '_ {
+        self.assignment.iter().map(|(tp, _)| *tp)
+    }
+    /// Messages on the wire, in delivery order.
+    pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
+        self.queue.values().filter_map(|p| match p {
+            Pending::Deliver(e) => Some(e),
+            _ => None,
+        })
+    }
+    /// Pending timers: (node, kind, due time).
+    pub fn pending_timers(&self) -> impl Iterator<Item = (NodeId, TimerKind, Millis)> + '_ {
+        self.timers.iter().map(|((n, k), (at, _))| (*n, *k, *at))
+    }
+    pub fn is_paused(&self, node: NodeId) -> bool {
+        self.paused.contains(&node)
+    }
+    pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
+        self.cuts.contains(&(from, to))
+    }
+    /// Virtual time of the next event, if any.
+    pub fn next_event_time(&self) -> Option<Millis> {
+        self.queue
+            .iter()
+            .find(|(_, p)| !self.paused.contains(&p.target()))
+            .map(|((t, _), _)| *t)
+    }
+    /// Topic partition by topic name and partition number.
+    pub fn topic_partition(&self, topic: &str, partition: u32) -> Option<TopicPartition> {
+        let ti = self.cfg.topics.iter().position(|t| t.name == topic)?;
+        let tp = TopicPartition {
+            topic: ti as u16,
+            partition: partition as u16,
+        };
+        self.assignment.iter().any(|(t, _)| *t == tp).then_some(tp)
+    }
+    pub fn topic_name(&self, tp: TopicPartition) -> &str {
+        crate::coordinator::topic_name(&self.cfg, tp.topic)
+    }
+
+    /// A hash of the whole simulation state (not the event log), identical natively and in wasm.
+    pub fn state_hash(&self) -> u64 {
+        let mut h = StableHasher::default();
+        self.now.hash(&mut h);
+        self.step.hash(&mut h);
+        self.rng.hash(&mut h);
+        self.controller.hash(&mut h);
+        self.brokers.hash(&mut h);
+        self.producers.hash(&mut h);
+        self.consumers.hash(&mut h);
+        self.queue.hash(&mut h);
+        self.timers.hash(&mut h);
+        self.cuts.hash(&mut h);
+        self.slow.hash(&mut h);
+        self.paused.hash(&mut h);
+        self.auto.hash(&mut h);
+        self.ledger.hash(&mut h);
+        self.monitor.hash(&mut h);
+        h.finish()
+    }
+
+    // ---- stepping -----------------------------------------------------------------------
+
+    /// Applies one recorded input.
+    pub fn apply_input(&mut self, input: &Input) -> Result<(), CommandError> {
+        match input {
+            Input::Command(c) => self.apply(c.clone()),
+            Input::Steps(n) => {
+                self.run_steps(*n);
+                Ok(())
+            }
+            Input::RunUntil(t) => {
+                self.run_until(*t);
+                Ok(())
+            }
+            Input::Action(a) => self.act(a.clone()),
+        }
+    }
+
+    /// Timed driver: fires the earliest event. Returns false when nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        let fired = self.step_inner(Millis::MAX);
+        if fired {
+            match self.history.last_mut() {
+                Some(Input::Steps(n)) => *n += 1,
+                _ => self.history.push(Input::Steps(1)),
+            }
+        }
+        fired
+    }
+
+    /// Fires the earliest event due at or before `limit` without recording it in the history.
+    pub(crate) fn step_unrecorded(&mut self, limit: Millis) -> bool {
+        self.step_inner(limit)
+    }
+
+    /// Fires the earliest event due by `limit` whose node is not paused; a paused node's events
+    /// wait in the queue (in order) and fire once it resumes. Changes nothing when none is due.
+    fn step_inner(&mut self, limit: Millis) -> bool {
+        let key = self
+            .queue
+            .iter()
+            .take_while(|((at, _), _)| *at <= limit)
+            .find(|(_, p)| !self.paused.contains(&p.target()))
+            .map(|(k, _)| *k);
+        let Some((at, seq)) = key else {
+            return false;
+        };
+        let pending = self.queue.remove(&(at, seq)).expect("found");
+        if let Pending::Timer { node, kind } = &pending {
+            self.timers.remove(&(*node, *kind));
+        }
+        self.now = self.now.max(at);
+        self.fire(pending);
+        true
+    }
+
+    /// Fires up to `n` events in time order; returns how many fired.
+    pub fn run_steps(&mut self, n: u64) -> u64 {
+        let mut done = 0;
+        while done < n && self.step_inner(Millis::MAX) {
+            done += 1;
+        }
+        if done > 0 {
+            match self.history.last_mut() {
+                Some(Input::Steps(k)) => *k += done,
+                _ => self.history.push(Input::Steps(done)),
+            }
+        }
+        done
+    }
+
+    /// Fires every event due at or before `time`, then sets the clock to `time`.
+    pub fn run_until(&mut self, time: Millis) {
+        while self.step_inner(time) {}
+        self.now = self.now.max(time);
+        self.history.push(Input::RunUntil(time));
+    }
+
+    /// Manual driver: the events the user may fire next — the head message of every link and
+    /// every timer — of nodes that are not paused.
+    pub fn enabled(&self) -> Vec<Enabled> {
+        let mut heads: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
+        let mut out = Vec::new();
+        for ((at, _), p) in &self.queue {
+            if self.paused.contains(&p.target()) {
+                continue;
+            }
+            match p {
+                Pending::Deliver(e) => {
+                    if heads.insert((e.from, e.to)) {
+                        out.push(Enabled {
+                            action: Action::Deliver { message: e.id },
+                            at: *at,
+                            node: e.from,
+                            peer: Some(e.to),
+                            label: format!(
+                                "deliver {} {} → {}: {}",
+                                e.msg.kind(),
+                                e.from,
+                                e.to,
+                                e.msg.summary()
+                            ),
+                        });
+                    }
+                }
+                Pending::Timer { node, kind } => out.push(Enabled {
+                    action: Action::Fire {
+                        node: *node,
+                        timer: *kind,
+                    },
+                    at: *at,
+                    node: *node,
+                    peer: None,
+                    label: format!("fire {node} {}", kind.name()),
+                }),
+            }
+        }
+        out
+    }
+
+    /// Manual driver: fires the chosen event now (the clock moves to its due time if that is later).
+    pub fn act(&mut self, action: Action) -> Result<(), CommandError> {
+        let enabled = self.enabled();
+        if !enabled.iter().any(|e| e.action == action) {
+            return Err(CommandError(match &action {
+                Action::Deliver { message } => format!("message {message} is not deliverable now (not in flight, or not first on its link)"),
+                Action::Fire { node, timer } => format!("{node} has no pending {} timer", timer.name()),
+            }));
+        }
+        let key = self
+            .queue
+            .iter()
+            .find(|(_, p)| match (&action, p) {
+                (Action::Deliver { message }, Pending::Deliver(e)) => e.id == *message,
+                (Action::Fire { node, timer }, Pending::Timer { node: n, kind }) => {
+                    n == node && kind == timer
+                }
+                _ => false,
+            })
+            .map(|(k, _)| *k)
+            .expect("enabled implies queued");
+        let pending = self.queue.remove(&key).expect("found");
+        if let Pending::Timer { node, kind } = &pending {
+            self.timers.remove(&(*node, *kind));
+        }
+        self.now = self.now.max(key.0);
+        self.fire(pending);
+        self.history.push(Input::Action(action));
+        Ok(())
+    }
+
+    fn stamp(&self) -> Stamp {
+        Stamp {
+            step: self.step,
+            time: self.now,
+        }
+    }
+
+    fn log(
+        &mut self,
+        kind: EventKind,
+        node: Option<NodeId>,
+        peer: Option<NodeId>,
+        message: Option<u64>,
+        text: impl FnOnce() -> String,
+    ) {
+        if self.cfg.trace {
+            self.events.push(Event {
+                step: self.step,
+                time: self.now,
+                kind,
+                node,
+                peer,
+                message,
+                text: text(),
+            });
+        }
+    }
+
+    /// An event about one node, with no peer or message.
+    fn log_at(&mut self, kind: EventKind, node: NodeId, text: impl FnOnce() -> String) {
+        self.log(kind, Some(node), None, None, text);
+    }
+
+    fn fire(&mut self, pending: Pending) {
+        self.step += 1;
+        let cfg = self.cfg.clone();
+        match pending {
+            Pending::Timer { node, kind } => {
+                self.log_at(EventKind::Timer, node, || format!("timer {}", kind.name()));
+                if kind == TimerKind::AutoProduce {
+                    if let NodeId::Producer(p) = node {
+                        self.auto_produce(p);
+                    }
+                    return;
+                }
+                let mut out = Out::default();
+                match node {
+                    NodeId::Controller => {
+                        self.controller.handle_timer(self.now, &cfg, kind, &mut out)
+                    }
+                    NodeId::Broker(b) => match self.brokers.get_mut(&b) {
+                        Some(s) if s.status == BrokerStatus::Up => {
+                            s.broker.handle_timer(self.now, &cfg, kind, &mut out)
+                        }
+                        _ => return,
+                    },
+                    NodeId::Consumer(c) => match self.consumers.get_mut(c as usize - 1) {
+                        Some(s) if s.status == BrokerStatus::Up => {
+                            s.consumer.handle_timer(self.now, &cfg, kind, &mut out)
+                        }
+                        _ => return,
+                    },
+                    NodeId::Producer(p) => match self.producers.get_mut(p as usize - 1) {
+                        Some(pr) => pr.handle_timer(self.now, &cfg, kind, &mut out),
+                        None => return,
+                    },
+                }
+                self.process(node, out);
+            }
+            Pending::Deliver(env) => self.deliver(env),
+        }
+    }
+
+    fn deliver(&mut self, env: Envelope) {
+        let cfg = self.cfg.clone();
+        let (from, to, id) = (env.from, env.to, env.id);
+        if self.cuts.contains(&(from, to)) {
+            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+                format!("{} lost: link cut", env.msg.kind())
+            });
+            return;
+        }
+        let consumer_down = to.as_consumer().is_some_and(|c| {
+            self.consumer(c)
+                .is_none_or(|s| s.status != BrokerStatus::Up)
+        });
+        if consumer_down {
+            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+                format!("{} lost: {to} is down", env.msg.kind())
+            });
+            return;
+        }
+        let down = matches!(to, NodeId::Broker(b) if self.brokers.get(&b).is_none_or(|s| s.status != BrokerStatus::Up));
+        if down {
+            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+                format!("{} refused: {to} is down", env.msg.kind())
+            });
+            if env.msg.is_request() {
+                let msg = Message::ConnectionRefused {
+                    original: Box::new(env.msg),
+                };
+                self.send(to, from, msg);
+            }
+            return;
+        }
+        self.log(EventKind::Deliver, Some(from), Some(to), Some(id), || {
+            env.msg.summary()
+        });
+        let now = self.now;
+        let mut out = Out::default();
+        match to {
+            NodeId::Controller => self
+                .controller
+                .handle_message(now, &cfg, from, env.msg, &mut out),
+            NodeId::Broker(b) => {
+                let s = self.brokers.get_mut(&b).expect("checked up");
+                s.broker.handle_message(now, &cfg, from, env.msg, &mut out);
+            }
+            NodeId::Consumer(c) => {
+                if let Some(s) = self.consumers.get_mut(c as usize - 1) {
+                    s.consumer
+                        .handle_message(now, &cfg, from, env.msg, &mut out);
+                }
+            }
+            NodeId::Producer(p) => {
+                if let Some(pr) = self.producers.get_mut(p as usize - 1) {
+                    pr.handle_message(now, &cfg, from, env.msg, &mut out);
+                }
+            }
+        }
+        self.process(to, out);
+    }
+
+    /// Schedules a message on the `from → to` link (FIFO per link, like a TCP connection).
+    fn send(&mut self, from: NodeId, to: NodeId, msg: Message) {
+        self.next_seq += 1;
+        let id = self.next_seq;
+        if self.cuts.contains(&(from, to)) {
+            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+                format!("{} lost: link cut", msg.kind())
+            });
+            return;
+        }
+        let net = &self.cfg.network;
+        let jitter = if net.jitter_ms > 0 {
+            self.rng.below(net.jitter_ms + 1)
+        } else {
+            0
+        };
+        let extra = self.slow.get(&(from, to)).copied().unwrap_or(0);
+        let mut at = self.now + net.latency_ms + jitter + extra;
+        let clock = self.link_clock.entry((from, to)).or_insert(0);
+        at = at.max(*clock);
+        *clock = at;
+        self.log(EventKind::Send, Some(from), Some(to), Some(id), || {
+            msg.summary()
+        });
+        self.queue.insert(
+            (at, id),
+            Pending::Deliver(Envelope {
+                id,
+                from,
+                to,
+                sent_at: self.now,
+                deliver_at: at,
+                msg,
+            }),
+        );
+    }
+
+    fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Millis) {
+        self.cancel_timer(node, kind);
+        self.next_seq += 1;
+        let seq = self.next_seq;
+        self.queue.insert((at, seq), Pending::Timer { node, kind });
+        self.timers.insert((node, kind), (at, seq));
+    }
+
+    fn cancel_timer(&mut self, node: NodeId, kind: TimerKind) {
+        if let Some(key) = self.timers.remove(&(node, kind)) {
+            self.queue.remove(&key);
+        }
+    }
+
+    /// Turns a handler's effects into envelopes, timers and observations.
+    fn process(&mut self, node: NodeId, out: Out) {
+        for effect in out.effects {
+            match effect {
+                Effect::Send { to, msg } => self.send(node, to, msg),
+                Effect::SetTimer { kind, at } => self.set_timer(node, kind, at),
+                Effect::CancelTimer { kind } => self.cancel_timer(node, kind),
+                Effect::Observe(o) => self.observe(o),
+                Effect::Halt => {
+                    if let NodeId::Broker(b) = node {
+                        self.stop_broker(b, BrokerStatus::Stopped);
+                        self.log_at(EventKind::Crash, node, || {
+                            "controlled shutdown complete: process stopped".into()
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A replay input that could not be applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayError {
+    /// Index of the failing input; `None` when the configuration itself is invalid.
+    pub index: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.index {
+            Some(i) => write!(f, "input {}: {}", i + 1, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ReplayError {}
+
+/// FNV-1a over little-endian bytes, with `usize` widened to 64 bits: the same hash on 64-bit
+/// native targets and on wasm32.
+#[derive(Default)]
+struct StableHasher(u64);
+
+impl Hasher for StableHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write(&(i as u64).to_le_bytes());
+    }
+    fn write_isize(&mut self, i: isize) {
+        self.write(&(i as i64).to_le_bytes());
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_i16(&mut self, i: i16) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.write(&i.to_le_bytes());
+    }
+}

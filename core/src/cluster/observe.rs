@@ -1,0 +1,468 @@
+//! What the nodes report ([`Observation`]s) turned into the ledger, the invariants' verdicts and
+//! the event log.
+
+use super::*;
+
+impl Cluster {
+    /// Logs invariants that broke for the first time, as seen at `node`.
+    pub(super) fn log_broken(&mut self, node: NodeId, broken: impl IntoIterator<Item = String>) {
+        for d in broken {
+            self.log_at(EventKind::Invariant, node, || {
+                format!("invariant broken: {d}")
+            });
+        }
+    }
+
+    /// Runs the per-replica invariant checks on the running replicas of `tp` held by `brokers`
+    /// (incremental: each replica is compared from where it was last verified).
+    pub(super) fn check_replicas(&mut self, tp: TopicPartition, brokers: &[BrokerId]) {
+        let at = self.stamp();
+        let mut broken = Vec::new();
+        for (&b, slot) in &self.brokers {
+            if slot.status != BrokerStatus::Up || !brokers.contains(&b) {
+                continue;
+            }
+            if let Some(p) = slot.broker.partitions.get(&tp) {
+                for d in self.monitor.check_replica(b, tp, &p.log, at) {
+                    broken.push((b, d));
+                }
+            }
+        }
+        for (b, d) in broken {
+            self.log_broken(NodeId::Broker(b), [d]);
+        }
+    }
+
+    /// Feeds the ledger, the invariants and the event log.
+    pub(super) fn observe(&mut self, o: Observation) {
+        let at = self.stamp();
+        // `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
+        let cfg = self.cfg.clone();
+        let pl = |tp: TopicPartition| -> String {
+            if is_internal(&cfg, tp) {
+                format!(
+                    "{}-{}",
+                    crate::coordinator::topic_name(&cfg, tp.topic),
+                    tp.partition
+                )
+            } else {
+                format!("p{}", tp.partition)
+            }
+        };
+        match o {
+            Observation::Appended {
+                broker,
+                tp,
+                record,
+                as_leader,
+            } => {
+                let Some(log) = self
+                    .brokers
+                    .get(&broker)
+                    .and_then(|s| s.broker.partitions.get(&tp))
+                    .map(|p| &p.log)
+                else {
+                    return;
+                };
+                let internal = is_internal(&self.cfg, tp);
+                let dup = as_leader
+                    && !internal
+                    && self.ledger.on_leader_append(
+                        record.id,
+                        record.offset,
+                        record.epoch,
+                        log,
+                        at,
+                    );
+                let broken = self.monitor.check_replica(broker, tp, log, at);
+                self.log_broken(NodeId::Broker(broker), broken);
+                if as_leader && self.cfg.trace {
+                    let value = self.value_of(record.id);
+                    self.log_at(EventKind::Append, NodeId::Broker(broker), || {
+                        format!(
+                            "appended {value} at offset {} (epoch {}) as leader of {}",
+                            record.offset,
+                            record.epoch,
+                            pl(tp)
+                        )
+                    });
+                }
+                if dup {
+                    let value = self.value_of(record.id);
+                    self.log_at(EventKind::Duplicate, NodeId::Broker(broker), || {
+                        format!(
+                            "{value} is now in {} twice (a retry after a lost response)",
+                            pl(tp)
+                        )
+                    });
+                }
+            }
+            Observation::HighWatermark {
+                broker,
+                tp,
+                old,
+                new,
+                as_leader,
+            } => {
+                let Some(p) = self
+                    .brokers
+                    .get(&broker)
+                    .and_then(|s| s.broker.partitions.get(&tp))
+                else {
+                    return;
+                };
+                let (log, epoch) = (&p.log, p.leader_epoch);
+                let mut broken = Vec::new();
+                if as_leader && !is_internal(&self.cfg, tp) {
+                    self.ledger.on_leader_hw(log, old, new, at);
+                    broken.extend(self.monitor.on_leader_hw(broker, tp, epoch, new, at));
+                }
+                if new > old {
+                    broken.extend(self.monitor.on_hw_covers(broker, tp, log, old, new, at));
+                }
+                broken.extend(self.monitor.check_replica(broker, tp, log, at));
+                self.log_at(EventKind::HighWatermark, NodeId::Broker(broker), || {
+                    format!(
+                        "HW of {} {old} → {new}{}",
+                        pl(tp),
+                        if as_leader { " (leader)" } else { "" }
+                    )
+                });
+                self.log_broken(NodeId::Broker(broker), broken);
+            }
+            Observation::Truncated {
+                broker,
+                tp,
+                to,
+                removed,
+                reason,
+            } => {
+                let values: Vec<String> = removed.iter().map(|r| self.value_of(r.id)).collect();
+                if let Some(p) = self
+                    .brokers
+                    .get(&broker)
+                    .and_then(|s| s.broker.partitions.get(&tp))
+                {
+                    let broken = self.monitor.check_replica(broker, tp, &p.log, at);
+                    self.log_broken(NodeId::Broker(broker), broken);
+                }
+                self.log_at(EventKind::Truncate, NodeId::Broker(broker), || {
+                    format!(
+                        "truncated {} to offset {to}, removing [{}]: {reason}",
+                        pl(tp),
+                        values.join(", ")
+                    )
+                });
+            }
+            Observation::BecameLeader {
+                broker,
+                tp,
+                epoch,
+                isr,
+            } => {
+                let broken = self.monitor.on_became_leader(broker, tp, epoch, at);
+                self.log_broken(NodeId::Broker(broker), broken);
+                let log = &self.brokers[&broker].broker.partitions[&tp].log;
+                let leo = log.leo();
+                let lost = if is_internal(&self.cfg, tp) {
+                    Vec::new()
+                } else {
+                    self.ledger.on_new_leader(tp, log, at)
+                };
+                let mut committed_missing = self.monitor.on_new_leader_log(broker, tp, log, at);
+                committed_missing.retain(|id| OffsetsRecord::decode(*id).is_none());
+                for id in &committed_missing {
+                    self.ledger.mark_lost(*id, at);
+                }
+                self.log_at(EventKind::Leader, NodeId::Broker(broker), || {
+                    format!(
+                        "became leader of {} in epoch {epoch}, ISR {isr:?}, LEO {leo}",
+                        pl(tp)
+                    )
+                });
+                let mut all_lost = lost.clone();
+                for id in committed_missing {
+                    if !all_lost.contains(&id) {
+                        all_lost.push(id);
+                    }
+                }
+                // Under a durable configuration the promise covers acks=all records only; a record
+                // sent with a per-record acks=0/1 override may be lost without breaking it (R2.7).
+                let promised = self
+                    .monitor
+                    .status(names::NO_ACKED_LOSS)
+                    .is_some_and(|s| s.promised);
+                let counted: Vec<u32> = lost
+                    .iter()
+                    .copied()
+                    .filter(|id| {
+                        !promised || self.ledger.get(*id).is_some_and(|e| e.acks == Acks::All)
+                    })
+                    .collect();
+                if !counted.is_empty() {
+                    let values: Vec<String> = counted.iter().map(|id| self.value_of(*id)).collect();
+                    let d = format!(
+                        "b{broker} leads {} without acknowledged [{}]",
+                        pl(tp),
+                        values.join(", ")
+                    );
+                    self.monitor.violate(names::NO_ACKED_LOSS, at, d);
+                }
+                for id in all_lost {
+                    let value = self.value_of(id);
+                    self.log_at(EventKind::Lost, NodeId::Broker(broker), || {
+                        format!(
+                            "{value} is lost: the new leader of {} does not have it",
+                            pl(tp)
+                        )
+                    });
+                }
+            }
+            Observation::BecameFollower {
+                broker,
+                tp,
+                epoch,
+                leader,
+            } => {
+                self.log_at(EventKind::Follower, NodeId::Broker(broker), || {
+                    let l = leader.map_or("no leader".to_string(), |l| format!("leader b{l}"));
+                    format!("follows {l} for {} in epoch {epoch}", pl(tp))
+                });
+            }
+            Observation::IsrProposed { broker, tp, isr } => {
+                self.log_at(EventKind::Isr, NodeId::Broker(broker), || {
+                    format!("proposes ISR {isr:?} for {}", pl(tp))
+                });
+            }
+            Observation::PartitionChanged {
+                tp,
+                leader,
+                leader_epoch,
+                isr,
+                unclean,
+                leader_changed,
+                reason,
+            } => {
+                self.monitor.check_leader_in_isr(tp, leader, &isr, at);
+                // Every ISR member's log must agree with the committed log below its HW. A
+                // replica can rejoin the ISR without having changed since it restarted — with a
+                // divergent record below its HW under high-watermark truncation (KIP-101
+                // scenario 2, S17) — so it is compared again here, not only when it changes.
+                self.check_replicas(tp, &isr);
+                let kind = if leader_changed {
+                    EventKind::Election
+                } else {
+                    EventKind::Isr
+                };
+                self.log(kind, Some(NodeId::Controller), None, None, || {
+                    let l = leader.map_or("none (offline)".to_string(), |l| format!("b{l}"));
+                    if leader_changed {
+                        format!(
+                            "{} election for {}: leader {l}, epoch {leader_epoch}, ISR {isr:?} ({reason})",
+                            if unclean { "UNCLEAN" } else { "clean" },
+                            pl(tp)
+                        )
+                    } else {
+                        format!("ISR of {} is now {isr:?} ({reason})", pl(tp))
+                    }
+                });
+            }
+            Observation::BrokerFenced { broker } => {
+                self.log(
+                    EventKind::Fenced,
+                    Some(NodeId::Controller),
+                    Some(NodeId::Broker(broker)),
+                    None,
+                    || format!("fenced b{broker}"),
+                );
+            }
+            Observation::BrokerUnfenced {
+                broker,
+                broker_epoch,
+            } => {
+                self.log(
+                    EventKind::Unfenced,
+                    Some(NodeId::Controller),
+                    Some(NodeId::Broker(broker)),
+                    None,
+                    || format!("registered b{broker} with broker epoch {broker_epoch}"),
+                );
+            }
+            Observation::Sent {
+                producer,
+                record,
+                broker,
+                attempt,
+            } => {
+                self.ledger.on_sent(record);
+                if attempt > 1 {
+                    let value = self.value_of(record);
+                    self.log(
+                        EventKind::Send,
+                        Some(NodeId::Producer(producer)),
+                        Some(NodeId::Broker(broker)),
+                        None,
+                        || format!("retry #{} of {value}", attempt - 1),
+                    );
+                }
+            }
+            Observation::Acked {
+                producer,
+                record,
+                tp,
+                offset,
+                acks,
+            } => {
+                self.ledger.on_acked(record, offset, at);
+                let value = self.value_of(record);
+                self.log_at(
+                    EventKind::Ack,
+                    NodeId::Producer(producer),
+                    || match offset {
+                        Some(o) => format!(
+                            "{value} acknowledged at p{} offset {o} (acks={})",
+                            tp.partition,
+                            acks.as_str()
+                        ),
+                        None => format!("{value} sent with acks=0: no acknowledgement, no offset"),
+                    },
+                );
+            }
+            Observation::ProduceError {
+                producer,
+                record,
+                error,
+            } => {
+                self.ledger.on_error(record, error);
+                let value = self.value_of(record);
+                self.log_at(EventKind::ProduceError, NodeId::Producer(producer), || {
+                    format!("{value}: {error}, will retry")
+                });
+            }
+            Observation::Failed {
+                producer,
+                record,
+                error,
+            } => {
+                self.ledger.on_failed(record, error, at);
+                let value = self.value_of(record);
+                self.log_at(EventKind::Failed, NodeId::Producer(producer), || {
+                    format!("{value} failed: {error}")
+                });
+            }
+            o => self.observe_consumer(o, at),
+        }
+    }
+
+    /// The consuming side's observations: ledger, the one-owner invariant, events.
+    pub(super) fn observe_consumer(&mut self, o: Observation, at: Stamp) {
+        match o {
+            Observation::Consumed {
+                consumer,
+                record,
+                tp,
+                offset,
+                generation,
+            } => {
+                let dedup = self.cfg.consumer.dedup;
+                let skipped = self
+                    .ledger
+                    .on_consumed(record, consumer, generation, offset, dedup, at);
+                let value = self.value_of(record);
+                let times = self.ledger.processed_count(record);
+                self.log_at(EventKind::Consume, NodeId::consumer(consumer), || {
+                    if skipped {
+                        format!(
+                            "{value} (p{} offset {offset}) is already in the sink: skipped (dedup)",
+                            tp.partition
+                        )
+                    } else if times > 1 {
+                        format!(
+                            "processed {value} (p{} offset {offset}) AGAIN: {times} times",
+                            tp.partition
+                        )
+                    } else {
+                        format!("processed {value} (p{} offset {offset})", tp.partition)
+                    }
+                });
+            }
+            Observation::OffsetsCommitted {
+                consumer,
+                generation,
+                offsets,
+            } => {
+                for (tp, o) in &offsets {
+                    self.ledger.on_group_commit(*tp, *o, at);
+                }
+                self.log_at(EventKind::Commit, NodeId::consumer(consumer), || {
+                    let parts: Vec<String> = offsets
+                        .iter()
+                        .map(|(tp, o)| format!("p{}={o}", tp.partition))
+                        .collect();
+                    format!("committed {} (generation {generation})", parts.join(", "))
+                });
+            }
+            Observation::CommitFailed { consumer, error } => {
+                self.ledger.consumer_errors.insert(error);
+                self.log_at(EventKind::CommitFailed, NodeId::consumer(consumer), || {
+                    format!("offset commit failed: {error}")
+                });
+            }
+            Observation::Assigned {
+                consumer,
+                generation,
+                member_id,
+                partitions,
+            } => {
+                let broken = self
+                    .monitor
+                    .on_assigned(consumer, generation, &partitions, at);
+                self.log_at(EventKind::Assign, NodeId::consumer(consumer), || {
+                    let ps: Vec<String> = partitions
+                        .iter()
+                        .map(|tp| format!("p{}", tp.partition))
+                        .collect();
+                    format!(
+                        "{member_id} is assigned [{}] in generation {generation}",
+                        ps.join(", ")
+                    )
+                });
+                self.log_broken(NodeId::consumer(consumer), broken);
+            }
+            Observation::Revoked {
+                consumer,
+                partitions,
+            } => {
+                self.log_at(EventKind::Revoke, NodeId::consumer(consumer), || {
+                    let ps: Vec<String> = partitions
+                        .iter()
+                        .map(|tp| format!("p{}", tp.partition))
+                        .collect();
+                    format!("revokes [{}]", ps.join(", "))
+                });
+            }
+            Observation::GroupNote {
+                node,
+                rebalance,
+                text,
+            } => {
+                let kind = if rebalance {
+                    EventKind::Rebalance
+                } else {
+                    EventKind::Consume
+                };
+                self.log(kind, Some(node), None, None, || text);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn value_of(&self, id: u32) -> String {
+        if let Some(d) = OffsetsRecord::describe(id) {
+            return d;
+        }
+        self.ledger
+            .get(id)
+            .map_or_else(|| format!("r{id}"), |e| e.value.clone())
+    }
+}
