@@ -226,7 +226,7 @@ impl Cluster {
         }
     }
 
-    /// Stops a client process: its timers are cancelled, messages to it are lost.
+    /// Stops a process (client or broker): its timers are cancelled, messages to it are lost.
     pub(super) fn stop_client(&mut self, node: NodeId) {
         let keys: Vec<TimerKind> = self
             .timers
@@ -310,16 +310,7 @@ impl Cluster {
 
     pub(super) fn stop_broker(&mut self, b: BrokerId, status: BrokerStatus) {
         let node = NodeId::Broker(b);
-        let keys: Vec<TimerKind> = self
-            .timers
-            .keys()
-            .filter(|(n, _)| *n == node)
-            .map(|(_, k)| *k)
-            .collect();
-        for k in keys {
-            self.cancel_timer(node, k);
-        }
-        self.paused.remove(&node);
+        self.stop_client(node);
         if let Some(s) = self.brokers.get_mut(&b) {
             s.status = status;
         }

@@ -87,6 +87,13 @@ impl Consumer {
         }
     }
 
+    /// No valid position and no reset policy: the partition stays assigned but unread.
+    fn stop_consuming(&mut self, tp: TopicPartition, why: String, out: &mut Out) {
+        self.positions.remove(&tp);
+        self.stuck.insert(tp);
+        self.note(out, false, format!("{why}: stops consuming it"));
+    }
+
     /// `auto.offset.reset` (R7.1): no committed offset, or the position is out of range.
     pub(super) fn reset_position(
         &mut self,
@@ -101,16 +108,9 @@ impl Consumer {
             (OffsetReset::Latest, Some((_, hw))) => hw,
             (OffsetReset::Latest, None) => LATEST,
             (OffsetReset::None, _) => {
-                self.positions.remove(&tp);
-                self.stuck.insert(tp);
-                self.note(
-                    out,
-                    false,
-                    format!(
-                        "no valid offset for p{} and auto.offset.reset=none: stops consuming it",
-                        tp.partition
-                    ),
-                );
+                let p = tp.partition;
+                let why = format!("no valid offset for p{p} and auto.offset.reset=none");
+                self.stop_consuming(tp, why, out);
                 return;
             }
         };
@@ -165,16 +165,9 @@ impl Consumer {
                 self.buffer.remove(&tp);
                 self.last_epoch.remove(&tp);
                 if cfg.consumer.auto_offset_reset == OffsetReset::None {
-                    self.positions.remove(&tp);
-                    self.stuck.insert(tp);
-                    self.note(
-                        out,
-                        false,
-                        format!(
-                            "LogTruncationException: p{} ends at {end} in the last consumed epoch, below the position {pos}",
-                            tp.partition
-                        ),
-                    );
+                    let p = tp.partition;
+                    let why = format!("LogTruncationException: p{p} ends at {end} in the last consumed epoch, below the position {pos}");
+                    self.stop_consuming(tp, why, out);
                 } else {
                     self.positions.insert(tp, end);
                     self.note(

@@ -94,22 +94,23 @@ impl Consumer {
         if self.state == MemberState::Stable && cfg.consumer.auto_commit() {
             let _ = self.commit(now, cfg, CommitKind::Rebalance, out);
         }
-        if let (Some(c), false) = (self.coordinator, self.member_id.is_empty()) {
-            let member_id = self.member_id.clone();
-            self.request(
-                now,
-                cfg,
-                c,
-                Req::Leave,
-                |request_id| Message::LeaveGroup {
-                    request_id,
-                    member_id,
-                },
-                out,
-            );
+        if !self.member_id.is_empty() {
+            self.send_leave(now, cfg, out);
         }
         self.revoke_all(out);
         self.closed = true;
+    }
+
+    /// LeaveGroup to the coordinator, if one is known.
+    fn send_leave(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        if let Some(c) = self.coordinator {
+            let member_id = self.member_id.clone();
+            let msg = |request_id| Message::LeaveGroup {
+                request_id,
+                member_id,
+            };
+            self.request(now, cfg, c, Req::Leave, msg, out);
+        }
     }
 
     /// The heartbeat thread (AbstractCoordinator.HeartbeatThread).
@@ -126,20 +127,7 @@ impl Consumer {
                     cfg.consumer.max_poll_interval_ms
                 ),
             );
-            if let Some(c) = self.coordinator {
-                let member_id = self.member_id.clone();
-                self.request(
-                    now,
-                    cfg,
-                    c,
-                    Req::Leave,
-                    |request_id| Message::LeaveGroup {
-                        request_id,
-                        member_id,
-                    },
-                    out,
-                );
-            }
+            self.send_leave(now, cfg, out);
             self.reset_generation(ErrorCode::UnknownMemberId);
         } else if member && !self.in_flight(|r| matches!(r, Req::Heartbeat)) {
             if let Some(c) = self.coordinator {
