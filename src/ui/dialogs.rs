@@ -143,7 +143,8 @@ pub fn help_dialog(props: &HelpProps) -> Html {
             <p>{ "Speed is simulated milliseconds per real millisecond, from 0.1× to 100×: at 1× the \
                 simulation runs in real time; at 0.1× a 20 ms network hop takes 200 ms to watch. With “skip \
                 quiet gaps”, stretches with nothing but timers pending pass ten times faster." }</p>
-            <p>{ "Back and the timeline go back in time exactly. Any action taken in the past forks the \
+            <p>{ "Back, the timeline and the times in the event log go back in time exactly (click an \
+                event's time to see the cluster at that event). Any action taken in the past forks the \
                 timeline: the recorded future is discarded. The address bar always holds the run up to \
                 the current step, so a reload or a shared link restores this exact state." }</p>
             <h3>{ "Manual mode" }</h3>

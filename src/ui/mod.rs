@@ -224,7 +224,7 @@ pub fn app() -> Html {
                 </aside>
                 <section class="panels" aria-label="Panels">
                     <EventLog events={v.events.clone()} show_heartbeats={state.show_heartbeats}
-                              announcement={state.announcement.clone()} />
+                              announcement={state.announcement.clone()} dispatch={dispatch.clone()} />
                     <Ledger ledger={v.ledger.clone()} />
                     if !v.group.consumers.is_empty() {
                         <GroupPanel group={v.group.clone()} topology={v.topology.clone()} dispatch={dispatch.clone()} />

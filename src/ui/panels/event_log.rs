@@ -1,22 +1,28 @@
-//! The event log: the latest events as text, newest first. Screen readers hear only notable
-//! events (crashes, elections, truncations, lost records, broken invariants) through a polite
-//! live region, at most every few seconds while playing.
+//! The event log: the latest events as text, newest first. Each row's time is a button that
+//! goes back (or forward) to the moment of that event. Screen readers hear only notable events
+//! (crashes, elections, truncations, lost records, broken invariants) through a polite live
+//! region, at most every few seconds while playing.
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::state::Msg;
 use crate::ui::view::EventRow;
+use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
     pub events: Rc<Vec<EventRow>>,
     pub show_heartbeats: bool,
     pub announcement: Rc<str>,
+    pub dispatch: Dispatch,
 }
 
 // Rows are not keyed: while playing, a refresh replaces most of them, and unkeyed rows reuse
 // their elements (only the texts and attributes change) instead of removing and creating them.
+// One click handler on the list serves every row's time button (no closure per row per refresh).
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
     let rows = props
@@ -31,12 +37,28 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 <li class={classes!("ev", kind.clone(), e.is_notable().then_some("notable"))}
                     data-step={e.step.to_string()} data-kind={kind.clone()}
                     data-message={e.message.map(|m| m.to_string()).unwrap_or_default()}>
-                    <span class="ev-time">{ format!("{}", e.time) }</span>
+                    <button type="button" class="ev-time" title={format!("Go to step {}", e.step)}
+                            aria-label={format!("Go to {} ms, step {}", e.time, e.step)}>{ e.time }</button>
                     <span class="ev-who">{ e.who() }</span>
                     <span class="ev-text">{ e.text.clone() }</span>
                 </li>
             }
         });
+    let on_click = {
+        let d = props.dispatch.clone();
+        Callback::from(move |ev: MouseEvent| {
+            let step = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest(".ev-time").ok().flatten())
+                .and_then(|el| el.closest("li[data-step]").ok().flatten())
+                .and_then(|li| li.get_attribute("data-step"))
+                .and_then(|s| s.parse::<u64>().ok());
+            if let Some(step) = step {
+                d.dispatch(Msg::Seek(step));
+            }
+        })
+    };
     html! {
         <section class="panel event-log" aria-labelledby="events-title">
             <div class="panel-head">
@@ -45,7 +67,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
             </div>
             <p class="sr-only" role="status" aria-live="polite" aria-atomic="true">{ props.announcement.to_string() }</p>
             <div class="panel-body scroll">
-                <ol class="events" role="log" aria-live="off" aria-label="Events, newest first">{ for rows }</ol>
+                <ol class="events" role="log" aria-live="off" aria-label="Events, newest first" onclick={on_click}>{ for rows }</ol>
             </div>
         </section>
     }

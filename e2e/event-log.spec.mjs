@@ -1,0 +1,45 @@
+// The event log's times are buttons that take the run to that event's step (time travel from
+// the log), by mouse and by keyboard.
+import { test, expect } from '@playwright/test';
+import { open, stateText, step, watchConsole } from './helpers.mjs';
+
+/** Clicks Step until the run is at `n`. */
+async function stepTo(page, n) {
+  while ((await step(page)) < n) {
+    const s = await step(page);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => step(page)).toBeGreaterThan(s);
+  }
+}
+
+test('an event time goes to the state at that event, the same as stepping there', async ({ page, browser }) => {
+  const problems = watchConsole(page);
+  await open(page);
+  await stepTo(page, 40);
+  const end = await step(page);
+  // An older row (the log is newest first): its step is in the past.
+  const row = page.locator('.event-log li[data-step]').nth(12);
+  const target = Number(await row.getAttribute('data-step'));
+  expect(target).toBeLessThan(end);
+  await row.locator('button.ev-time').click();
+  await expect.poll(() => step(page)).toBe(target);
+  const jumped = await stateText(page);
+
+  // The same step reached from a fresh page by stepping: the same state.
+  // A new context: no stored session, so the fresh page starts at step 0 of the default run.
+  const ctx = await browser.newContext();
+  const fresh = await ctx.newPage();
+  await open(fresh, new URL('/', page.url()).href);
+  await stepTo(fresh, target);
+  expect(await step(fresh)).toBe(target);
+  expect(await stateText(fresh)).toEqual(jumped);
+  await ctx.close();
+
+  // Keyboard: focus a newer row's time and press Enter — forward again through the recording.
+  const newer = page.locator('.event-log li[data-step]').first();
+  const later = Number(await newer.getAttribute('data-step'));
+  await newer.locator('button.ev-time').focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => step(page)).toBe(later);
+  expect(problems).toEqual([]);
+});
