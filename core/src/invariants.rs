@@ -158,6 +158,12 @@ impl Monitor {
         broken
     }
 
+    /// Each partition's owner in each generation (the first consumer assigned it there), from
+    /// SyncGroup answers: the group's assignment history.
+    pub fn generation_owners(&self) -> &BTreeMap<(TopicPartition, i32), u32> {
+        &self.owners
+    }
+
     pub fn status(&self, name: &str) -> Option<&InvariantStatus> {
         self.statuses.iter().find(|s| s.name == name)
     }

@@ -102,11 +102,21 @@ pub struct ConsumedRow {
     pub out_of_order: bool,
 }
 
+/// One generation of the group's assignment history (R7.4, R7.5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenerationRow {
+    pub generation: i32,
+    /// The owner of each partition of [`GroupView::parts`], in the same order.
+    pub owners: Vec<Option<u32>>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupView {
     pub consumers: Vec<ConsumerView>,
     pub group: Option<GroupInfo>,
     pub parts: Vec<PartOwnership>,
+    /// The latest [`GENERATION_ROWS`] generations, oldest first.
+    pub generations: Vec<GenerationRow>,
     /// Newest first, at most [`CONSUMED_ROWS`] plus the records with a bad verdict.
     pub rows: Vec<ConsumedRow>,
     pub processed: usize,
@@ -137,6 +147,9 @@ pub fn offsets_record(id: u32) -> Option<(String, String)> {
 
 /// Ledger rows kept for the consumer verdicts.
 pub const CONSUMED_ROWS: usize = 20;
+
+/// Generations kept in the assignment history.
+pub const GENERATION_ROWS: usize = 6;
 
 impl GroupView {
     /// Projects the consumers of `c` (an empty view without consumers).
@@ -180,7 +193,7 @@ impl GroupView {
             members: g.members.len(),
         });
         let committed = c.group_committed();
-        let parts = topo
+        let parts: Vec<PartOwnership> = topo
             .partitions
             .iter()
             .enumerate()
@@ -195,6 +208,7 @@ impl GroupView {
                 committed: committed.get(&p.tp).copied(),
             })
             .collect();
+        let generations = generation_rows(c, topo, &parts);
 
         let ledger = c.ledger();
         let lost = ledger.consumer_lost();
@@ -225,6 +239,7 @@ impl GroupView {
             consumers,
             group,
             parts,
+            generations,
             rows,
             processed: entries.iter().filter(|e| !e.consumed.is_empty()).count(),
             lost: lost.len(),
@@ -242,4 +257,28 @@ impl GroupView {
     pub fn committed(&self, part: usize) -> Option<Offset> {
         self.parts.iter().find(|p| p.part == part)?.committed
     }
+}
+
+/// The last [`GENERATION_ROWS`] generations of the group's assignment history, one owner per
+/// partition of `parts`.
+fn generation_rows(c: &Cluster, topo: &Topology, parts: &[PartOwnership]) -> Vec<GenerationRow> {
+    let owners = c.generation_owners();
+    let mut gens: Vec<i32> = owners.keys().map(|(_, g)| *g).collect();
+    gens.sort_unstable();
+    gens.dedup();
+    let start = gens.len().saturating_sub(GENERATION_ROWS);
+    gens[start..]
+        .iter()
+        .map(|&generation| GenerationRow {
+            generation,
+            owners: parts
+                .iter()
+                .map(|p| {
+                    owners
+                        .get(&(topo.partitions[p.part].tp, generation))
+                        .copied()
+                })
+                .collect(),
+        })
+        .collect()
 }

@@ -346,6 +346,11 @@ impl Cluster {
             .then_some((leader, &slot.broker.coordinator))
     }
     /// The group's committed offsets as its coordinator would answer OffsetFetch now.
+    /// The group's assignment history: each partition's owner per generation (R7.4).
+    pub fn generation_owners(&self) -> &BTreeMap<(TopicPartition, i32), u32> {
+        self.monitor.generation_owners()
+    }
+
     pub fn group_committed(&self) -> BTreeMap<TopicPartition, crate::types::Offset> {
         let Some((b, g)) = self.group_coordinator() else {
             return BTreeMap::new();

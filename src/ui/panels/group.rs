@@ -1,6 +1,6 @@
 //! The consumer group panel (runs with consumers only): the group as its coordinator sees it
 //! (state, generation — R7.4), each partition's owner and committed offset (R7.2), an "Add a
-//! consumer" button, the consumer verdicts of the ledger (consumed by whom, how many times; lost,
+//! consumer" button, the assignment of each generation (what moved in each rebalance, R7.5), the consumer verdicts of the ledger (consumed by whom, how many times; lost,
 //! processed twice, out of order — R7.3) and the legend of the consumer symbols.
 
 use std::rc::Rc;
@@ -36,12 +36,13 @@ pub fn group_panel(props: &GroupProps) -> Html {
     };
     let head = match &g.group {
         Some(x) => format!(
-            "group {} · coordinator b{} · generation {} · {} · {} members",
+            "group {} · coordinator b{} · generation {} · {} · {} member{}",
             x.group,
             x.coordinator,
             x.generation,
             x.state.name(),
-            x.members
+            x.members,
+            if x.members == 1 { "" } else { "s" }
         ),
         None => "no coordinator yet".to_string(),
     };
@@ -60,6 +61,25 @@ pub fn group_panel(props: &GroupProps) -> Html {
                 <td>{ label(p.part) }</td>
                 <td class={classes!((p.owners.len() > 1).then_some("warn"))}>{ owner }</td>
                 <td class="mono">{ p.committed.map_or("none".to_string(), |o| o.to_string()) }</td>
+            </tr>
+        }
+    });
+    // A cell whose owner differs from the generation before moved in that rebalance.
+    let generations = g.generations.iter().enumerate().map(|(i, row)| {
+        let before = i.checked_sub(1).map(|j| &g.generations[j]);
+        let cells = row.owners.iter().enumerate().map(|(k, owner)| {
+            let moved = before.is_some_and(|b| b.owners[k] != *owner);
+            html! {
+                <td class={classes!("mono", moved.then_some("moved"))}
+                    title={moved.then_some("moved in this rebalance")}>
+                    { owner.map_or("—".to_string(), |c| format!("c{c}")) }
+                </td>
+            }
+        });
+        html! {
+            <tr data-generation={row.generation.to_string()}>
+                <th scope="row">{ row.generation }</th>
+                { for cells }
             </tr>
         }
     });
@@ -102,6 +122,16 @@ pub fn group_panel(props: &GroupProps) -> Html {
                     <thead><tr><th scope="col">{ "partition" }</th><th scope="col">{ "owner" }</th><th scope="col">{ "committed" }</th></tr></thead>
                     <tbody>{ for owners }</tbody>
                 </table>
+                if !g.generations.is_empty() {
+                    <table class="generations" aria-label="Assignment per generation">
+                        <caption>{ "assignment per generation (highlighted: moved in that rebalance)" }</caption>
+                        <thead><tr>
+                            <th scope="col">{ "gen" }</th>
+                            { for g.parts.iter().map(|p| html! { <th scope="col">{ label(p.part) }</th> }) }
+                        </tr></thead>
+                        <tbody>{ for generations }</tbody>
+                    </table>
+                }
                 <p class="panel-note">
                     { format!("{} processed", g.processed) }
                     if g.lost > 0 { <span class="bad">{ format!(" · {} lost by the consumers", g.lost) }</span> }
