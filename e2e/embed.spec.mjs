@@ -1,18 +1,22 @@
 // Embedding: the example documentation page (www/docs-example.html, copied into dist/) shows
 // three iframe embeds that each render a picture and one playground driven from JavaScript, with
-// no console errors or warnings, and the embeds leave the playground's saved session alone.
+// no console errors or warnings, and the embeds leave the playground's saved session alone. The
+// JS-driven one loads the API's own module, which the playground page never requests.
 // Screenshots at 600 and 1280 px in both color schemes go to e2e/screenshots/ (gitignored).
 import { test, expect } from '@playwright/test';
 import { watchConsole } from './helpers.mjs';
 
 test('the docs page: three embeds with pictures and a JS-driven playground', async ({ page, context }) => {
   const problems = watchConsole(page);
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   // The playground's own saved session, which embeds must not overwrite.
   await page.goto('/index.html');
   await expect(page.locator('.cluster-svg')).toBeVisible();
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   const session = await page.evaluate(() => localStorage.getItem('highwater.session'));
   expect(session).toBeTruthy();
+  expect(requested.filter((p) => p.includes('highwater-api'))).toEqual([]);
 
   await page.goto('/docs-example.html');
   const frames = page.locator('iframe.highwater');
@@ -50,8 +54,9 @@ test('the docs page: three embeds with pictures and a JS-driven playground', asy
   await expect(page.locator('#live-replicas tr').first()).toContainText(/b1\s*leader\s*a\s*1\s*1/);
   await expect(page.locator('#live-events li').first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Next step' })).toBeDisabled();
-  // The docs page itself mounted no playground.
+  // The docs page itself mounted no playground; the API came from its own module.
   await expect(page.locator('.app')).toHaveCount(0);
+  expect(requested).toContain('/highwater-api_bg.wasm');
 
   // The playground's saved session is untouched.
   expect(await page.evaluate(() => localStorage.getItem('highwater.session'))).toBe(session);

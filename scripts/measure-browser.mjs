@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Browser measurements of the built playground (dist/), in Debian's headless Chromium:
-//   - transfer size: every file of dist/ gzipped (what a gzip-serving host sends);
+//   - transfer size, gzipped (what a gzip-serving host sends): the playground page's own load
+//     (index.html and every file it requests) apart from the JavaScript API's module
+//     (highwater-api.js and its wasm, loaded only by pages that drive the simulator from a script);
 //   - time until the first complete picture (every broker drawn), from navigation start;
 //   - main-thread busy share and frame-time percentiles while animating a busy run
 //     (5 brokers, 12 partitions, RF 3, 3 producers sending as fast as the page lets them), and
 //     the main thread's CPU time over the same run (steadier than the busy share on a loaded machine);
-//   - the simulator core's speed in wasm (via the JS API), to compare with `highwater bench`.
+//   - the simulator core's speed in wasm (through the JS API's module), to compare with
+//     `highwater bench`.
 //
 //   node scripts/measure-browser.mjs [--seconds 10] [--json]
 // Prints a Markdown table (or JSON). Used by scripts/bench; figures go to BENCHMARKS.md.
@@ -64,7 +67,8 @@ const busyRun = {
 const fragment = Buffer.from(JSON.stringify(busyRun)).toString('base64url');
 
 const files = gzipSizes(dist);
-const total = files.reduce((a, f) => ({ bytes: a.bytes + f.bytes, gzip: a.gzip + f.gzip }), { bytes: 0, gzip: 0 });
+const sum = (list) => list.reduce((a, f) => ({ bytes: a.bytes + f.bytes, gzip: a.gzip + f.gzip }), { bytes: 0, gzip: 0 });
+const apiFiles = ['highwater-api.js', 'highwater-api_bg.wasm'];
 
 const port = await freePort();
 const server = spawn('node', ['scripts/static-server.mjs', dist, String(port), '127.0.0.1'], { stdio: 'ignore' });
@@ -74,8 +78,30 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--disable-quic', '--no-first-run'],
 });
-const results = { files, total };
+const results = { files };
 try {
+  // 0. Which files of dist/ the playground page requests while it loads (index.html included).
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requested = new Set();
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.host === `127.0.0.1:${port}`) requested.add(url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1)));
+    });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForSelector('[data-broker]');
+    await context.close();
+    const loaded = files.filter((f) => requested.has(f.name));
+    const api = files.filter((f) => apiFiles.includes(f.name));
+    const missing = [...requested].filter((n) => !files.some((f) => f.name === n));
+    if (missing.length) throw new Error(`the page requested files not in dist/: ${missing.join(', ')}`);
+    if (api.length !== apiFiles.length) throw new Error(`dist/ lacks the API module (${apiFiles.join(', ')})`);
+    results.page = { files: loaded.map((f) => f.name), ...sum(loaded) };
+    results.apiModule = { files: api.map((f) => f.name), ...sum(api) };
+    results.pageLoadsApi = api.some((f) => requested.has(f.name));
+  }
+
   // 1. First complete picture of the default run (median of 5 cold loads).
   const firsts = [];
   for (let i = 0; i < 5; i++) {
@@ -160,10 +186,10 @@ try {
     results.busy.mainThreadCpu = cpu / span;
   }
 
-  // 3. The core in wasm, through the JS API, if the page exposes it.
+  // 3. The core in wasm, through the JS API's own module (imported into the same page).
   results.wasmCore = await page.evaluate(async () => {
-    const api = window.wasmBindings;
-    if (!api || typeof api.benchmarkBusyCluster !== 'function') return null;
+    const api = await import('/highwater-api.js');
+    await api.default();
     const t0 = performance.now();
     let events = 0;
     let runs = 0;
@@ -184,7 +210,10 @@ if (asJson) {
   console.log('| measure | value |');
   console.log('|---|---|');
   for (const f of files) console.log(`| ${f.name} | ${kb(f.bytes)} raw, ${kb(f.gzip)} gzip |`);
-  console.log(`| **total transfer (gzip)** | **${kb(total.gzip)}** (${kb(total.bytes)} raw) |`);
+  const p = results.page;
+  const a = results.apiModule;
+  console.log(`| **the page's transfer (gzip): index.html and what it loads** | **${kb(p.gzip)}** (${kb(p.bytes)} raw; ${p.files.length} files${results.pageLoadsApi ? ', the API module among them' : ''}) |`);
+  console.log(`| the JS API's module (gzip), loaded only by pages that use the API | ${kb(a.gzip)} (${kb(a.bytes)} raw) |`);
   console.log(`| first complete picture (median of 5) | ${results.firstPictureMs.toFixed(0)} ms (all: ${results.firstPictureAllMs.map((x) => x.toFixed(0)).join(', ')}) |`);
   const b = results.busy;
   console.log(`| main-thread busy while animating the busy run | ${(b.mainThreadBusy * 100).toFixed(1)} % (script ${(b.scriptShare * 100).toFixed(1)} %) over ${b.seconds.toFixed(1)} s |`);
@@ -192,7 +221,5 @@ if (asJson) {
   console.log(`| frame time p50 / p95 / p99 | ${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} / ${b.p99.toFixed(1)} ms (${b.fps.toFixed(1)} fps, ${b.frames} frames) |`);
   console.log(`| simulated steps shown | ${b.simulatedSteps} |`);
   console.log(`| console errors | ${b.consoleErrors} |`);
-  if (results.wasmCore) {
-    console.log(`| core in wasm (busy cluster) | ${Math.round(results.wasmCore.eventsPerSecond).toLocaleString('en')} events/s |`);
-  }
+  console.log(`| core in wasm (busy cluster, through the JS API's module) | ${Math.round(results.wasmCore.eventsPerSecond).toLocaleString('en')} events/s |`);
 }
