@@ -402,8 +402,8 @@ pub struct Profile {
     pub maximal_isr: bool,
     /// KAFKA-15021 (3.6): the HW also waits for caught-up replicas that are about to join the ISR.
     pub hw_waits_for_caught_up_replicas: bool,
-    /// KIP-320 (2.1, R7.7): after a leader change a consumer validates its position with
-    /// OffsetsForLeaderEpoch and detects a truncated log.
+    /// KIP-320 (R7.7; consumer side from the 2.3 client, KAFKA-8422): after a leader change a
+    /// consumer validates its position with OffsetsForLeaderEpoch and detects a truncated log.
     #[serde(default = "yes")]
     pub consumer_truncation_detection: bool,
 }
