@@ -75,35 +75,35 @@ const ITEMS: &[(&str, &str)] = &[
         "Dashed red link: cut (messages on it are lost)",
     ),
     (
-        r#"<g class="msg k-produce" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">Pr</text></g>"#,
+        r#"<path class="msg k-produce" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">Pr</text>"#,
         "Produce request (producer → leader)",
     ),
     (
-        r#"<g class="msg k-ack" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">ack</text></g>"#,
+        r#"<path class="msg k-ack" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">ack</text>"#,
         "ProduceResponse: acknowledged with an offset (err: an error)",
     ),
     (
-        r#"<g class="msg k-fetch" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">F</text></g>"#,
+        r#"<path class="msg k-fetch" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">F</text>"#,
         "Fetch: a follower asks its leader for records from its LEO",
     ),
     (
-        r#"<g class="msg k-fetchresp" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">FR</text></g>"#,
+        r#"<path class="msg k-fetchresp" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">FR</text>"#,
         "FetchResponse: records plus the leader's HW",
     ),
     (
-        r#"<g class="msg k-alter" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">AP</text></g>"#,
+        r#"<path class="msg k-alter" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">AP</text>"#,
         "AlterPartition: the leader asks the controller to change the ISR",
     ),
     (
-        r#"<g class="msg k-meta" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">MU</text></g>"#,
+        r#"<path class="msg k-meta" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">MU</text>"#,
         "MetadataUpdate: the controller announces leaders, epochs and ISRs",
     ),
     (
-        r#"<g class="msg k-fetch enabled" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">F</text></g>"#,
+        r#"<path class="msg k-fetch" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><path class="msg-ring enabled" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">F</text>"#,
         "Amber ring (manual mode): a message that may be delivered next",
     ),
     (
-        r#"<g class="msg k-heartbeat" transform="translate(22 12)"><circle r="3"/></g>"#,
+        r#"<path class="msg k-heartbeat" d="M19 12a3 3 0 1 0 6 0a3 3 0 1 0-6 0z"/>"#,
         "Heartbeat between a broker and the controller (hidden unless Heartbeats is on)",
     ),
 ];

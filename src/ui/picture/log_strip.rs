@@ -171,17 +171,25 @@ pub fn log_strip(props: &StripProps) -> Html {
 /// Coordinates with one decimal at most (short attributes, stable diffs). Integer arithmetic:
 /// it keeps float formatting out of the bundle.
 pub fn fmt(v: f64) -> String {
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+/// Appends `v` as [`fmt`] writes it (for path data built in one string).
+pub fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write;
     let tenths = (v * 10.0).round() as i64;
     let (sign, t) = if tenths < 0 {
         ("-", -tenths)
     } else {
         ("", tenths)
     };
-    if t % 10 == 0 {
-        format!("{sign}{}", t / 10)
+    let _ = if t % 10 == 0 {
+        write!(out, "{sign}{}", t / 10)
     } else {
-        format!("{sign}{}.{}", t / 10, t % 10)
-    }
+        write!(out, "{sign}{}.{}", t / 10, t % 10)
+    };
 }
 
 /// A percentage with three decimals, for CSS.
