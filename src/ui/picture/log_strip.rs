@@ -3,6 +3,7 @@
 //! high watermark (committed) and faded above it, the HW line, the LEO tick, and on a follower the
 //! leader's HW (dotted) so that the follower's lag is visible.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -50,44 +51,7 @@ pub fn log_strip(props: &StripProps) -> Html {
     let ch = l.cell_h;
     let leader = r.role == ReplicaRole::Leader;
 
-    // Cells sit at fixed positions (offset × pitch) inside a group that the window shifts, so
-    // when records are appended only the group's transform and the new cells change.
-    let pitch = l.pitch;
-    // No transform per cell: every SVG transform is a node of the compositor's property trees
-    // (and its own paint chunk), which the browser walks on every frame the page repaints.
-    let (cell_w, cell_h) = (fmt(l.cell_w), fmt(ch));
-    let label_y = fmt(ch / 2.0 + 3.5);
-    let cells = r.cells.iter().filter(|c| c.offset >= first).map(|c| {
-        let committed = c.offset < r.hw;
-        let class = classes!(
-            "cell",
-            epoch_class(c.epoch),
-            if committed { "committed" } else { "uncommitted" },
-            c.lost.then_some("lost"),
-            c.duplicated.then_some("dup"),
-        );
-        let x = c.offset as f64 * pitch;
-        html! {
-            <g key={c.offset} class={class} data-offset={c.offset.to_string()}>
-                <rect x={fmt(x)} width={cell_w.clone()} height={cell_h.clone()} rx="2" />
-                <text x={fmt(x + l.cell_w / 2.0)} y={label_y.clone()} class="cell-label">{ c.label.clone() }</text>
-                if c.lost {
-                    <path class="lost-mark" d={format!(
-                        "M{a} 3L{b} {h}M{b} 3L{a} {h}",
-                        a = fmt(x + 3.0),
-                        b = fmt(x + l.cell_w - 3.0),
-                        h = fmt(ch - 3.0)
-                    )} />
-                }
-            </g>
-        }
-    });
-    let cells_shift = format!(
-        "translate({} {})",
-        fmt(l.label_w - first as f64 * pitch),
-        fmt(cy)
-    );
-
+    let cells = cells_view(l, r, first, cy);
     let clamp_x = |o: i64| l.cell_x(o.max(first), r.win_hi) - 1.0;
     let hw_x = clamp_x(r.hw);
     let leo_x = clamp_x(r.leo);
@@ -147,7 +111,7 @@ pub fn log_strip(props: &StripProps) -> Html {
             }
             <rect class="strip-bg" x={fmt(l.label_w - 1.0)} y={fmt(cy - 1.0)}
                   width={fmt(l.cols as f64 * l.pitch)} height={fmt(ch + 2.0)} rx="3" />
-            <g class="cells" transform={cells_shift}>{ for cells }</g>
+            { cells }
             if unflushed_from < r.leo {
                 <line class="unflushed-mark" x1={fmt(clamp_x(unflushed_from) + 3.0)} x2={fmt(leo_x - 2.0)}
                       y1={fmt(cy + ch + 2.0)} y2={fmt(cy + ch + 2.0)} />
@@ -164,6 +128,97 @@ pub fn log_strip(props: &StripProps) -> Html {
                 <title>{ format!("log end offset {}: the next record goes here", r.leo) }</title>
             </path>
             <text class="figures" x={fmt(l.strip_end() + 8.0)} y={fmt(cy + 13.0)}>{ figures }</text>
+        </g>
+    }
+}
+
+/// How a cell looks: the classes it shares with others drawn as one path.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Look {
+    epoch: i32,
+    committed: bool,
+    lost: bool,
+    duplicated: bool,
+}
+
+/// Width of a cell label's character: the labels are monospace (0.6 em of 9.5 px), each
+/// character centred at its own x, so that all labels of a strip are one `<text>`.
+const LABEL_ADVANCE: f64 = 5.7;
+
+/// The strip's cells in a handful of elements, however many records it shows: one `<path>` per
+/// look (epoch colour × committed × lost × duplicate) holding all its cells' rounded rectangles,
+/// one path of lost-record crosses, and the labels as two `<text>`s (committed or not) with a
+/// position per character.
+fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
+    let (w, h) = (l.cell_w, l.cell_h);
+    // A rounded rectangle (corner radius 2) after its top-left corner's "M x+2 y".
+    let rest = {
+        let (iw, ih) = (fmt(w - 4.0), fmt(h - 4.0));
+        format!("h{iw}a2 2 0 0 1 2 2v{ih}a2 2 0 0 1-2 2h-{iw}a2 2 0 0 1-2-2v-{ih}a2 2 0 0 1 2-2z")
+    };
+    let mut paths: BTreeMap<Look, String> = BTreeMap::new();
+    let mut crosses = String::new();
+    let (mut xs, mut text) = (
+        [String::new(), String::new()],
+        [String::new(), String::new()],
+    );
+    for c in r.cells.iter().filter(|c| c.offset >= first) {
+        let x = l.cell_x(c.offset, r.win_hi);
+        let committed = c.offset < r.hw;
+        let look = Look {
+            epoch: c.epoch.rem_euclid(8),
+            committed,
+            lost: c.lost,
+            duplicated: c.duplicated,
+        };
+        let d = paths.entry(look).or_default();
+        d.push('M');
+        push_num(d, x + 2.0);
+        d.push(' ');
+        push_num(d, cy);
+        d.push_str(&rest);
+        if c.lost {
+            let (a, b) = (x + 3.0, x + w - 3.0);
+            let (t, u) = (cy + 3.0, cy + h - 3.0);
+            for (cmd, p, q) in [('M', a, t), ('L', b, u), ('M', b, t), ('L', a, u)] {
+                crosses.push(cmd);
+                push_num(&mut crosses, p);
+                crosses.push(' ');
+                push_num(&mut crosses, q);
+            }
+        }
+        let k = usize::from(!committed);
+        let n = c.label.chars().count();
+        for (i, ch) in c.label.chars().enumerate() {
+            if !xs[k].is_empty() {
+                xs[k].push(' ');
+            }
+            push_num(
+                &mut xs[k],
+                x + w / 2.0 + (i as f64 - (n as f64 - 1.0) / 2.0) * LABEL_ADVANCE,
+            );
+            text[k].push(ch);
+        }
+    }
+    let y = fmt(cy + h / 2.0 + 3.5);
+    let [x0, x1] = xs;
+    let [t0, t1] = text;
+    html! {
+        <g class="cells">
+            { for paths.into_iter().map(|(k, d)| html! {
+                <path class={classes!(
+                    "cell",
+                    epoch_class(k.epoch),
+                    if k.committed { "committed" } else { "uncommitted" },
+                    k.lost.then_some("lost"),
+                    k.duplicated.then_some("dup"),
+                )} {d} />
+            }) }
+            if !crosses.is_empty() {
+                <path class="lost-mark" d={crosses} />
+            }
+            <text class="cell-label committed" x={x0} y={y.clone()}>{ t0 }</text>
+            <text class="cell-label uncommitted" x={x1} {y}>{ t1 }</text>
         </g>
     }
 }
