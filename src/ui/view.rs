@@ -4,7 +4,6 @@
 //! is behind an `Rc` and is *reused* from the previous view when it did not change, so components
 //! whose props hold it skip rendering (`Rc<T: Eq>` compares by pointer first).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use highwater_core::cluster::{BrokerStatus, Cluster, Enabled, Envelope};
@@ -443,14 +442,17 @@ impl View {
             _ => build_picture(c, &topology, prev),
         };
         // A message's view never changes while it is on the wire: reuse the previous frame's
-        // (its summary is formatted and its tag classified once, not on every frame).
-        let seen: BTreeMap<u64, &MsgView> = prev
-            .map(|p| p.messages.iter().map(|m| (m.id, m)).collect())
-            .unwrap_or_default();
+        // (its summary is formatted and its tag classified once, not on every frame). Messages
+        // keep their order on the wire, so the search goes on from the last one found.
+        let old: &[MsgView] = prev.map_or(&[], |p| &p.messages);
+        let mut from = 0;
         let messages: Vec<MsgView> = c
             .in_flight()
-            .map(|e| match seen.get(&e.id) {
-                Some(m) => (*m).clone(),
+            .map(|e| match old[from..].iter().position(|m| m.id == e.id) {
+                Some(i) => {
+                    from += i + 1;
+                    old[from - 1].clone()
+                }
                 None => MsgView::new(e),
             })
             .collect();

@@ -3,7 +3,6 @@
 //! high watermark (committed) and faded above it, the HW line, the LEO tick, and on a follower the
 //! leader's HW (dotted) so that the follower's lag is visible.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -133,7 +132,7 @@ pub fn log_strip(props: &StripProps) -> Html {
 }
 
 /// How a cell looks: the classes it shares with others drawn as one path.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Look {
     epoch: i32,
     committed: bool,
@@ -156,7 +155,8 @@ fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
         let (iw, ih) = (fmt(w - 4.0), fmt(h - 4.0));
         format!("h{iw}a2 2 0 0 1 2 2v{ih}a2 2 0 0 1-2 2h-{iw}a2 2 0 0 1-2-2v-{ih}a2 2 0 0 1 2-2z")
     };
-    let mut paths: BTreeMap<Look, String> = BTreeMap::new();
+    // A strip shows a few looks at most: a short list beats a map.
+    let mut paths: Vec<(Look, String)> = Vec::new();
     let mut crosses = String::new();
     let (mut xs, mut text) = (
         [String::new(), String::new()],
@@ -171,7 +171,14 @@ fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
             lost: c.lost,
             duplicated: c.duplicated,
         };
-        let d = paths.entry(look).or_default();
+        let i = match paths.iter().position(|(k, _)| *k == look) {
+            Some(i) => i,
+            None => {
+                paths.push((look, String::new()));
+                paths.len() - 1
+            }
+        };
+        let d = &mut paths[i].1;
         d.push('M');
         push_num(d, x + 2.0);
         d.push(' ');

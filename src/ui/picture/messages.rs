@@ -127,8 +127,7 @@ struct Drawn {
 /// The topmost drawn message under the point `p` (picture coordinates).
 fn hit(drawn: &[Drawn], p: Pt) -> Option<u64> {
     // Drawn later is drawn on top, except that every heartbeat lies under every pill.
-    let (dots, pills): (Vec<&Drawn>, Vec<&Drawn>) = drawn.iter().partition(|m| m.heartbeat);
-    let inside = |m: &Drawn| {
+    let inside = |m: &&Drawn| {
         let (dx, dy) = ((p.x - m.at.x).abs(), (p.y - m.at.y).abs());
         if m.heartbeat {
             dx * dx + dy * dy <= (DOT_R + 1.5) * (DOT_R + 1.5)
@@ -136,12 +135,9 @@ fn hit(drawn: &[Drawn], p: Pt) -> Option<u64> {
             dx <= PILL_W2 && dy <= PILL_H2
         }
     };
-    pills
-        .iter()
-        .rev()
-        .chain(dots.iter().rev())
-        .find(|m| inside(m))
-        .map(|m| m.id)
+    let pills = drawn.iter().rev().filter(|m| !m.heartbeat);
+    let dots = drawn.iter().rev().filter(|m| m.heartbeat);
+    pills.chain(dots).find(inside).map(|m| m.id)
 }
 
 /// The point of the picture under a click: the layer's `<svg>` shows the `width × height`
@@ -229,21 +225,18 @@ pub fn messages(props: &MessagesProps) -> Html {
     });
     *drawn_ref.borrow_mut() = drawn;
 
-    // One click handler for the whole layer, made once: the message is the topmost pill under
-    // the pointer, from the positions of the last drawing.
+    // One click handler for the whole layer (not one per message): the message is the topmost
+    // pill under the pointer, from the positions of the last drawing.
     let onclick = {
-        let drawn = drawn_ref.clone();
-        use_callback(
-            (props.layout.clone(), props.dispatch.clone()),
-            move |e: MouseEvent, (layout, dispatch)| {
-                let id = picture_point(&e, layout.width, layout.height)
-                    .and_then(|p| hit(&drawn.borrow(), p));
-                if let Some(id) = id {
-                    e.stop_propagation();
-                    dispatch.dispatch(Msg::Select(Selection::Message(id)));
-                }
-            },
-        )
+        let (drawn, d) = (drawn_ref.clone(), props.dispatch.clone());
+        let (width, height) = (l.width, l.height);
+        Callback::from(move |e: MouseEvent| {
+            let id = picture_point(&e, width, height).and_then(|p| hit(&drawn.borrow(), p));
+            if let Some(id) = id {
+                e.stop_propagation();
+                d.dispatch(Msg::Select(Selection::Message(id)));
+            }
+        })
     };
     // The tags lie above every pill: a tag whose centre a later pill covers would show through
     // it, over that pill's own tag. Skip it.
