@@ -144,24 +144,33 @@ struct Look {
 /// character centred at its own x, so that all labels of a strip are one `<text>`.
 const LABEL_ADVANCE: f64 = 5.7;
 
-/// The strip's cells in a handful of elements, however many records it shows: one `<path>` per
-/// look (epoch colour × committed × lost × duplicate) holding all its cells' rounded rectangles,
-/// one path of lost-record crosses, and the labels as two `<text>`s (committed or not) with a
-/// position per character.
-fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
+/// The strip's cells as a few paths and texts: one path per look (epoch colour × committed ×
+/// lost × duplicate) holding all its cells' rounded rectangles, one path of lost-record crosses,
+/// and the labels of the committed and of the uncommitted cells with a position per character.
+struct CellsDrawing {
+    paths: Vec<(Look, String)>,
+    crosses: String,
+    /// `[committed, uncommitted]`: the characters' x positions, and the characters.
+    xs: [String; 2],
+    text: [String; 2],
+    label_y: f64,
+}
+
+fn draw_cells(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> CellsDrawing {
     let (w, h) = (l.cell_w, l.cell_h);
     // A rounded rectangle (corner radius 2) after its top-left corner's "M x+2 y".
     let rest = {
         let (iw, ih) = (fmt(w - 4.0), fmt(h - 4.0));
         format!("h{iw}a2 2 0 0 1 2 2v{ih}a2 2 0 0 1-2 2h-{iw}a2 2 0 0 1-2-2v-{ih}a2 2 0 0 1 2-2z")
     };
-    // A strip shows a few looks at most: a short list beats a map.
-    let mut paths: Vec<(Look, String)> = Vec::new();
-    let mut crosses = String::new();
-    let (mut xs, mut text) = (
-        [String::new(), String::new()],
-        [String::new(), String::new()],
-    );
+    let mut out = CellsDrawing {
+        // A strip shows a few looks at most: a short list beats a map.
+        paths: Vec::new(),
+        crosses: String::new(),
+        xs: [String::new(), String::new()],
+        text: [String::new(), String::new()],
+        label_y: cy + h / 2.0 + 3.5,
+    };
     for c in r.cells.iter().filter(|c| c.offset >= first) {
         let x = l.cell_x(c.offset, r.win_hi);
         let committed = c.offset < r.hw;
@@ -171,14 +180,14 @@ fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
             lost: c.lost,
             duplicated: c.duplicated,
         };
-        let i = match paths.iter().position(|(k, _)| *k == look) {
+        let i = match out.paths.iter().position(|(k, _)| *k == look) {
             Some(i) => i,
             None => {
-                paths.push((look, String::new()));
-                paths.len() - 1
+                out.paths.push((look, String::new()));
+                out.paths.len() - 1
             }
         };
-        let d = &mut paths[i].1;
+        let d = &mut out.paths[i].1;
         d.push('M');
         push_num(d, x + 2.0);
         d.push(' ');
@@ -188,28 +197,36 @@ fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
             let (a, b) = (x + 3.0, x + w - 3.0);
             let (t, u) = (cy + 3.0, cy + h - 3.0);
             for (cmd, p, q) in [('M', a, t), ('L', b, u), ('M', b, t), ('L', a, u)] {
-                crosses.push(cmd);
-                push_num(&mut crosses, p);
-                crosses.push(' ');
-                push_num(&mut crosses, q);
+                out.crosses.push(cmd);
+                push_num(&mut out.crosses, p);
+                out.crosses.push(' ');
+                push_num(&mut out.crosses, q);
             }
         }
         let k = usize::from(!committed);
         let n = c.label.chars().count();
         for (i, ch) in c.label.chars().enumerate() {
-            if !xs[k].is_empty() {
-                xs[k].push(' ');
+            if !out.xs[k].is_empty() {
+                out.xs[k].push(' ');
             }
-            push_num(
-                &mut xs[k],
-                x + w / 2.0 + (i as f64 - (n as f64 - 1.0) / 2.0) * LABEL_ADVANCE,
-            );
-            text[k].push(ch);
+            let dx = (i as f64 - (n as f64 - 1.0) / 2.0) * LABEL_ADVANCE;
+            push_num(&mut out.xs[k], x + w / 2.0 + dx);
+            out.text[k].push(ch);
         }
     }
-    let y = fmt(cy + h / 2.0 + 3.5);
-    let [x0, x1] = xs;
-    let [t0, t1] = text;
+    out
+}
+
+/// The strip's cells in a handful of elements, however many records it shows ([`draw_cells`]).
+fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
+    let CellsDrawing {
+        paths,
+        crosses,
+        xs: [x0, x1],
+        text: [t0, t1],
+        label_y,
+    } = draw_cells(l, r, first, cy);
+    let y = fmt(label_y);
     html! {
         <g class="cells">
             { for paths.into_iter().map(|(k, d)| html! {
@@ -263,4 +280,81 @@ pub fn pct(part: u64, whole: u64) -> String {
 /// Milliseconds as seconds with one decimal: `1234` → `1.2 s`.
 pub fn seconds(ms: u64) -> String {
     format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use highwater_core::cluster::Cluster;
+
+    use super::*;
+    use crate::ui::state::default_config;
+    use crate::ui::view::Cell;
+
+    fn cell(offset: i64, epoch: i32, label: &str, lost: bool) -> Cell {
+        Cell {
+            offset,
+            epoch,
+            id: offset as u32,
+            label: label.into(),
+            value: label.into(),
+            lost,
+            duplicated: false,
+        }
+    }
+
+    #[test]
+    fn cells_of_one_look_share_a_path_and_labels_share_a_text() {
+        let c = Cluster::new(default_config(), 1).expect("the default config is valid");
+        let l = Layout::new(&Topology::build(&c), false);
+        let r = ReplicaView {
+            part: 0,
+            role: ReplicaRole::Leader,
+            leader_epoch: 1,
+            leo: 4,
+            hw: 2,
+            log_start: 0,
+            flushed: 4,
+            cells: vec![
+                cell(0, 0, "7", false),
+                cell(1, 0, "12", false),
+                cell(2, 1, "x", true),
+                cell(3, 9, "y", false),
+            ],
+            win_hi: 4,
+            in_isr: true,
+            leader_hw: None,
+            isr: vec![],
+            maximal_isr: vec![],
+            pending_isr: None,
+            followers: vec![],
+        };
+        let d = draw_cells(&l, &r, 0, 6.0);
+        let looks: Vec<(i32, bool, bool, usize)> = d
+            .paths
+            .iter()
+            .map(|(k, p)| (k.epoch, k.committed, k.lost, p.matches('M').count()))
+            .collect();
+        // Offsets 0 and 1 (epoch 0, below the HW) in one path; epoch 9 is colour 1.
+        assert_eq!(
+            looks,
+            [
+                (0, true, false, 2),
+                (1, false, true, 1),
+                (1, false, false, 1)
+            ]
+        );
+        assert_eq!(d.paths[0].1.matches('z').count(), 2);
+        // One cross (two strokes) for the lost record.
+        assert_eq!(d.crosses.matches('M').count(), 2);
+        assert_eq!(d.text, ["712".to_string(), "xy".to_string()]);
+        // "12" is centred on its cell: its characters lie half an advance either side.
+        let xs: Vec<f64> = d.xs[0]
+            .split(' ')
+            .map(|x| x.parse().unwrap_or(f64::NAN))
+            .collect();
+        let mid = l.cell_x(1, 4) + l.cell_w / 2.0;
+        assert_eq!(xs.len(), 3);
+        assert!((xs[1] - (mid - LABEL_ADVANCE / 2.0)).abs() < 0.06, "{xs:?}");
+        assert!((xs[2] - (mid + LABEL_ADVANCE / 2.0)).abs() < 0.06, "{xs:?}");
+    }
 }
