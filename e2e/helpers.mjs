@@ -25,14 +25,14 @@ export async function open(page, path = '/') {
 
 /**
  * A text rendering of the simulation state as the page shows it: the step, the state hash and
- * every data attribute of brokers, replicas, controller entries, producers and messages.
+ * every data attribute of brokers, replicas, controller entries, producers and the messages in flight.
  */
 export async function stateText(page) {
   return page.evaluate(() => {
     const svg = document.querySelector('.cluster-svg');
     const parts = [
       ...document.querySelectorAll(
-        '.picture [data-broker], .picture [data-partition], .picture [data-producer], .picture [data-msg-id], .picture [data-cut]',
+        '.picture [data-broker], .picture [data-partition], .picture [data-producer], .picture [data-msg-ids], .picture [data-cut]',
       ),
     ].map((e) =>
       [...e.attributes]

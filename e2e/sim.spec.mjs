@@ -176,11 +176,11 @@ test('manual mode delivers the chosen message', async ({ page }) => {
   // Choose the last deliverable message, not the earliest one: the user decides the order.
   const chosen = choices.last();
   const id = await chosen.getAttribute('data-message');
-  await expect(page.locator(`.picture [data-msg-id="${id}"]`)).toHaveCount(1);
+  await expect(page.locator(`.picture [data-msg-ids~="${id}"]`)).toHaveCount(1);
   const s = await step(page);
   await chosen.click();
   await expect.poll(() => step(page)).toBe(s + 1);
-  await expect(page.locator(`.picture [data-msg-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(`.picture [data-msg-ids~="${id}"]`)).toHaveCount(0);
   await expect(page.locator(`.events li[data-kind="deliver"][data-message="${id}"]`)).toHaveCount(1);
   expect(problems).toEqual([]);
 });
@@ -191,14 +191,18 @@ test('clicking a message shows its fields and drops it', async ({ page }) => {
   // Send a record by hand: its produce request goes on the wire at once.
   await page.getByLabel('value').fill('drop-me');
   await page.getByRole('button', { name: 'Send' }).click();
-  const msg = page.locator('.picture [data-kind="Produce"]').first();
-  await expect(msg).toHaveCount(1);
-  const id = await msg.getAttribute('data-msg-id');
-  await msg.dispatchEvent('click');
+  // The only produce request on the wire: its kind's path holds just its pill; a click on the
+  // pill (the path's middle) selects it.
+  const msg = page.locator('.picture path.msg.k-produce');
+  await expect(msg).toHaveAttribute('d', /z$/);
+  await msg.click();
   await expect(page.getByRole('heading', { level: 2, name: 'Message: Produce' })).toBeVisible();
   await expect(page.locator('.inspector .fields')).toContainText('p1 → b');
+  const id = await page.locator('.inspector .fields dd').first().textContent();
+  await expect(page.locator(`.picture [data-msg-ids~="${id}"]`)).toHaveCount(1);
+  await expect(page.locator('.picture .msg-ring.selected')).toHaveCount(1);
   await page.getByRole('button', { name: 'Drop', exact: true }).click();
-  await expect(page.locator(`.picture [data-msg-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator(`.picture [data-msg-ids~="${id}"]`)).toHaveCount(0);
   await expect(page.locator('.events')).toContainText('dropped by the user');
   expect(problems).toEqual([]);
 });

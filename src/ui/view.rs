@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use highwater_core::cluster::{BrokerStatus, Cluster, Enabled};
+use highwater_core::cluster::{BrokerStatus, Cluster, Enabled, Envelope};
 use highwater_core::config::{Acks, ClusterConfig};
 use highwater_core::event::{Event, EventKind};
 use highwater_core::invariants::InvariantStatus;
@@ -14,6 +14,7 @@ use highwater_core::partition::{is_caught_up, Role};
 use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
 
 use super::group_view::GroupView;
+use super::picture::messages::tag;
 
 /// The most log cells a strip can show (the layout may show fewer).
 pub const WINDOW: usize = 16;
@@ -207,10 +208,34 @@ pub struct MsgView {
     pub from: NodeId,
     pub to: NodeId,
     pub kind: &'static str,
-    pub summary: String,
+    pub summary: Rc<str>,
     pub sent_at: Millis,
     pub deliver_at: Millis,
     pub heartbeat: bool,
+    /// Short text drawn on the message, and the CSS class of its kind ([`tag`]).
+    pub tag: &'static str,
+    pub class: &'static str,
+}
+
+impl MsgView {
+    fn new(e: &Envelope) -> MsgView {
+        let kind = e.msg.kind();
+        let summary: Rc<str> = e.msg.summary().into();
+        let heartbeat = e.msg.is_heartbeat();
+        let (tag, class) = tag(kind, &summary, heartbeat);
+        MsgView {
+            id: e.id,
+            from: e.from,
+            to: e.to,
+            kind,
+            summary,
+            sent_at: e.sent_at,
+            deliver_at: e.deliver_at,
+            heartbeat,
+            tag,
+            class,
+        }
+    }
 }
 
 /// A pair of nodes whose link is cut in at least one direction.
@@ -416,17 +441,19 @@ impl View {
             ),
             _ => build_picture(c, &topology, prev),
         };
+        // A message's view never changes while it is on the wire: reuse the previous frame's
+        // (its summary is formatted and its tag classified once, not on every frame). Messages
+        // keep their order on the wire, so the search goes on from the last one found.
+        let old: &[MsgView] = prev.map_or(&[], |p| &p.messages);
+        let mut from = 0;
         let messages: Vec<MsgView> = c
             .in_flight()
-            .map(|e| MsgView {
-                id: e.id,
-                from: e.from,
-                to: e.to,
-                kind: e.msg.kind(),
-                summary: e.msg.summary(),
-                sent_at: e.sent_at,
-                deliver_at: e.deliver_at,
-                heartbeat: e.msg.is_heartbeat(),
+            .map(|e| match old[from..].iter().position(|m| m.id == e.id) {
+                Some(i) => {
+                    from += i + 1;
+                    old[from - 1].clone()
+                }
+                None => MsgView::new(e),
             })
             .collect();
 

@@ -14,23 +14,23 @@ const CROWN_SWATCH: &str = concat!(
 /// (SVG content of a 44×24 swatch, explanation).
 const ITEMS: &[(&str, &str)] = &[
     (
-        r#"<g class="cell ep0 committed"><rect x="0" y="3" width="14" height="18" rx="2"/></g><g class="cell ep1 committed"><rect x="15" y="3" width="14" height="18" rx="2"/></g><g class="cell ep2 committed"><rect x="30" y="3" width="14" height="18" rx="2"/></g>"#,
+        r#"<rect class="cell ep0 committed" x="0" y="3" width="14" height="18" rx="2"/><rect class="cell ep1 committed" x="15" y="3" width="14" height="18" rx="2"/><rect class="cell ep2 committed" x="30" y="3" width="14" height="18" rx="2"/>"#,
         "Log record, coloured by the leader epoch that wrote it (epoch 0, 1, 2, …)",
     ),
     (
-        r#"<g class="cell ep0 committed"><rect x="6" y="3" width="14" height="18" rx="2"/></g><g class="cell ep0 uncommitted"><rect x="22" y="3" width="14" height="18" rx="2"/></g>"#,
+        r#"<rect class="cell ep0 committed" x="6" y="3" width="14" height="18" rx="2"/><rect class="cell ep0 uncommitted" x="22" y="3" width="14" height="18" rx="2"/>"#,
         "Solid: committed (below the high watermark). Faded: not committed yet",
     ),
     (
-        r#"<g class="cell ep0 committed"><rect x="4" y="3" width="14" height="18" rx="2"/></g><line class="hw" x1="21" x2="21" y1="0" y2="24"/><g class="cell ep0 uncommitted"><rect x="24" y="3" width="14" height="18" rx="2"/></g>"#,
+        r#"<rect class="cell ep0 committed" x="4" y="3" width="14" height="18" rx="2"/><line class="hw" x1="21" x2="21" y1="0" y2="24"/><rect class="cell ep0 uncommitted" x="24" y="3" width="14" height="18" rx="2"/>"#,
         "HW line: the high watermark; consumers read only below it",
     ),
     (
-        r#"<g class="cell ep0 committed"><rect x="4" y="3" width="14" height="18" rx="2"/></g><g class="cell ep0 uncommitted"><rect x="19" y="3" width="14" height="18" rx="2"/></g><path class="leo" d="M35 17l4.5 5.5h-9z"/>"#,
+        r#"<rect class="cell ep0 committed" x="4" y="3" width="14" height="18" rx="2"/><rect class="cell ep0 uncommitted" x="19" y="3" width="14" height="18" rx="2"/><path class="leo" d="M35 17l4.5 5.5h-9z"/>"#,
         "LEO tick: the log end offset, where the next record goes",
     ),
     (
-        r#"<g class="cell ep0 committed"><rect x="4" y="3" width="14" height="18" rx="2"/></g><line class="hw" x1="20" x2="20" y1="0" y2="24"/><g class="cell ep0 uncommitted"><rect x="21" y="3" width="14" height="18" rx="2"/></g><line class="leader-hw" x1="36" x2="36" y1="1" y2="23"/>"#,
+        r#"<rect class="cell ep0 committed" x="4" y="3" width="14" height="18" rx="2"/><line class="hw" x1="20" x2="20" y1="0" y2="24"/><rect class="cell ep0 uncommitted" x="21" y="3" width="14" height="18" rx="2"/><line class="leader-hw" x1="36" x2="36" y1="1" y2="23"/>"#,
         "Dotted line on a follower: the leader's HW (the follower learns it one fetch later)",
     ),
     (CROWN_SWATCH, "Crown: this replica is the partition leader"),
@@ -43,15 +43,15 @@ const ITEMS: &[(&str, &str)] = &[
         "Filled dot: in the ISR (the controller's view). Hollow: out of the ISR",
     ),
     (
-        r#"<g class="cell ep0 uncommitted"><rect x="14" y="3" width="14" height="18" rx="2"/></g><line class="unflushed-mark" x1="16" x2="26" y1="23" y2="23"/>"#,
+        r#"<rect class="cell ep0 uncommitted" x="14" y="3" width="14" height="18" rx="2"/><line class="unflushed-mark" x1="16" x2="26" y1="23" y2="23"/>"#,
         "Dotted underline: not flushed to disk yet — a power failure loses it",
     ),
     (
-        r#"<g class="cell ep0 committed lost"><rect x="14" y="3" width="14" height="18" rx="2"/><path class="lost-mark" d="M17 6L25 18M25 6L17 18"/></g>"#,
+        r#"<rect class="cell ep0 committed lost" x="14" y="3" width="14" height="18" rx="2"/><path class="lost-mark" d="M17 6L25 18M25 6L17 18"/>"#,
         "Red cross: a lost record — acknowledged or committed, but a later leader does not have it",
     ),
     (
-        r#"<g class="cell ep1 committed dup"><rect x="14" y="3" width="14" height="18" rx="2"/></g>"#,
+        r#"<rect class="cell ep1 committed dup" x="14" y="3" width="14" height="18" rx="2"/>"#,
         "Orange outline: a duplicate — the same record written twice (a retry after a lost ack)",
     ),
     (
@@ -59,7 +59,7 @@ const ITEMS: &[(&str, &str)] = &[
         "Fading record: truncated from this replica's log a moment ago",
     ),
     (
-        r#"<text class="more-left" x="4" y="16">‹</text><g class="cell ep0 committed"><rect x="12" y="3" width="14" height="18" rx="2"/></g><g class="cell ep0 committed"><rect x="27" y="3" width="14" height="18" rx="2"/></g>"#,
+        r#"<text class="more-left" x="4" y="16">‹</text><rect class="cell ep0 committed" x="12" y="3" width="14" height="18" rx="2"/><rect class="cell ep0 committed" x="27" y="3" width="14" height="18" rx="2"/>"#,
         "‹ : older records lie left of the strip (hover a row for its full contents)",
     ),
     (
@@ -75,35 +75,35 @@ const ITEMS: &[(&str, &str)] = &[
         "Dashed red link: cut (messages on it are lost)",
     ),
     (
-        r#"<g class="msg k-produce" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">Pr</text></g>"#,
+        r#"<path class="msg k-produce" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">Pr</text>"#,
         "Produce request (producer → leader)",
     ),
     (
-        r#"<g class="msg k-ack" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">ack</text></g>"#,
+        r#"<path class="msg k-ack" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">ack</text>"#,
         "ProduceResponse: acknowledged with an offset (err: an error)",
     ),
     (
-        r#"<g class="msg k-fetch" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">F</text></g>"#,
+        r#"<path class="msg k-fetch" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">F</text>"#,
         "Fetch: a follower asks its leader for records from its LEO",
     ),
     (
-        r#"<g class="msg k-fetchresp" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">FR</text></g>"#,
+        r#"<path class="msg k-fetchresp" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">FR</text>"#,
         "FetchResponse: records plus the leader's HW",
     ),
     (
-        r#"<g class="msg k-alter" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">AP</text></g>"#,
+        r#"<path class="msg k-alter" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">AP</text>"#,
         "AlterPartition: the leader asks the controller to change the ISR",
     ),
     (
-        r#"<g class="msg k-meta" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">MU</text></g>"#,
+        r#"<path class="msg k-meta" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">MU</text>"#,
         "MetadataUpdate: the controller announces leaders, epochs and ISRs",
     ),
     (
-        r#"<g class="msg k-fetch enabled" transform="translate(22 12)"><rect x="-13" y="-7" width="26" height="14" rx="7"/><text y="3.3">F</text></g>"#,
+        r#"<path class="msg k-fetch" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><path class="msg-ring enabled" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">F</text>"#,
         "Amber ring (manual mode): a message that may be delivered next",
     ),
     (
-        r#"<g class="msg k-heartbeat" transform="translate(22 12)"><circle r="3"/></g>"#,
+        r#"<path class="msg k-heartbeat" d="M19 12a3 3 0 1 0 6 0a3 3 0 1 0-6 0z"/>"#,
         "Heartbeat between a broker and the controller (hidden unless Heartbeats is on)",
     ),
 ];

@@ -50,44 +50,7 @@ pub fn log_strip(props: &StripProps) -> Html {
     let ch = l.cell_h;
     let leader = r.role == ReplicaRole::Leader;
 
-    // Cells sit at fixed positions (offset × pitch) inside a group that the window shifts, so
-    // when records are appended only the group's transform and the new cells change.
-    let pitch = l.pitch;
-    // No transform per cell: every SVG transform is a node of the compositor's property trees
-    // (and its own paint chunk), which the browser walks on every frame the page repaints.
-    let (cell_w, cell_h) = (fmt(l.cell_w), fmt(ch));
-    let label_y = fmt(ch / 2.0 + 3.5);
-    let cells = r.cells.iter().filter(|c| c.offset >= first).map(|c| {
-        let committed = c.offset < r.hw;
-        let class = classes!(
-            "cell",
-            epoch_class(c.epoch),
-            if committed { "committed" } else { "uncommitted" },
-            c.lost.then_some("lost"),
-            c.duplicated.then_some("dup"),
-        );
-        let x = c.offset as f64 * pitch;
-        html! {
-            <g key={c.offset} class={class} data-offset={c.offset.to_string()}>
-                <rect x={fmt(x)} width={cell_w.clone()} height={cell_h.clone()} rx="2" />
-                <text x={fmt(x + l.cell_w / 2.0)} y={label_y.clone()} class="cell-label">{ c.label.clone() }</text>
-                if c.lost {
-                    <path class="lost-mark" d={format!(
-                        "M{a} 3L{b} {h}M{b} 3L{a} {h}",
-                        a = fmt(x + 3.0),
-                        b = fmt(x + l.cell_w - 3.0),
-                        h = fmt(ch - 3.0)
-                    )} />
-                }
-            </g>
-        }
-    });
-    let cells_shift = format!(
-        "translate({} {})",
-        fmt(l.label_w - first as f64 * pitch),
-        fmt(cy)
-    );
-
+    let cells = cells_view(l, r, first, cy);
     let clamp_x = |o: i64| l.cell_x(o.max(first), r.win_hi) - 1.0;
     let hw_x = clamp_x(r.hw);
     let leo_x = clamp_x(r.leo);
@@ -147,7 +110,7 @@ pub fn log_strip(props: &StripProps) -> Html {
             }
             <rect class="strip-bg" x={fmt(l.label_w - 1.0)} y={fmt(cy - 1.0)}
                   width={fmt(l.cols as f64 * l.pitch)} height={fmt(ch + 2.0)} rx="3" />
-            <g class="cells" transform={cells_shift}>{ for cells }</g>
+            { cells }
             if unflushed_from < r.leo {
                 <line class="unflushed-mark" x1={fmt(clamp_x(unflushed_from) + 3.0)} x2={fmt(leo_x - 2.0)}
                       y1={fmt(cy + ch + 2.0)} y2={fmt(cy + ch + 2.0)} />
@@ -168,20 +131,144 @@ pub fn log_strip(props: &StripProps) -> Html {
     }
 }
 
+/// How a cell looks: the classes it shares with others drawn as one path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Look {
+    epoch: i32,
+    committed: bool,
+    lost: bool,
+    duplicated: bool,
+}
+
+/// Width of a cell label's character: the labels are monospace (0.6 em of 9.5 px), each
+/// character centred at its own x, so that all labels of a strip are one `<text>`.
+const LABEL_ADVANCE: f64 = 5.7;
+
+/// The strip's cells as a few paths and texts: one path per look (epoch colour × committed ×
+/// lost × duplicate) holding all its cells' rounded rectangles, one path of lost-record crosses,
+/// and the labels of the committed and of the uncommitted cells with a position per character.
+struct CellsDrawing {
+    paths: Vec<(Look, String)>,
+    crosses: String,
+    /// `[committed, uncommitted]`: the characters' x positions, and the characters.
+    xs: [String; 2],
+    text: [String; 2],
+    label_y: f64,
+}
+
+fn draw_cells(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> CellsDrawing {
+    let (w, h) = (l.cell_w, l.cell_h);
+    // A rounded rectangle (corner radius 2) after its top-left corner's "M x+2 y".
+    let rest = {
+        let (iw, ih) = (fmt(w - 4.0), fmt(h - 4.0));
+        format!("h{iw}a2 2 0 0 1 2 2v{ih}a2 2 0 0 1-2 2h-{iw}a2 2 0 0 1-2-2v-{ih}a2 2 0 0 1 2-2z")
+    };
+    let mut out = CellsDrawing {
+        // A strip shows a few looks at most: a short list beats a map.
+        paths: Vec::new(),
+        crosses: String::new(),
+        xs: [String::new(), String::new()],
+        text: [String::new(), String::new()],
+        label_y: cy + h / 2.0 + 3.5,
+    };
+    for c in r.cells.iter().filter(|c| c.offset >= first) {
+        let x = l.cell_x(c.offset, r.win_hi);
+        let committed = c.offset < r.hw;
+        let look = Look {
+            epoch: c.epoch.rem_euclid(8),
+            committed,
+            lost: c.lost,
+            duplicated: c.duplicated,
+        };
+        let i = match out.paths.iter().position(|(k, _)| *k == look) {
+            Some(i) => i,
+            None => {
+                out.paths.push((look, String::new()));
+                out.paths.len() - 1
+            }
+        };
+        let d = &mut out.paths[i].1;
+        d.push('M');
+        push_num(d, x + 2.0);
+        d.push(' ');
+        push_num(d, cy);
+        d.push_str(&rest);
+        if c.lost {
+            let (a, b) = (x + 3.0, x + w - 3.0);
+            let (t, u) = (cy + 3.0, cy + h - 3.0);
+            for (cmd, p, q) in [('M', a, t), ('L', b, u), ('M', b, t), ('L', a, u)] {
+                out.crosses.push(cmd);
+                push_num(&mut out.crosses, p);
+                out.crosses.push(' ');
+                push_num(&mut out.crosses, q);
+            }
+        }
+        let k = usize::from(!committed);
+        let n = c.label.chars().count();
+        for (i, ch) in c.label.chars().enumerate() {
+            if !out.xs[k].is_empty() {
+                out.xs[k].push(' ');
+            }
+            let dx = (i as f64 - (n as f64 - 1.0) / 2.0) * LABEL_ADVANCE;
+            push_num(&mut out.xs[k], x + w / 2.0 + dx);
+            out.text[k].push(ch);
+        }
+    }
+    out
+}
+
+/// The strip's cells in a handful of elements, however many records it shows ([`draw_cells`]).
+fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
+    let CellsDrawing {
+        paths,
+        crosses,
+        xs: [x0, x1],
+        text: [t0, t1],
+        label_y,
+    } = draw_cells(l, r, first, cy);
+    let y = fmt(label_y);
+    html! {
+        <g class="cells">
+            { for paths.into_iter().map(|(k, d)| html! {
+                <path class={classes!(
+                    "cell",
+                    epoch_class(k.epoch),
+                    if k.committed { "committed" } else { "uncommitted" },
+                    k.lost.then_some("lost"),
+                    k.duplicated.then_some("dup"),
+                )} {d} />
+            }) }
+            if !crosses.is_empty() {
+                <path class="lost-mark" d={crosses} />
+            }
+            <text class="cell-label committed" x={x0} y={y.clone()}>{ t0 }</text>
+            <text class="cell-label uncommitted" x={x1} {y}>{ t1 }</text>
+        </g>
+    }
+}
+
 /// Coordinates with one decimal at most (short attributes, stable diffs). Integer arithmetic:
 /// it keeps float formatting out of the bundle.
 pub fn fmt(v: f64) -> String {
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+/// Appends `v` as [`fmt`] writes it (for path data built in one string).
+pub fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write;
     let tenths = (v * 10.0).round() as i64;
     let (sign, t) = if tenths < 0 {
         ("-", -tenths)
     } else {
         ("", tenths)
     };
-    if t % 10 == 0 {
-        format!("{sign}{}", t / 10)
+    let _ = if t % 10 == 0 {
+        write!(out, "{sign}{}", t / 10)
     } else {
-        format!("{sign}{}.{}", t / 10, t % 10)
-    }
+        write!(out, "{sign}{}.{}", t / 10, t % 10)
+    };
 }
 
 /// A percentage with three decimals, for CSS.
@@ -193,4 +280,81 @@ pub fn pct(part: u64, whole: u64) -> String {
 /// Milliseconds as seconds with one decimal: `1234` → `1.2 s`.
 pub fn seconds(ms: u64) -> String {
     format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use highwater_core::cluster::Cluster;
+
+    use super::*;
+    use crate::ui::state::default_config;
+    use crate::ui::view::Cell;
+
+    fn cell(offset: i64, epoch: i32, label: &str, lost: bool) -> Cell {
+        Cell {
+            offset,
+            epoch,
+            id: offset as u32,
+            label: label.into(),
+            value: label.into(),
+            lost,
+            duplicated: false,
+        }
+    }
+
+    #[test]
+    fn cells_of_one_look_share_a_path_and_labels_share_a_text() {
+        let c = Cluster::new(default_config(), 1).expect("the default config is valid");
+        let l = Layout::new(&Topology::build(&c), false);
+        let r = ReplicaView {
+            part: 0,
+            role: ReplicaRole::Leader,
+            leader_epoch: 1,
+            leo: 4,
+            hw: 2,
+            log_start: 0,
+            flushed: 4,
+            cells: vec![
+                cell(0, 0, "7", false),
+                cell(1, 0, "12", false),
+                cell(2, 1, "x", true),
+                cell(3, 9, "y", false),
+            ],
+            win_hi: 4,
+            in_isr: true,
+            leader_hw: None,
+            isr: vec![],
+            maximal_isr: vec![],
+            pending_isr: None,
+            followers: vec![],
+        };
+        let d = draw_cells(&l, &r, 0, 6.0);
+        let looks: Vec<(i32, bool, bool, usize)> = d
+            .paths
+            .iter()
+            .map(|(k, p)| (k.epoch, k.committed, k.lost, p.matches('M').count()))
+            .collect();
+        // Offsets 0 and 1 (epoch 0, below the HW) in one path; epoch 9 is colour 1.
+        assert_eq!(
+            looks,
+            [
+                (0, true, false, 2),
+                (1, false, true, 1),
+                (1, false, false, 1)
+            ]
+        );
+        assert_eq!(d.paths[0].1.matches('z').count(), 2);
+        // One cross (two strokes) for the lost record.
+        assert_eq!(d.crosses.matches('M').count(), 2);
+        assert_eq!(d.text, ["712".to_string(), "xy".to_string()]);
+        // "12" is centred on its cell: its characters lie half an advance either side.
+        let xs: Vec<f64> = d.xs[0]
+            .split(' ')
+            .map(|x| x.parse().unwrap_or(f64::NAN))
+            .collect();
+        let mid = l.cell_x(1, 4) + l.cell_w / 2.0;
+        assert_eq!(xs.len(), 3);
+        assert!((xs[1] - (mid - LABEL_ADVANCE / 2.0)).abs() < 0.06, "{xs:?}");
+        assert!((xs[2] - (mid + LABEL_ADVANCE / 2.0)).abs() < 0.06, "{xs:?}");
+    }
 }

@@ -1,26 +1,34 @@
 //! Messages in flight, each drawn at the fraction of its flight that virtual time has covered:
 //! `u = (vt − sent_at) / (deliver_at − sent_at)` along its link. This is the only part of the
-//! picture that redraws on every animation frame.
+//! picture that redraws on every animation frame, so it is drawn with a fixed handful of
+//! elements whatever the number of messages: one `<path>` per kind holding every pill (or
+//! heartbeat dot) of that kind, the selected and the enabled pills' rings as two more paths, and
+//! all tags as positioned `<tspan>`s of one `<text>`. No element moves, none is created or
+//! removed while messages come and go: only the paths' `d` and the tags change. A click is
+//! matched to the topmost pill under the pointer ([`hit`]).
 
+use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::layout::Layout;
-use super::log_strip::fmt;
+use super::layout::{Layout, Pt};
+use super::log_strip::push_num;
 use crate::ui::state::{Msg, Selection};
 use crate::ui::view::MsgView;
 use crate::ui::Dispatch;
 
 /// Short tag drawn on a message, and the CSS class of its kind.
-pub fn tag(m: &MsgView) -> (&'static str, &'static str) {
-    match m.kind {
+pub fn tag(kind: &str, summary: &str, heartbeat: bool) -> (&'static str, &'static str) {
+    let error = is_error(summary);
+    match kind {
         "Produce" => ("Pr", "k-produce"),
-        "ProduceResponse" if is_error(m) => ("err", "k-error"),
+        "ProduceResponse" if error => ("err", "k-error"),
         "ProduceResponse" => ("ack", "k-ack"),
         "Fetch" => ("F", "k-fetch"),
-        "FetchResponse" if is_error(m) => ("FR!", "k-error"),
+        "FetchResponse" if error => ("FR!", "k-error"),
         "FetchResponse" => ("FR", "k-fetchresp"),
         "AlterPartition" => ("AP", "k-alter"),
         "AlterPartitionResponse" => ("AP✓", "k-alter"),
@@ -30,7 +38,7 @@ pub fn tag(m: &MsgView) -> (&'static str, &'static str) {
         "ConnectionRefused" => ("✗", "k-error"),
         // The consuming side (consumer ↔ broker, §7).
         "ConsumerFetch" => ("CF", "k-fetch"),
-        "ConsumerFetchResponse" if is_error(m) => ("CF!", "k-error"),
+        "ConsumerFetchResponse" if error => ("CF!", "k-error"),
         "ConsumerFetchResponse" => ("CFR", "k-fetchresp"),
         "FindCoordinator" => ("FC?", "k-meta"),
         "FindCoordinatorResponse" => ("FC", "k-meta"),
@@ -41,28 +49,114 @@ pub fn tag(m: &MsgView) -> (&'static str, &'static str) {
         "LeaveGroup" => ("LG", "k-group"),
         "LeaveGroupResponse" => ("LG✓", "k-group"),
         "OffsetCommit" => ("OC", "k-commit"),
-        "OffsetCommitResponse" if is_error(m) => ("OC!", "k-error"),
+        "OffsetCommitResponse" if error => ("OC!", "k-error"),
         "OffsetCommitResponse" => ("OC✓", "k-commit"),
         "OffsetFetch" => ("OF", "k-commit"),
         "OffsetFetchResponse" => ("OF✓", "k-commit"),
-        _ if m.heartbeat => ("", "k-heartbeat"),
+        _ if heartbeat => ("", HEARTBEAT),
         _ => ("?", "k-other"),
     }
 }
 
-fn is_error(m: &MsgView) -> bool {
-    m.summary.contains("NOT_")
-        || m.summary.contains("FENCED")
-        || m.summary.contains("UNKNOWN")
-        || m.summary.contains("TIMED_OUT")
-        || m.summary.contains("OUT_OF")
-        || m.summary.contains("INVALID")
-        || m.summary.contains("STALE")
-        || m.summary.contains("EXCEPTION")
+fn is_error(summary: &str) -> bool {
+    [
+        "NOT_",
+        "FENCED",
+        "UNKNOWN",
+        "TIMED_OUT",
+        "OUT_OF",
+        "INVALID",
+        "STALE",
+        "EXCEPTION",
+    ]
+    .iter()
+    .any(|e| summary.contains(e))
 }
+
+const HEARTBEAT: &str = "k-heartbeat";
+
+/// Every kind class, in drawing order (later kinds on top). Heartbeats lie underneath.
+pub const KINDS: [&str; 11] = [
+    HEARTBEAT,
+    "k-other",
+    "k-meta",
+    "k-alter",
+    "k-group",
+    "k-commit",
+    "k-fetch",
+    "k-fetchresp",
+    "k-produce",
+    "k-ack",
+    "k-error",
+];
 
 /// Most messages drawn at once.
 pub const MAX_DRAWN: usize = 80;
+
+/// Half the width and height of a pill (26 × 14, fully rounded ends); a heartbeat's radius.
+const PILL_W2: f64 = 13.0;
+const PILL_H2: f64 = 7.0;
+const DOT_R: f64 = 3.0;
+
+/// Appends a pill centred on `p` to a path.
+pub fn pill(d: &mut String, p: Pt) {
+    d.push('M');
+    push_num(d, p.x - (PILL_W2 - PILL_H2));
+    d.push(' ');
+    push_num(d, p.y - PILL_H2);
+    d.push_str("h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z");
+}
+
+/// Appends a heartbeat dot centred on `p` to a path.
+fn dot(d: &mut String, p: Pt) {
+    d.push('M');
+    push_num(d, p.x - DOT_R);
+    d.push(' ');
+    push_num(d, p.y);
+    d.push_str("a3 3 0 1 0 6 0a3 3 0 1 0-6 0z");
+}
+
+/// A drawn message, for matching clicks.
+#[derive(Clone, Copy)]
+struct Drawn {
+    id: u64,
+    at: Pt,
+    heartbeat: bool,
+}
+
+/// The topmost drawn message under the point `p` (picture coordinates).
+fn hit(drawn: &[Drawn], p: Pt) -> Option<u64> {
+    // Drawn later is drawn on top, except that every heartbeat lies under every pill.
+    let inside = |m: &&Drawn| {
+        let (dx, dy) = ((p.x - m.at.x).abs(), (p.y - m.at.y).abs());
+        if m.heartbeat {
+            dx * dx + dy * dy <= (DOT_R + 1.5) * (DOT_R + 1.5)
+        } else {
+            dx <= PILL_W2 && dy <= PILL_H2
+        }
+    };
+    let pills = drawn.iter().rev().filter(|m| !m.heartbeat);
+    let dots = drawn.iter().rev().filter(|m| m.heartbeat);
+    pills.chain(dots).find(inside).map(|m| m.id)
+}
+
+/// The point of the picture under a click: the layer's `<svg>` shows the `width × height`
+/// view box scaled to fit, centred horizontally and top-aligned (`xMidYMin meet`).
+fn picture_point(e: &MouseEvent, width: f64, height: f64) -> Option<Pt> {
+    // The clicked pill's `<svg>` (Yew delegates events: `current_target` is not the layer).
+    let pill = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let svg = pill.closest("svg").ok()??;
+    let r = svg.get_bounding_client_rect();
+    let scale = (r.width() / width).min(r.height() / height);
+    if scale <= 0.0 {
+        return None;
+    }
+    let left = r.left() + (r.width() - width * scale) / 2.0;
+    Some(Pt {
+        x: (f64::from(e.client_x()) - left) / scale,
+        y: (f64::from(e.client_y()) - r.top()) / scale,
+    })
+}
 
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
@@ -77,59 +171,143 @@ pub struct MessagesProps {
     pub dispatch: Dispatch,
 }
 
-// Messages are not keyed: most of them move every frame anyway, and unkeyed elements are reused
-// for the next message (attributes and text change) instead of being removed and created.
 #[function_component(Messages)]
 pub fn messages(props: &MessagesProps) -> Html {
     let l = &*props.layout;
-    let items = props
+    let drawn_ref: Rc<RefCell<Vec<Drawn>>> = use_mut_ref(Vec::new);
+    let mut drawn = Vec::with_capacity(MAX_DRAWN);
+    let mut paths: [String; KINDS.len()] = Default::default();
+    let (mut enabled, mut selected) = (String::new(), None);
+    let mut tags = Vec::with_capacity(MAX_DRAWN);
+    let shown = props
         .messages
         .iter()
         .filter(|m| props.show_heartbeats || !m.heartbeat)
         // Beyond this many, pills only pile up on each other: the busiest runs draw the first.
-        .take(MAX_DRAWN)
-        .filter_map(|m| {
-            let span = m.deliver_at.saturating_sub(m.sent_at) as f64;
-            let u = if span <= 0.0 {
-                1.0
-            } else {
-                ((props.vt - m.sent_at as f64) / span).clamp(0.0, 1.0)
-            };
-            let p = l.message_point(m.from, m.to, u)?;
-            let (text, kind) = tag(m);
-            let selected = props.selected == Some(m.id);
-            let class = classes!(
-                "msg",
-                kind,
-                selected.then_some("selected"),
-                props.enabled.contains(&m.id).then_some("enabled"),
-            );
-            Some(html! {
-                <g class={class} transform={format!("translate({} {})", fmt(p.x), fmt(p.y))}
-                   data-msg-id={m.id.to_string()} data-kind={m.kind}>
-                    if m.heartbeat {
-                        <circle r="3" />
-                    } else {
-                        <rect x="-13" y="-7" width="26" height="14" rx="7" />
-                        <text y="3.3">{ text }</text>
-                    }
-                </g>
-            })
-        });
-    // One click handler for the whole layer (not one closure per message per frame): the
-    // message is the clicked element's `[data-msg-id]` ancestor.
-    let d = props.dispatch.clone();
-    let onclick = Callback::from(move |e: MouseEvent| {
-        let id = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("[data-msg-id]").ok().flatten())
-            .and_then(|el| el.get_attribute("data-msg-id"))
-            .and_then(|v| v.parse::<u64>().ok());
-        if let Some(id) = id {
-            e.stop_propagation();
-            d.dispatch(Msg::Select(Selection::Message(id)));
+        .take(MAX_DRAWN);
+    for m in shown {
+        let span = m.deliver_at.saturating_sub(m.sent_at) as f64;
+        let u = if span <= 0.0 {
+            1.0
+        } else {
+            ((props.vt - m.sent_at as f64) / span).clamp(0.0, 1.0)
+        };
+        let Some(p) = l.message_point(m.from, m.to, u) else {
+            continue;
+        };
+        let k = KINDS.iter().position(|k| *k == m.class).unwrap_or(1);
+        if m.heartbeat {
+            dot(&mut paths[k], p);
+        } else {
+            pill(&mut paths[k], p);
+            if props.enabled.contains(&m.id) {
+                pill(&mut enabled, p);
+            }
+            if props.selected == Some(m.id) {
+                let mut d = String::new();
+                pill(&mut d, p);
+                selected = Some(d);
+            }
+            tags.push((p, m.tag));
         }
+        drawn.push(Drawn {
+            id: m.id,
+            at: p,
+            heartbeat: m.heartbeat,
+        });
+    }
+    let ids = drawn.iter().fold(String::new(), |mut s, m| {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        let _ = write!(s, "{}", m.id);
+        s
     });
-    html! { <g class="messages" {onclick}>{ for items }</g> }
+    *drawn_ref.borrow_mut() = drawn;
+
+    // One click handler for the whole layer (not one per message): the message is the topmost
+    // pill under the pointer, from the positions of the last drawing.
+    let onclick = {
+        let (drawn, d) = (drawn_ref.clone(), props.dispatch.clone());
+        let (width, height) = (l.width, l.height);
+        Callback::from(move |e: MouseEvent| {
+            let id = picture_point(&e, width, height).and_then(|p| hit(&drawn.borrow(), p));
+            if let Some(id) = id {
+                e.stop_propagation();
+                d.dispatch(Msg::Select(Selection::Message(id)));
+            }
+        })
+    };
+    // The tags lie above every pill: a tag whose centre a later pill covers would show through
+    // it, over that pill's own tag. Skip it.
+    let mut kept: Vec<(Pt, &str)> = Vec::with_capacity(tags.len());
+    for (p, text) in tags.into_iter().rev() {
+        let covered = kept
+            .iter()
+            .any(|(q, _)| (p.x - q.x).abs() < PILL_W2 && (p.y - q.y).abs() < PILL_H2);
+        if !covered {
+            kept.push((p, text));
+        }
+    }
+    let tspans = kept.into_iter().rev().map(|(p, text)| {
+        let mut x = String::new();
+        push_num(&mut x, p.x);
+        let mut y = String::new();
+        push_num(&mut y, p.y + 3.3);
+        html! { <tspan {x} {y}>{ text }</tspan> }
+    });
+    html! {
+        <g class="messages" data-msg-ids={ids} {onclick}>
+            { for KINDS.iter().zip(paths).map(|(k, d)| html! { <path class={classes!("msg", *k)} {d} /> }) }
+            <path class="msg-ring enabled" d={enabled} />
+            if let Some(d) = selected {
+                <path class="msg-ring selected" {d} />
+            }
+            <text class="msg-tags">{ for tspans }</text>
+        </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(id: u64, x: f64, y: f64, heartbeat: bool) -> Drawn {
+        Drawn {
+            id,
+            at: Pt { x, y },
+            heartbeat,
+        }
+    }
+
+    #[test]
+    fn a_click_selects_the_topmost_pill_under_it() {
+        let drawn = [
+            at(1, 100.0, 100.0, false),
+            at(2, 110.0, 100.0, false),
+            at(3, 300.0, 50.0, true),
+            at(4, 302.0, 50.0, false),
+        ];
+        // Both pills 1 and 2 cover x = 105: the later one is on top.
+        assert_eq!(hit(&drawn, Pt { x: 105.0, y: 104.0 }), Some(2));
+        assert_eq!(hit(&drawn, Pt { x: 88.0, y: 100.0 }), Some(1));
+        // Pills cover heartbeats, whatever the order.
+        assert_eq!(hit(&drawn, Pt { x: 300.0, y: 50.0 }), Some(4));
+        assert_eq!(hit(&drawn, Pt { x: 100.0, y: 108.0 }), None);
+        assert_eq!(
+            hit(&[at(3, 300.0, 50.0, true)], Pt { x: 303.0, y: 52.0 }),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn errors_get_their_own_tag() {
+        assert_eq!(tag("Produce", "", false), ("Pr", "k-produce"));
+        assert_eq!(
+            tag("ProduceResponse", "NOT_LEADER_OR_FOLLOWER", false),
+            ("err", "k-error")
+        );
+        assert_eq!(tag("BrokerHeartbeat", "", true), ("", HEARTBEAT));
+        assert!(KINDS.contains(&tag("OffsetCommit", "", false).1));
+    }
 }
