@@ -43,3 +43,23 @@ test('an event time goes to the state at that event, the same as stepping there'
   await expect.poll(() => step(page)).toBe(later);
   expect(problems).toEqual([]);
 });
+
+test('"notable only" keeps crashes, elections and ISR changes and hides the chatter', async ({ page }) => {
+  const problems = watchConsole(page);
+  const steps = 6;
+  await open(page, `/#tutorial=04-leader-crash-clean-election&step=${steps}`);
+  const rows = page.locator('.event-log li[data-kind]');
+  const kinds = () => rows.evaluateAll((lis) => lis.map((li) => li.dataset.kind));
+  const all = await kinds();
+  expect(all).toContain('send'); // fetches and their answers dominate the full log
+  await page.getByRole('checkbox', { name: 'notable only' }).check();
+  const notable = await kinds();
+  expect(notable.length).toBeGreaterThan(0);
+  const allowed = ['crash', 'restart', 'election', 'truncate', 'lost', 'duplicate', 'invariant', 'failed', 'fenced', 'isr', 'assign'];
+  expect(notable.filter((k) => !allowed.includes(k))).toEqual([]);
+  expect(notable).toContain('crash');
+  expect(notable).toContain('election');
+  await page.getByRole('checkbox', { name: 'notable only' }).uncheck();
+  expect(await kinds()).toContain('send');
+  expect(problems).toEqual([]);
+});

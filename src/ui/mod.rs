@@ -223,7 +223,7 @@ pub fn app() -> Html {
                     <Invariants invariants={v.invariants.clone()} dispatch={dispatch.clone()} />
                 </aside>
                 <section class="panels" aria-label="Panels">
-                    <EventLog events={v.events.clone()} show_heartbeats={state.show_heartbeats}
+                    <EventLog events={v.events.clone()} notable={v.notable.clone()} show_heartbeats={state.show_heartbeats}
                               announcement={state.announcement.clone()} dispatch={dispatch.clone()} />
                     <Ledger ledger={v.ledger.clone()} />
                     if !v.group.consumers.is_empty() {

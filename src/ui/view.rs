@@ -316,20 +316,10 @@ impl EventRow {
         }
     }
 
-    /// Worth announcing to a screen reader (the live region is polite and sparse).
+    /// Worth announcing to a screen reader (the live region is polite and sparse), and shown by
+    /// the event log's "notable only" filter.
     pub fn is_notable(&self) -> bool {
-        matches!(
-            self.kind,
-            EventKind::Crash
-                | EventKind::Restart
-                | EventKind::Election
-                | EventKind::Truncate
-                | EventKind::Lost
-                | EventKind::Duplicate
-                | EventKind::Invariant
-                | EventKind::Failed
-                | EventKind::Fenced
-        )
+        is_notable(self.kind)
     }
 
     /// "b1 → b2: " or "b1: " or "".
@@ -369,6 +359,8 @@ pub struct View {
     pub invariants: Rc<Vec<InvariantStatus>>,
     pub ledger: Rc<LedgerView>,
     pub events: Rc<Vec<EventRow>>,
+    /// The latest notable events (see [`is_notable`]), oldest first.
+    pub notable: Rc<Vec<EventRow>>,
     /// Manual mode only: the events the user may fire next.
     pub enabled: Rc<Vec<Enabled>>,
     /// Consumers, their group and the consumer verdicts (empty without consumers).
@@ -384,6 +376,42 @@ pub struct BuildOptions {
     pub panels: bool,
     pub hash: bool,
     pub enabled: bool,
+}
+
+/// Crashes, elections, ISR changes, truncations, lost and duplicated records, broken invariants,
+/// fencing, consumer assignments.
+pub fn is_notable(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Crash
+            | EventKind::Restart
+            | EventKind::Election
+            | EventKind::Truncate
+            | EventKind::Lost
+            | EventKind::Duplicate
+            | EventKind::Invariant
+            | EventKind::Failed
+            | EventKind::Fenced
+            | EventKind::Isr
+            | EventKind::Assign
+    )
+}
+
+/// Notable events kept for the event log's filter, and how far back they are looked for.
+pub const NOTABLE_ROWS: usize = 40;
+const NOTABLE_SCAN: usize = 100_000;
+
+/// The latest notable events, oldest first (a backward scan that stops after [`NOTABLE_ROWS`]).
+fn notable_rows(events: &[Event]) -> Vec<EventRow> {
+    let floor = events.len().saturating_sub(NOTABLE_SCAN);
+    let mut rows: Vec<EventRow> = (floor..events.len())
+        .rev()
+        .filter(|&i| is_notable(events[i].kind))
+        .take(NOTABLE_ROWS)
+        .map(|i| EventRow::from_event(i, &events[i]))
+        .collect();
+    rows.reverse();
+    rows
 }
 
 /// Reuses `old` when equal, so that `Rc` pointer equality lets components skip rendering.
@@ -457,8 +485,13 @@ impl View {
             })
             .collect();
 
-        let (invariants, ledger_view, events_view) = match prev {
-            Some(p) if !opts.panels => (p.invariants.clone(), p.ledger.clone(), p.events.clone()),
+        let (invariants, ledger_view, events_view, notable) = match prev {
+            Some(p) if !opts.panels => (
+                p.invariants.clone(),
+                p.ledger.clone(),
+                p.events.clone(),
+                p.notable.clone(),
+            ),
             _ => (
                 keep(prev.map(|p| &p.invariants), c.invariants().to_vec()),
                 keep(prev.map(|p| &p.ledger), build_ledger(c, &topology)),
@@ -470,6 +503,7 @@ impl View {
                         .map(|(i, e)| EventRow::from_event(start + i, e))
                         .collect()
                 }),
+                keep(prev.map(|p| &p.notable), notable_rows(events)),
             ),
         };
 
@@ -489,6 +523,7 @@ impl View {
             invariants,
             ledger: ledger_view,
             events: events_view,
+            notable,
             enabled: keep(
                 prev.map(|p| &p.enabled),
                 if opts.enabled { c.enabled() } else { vec![] },
@@ -776,4 +811,45 @@ fn build_ledger(c: &Cluster, topo: &Topology) -> LedgerView {
     rows.extend(older);
     v.rows = rows;
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(step: u64, kind: EventKind) -> Event {
+        Event {
+            step,
+            time: step * 10,
+            kind,
+            node: None,
+            peer: None,
+            message: None,
+            text: format!("{kind:?}"),
+        }
+    }
+
+    #[test]
+    fn notable_rows_are_the_latest_notable_events_oldest_first() {
+        let mut events = vec![event(0, EventKind::Crash)];
+        for i in 1..200 {
+            let kind = if i % 3 == 0 {
+                EventKind::Election
+            } else {
+                EventKind::Send
+            };
+            events.push(event(i, kind));
+        }
+        let rows = notable_rows(&events);
+        assert_eq!(rows.len(), NOTABLE_ROWS);
+        assert!(rows.iter().all(|r| r.kind == EventKind::Election));
+        assert!(rows.windows(2).all(|w| w[0].seq < w[1].seq));
+        assert_eq!(rows.last().unwrap().step, 198);
+        // The row keeps its index in the run's log (the event log's stable key).
+        assert!(rows.iter().all(|r| events[r.seq].step == r.step));
+        // Few notable events: all of them, the crash at the very start included.
+        let rows = notable_rows(&events[..10]);
+        let steps: Vec<u64> = rows.iter().map(|r| r.step).collect();
+        assert_eq!(steps, vec![0, 3, 6, 9]);
+    }
 }

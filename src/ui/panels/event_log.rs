@@ -1,4 +1,5 @@
-//! The event log: the latest events as text, newest first. Each row's time is a button that
+//! The event log: the latest events as text, newest first, or only the notable ones (a filter).
+//! Each row's time is a button that
 //! goes back (or forward) to the moment of that event. Screen readers hear only notable events
 //! (crashes, elections, truncations, lost records, broken invariants) through a polite live
 //! region, at most every few seconds while playing.
@@ -15,6 +16,8 @@ use crate::ui::Dispatch;
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
     pub events: Rc<Vec<EventRow>>,
+    /// The latest notable events (crashes, elections, truncations, …), oldest first.
+    pub notable: Rc<Vec<EventRow>>,
     pub show_heartbeats: bool,
     pub announcement: Rc<str>,
     pub dispatch: Dispatch,
@@ -25,8 +28,13 @@ pub struct EventLogProps {
 // One click handler on the list serves every row's time button (no closure per row per refresh).
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
-    let rows = props
-        .events
+    let only_notable = use_state(|| false);
+    let source = if *only_notable {
+        &props.notable
+    } else {
+        &props.events
+    };
+    let rows = source
         .iter()
         .rev()
         .filter(|e| props.show_heartbeats || !e.is_heartbeat())
@@ -63,10 +71,20 @@ pub fn event_log(props: &EventLogProps) -> Html {
         <section class="panel event-log" aria-labelledby="events-title">
             <div class="panel-head">
                 <h2 id="events-title">{ "Event log" }</h2>
+                <label class="check panel-note" title="Show only crashes, elections, truncations, lost or duplicated records, broken invariants and fencing">
+                    <input type="checkbox" checked={*only_notable} onchange={{
+                        let only = only_notable.clone();
+                        Callback::from(move |_: Event| only.set(!*only))
+                    }} />
+                    { "notable only" }
+                </label>
                 <span class="panel-note">{ "time (ms) · node · event" }</span>
             </div>
             <p class="sr-only" role="status" aria-live="polite" aria-atomic="true">{ props.announcement.to_string() }</p>
             <div class="panel-body scroll">
+                if *only_notable && props.notable.is_empty() {
+                    <p class="panel-note">{ "No notable event yet: no crash, election, truncation, lost or duplicated record." }</p>
+                }
                 <ol class="events" role="log" aria-live="off" aria-label="Events, newest first" onclick={on_click}>{ for rows }</ol>
             </div>
         </section>
