@@ -10,6 +10,9 @@ use highwater_core::scenario::{Scenario, ScenarioError};
 use highwater_core::types::NodeId;
 use highwater_core::{Cluster, Command};
 
+mod common;
+use common::assert_refused;
+
 // ---- helpers ----------------------------------------------------------------------------------
 
 /// Parses `text`, which must fail; returns the error.
@@ -77,34 +80,6 @@ fn cluster() -> Cluster {
     let mut c = Cluster::new(ClusterConfig::default(), 1).unwrap();
     c.run_until(100);
     c
-}
-
-/// Applies a command that must be refused: the message must contain `words`, and neither the
-/// state nor the history may change.
-fn assert_refused(c: &mut Cluster, cmd: Command, words: &[&str]) {
-    let hash = c.state_hash();
-    let history = c.history().len();
-    let e = c
-        .apply(cmd.clone())
-        .expect_err(&format!("{cmd:?} should be refused"));
-    for w in words {
-        assert!(
-            e.0.contains(w),
-            "{cmd:?}: message {:?} should mention {w:?}",
-            e.0
-        );
-    }
-    assert_eq!(e.to_string(), e.0);
-    assert_eq!(
-        c.state_hash(),
-        hash,
-        "{cmd:?} was refused but changed the state"
-    );
-    assert_eq!(
-        c.history().len(),
-        history,
-        "{cmd:?} was refused but recorded"
-    );
 }
 
 // ---- malformed scenario files -----------------------------------------------------------------

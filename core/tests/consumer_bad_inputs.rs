@@ -9,31 +9,13 @@ use highwater_core::scenario::Scenario;
 use highwater_core::types::NodeId;
 use highwater_core::{Cluster, Command};
 
+mod common;
+use common::assert_refused;
+
 fn with_consumers(n: u32) -> Cluster {
     let mut cfg = ClusterConfig::default();
     cfg.consumers = n;
     Cluster::new(cfg, 1).unwrap()
-}
-
-fn assert_refused(c: &mut Cluster, cmd: Command, words: &[&str]) {
-    let hash = c.state_hash();
-    let history = c.history().len();
-    let e = c
-        .apply(cmd.clone())
-        .expect_err(&format!("{cmd:?} should be refused"));
-    for w in words {
-        assert!(e.0.contains(w), "{cmd:?}: {:?} should mention {w:?}", e.0);
-    }
-    assert_eq!(
-        c.state_hash(),
-        hash,
-        "{cmd:?} was refused but changed the state"
-    );
-    assert_eq!(
-        c.history().len(),
-        history,
-        "{cmd:?} was refused but recorded"
-    );
 }
 
 #[test]
