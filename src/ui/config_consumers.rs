@@ -6,6 +6,8 @@ use highwater_core::assignor::Strategy;
 use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
 use yew::prelude::*;
 
+use super::config_panel::target_value;
+
 /// The consumer part of the form, as the inputs hold it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConsumerForm {
@@ -90,26 +92,12 @@ impl ConsumerForm {
     }
 }
 
-fn value_of(e: &Event) -> (String, bool) {
-    use wasm_bindgen::JsCast;
-    let Some(t) = e.target() else {
-        return (String::new(), false);
-    };
-    if let Ok(i) = t.clone().dyn_into::<web_sys::HtmlInputElement>() {
-        return (i.value(), i.checked());
-    }
-    if let Ok(s) = t.dyn_into::<web_sys::HtmlSelectElement>() {
-        return (s.value(), false);
-    }
-    (String::new(), false)
-}
-
 /// The "Consumers" fieldset; `onchange` receives the edited form.
 pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> Html {
     let set = |apply: fn(&mut ConsumerForm, String, bool)| {
         let (f, cb) = (f.clone(), onchange.clone());
         Callback::from(move |e: Event| {
-            let (v, checked) = value_of(&e);
+            let (v, checked) = target_value(&e);
             let mut next = f.clone();
             apply(&mut next, v, checked);
             cb.emit(next);
@@ -119,7 +107,7 @@ pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> 
     let typed = |apply: fn(&mut ConsumerForm, String, bool)| {
         let (f, cb) = (f.clone(), onchange.clone());
         Callback::from(move |e: InputEvent| {
-            let (v, checked) = value_of(&e);
+            let (v, checked) = target_value(&e);
             let mut next = f.clone();
             apply(&mut next, v, checked);
             cb.emit(next);

@@ -116,7 +116,8 @@ pub struct ConfigProps {
     pub dispatch: Dispatch,
 }
 
-fn target_value(e: &Event) -> (String, bool) {
+/// The value of the input or select an event came from, and whether a checkbox is checked.
+pub fn target_value(e: &Event) -> (String, bool) {
     let Some(t) = e.target() else {
         return (String::new(), false);
     };
