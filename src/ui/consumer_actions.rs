@@ -7,19 +7,10 @@ use highwater_core::types::NodeId;
 use yew::prelude::*;
 
 use super::group_view::{mode_label, ConsumerView};
+use super::inspector::button;
 use super::state::Msg;
 use super::view::Topology;
 use super::Dispatch;
-
-fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: bool) -> Html {
-    let d = d.clone();
-    html! {
-        <button type="button" title={title.to_string()} disabled={!enabled}
-                onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Command(cmd.clone())))}>
-            { label.to_string() }
-        </button>
-    }
-}
 
 /// Status line and actions of consumer `id` (`None`: it does not exist in this run).
 pub fn consumer_body(d: &Dispatch, id: u32, k: Option<&ConsumerView>, topo: &Topology) -> Html {

@@ -32,7 +32,8 @@ pub struct InspectorProps {
     pub dispatch: Dispatch,
 }
 
-fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: bool) -> Html {
+/// A button that applies `cmd`.
+pub fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: bool) -> Html {
     let d = d.clone();
     html! {
         <button type="button" title={title.to_string()} disabled={!enabled}
