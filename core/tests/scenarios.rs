@@ -105,3 +105,28 @@ fn acked_at_compares_the_acknowledged_offset() {
     assert_eq!(what, "b is acknowledged at offset 0");
     assert_eq!(actual, "acknowledged at offset 1");
 }
+
+/// `position` reads a consumer's position: chapter 19's detection step holds with KIP-320
+/// validation and fails without it, where the consumer keeps position 2.
+#[test]
+fn position_tells_a_validating_consumer_from_one_that_is_not() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tutorials/19-consumer-log-truncation.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(Scenario::parse(&text).unwrap().run().unwrap().passed());
+    let step = text.find("[[step]]").unwrap();
+    let off = format!(
+        "{}[config.profile]\nconsumer_truncation_detection = false\n\n{}",
+        &text[..step],
+        &text[step..]
+    );
+    let report = Scenario::parse(&off).unwrap().run().unwrap();
+    let check = report
+        .steps
+        .iter()
+        .flat_map(|s| &s.checks)
+        .find(|c| c.what == "c1's position in t-0 is 1")
+        .expect("chapter 19 checks c1's position");
+    assert!(!check.passed);
+    assert_eq!(check.actual, "2");
+}

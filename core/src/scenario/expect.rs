@@ -184,6 +184,10 @@ pub struct Expect {
     /// Which consumer owns each partition of `topic` now: `owner = { 0 = "c2", 1 = "none" }`.
     #[serde(default)]
     pub owner: BTreeMap<String, String>,
+    /// A consumer's position per partition of `topic` — the next offset its `poll()` returns
+    /// (R7.2; `-1` = no position): `position = { c1 = { 0 = 1 } }`.
+    #[serde(default)]
+    pub position: BTreeMap<String, BTreeMap<String, Offset>>,
     /// Errors consumers saw on offset commits, e.g. "ILLEGAL_GENERATION".
     #[serde(default)]
     pub commit_errors: Vec<String>,

@@ -1,6 +1,6 @@
 //! Expectations about the consuming side (R7): what each consumer processed, duplicates and
-//! losses as the application sees them, committed offsets, the group's generation, state and
-//! partition owners.
+//! losses as the application sees them, positions, committed offsets, the group's generation,
+//! state and partition owners.
 
 use super::expect::Expect;
 use crate::cluster::Cluster;
@@ -43,13 +43,19 @@ const STATES: [GroupState; 4] = [
 
 impl Expect {
     pub(super) fn validate_consumers(&self, c: &Cluster) -> Result<(), String> {
-        for k in self.consumed.keys() {
+        for k in self.consumed.keys().chain(self.position.keys()) {
             consumer_key(c, k)?;
         }
         let Ok(tp) = self.tp_for_consumers(c) else {
             return Ok(());
         };
-        for k in self.committed_offset.keys().chain(self.owner.keys()) {
+        let position_parts = self.position.values().flat_map(|m| m.keys());
+        for k in self
+            .committed_offset
+            .keys()
+            .chain(self.owner.keys())
+            .chain(position_parts)
+        {
             partition_key(c, tp, k)?;
         }
         for v in self.owner.values() {
@@ -73,6 +79,7 @@ impl Expect {
             }
         }
         let wants_group = !self.consumed.is_empty()
+            || !self.position.is_empty()
             || !self.committed_offset.is_empty()
             || !self.owner.is_empty()
             || self.generation.is_some()
@@ -259,6 +266,25 @@ impl Expect {
                 &got == want,
                 got,
             );
+        }
+        for (k, parts) in &self.position {
+            let Ok(id) = consumer_key(c, k) else { continue };
+            let Some(slot) = c.consumer(id) else { continue };
+            for (pk, want) in parts {
+                let Ok(p) = partition_key(c, tp, pk) else {
+                    continue;
+                };
+                let got = slot.consumer.positions.get(&p).copied();
+                push(
+                    format!(
+                        "c{id}'s position in {}-{} is {want}",
+                        c.topic_name(p),
+                        p.partition
+                    ),
+                    got.unwrap_or(-1) == *want,
+                    got.map_or("no position".into(), |o| o.to_string()),
+                );
+            }
         }
         let seen = |e: &str| ledger.consumer_errors.iter().any(|x| x.name() == e);
         for (list, want) in [(&self.commit_errors, true), (&self.no_commit_errors, false)] {
