@@ -195,6 +195,11 @@ test('clicking a message shows its fields and drops it', async ({ page }) => {
   // pill (the path's middle) selects it.
   const msg = page.locator('.picture path.msg.k-produce');
   await expect(msg).toHaveAttribute('d', /z$/);
+  // Pointing at the pill rings it; leaving the layer removes the ring.
+  await msg.hover();
+  await expect(page.locator('.picture .msg-ring.hover')).toHaveCount(1);
+  await page.mouse.move(1, 1);
+  await expect(page.locator('.picture .msg-ring.hover')).toHaveCount(0);
   await msg.click();
   await expect(page.getByRole('heading', { level: 2, name: 'Message: Produce' })).toBeVisible();
   await expect(page.locator('.inspector .fields')).toContainText('p1 → b');

@@ -175,9 +175,11 @@ pub struct MessagesProps {
 pub fn messages(props: &MessagesProps) -> Html {
     let l = &*props.layout;
     let drawn_ref: Rc<RefCell<Vec<Drawn>>> = use_mut_ref(Vec::new);
+    // The message under the pointer gets a ring (the pills share one path: CSS :hover cannot).
+    let hovered = use_state_eq(|| None::<u64>);
     let mut drawn = Vec::with_capacity(MAX_DRAWN);
     let mut paths: [String; KINDS.len()] = Default::default();
-    let (mut enabled, mut selected) = (String::new(), None);
+    let (mut enabled, mut selected, mut hover) = (String::new(), None, None);
     let mut tags = Vec::with_capacity(MAX_DRAWN);
     let shown = props
         .messages
@@ -207,6 +209,11 @@ pub fn messages(props: &MessagesProps) -> Html {
                 let mut d = String::new();
                 pill(&mut d, p);
                 selected = Some(d);
+            }
+            if *hovered == Some(m.id) {
+                let mut d = String::new();
+                pill(&mut d, p);
+                hover = Some(d);
             }
             tags.push((p, m.tag));
         }
@@ -238,6 +245,17 @@ pub fn messages(props: &MessagesProps) -> Html {
             }
         })
     };
+    let onmousemove = {
+        let (drawn, hovered) = (drawn_ref.clone(), hovered.clone());
+        let (width, height) = (l.width, l.height);
+        Callback::from(move |e: MouseEvent| {
+            hovered.set(picture_point(&e, width, height).and_then(|p| hit(&drawn.borrow(), p)));
+        })
+    };
+    let onmouseleave = {
+        let hovered = hovered.clone();
+        Callback::from(move |_: MouseEvent| hovered.set(None))
+    };
     // The tags lie above every pill: a tag whose centre a later pill covers would show through
     // it, over that pill's own tag. Skip it.
     let mut kept: Vec<(Pt, &str)> = Vec::with_capacity(tags.len());
@@ -257,9 +275,12 @@ pub fn messages(props: &MessagesProps) -> Html {
         html! { <tspan {x} {y}>{ text }</tspan> }
     });
     html! {
-        <g class="messages" data-msg-ids={ids} {onclick}>
+        <g class="messages" data-msg-ids={ids} {onclick} {onmousemove} {onmouseleave}>
             { for KINDS.iter().zip(paths).map(|(k, d)| html! { <path class={classes!("msg", *k)} {d} /> }) }
             <path class="msg-ring enabled" d={enabled} />
+            if let Some(d) = hover {
+                <path class="msg-ring hover" {d} />
+            }
             if let Some(d) = selected {
                 <path class="msg-ring selected" {d} />
             }
