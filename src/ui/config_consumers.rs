@@ -6,7 +6,7 @@ use highwater_core::assignor::Strategy;
 use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
 use yew::prelude::*;
 
-use super::config_panel::target_value;
+use super::config_panel::{number_field, target_value};
 
 /// The consumer part of the form, as the inputs hold it.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,16 +113,6 @@ pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> 
             cb.emit(next);
         })
     };
-    let number =
-        |label: &'static str, hint: &'static str, value: &str, cb: Callback<InputEvent>| {
-            html! {
-                <label class="field" title={hint}>
-                    <span class="name">{ label }</span>
-                    <input type="number" min="0" value={value.to_string()} oninput={cb} />
-                    <span class="hint">{ hint }</span>
-                </label>
-            }
-        };
     let select = |label: &'static str,
                   hint: &'static str,
                   value: &str,
@@ -141,7 +131,7 @@ pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> 
     html! {
         <fieldset class="consumer-settings">
             <legend>{ "Consumers" }</legend>
-            { number("consumers", "members of the group; 0 = no consumers", &f.consumers, typed(|f, v, _| f.consumers = v)) }
+            { number_field("consumers", "members of the group; 0 = no consumers", &f.consumers, typed(|f, v, _| f.consumers = v)) }
             <label class="field" title="the consumer group's name">
                 <span class="name">{ "group.id" }</span>
                 <input type="text" value={f.group_id.clone()} oninput={typed(|f, v, _| f.group_id = v)} />
@@ -150,16 +140,16 @@ pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> 
             { select("enable.auto.commit", "false: commitSync() after processing (at-least-once) or before (at-most-once)", &f.commit,
                 &[("auto", "true"), ("after-processing", "false: after"), ("before-processing", "false: before")],
                 set(|f, v, _| f.commit = v)) }
-            { number("auto.commit.interval.ms", "with auto-commit", &f.auto_commit_ms, typed(|f, v, _| f.auto_commit_ms = v)) }
+            { number_field("auto.commit.interval.ms", "with auto-commit", &f.auto_commit_ms, typed(|f, v, _| f.auto_commit_ms = v)) }
             { select("auto.offset.reset", "where to start without a committed offset", &f.offset_reset,
                 &[("earliest", "earliest"), ("latest", "latest"), ("none", "none")], set(|f, v, _| f.offset_reset = v)) }
-            { number("session.timeout.ms", "no heartbeat this long: removed from the group", &f.session_ms, typed(|f, v, _| f.session_ms = v)) }
-            { number("heartbeat.interval.ms", "", &f.heartbeat_ms, typed(|f, v, _| f.heartbeat_ms = v)) }
-            { number("max.poll.interval.ms", "longest time between two poll() calls", &f.max_poll_ms, typed(|f, v, _| f.max_poll_ms = v)) }
+            { number_field("session.timeout.ms", "no heartbeat this long: removed from the group", &f.session_ms, typed(|f, v, _| f.session_ms = v)) }
+            { number_field("heartbeat.interval.ms", "", &f.heartbeat_ms, typed(|f, v, _| f.heartbeat_ms = v)) }
+            { number_field("max.poll.interval.ms", "longest time between two poll() calls", &f.max_poll_ms, typed(|f, v, _| f.max_poll_ms = v)) }
             { select("partition.assignment.strategy", "the group leader's assignor", &f.strategy,
                 &[("range", "range"), ("roundrobin", "roundrobin"), ("sticky", "sticky"), ("cooperative-sticky", "cooperative-sticky")],
                 set(|f, v, _| f.strategy = v)) }
-            { number("processing time (ms)", "per record, in the application", &f.processing_ms, typed(|f, v, _| f.processing_ms = v)) }
+            { number_field("processing time (ms)", "per record, in the application", &f.processing_ms, typed(|f, v, _| f.processing_ms = v)) }
             <label class="field-check">
                 <input type="checkbox" checked={f.dedup} onchange={set(|f, _, c| f.dedup = c)} />
                 <span class="name">{ "dedup by record id" }</span>

@@ -130,6 +130,17 @@ pub fn target_value(e: &Event) -> (String, bool) {
     (String::new(), false)
 }
 
+/// A labelled number input with Kafka's setting name and a hint.
+pub fn number_field(label: &str, hint: &str, value: &str, cb: Callback<InputEvent>) -> Html {
+    html! {
+        <label class="field" title={hint.to_string()}>
+            <span class="name">{ label.to_string() }</span>
+            <input type="number" min="0" value={value.to_string()} oninput={cb} />
+            <span class="hint">{ hint.to_string() }</span>
+        </label>
+    }
+}
+
 #[function_component(ConfigDialog)]
 pub fn config_dialog(props: &ConfigProps) -> Html {
     let form =
@@ -182,25 +193,16 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
         })
     };
     let f = &*form;
-    let text = |label: &'static str, hint: &'static str, value: &str, cb: Callback<InputEvent>| {
-        html! {
-            <label class="field" title={hint}>
-                <span class="name">{ label }</span>
-                <input type="number" min="0" value={value.to_string()} oninput={cb} />
-                <span class="hint">{ hint }</span>
-            </label>
-        }
-    };
     let error = (*parse_error).clone().or_else(|| props.error.clone());
     html! {
         <Modal id="config" title="Configuration" wide=true dispatch={props.dispatch.clone()}>
             <form class="config-form" onsubmit={on_submit}>
                 <fieldset>
                     <legend>{ "Cluster" }</legend>
-                    { text("brokers", "1 to 7", &f.brokers, set_input(|f, v, _| f.brokers = v)) }
-                    { text("producers", "producer clients", &f.producers, set_input(|f, v, _| f.producers = v)) }
-                    { text("partitions", "of topic t", &f.partitions, set_input(|f, v, _| f.partitions = v)) }
-                    { text("replication.factor", "replicas per partition", &f.replication_factor, set_input(|f, v, _| f.replication_factor = v)) }
+                    { number_field("brokers", "1 to 7", &f.brokers, set_input(|f, v, _| f.brokers = v)) }
+                    { number_field("producers", "producer clients", &f.producers, set_input(|f, v, _| f.producers = v)) }
+                    { number_field("partitions", "of topic t", &f.partitions, set_input(|f, v, _| f.partitions = v)) }
+                    { number_field("replication.factor", "replicas per partition", &f.replication_factor, set_input(|f, v, _| f.replication_factor = v)) }
                 </fieldset>
                 <fieldset>
                     <legend>{ "Durability" }</legend>
@@ -211,7 +213,7 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                         </select>
                         <span class="hint">{ "all = wait for the ISR" }</span>
                     </label>
-                    { text("min.insync.replicas", "ISR size needed for acks=all", &f.min_isr, set_input(|f, v, _| f.min_isr = v)) }
+                    { number_field("min.insync.replicas", "ISR size needed for acks=all", &f.min_isr, set_input(|f, v, _| f.min_isr = v)) }
                     <label class="field-check">
                         <input type="checkbox" checked={f.unclean} onchange={set(|f, _, c| f.unclean = c)} />
                         <span class="name">{ "unclean.leader.election.enable" }</span>
@@ -234,11 +236,11 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Timing" }</legend>
-                    { text("replica.lag.time.max.ms", "a follower this far behind leaves the ISR", &f.lag_ms, set_input(|f, v, _| f.lag_ms = v)) }
-                    { text("broker.session.timeout.ms", "no heartbeat this long: fenced", &f.session_ms, set_input(|f, v, _| f.session_ms = v)) }
-                    { text("broker.heartbeat.interval.ms", "", &f.heartbeat_ms, set_input(|f, v, _| f.heartbeat_ms = v)) }
-                    { text("latency (ms)", "one-way network latency", &f.latency_ms, set_input(|f, v, _| f.latency_ms = v)) }
-                    { text("jitter (ms)", "extra random latency", &f.jitter_ms, set_input(|f, v, _| f.jitter_ms = v)) }
+                    { number_field("replica.lag.time.max.ms", "a follower this far behind leaves the ISR", &f.lag_ms, set_input(|f, v, _| f.lag_ms = v)) }
+                    { number_field("broker.session.timeout.ms", "no heartbeat this long: fenced", &f.session_ms, set_input(|f, v, _| f.session_ms = v)) }
+                    { number_field("broker.heartbeat.interval.ms", "", &f.heartbeat_ms, set_input(|f, v, _| f.heartbeat_ms = v)) }
+                    { number_field("latency (ms)", "one-way network latency", &f.latency_ms, set_input(|f, v, _| f.latency_ms = v)) }
+                    { number_field("jitter (ms)", "extra random latency", &f.jitter_ms, set_input(|f, v, _| f.jitter_ms = v)) }
                 </fieldset>
                 { consumer_fieldset(&f.consumer, {
                     let form = form.clone();
@@ -250,8 +252,8 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                 }) }
                 <fieldset>
                     <legend>{ "Run" }</legend>
-                    { text("seed", "same seed, same run", &f.seed, set_input(|f, v, _| f.seed = v)) }
-                    { text("auto-produce (ms)", "each producer sends a record this often; 0 = off", &f.auto_ms, set_input(|f, v, _| f.auto_ms = v)) }
+                    { number_field("seed", "same seed, same run", &f.seed, set_input(|f, v, _| f.seed = v)) }
+                    { number_field("auto-produce (ms)", "each producer sends a record this often; 0 = off", &f.auto_ms, set_input(|f, v, _| f.auto_ms = v)) }
                 </fieldset>
                 if let Some(e) = error {
                     <p class="form-error" role="alert">{ e }</p>

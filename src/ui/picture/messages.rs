@@ -205,15 +205,16 @@ pub fn messages(props: &MessagesProps) -> Html {
             if props.enabled.contains(&m.id) {
                 pill(&mut enabled, p);
             }
-            if props.selected == Some(m.id) {
+            let ring = || {
                 let mut d = String::new();
                 pill(&mut d, p);
-                selected = Some(d);
+                d
+            };
+            if props.selected == Some(m.id) {
+                selected = Some(ring());
             }
             if *hovered == Some(m.id) {
-                let mut d = String::new();
-                pill(&mut d, p);
-                hover = Some(d);
+                hover = Some(ring());
             }
             tags.push((p, m.tag));
         }
