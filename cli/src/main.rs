@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use highwater_core::scenario::{Report, Scenario, ScenarioError};
 
 mod bench;
+mod check;
 mod fuzz;
 
 const USAGE: &str = "\
@@ -20,6 +21,8 @@ usage:
   highwater fuzz [--seeds N] [--profile safe|acks1|unclean|hw-truncation] [--steps N] [--seed S] [--shrink | --shrink-to FILE]
                                    run seeded random fault schedules and report invariant violations
   highwater bench [--seconds S]    measure simulated events per second on a busy cluster
+  highwater check FILE [options]   search every schedule (with budgeted faults) for a violation;
+                                   `highwater check --help` lists the options, --bench measures it
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         Some("convert") => convert(&args[1..]),
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
+        Some("check") => check::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

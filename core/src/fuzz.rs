@@ -327,12 +327,12 @@ pub fn to_scenario(
 
 #[cfg(feature = "toml")]
 #[derive(serde::Serialize)]
-struct ConfigFile {
-    config: ClusterConfig,
+pub(crate) struct ConfigFile {
+    pub(crate) config: ClusterConfig,
 }
 
 #[cfg(feature = "toml")]
-fn command_step(cmd: &Command) -> Option<String> {
+pub(crate) fn command_step(cmd: &Command) -> Option<String> {
     Some(match cmd {
         Command::Produce { value, acks, .. } => match acks {
             Some(a) => format!("produce = {{ value = {value:?}, acks = {:?} }}", a.as_str()),

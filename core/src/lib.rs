@@ -8,6 +8,7 @@
 pub mod assignor;
 pub mod bench;
 pub mod broker;
+pub mod checker;
 pub mod cluster;
 pub mod command;
 pub mod config;

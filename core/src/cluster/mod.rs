@@ -432,6 +432,67 @@ impl Cluster {
         h.finish()
     }
 
+    // ---- checker hooks (core/src/checker) ----------------------------------------------
+
+    /// A fingerprint of everything that decides what can happen next, for the checker's visited
+    /// set: [`Cluster::state_hash`] without the step counter and without message ids (two
+    /// interleavings that leave the same messages on the same links in the same order are one
+    /// state). Same algorithm as `state_hash`, so identical natively and in wasm.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = FingerprintHasher::default();
+        self.now.hash(&mut h);
+        self.rng.hash(&mut h);
+        self.controller.hash(&mut h);
+        self.brokers.hash(&mut h);
+        self.producers.hash(&mut h);
+        self.consumers.hash(&mut h);
+        for ((at, _), p) in &self.queue {
+            at.hash(&mut h);
+            match p {
+                Pending::Deliver(e) => {
+                    (e.from, e.to, e.sent_at).hash(&mut h);
+                    e.msg.hash(&mut h);
+                }
+                Pending::Timer { node, kind } => (node, kind).hash(&mut h),
+            }
+        }
+        self.cuts.hash(&mut h);
+        self.slow.hash(&mut h);
+        self.paused.hash(&mut h);
+        self.auto.hash(&mut h);
+        self.keyless.hash(&mut h);
+        self.ledger.hash(&mut h);
+        self.monitor.hash(&mut h);
+        h.finish()
+    }
+
+    /// The actions of [`Cluster::enabled`] with their due times, without the labels (the checker
+    /// asks this once per state).
+    pub fn enabled_actions(&self) -> Vec<(Action, Millis)> {
+        let mut heads: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
+        let mut out = Vec::new();
+        for ((at, _), p) in &self.queue {
+            if self.paused.contains(&p.target()) {
+                continue;
+            }
+            match p {
+                Pending::Deliver(e) => {
+                    if heads.insert((e.from, e.to)) {
+                        out.push((Action::Deliver { message: e.id }, *at));
+                    }
+                }
+                Pending::Timer { node, kind } => out.push((
+                    Action::Fire {
+                        node: *node,
+                        timer: *kind,
+                    },
+                    *at,
+                )),
+            }
+        }
+        out
+    }
+
     // ---- stepping -----------------------------------------------------------------------
 
     /// Applies one recorded input.
@@ -554,8 +615,7 @@ impl Cluster {
 
     /// Manual driver: fires the chosen event now (the clock moves to its due time if that is later).
     pub fn act(&mut self, action: Action) -> Result<(), CommandError> {
-        let enabled = self.enabled();
-        if !enabled.iter().any(|e| e.action == action) {
+        if !self.enabled_actions().iter().any(|(a, _)| *a == action) {
             return Err(CommandError(match &action {
                 Action::Deliver { message } => format!("message {message} is not deliverable now (not in flight, or not first on its link)"),
                 Action::Fire { node, timer } => format!("{node} has no pending {} timer", timer.name()),
@@ -806,6 +866,66 @@ impl std::fmt::Display for ReplayError {
 }
 
 impl std::error::Error for ReplayError {}
+
+/// The checker's fingerprint hasher: a multiply-rotate mix over little-endian 8-byte words (much
+/// faster than FNV's byte loop), with `usize` widened to 64 bits so wasm32 and 64-bit targets agree.
+#[derive(Default)]
+struct FingerprintHasher(u64);
+
+impl FingerprintHasher {
+    fn mix(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        // A final avalanche so nearby states spread over the visited set.
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^ (x >> 33)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.mix(i as u64);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.mix(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.mix(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.mix(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.mix(i as u64);
+    }
+    fn write_i16(&mut self, i: i16) {
+        self.mix(i as u16 as u64);
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.mix(i as u32 as u64);
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.mix(i as u64);
+    }
+    fn write_isize(&mut self, i: isize) {
+        self.mix(i as i64 as u64);
+    }
+}
 
 /// FNV-1a over little-endian bytes, with `usize` widened to 64 bits: the same hash on 64-bit
 /// native targets and on wasm32.
