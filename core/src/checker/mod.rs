@@ -28,7 +28,7 @@ pub use counterexample::{replay, Counterexample};
 #[cfg(feature = "toml")]
 pub use export::to_scenario;
 pub use moves::Move;
-pub use options::{Budgets, Options, OptionsError, TimeMode, BYTES_PER_STATE};
+pub use options::{Budgets, Options, OptionsError, StateKey, TimeMode, BYTES_PER_STATE};
 pub use property::{Property, Verdict};
 pub use search::{Bound, BoundedResult, Outcome, Progress, Search, Stats};
 pub use start::{setup_len, start_after};

@@ -61,6 +61,19 @@ pub enum TimeMode {
     Window(Millis),
 }
 
+/// What identifies a state in the visited set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StateKey {
+    /// [`Cluster::fingerprint`](crate::cluster::Cluster::fingerprint): ignores message ids and
+    /// the step counter, so interleavings that reach the same state merge. The default.
+    Fingerprint,
+    /// [`Cluster::state_hash`](crate::cluster::Cluster::state_hash): a different hash function
+    /// over a finer key (ids and step count included). Slower and merges less; a cross-check of
+    /// the default, since a collision of one is independent of the other.
+    StateHash,
+}
+
 /// Everything the search is asked to do.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -77,6 +90,8 @@ pub struct Options {
     pub time: TimeMode,
     /// What to look for; empty means every invariant and every ledger verdict.
     pub properties: Vec<Property>,
+    /// What identifies a visited state.
+    pub key: StateKey,
 }
 
 impl Default for Options {
@@ -92,6 +107,7 @@ impl Default for Options {
             },
             time: TimeMode::Window(0),
             properties: Vec::new(),
+            key: StateKey::Fingerprint,
         }
     }
 }

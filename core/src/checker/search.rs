@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::counterexample::Counterexample;
 use super::moves::{moves, Move};
-use super::options::{Budgets, Options, OptionsError, BYTES_PER_STATE};
+use super::options::{Budgets, Options, OptionsError, StateKey, BYTES_PER_STATE};
 use super::property::{first_broken, Property};
 use crate::cluster::Cluster;
 use crate::command::Input;
@@ -173,7 +173,8 @@ impl Search {
             done: None,
             options,
         };
-        s.visited.insert(fingerprint(&cluster, &Budgets::default()));
+        s.visited
+            .insert(fingerprint(&cluster, &Budgets::default(), s.options.key));
         s.paths.push((0, None));
         s.stats.states = 1;
         if let Some((p, d)) = first_broken(&s.properties, &cluster) {
@@ -264,7 +265,10 @@ impl Search {
             self.stats.transitions += 1;
             let mut used = node.used;
             m.spend(&mut used);
-            if !self.visited.insert(fingerprint(&next, &used)) {
+            if !self
+                .visited
+                .insert(fingerprint(&next, &used, self.options.key))
+            {
                 continue;
             }
             let index = self.paths.len() as u32;
@@ -326,7 +330,7 @@ impl Search {
 }
 
 /// The visited-set key: the cluster's fingerprint mixed with the budgets spent to reach it.
-fn fingerprint(c: &Cluster, used: &Budgets) -> u64 {
+fn fingerprint(c: &Cluster, used: &Budgets, key: StateKey) -> u64 {
     let b = u64::from_le_bytes([
         used.crashes,
         used.power_failures,
@@ -337,7 +341,11 @@ fn fingerprint(c: &Cluster, used: &Budgets) -> u64 {
         used.drops,
         used.produces,
     ]);
-    c.fingerprint() ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(17)
+    let state = match key {
+        StateKey::Fingerprint => c.fingerprint(),
+        StateKey::StateHash => c.state_hash(),
+    };
+    state ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(17)
 }
 
 /// A rough size of one cluster copy: its snapshot as JSON, doubled for the structures behind it.

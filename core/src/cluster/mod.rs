@@ -469,28 +469,18 @@ impl Cluster {
     /// The actions of [`Cluster::enabled`] with their due times, without the labels (the checker
     /// asks this once per state).
     pub fn enabled_actions(&self) -> Vec<(Action, Millis)> {
-        let mut heads: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
-        let mut out = Vec::new();
-        for ((at, _), p) in &self.queue {
-            if self.paused.contains(&p.target()) {
-                continue;
-            }
-            match p {
-                Pending::Deliver(e) => {
-                    if heads.insert((e.from, e.to)) {
-                        out.push((Action::Deliver { message: e.id }, *at));
-                    }
-                }
-                Pending::Timer { node, kind } => out.push((
+        self.enabled_pending()
+            .map(|(at, p)| match p {
+                Pending::Deliver(e) => (Action::Deliver { message: e.id }, at),
+                Pending::Timer { node, kind } => (
                     Action::Fire {
                         node: *node,
                         timer: *kind,
                     },
-                    *at,
-                )),
-            }
-        }
-        out
+                    at,
+                ),
+            })
+            .collect()
     }
 
     // ---- stepping -----------------------------------------------------------------------
@@ -574,43 +564,47 @@ impl Cluster {
     /// Manual driver: the events the user may fire next — the head message of every link and
     /// every timer — of nodes that are not paused.
     pub fn enabled(&self) -> Vec<Enabled> {
-        let mut heads: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
-        let mut out = Vec::new();
-        for ((at, _), p) in &self.queue {
-            if self.paused.contains(&p.target()) {
-                continue;
-            }
-            match p {
-                Pending::Deliver(e) => {
-                    if heads.insert((e.from, e.to)) {
-                        out.push(Enabled {
-                            action: Action::Deliver { message: e.id },
-                            at: *at,
-                            node: e.from,
-                            peer: Some(e.to),
-                            label: format!(
-                                "deliver {} {} → {}: {}",
-                                e.msg.kind(),
-                                e.from,
-                                e.to,
-                                e.msg.summary()
-                            ),
-                        });
-                    }
-                }
-                Pending::Timer { node, kind } => out.push(Enabled {
+        self.enabled_pending()
+            .map(|(at, p)| match p {
+                Pending::Deliver(e) => Enabled {
+                    action: Action::Deliver { message: e.id },
+                    at,
+                    node: e.from,
+                    peer: Some(e.to),
+                    label: format!(
+                        "deliver {} {} → {}: {}",
+                        e.msg.kind(),
+                        e.from,
+                        e.to,
+                        e.msg.summary()
+                    ),
+                },
+                Pending::Timer { node, kind } => Enabled {
                     action: Action::Fire {
                         node: *node,
                         timer: *kind,
                     },
-                    at: *at,
+                    at,
                     node: *node,
                     peer: None,
                     label: format!("fire {node} {}", kind.name()),
-                }),
-            }
-        }
-        out
+                },
+            })
+            .collect()
+    }
+
+    /// The pending events manual mode offers, in queue order: each link's head message and every
+    /// timer, of nodes that are not paused.
+    fn enabled_pending(&self) -> impl Iterator<Item = (Millis, &Pending)> + '_ {
+        let mut heads: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
+        self.queue
+            .iter()
+            .filter(|(_, p)| !self.paused.contains(&p.target()))
+            .filter(move |(_, p)| match p {
+                Pending::Deliver(e) => heads.insert((e.from, e.to)),
+                Pending::Timer { .. } => true,
+            })
+            .map(|((at, _), p)| (*at, p))
     }
 
     /// Manual driver: fires the chosen event now (the clock moves to its due time if that is later).
