@@ -50,6 +50,16 @@ fn only(name: &str) -> Vec<Property> {
     vec![Property::Invariant(name.into())]
 }
 
+/// The default options plus one produced record, looking for one invariant.
+fn one_record(invariant: &str) -> Options {
+    let mut o = Options {
+        properties: only(invariant),
+        ..Options::default()
+    };
+    o.budgets.produces = 1;
+    o
+}
+
 /// The found counterexample replays to the same violation, breaks exactly at its last input, and
 /// survives the URL fragment and the scenario-file export.
 fn assert_replays(cx: &Counterexample) {
@@ -130,16 +140,7 @@ fn leader_epoch_truncation_has_no_violation_within_the_default_bounds() {
 #[test]
 fn acks1_loses_an_acked_record_at_depth_18() {
     let c = start(ACKS1, None);
-    let o = Options {
-        budgets: Budgets {
-            produces: 1,
-            crashes: 2,
-            restarts: 1,
-            ..Budgets::default()
-        },
-        properties: only(names::NO_ACKED_LOSS),
-        ..Options::default()
-    };
+    let o = one_record(names::NO_ACKED_LOSS);
     assert!(!Property::Invariant(names::NO_ACKED_LOSS.into()).is_promised(&c));
     let cx = violation(search(&c, o.clone()));
     assert_eq!(cx.depth(), 18, "{:?}", cx.moves);
@@ -153,16 +154,7 @@ fn acks1_loses_an_acked_record_at_depth_18() {
 /// the clean configuration (s13) finds nothing.
 #[test]
 fn unclean_election_loses_a_committed_record_and_clean_does_not() {
-    let o = Options {
-        budgets: Budgets {
-            produces: 1,
-            crashes: 2,
-            restarts: 1,
-            ..Budgets::default()
-        },
-        properties: only(names::NO_COMMITTED_LOSS),
-        ..Options::default()
-    };
+    let o = one_record(names::NO_COMMITTED_LOSS);
     let c = start(UNCLEAN, Some(4));
     let cx = violation(search(&c, o.clone()));
     assert_eq!(cx.depth(), 13, "{:?}", cx.moves);

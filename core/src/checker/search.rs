@@ -257,8 +257,16 @@ impl Search {
             self.finish(Bound::Depth);
             return;
         }
-        for m in moves(&node.cluster, &self.options, &node.used) {
-            let mut next = node.cluster.clone();
+        let moves = moves(&node.cluster, &self.options, &node.used);
+        let last = moves.len().saturating_sub(1);
+        let mut parent = Some(node.cluster);
+        for (i, m) in moves.into_iter().enumerate() {
+            // The last successor reuses the parent's copy: one clone fewer per expanded state.
+            let mut next = if i == last {
+                parent.take().expect("taken once")
+            } else {
+                parent.as_ref().expect("kept until the last move").clone()
+            };
             if m.apply(&mut next).is_err() {
                 continue;
             }
