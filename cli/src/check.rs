@@ -223,13 +223,14 @@ fn bench() -> ExitCode {
         };
         println!(
             "{}: {} distinct states, {} transitions in {secs:.2} s = {:.0} distinct states/s; \
-             {:.0} bytes per stored state (visited set + path table); peak queue {} cluster copies; {what}",
+             {:.0} bytes per stored state (visited set + path table); peak queue {} cluster copies of ~{} bytes each; {what}",
             m.name,
             stats.states,
             stats.transitions,
             stats.states as f64 / secs,
             stats.stored_bytes as f64 / stats.states as f64,
             stats.peak_queued,
+            stats.copy_bytes,
         );
     }
     ExitCode::SUCCESS

@@ -284,6 +284,12 @@ fn bad_options_are_refused() {
         },
         "drops",
     );
+    let mut forgetful = c.clone();
+    forgetful.clear_history();
+    let e = Search::new(&forgetful, Options::default())
+        .err()
+        .expect("refused");
+    assert!(e.0.contains("recorded inputs"), "{e}");
     refused(
         Options {
             properties: only("no such invariant"),

@@ -30,6 +30,8 @@ pub struct Stats {
     /// Bytes of the visited set and path table (their allocated capacity): what every stored
     /// state costs.
     pub stored_bytes: u64,
+    /// Estimated bytes of one queued cluster copy (from the start state's snapshot size).
+    pub copy_bytes: u64,
     /// Estimated bytes in use: `stored_bytes` plus the queued cluster copies.
     pub bytes: u64,
 }
@@ -150,12 +152,15 @@ impl Search {
         // reports keeps the start's configuration.
         let mut quiet_cfg = start.config().clone();
         quiet_cfg.trace = false;
+        // A counterexample must replay from the configuration, so the start has to be rebuilt
+        // from its recorded inputs.
         let mut cluster = match Cluster::replay(quiet_cfg, start.seed(), &prefix) {
             Ok(c) if c.state_hash() == start.state_hash() => c,
             _ => {
-                let mut c = start.clone();
-                c.take_events();
-                c
+                return Err(OptionsError(
+                    "the start state cannot be rebuilt from its recorded inputs (its history was                      cleared), so a counterexample could not be replayed"
+                        .into(),
+                ))
             }
         };
         cluster.clear_history();

@@ -437,7 +437,8 @@ impl Cluster {
     /// A fingerprint of everything that decides what can happen next, for the checker's visited
     /// set: [`Cluster::state_hash`] without the step counter and without message ids (two
     /// interleavings that leave the same messages on the same links in the same order are one
-    /// state). Same algorithm as `state_hash`, so identical natively and in wasm.
+    /// state). A faster hash than `state_hash`'s, also over little-endian words with `usize`
+    /// widened, so identical natively and in wasm.
     pub fn fingerprint(&self) -> u64 {
         let mut h = FingerprintHasher::default();
         self.now.hash(&mut h);
