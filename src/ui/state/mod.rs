@@ -10,6 +10,8 @@
 //! `s` virtual ms per real ms; with "skip quiet gaps" on, stretches where no request or response
 //! is on the wire (only timers pending, or heartbeats) pass [`IDLE_FACTOR`] times faster.
 
+pub mod tutorial_play;
+
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -480,7 +482,7 @@ impl AppState {
             s.notify(level, topic, text);
         }
         if let Some(link) = deep_link {
-            tutorial::play::open_link(&mut s, link);
+            tutorial_play::open_link(&mut s, link);
         }
         s
     }
@@ -966,7 +968,7 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut s = (*self).clone();
-        tutorial::play::before(&mut s, &msg);
+        tutorial_play::before(&mut s, &msg);
         match msg {
             Msg::Tick(dt) => {
                 if !s.playing {
@@ -1061,7 +1063,7 @@ impl Reducible for AppState {
                     if s.tutorial.as_ref().is_some_and(|t| t.hash() == hash) {
                         return self;
                     }
-                    tutorial::play::open_link(&mut s, link);
+                    tutorial_play::open_link(&mut s, link);
                     return Rc::new(s);
                 }
                 let Some(frag) = hash.strip_prefix("run=") else {
@@ -1133,7 +1135,7 @@ impl Reducible for AppState {
             Msg::Dismiss(id) => {
                 s.notices = Rc::new(s.notices.iter().filter(|n| n.id != id).cloned().collect());
             }
-            Msg::Tutorial(m) => tutorial::play::reduce(&mut s, m),
+            Msg::Tutorial(m) => tutorial_play::reduce(&mut s, m),
         }
         Rc::new(s)
     }

@@ -9,9 +9,9 @@ use std::rc::Rc;
 use highwater_core::scenario::{HealSpec, ProduceSpec, Step};
 use highwater_core::tutorial::{Highlight, Player};
 
-use super::link::Link;
-use super::{StepLabel, TutorialMsg, TutorialView};
-use crate::ui::state::{sample, AppState, Level, Msg, Samples};
+use super::{sample, AppState, Level, Msg, Samples};
+use crate::ui::tutorial::link::Link;
+use crate::ui::tutorial::{StepLabel, TutorialMsg, TutorialView};
 use crate::ui::view::Topology;
 
 /// Opens a deep link; a bad one leaves the current run (and any open chapter) alone, says why,
