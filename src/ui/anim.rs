@@ -9,8 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::state::Dispatch;
 use super::state::Msg;
-use super::Dispatch;
 
 type FrameClosure = Closure<dyn FnMut(f64)>;
 

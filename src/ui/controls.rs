@@ -7,9 +7,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::picture::log_strip::pct;
+use super::format::pct;
+use super::state::Dispatch;
 use super::state::{Dialog, Marker, MarkerKind, Msg, Theme, SPEEDS};
-use super::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct IconProps {

@@ -11,11 +11,12 @@ use super::config_panel::ConfigDialog;
 use super::controls::{Clock, Scrubber, Toolbar};
 use super::dialogs::{HelpDialog, ShareDialog};
 use super::inspector::Inspector;
+use super::notices::Notices;
 use super::panels::{EventLog, GroupPanel, Invariants, Ledger, Manual, Plot};
 use super::picture::layout::Layout;
 use super::picture::{ClusterPicture, Legend};
 use super::produce::ProducePanel;
-use super::state::{AppState, Boot, Dialog, Level, Msg, Notice, Selection};
+use super::state::{AppState, Boot, Dialog, Dispatch, Level, Msg, Selection};
 use super::tutorial::panel::{TutorialIndex, TutorialPanel};
 use super::tutorial::TutorialMsg;
 
@@ -24,9 +25,6 @@ pub const TITLE: &str = "Highwater — Kafka replication playground";
 
 /// Screens narrower than this get the compact picture.
 pub const COMPACT_QUERY: &str = "(max-width: 760px)";
-
-/// The reducer's dispatcher: stable across renders, so props holding it compare equal.
-pub type Dispatch = UseReducerDispatcher<AppState>;
 
 /// Reads what the page starts from: the address, the saved session, the theme, the width.
 pub fn boot_from_browser() -> Boot {
@@ -219,36 +217,6 @@ pub fn app() -> Html {
                     },
                 }
             }
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct NoticesProps {
-    pub notices: Rc<Vec<Notice>>,
-    pub dispatch: Dispatch,
-}
-
-/// Messages to the user (bad links, refused commands, forks), each dismissible.
-#[function_component(Notices)]
-pub fn notices(props: &NoticesProps) -> Html {
-    html! {
-        <div class="notices" role="status" aria-live="polite">
-            { for props.notices.iter().map(|n| {
-                let (id, d) = (n.id, props.dispatch.clone());
-                let class = match n.level {
-                    Level::Info => "info",
-                    Level::Warning => "warning",
-                    Level::Error => "error",
-                };
-                html! {
-                    <div key={n.id} class={classes!("notice", class)} data-topic={n.topic}>
-                        <span>{ n.text.clone() }</span>
-                        <button type="button" class="ghost-btn" aria-label="Dismiss this message"
-                                onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Dismiss(id)))}>{ "✕" }</button>
-                    </div>
-                }
-            }) }
         </div>
     }
 }

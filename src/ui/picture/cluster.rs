@@ -10,12 +10,12 @@ use yew::prelude::*;
 use super::broker::{select_handlers, BrokerBox};
 use super::consumers::ConsumersLayer;
 use super::layout::Layout;
-use super::log_strip::fmt;
 use super::messages::Messages;
 use super::CROWN;
+use crate::ui::format::fmt;
+use crate::ui::state::Dispatch;
 use crate::ui::state::{Ghost, Msg, Selection};
 use crate::ui::view::{ControllerView, CutLink, ProducerView, Topology, View};
-use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct PictureProps {

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod legend;
 pub mod log_strip;
 pub mod messages;
+pub mod tag;
 
 pub use cluster::ClusterPicture;
 pub use legend::Legend;

@@ -23,9 +23,8 @@ use highwater_core::event::EventKind;
 use highwater_core::timeline::{Run, Timeline};
 use highwater_core::tutorial::Player;
 use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
-use yew::Reducible;
+use yew::{Reducible, UseReducerDispatcher};
 
-use super::keyboard::Shortcut;
 use super::tutorial::{self, TutorialMsg, TutorialView};
 use super::view::{BuildOptions, Cell, EventRow, View};
 
@@ -216,6 +215,19 @@ pub struct NewRun {
     pub auto_ms: Millis,
 }
 
+/// A keyboard shortcut ([`crate::ui::keyboard`] maps keys to these; the reducer decides what
+/// each means in the current dialog and tutorial).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shortcut {
+    PlayPause,
+    Step,
+    Back,
+    Faster,
+    Slower,
+    Help,
+    Escape,
+}
+
 /// Everything the page can ask of the state.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
@@ -273,6 +285,9 @@ impl Default for Boot {
         }
     }
 }
+
+/// The reducer's dispatcher: stable across renders, so props holding it compare equal.
+pub type Dispatch = UseReducerDispatcher<AppState>;
 
 /// The whole state of the page.
 #[derive(Clone)]

@@ -10,10 +10,11 @@ use yew::prelude::*;
 
 use super::panel::TutorialPanel;
 use crate::ui::controls::{Clock, Icon, ICON_BACK, ICON_PAUSE, ICON_PLAY, ICON_STEP};
+use crate::ui::notices::Notices;
 use crate::ui::picture::layout::Layout;
 use crate::ui::picture::ClusterPicture;
+use crate::ui::state::Dispatch;
 use crate::ui::state::{AppState, Msg};
-use crate::ui::{Dispatch, Notices};
 
 /// The whole embedded page.
 pub fn page(state: &AppState, layout: Rc<Layout>, dispatch: Dispatch) -> Html {
