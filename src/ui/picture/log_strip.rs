@@ -8,7 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::layout::Layout;
-use super::{epoch_class, CROWN};
+use super::marks::{epoch_class, CROWN};
 use crate::ui::format::{fmt, push_num};
 use crate::ui::view::{BrokerView, ReplicaRole, ReplicaView, Topology};
 

@@ -9,7 +9,8 @@ use std::rc::Rc;
 use highwater_core::scenario::{HealSpec, ProduceSpec, Step};
 use highwater_core::tutorial::{Highlight, Player};
 
-use super::{sample, AppState, Level, Msg, Samples};
+use super::derived::sample;
+use super::model::{AppState, Level, Msg, Samples};
 use crate::ui::tutorial::link::Link;
 use crate::ui::tutorial::{StepLabel, TutorialMsg, TutorialView};
 use crate::ui::view::Topology;
