@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::{anim, keyboard, storage, tutorial, url};
 
 use super::config_panel::ConfigDialog;
-use super::controls::{Clock, Scrubber, Toolbar};
+use super::controls::{LiveClock, Scrubber, Toolbar};
 use super::dialogs::{HelpDialog, ShareDialog};
 use super::inspector::Inspector;
 use super::notices::Notices;
@@ -71,7 +71,15 @@ pub fn app() -> Html {
     let state = use_reducer(|| AppState::boot(boot_from_browser()));
     let dispatch = state.dispatcher();
 
-    anim::use_animation_frame(state.playing, state.frame_ms, dispatch.clone());
+    // The animation layer (messages, clock) redraws on every frame; the page only when the
+    // reducer returns a new state.
+    let frames: Rc<anim::Frames> = use_memo((), |_| anim::Frames::default());
+    anim::use_animation_frame(
+        state.playing,
+        state.frame_ms,
+        dispatch.clone(),
+        frames.clone(),
+    );
     keyboard::use_keyboard(dispatch.clone());
     url::use_hash_change(dispatch.clone());
     use_compact(dispatch.clone());
@@ -135,7 +143,7 @@ pub fn app() -> Html {
         _ => None,
     };
     if state.embed {
-        return tutorial::embed::page(&state, layout, dispatch);
+        return tutorial::embed::page(&state, layout, frames, dispatch);
     }
     let tutorial_side = match (&state.tutorial, state.tutorial_index) {
         (_, true) => html! {
@@ -156,7 +164,7 @@ pub fn app() -> Html {
             </button>
         }
     };
-    let vt = state.vt.floor() as u64;
+    let vt = state.vt().floor() as u64;
     // Only the selected message's "arrives in" needs the time: other inspectors stay still.
     let message_now = if sel_message.is_some() { vt } else { 0 };
 
@@ -172,9 +180,9 @@ pub fn app() -> Html {
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
             <div class="workspace">
                 <section class="stage" aria-label="Cluster">
-                    <Clock time_ms={vt / 10 * 10} step={v.step} end_step={v.end_step} playing={state.playing} />
+                    <LiveClock playhead={state.playhead.clone()} frames={frames.clone()} step={v.step} end_step={v.end_step} playing={state.playing} />
                     <div class="cluster">
-                        <ClusterPicture view={v.clone()} layout={layout.clone()} vt={state.vt}
+                        <ClusterPicture view={v.clone()} layout={layout.clone()} playhead={state.playhead.clone()} frames={frames.clone()}
                                         show_heartbeats={state.show_heartbeats} selection={state.selection}
                                         ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
                     </div>

@@ -16,9 +16,10 @@ use yew::prelude::*;
 
 use super::layout::{Layout, Pt};
 use super::tag::KINDS;
+use crate::ui::anim::{use_frames, Frames};
 use crate::ui::format::push_num;
 use crate::ui::state::Dispatch;
-use crate::ui::state::{Msg, Selection};
+use crate::ui::state::{Msg, Playhead, Selection};
 use crate::ui::view::MsgView;
 
 /// Most messages drawn at once.
@@ -93,8 +94,9 @@ fn picture_point(e: &MouseEvent, width: f64, height: f64) -> Option<Pt> {
 pub struct MessagesProps {
     pub messages: Rc<Vec<MsgView>>,
     pub layout: Rc<Layout>,
-    /// Display time, in virtual ms.
-    pub vt: f64,
+    /// Display time (virtual ms), read on every animation frame of `frames`.
+    pub playhead: Rc<Playhead>,
+    pub frames: Rc<Frames>,
     pub show_heartbeats: bool,
     pub selected: Option<u64>,
     /// Manual mode: the messages that may be delivered next.
@@ -104,6 +106,8 @@ pub struct MessagesProps {
 
 #[function_component(Messages)]
 pub fn messages(props: &MessagesProps) -> Html {
+    use_frames(&props.frames);
+    let vt = props.playhead.vt();
     let l = &*props.layout;
     let drawn_ref: Rc<RefCell<Vec<Drawn>>> = use_mut_ref(Vec::new);
     // The message under the pointer gets a ring (the pills share one path: CSS :hover cannot).
@@ -123,7 +127,7 @@ pub fn messages(props: &MessagesProps) -> Html {
         let u = if span <= 0.0 {
             1.0
         } else {
-            ((props.vt - m.sent_at as f64) / span).clamp(0.0, 1.0)
+            ((vt - m.sent_at as f64) / span).clamp(0.0, 1.0)
         };
         let Some(p) = l.message_point(m.from, m.to, u) else {
             continue;

@@ -12,8 +12,8 @@ use highwater_core::types::Millis;
 
 use super::derived::sample;
 use super::model::{
-    default_config, AppState, Boot, Dialog, Level, Samples, Selection, Theme, DEFAULT_AUTO_MS,
-    DEFAULT_SEED, DEFAULT_SPEED,
+    default_config, AppState, Boot, Dialog, Level, Playhead, Samples, Selection, Theme,
+    DEFAULT_AUTO_MS, DEFAULT_SEED, DEFAULT_SPEED,
 };
 use super::tutorial_play;
 use crate::ui::tutorial;
@@ -159,7 +159,7 @@ impl AppState {
         let mut s = AppState {
             tl: Rc::new(RefCell::new(tl)),
             view: Rc::new(view),
-            vt,
+            playhead: Rc::new(Playhead::at(vt)),
             playing: false,
             speed: DEFAULT_SPEED,
             skip_idle: true,
@@ -177,7 +177,6 @@ impl AppState {
             samples_version: 0,
             ghosts: Rc::new(BTreeMap::new()),
             ghost_seq: 0,
-            real_ms: 0.0,
             last_panels: 0.0,
             last_picture: 0.0,
             steps_unshown: 0,
@@ -222,7 +221,9 @@ impl AppState {
         fresh.next_notice = self.next_notice;
         fresh.persist = self.persist;
         fresh.run_id = self.run_id + 1;
-        fresh.real_ms = self.real_ms;
+        let vt = fresh.vt();
+        fresh.playhead = self.playhead.clone();
+        fresh.playhead.set_vt(vt);
         fresh.manual = self.manual;
         fresh.embed = self.embed;
         *self = fresh;

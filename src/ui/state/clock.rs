@@ -1,6 +1,8 @@
 //! The playback clock: virtual time advancing with real time, the steps it fires, the frame
 //! budget, and stopping.
 
+use std::rc::Rc;
+
 use highwater_core::cluster::Cluster;
 
 use super::derived::{CALM_STEPS, PANEL_REFRESH_MS, PICTURE_REFRESH_MS};
@@ -36,18 +38,26 @@ pub(super) fn busy(c: &Cluster) -> bool {
 }
 
 impl AppState {
+    /// Display time, virtual ms (the playhead's).
+    pub fn vt(&self) -> f64 {
+        self.playhead.vt()
+    }
+
     pub fn speed_value(&self) -> f64 {
         SPEEDS[self.speed]
     }
 
+    /// Advances the playhead by `dt` real ms, firing the steps it passes. Whether anything but
+    /// the playhead changed (a step, the redraw rate, the ghosts, the saved session).
     pub(super) fn tick(&mut self, dt: f64) -> bool {
         let dt = dt.clamp(0.0, MAX_FRAME_DT);
-        self.real_ms += dt;
+        let (frame_ms, ghosts, persist) = (self.frame_ms, Rc::as_ptr(&self.ghosts), self.persist);
+        self.playhead.advance_real(dt);
         let speed = SPEEDS[self.speed];
         let mut steps = 0u32;
         {
             let mut tl = self.tl.borrow_mut();
-            let base = self.vt.max(tl.current().now() as f64);
+            let base = self.vt().max(tl.current().now() as f64);
             let mut idle = self.skip_idle && !busy(tl.current());
             let mut target = base + dt * speed * if idle { IDLE_FACTOR } else { 1.0 };
             let t0 = clock_ms();
@@ -74,7 +84,7 @@ impl AppState {
                     break;
                 }
             }
-            self.vt = target.max(tl.current().now() as f64);
+            self.playhead.set_vt(target.max(tl.current().now() as f64));
         }
         self.frame_ms = if steps > CALM_STEPS {
             BUSY_FRAME_MS
@@ -86,17 +96,20 @@ impl AppState {
             // PICTURE_REFRESH_MS while the messages keep moving on every redraw (see frame_ms).
             self.steps_unshown += steps;
             let picture = self.steps_unshown <= CALM_STEPS
-                || self.real_ms - self.last_picture >= PICTURE_REFRESH_MS;
+                || self.playhead.real_ms() - self.last_picture >= PICTURE_REFRESH_MS;
             // The panels wait for a frame that redraws the brokers anyway: one costly frame
             // (style, layout, paint of the page) instead of two.
-            let panels = picture && self.real_ms - self.last_panels >= PANEL_REFRESH_MS;
+            let panels = picture && self.playhead.real_ms() - self.last_panels >= PANEL_REFRESH_MS;
             self.refresh_with(true, picture, panels);
         }
         self.expire_ghosts();
-        if self.real_ms - self.last_persist >= PERSIST_EVERY_MS {
+        if self.playhead.real_ms() - self.last_persist >= PERSIST_EVERY_MS {
             self.bump_persist();
         }
-        true
+        steps > 0
+            || self.frame_ms != frame_ms
+            || !std::ptr::eq(Rc::as_ptr(&self.ghosts), ghosts)
+            || self.persist != persist
     }
 
     /// Stops playing: the view gets its state hash and full panels, the URL catches up.

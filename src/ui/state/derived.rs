@@ -110,7 +110,7 @@ impl AppState {
     /// of the previous view (only the messages move).
     pub(super) fn refresh_with(&mut self, forward: bool, picture: bool, panels: bool) {
         if picture {
-            self.last_picture = self.real_ms;
+            self.last_picture = self.playhead.real_ms();
             self.steps_unshown = 0;
         }
         let tl = self.tl.borrow();
@@ -135,7 +135,7 @@ impl AppState {
             self.ghosts = Rc::new(BTreeMap::new());
         }
         self.view = Rc::new(view);
-        self.vt = self.vt.max(self.view.time as f64);
+        self.playhead.set_vt(self.vt().max(self.view.time as f64));
         self.scan_markers();
         {
             let tl = self.tl.borrow();
@@ -143,13 +143,13 @@ impl AppState {
         }
         if panels {
             self.samples_version += 1;
-            self.last_panels = self.real_ms;
+            self.last_panels = self.playhead.real_ms();
             self.announce();
         }
     }
 
     pub(super) fn find_ghosts(&mut self, new: &View) {
-        let now = self.real_ms as u64;
+        let now = self.playhead.real_ms() as u64;
         let mut map: BTreeMap<BrokerId, Rc<Vec<Ghost>>> = BTreeMap::new();
         for (b, gs) in self.ghosts.iter() {
             let alive: Vec<Ghost> = gs
@@ -201,7 +201,7 @@ impl AppState {
     }
 
     pub(super) fn expire_ghosts(&mut self) {
-        let now = self.real_ms as u64;
+        let now = self.playhead.real_ms() as u64;
         let stale = self.ghosts.values().any(|gs| {
             gs.iter()
                 .any(|g| now.saturating_sub(g.born_ms) >= GHOST_MS as u64)
@@ -256,7 +256,7 @@ impl AppState {
     }
 
     pub(super) fn announce(&mut self) {
-        if self.playing && self.real_ms - self.last_announce < ANNOUNCE_EVERY_MS {
+        if self.playing && self.playhead.real_ms() - self.last_announce < ANNOUNCE_EVERY_MS {
             return;
         }
         let step = self.view.step;
@@ -275,7 +275,7 @@ impl AppState {
             };
             self.announcement = text.into();
             self.announced_step = e.step;
-            self.last_announce = self.real_ms;
+            self.last_announce = self.playhead.real_ms();
         }
         if step < self.announced_step {
             self.announced_step = step;

@@ -1,6 +1,6 @@
 //! The state's data: the constants, the messages, and [`AppState`] itself.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -253,13 +253,55 @@ impl Default for Boot {
 /// The reducer's dispatcher: stable across renders, so props holding it compare equal.
 pub type Dispatch = UseReducerDispatcher<AppState>;
 
+/// The playhead: the display time `vt` (virtual ms, ≥ the cluster's clock) and the real ms
+/// played. It is shared by every copy of the state, like the timeline, so that a frame that only
+/// moves the playhead (no step fired, nothing else changed) leaves the state itself unchanged:
+/// the page does not re-render, and only the animation layer (messages, clock) redraws.
+#[derive(Debug, Default)]
+pub struct Playhead {
+    vt: Cell<f64>,
+    real_ms: Cell<f64>,
+}
+
+impl Playhead {
+    /// A playhead at virtual time `vt`.
+    pub fn at(vt: f64) -> Playhead {
+        Playhead {
+            vt: Cell::new(vt),
+            real_ms: Cell::new(0.0),
+        }
+    }
+    /// Display time, virtual ms.
+    pub fn vt(&self) -> f64 {
+        self.vt.get()
+    }
+    pub(super) fn set_vt(&self, vt: f64) {
+        self.vt.set(vt);
+    }
+    /// Real ms played since the page started.
+    pub fn real_ms(&self) -> f64 {
+        self.real_ms.get()
+    }
+    pub(super) fn advance_real(&self, dt: f64) {
+        self.real_ms.set(self.real_ms.get() + dt);
+    }
+}
+
+/// One playhead is equal only to itself: props holding it compare by identity.
+impl PartialEq for Playhead {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+impl Eq for Playhead {}
+
 /// The whole state of the page.
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) tl: Rc<RefCell<Timeline>>,
     pub view: Rc<View>,
-    /// Display time in virtual ms (≥ the cluster's clock).
-    pub vt: f64,
+    /// Display time and real play time, shared with the animation layer (see [`Playhead`]).
+    pub playhead: Rc<Playhead>,
     pub playing: bool,
     pub speed: usize,
     pub skip_idle: bool,
@@ -278,7 +320,6 @@ pub struct AppState {
     pub samples_version: u64,
     pub ghosts: Rc<BTreeMap<BrokerId, Rc<Vec<Ghost>>>>,
     pub(super) ghost_seq: u64,
-    pub(super) real_ms: f64,
     pub(super) last_panels: f64,
     pub(super) last_picture: f64,
     /// Steps fired while playing since the picture was last rebuilt.

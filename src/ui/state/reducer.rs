@@ -28,7 +28,12 @@ impl Reducible for AppState {
                 if !s.playing {
                     return self;
                 }
-                s.tick(dt);
+                // A frame that only moved the playhead (shared, see `Playhead`) keeps this state:
+                // the page does not re-render; the animation layer redraws on its own
+                // (`crate::ui::anim::Frames`). A selected message's "arrives in" needs the page.
+                if !s.tick(dt) && !matches!(s.selection, Selection::Message(_)) {
+                    return self;
+                }
             }
             Msg::TogglePlay => {
                 if s.playing {
@@ -36,7 +41,7 @@ impl Reducible for AppState {
                 } else {
                     s.playing = true;
                     s.manual = false;
-                    s.vt = s.vt.max(s.view.time as f64);
+                    s.playhead.set_vt(s.vt().max(s.view.time as f64));
                 }
             }
             Msg::Pause => {
@@ -48,7 +53,7 @@ impl Reducible for AppState {
             Msg::Step => {
                 s.playing = false;
                 let moved = s.tl.borrow_mut().step_forward();
-                s.vt = s.tl.borrow().current().now() as f64;
+                s.playhead.set_vt(s.tl.borrow().current().now() as f64);
                 if moved {
                     s.refresh(true, true);
                 } else {
@@ -64,17 +69,17 @@ impl Reducible for AppState {
             Msg::Back => {
                 s.playing = false;
                 let moved = s.tl.borrow_mut().step_back();
-                if !moved && s.vt <= s.view.time as f64 {
+                if !moved && s.vt() <= s.view.time as f64 {
                     return self;
                 }
-                s.vt = s.tl.borrow().current().now() as f64;
+                s.playhead.set_vt(s.tl.borrow().current().now() as f64);
                 s.refresh(false, true);
                 s.bump_persist();
             }
             Msg::Seek(step) => {
                 s.playing = false;
                 s.tl.borrow_mut().seek(step);
-                s.vt = s.tl.borrow().current().now() as f64;
+                s.playhead.set_vt(s.tl.borrow().current().now() as f64);
                 s.refresh(false, true);
                 s.bump_persist();
             }
@@ -215,7 +220,7 @@ impl AppState {
 
     pub(crate) fn bump_persist(&mut self) {
         self.persist += 1;
-        self.last_persist = self.real_ms;
+        self.last_persist = self.playhead.real_ms();
         self.fragment = self.tl.borrow().run().to_fragment().into();
     }
 
@@ -226,9 +231,9 @@ impl AppState {
             let mut tl = self.tl.borrow_mut();
             forked = !tl.at_end();
             let now = tl.current().now();
-            if !forked && self.vt.floor() > now as f64 {
+            if !forked && self.vt().floor() > now as f64 {
                 // The user acted between two events: move the clock to what they saw.
-                tl.run_until(self.vt.floor() as Millis);
+                tl.run_until(self.vt().floor() as Millis);
             }
             let step = tl.step();
             tl.apply(cmd).map(|()| step)
@@ -245,7 +250,7 @@ impl AppState {
             tl.act(action).map(|()| step)
         };
         self.after_input(result.map_err(|e| e.0), forked);
-        self.vt = self.view.time as f64;
+        self.playhead.set_vt(self.view.time as f64);
     }
 
     pub(super) fn after_input(&mut self, result: Result<u64, String>, forked: bool) {

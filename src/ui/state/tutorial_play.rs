@@ -116,7 +116,7 @@ fn goto(s: &mut AppState, k: usize) {
             format!("This step could not be played: {e}."),
         );
     }
-    s.vt = s.tl.borrow().current().now() as f64;
+    s.playhead.set_vt(s.tl.borrow().current().now() as f64);
     s.refresh(false, true);
     s.tutorial = Some(Rc::new(view_of(s, &link, error)));
     s.bump_persist();
