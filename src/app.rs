@@ -1,4 +1,4 @@
-//! The page's root component; it lives in [`crate::ui`] (re-exported here for the entry point
+//! The page's root component; it lives in [`crate::ui::page`] (re-exported here for the entry point
 //! and the browser tests).
 
-pub use crate::ui::{App, TITLE};
+pub use crate::ui::page::{App, TITLE};

@@ -8,8 +8,7 @@
 
 use std::rc::Rc;
 
-use highwater::ui::keyboard::Shortcut;
-use highwater::ui::state::{AppState, Boot, Level, Msg};
+use highwater::ui::state::{AppState, Boot, Level, Msg, Shortcut};
 use highwater::ui::tutorial::link::{parse, Link};
 use highwater::ui::tutorial::TutorialMsg;
 use highwater_core::command::Command;

@@ -60,14 +60,49 @@ fn the_default_run_is_three_brokers_two_partitions_and_an_auto_producer() {
     assert!(!s.playing);
 }
 
+/// The animation apart from the page: a frame that fires no step only moves the shared playhead
+/// and keeps the state (the same `Rc`: `use_reducer` does not re-render the page), while a frame
+/// that fires a step gives a new state.
+#[wasm_bindgen_test(unsupported = test)]
+fn a_frame_that_fires_no_step_keeps_the_page() {
+    let s = send(fresh(), [Msg::SetSpeed(0), Msg::ToggleSkipIdle]); // 0.1×, no fast-forward
+    let mut s = s.reduce(Msg::TogglePlay);
+    let (mut quiet, mut stepped) = (0, 0);
+    for _ in 0..400 {
+        let (vt, step) = (s.vt(), s.view.step);
+        let next = s.clone().reduce(Msg::Tick(16.0));
+        assert!(next.vt() > vt, "the playhead moves on every frame");
+        if Rc::ptr_eq(&s, &next) {
+            assert_eq!(next.view.step, step);
+            quiet += 1;
+        } else if next.view.step > step {
+            stepped += 1;
+        }
+        s = next;
+    }
+    assert!(quiet > 100, "most frames at 0.1× fire no step ({quiet})");
+    assert!(stepped > 0, "frames that fire a step give a new state");
+    // A selected message counts down on the page: then every frame is a new state.
+    let m = s.view.messages.first().map(|m| m.id);
+    if let Some(m) = m {
+        let s = s.reduce(Msg::Select(Selection::Message(m)));
+        let next = s.clone().reduce(Msg::Tick(16.0));
+        assert!(!Rc::ptr_eq(&s, &next));
+    }
+}
+
 #[wasm_bindgen_test(unsupported = test)]
 fn playing_advances_virtual_time_by_the_speed() {
     let s = send(fresh(), [Msg::SetSpeed(3)]); // 1×: one virtual ms per real ms
     assert_eq!(SPEEDS[s.speed], 1.0);
-    let t0 = s.vt;
+    let t0 = s.vt();
     let s = send(s, [Msg::ToggleSkipIdle]); // no fast-forwarding of quiet gaps
     let s = play_for(s, 1600);
-    assert!((s.vt - t0 - 1600.0).abs() < 20.0, "vt moved {}", s.vt - t0);
+    assert!(
+        (s.vt() - t0 - 1600.0).abs() < 20.0,
+        "vt moved {}",
+        s.vt() - t0
+    );
     assert!(s.view.step > 20);
     // The HW moved on the leader of t-0.
     let b1 = s.view.broker(1).unwrap();

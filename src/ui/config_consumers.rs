@@ -6,7 +6,7 @@ use highwater_core::assignor::Strategy;
 use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
 use yew::prelude::*;
 
-use super::config_panel::{number_field, target_value};
+use super::widgets::{number_field, target_value};
 
 /// The consumer part of the form, as the inputs hold it.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,14 +4,14 @@ use std::rc::Rc;
 
 use highwater_core::config::{Acks, ClusterConfig, TopicConfig, TruncationMode};
 use highwater_core::types::Millis;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::config_consumers::{consumer_fieldset, ConsumerForm};
 use super::dialogs::Modal;
+use super::state::Dispatch;
 use super::state::{default_config, Msg, NewRun, DEFAULT_AUTO_MS, DEFAULT_SEED};
 use super::view::Topology;
-use super::Dispatch;
+use super::widgets::{number_field, target_value};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Form {
@@ -114,31 +114,6 @@ pub struct ConfigProps {
     /// The reducer's verdict on the last attempt (the simulator's validation message).
     pub error: Option<String>,
     pub dispatch: Dispatch,
-}
-
-/// The value of the input or select an event came from, and whether a checkbox is checked.
-pub fn target_value(e: &Event) -> (String, bool) {
-    let Some(t) = e.target() else {
-        return (String::new(), false);
-    };
-    if let Ok(i) = t.clone().dyn_into::<web_sys::HtmlInputElement>() {
-        return (i.value(), i.checked());
-    }
-    if let Ok(s) = t.dyn_into::<web_sys::HtmlSelectElement>() {
-        return (s.value(), false);
-    }
-    (String::new(), false)
-}
-
-/// A labelled number input with Kafka's setting name and a hint.
-pub fn number_field(label: &str, hint: &str, value: &str, cb: Callback<InputEvent>) -> Html {
-    html! {
-        <label class="field" title={hint.to_string()}>
-            <span class="name">{ label.to_string() }</span>
-            <input type="number" min="0" value={value.to_string()} oninput={cb} />
-            <span class="hint">{ hint.to_string() }</span>
-        </label>
-    }
 }
 
 #[function_component(ConfigDialog)]

@@ -7,10 +7,10 @@ use highwater_core::types::NodeId;
 use yew::prelude::*;
 
 use super::group_view::{mode_label, ConsumerView};
-use super::inspector::button;
+use super::state::Dispatch;
 use super::state::Msg;
 use super::view::Topology;
-use super::Dispatch;
+use super::widgets::button;
 
 /// Status line and actions of consumer `id` (`None`: it does not exist in this run).
 pub fn consumer_body(d: &Dispatch, id: u32, k: Option<&ConsumerView>, topo: &Topology) -> Html {

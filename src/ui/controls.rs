@@ -7,9 +7,10 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::picture::log_strip::pct;
-use super::state::{Dialog, Marker, MarkerKind, Msg, Theme, SPEEDS};
-use super::Dispatch;
+use super::anim::{use_frames, Frames};
+use super::format::pct;
+use super::state::Dispatch;
+use super::state::{Dialog, Marker, MarkerKind, Msg, Playhead, Theme, SPEEDS};
 
 #[derive(Properties, PartialEq)]
 pub struct IconProps {
@@ -169,6 +170,26 @@ pub fn clock(props: &ClockProps) -> Html {
                 </span>
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LiveClockProps {
+    pub playhead: Rc<Playhead>,
+    pub frames: Rc<Frames>,
+    pub step: u64,
+    pub end_step: u64,
+    pub playing: bool,
+}
+
+/// The [`Clock`] following the playhead on every animation frame (the page around it re-renders
+/// only when the step changes). The time shows in 10 ms steps, so most frames change nothing.
+#[function_component(LiveClock)]
+pub fn live_clock(props: &LiveClockProps) -> Html {
+    use_frames(&props.frames);
+    let time_ms = props.playhead.vt().floor() as u64 / 10 * 10;
+    html! {
+        <Clock {time_ms} step={props.step} end_step={props.end_step} playing={props.playing} />
     }
 }
 

@@ -5,8 +5,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::keyboard::HELP;
+use super::state::Dispatch;
 use super::state::{Dialog, Msg};
-use super::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct ModalProps {

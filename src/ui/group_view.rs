@@ -8,7 +8,7 @@ use highwater_core::consumer::MemberState;
 use highwater_core::coordinator::GroupState;
 use highwater_core::types::{BrokerId, Offset};
 
-use super::view::Topology;
+use super::topology::Topology;
 
 /// One assigned partition of a consumer: where `poll()` continues and what it saw committed.
 #[derive(Clone, Debug, PartialEq, Eq)]

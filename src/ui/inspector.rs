@@ -8,9 +8,10 @@ use highwater_core::command::Command;
 use highwater_core::types::NodeId;
 use yew::prelude::*;
 
+use super::state::Dispatch;
 use super::state::{Msg, Selection};
 use super::view::{BrokerView, CutLink, MsgView, ProducerView, ReplicaRole, Topology};
-use super::Dispatch;
+use super::widgets::button;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
@@ -30,17 +31,6 @@ pub struct InspectorProps {
     pub in_flight: Option<Rc<Vec<MsgView>>>,
     pub show_heartbeats: bool,
     pub dispatch: Dispatch,
-}
-
-/// A button that applies `cmd`.
-pub fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: bool) -> Html {
-    let d = d.clone();
-    html! {
-        <button type="button" title={title.to_string()} disabled={!enabled}
-                onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Command(cmd.clone())))}>
-            { label.to_string() }
-        </button>
-    }
 }
 
 fn links_section(props: &InspectorProps, node: NodeId) -> Html {

@@ -5,19 +5,8 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::state::Msg;
-use super::Dispatch;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shortcut {
-    PlayPause,
-    Step,
-    Back,
-    Faster,
-    Slower,
-    Help,
-    Escape,
-}
+pub use super::state::Shortcut;
+use super::state::{Dispatch, Msg};
 
 /// The shortcut bound to a `KeyboardEvent.key`, if any.
 pub fn shortcut_for(key: &str) -> Option<Shortcut> {

@@ -8,9 +8,9 @@ use highwater_core::types::Millis;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::state::Dispatch;
 use super::state::Msg;
 use super::view::ProducerView;
-use super::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct ProduceProps {

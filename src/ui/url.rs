@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
+use super::state::Dispatch;
 use super::state::Msg;
-use super::Dispatch;
 
 pub const PREFIX: &str = "run=";
 

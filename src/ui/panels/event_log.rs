@@ -9,9 +9,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::state::Dispatch;
 use crate::ui::state::Msg;
 use crate::ui::view::EventRow;
-use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {

@@ -9,9 +9,9 @@ use highwater_core::command::Command;
 use yew::prelude::*;
 
 use crate::ui::group_view::GroupView;
+use crate::ui::state::Dispatch;
 use crate::ui::state::Msg;
 use crate::ui::view::Topology;
-use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct GroupProps {

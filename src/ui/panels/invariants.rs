@@ -6,8 +6,8 @@ use std::rc::Rc;
 use highwater_core::invariants::InvariantStatus;
 use yew::prelude::*;
 
+use crate::ui::state::Dispatch;
 use crate::ui::state::Msg;
-use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct InvariantsProps {

@@ -8,8 +8,8 @@ use highwater_core::command::Action;
 use highwater_core::node::TimerKind;
 use yew::prelude::*;
 
+use crate::ui::state::Dispatch;
 use crate::ui::state::Msg;
-use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct ManualProps {

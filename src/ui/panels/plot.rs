@@ -7,10 +7,10 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::ui::picture::log_strip::{fmt, seconds};
+use crate::ui::format::{fmt, seconds};
+use crate::ui::state::Dispatch;
 use crate::ui::state::{Msg, Samples};
 use crate::ui::view::Topology;
-use crate::ui::Dispatch;
 
 /// Virtual milliseconds shown.
 pub const SPAN_MS: u64 = 20_000;

@@ -7,12 +7,13 @@ use std::rc::Rc;
 use highwater_core::types::NodeId;
 use yew::prelude::*;
 
-use super::epoch_class;
 use super::layout::Layout;
-use super::log_strip::{fmt, LogStrip};
+use super::log_strip::LogStrip;
+use super::marks::epoch_class;
+use crate::ui::format::fmt;
+use crate::ui::state::Dispatch;
 use crate::ui::state::{Ghost, Msg, Selection};
 use crate::ui::view::{BrokerView, ReplicaRole, Topology};
-use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct BrokerProps {

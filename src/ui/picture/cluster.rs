@@ -10,18 +10,21 @@ use yew::prelude::*;
 use super::broker::{select_handlers, BrokerBox};
 use super::consumers::ConsumersLayer;
 use super::layout::Layout;
-use super::log_strip::fmt;
+use super::marks::CROWN;
 use super::messages::Messages;
-use super::CROWN;
-use crate::ui::state::{Ghost, Msg, Selection};
+use crate::ui::anim::Frames;
+use crate::ui::format::fmt;
+use crate::ui::state::Dispatch;
+use crate::ui::state::{Ghost, Msg, Playhead, Selection};
 use crate::ui::view::{ControllerView, CutLink, ProducerView, Topology, View};
-use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct PictureProps {
     pub view: Rc<View>,
     pub layout: Rc<Layout>,
-    pub vt: f64,
+    /// The animation layer's time and frames (only the messages move with them).
+    pub playhead: Rc<Playhead>,
+    pub frames: Rc<Frames>,
     pub show_heartbeats: bool,
     pub selection: Selection,
     pub ghosts: Rc<BTreeMap<BrokerId, Rc<Vec<Ghost>>>>,
@@ -99,7 +102,7 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
                 }
             </svg>
             <svg class="messages-svg" viewBox={view_box} preserveAspectRatio="xMidYMin meet" aria-hidden="true">
-                <Messages messages={v.messages.clone()} layout={l.clone()} vt={props.vt}
+                <Messages messages={v.messages.clone()} layout={l.clone()} playhead={props.playhead.clone()} frames={props.frames.clone()}
                           show_heartbeats={props.show_heartbeats} selected={sel_msg} enabled={enabled}
                           dispatch={props.dispatch.clone()} />
             </svg>

@@ -11,10 +11,10 @@ use yew::prelude::*;
 
 use super::broker::select_handlers;
 use super::layout::Layout;
-use super::log_strip::fmt;
+use crate::ui::format::fmt;
 use crate::ui::group_view::{mode_label, ConsumerView, GroupView};
+use crate::ui::state::Dispatch;
 use crate::ui::view::{BrokerView, ControllerView, Topology};
-use crate::ui::Dispatch;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsumersProps {

@@ -3,7 +3,7 @@
 //! with one log strip per replica, broker-to-broker and controller links curving round the right.
 //! Runs with consumers get a consumer column to the right of the curves (`consumer_w`).
 
-use super::log_strip::fmt;
+use crate::ui::format::fmt;
 use highwater_core::types::{BrokerId, NodeId};
 
 use crate::ui::view::{Topology, WINDOW};

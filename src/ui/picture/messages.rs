@@ -15,80 +15,12 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::layout::{Layout, Pt};
-use super::log_strip::push_num;
-use crate::ui::state::{Msg, Selection};
+use super::tag::KINDS;
+use crate::ui::anim::{use_frames, Frames};
+use crate::ui::format::push_num;
+use crate::ui::state::Dispatch;
+use crate::ui::state::{Msg, Playhead, Selection};
 use crate::ui::view::MsgView;
-use crate::ui::Dispatch;
-
-/// Short tag drawn on a message, and the CSS class of its kind.
-pub fn tag(kind: &str, summary: &str, heartbeat: bool) -> (&'static str, &'static str) {
-    let error = is_error(summary);
-    match kind {
-        "Produce" => ("Pr", "k-produce"),
-        "ProduceResponse" if error => ("err", "k-error"),
-        "ProduceResponse" => ("ack", "k-ack"),
-        "Fetch" => ("F", "k-fetch"),
-        "FetchResponse" if error => ("FR!", "k-error"),
-        "FetchResponse" => ("FR", "k-fetchresp"),
-        "AlterPartition" => ("AP", "k-alter"),
-        "AlterPartitionResponse" => ("AP✓", "k-alter"),
-        "MetadataUpdate" => ("MU", "k-meta"),
-        "Metadata" => ("M?", "k-meta"),
-        "MetadataResponse" => ("M", "k-meta"),
-        "ConnectionRefused" => ("✗", "k-error"),
-        // The consuming side (consumer ↔ broker, §7).
-        "ConsumerFetch" => ("CF", "k-fetch"),
-        "ConsumerFetchResponse" if error => ("CF!", "k-error"),
-        "ConsumerFetchResponse" => ("CFR", "k-fetchresp"),
-        "FindCoordinator" => ("FC?", "k-meta"),
-        "FindCoordinatorResponse" => ("FC", "k-meta"),
-        "JoinGroup" => ("JG", "k-group"),
-        "JoinGroupResponse" => ("JG✓", "k-group"),
-        "SyncGroup" => ("SG", "k-group"),
-        "SyncGroupResponse" => ("SG✓", "k-group"),
-        "LeaveGroup" => ("LG", "k-group"),
-        "LeaveGroupResponse" => ("LG✓", "k-group"),
-        "OffsetCommit" => ("OC", "k-commit"),
-        "OffsetCommitResponse" if error => ("OC!", "k-error"),
-        "OffsetCommitResponse" => ("OC✓", "k-commit"),
-        "OffsetFetch" => ("OF", "k-commit"),
-        "OffsetFetchResponse" => ("OF✓", "k-commit"),
-        _ if heartbeat => ("", HEARTBEAT),
-        _ => ("?", "k-other"),
-    }
-}
-
-fn is_error(summary: &str) -> bool {
-    [
-        "NOT_",
-        "FENCED",
-        "UNKNOWN",
-        "TIMED_OUT",
-        "OUT_OF",
-        "INVALID",
-        "STALE",
-        "EXCEPTION",
-    ]
-    .iter()
-    .any(|e| summary.contains(e))
-}
-
-const HEARTBEAT: &str = "k-heartbeat";
-
-/// Every kind class, in drawing order (later kinds on top). Heartbeats lie underneath.
-pub const KINDS: [&str; 11] = [
-    HEARTBEAT,
-    "k-other",
-    "k-meta",
-    "k-alter",
-    "k-group",
-    "k-commit",
-    "k-fetch",
-    "k-fetchresp",
-    "k-produce",
-    "k-ack",
-    "k-error",
-];
 
 /// Most messages drawn at once.
 pub const MAX_DRAWN: usize = 80;
@@ -162,8 +94,9 @@ fn picture_point(e: &MouseEvent, width: f64, height: f64) -> Option<Pt> {
 pub struct MessagesProps {
     pub messages: Rc<Vec<MsgView>>,
     pub layout: Rc<Layout>,
-    /// Display time, in virtual ms.
-    pub vt: f64,
+    /// Display time (virtual ms), read on every animation frame of `frames`.
+    pub playhead: Rc<Playhead>,
+    pub frames: Rc<Frames>,
     pub show_heartbeats: bool,
     pub selected: Option<u64>,
     /// Manual mode: the messages that may be delivered next.
@@ -173,6 +106,8 @@ pub struct MessagesProps {
 
 #[function_component(Messages)]
 pub fn messages(props: &MessagesProps) -> Html {
+    use_frames(&props.frames);
+    let vt = props.playhead.vt();
     let l = &*props.layout;
     let drawn_ref: Rc<RefCell<Vec<Drawn>>> = use_mut_ref(Vec::new);
     // The message under the pointer gets a ring (the pills share one path: CSS :hover cannot).
@@ -192,7 +127,7 @@ pub fn messages(props: &MessagesProps) -> Html {
         let u = if span <= 0.0 {
             1.0
         } else {
-            ((props.vt - m.sent_at as f64) / span).clamp(0.0, 1.0)
+            ((vt - m.sent_at as f64) / span).clamp(0.0, 1.0)
         };
         let Some(p) = l.message_point(m.from, m.to, u) else {
             continue;
@@ -320,16 +255,5 @@ mod tests {
             hit(&[at(3, 300.0, 50.0, true)], Pt { x: 303.0, y: 52.0 }),
             Some(3)
         );
-    }
-
-    #[test]
-    fn errors_get_their_own_tag() {
-        assert_eq!(tag("Produce", "", false), ("Pr", "k-produce"));
-        assert_eq!(
-            tag("ProduceResponse", "NOT_LEADER_OR_FOLLOWER", false),
-            ("err", "k-error")
-        );
-        assert_eq!(tag("BrokerHeartbeat", "", true), ("", HEARTBEAT));
-        assert!(KINDS.contains(&tag("OffsetCommit", "", false).1));
     }
 }

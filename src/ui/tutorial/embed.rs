@@ -9,20 +9,21 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::panel::TutorialPanel;
-use crate::ui::controls::{Clock, Icon, ICON_BACK, ICON_PAUSE, ICON_PLAY, ICON_STEP};
+use crate::ui::anim::Frames;
+use crate::ui::controls::{Icon, LiveClock, ICON_BACK, ICON_PAUSE, ICON_PLAY, ICON_STEP};
+use crate::ui::notices::Notices;
 use crate::ui::picture::layout::Layout;
 use crate::ui::picture::ClusterPicture;
+use crate::ui::state::Dispatch;
 use crate::ui::state::{AppState, Msg};
-use crate::ui::{Dispatch, Notices};
 
 /// The whole embedded page.
-pub fn page(state: &AppState, layout: Rc<Layout>, dispatch: Dispatch) -> Html {
+pub fn page(state: &AppState, layout: Rc<Layout>, frames: Rc<Frames>, dispatch: Dispatch) -> Html {
     let v = &state.view;
     let send = |m: Msg| {
         let d = dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(m.clone()))
     };
-    let vt = state.vt.floor() as u64;
     let open_href = match &state.tutorial {
         Some(t) if !t.off_script => format!("./#{}", t.hash()),
         _ => format!("./#run={}", state.fragment),
@@ -44,11 +45,11 @@ pub fn page(state: &AppState, layout: Rc<Layout>, dispatch: Dispatch) -> Html {
                         disabled={v.step == 0} onclick={send(Msg::Back)}><Icon path={ICON_BACK} />{ "Back" }</button>
                 <button type="button" aria-label="Step" title="Step: fire the next event"
                         onclick={send(Msg::Step)}><Icon path={ICON_STEP} />{ "Step" }</button>
-                <Clock time_ms={vt / 10 * 10} step={v.step} end_step={v.end_step} playing={state.playing} />
+                <LiveClock playhead={state.playhead.clone()} frames={frames.clone()} step={v.step} end_step={v.end_step} playing={state.playing} />
                 <a class="embed-open" href={open_href} target="_blank" rel="noopener">{ "Open in the playground ↗" }</a>
             </div>
             <div class="cluster">
-                <ClusterPicture view={v.clone()} layout={layout} vt={state.vt}
+                <ClusterPicture view={v.clone()} layout={layout} playhead={state.playhead.clone()} frames={frames}
                                 show_heartbeats={state.show_heartbeats} selection={state.selection}
                                 ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
             </div>

@@ -1,16 +1,14 @@
 //! Tutorial mode and embedding.
 //!
 //! * [`link`] — `#tutorial=<id>&step=<n>` and `#scenario=<id>&step=<n>` deep links;
-//! * [`play`] — the reducer's tutorial messages: open a chapter, move between its steps with the
-//!   timeline's seek (through [`highwater_core::tutorial::Player`]), leave the script and come
-//!   back;
+//! * the reducer's tutorial messages (open a chapter, move between its steps, leave the script
+//!   and come back) live with the reducer, in [`crate::ui::state`];
 //! * [`panel`] — the narration panel, the chapter index and the highlight;
 //! * [`embed`] — the minimal page shown at `index.html?embed`.
 
 pub mod embed;
 pub mod link;
 pub mod panel;
-pub mod play;
 
 use std::rc::Rc;
 

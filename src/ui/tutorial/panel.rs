@@ -8,8 +8,8 @@ use yew::prelude::*;
 use super::link::Link;
 use super::{summary, TutorialMsg, TutorialView};
 use crate::catalog;
+use crate::ui::state::Dispatch;
 use crate::ui::state::Msg;
-use crate::ui::Dispatch;
 
 fn send(d: &Dispatch, m: TutorialMsg) -> Callback<MouseEvent> {
     let d = d.clone();

@@ -9,9 +9,10 @@ use std::rc::Rc;
 use highwater_core::scenario::{HealSpec, ProduceSpec, Step};
 use highwater_core::tutorial::{Highlight, Player};
 
-use super::link::Link;
-use super::{StepLabel, TutorialMsg, TutorialView};
-use crate::ui::state::{sample, AppState, Level, Msg, Samples};
+use super::derived::sample;
+use super::model::{AppState, Level, Msg, Samples};
+use crate::ui::tutorial::link::Link;
+use crate::ui::tutorial::{StepLabel, TutorialMsg, TutorialView};
 use crate::ui::view::Topology;
 
 /// Opens a deep link; a bad one leaves the current run (and any open chapter) alone, says why,
@@ -115,7 +116,7 @@ fn goto(s: &mut AppState, k: usize) {
             format!("This step could not be played: {e}."),
         );
     }
-    s.vt = s.tl.borrow().current().now() as f64;
+    s.playhead.set_vt(s.tl.borrow().current().now() as f64);
     s.refresh(false, true);
     s.tutorial = Some(Rc::new(view_of(s, &link, error)));
     s.bump_persist();

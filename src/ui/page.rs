@@ -1,0 +1,230 @@
+//! The whole page: the root component, its effects, and the notices.
+
+use std::rc::Rc;
+
+use highwater_core::types::NodeId;
+use yew::prelude::*;
+
+use super::{anim, keyboard, storage, tutorial, url};
+
+use super::config_panel::ConfigDialog;
+use super::controls::{LiveClock, Scrubber, Toolbar};
+use super::dialogs::{HelpDialog, ShareDialog};
+use super::inspector::Inspector;
+use super::notices::Notices;
+use super::panels::{EventLog, GroupPanel, Invariants, Ledger, Manual, Plot};
+use super::picture::layout::Layout;
+use super::picture::{ClusterPicture, Legend};
+use super::produce::ProducePanel;
+use super::state::{AppState, Boot, Dialog, Dispatch, Level, Msg, Selection};
+use super::tutorial::panel::{TutorialIndex, TutorialPanel};
+use super::tutorial::TutorialMsg;
+
+/// Title shown in the page header.
+pub const TITLE: &str = "Highwater — Kafka replication playground";
+
+/// Screens narrower than this get the compact picture.
+pub const COMPACT_QUERY: &str = "(max-width: 760px)";
+
+/// Reads what the page starts from: the address, the saved session, the theme, the width.
+pub fn boot_from_browser() -> Boot {
+    let embed = url::is_embed();
+    Boot {
+        hash: url::read_hash(),
+        // An embed starts from its own link and leaves the playground's session alone.
+        stored: if embed {
+            Ok(None)
+        } else {
+            storage::load_session()
+        },
+        theme: storage::load_theme(),
+        compact: media_matches(COMPACT_QUERY),
+        embed,
+    }
+}
+
+fn media_matches(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Follows the compact media query.
+#[hook]
+fn use_compact(dispatch: Dispatch) {
+    use_effect_with((), move |_| {
+        let listener = web_sys::window()
+            .and_then(|w| w.match_media(COMPACT_QUERY).ok().flatten())
+            .map(|mql| {
+                let m2 = mql.clone();
+                gloo_events::EventListener::new(&mql, "change", move |_| {
+                    dispatch.dispatch(Msg::SetCompact(m2.matches()));
+                })
+            });
+        move || drop(listener)
+    });
+}
+
+/// The whole page.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| AppState::boot(boot_from_browser()));
+    let dispatch = state.dispatcher();
+
+    // The animation layer (messages, clock) redraws on every frame; the page only when the
+    // reducer returns a new state.
+    let frames: Rc<anim::Frames> = use_memo((), |_| anim::Frames::default());
+    anim::use_animation_frame(
+        state.playing,
+        state.frame_ms,
+        dispatch.clone(),
+        frames.clone(),
+    );
+    keyboard::use_keyboard(dispatch.clone());
+    url::use_hash_change(dispatch.clone());
+    use_compact(dispatch.clone());
+
+    // Effects: the address bar and the saved session follow the run.
+    {
+        let (fragment, d) = (state.fragment.clone(), dispatch.clone());
+        // On the script of a tutorial, the address is the chapter and step, and the saved
+        // session (the playground's own run) is kept; embeds never write it.
+        let tutorial_hash = state
+            .tutorial
+            .as_ref()
+            .filter(|t| !t.off_script)
+            .map(|t| t.hash());
+        let save = !state.embed && tutorial_hash.is_none();
+        use_effect_with(state.persist, move |_| {
+            match &tutorial_hash {
+                Some(h) => url::write_hash(h),
+                None => url::write_fragment(&fragment),
+            }
+            if !save {
+                return;
+            }
+            if let Err(e) = storage::save_session(&fragment) {
+                d.dispatch(Msg::Notify(
+                    Level::Warning,
+                    "storage",
+                    format!("This session cannot be saved in the browser ({e})."),
+                ));
+            }
+        });
+    }
+    {
+        let embed = state.embed;
+        use_effect_with(state.theme, move |t| {
+            if !embed {
+                storage::apply_theme(*t);
+            }
+        });
+    }
+
+    let v = &state.view;
+    let layout: Rc<Layout> = use_memo((v.topology.clone(), state.compact), |(t, c)| {
+        Layout::new(t, *c)
+    });
+
+    let sel_broker = match state.selection {
+        Selection::Node(NodeId::Broker(b)) => v.broker(b).cloned(),
+        _ => None,
+    };
+    let sel_producer = match state.selection {
+        Selection::Node(NodeId::Producer(p)) => v.producers.iter().find(|x| x.id == p).cloned(),
+        _ => None,
+    };
+    let sel_consumer = match state.selection {
+        Selection::Node(NodeId::Consumer(k)) => v.group.consumer(k).cloned(),
+        _ => None,
+    };
+    let sel_message = match state.selection {
+        Selection::Message(m) => v.message(m).cloned(),
+        _ => None,
+    };
+    if state.embed {
+        return tutorial::embed::page(&state, layout, frames, dispatch);
+    }
+    let tutorial_side = match (&state.tutorial, state.tutorial_index) {
+        (_, true) => html! {
+            <TutorialIndex current={state.tutorial.as_ref().map(|t| AttrValue::from(t.link.id.clone()))}
+                           dispatch={dispatch.clone()} />
+        },
+        (Some(t), false) => {
+            html! { <TutorialPanel view={t.clone()} dispatch={dispatch.clone()} /> }
+        }
+        (None, false) => html! {},
+    };
+    let tutorials_button = {
+        let d = dispatch.clone();
+        html! {
+            <button type="button" class="tut-open" aria-pressed={state.tutorial_index.to_string()}
+                    onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Tutorial(TutorialMsg::ToggleIndex)))}>
+                { "Tutorials" }
+            </button>
+        }
+    };
+    let vt = state.vt().floor() as u64;
+    // Only the selected message's "arrives in" needs the time: other inspectors stay still.
+    let message_now = if sel_message.is_some() { vt } else { 0 };
+
+    html! {
+        <div class={classes!("app", state.compact.then_some("compact"))}>
+            <header class="app-header">
+                <h1>{ TITLE }</h1>
+                <Toolbar playing={state.playing} speed={state.speed} skip_idle={state.skip_idle}
+                         manual={state.manual} show_heartbeats={state.show_heartbeats}
+                         can_back={v.step > 0} theme={state.theme} dispatch={dispatch.clone()} />
+                { tutorials_button }
+            </header>
+            <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            <div class="workspace">
+                <section class="stage" aria-label="Cluster">
+                    <LiveClock playhead={state.playhead.clone()} frames={frames.clone()} step={v.step} end_step={v.end_step} playing={state.playing} />
+                    <div class="cluster">
+                        <ClusterPicture view={v.clone()} layout={layout.clone()} playhead={state.playhead.clone()} frames={frames.clone()}
+                                        show_heartbeats={state.show_heartbeats} selection={state.selection}
+                                        ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
+                    </div>
+                    <Scrubber step={v.step} end_step={v.end_step} markers={state.markers.clone()} dispatch={dispatch.clone()} />
+                    <Legend open={!state.compact} />
+                </section>
+                <aside class="side" aria-label="Inspector and controls">
+                    { tutorial_side }
+                    <Inspector selection={state.selection} broker={sel_broker} producer={sel_producer} consumer={sel_consumer}
+                               message={sel_message} controller_paused={v.controller.paused}
+                               cuts={v.cuts.clone()} topology={v.topology.clone()}
+                               now={message_now}
+                               in_flight={(!state.playing).then(|| v.messages.clone())}
+                               show_heartbeats={state.show_heartbeats} dispatch={dispatch.clone()} />
+                    if state.manual {
+                        <Manual enabled={v.enabled.clone()} show_heartbeats={state.show_heartbeats} dispatch={dispatch.clone()} />
+                    }
+                    <ProducePanel producers={v.producers.clone()} auto_ms={state.auto_ms} dispatch={dispatch.clone()} />
+                    <Invariants invariants={v.invariants.clone()} dispatch={dispatch.clone()} />
+                </aside>
+                <section class="panels" aria-label="Panels">
+                    <EventLog events={v.events.clone()} notable={v.notable.clone()} show_heartbeats={state.show_heartbeats}
+                              announcement={state.announcement.clone()} dispatch={dispatch.clone()} />
+                    <Ledger ledger={v.ledger.clone()} />
+                    if !v.group.consumers.is_empty() {
+                        <GroupPanel group={v.group.clone()} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                    }
+                    <Plot samples={state.samples.clone()} version={state.samples_version} step={v.step}
+                          time={v.time} part={state.plot_part} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                </section>
+            </div>
+            {
+                match state.dialog {
+                    Dialog::None => html! {},
+                    Dialog::Help => html! { <HelpDialog dispatch={dispatch.clone()} /> },
+                    Dialog::Share => html! { <ShareDialog url={url::share_url(&state.fragment)} dispatch={dispatch.clone()} /> },
+                    Dialog::Config => html! {
+                        <ConfigDialog key={state.run_id} topology={v.topology.clone()} auto_ms={state.auto_ms}
+                                      error={state.config_error.clone()} dispatch={dispatch.clone()} />
+                    },
+                }
+            }
+        </div>
+    }
+}

@@ -1,0 +1,235 @@
+//! Starting a run: from the address and the saved session ([`Boot`]), from a configuration,
+//! or by replaying a recorded run.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use highwater_core::command::{Command, Input};
+use highwater_core::config::ClusterConfig;
+use highwater_core::timeline::{Run, Timeline};
+use highwater_core::types::Millis;
+
+use super::derived::sample;
+use super::model::{
+    default_config, AppState, Boot, Dialog, Level, Playhead, Samples, Selection, Theme,
+    DEFAULT_AUTO_MS, DEFAULT_SEED, DEFAULT_SPEED,
+};
+use super::tutorial_play;
+use crate::ui::tutorial;
+use crate::ui::view::{BuildOptions, View};
+
+/// Replays a run input by input (rather than `Timeline::from_run`) so that every step is sampled
+/// for the plot and the recording keeps exactly the same shape.
+pub(super) fn replay(run: &Run, mut on_step: impl FnMut(&Timeline)) -> Result<Timeline, String> {
+    let mut tl = Timeline::new(run.config.clone(), run.seed).map_err(|e| e.0)?;
+    on_step(&tl);
+    for (i, input) in run.inputs.iter().enumerate() {
+        let err = |e: String| format!("step {} of the recording: {e}", i + 1);
+        match input {
+            Input::Command(c) => tl.apply(c.clone()).map_err(|e| err(e.0))?,
+            Input::Action(a) => tl.act(a.clone()).map_err(|e| err(e.0))?,
+            Input::Steps(n) => {
+                for _ in 0..*n {
+                    if !tl.step_forward() {
+                        break;
+                    }
+                    on_step(&tl);
+                }
+            }
+            Input::RunUntil(t) => tl.run_until(*t),
+        }
+        on_step(&tl);
+    }
+    Ok(tl)
+}
+
+/// Fresh timeline for a configuration: the cluster, every producer auto-producing.
+pub(super) fn start(config: ClusterConfig, seed: u64, auto_ms: Millis) -> Result<Timeline, String> {
+    let producers = config.producers;
+    let mut tl = Timeline::new(config, seed).map_err(|e| e.0)?;
+    if auto_ms > 0 {
+        for producer in 1..=producers {
+            tl.apply(Command::AutoProduce {
+                producer,
+                interval_ms: auto_ms,
+                topic: None,
+                acks: None,
+            })
+            .map_err(|e| e.0)?;
+        }
+    }
+    Ok(tl)
+}
+
+impl AppState {
+    /// The default run, as a first-time visitor sees it.
+    pub fn new_default() -> AppState {
+        AppState::boot(Boot {
+            stored: Ok(None),
+            ..Boot::default()
+        })
+    }
+
+    /// The page at start-up: the run in the link, else the saved session, else the default.
+    pub fn boot(boot: Boot) -> AppState {
+        let mut notices = Vec::new();
+        let mut samples = Samples::default();
+        let mut loaded: Option<Timeline> = None;
+        let hash_run = boot
+            .hash
+            .as_deref()
+            .and_then(|h| h.strip_prefix("run="))
+            .map(str::to_string);
+        let deep_link = boot.hash.as_deref().and_then(tutorial::link::parse);
+        if deep_link.is_some() || (boot.embed && hash_run.is_none()) {
+            // A tutorial link (opened below) or an embed: the saved session is not read.
+        } else if let Some(frag) = hash_run {
+            match Run::from_fragment(&frag).and_then(|run| {
+                replay(&run, |tl| sample(&mut samples, tl.current()))
+                    .map_err(|e| format!("it cannot be replayed ({e})"))
+            }) {
+                Ok(tl) => loaded = Some(tl),
+                Err(e) => notices.push((
+                    Level::Error,
+                    "link",
+                    format!("This link could not be opened: {e}. The default scenario is shown instead."),
+                )),
+            }
+        } else {
+            match &boot.stored {
+                Ok(Some(frag)) => match Run::from_fragment(frag).and_then(|run| {
+                    samples = Samples::default();
+                    replay(&run, |tl| sample(&mut samples, tl.current()))
+                }) {
+                    Ok(tl) => loaded = Some(tl),
+                    Err(e) => notices.push((
+                        Level::Warning,
+                        "storage",
+                        format!("The session saved in this browser could not be restored ({e}); it was set aside and the default scenario is shown."),
+                    )),
+                },
+                Ok(None) => {}
+                Err(e) => notices.push((
+                    Level::Warning,
+                    "storage",
+                    format!("This browser's storage cannot be read ({e}); the session will not be kept."),
+                )),
+            }
+        }
+        let tl = match loaded {
+            Some(tl) => tl,
+            None => {
+                samples = Samples::default();
+                let tl = start(default_config(), DEFAULT_SEED, DEFAULT_AUTO_MS)
+                    .expect("the default configuration is valid");
+                sample(&mut samples, tl.current());
+                tl
+            }
+        };
+        let mut s = AppState::from_timeline(tl, samples);
+        s.theme = Theme::parse(boot.theme.as_deref().unwrap_or(""));
+        s.compact = boot.compact;
+        s.embed = boot.embed;
+        for (level, topic, text) in notices {
+            s.notify(level, topic, text);
+        }
+        if let Some(link) = deep_link {
+            tutorial_play::open_link(&mut s, link);
+        }
+        s
+    }
+
+    pub(super) fn from_timeline(tl: Timeline, samples: Samples) -> AppState {
+        let view = View::build(
+            tl.current(),
+            tl.events(),
+            tl.end_step(),
+            tl.at_end(),
+            None,
+            BuildOptions {
+                picture: true,
+                panels: true,
+                hash: true,
+                enabled: false,
+            },
+        );
+        let vt = tl.current().now() as f64;
+        let fragment: Rc<str> = tl.run().to_fragment().into();
+        let mut s = AppState {
+            tl: Rc::new(RefCell::new(tl)),
+            view: Rc::new(view),
+            playhead: Rc::new(Playhead::at(vt)),
+            playing: false,
+            speed: DEFAULT_SPEED,
+            skip_idle: true,
+            manual: false,
+            show_heartbeats: false,
+            selection: Selection::None,
+            dialog: Dialog::None,
+            theme: Theme::Auto,
+            compact: false,
+            notices: Rc::new(Vec::new()),
+            next_notice: 1,
+            markers: Rc::new(Vec::new()),
+            marker_scan: 0,
+            samples: Rc::new(RefCell::new(samples)),
+            samples_version: 0,
+            ghosts: Rc::new(BTreeMap::new()),
+            ghost_seq: 0,
+            last_panels: 0.0,
+            last_picture: 0.0,
+            steps_unshown: 0,
+            last_persist: 0.0,
+            last_announce: f64::NEG_INFINITY,
+            announced_step: 0,
+            announcement: "".into(),
+            persist: 0,
+            fragment,
+            config_error: None,
+            plot_part: 0,
+            run_id: 0,
+            auto_ms: DEFAULT_AUTO_MS,
+            tutorial: None,
+            player: None,
+            tutorial_index: false,
+            embed: false,
+            frame_ms: 0.0,
+        };
+        s.scan_markers();
+        s
+    }
+
+    /// The run up to the current position, as a URL fragment.
+    pub fn run_fragment(&self) -> String {
+        self.tl.borrow().run().to_fragment()
+    }
+
+    /// `Cluster::state_hash` of the current state.
+    pub fn state_hash(&self) -> u64 {
+        self.tl.borrow().current().state_hash()
+    }
+
+    pub(crate) fn replace_run(&mut self, tl: Timeline, samples: Samples) {
+        let mut fresh = AppState::from_timeline(tl, samples);
+        fresh.speed = self.speed;
+        fresh.skip_idle = self.skip_idle;
+        fresh.show_heartbeats = self.show_heartbeats;
+        fresh.theme = self.theme;
+        fresh.compact = self.compact;
+        fresh.notices = self.notices.clone();
+        fresh.next_notice = self.next_notice;
+        fresh.persist = self.persist;
+        fresh.run_id = self.run_id + 1;
+        let vt = fresh.vt();
+        fresh.playhead = self.playhead.clone();
+        fresh.playhead.set_vt(vt);
+        fresh.manual = self.manual;
+        fresh.embed = self.embed;
+        *self = fresh;
+        if self.manual {
+            self.refresh(false, true);
+        }
+        self.bump_persist();
+    }
+}

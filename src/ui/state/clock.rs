@@ -1,0 +1,123 @@
+//! The playback clock: virtual time advancing with real time, the steps it fires, the frame
+//! budget, and stopping.
+
+use std::rc::Rc;
+
+use highwater_core::cluster::Cluster;
+
+use super::derived::{CALM_STEPS, PANEL_REFRESH_MS, PICTURE_REFRESH_MS};
+use super::model::{AppState, IDLE_FACTOR, SPEEDS};
+
+/// A frame longer than this (a background tab) counts as this long.
+pub(super) const MAX_FRAME_DT: f64 = 100.0;
+pub(super) const MAX_STEPS_PER_FRAME: u32 = 20_000;
+/// Real milliseconds a frame may spend simulating before the display falls behind.
+pub(super) const FRAME_BUDGET_MS: f64 = 8.0;
+/// While a frame fires more than `CALM_STEPS` events, the page redraws at most this often (30
+/// frames a second): the messages move half as often and the browser stays responsive.
+pub(super) const BUSY_FRAME_MS: f64 = 1000.0 / 30.0;
+/// While playing, the URL and the saved session are rewritten at most this often.
+pub(super) const PERSIST_EVERY_MS: f64 = 2_000.0;
+
+/// Real time in ms, for the per-frame budget (0 outside the browser: no budget in native tests).
+pub(super) fn clock_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
+pub(super) fn busy(c: &Cluster) -> bool {
+    c.in_flight().any(|e| !e.msg.is_heartbeat())
+}
+
+impl AppState {
+    /// Display time, virtual ms (the playhead's).
+    pub fn vt(&self) -> f64 {
+        self.playhead.vt()
+    }
+
+    pub fn speed_value(&self) -> f64 {
+        SPEEDS[self.speed]
+    }
+
+    /// Advances the playhead by `dt` real ms, firing the steps it passes. Whether anything but
+    /// the playhead changed (a step, the redraw rate, the ghosts, the saved session).
+    pub(super) fn tick(&mut self, dt: f64) -> bool {
+        let dt = dt.clamp(0.0, MAX_FRAME_DT);
+        let (frame_ms, ghosts, persist) = (self.frame_ms, Rc::as_ptr(&self.ghosts), self.persist);
+        self.playhead.advance_real(dt);
+        let speed = SPEEDS[self.speed];
+        let mut steps = 0u32;
+        {
+            let mut tl = self.tl.borrow_mut();
+            let base = self.vt().max(tl.current().now() as f64);
+            let mut idle = self.skip_idle && !busy(tl.current());
+            let mut target = base + dt * speed * if idle { IDLE_FACTOR } else { 1.0 };
+            let t0 = clock_ms();
+            loop {
+                let due = match tl.current().next_event_time() {
+                    Some(t) => (t as f64) <= target,
+                    // Recorded commands may remain with nothing scheduled.
+                    None => !tl.at_end(),
+                };
+                if !due || !tl.step_forward() {
+                    break;
+                }
+                steps += 1;
+                if idle && busy(tl.current()) {
+                    // A request or response went on the wire: stop fast-forwarding here.
+                    target = target.min(tl.current().now() as f64).max(base);
+                    idle = false;
+                }
+                if steps >= MAX_STEPS_PER_FRAME
+                    || (steps.is_multiple_of(32) && clock_ms() - t0 > FRAME_BUDGET_MS)
+                {
+                    // Too much to simulate in one frame: fall behind instead of freezing.
+                    target = tl.current().now() as f64;
+                    break;
+                }
+            }
+            self.playhead.set_vt(target.max(tl.current().now() as f64));
+        }
+        self.frame_ms = if steps > CALM_STEPS {
+            BUSY_FRAME_MS
+        } else {
+            0.0
+        };
+        if steps > 0 {
+            // Busy runs change every strip on every frame: then the brokers redraw at most every
+            // PICTURE_REFRESH_MS while the messages keep moving on every redraw (see frame_ms).
+            self.steps_unshown += steps;
+            let picture = self.steps_unshown <= CALM_STEPS
+                || self.playhead.real_ms() - self.last_picture >= PICTURE_REFRESH_MS;
+            // The panels wait for a frame that redraws the brokers anyway: one costly frame
+            // (style, layout, paint of the page) instead of two.
+            let panels = picture && self.playhead.real_ms() - self.last_panels >= PANEL_REFRESH_MS;
+            self.refresh_with(true, picture, panels);
+        }
+        self.expire_ghosts();
+        if self.playhead.real_ms() - self.last_persist >= PERSIST_EVERY_MS {
+            self.bump_persist();
+        }
+        steps > 0
+            || self.frame_ms != frame_ms
+            || !std::ptr::eq(Rc::as_ptr(&self.ghosts), ghosts)
+            || self.persist != persist
+    }
+
+    /// Stops playing: the view gets its state hash and full panels, the URL catches up.
+    pub(crate) fn stop(&mut self) {
+        if self.playing {
+            self.playing = false;
+            self.refresh(false, true);
+            self.bump_persist();
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Derived caches kept next to the timeline: the view (rebuilt at a calm rate while playing),
+//! the scrubber's markers, the ghosts of lost records, the plot's samples, and the live-region
+//! announcement.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use highwater_core::cluster::Cluster;
+use highwater_core::event::EventKind;
+use highwater_core::types::{BrokerId, NodeId, Offset};
+
+use super::model::{AppState, Ghost, Marker, MarkerKind, SamplePoint, Samples};
+use crate::ui::view::{BuildOptions, Cell, EventRow, View};
+
+/// While playing, the panels (event log, ledger, invariants, plot) refresh at most this often.
+pub(super) const PANEL_REFRESH_MS: f64 = 400.0;
+/// While playing with many events per frame, the brokers redraw at most this often.
+pub(super) const PICTURE_REFRESH_MS: f64 = 200.0;
+/// Up to this many events since the last redraw, the brokers redraw at once.
+pub(super) const CALM_STEPS: u32 = 6;
+/// Screen-reader announcements while playing, at most this often.
+pub(super) const ANNOUNCE_EVERY_MS: f64 = 2_000.0;
+/// How long a truncated record's ghost stays (its CSS animation is shorter).
+pub(super) const GHOST_MS: f64 = 1_500.0;
+pub(super) const MAX_SAMPLES: usize = 6_000;
+
+pub(super) fn marker_of(e: &highwater_core::event::Event) -> Option<Marker> {
+    let kind = match e.kind {
+        EventKind::Crash => MarkerKind::Crash,
+        EventKind::Restart => MarkerKind::Restart,
+        EventKind::Election => MarkerKind::Election,
+        EventKind::Isr if e.node == Some(NodeId::Controller) => MarkerKind::Isr,
+        EventKind::Truncate => MarkerKind::Truncate,
+        EventKind::Lost => MarkerKind::Lost,
+        EventKind::Invariant => MarkerKind::Invariant,
+        _ => return None,
+    };
+    let who = e.node.map(|n| format!("{n}: ")).unwrap_or_default();
+    Some(Marker {
+        step: e.step,
+        time: e.time,
+        kind,
+        label: format!("{who}{}", e.text),
+    })
+}
+
+pub(super) fn ghost(key: u64, part: usize, c: &Cell, now: u64) -> Ghost {
+    Ghost {
+        key,
+        part,
+        offset: c.offset,
+        epoch: c.epoch,
+        label: c.label.clone(),
+        lost: c.lost,
+        born_ms: now,
+    }
+}
+
+/// Appends a plot sample of every replica's HW and LEO (only when something changed or
+/// a quarter second of virtual time passed).
+pub(crate) fn sample(s: &mut Samples, c: &Cluster) {
+    let step = c.step_count();
+    if s.keys.is_empty() {
+        for (b, slot) in c.brokers() {
+            for (i, tp) in c.partitions().enumerate() {
+                if slot.broker.partitions.contains_key(&tp) {
+                    s.keys.push((*b, i));
+                }
+            }
+        }
+    }
+    if let Some(last) = s.points.last() {
+        if last.step >= step {
+            return; // time travel: the samples up to here exist already
+        }
+    }
+    let tps: Vec<_> = c.partitions().collect();
+    let vals: Vec<(Offset, Offset)> = s
+        .keys
+        .iter()
+        .map(|(b, i)| {
+            c.broker(*b)
+                .and_then(|slot| slot.broker.partitions.get(&tps[*i]))
+                .map_or((0, 0), |p| (p.log.high_watermark(), p.log.leo()))
+        })
+        .collect();
+    if let Some(last) = s.points.last() {
+        if last.vals == vals && c.now() < last.time + 250 {
+            return;
+        }
+    }
+    s.points.push(SamplePoint {
+        step,
+        time: c.now(),
+        vals,
+    });
+    if s.points.len() > MAX_SAMPLES {
+        s.points.drain(..MAX_SAMPLES / 4);
+    }
+}
+
+impl AppState {
+    /// Rebuilds the view after the timeline moved. `forward`: the move was forward in time (so
+    /// vanished records are truncations, not time travel). `panels`: the side panels too.
+    pub(crate) fn refresh(&mut self, forward: bool, panels: bool) {
+        self.refresh_with(forward, true, panels);
+    }
+
+    /// Like [`AppState::refresh`]; `picture` false keeps the brokers, controller and producers
+    /// of the previous view (only the messages move).
+    pub(super) fn refresh_with(&mut self, forward: bool, picture: bool, panels: bool) {
+        if picture {
+            self.last_picture = self.playhead.real_ms();
+            self.steps_unshown = 0;
+        }
+        let tl = self.tl.borrow();
+        let hash = !self.playing;
+        let view = View::build(
+            tl.current(),
+            tl.events(),
+            tl.end_step(),
+            tl.at_end(),
+            Some(&self.view),
+            BuildOptions {
+                picture,
+                panels,
+                hash,
+                enabled: self.manual,
+            },
+        );
+        drop(tl);
+        if forward {
+            self.find_ghosts(&view);
+        } else if !self.ghosts.is_empty() {
+            self.ghosts = Rc::new(BTreeMap::new());
+        }
+        self.view = Rc::new(view);
+        self.playhead.set_vt(self.vt().max(self.view.time as f64));
+        self.scan_markers();
+        {
+            let tl = self.tl.borrow();
+            sample(&mut self.samples.borrow_mut(), tl.current());
+        }
+        if panels {
+            self.samples_version += 1;
+            self.last_panels = self.playhead.real_ms();
+            self.announce();
+        }
+    }
+
+    pub(super) fn find_ghosts(&mut self, new: &View) {
+        let now = self.playhead.real_ms() as u64;
+        let mut map: BTreeMap<BrokerId, Rc<Vec<Ghost>>> = BTreeMap::new();
+        for (b, gs) in self.ghosts.iter() {
+            let alive: Vec<Ghost> = gs
+                .iter()
+                .filter(|g| now.saturating_sub(g.born_ms) < GHOST_MS as u64)
+                .cloned()
+                .collect();
+            if alive.len() == gs.len() {
+                map.insert(*b, gs.clone());
+            } else if !alive.is_empty() {
+                map.insert(*b, Rc::new(alive));
+            }
+        }
+        for nb in &new.brokers {
+            let Some(ob) = self.view.broker(nb.id) else {
+                continue;
+            };
+            if Rc::ptr_eq(ob, nb) {
+                continue;
+            }
+            let mut fresh = Vec::new();
+            for or in &ob.replicas {
+                let Some(nr) = nb.replicas.iter().find(|r| r.part == or.part) else {
+                    continue;
+                };
+                for c in &or.cells {
+                    let gone = match nr.cells.iter().find(|x| x.offset == c.offset) {
+                        Some(x) => x.id != c.id,
+                        None => c.offset >= nr.leo,
+                    };
+                    if gone {
+                        self.ghost_seq += 1;
+                        fresh.push(ghost(self.ghost_seq, or.part, c, now));
+                    }
+                }
+            }
+            if !fresh.is_empty() {
+                let mut v: Vec<Ghost> = map
+                    .get(&nb.id)
+                    .map(|g| g.as_ref().clone())
+                    .unwrap_or_default();
+                v.extend(fresh);
+                map.insert(nb.id, Rc::new(v));
+            }
+        }
+        if map != *self.ghosts {
+            self.ghosts = Rc::new(map);
+        }
+    }
+
+    pub(super) fn expire_ghosts(&mut self) {
+        let now = self.playhead.real_ms() as u64;
+        let stale = self.ghosts.values().any(|gs| {
+            gs.iter()
+                .any(|g| now.saturating_sub(g.born_ms) >= GHOST_MS as u64)
+        });
+        if stale {
+            let map: BTreeMap<BrokerId, Rc<Vec<Ghost>>> = self
+                .ghosts
+                .iter()
+                .filter_map(|(b, gs)| {
+                    let alive: Vec<Ghost> = gs
+                        .iter()
+                        .filter(|g| now.saturating_sub(g.born_ms) < GHOST_MS as u64)
+                        .cloned()
+                        .collect();
+                    (!alive.is_empty()).then(|| (*b, Rc::new(alive)))
+                })
+                .collect();
+            self.ghosts = Rc::new(map);
+        }
+    }
+
+    /// Adds markers for events not scanned yet; drops markers beyond a fork.
+    pub(super) fn scan_markers(&mut self) {
+        let tl = self.tl.borrow();
+        let end = tl.end_step();
+        if self.markers.last().is_some_and(|m| m.step > end) {
+            let kept: Vec<Marker> = self
+                .markers
+                .iter()
+                .filter(|m| m.step <= end)
+                .cloned()
+                .collect();
+            self.markers = Rc::new(kept);
+            self.marker_scan = self.marker_scan.min(end);
+        }
+        let events = tl.events();
+        let from = events.partition_point(|e| e.step <= self.marker_scan);
+        let new: Vec<Marker> = events[from..].iter().filter_map(marker_of).collect();
+        if let Some(last) = events.last() {
+            self.marker_scan = self.marker_scan.max(last.step);
+        }
+        if !new.is_empty() {
+            Rc::make_mut(&mut self.markers).extend(new);
+        }
+    }
+
+    /// After a fork: forget samples of the discarded future.
+    pub(super) fn prune_future(&mut self) {
+        let end = self.tl.borrow().end_step();
+        self.samples.borrow_mut().points.retain(|p| p.step <= end);
+        self.scan_markers();
+    }
+
+    pub(super) fn announce(&mut self) {
+        if self.playing && self.playhead.real_ms() - self.last_announce < ANNOUNCE_EVERY_MS {
+            return;
+        }
+        let step = self.view.step;
+        let notable: Option<&EventRow> = self
+            .view
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.is_notable() && e.step > self.announced_step && e.step <= step);
+        if let Some(e) = notable {
+            let who = e.who();
+            let text = if who.is_empty() {
+                e.text.clone()
+            } else {
+                format!("{who}: {}", e.text)
+            };
+            self.announcement = text.into();
+            self.announced_step = e.step;
+            self.last_announce = self.playhead.real_ms();
+        }
+        if step < self.announced_step {
+            self.announced_step = step;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Small form controls shared by the inspector, the consumer actions and the configuration
+//! dialog (so that those components do not import each other).
+
+use highwater_core::command::Command;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::state::{Dispatch, Msg};
+
+/// A button that applies `cmd`.
+pub fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: bool) -> Html {
+    let d = d.clone();
+    html! {
+        <button type="button" title={title.to_string()} disabled={!enabled}
+                onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Command(cmd.clone())))}>
+            { label.to_string() }
+        </button>
+    }
+}
+
+/// The value of the input or select an event came from, and whether a checkbox is checked.
+pub fn target_value(e: &Event) -> (String, bool) {
+    let Some(t) = e.target() else {
+        return (String::new(), false);
+    };
+    if let Ok(i) = t.clone().dyn_into::<web_sys::HtmlInputElement>() {
+        return (i.value(), i.checked());
+    }
+    if let Ok(s) = t.dyn_into::<web_sys::HtmlSelectElement>() {
+        return (s.value(), false);
+    }
+    (String::new(), false)
+}
+
+/// A labelled number input with Kafka's setting name and a hint.
+pub fn number_field(label: &str, hint: &str, value: &str, cb: Callback<InputEvent>) -> Html {
+    html! {
+        <label class="field" title={hint.to_string()}>
+            <span class="name">{ label.to_string() }</span>
+            <input type="number" min="0" value={value.to_string()} oninput={cb} />
+            <span class="hint">{ hint.to_string() }</span>
+        </label>
+    }
+}
