@@ -13,6 +13,8 @@
 //! input marked; [`replay`] re-derives the violation from it (a pure function).
 //! See docs/CHECKER.md.
 
+// The benchmark models are TOML scenario files (the CLI has the `toml` feature; the page does not).
+#[cfg(feature = "toml")]
 mod bench;
 mod counterexample;
 #[cfg(feature = "toml")]
@@ -23,6 +25,7 @@ mod property;
 mod search;
 mod start;
 
+#[cfg(feature = "toml")]
 pub use bench::{bench_models, BenchModel};
 pub use counterexample::{replay, Counterexample};
 #[cfg(feature = "toml")]
