@@ -308,6 +308,7 @@ impl Controller {
                 out,
             ),
             Message::AlterPartition {
+                request_id,
                 broker,
                 broker_epoch,
                 tp,
@@ -327,7 +328,14 @@ impl Controller {
                 if let Ok(reg) = &result {
                     self.publish(vec![reg.clone()], out);
                 }
-                out.send(from, Message::AlterPartitionResponse { tp, result });
+                out.send(
+                    from,
+                    Message::AlterPartitionResponse {
+                        request_id,
+                        tp,
+                        result,
+                    },
+                );
             }
             _ => {}
         }
@@ -350,10 +358,21 @@ impl Controller {
         };
         let restarted = reg.incarnation != incarnation;
         if restarted || (reg.fenced && !shutting_down) {
-            // (Re-)registration: a new broker epoch; the broker is unfenced at once (simplified:
-            // Kafka waits until it has caught up with the metadata log).
-            let epoch = self.next_broker_epoch;
-            self.next_broker_epoch += 1;
+            // A new process registers and gets a new broker epoch
+            // (ClusterControlManager#registerBroker). The same process heartbeating again after
+            // its session expired (a pause, a network cut) keeps its epoch and is unfenced:
+            // ReplicationControlManager#processBrokerHeartbeat checks the epoch, then
+            // BrokerHeartbeatManager#calculateNextBrokerState moves FENCED → UNFENCED and
+            // handleBrokerUnfenced records it with the same epoch. Either way the broker is
+            // unfenced at once (simplified: Kafka waits until its metadata offset has caught up
+            // with its registration record).
+            let epoch = if restarted {
+                let e = self.next_broker_epoch;
+                self.next_broker_epoch += 1;
+                e
+            } else {
+                reg.broker_epoch
+            };
             self.brokers.insert(
                 broker,
                 BrokerRegistration {
@@ -368,6 +387,7 @@ impl Controller {
             out.observe(Observation::BrokerUnfenced {
                 broker,
                 broker_epoch: epoch,
+                registered: restarted,
             });
             let mut changes = Vec::new();
             if restarted {
@@ -490,7 +510,8 @@ impl Controller {
             .iter()
             .any(|b| !reg.isr.contains(b) && !self.acceptable(*b))
         {
-            return Err(ErrorCode::InvalidRequest); // INELIGIBLE_REPLICA
+            // ReplicationControlManager#validateAlterPartitionData (KIP-903).
+            return Err(ErrorCode::IneligibleReplica);
         }
         let mut reg = reg.clone();
         reg.isr = new_isr;

@@ -94,6 +94,20 @@ pub struct LeaderState {
     pub delayed: Vec<DelayedProduce>,
 }
 
+/// An AlterPartition waiting for the controller's answer: an item of Kafka's
+/// `DefaultAlterPartitionManager#unsentIsrUpdates`, which holds one per partition from submit to
+/// answer (a second submit for the partition fails with OPERATION_NOT_ATTEMPTED). It outlives
+/// leadership changes: the manager resends it until it is answered.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AlterPartitionItem {
+    /// The latest send of the item; answers to earlier sends are ignored (Kafka drops the
+    /// connection that carried them).
+    pub request_id: u64,
+    pub leader_epoch: Epoch,
+    pub partition_epoch: i32,
+    pub new_isr: Vec<BrokerId>,
+}
+
 /// Leader or follower (or neither: no metadata yet / offline).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -136,6 +150,10 @@ pub struct Partition {
     /// KIP-101 v0 (Kafka 0.11): a new follower is in the "truncating" state until one
     /// OffsetsForLeaderEpoch round has told it where to truncate (R4.2); only then does it fetch.
     pub truncating: bool,
+    /// The AlterPartition of this partition sent and not yet answered: at most one (R2.5).
+    pub alter_in_flight: Option<AlterPartitionItem>,
+    /// AlterPartition requests sent for this partition (numbers their request ids).
+    alter_sends: u64,
 }
 
 impl Partition {
@@ -150,6 +168,8 @@ impl Partition {
             partition_epoch: -1,
             role: Role::Unknown,
             truncating: false,
+            alter_in_flight: None,
+            alter_sends: 0,
         }
     }
 
@@ -229,9 +249,10 @@ impl Partition {
         }
         // Same epoch, newer partition epoch: an ISR change (R3.2: no leader-epoch bump on ISR changes).
         if let Role::Leader(l) = &mut self.role {
+            // Partition.makeLeader → updateAssignmentAndIsr: the committed state replaces a
+            // pending one; the answer to its AlterPartition will be ignored when it comes.
             l.maximal_isr = self.isr.clone();
             l.pending_isr = None;
-            out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
             self.maybe_increment_hw(ctx, out);
             self.try_complete_delayed(ctx, out);
         }
@@ -277,7 +298,6 @@ impl Partition {
             remotes,
             delayed,
         }));
-        out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
         out.observe(Observation::BecameLeader {
             broker: ctx.me,
             tp: self.tp,
@@ -299,7 +319,6 @@ impl Partition {
                     d.response(self.tp, Err(ErrorCode::NotLeaderOrFollower)),
                 );
             }
-            out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
         }
         self.role = Role::Follower { leader };
         self.truncating = true;
@@ -647,10 +666,14 @@ impl Partition {
         let hw = self.log.high_watermark();
         let guard = ctx.cfg.profile.isr_expansion_epoch_guard;
         let maximal = ctx.cfg.profile.maximal_isr;
+        let in_flight = self.alter_in_flight.is_some();
         let Role::Leader(l) = &mut self.role else {
             return;
         };
-        if l.pending_isr.is_some() || self.isr.contains(&replica) {
+        // Partition#canAddReplicaToIsr: not while an ISR change is pending; and not while the
+        // AlterPartitionManager still holds an unanswered item for the partition (its submit
+        // would fail with OPERATION_NOT_ATTEMPTED and reset the state at once).
+        if l.pending_isr.is_some() || in_flight || self.isr.contains(&replica) {
             return;
         }
         let Some(leo) = l.remotes.get(&replica).and_then(|r| r.leo) else {
@@ -678,10 +701,13 @@ impl Partition {
     pub fn maybe_shrink_isr(&mut self, ctx: &Ctx, out: &mut Out) {
         let lag = ctx.cfg.broker.replica_lag_time_max_ms;
         let leo = self.log.leo();
+        let in_flight = self.alter_in_flight.is_some();
         let Role::Leader(l) = &mut self.role else {
             return;
         };
-        if l.pending_isr.is_some() {
+        // Partition#maybeShrinkIsr: `!partitionState.isInflight`, and one item per partition in
+        // the AlterPartitionManager (as in maybe_expand_isr).
+        if l.pending_isr.is_some() || in_flight {
             return;
         }
         let out_of_sync: Vec<BrokerId> = self
@@ -709,21 +735,40 @@ impl Partition {
         self.send_alter_partition(ctx, new_isr, out);
     }
 
+    /// Partition#submitAlterPartition: the proposal becomes the partition's one item in flight.
     fn send_alter_partition(&mut self, ctx: &Ctx, new_isr: Vec<BrokerId>, out: &mut Out) {
         out.observe(Observation::IsrProposed {
             broker: ctx.me,
             tp: self.tp,
             isr: new_isr.clone(),
         });
+        self.alter_in_flight = Some(AlterPartitionItem {
+            request_id: 0,
+            leader_epoch: self.leader_epoch,
+            partition_epoch: self.partition_epoch,
+            new_isr,
+        });
+        self.send_alter_item(ctx, out);
+    }
+
+    /// Sends (or resends) the item in flight with a fresh request id.
+    fn send_alter_item(&mut self, ctx: &Ctx, out: &mut Out) {
+        let Some(item) = &mut self.alter_in_flight else {
+            return;
+        };
+        self.alter_sends += 1;
+        let request_id = (ctx.broker_epoch << 32) | self.alter_sends;
+        item.request_id = request_id;
         out.send(
             NodeId::Controller,
             Message::AlterPartition {
+                request_id,
                 broker: ctx.me,
                 broker_epoch: ctx.broker_epoch,
                 tp: self.tp,
-                leader_epoch: self.leader_epoch,
-                partition_epoch: self.partition_epoch,
-                new_isr,
+                leader_epoch: item.leader_epoch,
+                partition_epoch: item.partition_epoch,
+                new_isr: item.new_isr.clone(),
             },
         );
         out.set_timer(
@@ -732,29 +777,49 @@ impl Partition {
         );
     }
 
-    /// Resends the pending AlterPartition (its request or response was lost).
+    /// No answer within the socket timeout: the request or its answer was lost, so the item is
+    /// sent again ("we will not timeout AlterPartition request, instead letting it retry
+    /// indefinitely until a response is received", DefaultAlterPartitionManager#sendRequest).
     pub fn retry_alter_partition(&mut self, ctx: &Ctx, out: &mut Out) {
-        if let Some(isr) = self.leader_state().and_then(|l| l.pending_isr.clone()) {
-            self.send_alter_partition(ctx, isr, out);
-        }
+        self.send_alter_item(ctx, out);
     }
 
-    /// The controller's answer to our AlterPartition.
+    /// The controller's answer to an AlterPartition of this partition.
     pub fn on_alter_partition_response(
         &mut self,
         ctx: &Ctx,
+        request_id: u64,
         result: Result<PartitionRegistration, ErrorCode>,
         out: &mut Out,
     ) {
-        if !self.is_leader() {
+        let Some(item) = self.alter_in_flight.take_if(|i| i.request_id == request_id) else {
+            return; // the answer to an earlier send of the item, or to an older process
+        };
+        out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
+        if result == Err(ErrorCode::StaleBrokerEpoch) {
+            // A top-level error: DefaultAlterPartitionManager keeps the item and sends it again
+            // 50 ms later, with the broker epoch it has then.
+            self.alter_in_flight = Some(item);
+            out.set_timer(TimerKind::AlterPartitionRetry(self.tp), ctx.now + 50);
             return;
         }
-        out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
+        // Partition#submitAlterPartition: "partitionState != proposedIsrState" — the state
+        // was replaced (a new leader-and-ISR, or a new leadership) after the request was sent,
+        // so the answer is out of date and ignored, success or error alike.
+        let proposed = self.leader_state().and_then(|l| l.pending_isr.as_ref());
+        if proposed != Some(&item.new_isr)
+            || self.leader_epoch != item.leader_epoch
+            || self.partition_epoch != item.partition_epoch
+        {
+            return;
+        }
         match result {
+            // Partition#handleAlterPartitionUpdate: an answer for another leader epoch or an
+            // older partition epoch is ignored and the state stays pending until new metadata.
             Ok(reg)
-                if reg.leader_epoch == self.leader_epoch
-                    && reg.partition_epoch > self.partition_epoch =>
-            {
+                if reg.leader_epoch != self.leader_epoch
+                    || reg.partition_epoch < self.partition_epoch => {}
+            Ok(reg) => {
                 self.isr = reg.isr.clone();
                 self.partition_epoch = reg.partition_epoch;
                 if let Role::Leader(l) = &mut self.role {
@@ -764,13 +829,26 @@ impl Partition {
                 self.maybe_increment_hw(ctx, out);
                 self.try_complete_delayed(ctx, out);
             }
-            _ => {
-                // Rejected (or already superseded): back to the committed ISR; metadata will follow.
+            // Partition#handleAlterPartitionError: the controller says the request was not
+            // applied and the partition epoch is right, so back to the committed state.
+            Err(ErrorCode::IneligibleReplica) => {
                 let isr = self.isr.clone();
                 if let Role::Leader(l) = &mut self.role {
                     l.maximal_isr = isr;
                     l.pending_isr = None;
                 }
+            }
+            // FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, INVALID_REQUEST: the partition
+            // state is out of date; it stays pending until new metadata replaces it.
+            Err(
+                ErrorCode::FencedLeaderEpoch
+                | ErrorCode::InvalidUpdateVersion
+                | ErrorCode::InvalidRequest,
+            ) => {}
+            // Any other error is retried with the same proposal.
+            Err(_) => {
+                self.alter_in_flight = Some(item);
+                self.send_alter_item(ctx, out);
             }
         }
     }
