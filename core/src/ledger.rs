@@ -479,4 +479,44 @@ mod tests {
         assert_eq!(ledger.on_new_leader(tp, &new, (2, 1), at).0, vec![z]);
         assert!(ledger.get(never).unwrap().lost.is_none());
     }
+
+    #[test]
+    fn a_lost_record_a_later_leader_has_is_readable_again_with_both_transitions() {
+        // Repeated unclean elections: b has it, c does not, then b leads again, then c.
+        let (mut ledger, tp) = committed_ledger(&["x", "y"]);
+        ledger.on_acked(1, Some(1), at(1));
+        let mut with = ReplicaLog::new();
+        with.append_as_leader(0, 0, ProducerFields::NONE);
+        with.append_as_leader(0, 1, ProducerFields::NONE);
+        let mut without = ReplicaLog::new();
+        without.append_as_leader(0, 0, ProducerFields::NONE);
+        assert_eq!(
+            ledger.on_new_leader(tp, &without, (3, 1), at(2)),
+            (vec![1], vec![])
+        );
+        assert_eq!(ledger.get(1).unwrap().status(), "lost");
+        assert_eq!(
+            ledger.on_new_leader(tp, &with, (2, 2), at(3)),
+            (vec![], vec![1])
+        );
+        assert_eq!(ledger.get(1).unwrap().status(), "acked + committed");
+        assert_eq!(
+            ledger.on_new_leader(tp, &without, (3, 3), at(4)),
+            (vec![1], vec![])
+        );
+        let h: Vec<(bool, BrokerId, Epoch, u64)> = ledger
+            .get(1)
+            .unwrap()
+            .history
+            .iter()
+            .map(|c| (c.lost, c.leader, c.epoch, c.at.step))
+            .collect();
+        assert_eq!(h, vec![(true, 3, 1, 2), (false, 2, 2, 3), (true, 3, 3, 4)]);
+        assert_eq!(ledger.get(1).unwrap().lost, Some(at(4)));
+        // A committed record found missing by the monitor (not acknowledged) comes back too.
+        assert!(ledger.mark_lost(0, (3, 3), at(5)));
+        let mut moved = ReplicaLog::new();
+        moved.append_as_leader(0, 0, ProducerFields::NONE);
+        assert_eq!(ledger.on_new_leader(tp, &moved, (1, 4), at(6)).1, vec![0]);
+    }
 }

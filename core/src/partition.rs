@@ -1234,4 +1234,153 @@ mod tests {
         assert_eq!(append(&mut p, 1, 1), Ok(1));
         assert_eq!(p.log.leo(), 2);
     }
+
+    /// The AlterPartition requests in `out`: (request id, proposed ISR).
+    fn alter_requests(out: &Out) -> Vec<(u64, Vec<BrokerId>)> {
+        out.effects
+            .iter()
+            .filter_map(|e| match e {
+                crate::node::Effect::Send {
+                    msg:
+                        Message::AlterPartition {
+                            request_id,
+                            new_isr,
+                            ..
+                        },
+                    ..
+                } => Some((*request_id, new_isr.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Leader b1 of {1,2,3} in epoch 5, partition epoch 1, ISR {1,2,3}; at t=`lag`+1 neither
+    /// follower has fetched, so the ISR check proposes {1}. Returns the partition and the
+    /// request id of that AlterPartition.
+    fn leader_shrinking(cfg: &ClusterConfig) -> (Partition, u64) {
+        let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        let c = ctx(cfg, 1, 0, &[]);
+        p.apply_registration(&c, &reg(1, 5, 1, &[1, 2, 3]), &mut Out::default());
+        let lag = cfg.broker.replica_lag_time_max_ms;
+        let mut out = Out::default();
+        p.maybe_shrink_isr(&ctx(cfg, 1, lag + 1, &[]), &mut out);
+        let sent = alter_requests(&out);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].1, vec![1]);
+        assert_eq!(p.leader_state().unwrap().pending_isr, Some(vec![1]));
+        (p, sent[0].0)
+    }
+
+    #[test]
+    fn one_alter_partition_in_flight_even_after_a_new_leader_and_isr() {
+        // PartitionTest#testAlterIsrLeaderAndIsrRace: a new leader-and-ISR (same leader epoch,
+        // newer partition epoch) replaces the pending shrink (Partition.makeLeader →
+        // updateAssignmentAndIsr), but DefaultAlterPartitionManager still holds the unanswered
+        // request, so no second one is sent for the partition until its answer comes.
+        let cfg = ClusterConfig::default();
+        let lag = cfg.broker.replica_lag_time_max_ms;
+        let (mut p, first) = leader_shrinking(&cfg);
+        let c = ctx(&cfg, 1, lag + 2, &[]);
+        p.apply_registration(&c, &reg(1, 5, 2, &[1, 2, 3]), &mut Out::default());
+        assert_eq!(
+            p.leader_state().unwrap().pending_isr,
+            None,
+            "committed again"
+        );
+        let mut out = Out::default();
+        p.maybe_shrink_isr(&ctx(&cfg, 1, 2 * lag + 3, &[]), &mut out);
+        assert!(
+            alter_requests(&out).is_empty(),
+            "the first is still in flight"
+        );
+        assert_eq!(p.leader_state().unwrap().pending_isr, None);
+        // The controller's answer to the first request (sent at partition epoch 1) races the
+        // new leader-and-ISR: INVALID_UPDATE_VERSION. It is ignored and frees the partition.
+        let c = ctx(&cfg, 1, 2 * lag + 4, &[]);
+        let mut out = Out::default();
+        p.on_alter_partition_response(&c, first, Err(ErrorCode::InvalidUpdateVersion), &mut out);
+        assert_eq!((p.isr.clone(), p.partition_epoch), (vec![1, 2, 3], 2));
+        assert!(p.alter_in_flight.is_none());
+        let mut out = Out::default();
+        p.maybe_shrink_isr(&ctx(&cfg, 1, 2 * lag + 5, &[]), &mut out);
+        assert_eq!(
+            alter_requests(&out).len(),
+            1,
+            "now the shrink is proposed again"
+        );
+    }
+
+    #[test]
+    fn an_answer_to_a_superseded_request_does_not_regress_the_state() {
+        // Partition#submitAlterPartition ignores an answer when `partitionState !=
+        // proposedIsrState`; Partition#handleAlterPartitionUpdate ignores an older partition
+        // epoch. The controller applied the shrink (partition epoch 2, ISR {1}) and then
+        // re-added b2 (partition epoch 3); the leader learnt epoch 3 first.
+        let cfg = ClusterConfig::default();
+        let (mut p, first) = leader_shrinking(&cfg);
+        let c = ctx(&cfg, 1, 2_000_000, &[]);
+        p.apply_registration(&c, &reg(1, 5, 3, &[1, 2]), &mut Out::default());
+        let mut out = Out::default();
+        p.on_alter_partition_response(&c, first, Ok(reg(1, 5, 2, &[1])), &mut out);
+        assert_eq!((p.isr.clone(), p.partition_epoch), (vec![1, 2], 3));
+        assert_eq!(p.leader_state().unwrap().maximal_isr, vec![1, 2]);
+        assert!(p.alter_in_flight.is_none());
+    }
+
+    #[test]
+    fn a_resent_alter_partition_counts_only_the_answer_to_the_last_send() {
+        // The request got no answer within the socket timeout and is sent again (the channel
+        // manager's retry); an answer to the first send is ignored, the item stays in flight.
+        let cfg = ClusterConfig::default();
+        let (mut p, first) = leader_shrinking(&cfg);
+        let c = ctx(&cfg, 1, 2_000_000, &[]);
+        let mut out = Out::default();
+        p.retry_alter_partition(&c, &mut out);
+        let resent = alter_requests(&out);
+        assert_eq!(resent.len(), 1);
+        assert_ne!(resent[0].0, first);
+        p.on_alter_partition_response(&c, first, Ok(reg(1, 5, 2, &[1])), &mut Out::default());
+        assert_eq!(
+            p.isr,
+            vec![1, 2, 3],
+            "the first send's answer is not applied"
+        );
+        assert!(p.alter_in_flight.is_some());
+        p.on_alter_partition_response(&c, resent[0].0, Ok(reg(1, 5, 2, &[1])), &mut Out::default());
+        assert_eq!((p.isr.clone(), p.partition_epoch), (vec![1], 2));
+        assert_eq!(p.leader_state().unwrap().pending_isr, None);
+    }
+
+    #[test]
+    fn an_ineligible_replica_answer_resets_and_other_errors_wait_for_metadata() {
+        // Partition#handleAlterPartitionError: INELIGIBLE_REPLICA (and OPERATION_NOT_ATTEMPTED)
+        // go back to the committed state; INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH and
+        // INVALID_REQUEST leave the partition pending until new metadata replaces the state.
+        let cfg = ClusterConfig::default();
+        let c = ctx(&cfg, 1, 2_000_000, &[]);
+        let (mut p, first) = leader_shrinking(&cfg);
+        p.on_alter_partition_response(
+            &c,
+            first,
+            Err(ErrorCode::IneligibleReplica),
+            &mut Out::default(),
+        );
+        assert_eq!(p.leader_state().unwrap().pending_isr, None);
+        for e in [
+            ErrorCode::InvalidUpdateVersion,
+            ErrorCode::FencedLeaderEpoch,
+            ErrorCode::InvalidRequest,
+        ] {
+            let (mut p, first) = leader_shrinking(&cfg);
+            p.on_alter_partition_response(&c, first, Err(e), &mut Out::default());
+            assert_eq!(p.leader_state().unwrap().pending_isr, Some(vec![1]), "{e}");
+            assert!(p.alter_in_flight.is_none());
+            let mut out = Out::default();
+            p.maybe_shrink_isr(&ctx(&cfg, 1, 3_000_000, &[]), &mut out);
+            assert!(
+                alter_requests(&out).is_empty(),
+                "{e}: no new proposal while pending"
+            );
+        }
+    }
 }
