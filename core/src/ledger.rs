@@ -58,11 +58,13 @@ pub struct LedgerEntry {
 /// One change of a record's lost status, judged at a change of the partition's leader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LossChange {
+    /// When the leader took over.
     pub at: Stamp,
     /// True: the record became lost; false: it became readable again.
     pub lost: bool,
-    /// The leader that lacked (or had) it, and its leader epoch.
+    /// The leader that lacked (or had) it.
     pub leader: BrokerId,
+    /// That leader's leader epoch.
     pub epoch: Epoch,
 }
 

@@ -103,8 +103,11 @@ pub struct AlterPartitionItem {
     /// The latest send of the item; answers to earlier sends are ignored (Kafka drops the
     /// connection that carried them).
     pub request_id: u64,
+    /// The leader epoch the proposal was made in.
     pub leader_epoch: Epoch,
+    /// The partition epoch the proposal was based on (the controller checks it, R2.5).
     pub partition_epoch: i32,
+    /// The proposed ISR.
     pub new_isr: Vec<BrokerId>,
 }
 
@@ -226,6 +229,11 @@ impl Partition {
         out: &mut Out,
     ) -> RoleChange {
         let newer_epoch = reg.leader_epoch > self.leader_epoch;
+        // Partition.makeLeader / makeFollower skip a state older than the partition epoch they
+        // have ("Skipped the become-leader state change … since the leader is already at a
+        // newer partition epoch"; PartitionTest#testIgnoreLeaderPartitionStateChangeWith
+        // OlderPartitionEpoch): a replica never goes back to an older leader epoch. A newer but
+        // already superseded state is applied, as a broker replaying the metadata log does.
         if reg.leader_epoch < self.leader_epoch
             || (!newer_epoch && reg.partition_epoch <= self.partition_epoch)
         {
@@ -1381,6 +1389,22 @@ mod tests {
                 alter_requests(&out).is_empty(),
                 "{e}: no new proposal while pending"
             );
+        }
+    }
+
+    #[test]
+    fn a_registration_older_than_the_replica_is_skipped() {
+        // Partition.makeLeader / makeFollower: no going back to an older partition epoch.
+        let cfg = ClusterConfig::default();
+        let c = ctx(&cfg, 1, 0, &[]);
+        let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        p.apply_registration(&c, &reg(1, 2, 3, &[1, 2, 3]), &mut Out::default());
+        for stale in [reg(2, 1, 2, &[2, 3]), reg(1, 2, 2, &[1])] {
+            let change = p.apply_registration(&c, &stale, &mut Out::default());
+            assert_eq!(change, RoleChange::None, "{stale:?}");
+            assert_eq!((p.leader_epoch, p.partition_epoch), (2, 3));
+            assert!(p.is_leader());
+            assert_eq!(p.isr, vec![1, 2, 3]);
         }
     }
 }

@@ -211,6 +211,7 @@ pub enum Message {
         new_isr: Vec<BrokerId>,
     },
     AlterPartitionResponse {
+        /// The `request_id` of the AlterPartition it answers.
         request_id: u64,
         tp: TopicPartition,
         result: Result<PartitionRegistration, ErrorCode>,
