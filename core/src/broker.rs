@@ -622,10 +622,14 @@ impl Broker {
                     self.handle_fetch_response(now, cfg, leader, fetch_id, partitions, out);
                 }
             }
-            Message::AlterPartitionResponse { tp, result } => {
+            Message::AlterPartitionResponse {
+                request_id,
+                tp,
+                result,
+            } => {
                 let ctx = self.ctx(now, cfg);
                 if let Some(p) = self.partitions.get_mut(&tp) {
-                    p.on_alter_partition_response(&ctx, result, out);
+                    p.on_alter_partition_response(&ctx, request_id, result, out);
                 }
             }
             Message::HeartbeatResponse {

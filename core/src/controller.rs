@@ -308,6 +308,7 @@ impl Controller {
                 out,
             ),
             Message::AlterPartition {
+                request_id,
                 broker,
                 broker_epoch,
                 tp,
@@ -327,7 +328,14 @@ impl Controller {
                 if let Ok(reg) = &result {
                     self.publish(vec![reg.clone()], out);
                 }
-                out.send(from, Message::AlterPartitionResponse { tp, result });
+                out.send(
+                    from,
+                    Message::AlterPartitionResponse {
+                        request_id,
+                        tp,
+                        result,
+                    },
+                );
             }
             _ => {}
         }
@@ -350,10 +358,21 @@ impl Controller {
         };
         let restarted = reg.incarnation != incarnation;
         if restarted || (reg.fenced && !shutting_down) {
-            // (Re-)registration: a new broker epoch; the broker is unfenced at once (simplified:
-            // Kafka waits until it has caught up with the metadata log).
-            let epoch = self.next_broker_epoch;
-            self.next_broker_epoch += 1;
+            // A new process registers and gets a new broker epoch
+            // (ClusterControlManager#registerBroker). The same process heartbeating again after
+            // its session expired (a pause, a network cut) keeps its epoch and is unfenced:
+            // ReplicationControlManager#processBrokerHeartbeat checks the epoch, then
+            // BrokerHeartbeatManager#calculateNextBrokerState moves FENCED → UNFENCED and
+            // handleBrokerUnfenced records it with the same epoch. Either way the broker is
+            // unfenced at once (simplified: Kafka waits until its metadata offset has caught up
+            // with its registration record).
+            let epoch = if restarted {
+                let e = self.next_broker_epoch;
+                self.next_broker_epoch += 1;
+                e
+            } else {
+                reg.broker_epoch
+            };
             self.brokers.insert(
                 broker,
                 BrokerRegistration {
@@ -368,6 +387,7 @@ impl Controller {
             out.observe(Observation::BrokerUnfenced {
                 broker,
                 broker_epoch: epoch,
+                registered: restarted,
             });
             let mut changes = Vec::new();
             if restarted {
@@ -490,7 +510,8 @@ impl Controller {
             .iter()
             .any(|b| !reg.isr.contains(b) && !self.acceptable(*b))
         {
-            return Err(ErrorCode::InvalidRequest); // INELIGIBLE_REPLICA
+            // ReplicationControlManager#validateAlterPartitionData (KIP-903).
+            return Err(ErrorCode::IneligibleReplica);
         }
         let mut reg = reg.clone();
         reg.isr = new_isr;
@@ -509,5 +530,66 @@ impl Controller {
         });
         self.partitions.insert(tp, reg.clone());
         Ok(reg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TP: TopicPartition = TopicPartition {
+        topic: 0,
+        partition: 0,
+    };
+
+    fn heartbeat(c: &mut Controller, now: Millis, broker: BrokerId, incarnation: u64) -> Out {
+        let mut out = Out::default();
+        let msg = Message::BrokerHeartbeat {
+            broker,
+            incarnation,
+            metadata_version: 0,
+            shutting_down: false,
+        };
+        c.handle_message(
+            now,
+            &ClusterConfig::default(),
+            NodeId::Broker(broker),
+            msg,
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn a_fenced_broker_heartbeating_again_keeps_its_epoch_and_a_restart_gets_a_new_one() {
+        // ReplicationControlManager#processBrokerHeartbeat + BrokerHeartbeatManager
+        // #calculateNextBrokerState: FENCED → UNFENCED with the same broker epoch; only
+        // ClusterControlManager#registerBroker (a new incarnation) hands out a new one.
+        let cfg = ClusterConfig::default();
+        let mut c = Controller::bootstrap(3, &[(TP, vec![1, 2, 3])]);
+        c.on_start(0, &cfg, &mut Out::default());
+        let epoch = c.broker_epoch(2);
+        // b2 is paused: b1 and b3 heartbeat, b2 does not, and its session expires.
+        let late = cfg.broker.broker_session_timeout_ms + 1;
+        heartbeat(&mut c, late - 1, 1, 1);
+        heartbeat(&mut c, late - 1, 3, 1);
+        c.handle_timer(late, &cfg, TimerKind::SessionCheck, &mut Out::default());
+        assert!(c.brokers[&2].fenced);
+        assert!(!c.partitions[&TP].isr.contains(&2));
+        // Resumed: the same process heartbeats again.
+        let out = heartbeat(&mut c, late + 10, 2, 1);
+        assert!(!c.brokers[&2].fenced, "unfenced by its heartbeat");
+        assert_eq!(c.broker_epoch(2), epoch, "same broker epoch");
+        assert!(out.effects.iter().any(|e| matches!(
+            e,
+            crate::node::Effect::Send {
+                msg: Message::HeartbeatResponse { broker_epoch, .. },
+                ..
+            } if *broker_epoch == epoch
+        )));
+        // Restarted: a new incarnation registers with a new broker epoch.
+        heartbeat(&mut c, late + 20, 2, 2);
+        assert!(c.broker_epoch(2) > epoch);
+        assert!(!c.brokers[&2].fenced);
     }
 }

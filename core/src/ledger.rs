@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Acks;
 use crate::log::{RecordId, ReplicaLog};
 use crate::protocol::ErrorCode;
-use crate::types::{Epoch, Millis, Offset, TopicPartition};
+use crate::types::{BrokerId, Epoch, Millis, Offset, TopicPartition};
 
 /// When something happened: the step number and the virtual time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -36,8 +36,13 @@ pub struct LedgerEntry {
     pub errors: Vec<ErrorCode>,
     /// First time a leader's HW passed a copy of it.
     pub committed: Option<Stamp>,
-    /// It was acknowledged or committed and the partition's leader no longer has it.
+    /// It was acknowledged or committed and the partition's current leader does not have it:
+    /// since when. Cleared when a later leader has it again (see `history`).
     pub lost: Option<Stamp>,
+    /// Every change of its lost status, in order: lost when a partition leader lacked it,
+    /// readable again when a later leader had it.
+    #[serde(default)]
+    pub history: Vec<LossChange>,
     /// A second copy was appended by a leader while the first was still in its log.
     pub duplicated: Option<Stamp>,
     /// Every leader append of it: (offset, leader epoch).
@@ -48,6 +53,19 @@ pub struct LedgerEntry {
     /// First time the group's committed offset of its partition passed it (R7.2).
     #[serde(default)]
     pub offset_committed: Option<Stamp>,
+}
+
+/// One change of a record's lost status, judged at a change of the partition's leader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LossChange {
+    /// When the leader took over.
+    pub at: Stamp,
+    /// True: the record became lost; false: it became readable again.
+    pub lost: bool,
+    /// The leader that lacked (or had) it.
+    pub leader: BrokerId,
+    /// That leader's leader epoch.
+    pub epoch: Epoch,
 }
 
 /// One processing of a record by a consumer.
@@ -62,6 +80,16 @@ pub struct Consumption {
 }
 
 impl LedgerEntry {
+    /// Whether `log` holds this record where it was acknowledged (or, with no acknowledged
+    /// offset, at any offset a leader appended it).
+    fn held_by(&self, log: &ReplicaLog) -> bool {
+        let has = |o: Offset| log.get(o).is_some_and(|r| r.id == self.id);
+        match self.acked {
+            Some((_, Some(offset))) => has(offset),
+            _ => self.appends.iter().any(|(o, _)| has(*o)),
+        }
+    }
+
     /// "produced", "acked", "committed", "lost", … — the furthest state reached, for tables.
     pub fn status(&self) -> &'static str {
         if self.lost.is_some() {
@@ -129,6 +157,7 @@ impl Ledger {
             errors: Vec::new(),
             committed: None,
             lost: None,
+            history: Vec::new(),
             duplicated: None,
             appends: Vec::new(),
             consumed: Vec::new(),
@@ -297,50 +326,64 @@ impl Ledger {
         }
     }
 
-    /// A new leader took over `tp`: every acknowledged record it lacks is lost (acks=0 records
-    /// count once some leader appended them).
-    /// Returns the newly lost ids.
+    /// The partition's current leader `leader` (in leader epoch `epoch`) took over `tp`: every
+    /// acknowledged record it lacks is lost (acks=0 records count once some leader appended
+    /// them), and every lost record it has is readable again (a later election brought back a
+    /// replica that has it, e.g. after an unclean election). Returns the newly lost ids and the
+    /// ids readable again.
     pub fn on_new_leader(
         &mut self,
         tp: TopicPartition,
         leader_log: &ReplicaLog,
+        leader: (BrokerId, Epoch),
         at: Stamp,
-    ) -> Vec<RecordId> {
+    ) -> (Vec<RecordId>, Vec<RecordId>) {
+        let mut found = Vec::new();
+        for e in self.entries.iter_mut() {
+            if e.tp == tp && e.lost.is_some() && e.held_by(leader_log) {
+                e.lost = None;
+                e.history.push(LossChange {
+                    at,
+                    lost: false,
+                    leader: leader.0,
+                    epoch: leader.1,
+                });
+                found.push(e.id);
+            }
+        }
         let mut lost = Vec::new();
         let candidates: Vec<RecordId> = self.acked_by_tp.get(&tp).cloned().unwrap_or_default();
         for id in candidates {
-            let e = &mut self.entries[id as usize];
-            if e.lost.is_some() {
-                continue;
-            }
+            let e = &self.entries[id as usize];
+            // acks=0 (S5): the application was told "sent" with no offset. Once a leader
+            // appended it, a new leader holding no copy at any of those offsets has lost it —
+            // silently, as far as the producer knows. (A record that never reached a leader is
+            // invisible here.)
             let missing = match e.acked {
-                Some((_, Some(offset))) => leader_log.get(offset).is_none_or(|r| r.id != id),
-                // acks=0 (S5): the application was told "sent" with no offset. Once a leader
-                // appended it, a new leader holding no copy at any of those offsets has lost it
-                // — silently, as far as the producer knows. (A record that never reached a
-                // leader is invisible here.)
-                Some((_, None)) => {
-                    !e.appends.is_empty()
-                        && e.appends
-                            .iter()
-                            .all(|(o, _)| leader_log.get(*o).is_none_or(|r| r.id != id))
-                }
+                Some((_, Some(_))) => !e.held_by(leader_log),
+                Some((_, None)) => !e.appends.is_empty() && !e.held_by(leader_log),
                 None => false,
             };
-            if missing {
-                e.lost = Some(at);
+            if missing && self.mark_lost(id, leader, at) {
                 lost.push(id);
             }
         }
-        lost
+        (lost, found)
     }
 
-    /// Marks committed-but-unacknowledged records that the new leader lacks (found by the
-    /// committed-log reference in the invariant monitor).
-    pub fn mark_lost(&mut self, id: RecordId, at: Stamp) -> bool {
+    /// Marks `id` lost: the current leader `leader` lacks it (the acknowledged records of
+    /// [`Ledger::on_new_leader`], or committed ones the invariant monitor's committed-log
+    /// reference finds missing). Returns false if it was lost already.
+    pub fn mark_lost(&mut self, id: RecordId, leader: (BrokerId, Epoch), at: Stamp) -> bool {
         match self.entries.get_mut(id as usize) {
             Some(e) if e.lost.is_none() => {
                 e.lost = Some(at);
+                e.history.push(LossChange {
+                    at,
+                    lost: true,
+                    leader: leader.0,
+                    epoch: leader.1,
+                });
                 true
             }
             _ => false,
@@ -435,7 +478,47 @@ mod tests {
         }
         let mut new = ReplicaLog::new();
         new.append_as_leader(0, a, ProducerFields::NONE);
-        assert_eq!(ledger.on_new_leader(tp, &new, at), vec![z]);
+        assert_eq!(ledger.on_new_leader(tp, &new, (2, 1), at).0, vec![z]);
         assert!(ledger.get(never).unwrap().lost.is_none());
+    }
+
+    #[test]
+    fn a_lost_record_a_later_leader_has_is_readable_again_with_both_transitions() {
+        // Repeated unclean elections: b has it, c does not, then b leads again, then c.
+        let (mut ledger, tp) = committed_ledger(&["x", "y"]);
+        ledger.on_acked(1, Some(1), at(1));
+        let mut with = ReplicaLog::new();
+        with.append_as_leader(0, 0, ProducerFields::NONE);
+        with.append_as_leader(0, 1, ProducerFields::NONE);
+        let mut without = ReplicaLog::new();
+        without.append_as_leader(0, 0, ProducerFields::NONE);
+        assert_eq!(
+            ledger.on_new_leader(tp, &without, (3, 1), at(2)),
+            (vec![1], vec![])
+        );
+        assert_eq!(ledger.get(1).unwrap().status(), "lost");
+        assert_eq!(
+            ledger.on_new_leader(tp, &with, (2, 2), at(3)),
+            (vec![], vec![1])
+        );
+        assert_eq!(ledger.get(1).unwrap().status(), "acked + committed");
+        assert_eq!(
+            ledger.on_new_leader(tp, &without, (3, 3), at(4)),
+            (vec![1], vec![])
+        );
+        let h: Vec<(bool, BrokerId, Epoch, u64)> = ledger
+            .get(1)
+            .unwrap()
+            .history
+            .iter()
+            .map(|c| (c.lost, c.leader, c.epoch, c.at.step))
+            .collect();
+        assert_eq!(h, vec![(true, 3, 1, 2), (false, 2, 2, 3), (true, 3, 3, 4)]);
+        assert_eq!(ledger.get(1).unwrap().lost, Some(at(4)));
+        // A committed record found missing by the monitor (not acknowledged) comes back too.
+        assert!(ledger.mark_lost(0, (3, 3), at(5)));
+        let mut moved = ReplicaLog::new();
+        moved.append_as_leader(0, 0, ProducerFields::NONE);
+        assert_eq!(ledger.on_new_leader(tp, &moved, (1, 4), at(6)).1, vec![0]);
     }
 }

@@ -135,6 +135,9 @@ pub enum Observation {
     BrokerUnfenced {
         broker: BrokerId,
         broker_epoch: u64,
+        /// A new process registered (new broker epoch); false when the same process came back
+        /// from a fence (a pause or a cut) with its epoch.
+        registered: bool,
     },
     /// A producer sent (or re-sent) a record.
     Sent {

@@ -94,6 +94,23 @@ pub struct LeaderState {
     pub delayed: Vec<DelayedProduce>,
 }
 
+/// An AlterPartition waiting for the controller's answer: an item of Kafka's
+/// `DefaultAlterPartitionManager#unsentIsrUpdates`, which holds one per partition from submit to
+/// answer (a second submit for the partition fails with OPERATION_NOT_ATTEMPTED). It outlives
+/// leadership changes: the manager resends it until it is answered.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AlterPartitionItem {
+    /// The latest send of the item; answers to earlier sends are ignored (Kafka drops the
+    /// connection that carried them).
+    pub request_id: u64,
+    /// The leader epoch the proposal was made in.
+    pub leader_epoch: Epoch,
+    /// The partition epoch the proposal was based on (the controller checks it, R2.5).
+    pub partition_epoch: i32,
+    /// The proposed ISR.
+    pub new_isr: Vec<BrokerId>,
+}
+
 /// Leader or follower (or neither: no metadata yet / offline).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -136,6 +153,10 @@ pub struct Partition {
     /// KIP-101 v0 (Kafka 0.11): a new follower is in the "truncating" state until one
     /// OffsetsForLeaderEpoch round has told it where to truncate (R4.2); only then does it fetch.
     pub truncating: bool,
+    /// The AlterPartition of this partition sent and not yet answered: at most one (R2.5).
+    pub alter_in_flight: Option<AlterPartitionItem>,
+    /// AlterPartition requests sent for this partition (numbers their request ids).
+    alter_sends: u64,
 }
 
 impl Partition {
@@ -150,6 +171,8 @@ impl Partition {
             partition_epoch: -1,
             role: Role::Unknown,
             truncating: false,
+            alter_in_flight: None,
+            alter_sends: 0,
         }
     }
 
@@ -206,6 +229,11 @@ impl Partition {
         out: &mut Out,
     ) -> RoleChange {
         let newer_epoch = reg.leader_epoch > self.leader_epoch;
+        // Partition.makeLeader / makeFollower skip a state older than the partition epoch they
+        // have ("Skipped the become-leader state change … since the leader is already at a
+        // newer partition epoch"; PartitionTest#testIgnoreLeaderPartitionStateChangeWith
+        // OlderPartitionEpoch): a replica never goes back to an older leader epoch. A newer but
+        // already superseded state is applied, as a broker replaying the metadata log does.
         if reg.leader_epoch < self.leader_epoch
             || (!newer_epoch && reg.partition_epoch <= self.partition_epoch)
         {
@@ -229,9 +257,10 @@ impl Partition {
         }
         // Same epoch, newer partition epoch: an ISR change (R3.2: no leader-epoch bump on ISR changes).
         if let Role::Leader(l) = &mut self.role {
+            // Partition.makeLeader → updateAssignmentAndIsr: the committed state replaces a
+            // pending one; the answer to its AlterPartition will be ignored when it comes.
             l.maximal_isr = self.isr.clone();
             l.pending_isr = None;
-            out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
             self.maybe_increment_hw(ctx, out);
             self.try_complete_delayed(ctx, out);
         }
@@ -277,7 +306,6 @@ impl Partition {
             remotes,
             delayed,
         }));
-        out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
         out.observe(Observation::BecameLeader {
             broker: ctx.me,
             tp: self.tp,
@@ -299,7 +327,6 @@ impl Partition {
                     d.response(self.tp, Err(ErrorCode::NotLeaderOrFollower)),
                 );
             }
-            out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
         }
         self.role = Role::Follower { leader };
         self.truncating = true;
@@ -647,10 +674,14 @@ impl Partition {
         let hw = self.log.high_watermark();
         let guard = ctx.cfg.profile.isr_expansion_epoch_guard;
         let maximal = ctx.cfg.profile.maximal_isr;
+        let in_flight = self.alter_in_flight.is_some();
         let Role::Leader(l) = &mut self.role else {
             return;
         };
-        if l.pending_isr.is_some() || self.isr.contains(&replica) {
+        // Partition#canAddReplicaToIsr: not while an ISR change is pending; and not while the
+        // AlterPartitionManager still holds an unanswered item for the partition (its submit
+        // would fail with OPERATION_NOT_ATTEMPTED and reset the state at once).
+        if l.pending_isr.is_some() || in_flight || self.isr.contains(&replica) {
             return;
         }
         let Some(leo) = l.remotes.get(&replica).and_then(|r| r.leo) else {
@@ -678,10 +709,13 @@ impl Partition {
     pub fn maybe_shrink_isr(&mut self, ctx: &Ctx, out: &mut Out) {
         let lag = ctx.cfg.broker.replica_lag_time_max_ms;
         let leo = self.log.leo();
+        let in_flight = self.alter_in_flight.is_some();
         let Role::Leader(l) = &mut self.role else {
             return;
         };
-        if l.pending_isr.is_some() {
+        // Partition#maybeShrinkIsr: `!partitionState.isInflight`, and one item per partition in
+        // the AlterPartitionManager (as in maybe_expand_isr).
+        if l.pending_isr.is_some() || in_flight {
             return;
         }
         let out_of_sync: Vec<BrokerId> = self
@@ -709,21 +743,40 @@ impl Partition {
         self.send_alter_partition(ctx, new_isr, out);
     }
 
+    /// Partition#submitAlterPartition: the proposal becomes the partition's one item in flight.
     fn send_alter_partition(&mut self, ctx: &Ctx, new_isr: Vec<BrokerId>, out: &mut Out) {
         out.observe(Observation::IsrProposed {
             broker: ctx.me,
             tp: self.tp,
             isr: new_isr.clone(),
         });
+        self.alter_in_flight = Some(AlterPartitionItem {
+            request_id: 0,
+            leader_epoch: self.leader_epoch,
+            partition_epoch: self.partition_epoch,
+            new_isr,
+        });
+        self.send_alter_item(ctx, out);
+    }
+
+    /// Sends (or resends) the item in flight with a fresh request id.
+    fn send_alter_item(&mut self, ctx: &Ctx, out: &mut Out) {
+        let Some(item) = &mut self.alter_in_flight else {
+            return;
+        };
+        self.alter_sends += 1;
+        let request_id = (ctx.broker_epoch << 32) | self.alter_sends;
+        item.request_id = request_id;
         out.send(
             NodeId::Controller,
             Message::AlterPartition {
+                request_id,
                 broker: ctx.me,
                 broker_epoch: ctx.broker_epoch,
                 tp: self.tp,
-                leader_epoch: self.leader_epoch,
-                partition_epoch: self.partition_epoch,
-                new_isr,
+                leader_epoch: item.leader_epoch,
+                partition_epoch: item.partition_epoch,
+                new_isr: item.new_isr.clone(),
             },
         );
         out.set_timer(
@@ -732,29 +785,49 @@ impl Partition {
         );
     }
 
-    /// Resends the pending AlterPartition (its request or response was lost).
+    /// No answer within the socket timeout: the request or its answer was lost, so the item is
+    /// sent again ("we will not timeout AlterPartition request, instead letting it retry
+    /// indefinitely until a response is received", DefaultAlterPartitionManager#sendRequest).
     pub fn retry_alter_partition(&mut self, ctx: &Ctx, out: &mut Out) {
-        if let Some(isr) = self.leader_state().and_then(|l| l.pending_isr.clone()) {
-            self.send_alter_partition(ctx, isr, out);
-        }
+        self.send_alter_item(ctx, out);
     }
 
-    /// The controller's answer to our AlterPartition.
+    /// The controller's answer to an AlterPartition of this partition.
     pub fn on_alter_partition_response(
         &mut self,
         ctx: &Ctx,
+        request_id: u64,
         result: Result<PartitionRegistration, ErrorCode>,
         out: &mut Out,
     ) {
-        if !self.is_leader() {
+        let Some(item) = self.alter_in_flight.take_if(|i| i.request_id == request_id) else {
+            return; // the answer to an earlier send of the item, or to an older process
+        };
+        out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
+        if result == Err(ErrorCode::StaleBrokerEpoch) {
+            // A top-level error: DefaultAlterPartitionManager keeps the item and sends it again
+            // 50 ms later, with the broker epoch it has then.
+            self.alter_in_flight = Some(item);
+            out.set_timer(TimerKind::AlterPartitionRetry(self.tp), ctx.now + 50);
             return;
         }
-        out.cancel_timer(TimerKind::AlterPartitionRetry(self.tp));
+        // Partition#submitAlterPartition: "partitionState != proposedIsrState" — the state
+        // was replaced (a new leader-and-ISR, or a new leadership) after the request was sent,
+        // so the answer is out of date and ignored, success or error alike.
+        let proposed = self.leader_state().and_then(|l| l.pending_isr.as_ref());
+        if proposed != Some(&item.new_isr)
+            || self.leader_epoch != item.leader_epoch
+            || self.partition_epoch != item.partition_epoch
+        {
+            return;
+        }
         match result {
+            // Partition#handleAlterPartitionUpdate: an answer for another leader epoch or an
+            // older partition epoch is ignored and the state stays pending until new metadata.
             Ok(reg)
-                if reg.leader_epoch == self.leader_epoch
-                    && reg.partition_epoch > self.partition_epoch =>
-            {
+                if reg.leader_epoch != self.leader_epoch
+                    || reg.partition_epoch < self.partition_epoch => {}
+            Ok(reg) => {
                 self.isr = reg.isr.clone();
                 self.partition_epoch = reg.partition_epoch;
                 if let Role::Leader(l) = &mut self.role {
@@ -764,13 +837,26 @@ impl Partition {
                 self.maybe_increment_hw(ctx, out);
                 self.try_complete_delayed(ctx, out);
             }
-            _ => {
-                // Rejected (or already superseded): back to the committed ISR; metadata will follow.
+            // Partition#handleAlterPartitionError: the controller says the request was not
+            // applied and the partition epoch is right, so back to the committed state.
+            Err(ErrorCode::IneligibleReplica) => {
                 let isr = self.isr.clone();
                 if let Role::Leader(l) = &mut self.role {
                     l.maximal_isr = isr;
                     l.pending_isr = None;
                 }
+            }
+            // FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, INVALID_REQUEST: the partition
+            // state is out of date; it stays pending until new metadata replaces it.
+            Err(
+                ErrorCode::FencedLeaderEpoch
+                | ErrorCode::InvalidUpdateVersion
+                | ErrorCode::InvalidRequest,
+            ) => {}
+            // Any other error is retried with the same proposal.
+            Err(_) => {
+                self.alter_in_flight = Some(item);
+                self.send_alter_item(ctx, out);
             }
         }
     }
@@ -1155,5 +1241,170 @@ mod tests {
         );
         assert_eq!(append(&mut p, 1, 1), Ok(1));
         assert_eq!(p.log.leo(), 2);
+    }
+
+    /// The AlterPartition requests in `out`: (request id, proposed ISR).
+    fn alter_requests(out: &Out) -> Vec<(u64, Vec<BrokerId>)> {
+        out.effects
+            .iter()
+            .filter_map(|e| match e {
+                crate::node::Effect::Send {
+                    msg:
+                        Message::AlterPartition {
+                            request_id,
+                            new_isr,
+                            ..
+                        },
+                    ..
+                } => Some((*request_id, new_isr.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Leader b1 of {1,2,3} in epoch 5, partition epoch 1, ISR {1,2,3}; at t=`lag`+1 neither
+    /// follower has fetched, so the ISR check proposes {1}. Returns the partition and the
+    /// request id of that AlterPartition.
+    fn leader_shrinking(cfg: &ClusterConfig) -> (Partition, u64) {
+        let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        let c = ctx(cfg, 1, 0, &[]);
+        p.apply_registration(&c, &reg(1, 5, 1, &[1, 2, 3]), &mut Out::default());
+        let lag = cfg.broker.replica_lag_time_max_ms;
+        let mut out = Out::default();
+        p.maybe_shrink_isr(&ctx(cfg, 1, lag + 1, &[]), &mut out);
+        let sent = alter_requests(&out);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].1, vec![1]);
+        assert_eq!(p.leader_state().unwrap().pending_isr, Some(vec![1]));
+        (p, sent[0].0)
+    }
+
+    #[test]
+    fn one_alter_partition_in_flight_even_after_a_new_leader_and_isr() {
+        // PartitionTest#testAlterIsrLeaderAndIsrRace: a new leader-and-ISR (same leader epoch,
+        // newer partition epoch) replaces the pending shrink (Partition.makeLeader →
+        // updateAssignmentAndIsr), but DefaultAlterPartitionManager still holds the unanswered
+        // request, so no second one is sent for the partition until its answer comes.
+        let cfg = ClusterConfig::default();
+        let lag = cfg.broker.replica_lag_time_max_ms;
+        let (mut p, first) = leader_shrinking(&cfg);
+        let c = ctx(&cfg, 1, lag + 2, &[]);
+        p.apply_registration(&c, &reg(1, 5, 2, &[1, 2, 3]), &mut Out::default());
+        assert_eq!(
+            p.leader_state().unwrap().pending_isr,
+            None,
+            "committed again"
+        );
+        let mut out = Out::default();
+        p.maybe_shrink_isr(&ctx(&cfg, 1, 2 * lag + 3, &[]), &mut out);
+        assert!(
+            alter_requests(&out).is_empty(),
+            "the first is still in flight"
+        );
+        assert_eq!(p.leader_state().unwrap().pending_isr, None);
+        // The controller's answer to the first request (sent at partition epoch 1) races the
+        // new leader-and-ISR: INVALID_UPDATE_VERSION. It is ignored and frees the partition.
+        let c = ctx(&cfg, 1, 2 * lag + 4, &[]);
+        let mut out = Out::default();
+        p.on_alter_partition_response(&c, first, Err(ErrorCode::InvalidUpdateVersion), &mut out);
+        assert_eq!((p.isr.clone(), p.partition_epoch), (vec![1, 2, 3], 2));
+        assert!(p.alter_in_flight.is_none());
+        let mut out = Out::default();
+        p.maybe_shrink_isr(&ctx(&cfg, 1, 2 * lag + 5, &[]), &mut out);
+        assert_eq!(
+            alter_requests(&out).len(),
+            1,
+            "now the shrink is proposed again"
+        );
+    }
+
+    #[test]
+    fn an_answer_to_a_superseded_request_does_not_regress_the_state() {
+        // Partition#submitAlterPartition ignores an answer when `partitionState !=
+        // proposedIsrState`; Partition#handleAlterPartitionUpdate ignores an older partition
+        // epoch. The controller applied the shrink (partition epoch 2, ISR {1}) and then
+        // re-added b2 (partition epoch 3); the leader learnt epoch 3 first.
+        let cfg = ClusterConfig::default();
+        let (mut p, first) = leader_shrinking(&cfg);
+        let c = ctx(&cfg, 1, 2_000_000, &[]);
+        p.apply_registration(&c, &reg(1, 5, 3, &[1, 2]), &mut Out::default());
+        let mut out = Out::default();
+        p.on_alter_partition_response(&c, first, Ok(reg(1, 5, 2, &[1])), &mut out);
+        assert_eq!((p.isr.clone(), p.partition_epoch), (vec![1, 2], 3));
+        assert_eq!(p.leader_state().unwrap().maximal_isr, vec![1, 2]);
+        assert!(p.alter_in_flight.is_none());
+    }
+
+    #[test]
+    fn a_resent_alter_partition_counts_only_the_answer_to_the_last_send() {
+        // The request got no answer within the socket timeout and is sent again (the channel
+        // manager's retry); an answer to the first send is ignored, the item stays in flight.
+        let cfg = ClusterConfig::default();
+        let (mut p, first) = leader_shrinking(&cfg);
+        let c = ctx(&cfg, 1, 2_000_000, &[]);
+        let mut out = Out::default();
+        p.retry_alter_partition(&c, &mut out);
+        let resent = alter_requests(&out);
+        assert_eq!(resent.len(), 1);
+        assert_ne!(resent[0].0, first);
+        p.on_alter_partition_response(&c, first, Ok(reg(1, 5, 2, &[1])), &mut Out::default());
+        assert_eq!(
+            p.isr,
+            vec![1, 2, 3],
+            "the first send's answer is not applied"
+        );
+        assert!(p.alter_in_flight.is_some());
+        p.on_alter_partition_response(&c, resent[0].0, Ok(reg(1, 5, 2, &[1])), &mut Out::default());
+        assert_eq!((p.isr.clone(), p.partition_epoch), (vec![1], 2));
+        assert_eq!(p.leader_state().unwrap().pending_isr, None);
+    }
+
+    #[test]
+    fn an_ineligible_replica_answer_resets_and_other_errors_wait_for_metadata() {
+        // Partition#handleAlterPartitionError: INELIGIBLE_REPLICA (and OPERATION_NOT_ATTEMPTED)
+        // go back to the committed state; INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH and
+        // INVALID_REQUEST leave the partition pending until new metadata replaces the state.
+        let cfg = ClusterConfig::default();
+        let c = ctx(&cfg, 1, 2_000_000, &[]);
+        let (mut p, first) = leader_shrinking(&cfg);
+        p.on_alter_partition_response(
+            &c,
+            first,
+            Err(ErrorCode::IneligibleReplica),
+            &mut Out::default(),
+        );
+        assert_eq!(p.leader_state().unwrap().pending_isr, None);
+        for e in [
+            ErrorCode::InvalidUpdateVersion,
+            ErrorCode::FencedLeaderEpoch,
+            ErrorCode::InvalidRequest,
+        ] {
+            let (mut p, first) = leader_shrinking(&cfg);
+            p.on_alter_partition_response(&c, first, Err(e), &mut Out::default());
+            assert_eq!(p.leader_state().unwrap().pending_isr, Some(vec![1]), "{e}");
+            assert!(p.alter_in_flight.is_none());
+            let mut out = Out::default();
+            p.maybe_shrink_isr(&ctx(&cfg, 1, 3_000_000, &[]), &mut out);
+            assert!(
+                alter_requests(&out).is_empty(),
+                "{e}: no new proposal while pending"
+            );
+        }
+    }
+
+    #[test]
+    fn a_registration_older_than_the_replica_is_skipped() {
+        // Partition.makeLeader / makeFollower: no going back to an older partition epoch.
+        let cfg = ClusterConfig::default();
+        let c = ctx(&cfg, 1, 0, &[]);
+        let mut p = Partition::new(TP, vec![1, 2, 3], ReplicaLog::new());
+        p.apply_registration(&c, &reg(1, 2, 3, &[1, 2, 3]), &mut Out::default());
+        for stale in [reg(2, 1, 2, &[2, 3]), reg(1, 2, 2, &[1])] {
+            let change = p.apply_registration(&c, &stale, &mut Out::default());
+            assert_eq!(change, RoleChange::None, "{stale:?}");
+            assert_eq!((p.leader_epoch, p.partition_epoch), (2, 3));
+            assert!(p.is_leader());
+            assert_eq!(p.isr, vec![1, 2, 3]);
+        }
     }
 }

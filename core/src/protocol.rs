@@ -40,11 +40,13 @@ pub enum ErrorCode {
     RebalanceInProgress,
     /// R7.4: the coordinator does not know the member (it was removed, or the coordinator moved).
     UnknownMemberId,
+    /// AlterPartition proposed a replica that is fenced or shutting down (KIP-903, R2.5).
+    IneligibleReplica,
 }
 
 impl ErrorCode {
     /// Every error code, in declaration order.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::NotLeaderOrFollower,
         ErrorCode::NotEnoughReplicas,
         ErrorCode::NotEnoughReplicasAfterAppend,
@@ -65,6 +67,7 @@ impl ErrorCode {
         ErrorCode::IllegalGeneration,
         ErrorCode::RebalanceInProgress,
         ErrorCode::UnknownMemberId,
+        ErrorCode::IneligibleReplica,
     ];
 
     pub fn name(self) -> &'static str {
@@ -89,6 +92,7 @@ impl ErrorCode {
             ErrorCode::IllegalGeneration => "ILLEGAL_GENERATION",
             ErrorCode::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             ErrorCode::UnknownMemberId => "UNKNOWN_MEMBER_ID",
+            ErrorCode::IneligibleReplica => "INELIGIBLE_REPLICA",
         }
     }
 
@@ -197,6 +201,8 @@ pub enum Message {
     },
     /// Partition leader → controller: a new ISR (R2.3/R2.4), validated by R2.5.
     AlterPartition {
+        /// Matches the answer to this send (a resend gets a new id).
+        request_id: u64,
         broker: BrokerId,
         broker_epoch: u64,
         tp: TopicPartition,
@@ -205,6 +211,8 @@ pub enum Message {
         new_isr: Vec<BrokerId>,
     },
     AlterPartitionResponse {
+        /// The `request_id` of the AlterPartition it answers.
+        request_id: u64,
         tp: TopicPartition,
         result: Result<PartitionRegistration, ErrorCode>,
     },
@@ -458,7 +466,7 @@ impl Message {
             Message::AlterPartition { tp, new_isr, .. } => {
                 format!("AlterPartition p{} ISR {:?}", tp.partition, new_isr)
             }
-            Message::AlterPartitionResponse { tp, result } => match result {
+            Message::AlterPartitionResponse { tp, result, .. } => match result {
                 Ok(r) => format!("AlterPartitionResponse p{} ISR {:?}", tp.partition, r.isr),
                 Err(e) => format!("AlterPartitionResponse p{} {e}", tp.partition),
             },

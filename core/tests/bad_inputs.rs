@@ -11,7 +11,7 @@ use highwater_core::types::NodeId;
 use highwater_core::{Cluster, Command};
 
 mod common;
-use common::assert_refused;
+use common::{assert_refused, produce};
 
 // ---- helpers ----------------------------------------------------------------------------------
 
@@ -62,17 +62,6 @@ fn assert_run_err(text: &str, line: usize, words: &[&str]) {
             "message {:?} should mention {w:?}",
             e.message
         );
-    }
-}
-
-fn produce(value: &str) -> Command {
-    Command::Produce {
-        producer: 1,
-        topic: None,
-        partition: None,
-        key: None,
-        value: value.into(),
-        acks: None,
     }
 }
 

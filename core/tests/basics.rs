@@ -1,18 +1,12 @@
 //! End-to-end behaviour of the cluster through its public API.
 
+mod common;
+
 use highwater_core::config::ClusterConfig;
 use highwater_core::{Cluster, Command};
 
 fn produce(c: &mut Cluster, value: &str) {
-    c.apply(Command::Produce {
-        producer: 1,
-        topic: None,
-        partition: None,
-        key: None,
-        value: value.into(),
-        acks: None,
-    })
-    .unwrap();
+    c.apply(common::produce(value)).unwrap();
 }
 
 #[test]

@@ -10,6 +10,8 @@
 //! A failure message always names the seed, so `highwater fuzz --seed S --seeds 1 --profile P`
 //! reproduces it.
 
+mod common;
+
 use highwater_core::cluster::{BrokerStatus, Cluster};
 use highwater_core::command::Command;
 use highwater_core::config::ClusterConfig;
@@ -136,19 +138,53 @@ fn safe_schedules(seeds: std::ops::Range<u64>, faults: u32) -> Coverage {
     cov
 }
 
+impl Coverage {
+    fn merge(mut self, o: Coverage) -> Coverage {
+        self.schedules += o.schedules;
+        self.acked += o.acked;
+        self.committed += o.committed;
+        self.failovers += o.failovers;
+        self.crashes += o.crashes;
+        self
+    }
+}
+
+/// [`safe_schedules`] over `seeds`, split between the available cores (each seed is an
+/// independent deterministic run, so the split changes nothing but the wall time).
+fn safe_schedules_parallel(seeds: std::ops::Range<u64>, faults: u32) -> Coverage {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as u64;
+    let chunk = (seeds.end - seeds.start).div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|i| {
+                let from = seeds.start + i * chunk;
+                let to = (from + chunk).min(seeds.end);
+                s.spawn(move || safe_schedules(from..to, faults))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .fold(Coverage::default(), Coverage::merge)
+    })
+}
+
 #[test]
-fn safe_profile_keeps_every_promise_over_2000_schedules() {
-    let cov = safe_schedules(1..2_001, DEFAULT_FAULTS);
-    println!("{cov:?}");
-    assert_eq!(cov.schedules, 2_000);
+fn safe_profile_keeps_every_promise_over_10000_schedules() {
+    // Seeds 5088, 8470 and 8532 once broke "no acknowledged record lost": a paused broker,
+    // resumed, led a superseded epoch for an instant (tests/current_truth.rs).
+    let started = std::time::Instant::now();
+    let cov = safe_schedules_parallel(1..10_001, DEFAULT_FAULTS);
+    println!("{cov:?} in {:?}", started.elapsed());
+    assert_eq!(cov.schedules, 10_000);
     // The schedules must actually exercise the replication protocol under faults.
-    assert!(cov.acked > 10_000, "few records acknowledged: {cov:?}");
+    assert!(cov.acked > 50_000, "few records acknowledged: {cov:?}");
     assert!(cov.committed >= cov.acked, "{cov:?}");
     assert!(
-        cov.failovers > 600,
+        cov.failovers > 3_000,
         "leadership should move in many schedules: {cov:?}"
     );
-    assert!(cov.crashes > 600, "brokers should restart often: {cov:?}");
+    assert!(cov.crashes > 3_000, "brokers should restart often: {cov:?}");
 }
 
 #[test]
@@ -296,15 +332,7 @@ fn unsafe_profiles_still_keep_their_remaining_promises() {
 // ---- power failures ---------------------------------------------------------------------------
 
 fn produce(c: &mut Cluster, value: &str) {
-    c.apply(Command::Produce {
-        producer: 1,
-        topic: None,
-        partition: None,
-        key: None,
-        value: value.into(),
-        acks: None,
-    })
-    .unwrap();
+    c.apply(common::produce(value)).unwrap();
 }
 
 fn acked(c: &Cluster, value: &str) -> bool {

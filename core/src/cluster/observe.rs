@@ -2,6 +2,20 @@
 //! the event log.
 
 use super::*;
+use crate::types::Epoch;
+
+/// `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
+fn partition_label(cfg: &ClusterConfig, tp: TopicPartition) -> String {
+    if is_internal(cfg, tp) {
+        format!(
+            "{}-{}",
+            crate::coordinator::topic_name(cfg, tp.topic),
+            tp.partition
+        )
+    } else {
+        format!("p{}", tp.partition)
+    }
+}
 
 impl Cluster {
     /// Logs invariants that broke for the first time, as seen at `node`.
@@ -36,19 +50,8 @@ impl Cluster {
     /// Feeds the ledger, the invariants and the event log.
     pub(super) fn observe(&mut self, o: Observation) {
         let at = self.stamp();
-        // `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
         let cfg = self.cfg.clone();
-        let pl = |tp: TopicPartition| -> String {
-            if is_internal(&cfg, tp) {
-                format!(
-                    "{}-{}",
-                    crate::coordinator::topic_name(&cfg, tp.topic),
-                    tp.partition
-                )
-            } else {
-                format!("p{}", tp.partition)
-            }
-        };
+        let pl = |tp: TopicPartition| partition_label(&cfg, tp);
         match o {
             Observation::Appended {
                 broker,
@@ -162,57 +165,33 @@ impl Cluster {
             } => {
                 let broken = self.monitor.on_became_leader(broker, tp, epoch, at);
                 self.log_broken(NodeId::Broker(broker), broken);
-                let log = &self.brokers[&broker].broker.partitions[&tp].log;
-                let leo = log.leo();
-                let lost = if is_internal(&self.cfg, tp) {
-                    Vec::new()
-                } else {
-                    self.ledger.on_new_leader(tp, log, at)
-                };
-                let mut committed_missing = self.monitor.on_new_leader_log(broker, tp, log, at);
-                committed_missing.retain(|id| OffsetsRecord::decode(*id).is_none());
-                for id in &committed_missing {
-                    self.ledger.mark_lost(*id, at);
-                }
+                let leo = self.brokers[&broker].broker.partitions[&tp].log.leo();
                 self.log_at(EventKind::Leader, NodeId::Broker(broker), || {
                     format!(
                         "became leader of {} in epoch {epoch}, ISR {isr:?}, LEO {leo}",
                         pl(tp)
                     )
                 });
-                let mut all_lost = lost.clone();
-                for id in committed_missing {
-                    if !all_lost.contains(&id) {
-                        all_lost.push(id);
-                    }
-                }
-                // Under a durable configuration the promise covers acks=all records only; a record
-                // sent with a per-record acks=0/1 override may be lost without breaking it (R2.7).
-                let promised = self
-                    .monitor
-                    .status(names::NO_ACKED_LOSS)
-                    .is_some_and(|s| s.promised);
-                let counted: Vec<u32> = lost
-                    .iter()
-                    .copied()
-                    .filter(|id| {
-                        !promised || self.ledger.get(*id).is_some_and(|e| e.acks == Acks::All)
-                    })
-                    .collect();
-                if !counted.is_empty() {
-                    let values: Vec<String> = counted.iter().map(|id| self.value_of(*id)).collect();
-                    let d = format!(
-                        "b{broker} leads {} without acknowledged [{}]",
-                        pl(tp),
-                        values.join(", ")
-                    );
-                    self.monitor.violate(names::NO_ACKED_LOSS, at, d);
-                }
-                for id in all_lost {
-                    let value = self.value_of(id);
-                    self.log_at(EventKind::Lost, NodeId::Broker(broker), || {
+                // "Lost" is judged against the partition's current leader: the leader of the
+                // highest leader epoch the controller has committed. A broker that applies an
+                // older registration (a paused broker catching up with the metadata it missed,
+                // as a KRaft broker replays the metadata log in order) leads a superseded epoch
+                // for a moment: followers fetching in the newer epoch fence it (R1.6) and it
+                // follows the current leader at the next update, so its log decides nothing.
+                let current = self.controller.partitions.get(&tp);
+                if current.is_some_and(|r| r.leader == Some(broker) && r.leader_epoch == epoch) {
+                    self.judge_new_leader(broker, tp, epoch, at);
+                } else {
+                    let now = current.map_or(String::new(), |r| {
+                        let l = r.leader.map_or("none".to_string(), |l| format!("b{l}"));
                         format!(
-                            "{value} is lost: the new leader of {} does not have it",
+                            " (the controller's leader is {l} in epoch {})",
+                            r.leader_epoch
+                        )
+                    });
+                    self.log_at(EventKind::Leader, NodeId::Broker(broker), || {
+                        format!(
+                            "epoch {epoch} of {} is already superseded{now}: no record is judged lost by b{broker}'s log",
                             pl(tp)
                         )
                     });
@@ -279,13 +258,20 @@ impl Cluster {
             Observation::BrokerUnfenced {
                 broker,
                 broker_epoch,
+                registered,
             } => {
                 self.log(
                     EventKind::Unfenced,
                     Some(NodeId::Controller),
                     Some(NodeId::Broker(broker)),
                     None,
-                    || format!("registered b{broker} with broker epoch {broker_epoch}"),
+                    || {
+                        if registered {
+                            format!("registered b{broker} with broker epoch {broker_epoch}")
+                        } else {
+                            format!("unfenced b{broker}: it heartbeats again, broker epoch {broker_epoch} kept")
+                        }
+                    },
                 );
             }
             Observation::Sent {
@@ -454,6 +440,77 @@ impl Cluster {
                 self.log(kind, Some(node), None, None, || text);
             }
             _ => {}
+        }
+    }
+
+    /// The current leader `broker` of `tp` (epoch `epoch`) took over: records it lacks are lost
+    /// (ledger, "no acknowledged record lost", "no committed record lost"), and lost records it
+    /// has are readable again.
+    fn judge_new_leader(&mut self, broker: BrokerId, tp: TopicPartition, epoch: Epoch, at: Stamp) {
+        let internal = is_internal(&self.cfg, tp);
+        let cfg = self.cfg.clone();
+        let pl = |tp: TopicPartition| partition_label(&cfg, tp);
+        let log = &self.brokers[&broker].broker.partitions[&tp].log;
+        let leader = (broker, epoch);
+        let (lost, found) = if internal {
+            (Vec::new(), Vec::new())
+        } else {
+            self.ledger.on_new_leader(tp, log, leader, at)
+        };
+        let mut committed_missing = self.monitor.on_new_leader_log(broker, tp, log, at);
+        committed_missing.retain(|id| OffsetsRecord::decode(*id).is_none());
+        for id in &committed_missing {
+            self.ledger.mark_lost(*id, leader, at);
+        }
+        let mut all_lost = lost.clone();
+        for id in committed_missing {
+            if !all_lost.contains(&id) {
+                all_lost.push(id);
+            }
+        }
+        // Under a durable configuration the promise covers acks=all records only; a record
+        // sent with a per-record acks=0/1 override may be lost without breaking it (R2.7).
+        let promised = self
+            .monitor
+            .status(names::NO_ACKED_LOSS)
+            .is_some_and(|s| s.promised);
+        let counted: Vec<u32> = lost
+            .iter()
+            .copied()
+            .filter(|id| !promised || self.ledger.get(*id).is_some_and(|e| e.acks == Acks::All))
+            .collect();
+        if !counted.is_empty() {
+            let values: Vec<String> = counted.iter().map(|id| self.value_of(*id)).collect();
+            let d = format!(
+                "b{broker} leads {} without acknowledged [{}]",
+                pl(tp),
+                values.join(", ")
+            );
+            self.monitor.violate(names::NO_ACKED_LOSS, at, d);
+        }
+        let notes = all_lost
+            .into_iter()
+            .map(|id| {
+                (
+                    EventKind::Lost,
+                    id,
+                    "is lost: the new leader of",
+                    "does not have it",
+                )
+            })
+            .chain(found.into_iter().map(|id| {
+                (
+                    EventKind::Leader,
+                    id,
+                    "is readable again: the new leader of",
+                    "has it",
+                )
+            }));
+        for (kind, id, verb, tail) in notes.collect::<Vec<_>>() {
+            let value = self.value_of(id);
+            self.log_at(kind, NodeId::Broker(broker), || {
+                format!("{value} {verb} {} {tail}", pl(tp))
+            });
         }
     }
 

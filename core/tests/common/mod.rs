@@ -2,6 +2,7 @@
 
 use highwater_core::{Cluster, Command};
 
+#[allow(dead_code)] // not every test file refuses commands
 /// Applies a command that must be refused: the message must contain `words`, and neither the
 /// state nor the history may change.
 pub fn assert_refused(c: &mut Cluster, cmd: Command, words: &[&str]) {
@@ -28,4 +29,17 @@ pub fn assert_refused(c: &mut Cluster, cmd: Command, words: &[&str]) {
         history,
         "{cmd:?} was refused but recorded"
     );
+}
+
+/// Producer 1 sends `value` (default topic, partitioner's choice, configured acks).
+#[allow(dead_code)] // not every test file produces
+pub fn produce(value: &str) -> Command {
+    Command::Produce {
+        producer: 1,
+        topic: None,
+        partition: None,
+        key: None,
+        value: value.into(),
+        acks: None,
+    }
 }
