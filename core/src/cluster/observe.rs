@@ -448,8 +448,7 @@ impl Cluster {
     /// has are readable again.
     fn judge_new_leader(&mut self, broker: BrokerId, tp: TopicPartition, epoch: Epoch, at: Stamp) {
         let internal = is_internal(&self.cfg, tp);
-        let cfg = self.cfg.clone();
-        let pl = |tp: TopicPartition| partition_label(&cfg, tp);
+        let label = partition_label(&self.cfg, tp);
         let log = &self.brokers[&broker].broker.partitions[&tp].log;
         let leader = (broker, epoch);
         let (lost, found) = if internal {
@@ -482,34 +481,21 @@ impl Cluster {
         if !counted.is_empty() {
             let values: Vec<String> = counted.iter().map(|id| self.value_of(*id)).collect();
             let d = format!(
-                "b{broker} leads {} without acknowledged [{}]",
-                pl(tp),
+                "b{broker} leads {label} without acknowledged [{}]",
                 values.join(", ")
             );
             self.monitor.violate(names::NO_ACKED_LOSS, at, d);
         }
-        let notes = all_lost
-            .into_iter()
-            .map(|id| {
-                (
-                    EventKind::Lost,
-                    id,
-                    "is lost: the new leader of",
-                    "does not have it",
-                )
-            })
-            .chain(found.into_iter().map(|id| {
-                (
-                    EventKind::Leader,
-                    id,
-                    "is readable again: the new leader of",
-                    "has it",
-                )
-            }));
-        for (kind, id, verb, tail) in notes.collect::<Vec<_>>() {
+        for id in all_lost {
             let value = self.value_of(id);
-            self.log_at(kind, NodeId::Broker(broker), || {
-                format!("{value} {verb} {} {tail}", pl(tp))
+            self.log_at(EventKind::Lost, NodeId::Broker(broker), || {
+                format!("{value} is lost: the new leader of {label} does not have it")
+            });
+        }
+        for id in found {
+            let value = self.value_of(id);
+            self.log_at(EventKind::Leader, NodeId::Broker(broker), || {
+                format!("{value} is readable again: the new leader of {label} has it")
             });
         }
     }
