@@ -291,7 +291,7 @@ fn an_acks_1_failover_marks_lost_records_and_truncation_leaves_ghosts() {
     use highwater::ui::state::{default_config, NewRun};
     use highwater_core::config::Acks;
     let mut config = default_config();
-    config.producer.acks = Acks::Leader;
+    config.producer.acks = Some(Acks::Leader);
     config.broker.min_insync_replicas = 1;
     let cut = |to| {
         Msg::Command(Command::Cut {

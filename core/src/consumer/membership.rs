@@ -228,7 +228,7 @@ impl Consumer {
             })
             .collect();
         let a = assign(
-            cfg.consumer.partition_assignment_strategy,
+            cfg.assignment_strategy(),
             &partitions_per_topic,
             &subs,
         );
