@@ -322,6 +322,8 @@ export interface ScenarioReport {
   passed: boolean;
   passed_checks: number;
   failed_checks: number;
+  /** When a run_until never came true: how many later steps and expectations were not run. */
+  not_run: string | null;
   steps: StepOutcome[];
 }
 /** A subscriber: called once per new event, with its index in `sim.events()`. */
@@ -639,6 +641,8 @@ struct ReportJs<'a> {
     passed: bool,
     passed_checks: usize,
     failed_checks: usize,
+    /// Set when a `run_until` never came true: what was left out, in words.
+    not_run: Option<String>,
     steps: Vec<OutcomeJs<'a>>,
 }
 
@@ -1093,17 +1097,19 @@ impl Simulation {
             let mut outcomes = Vec::new();
             for i in inner.next_step..n {
                 let (outcome, _) = apply_scenario_step(inner, i)?;
-                let stop = outcome
-                    .checks
-                    .iter()
-                    .any(|c| !c.passed && c.what.starts_with("within"));
+                let stop = outcome.run_until_failed();
                 outcomes.push(outcome);
                 if stop {
-                    break;
+                    let not_run = inner
+                        .scenario
+                        .as_ref()
+                        .map(|s| s.not_run_after(i, inner.timeline.current()));
+                    return Ok((outcomes, not_run));
                 }
             }
-            Ok(outcomes)
+            Ok((outcomes, None))
         })?;
+        let (outcomes, not_run) = outcomes;
         self.read(M, |inner| {
             let Some(s) = &inner.scenario else {
                 return Ok(JsValue::NULL);
@@ -1122,6 +1128,7 @@ impl Simulation {
                     passed: failed_checks == 0,
                     passed_checks,
                     failed_checks,
+                    not_run: not_run.map(|n| n.to_string()),
                     steps,
                 },
             )

@@ -706,7 +706,9 @@ impl ClusterConfig {
                 return err("enable.idempotence requires retries > 0 (ProducerConfig)".into());
             }
         }
-        let idempotence_on = p.enable_idempotence.unwrap_or(version.default_idempotence());
+        let idempotence_on = p
+            .enable_idempotence
+            .unwrap_or(version.default_idempotence());
         let in_flight_refused = p.enable_idempotence == Some(true)
             || (idempotence_on && version.refuses_idempotent_in_flight_above_5());
         if in_flight_refused && p.max_in_flight_requests_per_connection > 5 {
@@ -755,7 +757,11 @@ impl ClusterConfig {
             if list.is_empty() {
                 return err("partition.assignment.strategy must name at least one assignor".into());
             }
-            if let Some(d) = list.iter().enumerate().find(|(i, s)| list[..*i].contains(s)) {
+            if let Some(d) = list
+                .iter()
+                .enumerate()
+                .find(|(i, s)| list[..*i].contains(s))
+            {
                 return err(format!(
                     "partition.assignment.strategy lists {} twice",
                     d.1.kafka_name()
@@ -806,7 +812,10 @@ mod tests {
         assert!(!d.is_durable());
         d.profile.truncation = None;
         d.kafka_version = KafkaVersion::V0_11;
-        assert!(!d.is_durable(), "0.11 truncates with KIP-101 v0 and acks defaults to 1");
+        assert!(
+            !d.is_durable(),
+            "0.11 truncates with KIP-101 v0 and acks defaults to 1"
+        );
     }
 
     #[test]
@@ -831,6 +840,149 @@ mod tests {
         let mut c = ClusterConfig::default();
         c.topics[0].replicas = vec![vec![1, 1, 2]];
         assert!(c.validate().unwrap_err().0.contains("listed twice"));
+    }
+
+    /// A config with every kind of field (explicit overrides, unset ones, a version) written as
+    /// JSON and as TOML and read back is equal, explicit and unset alike, and behaves the same.
+    #[test]
+    fn configs_round_trip_with_explicit_and_defaulted_settings() {
+        let mut c = ClusterConfig::default();
+        c.kafka_version = KafkaVersion::V2_3;
+        c.producer.acks = Some(Acks::All);
+        c.broker.unclean_leader_election_enable = Some(false);
+        c.profile.truncation = Some(TruncationMode::HighWatermark);
+        c.consumer.partition_assignment_strategy =
+            Some(vec![Strategy::CooperativeSticky, Strategy::Sticky]);
+        for config in [ClusterConfig::default(), c] {
+            let json: ClusterConfig =
+                serde_json::from_str(&serde_json::to_string(&config).unwrap()).unwrap();
+            assert_eq!(json, config);
+            assert_eq!(json.switches(), config.switches());
+            assert_eq!(json.enable_idempotence(), config.enable_idempotence());
+            #[cfg(feature = "toml")]
+            {
+                let text = toml::to_string(&config).unwrap();
+                let back: ClusterConfig = toml::from_str(&text).unwrap();
+                assert_eq!(back, config, "{text}");
+            }
+        }
+        // Unset settings stay unset: the parsed config follows a new version.
+        let mut back: ClusterConfig =
+            serde_json::from_str(&serde_json::to_string(&ClusterConfig::default()).unwrap())
+                .unwrap();
+        assert!(back.producer.enable_idempotence.is_none() && back.enable_idempotence());
+        back.kafka_version = KafkaVersion::V2_3;
+        assert!(!back.enable_idempotence() && back.acks() == Acks::Leader);
+    }
+
+    #[test]
+    fn the_default_is_the_newest_line_with_todays_defaults() {
+        let c = ClusterConfig::default();
+        assert_eq!(c.kafka_version, *KafkaVersion::ALL.last().unwrap());
+        assert_eq!(c.acks(), Acks::All);
+        assert!(c.enable_idempotence());
+        assert!(!c.unclean_leader_election_enable());
+        assert_eq!(c.consumer.auto_offset_reset, OffsetReset::Latest);
+        assert_eq!(
+            c.assignment_strategies(),
+            &[Strategy::Range, Strategy::CooperativeSticky]
+        );
+        assert_eq!(c.assignment_strategy(), Strategy::Range);
+        assert!(
+            !c.cooperative_rebalancing(),
+            "range only rebalances eagerly"
+        );
+        assert_eq!(c.switches(), Switches::MODERN);
+    }
+
+    #[test]
+    fn explicit_settings_override_the_version() {
+        let mut c = ClusterConfig::default();
+        c.kafka_version = KafkaVersion::V0_10;
+        assert!(c.unclean_leader_election_enable());
+        assert_eq!(c.acks(), Acks::Leader);
+        assert_eq!(c.switches().truncation, TruncationMode::HighWatermark);
+        c.broker.unclean_leader_election_enable = Some(false);
+        c.profile.truncation = Some(TruncationMode::LeaderEpoch);
+        c.profile.min_isr_hw_gate = Some(true);
+        assert!(!c.unclean_leader_election_enable());
+        let s = c.switches();
+        assert_eq!(s.truncation, TruncationMode::LeaderEpoch);
+        assert!(s.min_isr_hw_gate);
+        assert!(!s.isr_expansion_epoch_guard, "the rest still follows 0.10");
+        // And the other way: today's line with one switch turned off.
+        let mut d = ClusterConfig::default();
+        d.profile.consumer_truncation_detection = Some(false);
+        assert!(!d.switches().consumer_truncation_detection);
+        assert!(d.switches().min_isr_hw_gate);
+        // The assignors: one name or a list.
+        d.consumer.partition_assignment_strategy = Some(vec![Strategy::CooperativeSticky]);
+        assert!(d.cooperative_rebalancing());
+        assert_eq!(d.assignment_strategy(), Strategy::CooperativeSticky);
+    }
+
+    /// ProducerConfig#postProcessAndValidateIdempotenceConfigs: idempotence left to its default
+    /// gives way to a conflicting setting; set explicitly, the conflict is an error. Before 3.0 an
+    /// unset acks follows an explicit enable.idempotence=true (maybeOverrideAcksAndRetries).
+    #[test]
+    fn idempotence_and_acks_resolve_like_producer_config() {
+        let mut c = ClusterConfig::default();
+        c.producer.acks = Some(Acks::Leader);
+        c.validate().unwrap();
+        assert!(!c.enable_idempotence(), "acks=1 turns the default off");
+        c.producer.enable_idempotence = Some(true);
+        assert!(c.validate().unwrap_err().0.contains("acks=all"));
+
+        let mut c = ClusterConfig::default();
+        c.producer.retries = 0;
+        assert!(!c.enable_idempotence());
+        c.producer.enable_idempotence = Some(true);
+        assert!(c.validate().unwrap_err().0.contains("retries"));
+
+        let mut c = ClusterConfig::default();
+        c.kafka_version = KafkaVersion::V2_3;
+        assert!(!c.enable_idempotence());
+        c.producer.enable_idempotence = Some(true);
+        assert_eq!(
+            c.acks(),
+            Acks::All,
+            "2.x: idempotence sets an unset acks to all"
+        );
+
+        // More than 5 in flight: 3.x turns the default off, 4.0 refuses it.
+        let mut c = ClusterConfig::default();
+        c.producer.max_in_flight_requests_per_connection = 6;
+        c.kafka_version = KafkaVersion::V3_7;
+        c.validate().unwrap();
+        assert!(!c.enable_idempotence());
+        c.kafka_version = KafkaVersion::V4_0;
+        let e = c.validate().unwrap_err().0;
+        assert!(e.contains("max.in.flight") && e.contains("4.0"), "{e}");
+        c.producer.enable_idempotence = Some(false);
+        c.validate().unwrap();
+    }
+
+    #[test]
+    fn assignor_lists_are_checked() {
+        let mut c = ClusterConfig::default();
+        c.consumer.partition_assignment_strategy = Some(vec![]);
+        assert!(c.validate().unwrap_err().0.contains("at least one"));
+        c.consumer.partition_assignment_strategy = Some(vec![Strategy::Range, Strategy::Range]);
+        assert!(c.validate().unwrap_err().0.contains("range twice"));
+        let one: ConsumerConfig =
+            serde_json::from_str(r#"{"partition.assignment.strategy": "roundrobin"}"#).unwrap();
+        assert_eq!(
+            one.partition_assignment_strategy,
+            Some(vec![Strategy::RoundRobin])
+        );
+        let many: ConsumerConfig = serde_json::from_str(
+            r#"{"partition.assignment.strategy": ["cooperative-sticky", "range"]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            many.partition_assignment_strategy,
+            Some(vec![Strategy::CooperativeSticky, Strategy::Range])
+        );
     }
 
     #[test]

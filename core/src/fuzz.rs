@@ -71,9 +71,7 @@ impl FuzzProfile {
             FuzzProfile::Safe => {}
             FuzzProfile::Acks1 => c.producer.acks = Some(Acks::Leader),
             FuzzProfile::Unclean => c.broker.unclean_leader_election_enable = Some(true),
-            FuzzProfile::HwTruncation => {
-                c.profile.truncation = Some(TruncationMode::HighWatermark)
-            }
+            FuzzProfile::HwTruncation => c.profile.truncation = Some(TruncationMode::HighWatermark),
         }
         c
     }

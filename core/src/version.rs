@@ -291,7 +291,10 @@ mod tests {
         assert_eq!("3.9.1".parse::<KafkaVersion>().unwrap(), KafkaVersion::V3_7);
         assert_eq!("2.8".parse::<KafkaVersion>().unwrap(), KafkaVersion::V2_3);
         assert_eq!("1.1".parse::<KafkaVersion>().unwrap(), KafkaVersion::V0_11);
-        assert_eq!("0.9.0".parse::<KafkaVersion>().unwrap(), KafkaVersion::V0_10);
+        assert_eq!(
+            "0.9.0".parse::<KafkaVersion>().unwrap(),
+            KafkaVersion::V0_10
+        );
         assert_eq!("4.2".parse::<KafkaVersion>().unwrap(), KafkaVersion::V4_1);
         for bad in ["", "3", "2.9", "5.0", "3.x", "3.7.", "3.7.1.2", "latest"] {
             let e = bad.parse::<KafkaVersion>().unwrap_err();
@@ -323,7 +326,9 @@ mod tests {
     #[test]
     fn defaults_change_where_kafka_changed_them() {
         use KafkaVersion::*;
-        assert!(V0_10.default_unclean_leader_election() && !V0_11.default_unclean_leader_election());
+        assert!(
+            V0_10.default_unclean_leader_election() && !V0_11.default_unclean_leader_election()
+        );
         assert_eq!(V2_3.default_acks(), Acks::Leader);
         assert_eq!(V3_0.default_acks(), Acks::All);
         assert!(!V2_3.default_idempotence() && V3_0.default_idempotence());

@@ -136,7 +136,8 @@ pub fn consumer_fieldset(
         })
     };
     let select = |label: &str, hint: &str, value: &str, options: &[(&str, &str)], cb| {
-        let options: Vec<(&str, String)> = options.iter().map(|(v, t)| (*v, t.to_string())).collect();
+        let options: Vec<(&str, String)> =
+            options.iter().map(|(v, t)| (*v, t.to_string())).collect();
         select_field(label, hint, value, &options, cb)
     };
     let assignors: Vec<&str> = defaults

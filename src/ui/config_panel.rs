@@ -50,7 +50,10 @@ fn explicit<T>(v: Option<T>, name: impl Fn(T) -> String) -> String {
 }
 
 /// "" → unset, otherwise parsed.
-fn parse_explicit<T>(v: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, String> {
+fn parse_explicit<T>(
+    v: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
     if v.is_empty() {
         Ok(None)
     } else {
