@@ -111,3 +111,57 @@ fn scenario_files_name_their_version_and_its_defaults_apply() {
         assert_eq!(e.line, Some(3), "{value}: {e}");
     }
 }
+
+/// `kafka.version` alone changes what a catalog file shows: each file passes with the version it
+/// states and fails when only that line names the release before (or after) the change.
+#[test]
+fn the_version_line_alone_changes_the_outcome() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (file, stated, other, why) in [
+        (
+            "scenarios/s16-kip101-scenario1-hw.toml",
+            "0.10",
+            "0.11",
+            "KIP-101 leader epochs keep the committed record",
+        ),
+        (
+            "scenarios/s09-hw-frozen-under-min-isr.toml",
+            "3.7",
+            "3.6",
+            "without KAFKA-15583 the HW passes the acks=1 record",
+        ),
+        (
+            "scenarios/s08-isr-expansion-epoch-guard.toml",
+            "2.1",
+            "0.11",
+            "without KAFKA-7128 the follower joins the ISR early",
+        ),
+        (
+            "scenarios/s39-consumer-truncation-detection.toml",
+            "2.3",
+            "2.1",
+            "the 2.1 client does not validate its position",
+        ),
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let line = format!("\"kafka.version\" = \"{stated}\"");
+        assert!(text.contains(&line), "{file} states {stated}");
+        let run = |t: &str| Scenario::parse(t).unwrap().run().unwrap().passed();
+        assert!(run(&text), "{file}");
+        let swapped = text.replace(&line, &format!("\"kafka.version\" = \"{other}\""));
+        assert!(!run(&swapped), "{file} with {other}: {why}");
+    }
+    // Today's default producer is idempotent: chapter 9's duplicate needs Kafka < 3.0 or an
+    // explicit enable.idempotence = false.
+    let text =
+        std::fs::read_to_string(root.join("tutorials/09-retries-and-duplicates.toml")).unwrap();
+    let explicit = text
+        .lines()
+        .find(|l| l.starts_with("\"enable.idempotence\" = false"))
+        .expect("chapter 9 turns idempotence off");
+    let implicit = text.replace(explicit, "");
+    let run = |t: &str| Scenario::parse(t).unwrap().run().unwrap().passed();
+    assert!(!run(&implicit), "4.1: the retry is deduplicated");
+    let old = implicit.replace("\"kafka.version\" = \"4.1\"", "\"kafka.version\" = \"2.8\"");
+    assert!(run(&old), "2.8: the retry appends a duplicate");
+}
