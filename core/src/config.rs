@@ -337,10 +337,9 @@ pub struct ConsumerConfig {
     #[serde(
         rename = "partition.assignment.strategy",
         alias = "partition_assignment_strategy",
-        deserialize_with = "one_or_many",
         skip_serializing_if = "Option::is_none"
     )]
-    pub partition_assignment_strategy: Option<Vec<Strategy>>,
+    pub partition_assignment_strategy: Option<Assignors>,
     /// The application's commit discipline (not a Kafka setting).
     #[serde(alias = "commit_mode")]
     pub commit: CommitMode,
@@ -374,21 +373,73 @@ impl Default for ConsumerConfig {
     }
 }
 
-/// `partition.assignment.strategy = "range"` or `= ["range", "cooperative-sticky"]`.
-fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Strategy>>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(
-        untagged,
-        expecting = "an assignor (\"range\", \"roundrobin\", \"sticky\", \"cooperative-sticky\") or a list of them"
-    )]
-    enum OneOrMany {
-        One(Strategy),
-        Many(Vec<Strategy>),
+/// `partition.assignment.strategy`: one to four distinct assignors in order of preference,
+/// written as one name (`"range"`) or a list (`["range", "cooperative-sticky"]`). Kept inline
+/// (no allocation): there are four assignors and a list names each at most once.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Assignors {
+    items: [Strategy; 4],
+    len: u8,
+}
+
+impl Assignors {
+    /// The list, or why Kafka's consumer would refuse it (empty, or an assignor twice).
+    pub fn new(list: &[Strategy]) -> Result<Assignors, String> {
+        if list.is_empty() {
+            return Err("partition.assignment.strategy must name at least one assignor".into());
+        }
+        let mut a = Assignors {
+            items: [Strategy::Range; 4],
+            len: 0,
+        };
+        for s in list {
+            if a.as_slice().contains(s) {
+                return Err(format!(
+                    "partition.assignment.strategy lists {} twice",
+                    s.kafka_name()
+                ));
+            }
+            a.items[a.len as usize] = *s;
+            a.len += 1;
+        }
+        Ok(a)
     }
-    Ok(Some(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-    }))
+
+    /// The assignors, most preferred first.
+    pub fn as_slice(&self) -> &[Strategy] {
+        &self.items[..self.len as usize]
+    }
+}
+
+impl std::fmt::Debug for Assignors {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for Assignors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Assignors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(
+            untagged,
+            expecting = "an assignor (\"range\", \"roundrobin\", \"sticky\", \"cooperative-sticky\") or a list of them"
+        )]
+        enum OneOrMany {
+            One(Strategy),
+            Many(Vec<Strategy>),
+        }
+        let list = match OneOrMany::deserialize(d)? {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        };
+        Assignors::new(&list).map_err(serde::de::Error::custom)
+    }
 }
 
 impl ConsumerConfig {
@@ -560,10 +611,10 @@ impl ClusterConfig {
     /// The assignors every consumer offers, in order of preference: as set, else the version's
     /// default.
     pub fn assignment_strategies(&self) -> &[Strategy] {
-        self.consumer
-            .partition_assignment_strategy
-            .as_deref()
-            .unwrap_or_else(|| self.kafka_version.default_assignors())
+        match &self.consumer.partition_assignment_strategy {
+            Some(a) => a.as_slice(),
+            None => self.kafka_version.default_assignors(),
+        }
     }
 
     /// The assignor the group uses. The coordinator picks the protocol every member supports that
@@ -753,21 +804,6 @@ impl ClusterConfig {
             // ConsumerConfig HEARTBEAT_INTERVAL_MS_DOC: must be lower than session.timeout.ms.
             return err("heartbeat.interval.ms must be lower than session.timeout.ms".into());
         }
-        if let Some(list) = &c.partition_assignment_strategy {
-            if list.is_empty() {
-                return err("partition.assignment.strategy must name at least one assignor".into());
-            }
-            if let Some(d) = list
-                .iter()
-                .enumerate()
-                .find(|(i, s)| list[..*i].contains(s))
-            {
-                return err(format!(
-                    "partition.assignment.strategy lists {} twice",
-                    d.1.kafka_name()
-                ));
-            }
-        }
         if c.group_id.is_empty() || c.group_id.len() > 64 {
             return err("group.id must have 1 to 64 characters".into());
         }
@@ -852,7 +888,7 @@ mod tests {
         c.broker.unclean_leader_election_enable = Some(false);
         c.profile.truncation = Some(TruncationMode::HighWatermark);
         c.consumer.partition_assignment_strategy =
-            Some(vec![Strategy::CooperativeSticky, Strategy::Sticky]);
+            Some(Assignors::new(&[Strategy::CooperativeSticky, Strategy::Sticky]).unwrap());
         for config in [ClusterConfig::default(), c] {
             let json: ClusterConfig =
                 serde_json::from_str(&serde_json::to_string(&config).unwrap()).unwrap();
@@ -916,7 +952,8 @@ mod tests {
         assert!(!d.switches().consumer_truncation_detection);
         assert!(d.switches().min_isr_hw_gate);
         // The assignors: one name or a list.
-        d.consumer.partition_assignment_strategy = Some(vec![Strategy::CooperativeSticky]);
+        d.consumer.partition_assignment_strategy =
+            Some(Assignors::new(&[Strategy::CooperativeSticky]).unwrap());
         assert!(d.cooperative_rebalancing());
         assert_eq!(d.assignment_strategy(), Strategy::CooperativeSticky);
     }
@@ -964,25 +1001,26 @@ mod tests {
 
     #[test]
     fn assignor_lists_are_checked() {
-        let mut c = ClusterConfig::default();
-        c.consumer.partition_assignment_strategy = Some(vec![]);
-        assert!(c.validate().unwrap_err().0.contains("at least one"));
-        c.consumer.partition_assignment_strategy = Some(vec![Strategy::Range, Strategy::Range]);
-        assert!(c.validate().unwrap_err().0.contains("range twice"));
-        let one: ConsumerConfig =
-            serde_json::from_str(r#"{"partition.assignment.strategy": "roundrobin"}"#).unwrap();
+        assert!(Assignors::new(&[]).unwrap_err().contains("at least one"));
+        let twice = Assignors::new(&[Strategy::Range, Strategy::Range]).unwrap_err();
+        assert!(twice.contains("range twice"));
+        let read = |json: &str| serde_json::from_str::<ConsumerConfig>(json);
+        let one = read(r#"{"partition.assignment.strategy": "roundrobin"}"#).unwrap();
         assert_eq!(
-            one.partition_assignment_strategy,
-            Some(vec![Strategy::RoundRobin])
+            one.partition_assignment_strategy.unwrap().as_slice(),
+            &[Strategy::RoundRobin]
         );
-        let many: ConsumerConfig = serde_json::from_str(
-            r#"{"partition.assignment.strategy": ["cooperative-sticky", "range"]}"#,
-        )
-        .unwrap();
+        let many = read(r#"{"partition.assignment.strategy": ["cooperative-sticky", "range"]}"#);
         assert_eq!(
-            many.partition_assignment_strategy,
-            Some(vec![Strategy::CooperativeSticky, Strategy::Range])
+            many.unwrap()
+                .partition_assignment_strategy
+                .unwrap()
+                .as_slice(),
+            &[Strategy::CooperativeSticky, Strategy::Range]
         );
+        let e = read(r#"{"partition.assignment.strategy": ["sticky", "sticky"]}"#).unwrap_err();
+        assert!(e.to_string().contains("sticky twice"), "{e}");
+        assert!(read(r#"{"partition.assignment.strategy": []}"#).is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! `__consumer_offsets` (the run is drawn exactly as without this feature).
 
 use highwater_core::assignor::Strategy;
-use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
+use highwater_core::config::{Assignors, ClusterConfig, CommitMode, OffsetReset};
 use yew::prelude::*;
 
 use super::config_panel::{default_choice, number_field, select_field, target_value};
@@ -45,15 +45,13 @@ impl ConsumerForm {
             session_ms: k.session_timeout_ms.to_string(),
             heartbeat_ms: k.heartbeat_interval_ms.to_string(),
             max_poll_ms: k.max_poll_interval_ms.to_string(),
-            strategy: match k.partition_assignment_strategy.as_deref() {
-                Some([one]) => one.kafka_name().to_string(),
-                Some(list) => list
-                    .iter()
-                    .map(|s| s.kafka_name())
-                    .collect::<Vec<_>>()
-                    .join(","),
-                None => String::new(),
-            },
+            strategy: k
+                .partition_assignment_strategy
+                .map(|a| {
+                    let names: Vec<&str> = a.as_slice().iter().map(|s| s.kafka_name()).collect();
+                    names.join(",")
+                })
+                .unwrap_or_default(),
             processing_ms: k.processing_ms.to_string(),
             dedup: k.dedup,
         }
@@ -91,8 +89,8 @@ impl ConsumerForm {
         k.max_poll_interval_ms = num("max.poll.interval.ms", &self.max_poll_ms)?;
         k.partition_assignment_strategy = match self.strategy.as_str() {
             "" => None,
-            names => Some(
-                names
+            names => {
+                let list: Vec<Strategy> = names
                     .split(',')
                     .map(|n| match n {
                         "roundrobin" => Strategy::RoundRobin,
@@ -100,8 +98,9 @@ impl ConsumerForm {
                         "cooperative-sticky" => Strategy::CooperativeSticky,
                         _ => Strategy::Range,
                     })
-                    .collect(),
-            ),
+                    .collect();
+                Some(Assignors::new(&list)?)
+            }
         };
         k.processing_ms = num("processing time", &self.processing_ms)?;
         k.dedup = self.dedup;
