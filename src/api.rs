@@ -69,7 +69,8 @@ export interface TopicConfig {
 }
 export interface BrokerConfig {
   "min.insync.replicas": number;
-  "unclean.leader.election.enable": boolean;
+  /** Absent: the Kafka version's default (true before 0.11). */
+  "unclean.leader.election.enable"?: boolean;
   "replica.lag.time.max.ms": number;
   "replica.fetch.wait.max.ms": number;
   "replica.fetch.backoff.ms": number;
@@ -79,24 +80,31 @@ export interface BrokerConfig {
   "log.flush.interval.ms": number;
 }
 export interface ProducerConfig {
-  acks: Acks;
+  /** Absent: the Kafka version's default ("1" before 3.0, "all" from 3.0). */
+  acks?: Acks;
   retries: number;
   "request.timeout.ms": number;
   "delivery.timeout.ms": number;
   "retry.backoff.ms": number;
   "max.in.flight.requests.per.connection": number;
-  "enable.idempotence": boolean;
+  /** Absent: the Kafka version's default (true from 3.0, off when acks is not "all"). */
+  "enable.idempotence"?: boolean;
 }
 export interface NetworkConfig { latency_ms: number; jitter_ms: number; }
+/** Version switches set explicitly; an absent one follows "kafka.version" (docs/VERSIONS.md). */
 export interface Profile {
-  truncation: "high-watermark" | "leader-epoch-v0" | "leader-epoch";
-  min_isr_hw_gate: boolean;
-  isr_expansion_epoch_guard: boolean;
-  maximal_isr: boolean;
-  hw_waits_for_caught_up_replicas: boolean;
+  truncation?: "high-watermark" | "leader-epoch-v0" | "leader-epoch";
+  min_isr_hw_gate?: boolean;
+  isr_expansion_epoch_guard?: boolean;
+  maximal_isr?: boolean;
+  hw_waits_for_caught_up_replicas?: boolean;
+  consumer_truncation_detection?: boolean;
 }
+/** A Kafka release line (docs/VERSIONS.md); inputs also accept a release such as "3.9". */
+export type KafkaVersion = "0.10" | "0.11" | "2.1" | "2.3" | "3.0" | "3.6" | "3.7" | "4.0" | "4.1";
 /** A complete configuration, as `Simulation.defaultConfig()` and `sim.config()` return it. */
 export interface ClusterConfig {
+  "kafka.version": KafkaVersion;
   brokers: number;
   topics: TopicConfig[];
   producers: number;
@@ -115,6 +123,8 @@ type Aliased<T> = { [K in keyof T]?: T[K] } & { [K in keyof T as K extends strin
  * Unknown keys are an error.
  */
 export interface ClusterConfigInput {
+  "kafka.version"?: KafkaVersion | string;
+  kafka_version?: KafkaVersion | string;
   brokers?: number;
   topics?: Aliased<TopicConfig>[];
   producers?: number;
@@ -312,6 +322,8 @@ export interface ScenarioReport {
   passed: boolean;
   passed_checks: number;
   failed_checks: number;
+  /** When a run_until never came true: how many later steps and expectations were not run. */
+  not_run: string | null;
   steps: StepOutcome[];
 }
 /** A subscriber: called once per new event, with its index in `sim.events()`. */
@@ -629,6 +641,8 @@ struct ReportJs<'a> {
     passed: bool,
     passed_checks: usize,
     failed_checks: usize,
+    /// Set when a `run_until` never came true: what was left out, in words.
+    not_run: Option<String>,
     steps: Vec<OutcomeJs<'a>>,
 }
 
@@ -1083,17 +1097,19 @@ impl Simulation {
             let mut outcomes = Vec::new();
             for i in inner.next_step..n {
                 let (outcome, _) = apply_scenario_step(inner, i)?;
-                let stop = outcome
-                    .checks
-                    .iter()
-                    .any(|c| !c.passed && c.what.starts_with("within"));
+                let stop = outcome.run_until_failed();
                 outcomes.push(outcome);
                 if stop {
-                    break;
+                    let not_run = inner
+                        .scenario
+                        .as_ref()
+                        .map(|s| s.not_run_after(i, inner.timeline.current()));
+                    return Ok((outcomes, not_run));
                 }
             }
-            Ok(outcomes)
+            Ok((outcomes, None))
         })?;
+        let (outcomes, not_run) = outcomes;
         self.read(M, |inner| {
             let Some(s) = &inner.scenario else {
                 return Ok(JsValue::NULL);
@@ -1112,6 +1128,7 @@ impl Simulation {
                     passed: failed_checks == 0,
                     passed_checks,
                     failed_checks,
+                    not_run: not_run.map(|n| n.to_string()),
                     steps,
                 },
             )

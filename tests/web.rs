@@ -326,7 +326,7 @@ fn an_acks_1_failover_marks_lost_records_and_truncation_leaves_ghosts() {
     use highwater::ui::state::{default_config, NewRun};
     use highwater_core::config::Acks;
     let mut config = default_config();
-    config.producer.acks = Acks::Leader;
+    config.producer.acks = Some(Acks::Leader);
     config.broker.min_insync_replicas = 1;
     let cut = |to| {
         Msg::Command(Command::Cut {
@@ -338,11 +338,11 @@ fn an_acks_1_failover_marks_lost_records_and_truncation_leaves_ghosts() {
     let s = send(
         fresh(),
         [
-            Msg::NewRun(NewRun {
+            Msg::NewRun(Box::new(NewRun {
                 config,
                 seed: 7,
                 auto_ms: 300,
-            }),
+            })),
             Msg::SetSpeed(3),
         ],
     );
@@ -402,11 +402,11 @@ fn consumer_run() -> Rc<AppState> {
     send(
         fresh(),
         [
-            Msg::NewRun(highwater::ui::state::NewRun {
+            Msg::NewRun(Box::new(highwater::ui::state::NewRun {
                 config,
                 seed: 5,
                 auto_ms: 300,
-            }),
+            })),
             Msg::SetSpeed(3),
         ],
     )

@@ -100,6 +100,9 @@ fn run(args: &[String]) -> ExitCode {
                 "name": report.name,
                 "passed": passed,
                 "failed": failed,
+                "not_run": report.not_run.map(|n| serde_json::json!({
+                    "line": n.line, "steps": n.steps, "expectations": n.expectations,
+                })),
                 "checks": report.steps.iter().flat_map(|s| s.checks.iter().map(move |c| serde_json::json!({
                     "line": s.line, "what": c.what, "passed": c.passed, "actual": c.actual,
                 }))).collect::<Vec<_>>(),
@@ -117,6 +120,9 @@ fn run(args: &[String]) -> ExitCode {
                         println!("  {mark} {line}{} (actual: {})", c.what, c.actual);
                     }
                 }
+            }
+            if let Some(n) = report.not_run {
+                println!("  stopped: {n}");
             }
             println!("  {passed} passed, {failed} failed");
         }

@@ -81,6 +81,28 @@ fn a_failing_expectation_exits_1_and_says_fail() {
 }
 
 #[test]
+fn a_run_until_that_never_comes_true_says_what_was_not_run() {
+    let f = TempFile::new(
+        "stuck.toml",
+        "name = \"stuck\"\n[[step]]\nrun_until = { leader = 3 }\nwithin_ms = 100\n\
+         [[step]]\nproduce = \"a\"\nexpect = { acked = [\"a\"] }\n",
+    );
+    let o = run(&["run", f.arg()]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains(
+            "stopped: the run_until at line 2 never came true: 1 later step and 1 expectation was not run"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["run", "--json", f.arg()]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["not_run"]["steps"], 1);
+    assert_eq!(v["not_run"]["expectations"], 1);
+}
+
+#[test]
 fn a_malformed_file_exits_2_with_file_line_message() {
     let f = TempFile::new(
         "bad.toml",

@@ -3,10 +3,18 @@
 //! Every field deserialises from Kafka's dotted name (quoted in TOML: `"min.insync.replicas" = 2`)
 //! and from the snake_case alias (`min_insync_replicas = 2`). Defaults are Kafka's defaults unless a
 //! comment says otherwise.
+//!
+//! `kafka.version` selects a release line ([`KafkaVersion`]); the settings whose default changed
+//! across releases (`acks`, `enable.idempotence`, `unclean.leader.election.enable`,
+//! `partition.assignment.strategy`) and the version switches of [`Profile`] are `Option`s: unset,
+//! they follow the version, set, they override it. Read them through the accessors of
+//! [`ClusterConfig`] ([`ClusterConfig::acks`], [`ClusterConfig::switches`], …), never the fields.
 
 use serde::{Deserialize, Serialize};
 
+use crate::assignor::Strategy;
 use crate::types::{BrokerId, Millis};
+pub use crate::version::KafkaVersion;
 
 /// Most brokers a run may have.
 pub const MAX_BROKERS: u32 = 7;
@@ -18,6 +26,9 @@ pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
+    /// The Kafka release line whose behaviour and defaults the run has (default: the newest).
+    #[serde(rename = "kafka.version", alias = "kafka_version")]
+    pub kafka_version: KafkaVersion,
     /// Number of brokers, with ids `1..=brokers`.
     pub brokers: u32,
     /// Topics; the default is one topic `t` with one partition and replication factor 3.
@@ -40,6 +51,7 @@ pub struct ClusterConfig {
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
+            kafka_version: KafkaVersion::default(),
             brokers: 3,
             topics: vec![TopicConfig::default()],
             producers: 1,
@@ -84,11 +96,14 @@ impl Default for TopicConfig {
 pub struct BrokerConfig {
     #[serde(rename = "min.insync.replicas", alias = "min_insync_replicas")]
     pub min_insync_replicas: u32,
+    /// Unset: the version's default (true before 0.11, §0.3); read
+    /// [`ClusterConfig::unclean_leader_election_enable`].
     #[serde(
         rename = "unclean.leader.election.enable",
-        alias = "unclean_leader_election_enable"
+        alias = "unclean_leader_election_enable",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub unclean_leader_election_enable: bool,
+    pub unclean_leader_election_enable: Option<bool>,
     /// R2.1: a follower not caught up for longer than this leaves the ISR (Kafka default 30000).
     #[serde(rename = "replica.lag.time.max.ms", alias = "replica_lag_time_max_ms")]
     pub replica_lag_time_max_ms: Millis,
@@ -133,7 +148,7 @@ impl Default for BrokerConfig {
     fn default() -> Self {
         BrokerConfig {
             min_insync_replicas: 1,
-            unclean_leader_election_enable: false,
+            unclean_leader_election_enable: None,
             replica_lag_time_max_ms: 30_000,
             replica_fetch_wait_max_ms: 500,
             replica_fetch_backoff_ms: 1_000,
@@ -210,7 +225,10 @@ impl<'de> Deserialize<'de> for Acks {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProducerConfig {
-    pub acks: Acks,
+    /// Unset: `all` when `enable.idempotence` is set to true, else the version's default (1 before
+    /// 3.0, `all` from 3.0); read [`ClusterConfig::acks`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acks: Option<Acks>,
     /// Kafka's default is Integer.MAX_VALUE; retries are bounded by `delivery.timeout.ms` anyway.
     pub retries: u32,
     #[serde(rename = "request.timeout.ms", alias = "request_timeout_ms")]
@@ -224,22 +242,26 @@ pub struct ProducerConfig {
         alias = "max_in_flight_requests_per_connection"
     )]
     pub max_in_flight_requests_per_connection: u32,
-    /// KIP-98 idempotent producer (R5). Kafka ≥ 3.0 defaults to true; here the default is false so
-    /// that the article's at-least-once duplicates are visible until the user turns it on.
-    #[serde(rename = "enable.idempotence", alias = "enable_idempotence")]
-    pub enable_idempotence: bool,
+    /// KIP-98 idempotent producer (R5). Unset: the version's default (true from 3.0), turned off
+    /// by a conflicting `acks`; read [`ClusterConfig::enable_idempotence`].
+    #[serde(
+        rename = "enable.idempotence",
+        alias = "enable_idempotence",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_idempotence: Option<bool>,
 }
 
 impl Default for ProducerConfig {
     fn default() -> Self {
         ProducerConfig {
-            acks: Acks::All,
+            acks: None,
             retries: u32::MAX,
             request_timeout_ms: 30_000,
             delivery_timeout_ms: 120_000,
             retry_backoff_ms: 100,
             max_in_flight_requests_per_connection: 5,
-            enable_idempotence: false,
+            enable_idempotence: None,
         }
     }
 }
@@ -290,8 +312,7 @@ pub struct ConsumerConfig {
     pub enable_auto_commit: Option<bool>,
     #[serde(rename = "auto.commit.interval.ms", alias = "auto_commit_interval_ms")]
     pub auto_commit_interval_ms: Millis,
-    /// Kafka's default is "latest"; here "earliest", so that a consumer started after the first
-    /// records still sees them.
+    /// Kafka's default, "latest", in every version.
     #[serde(rename = "auto.offset.reset", alias = "auto_offset_reset")]
     pub auto_offset_reset: OffsetReset,
     #[serde(rename = "session.timeout.ms", alias = "session_timeout_ms")]
@@ -310,12 +331,15 @@ pub struct ConsumerConfig {
     pub retry_backoff_ms: Millis,
     #[serde(rename = "request.timeout.ms", alias = "request_timeout_ms")]
     pub request_timeout_ms: Millis,
-    /// Kafka's default is `[range, cooperative-sticky]`; the first one is used here.
+    /// The assignors every member offers, in order of preference: one name or a list. Unset: the
+    /// version's default (`[range]` before 3.0, `[range, cooperative-sticky]` from 3.0); read
+    /// [`ClusterConfig::assignment_strategies`] and [`ClusterConfig::assignment_strategy`].
     #[serde(
         rename = "partition.assignment.strategy",
-        alias = "partition_assignment_strategy"
+        alias = "partition_assignment_strategy",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub partition_assignment_strategy: crate::assignor::Strategy,
+    pub partition_assignment_strategy: Option<Assignors>,
     /// The application's commit discipline (not a Kafka setting).
     #[serde(alias = "commit_mode")]
     pub commit: CommitMode,
@@ -333,7 +357,7 @@ impl Default for ConsumerConfig {
             group_id: "g".into(),
             enable_auto_commit: None,
             auto_commit_interval_ms: 5_000,
-            auto_offset_reset: OffsetReset::Earliest,
+            auto_offset_reset: OffsetReset::Latest,
             session_timeout_ms: 45_000,
             heartbeat_interval_ms: 3_000,
             max_poll_interval_ms: 300_000,
@@ -341,11 +365,80 @@ impl Default for ConsumerConfig {
             fetch_max_wait_ms: 500,
             retry_backoff_ms: 100,
             request_timeout_ms: 30_000,
-            partition_assignment_strategy: crate::assignor::Strategy::Range,
+            partition_assignment_strategy: None,
             commit: CommitMode::Auto,
             processing_ms: 10,
             dedup: false,
         }
+    }
+}
+
+/// `partition.assignment.strategy`: one to four distinct assignors in order of preference,
+/// written as one name (`"range"`) or a list (`["range", "cooperative-sticky"]`). Kept inline
+/// (no allocation): there are four assignors and a list names each at most once.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Assignors {
+    items: [Strategy; 4],
+    len: u8,
+}
+
+impl Assignors {
+    /// The list, or why Kafka's consumer would refuse it (empty, or an assignor twice).
+    pub fn new(list: &[Strategy]) -> Result<Assignors, String> {
+        if list.is_empty() {
+            return Err("partition.assignment.strategy must name at least one assignor".into());
+        }
+        let mut a = Assignors {
+            items: [Strategy::Range; 4],
+            len: 0,
+        };
+        for s in list {
+            if a.as_slice().contains(s) {
+                return Err(format!(
+                    "partition.assignment.strategy lists {} twice",
+                    s.kafka_name()
+                ));
+            }
+            a.items[a.len as usize] = *s;
+            a.len += 1;
+        }
+        Ok(a)
+    }
+
+    /// The assignors, most preferred first.
+    pub fn as_slice(&self) -> &[Strategy] {
+        &self.items[..self.len as usize]
+    }
+}
+
+impl std::fmt::Debug for Assignors {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for Assignors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Assignors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(
+            untagged,
+            expecting = "an assignor (\"range\", \"roundrobin\", \"sticky\", \"cooperative-sticky\") or a list of them"
+        )]
+        enum OneOrMany {
+            One(Strategy),
+            Many(Vec<Strategy>),
+        }
+        let list = match OneOrMany::deserialize(d)? {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        };
+        Assignors::new(&list).map_err(serde::de::Error::custom)
     }
 }
 
@@ -388,41 +481,79 @@ pub enum TruncationMode {
     LeaderEpoch,
 }
 
-/// Version-dependent behaviours (§0.3) as named switches; the default is modern Kafka.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Version switches (§0.3) set explicitly; each one left unset follows `kafka.version`. Read the
+/// switches in force with [`ClusterConfig::switches`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Profile {
-    pub truncation: TruncationMode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncation: Option<TruncationMode>,
     /// KAFKA-15583 (3.7): the HW is frozen while |ISR| < min(min.insync.replicas, RF), and the
     /// effective min ISR is capped at RF.
-    pub min_isr_hw_gate: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_isr_hw_gate: Option<bool>,
     /// KAFKA-7128 (2.1): a follower joins the ISR only once its LEO reaches the leader epoch's start offset.
-    pub isr_expansion_epoch_guard: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub isr_expansion_epoch_guard: Option<bool>,
     /// KIP-497: a pending ISR expansion counts for the HW at once (the "maximal ISR", S10).
-    pub maximal_isr: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximal_isr: Option<bool>,
     /// KAFKA-15021 (3.6): the HW also waits for caught-up replicas that are about to join the ISR.
-    pub hw_waits_for_caught_up_replicas: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hw_waits_for_caught_up_replicas: Option<bool>,
     /// KIP-320 (R7.7; consumer side from the 2.3 client, KAFKA-8422): after a leader change a
     /// consumer validates its position with OffsetsForLeaderEpoch and detects a truncated log.
-    #[serde(default = "yes")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumer_truncation_detection: Option<bool>,
+}
+
+impl Profile {
+    /// `base` (a version's switches) with every switch set here overriding it.
+    pub fn resolve(&self, base: Switches) -> Switches {
+        Switches {
+            truncation: self.truncation.unwrap_or(base.truncation),
+            min_isr_hw_gate: self.min_isr_hw_gate.unwrap_or(base.min_isr_hw_gate),
+            isr_expansion_epoch_guard: self
+                .isr_expansion_epoch_guard
+                .unwrap_or(base.isr_expansion_epoch_guard),
+            maximal_isr: self.maximal_isr.unwrap_or(base.maximal_isr),
+            hw_waits_for_caught_up_replicas: self
+                .hw_waits_for_caught_up_replicas
+                .unwrap_or(base.hw_waits_for_caught_up_replicas),
+            consumer_truncation_detection: self
+                .consumer_truncation_detection
+                .unwrap_or(base.consumer_truncation_detection),
+        }
+    }
+}
+
+/// The version switches in force for a run (the fields of [`Profile`], resolved).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Switches {
+    /// How a follower finds where to truncate (R4).
+    pub truncation: TruncationMode,
+    /// KAFKA-15583 min-ISR HW gate.
+    pub min_isr_hw_gate: bool,
+    /// KAFKA-7128 ISR expansion guard.
+    pub isr_expansion_epoch_guard: bool,
+    /// KIP-497 maximal ISR.
+    pub maximal_isr: bool,
+    /// KAFKA-15021: the HW waits for caught-up replicas about to join the ISR.
+    pub hw_waits_for_caught_up_replicas: bool,
+    /// KIP-320 consumer-side truncation detection.
     pub consumer_truncation_detection: bool,
 }
 
-fn yes() -> bool {
-    true
-}
-
-impl Default for Profile {
-    fn default() -> Self {
-        Profile {
-            truncation: TruncationMode::LeaderEpoch,
-            min_isr_hw_gate: true,
-            isr_expansion_epoch_guard: true,
-            maximal_isr: true,
-            hw_waits_for_caught_up_replicas: true,
-            consumer_truncation_detection: true,
-        }
-    }
+impl Switches {
+    /// Today's Kafka: every switch on, leader-epoch truncation.
+    pub const MODERN: Switches = Switches {
+        truncation: TruncationMode::LeaderEpoch,
+        min_isr_hw_gate: true,
+        isr_expansion_epoch_guard: true,
+        maximal_isr: true,
+        hw_waits_for_caught_up_replicas: true,
+        consumer_truncation_detection: true,
+    };
 }
 
 /// A configuration the simulator refuses, with a message naming the offending setting.
@@ -436,6 +567,75 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+/// The settings whose default depends on `kafka.version`, resolved: what every reader uses.
+impl ClusterConfig {
+    /// The version switches in force: `kafka.version`'s, overridden by those set in `profile`.
+    pub fn switches(&self) -> Switches {
+        self.profile.resolve(self.kafka_version.switches())
+    }
+
+    /// The producer's `acks`: as set; else `all` when `enable.idempotence` is set to true (before
+    /// 3.0 ProducerConfig#maybeOverrideAcksAndRetries set an unset `acks` to all for it); else the
+    /// version's default.
+    pub fn acks(&self) -> Acks {
+        self.producer.acks.unwrap_or_else(|| {
+            if self.producer.enable_idempotence == Some(true) {
+                Acks::All
+            } else {
+                self.kafka_version.default_acks()
+            }
+        })
+    }
+
+    /// Whether the producer is idempotent: as set; else the version's default, which a conflicting
+    /// `acks`, `retries = 0` or more than 5 requests in flight turn off
+    /// (ProducerConfig#postProcessAndValidateIdempotenceConfigs, 3.2 / 3.1.1 / 3.0.1, KAFKA-13673).
+    pub fn enable_idempotence(&self) -> bool {
+        let p = &self.producer;
+        p.enable_idempotence.unwrap_or_else(|| {
+            self.kafka_version.default_idempotence()
+                && self.acks() == Acks::All
+                && p.retries > 0
+                && p.max_in_flight_requests_per_connection <= 5
+        })
+    }
+
+    /// The broker's `unclean.leader.election.enable`: as set, else the version's default.
+    pub fn unclean_leader_election_enable(&self) -> bool {
+        self.broker
+            .unclean_leader_election_enable
+            .unwrap_or_else(|| self.kafka_version.default_unclean_leader_election())
+    }
+
+    /// The assignors every consumer offers, in order of preference: as set, else the version's
+    /// default.
+    pub fn assignment_strategies(&self) -> &[Strategy] {
+        match &self.consumer.partition_assignment_strategy {
+            Some(a) => a.as_slice(),
+            None => self.kafka_version.default_assignors(),
+        }
+    }
+
+    /// The assignor the group uses. The coordinator picks the protocol every member supports that
+    /// most members prefer (GroupMetadata.scala#selectProtocol); all members here share one list,
+    /// so that is its first entry — `range` with the default `[range, cooperative-sticky]`.
+    pub fn assignment_strategy(&self) -> Strategy {
+        self.assignment_strategies()
+            .first()
+            .copied()
+            .unwrap_or(Strategy::Range)
+    }
+
+    /// Whether the group rebalances cooperatively (KIP-429): only when every assignor in the list
+    /// supports the COOPERATIVE protocol (ConsumerCoordinator picks the highest protocol all of
+    /// them support); the default `[range, cooperative-sticky]` is therefore eager.
+    pub fn cooperative_rebalancing(&self) -> bool {
+        self.assignment_strategies()
+            .iter()
+            .all(|s| *s == Strategy::CooperativeSticky)
+    }
+}
 
 impl ClusterConfig {
     /// Checks every bound; returns the first problem in plain words.
@@ -546,16 +746,31 @@ impl ClusterConfig {
         if p.max_in_flight_requests_per_connection == 0 {
             return err("max.in.flight.requests.per.connection must be at least 1".into());
         }
-        if p.enable_idempotence {
-            // R5.3: idempotence requires acks=all, retries > 0 and at most 5 requests in flight.
-            if p.acks != Acks::All {
+        let version = self.kafka_version;
+        if p.enable_idempotence == Some(true) {
+            // R5.3: idempotence requires acks=all, retries > 0 and at most 5 requests in flight;
+            // set explicitly, a conflict is an error (ProducerConfig#postProcessAndValidateIdempotenceConfigs).
+            if self.acks() != Acks::All {
                 return err("enable.idempotence requires acks=all (ProducerConfig)".into());
             }
-            if p.max_in_flight_requests_per_connection > 5 {
-                return err(
-                    "enable.idempotence requires max.in.flight.requests.per.connection <= 5".into(),
-                );
+            if p.retries == 0 {
+                return err("enable.idempotence requires retries > 0 (ProducerConfig)".into());
             }
+        }
+        let idempotence_on = p
+            .enable_idempotence
+            .unwrap_or(version.default_idempotence());
+        let in_flight_refused = p.enable_idempotence == Some(true)
+            || (idempotence_on && version.refuses_idempotent_in_flight_above_5());
+        if in_flight_refused && p.max_in_flight_requests_per_connection > 5 {
+            return err(format!(
+                "enable.idempotence{} requires max.in.flight.requests.per.connection <= 5 (ProducerConfig); set enable.idempotence = false",
+                if p.enable_idempotence.is_some() {
+                    String::new()
+                } else {
+                    format!(" (on by default in Kafka {version})")
+                }
+            ));
         }
         if self.consumers > 16 {
             return err(format!("at most 16 consumers, not {}", self.consumers));
@@ -607,10 +822,10 @@ impl ClusterConfig {
     /// Whether this configuration is the one Kafka promises durability for (R2.7, §11 "Durability"):
     /// acks=all, min.insync.replicas ≥ 2, clean elections only, leader-epoch truncation.
     pub fn is_durable(&self) -> bool {
-        self.producer.acks == Acks::All
+        self.acks() == Acks::All
             && self.broker.min_insync_replicas >= 2
-            && !self.broker.unclean_leader_election_enable
-            && self.profile.truncation == TruncationMode::LeaderEpoch
+            && !self.unclean_leader_election_enable()
+            && self.switches().truncation == TruncationMode::LeaderEpoch
     }
 }
 
@@ -629,8 +844,14 @@ mod tests {
         let mut d = c.clone();
         d.broker.min_insync_replicas = 2;
         assert!(d.is_durable());
-        d.profile.truncation = TruncationMode::HighWatermark;
+        d.profile.truncation = Some(TruncationMode::HighWatermark);
         assert!(!d.is_durable());
+        d.profile.truncation = None;
+        d.kafka_version = KafkaVersion::V0_11;
+        assert!(
+            !d.is_durable(),
+            "0.11 truncates with KIP-101 v0 and acks defaults to 1"
+        );
     }
 
     #[test]
@@ -655,6 +876,151 @@ mod tests {
         let mut c = ClusterConfig::default();
         c.topics[0].replicas = vec![vec![1, 1, 2]];
         assert!(c.validate().unwrap_err().0.contains("listed twice"));
+    }
+
+    /// A config with every kind of field (explicit overrides, unset ones, a version) written as
+    /// JSON and as TOML and read back is equal, explicit and unset alike, and behaves the same.
+    #[test]
+    fn configs_round_trip_with_explicit_and_defaulted_settings() {
+        let mut c = ClusterConfig::default();
+        c.kafka_version = KafkaVersion::V2_3;
+        c.producer.acks = Some(Acks::All);
+        c.broker.unclean_leader_election_enable = Some(false);
+        c.profile.truncation = Some(TruncationMode::HighWatermark);
+        c.consumer.partition_assignment_strategy =
+            Some(Assignors::new(&[Strategy::CooperativeSticky, Strategy::Sticky]).unwrap());
+        for config in [ClusterConfig::default(), c] {
+            let json: ClusterConfig =
+                serde_json::from_str(&serde_json::to_string(&config).unwrap()).unwrap();
+            assert_eq!(json, config);
+            assert_eq!(json.switches(), config.switches());
+            assert_eq!(json.enable_idempotence(), config.enable_idempotence());
+            #[cfg(feature = "toml")]
+            {
+                let text = toml::to_string(&config).unwrap();
+                let back: ClusterConfig = toml::from_str(&text).unwrap();
+                assert_eq!(back, config, "{text}");
+            }
+        }
+        // Unset settings stay unset: the parsed config follows a new version.
+        let mut back: ClusterConfig =
+            serde_json::from_str(&serde_json::to_string(&ClusterConfig::default()).unwrap())
+                .unwrap();
+        assert!(back.producer.enable_idempotence.is_none() && back.enable_idempotence());
+        back.kafka_version = KafkaVersion::V2_3;
+        assert!(!back.enable_idempotence() && back.acks() == Acks::Leader);
+    }
+
+    #[test]
+    fn the_default_is_the_newest_line_with_todays_defaults() {
+        let c = ClusterConfig::default();
+        assert_eq!(c.kafka_version, *KafkaVersion::ALL.last().unwrap());
+        assert_eq!(c.acks(), Acks::All);
+        assert!(c.enable_idempotence());
+        assert!(!c.unclean_leader_election_enable());
+        assert_eq!(c.consumer.auto_offset_reset, OffsetReset::Latest);
+        assert_eq!(
+            c.assignment_strategies(),
+            &[Strategy::Range, Strategy::CooperativeSticky]
+        );
+        assert_eq!(c.assignment_strategy(), Strategy::Range);
+        assert!(
+            !c.cooperative_rebalancing(),
+            "range only rebalances eagerly"
+        );
+        assert_eq!(c.switches(), Switches::MODERN);
+    }
+
+    #[test]
+    fn explicit_settings_override_the_version() {
+        let mut c = ClusterConfig::default();
+        c.kafka_version = KafkaVersion::V0_10;
+        assert!(c.unclean_leader_election_enable());
+        assert_eq!(c.acks(), Acks::Leader);
+        assert_eq!(c.switches().truncation, TruncationMode::HighWatermark);
+        c.broker.unclean_leader_election_enable = Some(false);
+        c.profile.truncation = Some(TruncationMode::LeaderEpoch);
+        c.profile.min_isr_hw_gate = Some(true);
+        assert!(!c.unclean_leader_election_enable());
+        let s = c.switches();
+        assert_eq!(s.truncation, TruncationMode::LeaderEpoch);
+        assert!(s.min_isr_hw_gate);
+        assert!(!s.isr_expansion_epoch_guard, "the rest still follows 0.10");
+        // And the other way: today's line with one switch turned off.
+        let mut d = ClusterConfig::default();
+        d.profile.consumer_truncation_detection = Some(false);
+        assert!(!d.switches().consumer_truncation_detection);
+        assert!(d.switches().min_isr_hw_gate);
+        // The assignors: one name or a list.
+        d.consumer.partition_assignment_strategy =
+            Some(Assignors::new(&[Strategy::CooperativeSticky]).unwrap());
+        assert!(d.cooperative_rebalancing());
+        assert_eq!(d.assignment_strategy(), Strategy::CooperativeSticky);
+    }
+
+    /// ProducerConfig#postProcessAndValidateIdempotenceConfigs: idempotence left to its default
+    /// gives way to a conflicting setting; set explicitly, the conflict is an error. Before 3.0 an
+    /// unset acks follows an explicit enable.idempotence=true (maybeOverrideAcksAndRetries).
+    #[test]
+    fn idempotence_and_acks_resolve_like_producer_config() {
+        let mut c = ClusterConfig::default();
+        c.producer.acks = Some(Acks::Leader);
+        c.validate().unwrap();
+        assert!(!c.enable_idempotence(), "acks=1 turns the default off");
+        c.producer.enable_idempotence = Some(true);
+        assert!(c.validate().unwrap_err().0.contains("acks=all"));
+
+        let mut c = ClusterConfig::default();
+        c.producer.retries = 0;
+        assert!(!c.enable_idempotence());
+        c.producer.enable_idempotence = Some(true);
+        assert!(c.validate().unwrap_err().0.contains("retries"));
+
+        let mut c = ClusterConfig::default();
+        c.kafka_version = KafkaVersion::V2_3;
+        assert!(!c.enable_idempotence());
+        c.producer.enable_idempotence = Some(true);
+        assert_eq!(
+            c.acks(),
+            Acks::All,
+            "2.x: idempotence sets an unset acks to all"
+        );
+
+        // More than 5 in flight: 3.x turns the default off, 4.0 refuses it.
+        let mut c = ClusterConfig::default();
+        c.producer.max_in_flight_requests_per_connection = 6;
+        c.kafka_version = KafkaVersion::V3_7;
+        c.validate().unwrap();
+        assert!(!c.enable_idempotence());
+        c.kafka_version = KafkaVersion::V4_0;
+        let e = c.validate().unwrap_err().0;
+        assert!(e.contains("max.in.flight") && e.contains("4.0"), "{e}");
+        c.producer.enable_idempotence = Some(false);
+        c.validate().unwrap();
+    }
+
+    #[test]
+    fn assignor_lists_are_checked() {
+        assert!(Assignors::new(&[]).unwrap_err().contains("at least one"));
+        let twice = Assignors::new(&[Strategy::Range, Strategy::Range]).unwrap_err();
+        assert!(twice.contains("range twice"));
+        let read = |json: &str| serde_json::from_str::<ConsumerConfig>(json);
+        let one = read(r#"{"partition.assignment.strategy": "roundrobin"}"#).unwrap();
+        assert_eq!(
+            one.partition_assignment_strategy.unwrap().as_slice(),
+            &[Strategy::RoundRobin]
+        );
+        let many = read(r#"{"partition.assignment.strategy": ["cooperative-sticky", "range"]}"#);
+        assert_eq!(
+            many.unwrap()
+                .partition_assignment_strategy
+                .unwrap()
+                .as_slice(),
+            &[Strategy::CooperativeSticky, Strategy::Range]
+        );
+        let e = read(r#"{"partition.assignment.strategy": ["sticky", "sticky"]}"#).unwrap_err();
+        assert!(e.to_string().contains("sticky twice"), "{e}");
+        assert!(read(r#"{"partition.assignment.strategy": []}"#).is_err());
     }
 
     #[test]

@@ -217,7 +217,7 @@ impl Controller {
                 &target_isr,
                 if bounced { None } else { old.leader },
                 &acceptable,
-                cfg.broker.unclean_leader_election_enable,
+                cfg.unclean_leader_election_enable(),
             ) {
                 ElectionResult::Leader {
                     leader,

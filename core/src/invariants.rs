@@ -76,11 +76,11 @@ pub struct Monitor {
 
 impl Monitor {
     pub fn new(cfg: &ClusterConfig) -> Self {
-        let epochs = cfg.profile.truncation == TruncationMode::LeaderEpoch;
-        let clean = !cfg.broker.unclean_leader_election_enable;
+        let epochs = cfg.switches().truncation == TruncationMode::LeaderEpoch;
+        let clean = !cfg.unclean_leader_election_enable();
         // §11 "Leader completeness" is also violated by a missing maximal ISR (S10) or a missing
         // KAFKA-7128 ISR-expansion guard (S8): without both, no completeness is promised.
-        let isr_safe = cfg.profile.maximal_isr && cfg.profile.isr_expansion_epoch_guard;
+        let isr_safe = cfg.switches().maximal_isr && cfg.switches().isr_expansion_epoch_guard;
         let defs: [(&str, &str, bool); 8] = [
             (names::ONE_LEADER_PER_EPOCH, "At most one broker ever leads a partition in a given leader epoch.", true),
             (names::HW_WITHIN_LOG, "On every replica, log start ≤ HW ≤ LEO.", true),
@@ -440,10 +440,10 @@ mod tests {
         ] {
             assert!(promised(&safe, n), "{n}");
             let mut no_guard = safe.clone();
-            no_guard.profile.isr_expansion_epoch_guard = false;
+            no_guard.profile.isr_expansion_epoch_guard = Some(false);
             assert!(!promised(&no_guard, n), "{n} without the KAFKA-7128 guard");
             let mut no_maximal = safe.clone();
-            no_maximal.profile.maximal_isr = false;
+            no_maximal.profile.maximal_isr = Some(false);
             assert!(!promised(&no_maximal, n), "{n} without the maximal ISR");
         }
     }

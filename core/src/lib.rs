@@ -36,6 +36,7 @@ pub mod timeline;
 pub mod truncation;
 pub mod tutorial;
 pub mod types;
+pub mod version;
 
 pub use cluster::Cluster;
 pub use command::{Action, Command, Input};

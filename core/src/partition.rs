@@ -214,7 +214,7 @@ impl Partition {
     /// `effectiveMinIsr`: capped at RF from 3.7 on (KAFKA-15583, §0.3).
     pub fn effective_min_isr(&self, cfg: &ClusterConfig) -> usize {
         let m = cfg.broker.min_insync_replicas as usize;
-        if cfg.profile.min_isr_hw_gate {
+        if cfg.switches().min_isr_hw_gate {
             m.min(self.rf())
         } else {
             m
@@ -336,7 +336,7 @@ impl Partition {
             epoch: self.leader_epoch,
             leader,
         });
-        if ctx.cfg.profile.truncation == TruncationMode::HighWatermark && leader.is_some() {
+        if ctx.cfg.switches().truncation == TruncationMode::HighWatermark && leader.is_some() {
             let hw = self.log.high_watermark();
             self.truncate(
                 ctx,
@@ -475,7 +475,7 @@ impl Partition {
             return false;
         };
         let cfg = ctx.cfg;
-        if cfg.profile.min_isr_hw_gate && self.isr.len() < self.effective_min_isr(cfg) {
+        if cfg.switches().min_isr_hw_gate && self.isr.len() < self.effective_min_isr(cfg) {
             return false; // KAFKA-15583: frozen under min ISR
         }
         let leo = self.log.leo();
@@ -485,7 +485,7 @@ impl Partition {
             if r_leo >= hw {
                 continue;
             }
-            let counts = if cfg.profile.maximal_isr {
+            let counts = if cfg.switches().maximal_isr {
                 l.maximal_isr.contains(&r)
             } else {
                 self.isr.contains(&r)
@@ -494,7 +494,7 @@ impl Partition {
             // about to join the ISR holds the HW back — only if it is ISR-eligible: a fenced or
             // shutting-down broker (e.g. one that crashed) will not join, so waiting for it would
             // stall the HW for up to replica.lag.time.max.ms.
-            let waits_for_caught_up = cfg.profile.hw_waits_for_caught_up_replicas
+            let waits_for_caught_up = cfg.switches().hw_waits_for_caught_up_replicas
                 && st.leo.is_some()
                 && is_caught_up(st, leo, ctx.now, cfg.broker.replica_lag_time_max_ms)
                 && ctx.is_isr_eligible(r);
@@ -567,7 +567,7 @@ impl Partition {
             resp.error = Some(ErrorCode::NotLeaderOrFollower);
             return resp;
         }
-        let mode = ctx.cfg.profile.truncation;
+        let mode = ctx.cfg.switches().truncation;
         // R1.2 step 1 (KIP-320): fencing by the follower's current leader epoch.
         if mode == TruncationMode::LeaderEpoch {
             if let Some(e) = fp.current_leader_epoch {
@@ -672,8 +672,8 @@ impl Partition {
     /// Partition.maybeExpandIsr (R2.4).
     fn maybe_expand_isr(&mut self, ctx: &Ctx, replica: BrokerId, out: &mut Out) {
         let hw = self.log.high_watermark();
-        let guard = ctx.cfg.profile.isr_expansion_epoch_guard;
-        let maximal = ctx.cfg.profile.maximal_isr;
+        let guard = ctx.cfg.switches().isr_expansion_epoch_guard;
+        let maximal = ctx.cfg.switches().maximal_isr;
         let in_flight = self.alter_in_flight.is_some();
         let Role::Leader(l) = &mut self.role else {
             return;
@@ -863,7 +863,7 @@ impl Partition {
 
     /// What a follower sends for this partition (R1.1).
     pub fn fetch_request(&self, cfg: &ClusterConfig) -> FetchPartition {
-        let last_fetched_epoch = match cfg.profile.truncation {
+        let last_fetched_epoch = match cfg.switches().truncation {
             TruncationMode::HighWatermark => None,
             // KIP-101 v0: OffsetsForLeaderEpoch(latest epoch, or UNDEFINED for a log without
             // epochs) once after becoming follower (ReplicaFetcherThread#buildLeaderEpochRequest
@@ -879,7 +879,7 @@ impl Partition {
             tp: self.tp,
             fetch_offset: self.log.leo(),
             last_fetched_epoch,
-            current_leader_epoch: if cfg.profile.truncation == TruncationMode::LeaderEpoch {
+            current_leader_epoch: if cfg.switches().truncation == TruncationMode::LeaderEpoch {
                 Some(self.leader_epoch)
             } else {
                 None
@@ -913,7 +913,7 @@ impl Partition {
         if let Some((e, end)) = fp.diverging_epoch {
             let leo = self.log.leo();
             let hw = self.log.high_watermark();
-            let state = match ctx.cfg.profile.truncation {
+            let state = match ctx.cfg.switches().truncation {
                 // R4.2 / 0.11 ReplicaFetcherThread#maybeTruncate: min(end, LEO), or the HW when
                 // the leader could not answer; one round, then the follower fetches.
                 TruncationMode::LeaderEpochV0 => {
@@ -922,7 +922,7 @@ impl Partition {
                 }
                 _ => offset_truncation_state(e, end, self.log.epoch_cache(), leo, hw),
             };
-            let reason = match ctx.cfg.profile.truncation {
+            let reason = match ctx.cfg.switches().truncation {
                 TruncationMode::LeaderEpochV0 if end < 0 => {
                     "the leader cannot tell where our epoch ends (KIP-101 v0): truncate to the local high watermark".to_string()
                 }
@@ -1179,7 +1179,7 @@ mod tests {
         // R4.2 / Kafka 0.11 ReplicaFetcherThread: one OffsetsForLeaderEpoch round after becoming
         // follower; an UNDEFINED end offset means "truncate to the local HW"; then plain fetches.
         let mut cfg = ClusterConfig::default();
-        cfg.profile.truncation = TruncationMode::LeaderEpochV0;
+        cfg.profile.truncation = Some(TruncationMode::LeaderEpochV0);
         let mut log = ReplicaLog::new();
         for id in 0..3 {
             log.append_as_leader(0, id, ProducerFields::NONE);

@@ -96,7 +96,7 @@ impl Producer {
         acks: Acks,
         out: &mut Out,
     ) {
-        let sequence = if cfg.producer.enable_idempotence {
+        let sequence = if cfg.enable_idempotence() {
             let s = self.sequences.entry(tp).or_insert(0);
             let seq = *s;
             *s = s.wrapping_add(1).max(0);
@@ -180,7 +180,7 @@ impl Producer {
                 r.attempts += 1;
                 self.next_request_id += 1;
                 let request_id = self.next_request_id;
-                let producer = if cfg.producer.enable_idempotence {
+                let producer = if cfg.enable_idempotence() {
                     ProducerFields {
                         producer_id: self.producer_id,
                         producer_epoch: self.epochs.get(&r.tp).copied().unwrap_or(0),
@@ -593,7 +593,7 @@ mod tests {
         // acknowledged one (here: the first) is a real gap: once nothing is in flight, bump the
         // epoch and number the pending batches from 0 again.
         let mut cfg = ClusterConfig::default();
-        cfg.producer.enable_idempotence = true;
+        cfg.producer.enable_idempotence = Some(true);
         cfg.producer.max_in_flight_requests_per_connection = 1;
         let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
         p.send(0, &cfg, 0, TP, Acks::All, &mut Out::default()); // seq 0, in flight

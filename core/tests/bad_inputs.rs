@@ -266,15 +266,15 @@ fn config_errors_name_the_setting() {
     );
     assert_config_err(
         |c| {
-            c.producer.acks = Acks::Leader;
-            c.producer.enable_idempotence = true;
+            c.producer.acks = Some(Acks::Leader);
+            c.producer.enable_idempotence = Some(true);
         },
         &["enable.idempotence", "acks=all"],
     );
     assert_config_err(
         |c| {
-            c.producer.acks = Acks::None;
-            c.producer.enable_idempotence = true;
+            c.producer.acks = Some(Acks::None);
+            c.producer.enable_idempotence = Some(true);
         },
         &["enable.idempotence", "acks=all"],
     );

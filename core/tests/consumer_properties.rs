@@ -12,7 +12,7 @@
 
 use highwater_core::cluster::{BrokerStatus, Cluster};
 use highwater_core::command::Command;
-use highwater_core::config::{ClusterConfig, CommitMode};
+use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
 use highwater_core::fuzz::FuzzProfile;
 use highwater_core::rng::Rng;
 use highwater_core::types::NodeId;
@@ -27,6 +27,8 @@ fn config(consumers: u32, dedup: bool) -> ClusterConfig {
     c.consumers = consumers;
     c.consumer.commit = CommitMode::AfterProcessing;
     c.consumer.dedup = dedup;
+    // A group that starts after the first writes must still read them all.
+    c.consumer.auto_offset_reset = OffsetReset::Earliest;
     c.consumer.session_timeout_ms = 1_500;
     c.consumer.heartbeat_interval_ms = 300;
     c.consumer.max_poll_interval_ms = 3_000;

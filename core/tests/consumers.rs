@@ -4,7 +4,7 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use highwater_core::command::Command;
-use highwater_core::config::{ClusterConfig, CommitMode};
+use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
 use highwater_core::invariants::names;
 use highwater_core::Cluster;
 
@@ -15,6 +15,8 @@ fn config(consumers: u32, mode: CommitMode) -> ClusterConfig {
     c.consumer.session_timeout_ms = 6_000;
     c.consumer.heartbeat_interval_ms = 1_000;
     c.consumer.auto_commit_interval_ms = 1_000;
+    // The tests produce before the group has positions and expect it to read from the start.
+    c.consumer.auto_offset_reset = OffsetReset::Earliest;
     c
 }
 
@@ -88,7 +90,7 @@ fn processed(c: &Cluster, value: &str) -> usize {
 fn the_consumer_never_reads_above_the_high_watermark() {
     // R7.1: a record on the leader that the ISR has not replicated is invisible to consumers.
     let mut cfg = config(1, CommitMode::Auto);
-    cfg.producer.acks = highwater_core::config::Acks::Leader;
+    cfg.producer.acks = Some(highwater_core::config::Acks::Leader);
     let mut c = Cluster::new(cfg, 3).unwrap();
     produce(&mut c, &["a"]);
     c.run_until(2_000);

@@ -3,10 +3,10 @@
 //! `__consumer_offsets` (the run is drawn exactly as without this feature).
 
 use highwater_core::assignor::Strategy;
-use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
+use highwater_core::config::{Assignors, ClusterConfig, CommitMode, OffsetReset};
 use yew::prelude::*;
 
-use super::widgets::{number_field, target_value};
+use super::widgets::{default_choice, number_field, select_field, target_value};
 
 /// The consumer part of the form, as the inputs hold it.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,10 +41,17 @@ impl ConsumerForm {
             commit: k.commit.as_str().to_string(),
             auto_commit_ms: k.auto_commit_interval_ms.to_string(),
             offset_reset: reset_name(k.auto_offset_reset).to_string(),
+            // "" = the version's default list; one name = that assignor only.
             session_ms: k.session_timeout_ms.to_string(),
             heartbeat_ms: k.heartbeat_interval_ms.to_string(),
             max_poll_ms: k.max_poll_interval_ms.to_string(),
-            strategy: k.partition_assignment_strategy.kafka_name().to_string(),
+            strategy: k
+                .partition_assignment_strategy
+                .map(|a| {
+                    let names: Vec<&str> = a.as_slice().iter().map(|s| s.kafka_name()).collect();
+                    names.join(",")
+                })
+                .unwrap_or_default(),
             processing_ms: k.processing_ms.to_string(),
             dedup: k.dedup,
         }
@@ -81,10 +88,19 @@ impl ConsumerForm {
         k.heartbeat_interval_ms = num("heartbeat.interval.ms", &self.heartbeat_ms)?;
         k.max_poll_interval_ms = num("max.poll.interval.ms", &self.max_poll_ms)?;
         k.partition_assignment_strategy = match self.strategy.as_str() {
-            "roundrobin" => Strategy::RoundRobin,
-            "sticky" => Strategy::Sticky,
-            "cooperative-sticky" => Strategy::CooperativeSticky,
-            _ => Strategy::Range,
+            "" => None,
+            names => {
+                let list: Vec<Strategy> = names
+                    .split(',')
+                    .map(|n| match n {
+                        "roundrobin" => Strategy::RoundRobin,
+                        "sticky" => Strategy::Sticky,
+                        "cooperative-sticky" => Strategy::CooperativeSticky,
+                        _ => Strategy::Range,
+                    })
+                    .collect();
+                Some(Assignors::new(&list)?)
+            }
         };
         k.processing_ms = num("processing time", &self.processing_ms)?;
         k.dedup = self.dedup;
@@ -92,8 +108,13 @@ impl ConsumerForm {
     }
 }
 
-/// The "Consumers" fieldset; `onchange` receives the edited form.
-pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> Html {
+/// The "Consumers" fieldset; `defaults` names the version's defaults; `onchange` receives the
+/// edited form.
+pub fn consumer_fieldset(
+    f: &ConsumerForm,
+    defaults: &ClusterConfig,
+    onchange: Callback<ConsumerForm>,
+) -> Html {
     let set = |apply: fn(&mut ConsumerForm, String, bool)| {
         let (f, cb) = (f.clone(), onchange.clone());
         Callback::from(move |e: Event| {
@@ -113,21 +134,21 @@ pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> 
             cb.emit(next);
         })
     };
-    let select = |label: &'static str,
-                  hint: &'static str,
-                  value: &str,
-                  options: &[(&'static str, &'static str)],
-                  cb: Callback<Event>| {
-        html! {
-            <label class="field" title={hint}>
-                <span class="name">{ label }</span>
-                <select onchange={cb}>
-                    { for options.iter().map(|(v, text)| html! { <option value={*v} selected={value == *v}>{ *text }</option> }) }
-                </select>
-                <span class="hint">{ hint }</span>
-            </label>
-        }
+    let select = |label: &str, hint: &str, value: &str, options: &[(&str, &str)], cb| {
+        let options: Vec<(&str, String)> =
+            options.iter().map(|(v, t)| (*v, t.to_string())).collect();
+        select_field(label, hint, value, &options, cb)
     };
+    let assignors: Vec<&str> = defaults
+        .assignment_strategies()
+        .iter()
+        .map(|s| s.kafka_name())
+        .collect();
+    let default_assignors = default_choice(format!(
+        "[{}] (uses {})",
+        assignors.join(", "),
+        defaults.assignment_strategy().kafka_name()
+    ));
     html! {
         <fieldset class="consumer-settings">
             <legend>{ "Consumers" }</legend>
@@ -146,8 +167,8 @@ pub fn consumer_fieldset(f: &ConsumerForm, onchange: Callback<ConsumerForm>) -> 
             { number_field("session.timeout.ms", "no heartbeat this long: removed from the group", &f.session_ms, typed(|f, v, _| f.session_ms = v)) }
             { number_field("heartbeat.interval.ms", "", &f.heartbeat_ms, typed(|f, v, _| f.heartbeat_ms = v)) }
             { number_field("max.poll.interval.ms", "longest time between two poll() calls", &f.max_poll_ms, typed(|f, v, _| f.max_poll_ms = v)) }
-            { select("partition.assignment.strategy", "the group leader's assignor", &f.strategy,
-                &[("range", "range"), ("roundrobin", "roundrobin"), ("sticky", "sticky"), ("cooperative-sticky", "cooperative-sticky")],
+            { select_field("partition.assignment.strategy", "the group leader's assignor", &f.strategy,
+                &[default_assignors, ("range", "range".into()), ("roundrobin", "roundrobin".into()), ("sticky", "sticky".into()), ("cooperative-sticky", "cooperative-sticky".into())],
                 set(|f, v, _| f.strategy = v)) }
             { number_field("processing time (ms)", "per record, in the application", &f.processing_ms, typed(|f, v, _| f.processing_ms = v)) }
             <label class="field-check">

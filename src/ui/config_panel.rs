@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use highwater_core::config::{Acks, ClusterConfig, TopicConfig, TruncationMode};
+use highwater_core::config::{Acks, ClusterConfig, KafkaVersion, TopicConfig, TruncationMode};
 use highwater_core::types::Millis;
 use yew::prelude::*;
 
@@ -11,19 +11,21 @@ use super::dialogs::Modal;
 use super::state::Dispatch;
 use super::state::{default_config, Msg, NewRun, DEFAULT_AUTO_MS, DEFAULT_SEED};
 use super::view::Topology;
-use super::widgets::{number_field, target_value};
+use super::widgets::{default_choice, number_field, select_field, target_value};
 
 #[derive(Clone, Debug, PartialEq)]
 struct Form {
+    /// `kafka.version`; the version-dependent fields below hold "" for "the version's default".
+    version: String,
     brokers: String,
     producers: String,
     partitions: String,
     replication_factor: String,
     acks: String,
-    idempotence: bool,
+    idempotence: String,
     min_isr: String,
     lag_ms: String,
-    unclean: bool,
+    unclean: String,
     truncation: String,
     session_ms: String,
     heartbeat_ms: String,
@@ -42,20 +44,55 @@ fn truncation_name(t: TruncationMode) -> &'static str {
     }
 }
 
+/// An explicit setting as the form holds it: "" when unset (the version decides).
+fn explicit<T>(v: Option<T>, name: impl Fn(T) -> String) -> String {
+    v.map(name).unwrap_or_default()
+}
+
+/// "" → unset, otherwise parsed.
+fn parse_explicit<T>(
+    v: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    if v.is_empty() {
+        Ok(None)
+    } else {
+        parse(v).map(Some)
+    }
+}
+
 impl Form {
+    /// The version the form names (the newest when it names none).
+    fn version(&self) -> KafkaVersion {
+        self.version.parse().unwrap_or_default()
+    }
+
+    /// A configuration with the form's version and its explicit `acks` and `enable.idempotence`
+    /// (those two resolve against each other), for the "default: …" choices.
+    fn defaults(&self) -> ClusterConfig {
+        let mut c = ClusterConfig {
+            kafka_version: self.version(),
+            ..ClusterConfig::default()
+        };
+        c.producer.acks = self.acks.parse().ok();
+        c.producer.enable_idempotence = self.idempotence.parse().ok();
+        c
+    }
+
     fn from_config(c: &ClusterConfig, seed: u64, auto_ms: Millis) -> Form {
         let t = c.topics.first().cloned().unwrap_or_default();
         Form {
+            version: c.kafka_version.as_str().to_string(),
             brokers: c.brokers.to_string(),
             producers: c.producers.to_string(),
             partitions: t.partitions.to_string(),
             replication_factor: t.replication_factor.to_string(),
-            acks: c.producer.acks.as_str().to_string(),
-            idempotence: c.producer.enable_idempotence,
+            acks: explicit(c.producer.acks, |a| a.as_str().to_string()),
+            idempotence: explicit(c.producer.enable_idempotence, |b| b.to_string()),
             min_isr: c.broker.min_insync_replicas.to_string(),
             lag_ms: c.broker.replica_lag_time_max_ms.to_string(),
-            unclean: c.broker.unclean_leader_election_enable,
-            truncation: truncation_name(c.profile.truncation).to_string(),
+            unclean: explicit(c.broker.unclean_leader_election_enable, |b| b.to_string()),
+            truncation: explicit(c.profile.truncation, |t| truncation_name(t).to_string()),
             session_ms: c.broker.broker_session_timeout_ms.to_string(),
             heartbeat_ms: c.broker.broker_heartbeat_interval_ms.to_string(),
             latency_ms: c.network.latency_ms.to_string(),
@@ -74,6 +111,7 @@ impl Form {
                 .map_err(|_| format!("{name} must be a whole number, not “{}”", v.trim()))
         }
         let mut c = base.clone();
+        c.kafka_version = self.version.parse()?;
         c.brokers = num("brokers", &self.brokers)?;
         c.producers = num("producers", &self.producers)?;
         let name = c.topics.first().map_or("t".to_string(), |t| t.name.clone());
@@ -83,16 +121,19 @@ impl Form {
             replication_factor: num("replication.factor", &self.replication_factor)?,
             replicas: vec![],
         }];
-        c.producer.acks = self.acks.parse::<Acks>()?;
-        c.producer.enable_idempotence = self.idempotence;
+        let flag = |v: &str| Ok(v == "true");
+        c.producer.acks = parse_explicit(&self.acks, |v| v.parse::<Acks>())?;
+        c.producer.enable_idempotence = parse_explicit(&self.idempotence, flag)?;
         c.broker.min_insync_replicas = num("min.insync.replicas", &self.min_isr)?;
         c.broker.replica_lag_time_max_ms = num("replica.lag.time.max.ms", &self.lag_ms)?;
-        c.broker.unclean_leader_election_enable = self.unclean;
-        c.profile.truncation = match self.truncation.as_str() {
-            "high-watermark" => TruncationMode::HighWatermark,
-            "leader-epoch-v0" => TruncationMode::LeaderEpochV0,
-            _ => TruncationMode::LeaderEpoch,
-        };
+        c.broker.unclean_leader_election_enable = parse_explicit(&self.unclean, flag)?;
+        c.profile.truncation = parse_explicit(&self.truncation, |v| {
+            Ok(match v {
+                "high-watermark" => TruncationMode::HighWatermark,
+                "leader-epoch-v0" => TruncationMode::LeaderEpochV0,
+                _ => TruncationMode::LeaderEpoch,
+            })
+        })?;
         c.broker.broker_session_timeout_ms = num("broker.session.timeout.ms", &self.session_ms)?;
         c.broker.broker_heartbeat_interval_ms =
             num("broker.heartbeat.interval.ms", &self.heartbeat_ms)?;
@@ -114,6 +155,13 @@ pub struct ConfigProps {
     /// The reducer's verdict on the last attempt (the simulator's validation message).
     pub error: Option<String>,
     pub dispatch: Dispatch,
+}
+
+/// `c` with one setting unset.
+fn unset(c: &ClusterConfig, f: impl Fn(&mut ClusterConfig)) -> ClusterConfig {
+    let mut c = c.clone();
+    f(&mut c);
+    c
 }
 
 #[function_component(ConfigDialog)]
@@ -151,7 +199,7 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
             match form.to_request(&base) {
                 Ok(req) => {
                     parse_error.set(None);
-                    d.dispatch(Msg::NewRun(req));
+                    d.dispatch(Msg::NewRun(Box::new(req)));
                 }
                 Err(msg) => parse_error.set(Some(msg)),
             }
@@ -168,10 +216,21 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
         })
     };
     let f = &*form;
+    let defaults = f.defaults();
+    let versions: Vec<(&str, String)> = KafkaVersion::ALL
+        .iter()
+        .rev()
+        .map(|v| (v.as_str(), format!("{v} ({})", v.releases())))
+        .collect();
     let error = (*parse_error).clone().or_else(|| props.error.clone());
     html! {
         <Modal id="config" title="Configuration" wide=true dispatch={props.dispatch.clone()}>
             <form class="config-form" onsubmit={on_submit}>
+                <fieldset>
+                    <legend>{ "Kafka version" }</legend>
+                    { select_field("kafka.version", defaults.kafka_version.note(), &f.version, &versions,
+                        set(|f, v, _| f.version = v)) }
+                </fieldset>
                 <fieldset>
                     <legend>{ "Cluster" }</legend>
                     { number_field("brokers", "1 to 7", &f.brokers, set_input(|f, v, _| f.brokers = v)) }
@@ -181,33 +240,23 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Durability" }</legend>
-                    <label class="field" title="How many acknowledgements the producer waits for">
-                        <span class="name">{ "acks" }</span>
-                        <select onchange={set(|f, v, _| f.acks = v)}>
-                            { for ["0", "1", "all"].iter().map(|a| html! { <option value={*a} selected={f.acks == *a}>{ *a }</option> }) }
-                        </select>
-                        <span class="hint">{ "all = wait for the ISR" }</span>
-                    </label>
+                    { select_field("acks", "all = wait for the ISR", &f.acks,
+                        &[default_choice(unset(&defaults, |c| c.producer.acks = None).acks().as_str()),
+                          ("0", "0".into()), ("1", "1".into()), ("all", "all".into())],
+                        set(|f, v, _| f.acks = v)) }
                     { number_field("min.insync.replicas", "ISR size needed for acks=all", &f.min_isr, set_input(|f, v, _| f.min_isr = v)) }
-                    <label class="field-check">
-                        <input type="checkbox" checked={f.unclean} onchange={set(|f, _, c| f.unclean = c)} />
-                        <span class="name">{ "unclean.leader.election.enable" }</span>
-                        <span class="hint">{ "let an out-of-sync replica lead (may lose data)" }</span>
-                    </label>
-                    <label class="field-check">
-                        <input type="checkbox" checked={f.idempotence} onchange={set(|f, _, c| f.idempotence = c)} />
-                        <span class="name">{ "enable.idempotence" }</span>
-                        <span class="hint">{ "drop retry duplicates (needs acks=all)" }</span>
-                    </label>
-                    <label class="field wide-input" title="How a follower finds where its log diverges from the new leader's">
-                        <span class="name">{ "truncation" }</span>
-                        <select onchange={set(|f, v, _| f.truncation = v)}>
-                            <option value="leader-epoch" selected={f.truncation == "leader-epoch"}>{ "leader epoch (Kafka ≥ 2.7)" }</option>
-                            <option value="leader-epoch-v0" selected={f.truncation == "leader-epoch-v0"}>{ "leader epoch v0 (0.11)" }</option>
-                            <option value="high-watermark" selected={f.truncation == "high-watermark"}>{ "high watermark (≤ 0.10)" }</option>
-                        </select>
-                        <span class="hint">{ "KIP-101/279/320 leader epochs, or the article's truncate-to-HW" }</span>
-                    </label>
+                    { select_field("unclean.leader.election.enable", "let an out-of-sync replica lead (may lose data)", &f.unclean,
+                        &[default_choice(defaults.unclean_leader_election_enable()), ("true", "true".into()), ("false", "false".into())],
+                        set(|f, v, _| f.unclean = v)) }
+                    { select_field("enable.idempotence", "drop retry duplicates (needs acks=all)", &f.idempotence,
+                        &[default_choice(unset(&defaults, |c| c.producer.enable_idempotence = None).enable_idempotence()), ("true", "true".into()), ("false", "false".into())],
+                        set(|f, v, _| f.idempotence = v)) }
+                    { select_field("truncation", "KIP-101/279/320 leader epochs, or the article's truncate-to-HW", &f.truncation,
+                        &[default_choice(truncation_name(defaults.switches().truncation)),
+                          ("leader-epoch", "leader epoch (Kafka ≥ 2.1)".into()),
+                          ("leader-epoch-v0", "leader epoch v0 (0.11 – 2.0)".into()),
+                          ("high-watermark", "high watermark (≤ 0.10)".into())],
+                        set(|f, v, _| f.truncation = v)) }
                 </fieldset>
                 <fieldset>
                     <legend>{ "Timing" }</legend>
@@ -217,7 +266,7 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                     { number_field("latency (ms)", "one-way network latency", &f.latency_ms, set_input(|f, v, _| f.latency_ms = v)) }
                     { number_field("jitter (ms)", "extra random latency", &f.jitter_ms, set_input(|f, v, _| f.jitter_ms = v)) }
                 </fieldset>
-                { consumer_fieldset(&f.consumer, {
+                { consumer_fieldset(&f.consumer, &defaults, {
                     let form = form.clone();
                     Callback::from(move |k: ConsumerForm| {
                         let mut next = (*form).clone();

@@ -684,7 +684,7 @@ fn build_picture(
             queued: p.queued().count(),
             in_flight: p.in_flight.len(),
             auto: auto.contains(&p.id),
-            acks: c.config().producer.acks,
+            acks: c.config().acks(),
             acked: acked.get(p.id as usize - 1).copied().unwrap_or(0),
             lost: lost.get(p.id as usize - 1).copied().unwrap_or(0),
         })

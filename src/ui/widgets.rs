@@ -42,3 +42,27 @@ pub fn number_field(label: &str, hint: &str, value: &str, cb: Callback<InputEven
         </label>
     }
 }
+
+/// A labelled select with Kafka's setting name and a hint; `options` are (value, text).
+pub fn select_field(
+    label: &str,
+    hint: &str,
+    value: &str,
+    options: &[(&str, String)],
+    cb: Callback<Event>,
+) -> Html {
+    html! {
+        <label class="field" title={hint.to_string()}>
+            <span class="name">{ label.to_string() }</span>
+            <select onchange={cb}>
+                { for options.iter().map(|(v, text)| html! { <option value={v.to_string()} selected={value == *v}>{ text.clone() }</option> }) }
+            </select>
+            <span class="hint">{ hint.to_string() }</span>
+        </label>
+    }
+}
+
+/// The first choice of a version-dependent select: "" = the version's default, named.
+pub fn default_choice(resolved: impl std::fmt::Display) -> (&'static str, String) {
+    ("", format!("default: {resolved}"))
+}

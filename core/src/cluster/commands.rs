@@ -22,7 +22,7 @@ impl Cluster {
                 acks,
             } => {
                 let tp = self.resolve_tp(producer, topic.as_deref(), partition, key.as_deref())?;
-                let acks = acks.unwrap_or(cfg.producer.acks);
+                let acks = acks.unwrap_or(cfg.acks());
                 let id = self
                     .ledger
                     .produce(producer, tp, key, value, acks, self.stamp());
@@ -292,7 +292,7 @@ impl Cluster {
         let cfg = self.cfg.clone();
         let name = cfg.topics[topic as usize].name.clone();
         if let Ok(tp) = self.resolve_tp(producer, Some(&name), None, None) {
-            let acks = acks.unwrap_or(cfg.producer.acks);
+            let acks = acks.unwrap_or(cfg.acks());
             let value = format!("p{producer}-{n}");
             let id = self
                 .ledger

@@ -29,7 +29,7 @@ impl Consumer {
             // R7.7 (KIP-320): a new leader epoch since the last fetch ⇒ validate the position
             // (SubscriptionState#maybeValidatePositionForCurrentLeader).
             let seen = *self.fetch_epoch.entry(*tp).or_insert(epoch);
-            if cfg.profile.consumer_truncation_detection
+            if cfg.switches().consumer_truncation_detection
                 && epoch > seen
                 && self.last_epoch.contains_key(tp)
             {

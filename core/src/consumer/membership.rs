@@ -227,11 +227,7 @@ impl Consumer {
                     .collect(),
             })
             .collect();
-        let a = assign(
-            cfg.consumer.partition_assignment_strategy,
-            &partitions_per_topic,
-            &subs,
-        );
+        let a = assign(cfg.assignment_strategy(), &partitions_per_topic, &subs);
         a.owned
             .into_iter()
             .map(|(m, tps)| {

@@ -17,6 +17,8 @@ fn cfg(mode: CommitMode) -> ClusterConfig {
     c.consumer.commit = mode;
     c.consumer.processing_ms = 0;
     c.consumer.auto_commit_interval_ms = 1_000;
+    // These tests start without a committed offset and read from the log's start.
+    c.consumer.auto_offset_reset = OffsetReset::Earliest;
     c
 }
 

@@ -79,9 +79,15 @@ pub struct Expect {
     pub topic: Option<String>,
     #[serde(default)]
     pub partition: Option<u32>,
-    /// The controller's leader for the partition.
+    /// The controller's leader for the partition (its registration: what the brokers will learn).
     #[serde(default)]
     pub leader: Option<LeaderSpec>,
+    /// The leader as the brokers see it: every broker that is up and holds a replica of the
+    /// partition agrees — the named broker acts as leader and every other one follows it;
+    /// `"none"`: none acts as leader. Holds only once the brokers have applied the controller's
+    /// metadata, which `leader` does not wait for.
+    #[serde(default)]
+    pub brokers_leader: Option<LeaderSpec>,
     #[serde(default)]
     pub leader_epoch: Option<Epoch>,
     /// The controller's ISR (order ignored).
@@ -242,9 +248,14 @@ impl Expect {
             }
         }
         self.validate_consumers(c)?;
-        if let Some(LeaderSpec::Word(w)) = &self.leader {
-            if w != "none" {
-                return Err(format!("leader must be a broker id or \"none\", not {w:?}"));
+        for (key, spec) in [
+            ("leader", &self.leader),
+            ("brokers_leader", &self.brokers_leader),
+        ] {
+            if let Some(LeaderSpec::Word(w)) = spec {
+                if w != "none" {
+                    return Err(format!("{key} must be a broker id or \"none\", not {w:?}"));
+                }
             }
         }
         for s in self.status.values() {
@@ -307,6 +318,41 @@ impl Expect {
                 format!("leader of {label} is {}", fmt_leader(want)),
                 got == want,
                 fmt_leader(got),
+            );
+        }
+        if let Some(spec) = &self.brokers_leader {
+            let want = match spec {
+                LeaderSpec::Broker(b) => Some(*b),
+                LeaderSpec::Word(_) => None,
+            };
+            // Each live replica's own view: itself when it leads, else the leader it follows.
+            let views: Vec<(BrokerId, Option<BrokerId>)> = c
+                .brokers()
+                .filter(|(_, slot)| slot.status == BrokerStatus::Up)
+                .filter_map(|(b, slot)| {
+                    let p = slot.broker.partitions.get(&tp)?;
+                    Some(match &p.role {
+                        Role::Leader(_) => (*b, Some(*b)),
+                        Role::Follower { leader } => (*b, *leader),
+                        Role::Unknown => (*b, None),
+                    })
+                })
+                .collect();
+            let agree = views.iter().all(|(_, v)| *v == want)
+                && want.is_none_or(|l| views.iter().any(|(b, _)| *b == l));
+            let actual = views
+                .iter()
+                .map(|(b, v)| format!("b{b} sees {}", fmt_leader(*v)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            push(
+                format!("the brokers see {} as leader of {label}", fmt_leader(want)),
+                agree,
+                if actual.is_empty() {
+                    "no live replica".into()
+                } else {
+                    actual
+                },
             );
         }
         if let Some(e) = self.leader_epoch {

@@ -24,7 +24,7 @@ mod expect_consumers;
 mod run;
 
 pub use expect::{Check, Expect, LeaderSpec, ReplicaExpect};
-pub use run::{Report, StepOutcome};
+pub use run::{NotRun, Report, StepOutcome};
 
 use serde::Deserialize;
 

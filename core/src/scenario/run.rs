@@ -9,6 +9,8 @@ use crate::types::NodeId;
 
 /// Default bound of a `run_until` step, in virtual milliseconds.
 pub const DEFAULT_WITHIN_MS: u64 = 60_000;
+/// How the check of a `run_until` step begins.
+const RUN_UNTIL_FAILED: &str = "within";
 /// Hard bound on events fired by one `run_until`, against runaway files.
 const MAX_EVENTS_PER_WAIT: u64 = 5_000_000;
 
@@ -20,13 +22,53 @@ pub struct StepOutcome {
     pub checks: Vec<Check>,
 }
 
+/// What a run left out because a `run_until` never came true.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotRun {
+    /// The step whose `run_until` never came true (0-based) and its line.
+    pub index: usize,
+    pub line: Option<usize>,
+    /// Later steps that were not run.
+    pub steps: usize,
+    /// The checks their `expect` and `run_until` tables would have made (counted on the cluster
+    /// as the run left it).
+    pub expectations: usize,
+}
+
+impl std::fmt::Display for NotRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let at = self
+            .line
+            .map_or_else(|| format!("step {}", self.index), |l| format!("line {l}"));
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        write!(
+            f,
+            "the run_until at {at} never came true: {} and {} not run",
+            plural(self.steps, "later step", "later steps"),
+            plural(self.expectations, "expectation was", "expectations were"),
+        )
+    }
+}
+
 /// The result of running a whole scenario.
 #[derive(Clone, Debug)]
 pub struct Report {
     pub name: String,
     pub steps: Vec<StepOutcome>,
+    /// Set when the run stopped early at a `run_until` that never came true.
+    pub not_run: Option<NotRun>,
     /// The cluster as the run left it.
     pub cluster: Cluster,
+}
+
+impl StepOutcome {
+    /// Whether this step's `run_until` never came true (the run stops after it).
+    pub fn run_until_failed(&self) -> bool {
+        self.checks
+            .iter()
+            .any(|c| !c.passed && c.what.starts_with(RUN_UNTIL_FAILED))
+    }
 }
 
 impl Report {
@@ -49,26 +91,44 @@ impl Scenario {
         })
     }
 
-    /// Runs every step; stops at the first step whose `run_until` never came true.
+    /// Runs every step; stops at the first step whose `run_until` never came true, and says
+    /// what it left out ([`Report::not_run`]).
     pub fn run(&self) -> Result<Report, ScenarioError> {
         let mut cluster = self.cluster()?;
         let mut steps = Vec::new();
+        let mut not_run = None;
         for i in 0..self.steps.len() {
             let outcome = self.apply_step(&mut cluster, i)?;
-            let stop = outcome
-                .checks
-                .iter()
-                .any(|c| !c.passed && c.what.starts_with("within"));
+            let stop = outcome.run_until_failed();
             steps.push(outcome);
             if stop {
+                not_run = Some(self.not_run_after(i, &cluster));
                 break;
             }
         }
         Ok(Report {
             name: self.name.clone(),
             steps,
+            not_run,
             cluster,
         })
+    }
+
+    /// What is left out when the run stops after step `i` (whose `run_until` never came true),
+    /// with `cluster` as the run left it.
+    pub fn not_run_after(&self, i: usize, cluster: &Cluster) -> NotRun {
+        let rest = self.steps.get(i + 1..).unwrap_or_default();
+        let expectations = rest
+            .iter()
+            .flat_map(|s| s.expect.iter().chain(&s.run_until))
+            .map(|e| e.check(cluster).len())
+            .sum();
+        NotRun {
+            index: i,
+            line: self.line(i),
+            steps: rest.len(),
+            expectations,
+        }
     }
 
     /// Applies step `i` to `cluster` and checks its expectations.
@@ -280,7 +340,7 @@ impl Scenario {
                     .filter(|c| !c.passed)
                     .collect();
                 checks.push(Check {
-                    what: format!("within {within} ms: run_until came true"),
+                    what: format!("{RUN_UNTIL_FAILED} {within} ms: run_until came true"),
                     passed: false,
                     actual: format!("still false at t={} ms", cluster.now()),
                 });

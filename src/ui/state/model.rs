@@ -210,7 +210,7 @@ pub enum Msg {
     ToggleHeartbeats,
     Command(Command),
     Act(Action),
-    NewRun(NewRun),
+    NewRun(Box<NewRun>),
     /// A `#run=…` link pasted into the address bar.
     LoadLink(String),
     Select(Selection),
