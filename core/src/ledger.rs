@@ -61,29 +61,6 @@ pub struct Consumption {
     pub skipped: bool,
 }
 
-impl LedgerEntry {
-    /// "produced", "acked", "committed", "lost", … — the furthest state reached, for tables.
-    pub fn status(&self) -> &'static str {
-        if self.lost.is_some() {
-            "lost"
-        } else if self.failed.is_some() && self.committed.is_some() {
-            "failed but committed"
-        } else if self.failed.is_some() {
-            "failed"
-        } else if self.committed.is_some() && self.acked.is_some() {
-            "acked + committed"
-        } else if self.committed.is_some() {
-            "committed"
-        } else if self.acked.is_some() {
-            "acked"
-        } else if self.attempts > 0 {
-            "in flight"
-        } else {
-            "queued"
-        }
-    }
-}
-
 /// All records of a run, by id (ids are dense from 0).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Ledger {

@@ -1,0 +1,261 @@
+/** A node: "controller", a broker "b1"… or a producer "p1"…; inputs also accept a broker number. */
+export type NodeId = string;
+/** Producer `acks`: 0, 1 or "all" (inputs also accept -1 and "0"/"1"). */
+export type Acks = "0" | "1" | "all";
+
+export interface TopicConfig {
+  name: string;
+  partitions: number;
+  "replication.factor": number;
+  /** Explicit replica assignment, one list per partition (first = preferred leader); [] = Kafka's placement. */
+  replicas: number[][];
+}
+export interface BrokerConfig {
+  "min.insync.replicas": number;
+  "unclean.leader.election.enable": boolean;
+  "replica.lag.time.max.ms": number;
+  "replica.fetch.wait.max.ms": number;
+  "replica.fetch.backoff.ms": number;
+  "replica.socket.timeout.ms": number;
+  "broker.heartbeat.interval.ms": number;
+  "broker.session.timeout.ms": number;
+  "log.flush.interval.ms": number;
+}
+export interface ProducerConfig {
+  acks: Acks;
+  retries: number;
+  "request.timeout.ms": number;
+  "delivery.timeout.ms": number;
+  "retry.backoff.ms": number;
+  "max.in.flight.requests.per.connection": number;
+  "enable.idempotence": boolean;
+}
+export interface NetworkConfig { latency_ms: number; jitter_ms: number; }
+export interface Profile {
+  truncation: "high-watermark" | "leader-epoch-v0" | "leader-epoch";
+  min_isr_hw_gate: boolean;
+  isr_expansion_epoch_guard: boolean;
+  maximal_isr: boolean;
+  hw_waits_for_caught_up_replicas: boolean;
+}
+/** A complete configuration, as `Simulation.defaultConfig()` and `sim.config()` return it. */
+export interface ClusterConfig {
+  brokers: number;
+  topics: TopicConfig[];
+  producers: number;
+  broker: BrokerConfig;
+  producer: ProducerConfig;
+  network: NetworkConfig;
+  profile: Profile;
+  trace: boolean;
+}
+type SnakeCase<S extends string> = S extends `${infer A}.${infer B}` ? `${A}_${SnakeCase<B>}` : S;
+/** An object's keys with Kafka's dotted names or their snake_case aliases, all optional. */
+type Aliased<T> = { [K in keyof T]?: T[K] } & { [K in keyof T as K extends string ? SnakeCase<K> : never]?: T[K] };
+/**
+ * What `new Simulation(config)` accepts: any part of a ClusterConfig (the rest keeps its defaults),
+ * with Kafka's dotted names ("min.insync.replicas") or snake_case aliases (min_insync_replicas).
+ * Unknown keys are an error.
+ */
+export interface ClusterConfigInput {
+  brokers?: number;
+  topics?: Aliased<TopicConfig>[];
+  producers?: number;
+  broker?: Aliased<BrokerConfig>;
+  producer?: Aliased<Omit<ProducerConfig, "acks">> & { acks?: Acks | 0 | 1 | -1 };
+  network?: Partial<NetworkConfig>;
+  profile?: Partial<Profile>;
+  trace?: boolean;
+}
+
+/** A user command (`sim.apply`). Optional fields default as in scenario files (producer 1, first topic). */
+export type Command =
+  | { cmd: "produce"; value: string; key?: string | null; producer?: number; topic?: string | null; partition?: number | null; acks?: Acks | 0 | 1 | -1 | null }
+  | { cmd: "auto-produce"; interval_ms: number; producer?: number; topic?: string | null; acks?: Acks | 0 | 1 | -1 | null }
+  | { cmd: "crash"; broker: number; lose_unflushed?: boolean }
+  | { cmd: "shutdown"; broker: number }
+  | { cmd: "restart"; broker: number }
+  | { cmd: "pause"; node: NodeId | number }
+  | { cmd: "resume"; node: NodeId | number }
+  | { cmd: "isolate"; node: NodeId | number }
+  | { cmd: "cut"; from: NodeId | number; to: NodeId | number; both?: boolean }
+  | { cmd: "heal"; node?: NodeId | number | null }
+  | { cmd: "slow"; from: NodeId | number; to: NodeId | number; extra_ms: number; both?: boolean }
+  | { cmd: "drop"; message: number }
+  | { cmd: "flush"; broker: number };
+
+/** A timer: "Heartbeat", "IsrExpiration", … or `{ DelayedFetch: 562954248388610 }`-style tagged ids. */
+export type TimerKind = string | { [kind: string]: number | { topic: number; partition: number } };
+/** A manual-mode choice (`sim.act`); copy it from `sim.enabled()[i].action`. */
+export type Action =
+  | { action: "deliver"; message: number }
+  | { action: "fire"; node: NodeId; timer: TimerKind };
+export interface EnabledAction {
+  action: Action;
+  /** Virtual time the event is due. */
+  at: number;
+  node: NodeId;
+  peer: NodeId | null;
+  /** e.g. "deliver Fetch b2 → b1: p0@0" or "fire b1 isr-expiration". */
+  label: string;
+}
+
+export type EventKind =
+  | "command" | "send" | "deliver" | "drop" | "timer" | "append" | "high-watermark" | "truncate"
+  | "leader" | "follower" | "isr" | "election" | "fenced" | "unfenced" | "ack" | "produce-error"
+  | "failed" | "crash" | "restart" | "lost" | "duplicate" | "invariant";
+/** One entry of the event log. */
+export interface SimEvent {
+  step: number;
+  time: number;
+  kind: EventKind;
+  node: NodeId | null;
+  peer: NodeId | null;
+  /** The network message this event is about, if any. */
+  message: number | null;
+  text: string;
+}
+
+export interface Stamp { step: number; time: number; }
+export interface LedgerEntry {
+  id: number;
+  producer: number;
+  /** Topic index (into config.topics) and partition. */
+  tp: { topic: number; partition: number };
+  key: string | null;
+  value: string;
+  acks: Acks;
+  produced: Stamp;
+  attempts: number;
+  /** [when, offset] once the producer reported success (offset null for acks=0). */
+  acked: [Stamp, number | null] | null;
+  failed: [Stamp, string] | null;
+  errors: string[];
+  committed: Stamp | null;
+  lost: Stamp | null;
+  duplicated: Stamp | null;
+  /** Every leader append: [offset, leader epoch]. */
+  appends: [number, number][];
+}
+/** A ledger row as `sim.ledger()` returns it: the entry plus its topic name and a status word. */
+export interface LedgerRow extends LedgerEntry {
+  topic: string;
+  partition: number;
+  /** "queued", "in flight", "acked", "committed", "acked + committed", "failed", "failed but committed" or "lost". */
+  status: string;
+}
+
+export interface InvariantStatus {
+  name: string;
+  description: string;
+  /** Whether Kafka promises it under this configuration. */
+  promised: boolean;
+  first_violation: { step: number; time: number; detail: string } | null;
+  violations: number;
+}
+
+export interface RecordSnapshot { offset: number; epoch: number; id: number; key: string | null; value: string; }
+export interface FollowerView { broker: number; leo: number | null; caught_up: boolean; last_caught_up_ms: number | null; }
+export interface ReplicaSnapshot {
+  topic: string;
+  partition: number;
+  role: "leader" | "follower" | "none";
+  leader_epoch: number;
+  leo: number;
+  hw: number;
+  log_start_offset: number;
+  flushed_offset: number;
+  records: RecordSnapshot[];
+  epoch_cache: { epoch: number; start_offset: number }[];
+  isr: number[];
+  maximal_isr: number[];
+  pending_isr: number[] | null;
+  followers: FollowerView[];
+}
+export interface BrokerSnapshot {
+  id: number;
+  status: "up" | "crashed" | "stopped";
+  paused: boolean;
+  fenced: boolean;
+  broker_epoch: number;
+  replicas: ReplicaSnapshot[];
+}
+/** The controller's registration of a partition. */
+export interface PartitionSnapshot {
+  topic: string;
+  partition: number;
+  replicas: number[];
+  leader: number | null;
+  leader_epoch: number;
+  partition_epoch: number;
+  isr: number[];
+  recovering: boolean;
+}
+export interface ProducerSnapshot { id: number; queued: number[]; in_flight: number[]; paused: boolean; }
+export interface MessageSnapshot {
+  id: number; from: NodeId; to: NodeId; kind: string; summary: string;
+  sent_at: number; deliver_at: number; heartbeat: boolean;
+}
+export interface LinkSnapshot { from: NodeId; to: NodeId; cut: boolean; extra_latency_ms: number; }
+/** The whole cluster at the current step. */
+export interface Snapshot {
+  step: number;
+  time: number;
+  /** A bigint only for seeds above Number.MAX_SAFE_INTEGER. */
+  seed: number | bigint;
+  brokers: BrokerSnapshot[];
+  partitions: PartitionSnapshot[];
+  producers: ProducerSnapshot[];
+  messages: MessageSnapshot[];
+  links: LinkSnapshot[];
+  ledger: LedgerEntry[];
+  /** For each record id of the ledger, the brokers whose log holds a copy now. */
+  record_replicas?: { [recordId: string]: number[] };
+  invariants: InvariantStatus[];
+}
+
+/** A built-in scenario or tutorial (`Simulation.scenarioCatalog()`). */
+export interface CatalogEntry {
+  /** The file's name without `.toml`: what `Simulation.fromScenario(id)` takes. */
+  id: string;
+  name: string;
+  kind: "scenario" | "tutorial";
+}
+/** A step of the scenario loaded with `Simulation.fromScenario`. */
+export interface ScenarioStep {
+  index: number;
+  /** 1-based line of the step's [[step]] header in the file (null: not read from a file). */
+  line: number | null;
+  title: string | null;
+  note: string | null;
+  highlight: string | null;
+  /** The step's action key ("produce", "deliver", "run_until", …), null for a check-only step. */
+  action: string | null;
+  /** Whether the step has an `expect` table. */
+  expects: boolean;
+}
+export interface ScenarioInfo {
+  name: string;
+  description: string;
+  source: string;
+  seed: number | bigint;
+  steps: ScenarioStep[];
+}
+export interface Check { what: string; passed: boolean; actual: string; }
+export interface StepOutcome {
+  index: number;
+  line: number | null;
+  title: string | null;
+  /** Every check passed (true for a step without expectations). */
+  passed: boolean;
+  checks: Check[];
+}
+export interface ScenarioReport {
+  name: string;
+  passed: boolean;
+  passed_checks: number;
+  failed_checks: number;
+  steps: StepOutcome[];
+}
+/** A subscriber: called once per new event, with its index in `sim.events()`. */
+export type SimEventListener = (event: SimEvent, index: number) => void;
