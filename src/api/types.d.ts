@@ -30,6 +30,25 @@ export interface ProducerConfig {
   "max.in.flight.requests.per.connection": number;
   "enable.idempotence": boolean;
 }
+/** The consumers' settings (ConsumerConfig names; `commit`, `processing.ms` and `dedup` model the application). */
+export interface ConsumerConfig {
+  "group.id": string;
+  /** null: true when `commit` is "auto", false otherwise. */
+  "enable.auto.commit": boolean | null;
+  "auto.commit.interval.ms": number;
+  "auto.offset.reset": "earliest" | "latest" | "none";
+  "session.timeout.ms": number;
+  "heartbeat.interval.ms": number;
+  "max.poll.interval.ms": number;
+  "max.poll.records": number;
+  "fetch.max.wait.ms": number;
+  "retry.backoff.ms": number;
+  "request.timeout.ms": number;
+  "partition.assignment.strategy": "range" | "round-robin" | "sticky" | "cooperative-sticky";
+  commit: CommitMode;
+  "processing.ms": number;
+  dedup: boolean;
+}
 export interface NetworkConfig { latency_ms: number; jitter_ms: number; }
 export interface Profile {
   truncation: "high-watermark" | "leader-epoch-v0" | "leader-epoch";
@@ -37,6 +56,7 @@ export interface Profile {
   isr_expansion_epoch_guard: boolean;
   maximal_isr: boolean;
   hw_waits_for_caught_up_replicas: boolean;
+  consumer_truncation_detection: boolean;
 }
 /** A complete configuration, as `Simulation.defaultConfig()` and `sim.config()` return it. */
 export interface ClusterConfig {
@@ -45,6 +65,9 @@ export interface ClusterConfig {
   producers: number;
   broker: BrokerConfig;
   producer: ProducerConfig;
+  /** Consumers c1…cN in one group (0: no consumers, no __consumer_offsets). */
+  consumers: number;
+  consumer: ConsumerConfig;
   network: NetworkConfig;
   profile: Profile;
   trace: boolean;
@@ -63,6 +86,8 @@ export interface ClusterConfigInput {
   producers?: number;
   broker?: Aliased<BrokerConfig>;
   producer?: Aliased<Omit<ProducerConfig, "acks">> & { acks?: Acks | 0 | 1 | -1 };
+  consumers?: number;
+  consumer?: Aliased<ConsumerConfig>;
   network?: Partial<NetworkConfig>;
   profile?: Partial<Profile>;
   trace?: boolean;
@@ -82,7 +107,12 @@ export type Command =
   | { cmd: "heal"; node?: NodeId | number | null }
   | { cmd: "slow"; from: NodeId | number; to: NodeId | number; extra_ms: number; both?: boolean }
   | { cmd: "drop"; message: number }
-  | { cmd: "flush"; broker: number };
+  | { cmd: "flush"; broker: number }
+  | { cmd: "add-consumer" }
+  | { cmd: "remove-consumer"; consumer: number }
+  | { cmd: "crash-consumer"; consumer: number }
+  | { cmd: "restart-consumer"; consumer: number }
+  | { cmd: "commit-mode"; consumer: number; mode: CommitMode };
 
 /** A timer: "Heartbeat", "IsrExpiration", … or `{ DelayedFetch: 562954248388610 }`-style tagged ids. */
 export type TimerKind = string | { [kind: string]: number | { topic: number; partition: number } };
@@ -98,12 +128,15 @@ export interface EnabledAction {
   peer: NodeId | null;
   /** e.g. "deliver Fetch b2 → b1: p0@0" or "fire b1 isr-expiration". */
   label: string;
+  /** Heartbeat chatter (a heartbeat message or timer). Since schema 2. */
+  heartbeat: boolean;
 }
 
 export type EventKind =
   | "command" | "send" | "deliver" | "drop" | "timer" | "append" | "high-watermark" | "truncate"
   | "leader" | "follower" | "isr" | "election" | "fenced" | "unfenced" | "ack" | "produce-error"
-  | "failed" | "crash" | "restart" | "lost" | "duplicate" | "invariant";
+  | "failed" | "crash" | "restart" | "lost" | "duplicate" | "invariant" | "consume" | "commit"
+  | "commit-failed" | "rebalance" | "assign" | "revoke";
 /** One entry of the event log. */
 export interface SimEvent {
   step: number;
@@ -113,10 +146,21 @@ export interface SimEvent {
   peer: NodeId | null;
   /** The network message this event is about, if any. */
   message: number | null;
+  /** Heartbeat chatter (a heartbeat message, a heartbeat or session-check timer). Since schema 2. */
+  heartbeat: boolean;
   text: string;
 }
 
 export interface Stamp { step: number; time: number; }
+/** One processing of a record by a consumer's application. */
+export interface Consumption {
+  consumer: number;
+  generation: number;
+  offset: number;
+  at: Stamp;
+  /** The dedup sink already held it: the processing had no effect. */
+  skipped: boolean;
+}
 export interface LedgerEntry {
   id: number;
   producer: number;
@@ -136,16 +180,30 @@ export interface LedgerEntry {
   duplicated: Stamp | null;
   /** Every leader append: [offset, leader epoch]. */
   appends: [number, number][];
+  /** Every processing by a consumer (runs with consumers). */
+  consumed: Consumption[];
+  /** When the group's committed offset first passed it. */
+  offset_committed: Stamp | null;
 }
-/** A ledger row as `sim.ledger()` returns it: the entry plus its topic name and a status word. */
+/** The furthest state a record reached. */
+export type RecordStatus =
+  | "queued" | "in flight" | "acked" | "committed" | "acked + committed" | "failed"
+  | "failed but committed" | "lost";
+/** A ledger row as `sim.ledger()` returns it: the entry plus its topic name and its status. */
 export interface LedgerRow extends LedgerEntry {
   topic: string;
   partition: number;
-  /** "queued", "in flight", "acked", "committed", "acked + committed", "failed", "failed but committed" or "lost". */
-  status: string;
+  status: RecordStatus;
 }
 
+/** Which invariant (since schema 2). */
+export type InvariantId =
+  | "one-leader-per-epoch" | "hw-within-log" | "leader-hw-monotone" | "leader-in-isr"
+  | "no-acked-loss" | "no-committed-loss" | "logs-agree" | "epoch-cache-monotone"
+  | "one-owner-per-generation";
 export interface InvariantStatus {
+  id: InvariantId;
+  /** Its plain-words name, as scenario files write it ("one leader per epoch"). */
   name: string;
   description: string;
   /** Whether Kafka promises it under this configuration. */
@@ -154,12 +212,26 @@ export interface InvariantStatus {
   violations: number;
 }
 
-export interface RecordSnapshot { offset: number; epoch: number; id: number; key: string | null; value: string; }
+export interface RecordSnapshot {
+  offset: number;
+  epoch: number;
+  id: number;
+  key: string | null;
+  /** The value sent; for __consumer_offsets what the record says ("commit p0=3", "generation 2"). */
+  value: string;
+  /** Short text for a log cell ("12" for "p1-12", "=3" for an offset commit). Since schema 2. */
+  label: string;
+  /** The ledger says it was lost / appended twice. Since schema 2. */
+  lost: boolean;
+  duplicated: boolean;
+}
 export interface FollowerView { broker: number; leo: number | null; caught_up: boolean; last_caught_up_ms: number | null; }
+export type ReplicaRole = "leader" | "follower" | "none";
 export interface ReplicaSnapshot {
   topic: string;
   partition: number;
-  role: "leader" | "follower" | "none";
+  /** "none" also while the broker is down. */
+  role: ReplicaRole;
   leader_epoch: number;
   leo: number;
   hw: number;
@@ -167,16 +239,25 @@ export interface ReplicaSnapshot {
   flushed_offset: number;
   records: RecordSnapshot[];
   epoch_cache: { epoch: number; start_offset: number }[];
+  /** Leader only ([] on followers since schema 2): the ISR it works with. */
   isr: number[];
+  /** Leader only: the maximal ISR (KIP-497). */
   maximal_isr: number[];
+  /** Leader only: the ISR proposed by the AlterPartition in flight. */
   pending_isr: number[] | null;
+  /** Leader only: its view of each follower. */
   followers: FollowerView[];
+  /** __consumer_offsets. */
+  internal: boolean;
 }
+export type BrokerStatus = "up" | "crashed" | "stopped";
 export interface BrokerSnapshot {
   id: number;
-  status: "up" | "crashed" | "stopped";
+  status: BrokerStatus;
   paused: boolean;
   fenced: boolean;
+  /** Up and in a controlled shutdown. Since schema 2. */
+  shutting_down: boolean;
   broker_epoch: number;
   replicas: ReplicaSnapshot[];
 }
@@ -190,28 +271,97 @@ export interface PartitionSnapshot {
   partition_epoch: number;
   isr: number[];
   recovering: boolean;
+  /** __consumer_offsets. */
+  internal: boolean;
 }
-export interface ProducerSnapshot { id: number; queued: number[]; in_flight: number[]; paused: boolean; }
+/** The controller's counters. Since schema 2. */
+export interface ControllerSummary {
+  paused: boolean;
+  fenced: number[];
+  elections: number;
+  unclean_elections: number;
+}
+export interface ProducerSnapshot {
+  id: number;
+  queued: number[];
+  in_flight: number[];
+  paused: boolean;
+  /** Since schema 2: auto-produce is on; its records acknowledged and lost so far. */
+  auto_produce: boolean;
+  acked: number;
+  lost: number;
+}
+/** A protocol message's RPC name. */
+export type MessageKind =
+  | "Produce" | "ProduceResponse" | "Metadata" | "MetadataResponse" | "Fetch" | "FetchResponse"
+  | "AlterPartition" | "AlterPartitionResponse" | "BrokerHeartbeat" | "HeartbeatResponse"
+  | "MetadataUpdate" | "ConsumerFetch" | "ConsumerFetchResponse" | "FindCoordinator"
+  | "FindCoordinatorResponse" | "JoinGroup" | "JoinGroupResponse" | "SyncGroup"
+  | "SyncGroupResponse" | "GroupHeartbeat" | "GroupHeartbeatResponse" | "LeaveGroup"
+  | "LeaveGroupResponse" | "OffsetCommit" | "OffsetCommitResponse" | "OffsetFetch"
+  | "OffsetFetchResponse" | "OffsetsForLeaderEpoch" | "OffsetsForLeaderEpochResponse"
+  | "ConnectionRefused" | "ConnectionClosed";
 export interface MessageSnapshot {
-  id: number; from: NodeId; to: NodeId; kind: string; summary: string;
+  id: number; from: NodeId; to: NodeId; kind: MessageKind; summary: string;
   sent_at: number; deliver_at: number; heartbeat: boolean;
+  /** A response carrying an error code, or a refused / closed connection. Since schema 2. */
+  error: boolean;
+  /** A short label ("Pr", "ack", "FR!", …). Since schema 2. */
+  label: string;
 }
 export interface LinkSnapshot { from: NodeId; to: NodeId; cut: boolean; extra_latency_ms: number; }
+export type CommitMode = "auto" | "after-processing" | "before-processing";
+export type MemberState = "unjoined" | "joining" | "syncing" | "stable";
+export interface ConsumerSnapshot {
+  id: number;
+  node: NodeId;
+  /** "stopped" once closed. */
+  status: BrokerStatus;
+  paused: boolean;
+  group: string;
+  generation: number;
+  member_id: string;
+  state: MemberState;
+  commit_mode: CommitMode;
+  coordinator: number | null;
+  /** Assigned partitions: the next offset poll() returns and the last commit it saw acknowledged. */
+  partitions: { topic: string; partition: number; position: number | null; committed: number | null }[];
+  /** Record ids returned by poll() and still being processed. */
+  processing: number[];
+  processed: number;
+}
+export interface GroupSnapshot {
+  group: string;
+  coordinator: number;
+  state: "Empty" | "PreparingRebalance" | "CompletingRebalance" | "Stable";
+  generation: number;
+  leader: string | null;
+  members: { member_id: string; client: NodeId; assignment: string[] }[];
+  /** Committed offsets as OffsetFetch answers them. */
+  committed: { topic: string; partition: number; offset: number }[];
+}
 /** The whole cluster at the current step. */
 export interface Snapshot {
+  /** The version of this shape: 2 (see the changelog in docs/JS-API.md). */
+  schema_version: number;
   step: number;
   time: number;
   /** A bigint only for seeds above Number.MAX_SAFE_INTEGER. */
   seed: number | bigint;
   brokers: BrokerSnapshot[];
   partitions: PartitionSnapshot[];
+  controller: ControllerSummary;
   producers: ProducerSnapshot[];
   messages: MessageSnapshot[];
   links: LinkSnapshot[];
   ledger: LedgerEntry[];
   /** For each record id of the ledger, the brokers whose log holds a copy now. */
-  record_replicas?: { [recordId: string]: number[] };
+  record_replicas: { [recordId: string]: number[] };
   invariants: InvariantStatus[];
+  /** Consumers c1, c2, … ([] without consumers). */
+  consumers: ConsumerSnapshot[];
+  /** The group as its coordinator sees it (null without consumers or coordinator). */
+  group: GroupSnapshot | null;
 }
 
 /** A built-in scenario or tutorial (`Simulation.scenarioCatalog()`). */
