@@ -259,6 +259,8 @@ export interface BrokerSnapshot {
   /** Up and in a controlled shutdown. Since schema 2. */
   shutting_down: boolean;
   broker_epoch: number;
+  /** How many times its process started (1 until its first restart). Since schema 2. */
+  incarnation: number;
   replicas: ReplicaSnapshot[];
 }
 /** The controller's registration of a partition. */

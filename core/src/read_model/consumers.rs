@@ -180,6 +180,11 @@ impl Cluster {
             .collect()
     }
 
+    /// One consumer (`c<id>`).
+    pub fn consumer_snapshot(&self, id: u32) -> Option<ConsumerSnapshot> {
+        self.consumer_snapshots().into_iter().find(|k| k.id == id)
+    }
+
     /// The consumer ids, in order.
     pub fn consumer_ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.consumers.iter().map(|s| s.consumer.id)

@@ -24,6 +24,9 @@ pub struct BrokerSummary {
     pub shutting_down: bool,
     /// The epoch the controller gave its current registration.
     pub broker_epoch: u64,
+    /// How many times its process started (1 until its first restart).
+    #[serde(default)]
+    pub incarnation: u64,
 }
 
 /// How a broker box reads: its status with the paused / shutting-down / fenced states.
@@ -174,8 +177,14 @@ impl Cluster {
                 fenced: self.controller.brokers.get(id).is_some_and(|r| r.fenced),
                 shutting_down: slot.status == BrokerStatus::Up && slot.broker.shutting_down,
                 broker_epoch: slot.broker.broker_epoch,
+                incarnation: slot.broker.incarnation,
             })
             .collect()
+    }
+
+    /// One broker, without replicas.
+    pub fn broker_summary(&self, id: BrokerId) -> Option<BrokerSummary> {
+        self.broker_summaries().into_iter().find(|b| b.id == id)
     }
 
     /// Every broker with its replicas and their records.

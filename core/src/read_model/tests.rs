@@ -74,9 +74,13 @@ fn a_down_broker_has_no_role_and_no_isr_view() {
     assert!(r.isr.is_empty() && r.followers.is_empty());
     // Its disk still holds the record.
     assert_eq!(r.leo, 1);
-    let b = &c.broker_summaries()[leader as usize - 1];
+    let b = c.broker_summary(leader).unwrap();
     assert_eq!(b.state(), BrokerState::Crashed);
     assert_eq!(b.state().as_str(), "crashed");
+    assert_eq!(b.incarnation, 1);
+    c.apply(Command::Restart { broker: leader }).unwrap();
+    assert_eq!(c.broker_summary(leader).unwrap().incarnation, 2);
+    assert!(c.broker_summary(9).is_none());
 }
 
 #[test]
