@@ -9,6 +9,8 @@
 //! index signatures and named types).
 
 #![cfg(not(target_arch = "wasm32"))]
+// Configs are built by adjusting Kafka's defaults field by field, as in the core.
+#![allow(clippy::field_reassign_with_default)]
 
 use std::collections::BTreeMap;
 
