@@ -202,6 +202,14 @@ fn produce_and_run_until_acks_and_commits_the_record() {
     eq(JSON.parse(JSON.stringify(snap)), snap, "JSON-compatible");
     assert(Object.getPrototypeOf(snap) === Object.prototype, "a plain object");
     assert(snap.brokers[0].replicas[0].pending_isr === null, "None is null");
+    // The read model's shape, schema 2: versioned, the ISR view on the leader only, typed kinds.
+    eq(snap.schema_version, 2, "schema version");
+    eq([snap.brokers[0].replicas[0].isr, snap.brokers[1].replicas[0].isr], [[1, 2, 3], []], "leader-only ISR");
+    eq(sim.invariants()[0].id, "one-leader-per-epoch", "invariant id");
+    sim.apply({ cmd: "produce", value: "b" });
+    const m = sim.snapshot().messages.find(m => m.kind === "Produce");
+    eq([m.label, m.error, m.heartbeat], ["Pr", false, false], "a produce request");
+    assert(sim.events().some(e => e.heartbeat && e.text.includes("Heartbeat")), "heartbeats are flagged");
     "#);
 }
 

@@ -202,6 +202,17 @@ fn run_json_prints_a_report_with_a_snapshot() {
     let b1 = &snap["brokers"][0];
     assert_eq!(b1["id"], 1);
     assert_eq!(b1["replicas"][0]["records"][0]["value"], "a");
+    // The read model's JSON: versioned, with typed roles and the leader-only ISR view.
+    assert_eq!(
+        snap["schema_version"],
+        highwater_core::read_model::SCHEMA_VERSION
+    );
+    assert_eq!(b1["replicas"][0]["role"], "leader");
+    assert_eq!(b1["replicas"][0]["isr"], serde_json::json!([1, 2, 3]));
+    let b2 = &snap["brokers"][1]["replicas"][0];
+    assert_eq!(b2["role"], "follower");
+    assert_eq!(b2["isr"], serde_json::json!([]));
+    assert_eq!(snap["invariants"][0]["id"], "one-leader-per-epoch");
 
     // A failing file: still JSON, exit 1, failed checks marked.
     let g = TempFile::new("fail.toml", FAILING);

@@ -46,6 +46,74 @@ pub enum EventKind {
     Revoke,
 }
 
+impl EventKind {
+    /// Every kind.
+    pub const ALL: [EventKind; 28] = [
+        EventKind::Command,
+        EventKind::Send,
+        EventKind::Deliver,
+        EventKind::Drop,
+        EventKind::Timer,
+        EventKind::Append,
+        EventKind::HighWatermark,
+        EventKind::Truncate,
+        EventKind::Leader,
+        EventKind::Follower,
+        EventKind::Isr,
+        EventKind::Election,
+        EventKind::Fenced,
+        EventKind::Unfenced,
+        EventKind::Ack,
+        EventKind::ProduceError,
+        EventKind::Failed,
+        EventKind::Crash,
+        EventKind::Restart,
+        EventKind::Lost,
+        EventKind::Duplicate,
+        EventKind::Invariant,
+        EventKind::Consume,
+        EventKind::Commit,
+        EventKind::CommitFailed,
+        EventKind::Rebalance,
+        EventKind::Assign,
+        EventKind::Revoke,
+    ];
+
+    /// The JSON value: `"command"`, `"high-watermark"`, … (kebab-case).
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Command => "command",
+            EventKind::Send => "send",
+            EventKind::Deliver => "deliver",
+            EventKind::Drop => "drop",
+            EventKind::Timer => "timer",
+            EventKind::Append => "append",
+            EventKind::HighWatermark => "high-watermark",
+            EventKind::Truncate => "truncate",
+            EventKind::Leader => "leader",
+            EventKind::Follower => "follower",
+            EventKind::Isr => "isr",
+            EventKind::Election => "election",
+            EventKind::Fenced => "fenced",
+            EventKind::Unfenced => "unfenced",
+            EventKind::Ack => "ack",
+            EventKind::ProduceError => "produce-error",
+            EventKind::Failed => "failed",
+            EventKind::Crash => "crash",
+            EventKind::Restart => "restart",
+            EventKind::Lost => "lost",
+            EventKind::Duplicate => "duplicate",
+            EventKind::Invariant => "invariant",
+            EventKind::Consume => "consume",
+            EventKind::Commit => "commit",
+            EventKind::CommitFailed => "commit-failed",
+            EventKind::Rebalance => "rebalance",
+            EventKind::Assign => "assign",
+            EventKind::Revoke => "revoke",
+        }
+    }
+}
+
 /// One event of the log.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Event {
@@ -56,6 +124,10 @@ pub struct Event {
     pub peer: Option<NodeId>,
     /// The network message this event is about, if any.
     pub message: Option<u64>,
+    /// Heartbeat chatter (a heartbeat message sent, delivered or dropped, or a heartbeat or
+    /// session-check timer) that a face may hide.
+    #[serde(default)]
+    pub heartbeat: bool,
     pub text: String,
 }
 

@@ -301,7 +301,7 @@ pub fn to_scenario(
             FaultAction::DropNth(k) => c.in_flight().nth(*k).map(|e| {
                 format!(
                     "drop = {{ kind = {:?}, from = \"{}\", to = \"{}\" }}",
-                    e.msg.kind(),
+                    e.msg.kind().name(),
                     e.from,
                     e.to
                 )

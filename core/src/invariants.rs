@@ -11,18 +11,80 @@ use crate::ledger::Stamp;
 use crate::log::{RecordId, ReplicaLog};
 use crate::types::{BrokerId, Epoch, Offset, TopicPartition};
 
+/// Which invariant: the typed id every face uses (its JSON value is kebab-case,
+/// `"one-leader-per-epoch"`); [`InvariantId::name`] is its plain-words name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InvariantId {
+    /// At most one broker leads a partition in a given leader epoch.
+    OneLeaderPerEpoch,
+    /// log start ≤ HW ≤ LEO on every replica.
+    HwWithinLog,
+    /// A leader's HW never decreases within its epoch.
+    LeaderHwMonotone,
+    /// The controller's ISR contains the leader.
+    LeaderInIsr,
+    /// No acknowledged record is lost.
+    NoAckedLoss,
+    /// No committed record is lost (leader completeness).
+    NoCommittedLoss,
+    /// Replica logs agree below the HW (log matching).
+    LogsAgree,
+    /// Each leader-epoch cache increases.
+    EpochCacheMonotone,
+    /// One owner per partition per generation (runs with consumers only).
+    OneOwnerPerGeneration,
+}
+
+impl InvariantId {
+    /// Every invariant, in the order the monitor lists them.
+    pub const ALL: [InvariantId; 9] = [
+        InvariantId::OneLeaderPerEpoch,
+        InvariantId::HwWithinLog,
+        InvariantId::LeaderHwMonotone,
+        InvariantId::LeaderInIsr,
+        InvariantId::NoAckedLoss,
+        InvariantId::NoCommittedLoss,
+        InvariantId::LogsAgree,
+        InvariantId::EpochCacheMonotone,
+        InvariantId::OneOwnerPerGeneration,
+    ];
+
+    /// The plain-words name shown to users and used in scenario files.
+    pub const fn name(self) -> &'static str {
+        match self {
+            InvariantId::OneLeaderPerEpoch => "one leader per epoch",
+            InvariantId::HwWithinLog => "HW ≤ LEO",
+            InvariantId::LeaderHwMonotone => "leader HW never decreases",
+            InvariantId::LeaderInIsr => "leader is in the ISR",
+            InvariantId::NoAckedLoss => "no acknowledged record lost",
+            InvariantId::NoCommittedLoss => "no committed record lost",
+            InvariantId::LogsAgree => "replica logs agree below the HW",
+            InvariantId::EpochCacheMonotone => "epoch cache increases",
+            InvariantId::OneOwnerPerGeneration => "one owner per partition per generation",
+        }
+    }
+
+    /// The invariant with this plain-words name.
+    pub fn from_name(name: &str) -> Option<InvariantId> {
+        InvariantId::ALL.into_iter().find(|i| i.name() == name)
+    }
+}
+
 /// Names of the invariants, as shown to users and used in scenario files.
+#[allow(missing_docs)]
 pub mod names {
-    pub const ONE_LEADER_PER_EPOCH: &str = "one leader per epoch";
-    pub const HW_WITHIN_LOG: &str = "HW ≤ LEO";
-    pub const LEADER_HW_MONOTONE: &str = "leader HW never decreases";
-    pub const LEADER_IN_ISR: &str = "leader is in the ISR";
-    pub const NO_ACKED_LOSS: &str = "no acknowledged record lost";
-    pub const NO_COMMITTED_LOSS: &str = "no committed record lost";
-    pub const LOGS_AGREE: &str = "replica logs agree below the HW";
-    pub const EPOCH_CACHE_MONOTONE: &str = "epoch cache increases";
+    use super::InvariantId;
+    pub const ONE_LEADER_PER_EPOCH: &str = InvariantId::OneLeaderPerEpoch.name();
+    pub const HW_WITHIN_LOG: &str = InvariantId::HwWithinLog.name();
+    pub const LEADER_HW_MONOTONE: &str = InvariantId::LeaderHwMonotone.name();
+    pub const LEADER_IN_ISR: &str = InvariantId::LeaderInIsr.name();
+    pub const NO_ACKED_LOSS: &str = InvariantId::NoAckedLoss.name();
+    pub const NO_COMMITTED_LOSS: &str = InvariantId::NoCommittedLoss.name();
+    pub const LOGS_AGREE: &str = InvariantId::LogsAgree.name();
+    pub const EPOCH_CACHE_MONOTONE: &str = InvariantId::EpochCacheMonotone.name();
     /// Only in runs with consumers.
-    pub const ONE_OWNER_PER_GENERATION: &str = "one owner per partition per generation";
+    pub const ONE_OWNER_PER_GENERATION: &str = InvariantId::OneOwnerPerGeneration.name();
 }
 
 /// The first time an invariant broke.
@@ -36,6 +98,9 @@ pub struct Violation {
 /// One invariant's live status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct InvariantStatus {
+    /// Which invariant.
+    pub id: InvariantId,
+    /// Its plain-words name ([`InvariantId::name`]).
     pub name: String,
     pub description: String,
     /// Whether Kafka promises this under the run's configuration; a broken unpromised invariant is
@@ -81,30 +146,30 @@ impl Monitor {
         // §11 "Leader completeness" is also violated by a missing maximal ISR (S10) or a missing
         // KAFKA-7128 ISR-expansion guard (S8): without both, no completeness is promised.
         let isr_safe = cfg.switches().maximal_isr && cfg.switches().isr_expansion_epoch_guard;
-        let defs: [(&str, &str, bool); 8] = [
-            (names::ONE_LEADER_PER_EPOCH, "At most one broker ever leads a partition in a given leader epoch.", true),
-            (names::HW_WITHIN_LOG, "On every replica, log start ≤ HW ≤ LEO.", true),
-            (names::LEADER_HW_MONOTONE, "While a broker leads an epoch its high watermark only grows.", true),
-            (names::LEADER_IN_ISR, "The controller's ISR always contains the partition leader.", true),
+        let defs: [(InvariantId, &str, bool); 8] = [
+            (InvariantId::OneLeaderPerEpoch, "At most one broker ever leads a partition in a given leader epoch.", true),
+            (InvariantId::HwWithinLog, "On every replica, log start ≤ HW ≤ LEO.", true),
+            (InvariantId::LeaderHwMonotone, "While a broker leads an epoch its high watermark only grows.", true),
+            (InvariantId::LeaderInIsr, "The controller's ISR always contains the partition leader.", true),
             (
-                names::NO_ACKED_LOSS,
+                InvariantId::NoAckedLoss,
                 "A record acknowledged to the producer is never missing from the partition leader's log. Promised with acks=all, min.insync.replicas ≥ 2, clean elections, leader-epoch truncation, the maximal ISR and the epoch guard on ISR expansion.",
                 cfg.is_durable() && isr_safe,
             ),
             (
-                names::NO_COMMITTED_LOSS,
+                InvariantId::NoCommittedLoss,
                 "Every record once below a leader's high watermark is in every later leader's log (leader completeness). Promised with clean elections, leader-epoch truncation, the maximal ISR and the epoch guard on ISR expansion.",
                 epochs && clean && isr_safe,
             ),
             (
-                names::LOGS_AGREE,
+                InvariantId::LogsAgree,
                 "Below its high watermark every replica holds the same records as every other (log matching). Promised with clean elections, leader-epoch truncation, the maximal ISR and the epoch guard on ISR expansion.",
                 epochs && clean && isr_safe,
             ),
-            (names::EPOCH_CACHE_MONOTONE, "Each replica's leader-epoch cache has strictly increasing epochs and start offsets.", true),
+            (InvariantId::EpochCacheMonotone, "Each replica's leader-epoch cache has strictly increasing epochs and start offsets.", true),
         ];
         let owner_def = (
-            names::ONE_OWNER_PER_GENERATION,
+            InvariantId::OneOwnerPerGeneration,
             "In each generation of the consumer group, a partition is assigned to at most one consumer (R7.4). Promised with clean elections and leader-epoch truncation, which keep the coordinator's stored generation.",
             epochs && clean,
         );
@@ -113,8 +178,9 @@ impl Monitor {
             statuses: defs
                 .iter()
                 .chain(consumers.iter())
-                .map(|(n, d, p)| InvariantStatus {
-                    name: n.to_string(),
+                .map(|(id, d, p)| InvariantStatus {
+                    id: *id,
+                    name: id.name().to_string(),
                     description: d.to_string(),
                     promised: *p,
                     first_violation: None,
@@ -147,7 +213,7 @@ impl Monitor {
                         "p{} is assigned to c{other} and c{consumer} in generation {generation}",
                         tp.partition
                     );
-                    self.violate(names::ONE_OWNER_PER_GENERATION, at, d.clone());
+                    self.violate(InvariantId::OneOwnerPerGeneration, at, d.clone());
                     broken = Some(d);
                 }
                 _ => {
@@ -164,16 +230,17 @@ impl Monitor {
         &self.owners
     }
 
-    pub fn status(&self, name: &str) -> Option<&InvariantStatus> {
-        self.statuses.iter().find(|s| s.name == name)
+    /// One invariant's status (`None`: not monitored in this run).
+    pub fn status(&self, id: InvariantId) -> Option<&InvariantStatus> {
+        self.statuses.iter().find(|s| s.id == id)
     }
 
     /// Records a violation; returns true if it is the invariant's first.
-    pub fn violate(&mut self, name: &str, at: Stamp, detail: String) -> bool {
+    pub fn violate(&mut self, id: InvariantId, at: Stamp, detail: String) -> bool {
         let s = self
             .statuses
             .iter_mut()
-            .find(|s| s.name == name)
+            .find(|s| s.id == id)
             .expect("known invariant");
         s.violations += 1;
         if s.first_violation.is_none() {
@@ -193,10 +260,10 @@ impl Monitor {
     pub fn on_lossy_crash(&mut self) {
         self.lossy_crash_seen = true;
         for s in &mut self.statuses {
-            if s.name == names::NO_ACKED_LOSS
-                || s.name == names::NO_COMMITTED_LOSS
-                || s.name == names::LOGS_AGREE
-            {
+            if matches!(
+                s.id,
+                InvariantId::NoAckedLoss | InvariantId::NoCommittedLoss | InvariantId::LogsAgree
+            ) {
                 s.promised = false;
             }
         }
@@ -216,7 +283,7 @@ impl Monitor {
                     "b{other} and b{broker} both led partition {} in epoch {epoch}",
                     tp.partition
                 );
-                self.violate(names::ONE_LEADER_PER_EPOCH, at, d.clone());
+                self.violate(InvariantId::OneLeaderPerEpoch, at, d.clone());
                 Some(d)
             }
             _ => {
@@ -243,7 +310,7 @@ impl Monitor {
                     "b{broker} partition {} HW went back from {old} to {hw}",
                     tp.partition
                 );
-                self.violate(names::LEADER_HW_MONOTONE, at, d.clone());
+                self.violate(InvariantId::LeaderHwMonotone, at, d.clone());
                 Some(d)
             }
             _ => None,
@@ -277,7 +344,7 @@ impl Monitor {
             "b{broker} partition {} has a different record at offset {o} below its HW",
             tp.partition
         );
-        if self.violate(names::LOGS_AGREE, at, d.clone()) {
+        if self.violate(InvariantId::LogsAgree, at, d.clone()) {
             return Some(d);
         }
         None
@@ -322,7 +389,7 @@ impl Monitor {
                 tp.partition,
                 missing.len()
             );
-            self.violate(names::NO_COMMITTED_LOSS, at, d);
+            self.violate(InvariantId::NoCommittedLoss, at, d);
         }
         missing
     }
@@ -345,7 +412,7 @@ impl Monitor {
                 log.log_start_offset(),
                 log.leo()
             );
-            if self.violate(names::HW_WITHIN_LOG, at, d.clone()) {
+            if self.violate(InvariantId::HwWithinLog, at, d.clone()) {
                 broken.push(d);
             }
         }
@@ -358,7 +425,7 @@ impl Monitor {
                 "b{broker} partition {}: epoch cache {:?} is not increasing",
                 tp.partition, entries
             );
-            if self.violate(names::EPOCH_CACHE_MONOTONE, at, d.clone()) {
+            if self.violate(InvariantId::EpochCacheMonotone, at, d.clone()) {
                 broken.push(d);
             }
         }
@@ -397,7 +464,8 @@ impl Monitor {
             "b{broker} partition {} has a different record at offset {o} below its HW",
             tp.partition
         );
-        self.violate(names::LOGS_AGREE, at, d.clone()).then_some(d)
+        self.violate(InvariantId::LogsAgree, at, d.clone())
+            .then_some(d)
     }
 
     pub fn check_leader_in_isr(
@@ -413,7 +481,7 @@ impl Monitor {
                     "partition {}: leader b{l} is not in ISR {isr:?}",
                     tp.partition
                 );
-                self.violate(names::LEADER_IN_ISR, at, d);
+                self.violate(InvariantId::LeaderInIsr, at, d);
             }
         }
     }
@@ -423,8 +491,8 @@ impl Monitor {
 mod tests {
     use super::*;
 
-    fn promised(cfg: &ClusterConfig, name: &str) -> bool {
-        Monitor::new(cfg).status(name).unwrap().promised
+    fn promised(cfg: &ClusterConfig, id: InvariantId) -> bool {
+        Monitor::new(cfg).status(id).unwrap().promised
     }
 
     #[test]
@@ -434,17 +502,20 @@ mod tests {
         let mut safe = ClusterConfig::default();
         safe.broker.min_insync_replicas = 2;
         for n in [
-            names::NO_ACKED_LOSS,
-            names::NO_COMMITTED_LOSS,
-            names::LOGS_AGREE,
+            InvariantId::NoAckedLoss,
+            InvariantId::NoCommittedLoss,
+            InvariantId::LogsAgree,
         ] {
-            assert!(promised(&safe, n), "{n}");
+            assert!(promised(&safe, n), "{n:?}");
             let mut no_guard = safe.clone();
             no_guard.profile.isr_expansion_epoch_guard = Some(false);
-            assert!(!promised(&no_guard, n), "{n} without the KAFKA-7128 guard");
+            assert!(
+                !promised(&no_guard, n),
+                "{n:?} without the KAFKA-7128 guard"
+            );
             let mut no_maximal = safe.clone();
             no_maximal.profile.maximal_isr = Some(false);
-            assert!(!promised(&no_maximal, n), "{n} without the maximal ISR");
+            assert!(!promised(&no_maximal, n), "{n:?} without the maximal ISR");
         }
     }
 
@@ -469,8 +540,8 @@ mod tests {
         b.append_as_leader(0, 2, ProducerFields::NONE); // m2
         b.set_high_watermark(2);
         m.check_replica(2, tp, &leader, at);
-        assert!(m.status(names::LOGS_AGREE).unwrap().holds());
+        assert!(m.status(InvariantId::LogsAgree).unwrap().holds());
         m.check_replica(3, tp, &b, at);
-        assert!(!m.status(names::LOGS_AGREE).unwrap().holds());
+        assert!(!m.status(InvariantId::LogsAgree).unwrap().holds());
     }
 }

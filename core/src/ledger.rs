@@ -89,27 +89,6 @@ impl LedgerEntry {
             _ => self.appends.iter().any(|(o, _)| has(*o)),
         }
     }
-
-    /// "produced", "acked", "committed", "lost", … — the furthest state reached, for tables.
-    pub fn status(&self) -> &'static str {
-        if self.lost.is_some() {
-            "lost"
-        } else if self.failed.is_some() && self.committed.is_some() {
-            "failed but committed"
-        } else if self.failed.is_some() {
-            "failed"
-        } else if self.committed.is_some() && self.acked.is_some() {
-            "acked + committed"
-        } else if self.committed.is_some() {
-            "committed"
-        } else if self.acked.is_some() {
-            "acked"
-        } else if self.attempts > 0 {
-            "in flight"
-        } else {
-            "queued"
-        }
-    }
 }
 
 /// All records of a run, by id (ids are dense from 0).
@@ -395,6 +374,7 @@ impl Ledger {
 mod tests {
     use super::*;
     use crate::log::ProducerFields;
+    use crate::read_model::RecordStatus;
 
     /// A ledger with `values` appended at offsets 0.. of one partition and committed.
     fn committed_ledger(values: &[&str]) -> (Ledger, TopicPartition) {
@@ -496,12 +476,15 @@ mod tests {
             ledger.on_new_leader(tp, &without, (3, 1), at(2)),
             (vec![1], vec![])
         );
-        assert_eq!(ledger.get(1).unwrap().status(), "lost");
+        assert_eq!(RecordStatus::of(ledger.get(1).unwrap()), RecordStatus::Lost);
         assert_eq!(
             ledger.on_new_leader(tp, &with, (2, 2), at(3)),
             (vec![], vec![1])
         );
-        assert_eq!(ledger.get(1).unwrap().status(), "acked + committed");
+        assert_eq!(
+            RecordStatus::of(ledger.get(1).unwrap()),
+            RecordStatus::AckedCommitted
+        );
         assert_eq!(
             ledger.on_new_leader(tp, &without, (3, 3), at(4)),
             (vec![1], vec![])

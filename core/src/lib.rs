@@ -29,6 +29,7 @@ pub mod placement;
 pub mod producer;
 pub mod producer_state;
 pub mod protocol;
+pub mod read_model;
 pub mod rng;
 pub mod scenario;
 pub mod snapshot;

@@ -53,6 +53,18 @@ pub enum TimerKind {
 }
 
 impl TimerKind {
+    /// Heartbeat bookkeeping (broker and group heartbeats, session checks): background chatter
+    /// a face may hide.
+    pub fn is_heartbeat(&self) -> bool {
+        matches!(
+            self,
+            TimerKind::Heartbeat
+                | TimerKind::SessionCheck
+                | TimerKind::GroupHeartbeat
+                | TimerKind::GroupSessionCheck
+        )
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             TimerKind::Heartbeat => "heartbeat",

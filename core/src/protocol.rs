@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Acks;
 use crate::log::{ProducerFields, Record, RecordId};
+use crate::read_model::MessageKind;
 use crate::types::{BrokerId, Epoch, Offset, TopicPartition};
 
 /// Kafka error codes that the simulator produces (Errors.java names).
@@ -344,40 +345,42 @@ pub enum Message {
 }
 
 impl Message {
-    /// Short RPC name, used by the event log, selectors in scenario files and the UI.
-    pub fn kind(&self) -> &'static str {
+    /// The message's kind (its RPC name is `kind().name()`): used by the event log, selectors in
+    /// scenario files and every face of the read model.
+    pub fn kind(&self) -> MessageKind {
+        use MessageKind as K;
         match self {
-            Message::Produce { .. } => "Produce",
-            Message::ProduceResponse { .. } => "ProduceResponse",
-            Message::MetadataRequest { .. } => "Metadata",
-            Message::MetadataResponse { .. } => "MetadataResponse",
-            Message::Fetch { .. } => "Fetch",
-            Message::FetchResponse { .. } => "FetchResponse",
-            Message::AlterPartition { .. } => "AlterPartition",
-            Message::AlterPartitionResponse { .. } => "AlterPartitionResponse",
-            Message::BrokerHeartbeat { .. } => "BrokerHeartbeat",
-            Message::HeartbeatResponse { .. } => "HeartbeatResponse",
-            Message::MetadataUpdate { .. } => "MetadataUpdate",
-            Message::ConsumerFetch { .. } => "ConsumerFetch",
-            Message::ConsumerFetchResponse { .. } => "ConsumerFetchResponse",
-            Message::FindCoordinator { .. } => "FindCoordinator",
-            Message::FindCoordinatorResponse { .. } => "FindCoordinatorResponse",
-            Message::JoinGroup { .. } => "JoinGroup",
-            Message::JoinGroupResponse { .. } => "JoinGroupResponse",
-            Message::SyncGroup { .. } => "SyncGroup",
-            Message::SyncGroupResponse { .. } => "SyncGroupResponse",
-            Message::GroupHeartbeat { .. } => "GroupHeartbeat",
-            Message::GroupHeartbeatResponse { .. } => "GroupHeartbeatResponse",
-            Message::LeaveGroup { .. } => "LeaveGroup",
-            Message::LeaveGroupResponse { .. } => "LeaveGroupResponse",
-            Message::OffsetCommit { .. } => "OffsetCommit",
-            Message::OffsetCommitResponse { .. } => "OffsetCommitResponse",
-            Message::OffsetFetch { .. } => "OffsetFetch",
-            Message::OffsetFetchResponse { .. } => "OffsetFetchResponse",
-            Message::OffsetsForLeaderEpoch { .. } => "OffsetsForLeaderEpoch",
-            Message::OffsetsForLeaderEpochResponse { .. } => "OffsetsForLeaderEpochResponse",
-            Message::ConnectionRefused { .. } => "ConnectionRefused",
-            Message::ConnectionClosed { .. } => "ConnectionClosed",
+            Message::Produce { .. } => K::Produce,
+            Message::ProduceResponse { .. } => K::ProduceResponse,
+            Message::MetadataRequest { .. } => K::MetadataRequest,
+            Message::MetadataResponse { .. } => K::MetadataResponse,
+            Message::Fetch { .. } => K::Fetch,
+            Message::FetchResponse { .. } => K::FetchResponse,
+            Message::AlterPartition { .. } => K::AlterPartition,
+            Message::AlterPartitionResponse { .. } => K::AlterPartitionResponse,
+            Message::BrokerHeartbeat { .. } => K::BrokerHeartbeat,
+            Message::HeartbeatResponse { .. } => K::HeartbeatResponse,
+            Message::MetadataUpdate { .. } => K::MetadataUpdate,
+            Message::ConsumerFetch { .. } => K::ConsumerFetch,
+            Message::ConsumerFetchResponse { .. } => K::ConsumerFetchResponse,
+            Message::FindCoordinator { .. } => K::FindCoordinator,
+            Message::FindCoordinatorResponse { .. } => K::FindCoordinatorResponse,
+            Message::JoinGroup { .. } => K::JoinGroup,
+            Message::JoinGroupResponse { .. } => K::JoinGroupResponse,
+            Message::SyncGroup { .. } => K::SyncGroup,
+            Message::SyncGroupResponse { .. } => K::SyncGroupResponse,
+            Message::GroupHeartbeat { .. } => K::GroupHeartbeat,
+            Message::GroupHeartbeatResponse { .. } => K::GroupHeartbeatResponse,
+            Message::LeaveGroup { .. } => K::LeaveGroup,
+            Message::LeaveGroupResponse { .. } => K::LeaveGroupResponse,
+            Message::OffsetCommit { .. } => K::OffsetCommit,
+            Message::OffsetCommitResponse { .. } => K::OffsetCommitResponse,
+            Message::OffsetFetch { .. } => K::OffsetFetch,
+            Message::OffsetFetchResponse { .. } => K::OffsetFetchResponse,
+            Message::OffsetsForLeaderEpoch { .. } => K::OffsetsForLeaderEpoch,
+            Message::OffsetsForLeaderEpochResponse { .. } => K::OffsetsForLeaderEpochResponse,
+            Message::ConnectionRefused { .. } => K::ConnectionRefused,
+            Message::ConnectionClosed { .. } => K::ConnectionClosed,
         }
     }
 
@@ -404,13 +407,48 @@ impl Message {
 
     /// Background chatter that a picture may hide.
     pub fn is_heartbeat(&self) -> bool {
-        matches!(
-            self,
-            Message::BrokerHeartbeat { .. }
-                | Message::HeartbeatResponse { .. }
-                | Message::GroupHeartbeat { .. }
-                | Message::GroupHeartbeatResponse { .. }
-        )
+        self.kind().is_heartbeat()
+    }
+
+    /// A response carrying an error code (for one of its partitions, if it has several), or a
+    /// refused or closed connection.
+    pub fn carries_error(&self) -> bool {
+        match self {
+            Message::ProduceResponse { result, .. } => result.is_err(),
+            Message::FetchResponse { partitions, .. }
+            | Message::ConsumerFetchResponse { partitions, .. } => {
+                partitions.iter().any(|p| p.error.is_some())
+            }
+            Message::AlterPartitionResponse { result, .. } => result.is_err(),
+            Message::FindCoordinatorResponse { result, .. } => result.is_err(),
+            Message::JoinGroupResponse { result, .. } => result.is_err(),
+            Message::SyncGroupResponse { result, .. } => result.is_err(),
+            Message::GroupHeartbeatResponse { error, .. } => error.is_some(),
+            Message::OffsetCommitResponse { result, .. } => result.is_err(),
+            Message::OffsetFetchResponse { result, .. } => result.is_err(),
+            Message::OffsetsForLeaderEpochResponse { partitions, .. } => {
+                partitions.iter().any(|(_, r)| r.is_err())
+            }
+            Message::ConnectionRefused { .. } | Message::ConnectionClosed { .. } => true,
+            Message::Produce { .. }
+            | Message::MetadataRequest { .. }
+            | Message::MetadataResponse { .. }
+            | Message::Fetch { .. }
+            | Message::AlterPartition { .. }
+            | Message::BrokerHeartbeat { .. }
+            | Message::HeartbeatResponse { .. }
+            | Message::MetadataUpdate { .. }
+            | Message::ConsumerFetch { .. }
+            | Message::FindCoordinator { .. }
+            | Message::JoinGroup { .. }
+            | Message::SyncGroup { .. }
+            | Message::GroupHeartbeat { .. }
+            | Message::LeaveGroup { .. }
+            | Message::LeaveGroupResponse { .. }
+            | Message::OffsetCommit { .. }
+            | Message::OffsetFetch { .. }
+            | Message::OffsetsForLeaderEpoch { .. } => false,
+        }
     }
 
     /// One-line summary for the event log.

@@ -362,7 +362,7 @@ fn the_snapshot_shows_consumers_the_group_and_the_internal_topic() {
         .brokers
         .iter()
         .flat_map(|b| &b.replicas)
-        .find(|r| r.internal && r.role == "leader")
+        .find(|r| r.internal && r.role == highwater_core::read_model::ReplicaRole::Leader)
         .unwrap();
     assert_eq!(
         leader

@@ -16,6 +16,7 @@ use highwater_core::config::ClusterConfig;
 use highwater_core::event::EventKind;
 use highwater_core::fuzz::{run_schedule, FuzzProfile};
 use highwater_core::invariants::names;
+use highwater_core::read_model::RecordStatus;
 use highwater_core::types::{BrokerId, NodeId, TopicPartition};
 
 const TP: TopicPartition = TopicPartition {
@@ -180,7 +181,7 @@ fn repeated_unclean_elections_lose_and_bring_back_a_record() {
     assert_eq!(second.0, Some(2), "b2 is elected uncleanly");
     let e = c.ledger().get(id).unwrap();
     assert!(e.lost.is_none(), "b is readable again: {:?}", e.history);
-    assert_eq!(e.status(), "acked + committed");
+    assert_eq!(RecordStatus::of(e), RecordStatus::AckedCommitted);
     assert!(logged(&c, EventKind::Leader, b(2), "b is readable again"));
 
     run(&mut c, 8_000, crash(2));

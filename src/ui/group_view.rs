@@ -1,11 +1,12 @@
 //! The consuming side of the view model: consumers, their group as the coordinator sees it, and
-//! the ledger's consumer verdicts (KAFKA-SEMANTICS.md §7, R7.1–R7.4). Built by [`super::view`]
-//! on every step; empty (and drawn as nothing) in runs without consumers.
+//! the ledger's consumer verdicts (KAFKA-SEMANTICS.md §7, R7.1–R7.4), derived from the core's
+//! read model. Built by [`super::view`] on every step; empty (and drawn as nothing) in runs
+//! without consumers.
 
-use highwater_core::cluster::{BrokerStatus, Cluster};
+use highwater_core::cluster::Cluster;
 use highwater_core::config::CommitMode;
-use highwater_core::consumer::MemberState;
 use highwater_core::coordinator::GroupState;
+use highwater_core::read_model::{BrokerStatus, ConsumerState, LedgerRow, MemberState};
 use highwater_core::types::{BrokerId, Offset};
 
 use super::topology::Topology;
@@ -27,6 +28,8 @@ pub struct ConsumerView {
     pub status: BrokerStatus,
     pub paused: bool,
     pub state: MemberState,
+    /// What its box shows: crashed, closed, paused, or its member state.
+    pub display: ConsumerState,
     /// `-1` outside a generation.
     pub generation: i32,
     pub mode: CommitMode,
@@ -42,22 +45,7 @@ impl ConsumerView {
     }
     /// "stable", "joining", … or "crashed" / "closed" / "paused".
     pub fn state_text(&self) -> &'static str {
-        match (self.status, self.paused) {
-            (BrokerStatus::Crashed, _) => "crashed",
-            (BrokerStatus::Stopped, _) => "closed",
-            (_, true) => "paused",
-            _ => member_state_name(self.state),
-        }
-    }
-}
-
-/// Kafka's names of a member's state (`MemberState` in the classic consumer coordinator).
-pub fn member_state_name(s: MemberState) -> &'static str {
-    match s {
-        MemberState::Unjoined => "unjoined",
-        MemberState::Joining => "joining",
-        MemberState::Syncing => "syncing",
-        MemberState::Stable => "stable",
+        self.display.as_str()
     }
 }
 
@@ -126,25 +114,6 @@ pub struct GroupView {
     pub dedup_skipped: usize,
 }
 
-/// A `__consumer_offsets` record as a cell: short label and full text (`=3`, "commit t-0 = 3";
-/// `g2`, "group generation 2"; `m1`, "group member c1"), or `None` for an application record.
-pub fn offsets_record(id: u32) -> Option<(String, String)> {
-    use highwater_core::coordinator::OffsetsRecord;
-    Some(match OffsetsRecord::decode(id)? {
-        OffsetsRecord::Commit { tp, offset } => (
-            format!("={offset}"),
-            format!("offset commit: partition {} = {offset}", tp.partition),
-        ),
-        OffsetsRecord::Group { generation } => (
-            format!("g{generation}"),
-            format!("group generation {generation}"),
-        ),
-        OffsetsRecord::Member { consumer, .. } => {
-            (format!("m{consumer}"), format!("group member c{consumer}"))
-        }
-    })
-}
-
 /// Ledger rows kept for the consumer verdicts.
 pub const CONSUMED_ROWS: usize = 20;
 
@@ -154,50 +123,49 @@ pub const GENERATION_ROWS: usize = 6;
 impl GroupView {
     /// Projects the consumers of `c` (an empty view without consumers).
     pub fn build(c: &Cluster, topo: &Topology) -> GroupView {
-        if c.consumers().is_empty() {
+        let snapshots = c.consumer_snapshots();
+        if snapshots.is_empty() {
             return GroupView::default();
         }
-        let consumers: Vec<ConsumerView> = c
-            .consumers()
-            .iter()
-            .map(|slot| {
-                let k = &slot.consumer;
-                ConsumerView {
-                    id: k.id,
-                    status: slot.status,
-                    paused: c.is_paused(highwater_core::types::NodeId::Consumer(k.id)),
-                    state: k.state,
-                    generation: k.generation,
-                    mode: k.mode,
-                    assigned: k
-                        .assigned
-                        .iter()
-                        .filter_map(|tp| {
-                            Some(AssignedView {
-                                part: topo.part_index(*tp)?,
-                                position: k.positions.get(tp).copied(),
-                                committed: k.committed.get(tp).copied(),
-                            })
+        let consumers: Vec<ConsumerView> = snapshots
+            .into_iter()
+            .map(|k| ConsumerView {
+                id: k.id,
+                status: k.status,
+                paused: k.paused,
+                state: k.state,
+                display: k.display_state(),
+                generation: k.generation,
+                mode: k.commit_mode,
+                assigned: k
+                    .partitions
+                    .iter()
+                    .filter_map(|a| {
+                        Some(AssignedView {
+                            part: topo.part_index_named(&a.topic, a.partition)?,
+                            position: a.position,
+                            committed: a.committed,
                         })
-                        .collect(),
-                    processing: k.processing.len(),
-                    processed: k.processed,
-                }
+                    })
+                    .collect(),
+                processing: k.processing.len(),
+                processed: k.processed,
             })
             .collect();
-        let group = c.group_coordinator().map(|(b, g)| GroupInfo {
-            group: c.config().consumer.group_id.clone(),
-            coordinator: b,
+        let snapshot = c.group_snapshot();
+        let group = snapshot.as_ref().map(|g| GroupInfo {
+            group: g.group.clone(),
+            coordinator: g.coordinator,
             state: g.state,
             generation: g.generation,
             members: g.members.len(),
         });
-        let committed = c.group_committed();
+        let committed = snapshot.map(|g| g.committed).unwrap_or_default();
         let parts: Vec<PartOwnership> = topo
             .partitions
             .iter()
             .enumerate()
-            .filter(|(_, p)| !highwater_core::coordinator::is_internal(c.config(), p.tp))
+            .filter(|(_, p)| !highwater_core::coordinator::is_internal(&topo.config, p.tp))
             .map(|(i, p)| PartOwnership {
                 part: i,
                 owners: consumers
@@ -205,47 +173,55 @@ impl GroupView {
                     .filter(|k| k.is_up() && k.assigned.iter().any(|a| a.part == i))
                     .map(|k| (k.id, k.generation))
                     .collect(),
-                committed: committed.get(&p.tp).copied(),
+                committed: committed
+                    .iter()
+                    .find(|o| p.is(&o.topic, o.partition))
+                    .map(|o| o.offset),
             })
             .collect();
         let generations = generation_rows(c, topo, &parts);
 
-        let ledger = c.ledger();
-        let lost = ledger.consumer_lost();
-        let twice = ledger.consumer_duplicates();
-        let ooo = ledger.consumed_out_of_order();
-        let row = |e: &highwater_core::ledger::LedgerEntry| ConsumedRow {
-            value: e.value.clone(),
-            part: topo
-                .part_index(e.tp)
-                .map_or_else(|| "?".to_string(), |i| topo.partitions[i].label.clone()),
-            by: e.consumed.iter().map(|x| (x.consumer, x.skipped)).collect(),
-            lost: lost.contains(&e.id),
-            twice: twice.contains(&e.id),
-            out_of_order: ooo.contains(&e.id),
-        };
-        let entries = &ledger.entries;
-        let start = entries.len().saturating_sub(CONSUMED_ROWS);
-        let mut rows: Vec<ConsumedRow> = entries[start..].iter().rev().map(row).collect();
-        rows.extend(
-            entries[..start]
+        let verdicts = c.consumer_verdicts();
+        let row = |r: &LedgerRow| ConsumedRow {
+            value: r.entry.value.clone(),
+            part: format!("{}-{}", r.topic, r.partition),
+            by: r
+                .entry
+                .consumed
                 .iter()
-                .rev()
-                .filter(|e| lost.contains(&e.id) || twice.contains(&e.id) || ooo.contains(&e.id))
-                .take(CONSUMED_ROWS / 2)
-                .map(row),
-        );
+                .map(|x| (x.consumer, x.skipped))
+                .collect(),
+            lost: verdicts.lost.contains(&r.entry.id),
+            twice: verdicts.twice.contains(&r.entry.id),
+            out_of_order: verdicts.out_of_order.contains(&r.entry.id),
+        };
+        let bad = |id: &u32| {
+            verdicts.lost.contains(id)
+                || verdicts.twice.contains(id)
+                || verdicts.out_of_order.contains(id)
+        };
+        let rows = c.ledger_rows();
+        let start = rows.len().saturating_sub(CONSUMED_ROWS);
+        let (mut newest, mut older) = (Vec::new(), Vec::new());
+        for (i, r) in rows.enumerate().rev() {
+            if i >= start {
+                newest.push(row(&r));
+            } else if older.len() < CONSUMED_ROWS / 2 && bad(&r.entry.id) {
+                older.push(row(&r));
+            }
+        }
+        newest.extend(older);
         GroupView {
             consumers,
             group,
             parts,
             generations,
-            rows,
-            processed: entries.iter().filter(|e| !e.consumed.is_empty()).count(),
-            lost: lost.len(),
-            twice: twice.len(),
-            out_of_order: ooo.len(),
-            dedup_skipped: ledger.dedup_skipped().len(),
+            rows: newest,
+            processed: verdicts.processed,
+            lost: verdicts.lost.len(),
+            twice: verdicts.twice.len(),
+            out_of_order: verdicts.out_of_order.len(),
+            dedup_skipped: verdicts.dedup_skipped,
         }
     }
 

@@ -258,7 +258,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     <>
                         <dl class="fields">
                             <dt>{ "id" }</dt><dd>{ m.id }</dd>
-                            <dt>{ "kind" }</dt><dd>{ m.kind }</dd>
+                            <dt>{ "kind" }</dt><dd>{ m.kind.name() }</dd>
                             <dt>{ "from → to" }</dt><dd>{ format!("{} → {}", m.from, m.to) }</dd>
                             <dt>{ "content" }</dt><dd>{ m.summary.clone() }</dd>
                             <dt>{ "sent at" }</dt><dd>{ format!("{} ms", m.sent_at) }</dd>

@@ -24,37 +24,64 @@ pub struct PartitionInfo {
     pub tp: TopicPartition,
     /// `t-0`: topic name and partition number, as Kafka tools print them.
     pub label: String,
+    /// The topic's name (the read model names partitions by topic name and number).
+    pub topic: String,
     pub replicas: Vec<BrokerId>,
+}
+
+impl PartitionInfo {
+    /// Whether this is partition `partition` of topic `topic`.
+    pub fn is(&self, topic: &str, partition: u32) -> bool {
+        u32::from(self.tp.partition) == partition && self.topic == topic
+    }
 }
 
 impl Topology {
     pub fn build(c: &Cluster) -> Topology {
         // Every partition, `__consumer_offsets` included (last: its topic index follows the
         // configured topics), so that its log strips are drawn like the others.
+        let registrations = c.partition_registrations();
         let partitions = c
             .all_partitions()
-            .map(|tp| PartitionInfo {
-                tp,
-                label: format!("{}-{}", c.topic_name(tp), tp.partition),
-                replicas: c
-                    .controller()
-                    .partitions
-                    .get(&tp)
-                    .map(|r| r.replicas.clone())
-                    .unwrap_or_default(),
+            .map(|tp| {
+                let topic = c.topic_name(tp).to_string();
+                let partition = u32::from(tp.partition);
+                PartitionInfo {
+                    tp,
+                    label: format!("{topic}-{partition}"),
+                    replicas: registrations
+                        .iter()
+                        .find(|r| r.partition == partition && r.topic == topic)
+                        .map(|r| r.replicas.clone())
+                        .unwrap_or_default(),
+                    topic,
+                }
             })
             .collect();
         Topology {
             config: c.config().clone(),
             seed: c.seed(),
-            brokers: c.brokers().map(|(id, _)| *id).collect(),
+            brokers: c.broker_ids().collect(),
             producers: (1..=c.config().producers).collect(),
             partitions,
-            consumers: c.consumers().iter().map(|k| k.consumer.id).collect(),
+            consumers: c.consumer_ids().collect(),
         }
+    }
+
+    /// Whether `c` is still this run (same seed and config, same consumers): then the
+    /// topology is reused.
+    pub fn same_run(&self, c: &Cluster) -> bool {
+        self.seed == c.seed()
+            && self.config == *c.config()
+            && self.consumers.len() == c.consumer_ids().count()
     }
 
     pub fn part_index(&self, tp: TopicPartition) -> Option<usize> {
         self.partitions.iter().position(|p| p.tp == tp)
+    }
+
+    /// The index of partition `partition` of topic `topic`.
+    pub fn part_index_named(&self, topic: &str, partition: u32) -> Option<usize> {
+        self.partitions.iter().position(|p| p.is(topic, partition))
     }
 }

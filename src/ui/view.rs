@@ -1,20 +1,26 @@
-//! The view model: what the picture and the panels draw, projected from the core at one step.
+//! The view model: what the picture and the panels draw, derived from the core's read model
+//! ([`highwater_core::read_model`]) at one step. It reads nothing else of the core: roles, ISR
+//! views, record verdicts, message kinds and statuses come typed from the read model, and this
+//! module only selects (windows, newest rows) and arranges them for the page.
 //!
-//! Only [`super::state`] calls [`View::build`]; it reads the core and never mutates it. Every part
-//! is behind an `Rc` and is *reused* from the previous view when it did not change, so components
-//! whose props hold it skip rendering (`Rc<T: Eq>` compares by pointer first).
+//! Only the state module calls [`View::build`]. Every part is behind an `Rc` and is *reused* from
+//! the previous view when it did not change, so components whose props hold it skip rendering
+//! (`Rc<T: Eq>` compares by pointer first).
 
+use std::ops::Deref;
 use std::rc::Rc;
 
-use highwater_core::cluster::{BrokerStatus, Cluster, Enabled, Envelope};
+use highwater_core::cluster::Cluster;
 use highwater_core::config::Acks;
-use highwater_core::event::{Event, EventKind};
-use highwater_core::invariants::InvariantStatus;
-use highwater_core::partition::{is_caught_up, Role};
+pub use highwater_core::read_model::ReplicaRole;
+use highwater_core::read_model::{
+    BrokerSummary, ControllerSummary, Enabled, Event, EventKind, InvariantStatus, LedgerCounts,
+    LedgerRow as CoreLedgerRow, MessageSnapshot, RecordStatus, ReplicaSummary, WireMessage,
+};
 use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset};
 
 use super::group_view::GroupView;
-use super::picture::tag::tag;
+use super::picture::tag::{look, Look};
 pub use super::topology::{PartitionInfo, Topology};
 
 /// The most log cells a strip can show (the layout may show fewer).
@@ -34,30 +40,18 @@ pub struct ControllerPartition {
     pub recovering: bool,
 }
 
+/// The controller: its counters and fenced brokers, and its registration of every partition of
+/// the topology.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ControllerView {
-    pub paused: bool,
+    pub summary: ControllerSummary,
     pub partitions: Vec<ControllerPartition>,
-    pub fenced: Vec<BrokerId>,
-    pub elections: u64,
-    pub unclean_elections: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReplicaRole {
-    Leader,
-    Follower,
-    /// No metadata yet, offline, or the broker is down.
-    None,
-}
-
-impl ReplicaRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReplicaRole::Leader => "leader",
-            ReplicaRole::Follower => "follower",
-            ReplicaRole::None => "none",
-        }
+impl Deref for ControllerView {
+    type Target = ControllerSummary;
+    fn deref(&self) -> &ControllerSummary {
+        &self.summary
     }
 }
 
@@ -75,24 +69,13 @@ pub struct Cell {
     pub duplicated: bool,
 }
 
-/// The leader's view of one follower.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FollowerLag {
-    pub broker: BrokerId,
-    pub leo: Option<Offset>,
-    pub caught_up: bool,
-}
-
-/// One replica of one partition on one broker.
+/// One replica of one partition on one broker: the read model's summary (role, offsets, the
+/// leader's ISR view) and what the strip needs around it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReplicaView {
+    /// Index into `Topology::partitions`.
     pub part: usize,
-    pub role: ReplicaRole,
-    pub leader_epoch: Epoch,
-    pub leo: Offset,
-    pub hw: Offset,
-    pub log_start: Offset,
-    pub flushed: Offset,
+    pub summary: ReplicaSummary,
     /// The records inside the partition's window `[win_hi - WINDOW, win_hi)`.
     pub cells: Vec<Cell>,
     /// End of the partition's window: the largest LEO of any of its replicas. The same for every
@@ -102,37 +85,36 @@ pub struct ReplicaView {
     pub in_isr: bool,
     /// The current leader's HW, shown on followers to make their lag visible.
     pub leader_hw: Option<Offset>,
-    /// Leader only: its ISR, the maximal ISR and the AlterPartition in flight.
-    pub isr: Vec<BrokerId>,
-    pub maximal_isr: Vec<BrokerId>,
-    pub pending_isr: Option<Vec<BrokerId>>,
-    pub followers: Vec<FollowerLag>,
 }
 
+impl Deref for ReplicaView {
+    type Target = ReplicaSummary;
+    fn deref(&self) -> &ReplicaSummary {
+        &self.summary
+    }
+}
+
+/// One broker: the read model's summary and its replicas.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrokerView {
-    pub id: BrokerId,
-    pub status: BrokerStatus,
-    pub paused: bool,
-    pub fenced: bool,
-    pub shutting_down: bool,
-    pub broker_epoch: u64,
+    pub summary: BrokerSummary,
     pub replicas: Vec<ReplicaView>,
 }
 
+impl Deref for BrokerView {
+    type Target = BrokerSummary;
+    fn deref(&self) -> &BrokerSummary {
+        &self.summary
+    }
+}
+
 impl BrokerView {
+    /// "up", "crashed", "paused", "shutting down", …
     pub fn status_text(&self) -> &'static str {
-        match self.status {
-            BrokerStatus::Crashed => "crashed",
-            BrokerStatus::Stopped => "stopped",
-            BrokerStatus::Up if self.paused => "paused",
-            BrokerStatus::Up if self.shutting_down => "shutting down",
-            BrokerStatus::Up if self.fenced => "fenced",
-            BrokerStatus::Up => "up",
-        }
+        self.summary.state().as_str()
     }
     pub fn is_up(&self) -> bool {
-        self.status == BrokerStatus::Up
+        self.summary.status == highwater_core::read_model::BrokerStatus::Up
     }
 }
 
@@ -148,39 +130,28 @@ pub struct ProducerView {
     pub lost: usize,
 }
 
-/// A message on the wire.
+/// A message on the wire: the read model's message (shared, so that a frame reuses it) and the
+/// look it is drawn with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MsgView {
-    pub id: u64,
-    pub from: NodeId,
-    pub to: NodeId,
-    pub kind: &'static str,
-    pub summary: Rc<str>,
-    pub sent_at: Millis,
-    pub deliver_at: Millis,
-    pub heartbeat: bool,
-    /// Short text drawn on the message, and the CSS class of its kind ([`tag`]).
-    pub tag: &'static str,
-    pub class: &'static str,
+    pub message: Rc<MessageSnapshot>,
+    /// Which path of the message layer draws it.
+    pub look: Look,
+}
+
+impl Deref for MsgView {
+    type Target = MessageSnapshot;
+    fn deref(&self) -> &MessageSnapshot {
+        &self.message
+    }
 }
 
 impl MsgView {
-    fn new(e: &Envelope) -> MsgView {
-        let kind = e.msg.kind();
-        let summary: Rc<str> = e.msg.summary().into();
-        let heartbeat = e.msg.is_heartbeat();
-        let (tag, class) = tag(kind, &summary, heartbeat);
+    fn new(m: WireMessage) -> MsgView {
+        let message = m.snapshot();
         MsgView {
-            id: e.id,
-            from: e.from,
-            to: e.to,
-            kind,
-            summary,
-            sent_at: e.sent_at,
-            deliver_at: e.deliver_at,
-            heartbeat,
-            tag,
-            class,
+            look: look(message.kind, message.error),
+            message: Rc::new(message),
         }
     }
 }
@@ -208,59 +179,71 @@ pub struct LedgerRow {
     pub lost: Option<u64>,
     pub duplicated: Option<u64>,
     pub failed: Option<String>,
-    pub status: &'static str,
+    pub status: RecordStatus,
 }
 
+impl LedgerRow {
+    fn new(r: &CoreLedgerRow) -> LedgerRow {
+        let e = r.entry;
+        LedgerRow {
+            id: e.id,
+            value: e.value.clone(),
+            key: e.key.clone(),
+            part: format!("{}-{}", r.topic, r.partition),
+            acks: e.acks.as_str(),
+            produced: e.produced.step,
+            attempts: e.attempts,
+            acked: e.acked.map(|(s, o)| (s.step, o)),
+            committed: e.committed.map(|s| s.step),
+            lost: e.lost.map(|s| s.step),
+            duplicated: e.duplicated.map(|s| s.step),
+            failed: e.failed.map(|(_, err)| err.to_string()),
+            status: r.status,
+        }
+    }
+}
+
+/// The ledger panel: the read model's totals and the rows it shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LedgerView {
-    pub produced: usize,
-    pub acked: usize,
-    pub committed: usize,
-    pub lost: usize,
-    pub duplicated: usize,
-    pub failed: usize,
+    pub counts: LedgerCounts,
     /// Newest first; lost and duplicated records are always included.
     pub rows: Vec<LedgerRow>,
 }
 
+impl Deref for LedgerView {
+    type Target = LedgerCounts;
+    fn deref(&self) -> &LedgerCounts {
+        &self.counts
+    }
+}
+
+/// One row of the event log: the read model's event and its index in the run's log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventRow {
     /// Index in the run's event log (a stable key).
     pub seq: usize,
-    pub step: u64,
-    pub time: Millis,
-    pub kind: EventKind,
-    pub node: Option<NodeId>,
-    pub peer: Option<NodeId>,
-    pub message: Option<u64>,
-    pub text: String,
+    pub event: Event,
+}
+
+impl Deref for EventRow {
+    type Target = Event;
+    fn deref(&self) -> &Event {
+        &self.event
+    }
 }
 
 impl EventRow {
     pub fn from_event(seq: usize, e: &Event) -> EventRow {
         EventRow {
             seq,
-            step: e.step,
-            time: e.time,
-            kind: e.kind,
-            node: e.node,
-            peer: e.peer,
-            message: e.message,
-            text: e.text.clone(),
+            event: e.clone(),
         }
     }
 
     /// Whether the row is heartbeat chatter (hidden with the heartbeats).
     pub fn is_heartbeat(&self) -> bool {
-        match self.kind {
-            EventKind::Send | EventKind::Deliver | EventKind::Drop => {
-                self.text.starts_with("Heartbeat") || self.text.contains("BrokerHeartbeat")
-            }
-            EventKind::Timer => {
-                self.text.ends_with(" heartbeat") || self.text.ends_with("session-check")
-            }
-            _ => false,
-        }
+        self.event.heartbeat
     }
 
     /// Worth announcing to a screen reader (the live region is polite and sparse), and shown by
@@ -369,26 +352,9 @@ fn keep<T: PartialEq>(old: Option<&Rc<T>>, new: T) -> Rc<T> {
     }
 }
 
-/// Short text for a cell: `p1-12` → `12`, anything else its first three characters.
-pub fn short_label(value: &str) -> String {
-    if let Some(rest) = value.strip_prefix('p') {
-        if let Some((p, n)) = rest.split_once('-') {
-            if !p.is_empty()
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && !n.is_empty()
-                && n.bytes().all(|b| b.is_ascii_digit())
-            {
-                return n.to_string();
-            }
-        }
-    }
-    value.chars().take(3).collect()
-}
-
 impl View {
-    /// Projects the cluster. `events` is the timeline's event log; `prev` is the previous view,
-    /// whose unchanged parts are reused.
-    #[allow(clippy::too_many_arguments)]
+    /// Projects the cluster's read model. `events` is the timeline's event log; `prev` is the
+    /// previous view, whose unchanged parts are reused.
     pub fn build(
         c: &Cluster,
         events: &[Event],
@@ -398,13 +364,7 @@ impl View {
         opts: BuildOptions,
     ) -> View {
         let topology = match prev {
-            Some(p)
-                if p.topology.seed == c.seed()
-                    && p.topology.config == *c.config()
-                    && p.topology.consumers.len() == c.consumers().len() =>
-            {
-                p.topology.clone()
-            }
+            Some(p) if p.topology.same_run(c) => p.topology.clone(),
             _ => Rc::new(Topology::build(c)),
         };
         let (controller, brokers, producers, cuts) = match prev {
@@ -417,18 +377,18 @@ impl View {
             _ => build_picture(c, &topology, prev),
         };
         // A message's view never changes while it is on the wire: reuse the previous frame's
-        // (its summary is formatted and its tag classified once, not on every frame). Messages
+        // (its summary is formatted and its look classified once, not on every frame). Messages
         // keep their order on the wire, so the search goes on from the last one found.
         let old: &[MsgView] = prev.map_or(&[], |p| &p.messages);
         let mut from = 0;
         let messages: Vec<MsgView> = c
-            .in_flight()
-            .map(|e| match old[from..].iter().position(|m| m.id == e.id) {
+            .messages()
+            .map(|m| match old[from..].iter().position(|o| o.id == m.id()) {
                 Some(i) => {
                     from += i + 1;
                     old[from - 1].clone()
                 }
-                None => MsgView::new(e),
+                None => MsgView::new(m),
             })
             .collect();
 
@@ -441,7 +401,7 @@ impl View {
             ),
             _ => (
                 keep(prev.map(|p| &p.invariants), c.invariants().to_vec()),
-                keep(prev.map(|p| &p.ledger), build_ledger(c, &topology)),
+                keep(prev.map(|p| &p.ledger), build_ledger(c)),
                 keep(prev.map(|p| &p.events), {
                     let start = events.len().saturating_sub(EVENT_ROWS);
                     events[start..]
@@ -505,188 +465,109 @@ fn build_picture(
     Rc<Vec<CutLink>>,
 ) {
     let topo = &**topology;
-    let ledger = c.ledger();
 
-    // Controller.
-    let ctrl = c.controller();
-    let cparts: Vec<ControllerPartition> = topo
-        .partitions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let r = ctrl.partitions.get(&p.tp);
-            ControllerPartition {
-                part: i,
-                leader: r.and_then(|r| r.leader),
-                leader_epoch: r.map_or(-1, |r| r.leader_epoch),
-                isr: r.map(|r| r.isr.clone()).unwrap_or_default(),
-                recovering: r.is_some_and(|r| r.recovering),
-            }
-        })
-        .collect();
+    // Controller: its registration of each partition of the topology.
+    let registrations = c.partition_registrations();
     let controller = ControllerView {
-        paused: c.is_paused(NodeId::Controller),
-        fenced: ctrl
-            .brokers
+        summary: c.controller_summary(),
+        partitions: topo
+            .partitions
             .iter()
-            .filter(|(_, r)| r.fenced)
-            .map(|(b, _)| *b)
+            .enumerate()
+            .map(|(i, p)| {
+                let r = registrations.iter().find(|r| p.is(&r.topic, r.partition));
+                ControllerPartition {
+                    part: i,
+                    leader: r.and_then(|r| r.leader),
+                    leader_epoch: r.map_or(-1, |r| r.leader_epoch),
+                    isr: r.map(|r| r.isr.clone()).unwrap_or_default(),
+                    recovering: r.is_some_and(|r| r.recovering),
+                }
+            })
             .collect(),
-        elections: ctrl.elections,
-        unclean_elections: ctrl.unclean_elections,
-        partitions: cparts,
     };
 
-    // Window end per partition: the largest LEO of its replicas.
+    // Every broker's replicas, with their topology index.
+    let summaries = c.broker_summaries();
+    let replicas: Vec<Vec<(usize, ReplicaSummary)>> = summaries
+        .iter()
+        .map(|b| {
+            c.replica_summaries(b.id)
+                .into_iter()
+                .filter_map(|r| Some((topo.part_index_named(&r.topic, r.partition)?, r)))
+                .collect()
+        })
+        .collect();
+    // Window end per partition: the largest LEO of its replicas; the current leader's HW (the
+    // broker the controller names, leading by its own account).
     let mut win_hi: Vec<Offset> = vec![0; topo.partitions.len()];
-    // The current leader's HW per partition.
     let mut leader_hw: Vec<Option<Offset>> = vec![None; topo.partitions.len()];
-    for (_, slot) in c.brokers() {
-        for p in slot.broker.partitions.values() {
-            if let Some(i) = topo.part_index(p.tp) {
-                win_hi[i] = win_hi[i].max(p.log.leo());
-                if slot.status == BrokerStatus::Up && p.is_leader() {
-                    let cp = &controller.partitions[i];
-                    if cp.leader == Some(slot.broker.id) {
-                        leader_hw[i] = Some(p.log.high_watermark());
-                    }
-                }
+    for (b, reps) in summaries.iter().zip(&replicas) {
+        for (i, r) in reps {
+            win_hi[*i] = win_hi[*i].max(r.leo);
+            if r.role == ReplicaRole::Leader && controller.partitions[*i].leader == Some(b.id) {
+                leader_hw[*i] = Some(r.hw);
             }
         }
     }
 
-    let lag = c.config().broker.replica_lag_time_max_ms;
-    let internal: Vec<bool> = topo
-        .partitions
-        .iter()
-        .map(|p| highwater_core::coordinator::is_internal(c.config(), p.tp))
-        .collect();
-    let brokers: Vec<Rc<BrokerView>> = c
-        .brokers()
-        .map(|(id, slot)| {
-            let up = slot.status == BrokerStatus::Up;
-            let replicas = slot
-                .broker
-                .partitions
-                .values()
-                .filter_map(|p| {
-                    let i = topo.part_index(p.tp)?;
-                    let log = &p.log;
+    let brokers: Vec<Rc<BrokerView>> = summaries
+        .into_iter()
+        .zip(replicas)
+        .map(|(summary, reps)| {
+            let id = summary.id;
+            let replicas = reps
+                .into_iter()
+                .map(|(i, r)| {
                     let hi = win_hi[i];
-                    let lo = (hi - WINDOW as Offset).max(log.log_start_offset());
-                    let cells = log
-                        .slice(lo, hi)
-                        .iter()
-                        .map(|r| {
-                            let e = ledger.get(r.id);
-                            let value = e.map_or_else(|| format!("r{}", r.id), |e| e.value.clone());
-                            // __consumer_offsets: an offset commit or a group generation (R7.2).
-                            let offsets = internal[i]
-                                .then(|| crate::ui::group_view::offsets_record(r.id))
-                                .flatten();
-                            let (label, value) = match offsets {
-                                Some((label, text)) => (label, text),
-                                None => (short_label(&value), value),
-                            };
-                            Cell {
-                                offset: r.offset,
-                                epoch: r.epoch,
-                                id: r.id,
-                                label,
-                                value: match e.and_then(|e| e.key.as_ref()) {
-                                    Some(k) => format!("{value} (key {k})"),
-                                    None => value,
-                                },
-                                lost: e.is_some_and(|e| e.lost.is_some()),
-                                duplicated: e.is_some_and(|e| e.duplicated.is_some()),
-                            }
+                    let lo = (hi - WINDOW as Offset).max(r.log_start_offset);
+                    let cells = c
+                        .replica_records(id, topo.partitions[i].tp, lo, hi)
+                        .into_iter()
+                        .map(|r| Cell {
+                            offset: r.offset,
+                            epoch: r.epoch,
+                            id: r.id,
+                            label: r.label,
+                            value: match r.key {
+                                Some(k) => format!("{} (key {k})", r.value),
+                                None => r.value,
+                            },
+                            lost: r.lost,
+                            duplicated: r.duplicated,
                         })
                         .collect();
-                    let (role, isr, maximal_isr, pending_isr, followers) = match (&p.role, up) {
-                        (Role::Leader(l), true) => (
-                            ReplicaRole::Leader,
-                            p.isr.clone(),
-                            l.maximal_isr.clone(),
-                            l.pending_isr.clone(),
-                            l.remotes
-                                .iter()
-                                .map(|(b, st)| FollowerLag {
-                                    broker: *b,
-                                    leo: st.leo,
-                                    caught_up: is_caught_up(st, log.leo(), c.now(), lag),
-                                })
-                                .collect(),
-                        ),
-                        (Role::Follower { .. }, true) => {
-                            (ReplicaRole::Follower, vec![], vec![], None, vec![])
-                        }
-                        _ => (ReplicaRole::None, vec![], vec![], None, vec![]),
-                    };
-                    Some(ReplicaView {
+                    ReplicaView {
                         part: i,
-                        role,
-                        leader_epoch: p.leader_epoch,
-                        leo: log.leo(),
-                        hw: log.high_watermark(),
-                        log_start: log.log_start_offset(),
-                        flushed: log.flushed_offset(),
                         cells,
                         win_hi: hi,
-                        in_isr: controller.partitions[i].isr.contains(id),
-                        leader_hw: if role == ReplicaRole::Leader {
-                            None
-                        } else {
-                            leader_hw[i]
-                        },
-                        isr,
-                        maximal_isr,
-                        pending_isr,
-                        followers,
-                    })
+                        in_isr: controller.partitions[i].isr.contains(&id),
+                        leader_hw: (r.role != ReplicaRole::Leader)
+                            .then_some(leader_hw[i])
+                            .flatten(),
+                        summary: r,
+                    }
                 })
                 .collect();
-            let view = BrokerView {
-                id: *id,
-                status: slot.status,
-                paused: c.is_paused(NodeId::Broker(*id)),
-                fenced: controller.fenced.contains(id),
-                shutting_down: up && slot.broker.shutting_down,
-                broker_epoch: slot.broker.broker_epoch,
-                replicas,
-            };
-            let old = prev.and_then(|p| p.brokers.iter().find(|b| b.id == *id));
+            let view = BrokerView { summary, replicas };
+            let old = prev.and_then(|p| p.brokers.iter().find(|b| b.id == id));
             keep(old, view)
         })
         .collect();
 
-    let auto: Vec<u32> = c
-        .pending_timers()
-        .filter_map(|(n, k, _)| match (n, k.name()) {
-            (NodeId::Producer(p), "auto-produce") => Some(p),
-            _ => None,
-        })
-        .collect();
-    let mut acked = vec![0usize; topo.producers.len()];
-    let mut lost = vec![0usize; topo.producers.len()];
-    for e in &ledger.entries {
-        let i = e.producer as usize - 1;
-        if i < acked.len() {
-            acked[i] += e.acked.is_some() as usize;
-            lost[i] += e.lost.is_some() as usize;
-        }
-    }
+    let acks = c.config().acks();
     let producers = c
-        .producers()
-        .iter()
+        .producer_snapshots()
+        .into_iter()
         .map(|p| ProducerView {
             id: p.id,
-            paused: c.is_paused(NodeId::Producer(p.id)),
-            queued: p.queued().count(),
+            paused: p.paused,
+            queued: p.queued.len(),
             in_flight: p.in_flight.len(),
-            auto: auto.contains(&p.id),
-            acks: c.config().acks(),
-            acked: acked.get(p.id as usize - 1).copied().unwrap_or(0),
-            lost: lost.get(p.id as usize - 1).copied().unwrap_or(0),
+            auto: p.auto_produce,
+            acks,
+            acked: p.acked,
+            lost: p.lost,
         })
         .collect();
 
@@ -716,48 +597,27 @@ fn build_picture(
     )
 }
 
-fn build_ledger(c: &Cluster, topo: &Topology) -> LedgerView {
-    let entries = &c.ledger().entries;
-    let mut v = LedgerView::default();
-    for e in entries {
-        v.produced += 1;
-        v.acked += e.acked.is_some() as usize;
-        v.committed += e.committed.is_some() as usize;
-        v.lost += e.lost.is_some() as usize;
-        v.duplicated += e.duplicated.is_some() as usize;
-        v.failed += e.failed.is_some() as usize;
+fn build_ledger(c: &Cluster) -> LedgerView {
+    let counts = c.ledger_counts();
+    let rows = c.ledger_rows();
+    let start = rows.len().saturating_sub(LEDGER_ROWS);
+    let mut newest: Vec<LedgerRow> = Vec::with_capacity(LEDGER_ROWS * 3 / 2);
+    let mut older: Vec<LedgerRow> = Vec::new();
+    for (i, r) in rows.enumerate().rev() {
+        if i >= start {
+            newest.push(LedgerRow::new(&r));
+        } else if older.len() < LEDGER_ROWS / 2
+            && (r.entry.lost.is_some() || r.entry.duplicated.is_some())
+        {
+            // Older lost / duplicated records stay visible: they are the point of the exercise.
+            older.push(LedgerRow::new(&r));
+        }
     }
-    let row = |e: &highwater_core::ledger::LedgerEntry| LedgerRow {
-        id: e.id,
-        value: e.value.clone(),
-        key: e.key.clone(),
-        part: topo.part_index(e.tp).map_or_else(
-            || format!("p{}", e.tp.partition),
-            |i| topo.partitions[i].label.clone(),
-        ),
-        acks: e.acks.as_str(),
-        produced: e.produced.step,
-        attempts: e.attempts,
-        acked: e.acked.map(|(s, o)| (s.step, o)),
-        committed: e.committed.map(|s| s.step),
-        lost: e.lost.map(|s| s.step),
-        duplicated: e.duplicated.map(|s| s.step),
-        failed: e.failed.map(|(_, err)| err.to_string()),
-        status: e.status(),
-    };
-    let start = entries.len().saturating_sub(LEDGER_ROWS);
-    let mut rows: Vec<LedgerRow> = entries[start..].iter().rev().map(row).collect();
-    // Older lost / duplicated records stay visible: they are the point of the exercise.
-    let older: Vec<LedgerRow> = entries[..start]
-        .iter()
-        .rev()
-        .filter(|e| e.lost.is_some() || e.duplicated.is_some())
-        .take(LEDGER_ROWS / 2)
-        .map(row)
-        .collect();
-    rows.extend(older);
-    v.rows = rows;
-    v
+    newest.extend(older);
+    LedgerView {
+        counts,
+        rows: newest,
+    }
 }
 
 #[cfg(test)]
@@ -772,6 +632,7 @@ mod tests {
             node: None,
             peer: None,
             message: None,
+            heartbeat: false,
             text: format!("{kind:?}"),
         }
     }

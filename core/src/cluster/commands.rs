@@ -152,13 +152,9 @@ impl Cluster {
                     .map(|(k, _)| *k)
                     .expect("checked");
                 if let Some(Pending::Deliver(e)) = self.queue.remove(&key) {
-                    self.log(
-                        EventKind::Drop,
-                        Some(e.from),
-                        Some(e.to),
-                        Some(e.id),
-                        || format!("{} dropped by the user", e.msg.kind()),
-                    );
+                    self.log_wire(EventKind::Drop, (e.from, e.to, e.id), &e.msg, || {
+                        format!("{} dropped by the user", e.msg.kind())
+                    });
                 }
             }
             Command::AddConsumer => {

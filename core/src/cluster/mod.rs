@@ -24,7 +24,7 @@ use crate::consumer::Consumer;
 use crate::controller::Controller;
 use crate::coordinator::{is_internal, offsets_replication_factor, offsets_tp, OffsetsRecord};
 use crate::event::{Event, EventKind};
-use crate::invariants::{names, InvariantStatus, Monitor};
+use crate::invariants::{InvariantId, InvariantStatus, Monitor};
 use crate::ledger::{Ledger, Stamp};
 use crate::node::{Effect, Observation, Out, TimerKind};
 use crate::partitioner::partition_for_key;
@@ -110,6 +110,9 @@ pub struct Enabled {
     pub node: NodeId,
     pub peer: Option<NodeId>,
     pub label: String,
+    /// Heartbeat chatter (a heartbeat message or timer) that a face may hide.
+    #[serde(default)]
+    pub heartbeat: bool,
 }
 
 /// The simulated cluster. `Clone` is a checkpoint.
@@ -579,6 +582,7 @@ impl Cluster {
                         e.to,
                         e.msg.summary()
                     ),
+                    heartbeat: e.msg.kind().is_heartbeat(),
                 },
                 Pending::Timer { node, kind } => Enabled {
                     action: Action::Fire {
@@ -589,6 +593,7 @@ impl Cluster {
                     node: *node,
                     peer: None,
                     label: format!("fire {node} {}", kind.name()),
+                    heartbeat: kind.is_heartbeat(),
                 },
             })
             .collect()
@@ -653,6 +658,19 @@ impl Cluster {
         message: Option<u64>,
         text: impl FnOnce() -> String,
     ) {
+        self.log_event(kind, node, peer, message, false, text);
+    }
+
+    /// [`Cluster::log`] with the heartbeat flag (background chatter a face may hide).
+    fn log_event(
+        &mut self,
+        kind: EventKind,
+        node: Option<NodeId>,
+        peer: Option<NodeId>,
+        message: Option<u64>,
+        heartbeat: bool,
+        text: impl FnOnce() -> String,
+    ) {
         if self.cfg.trace {
             self.events.push(Event {
                 step: self.step,
@@ -661,9 +679,22 @@ impl Cluster {
                 node,
                 peer,
                 message,
+                heartbeat,
                 text: text(),
             });
         }
+    }
+
+    /// An event about a message on the `from → to` link.
+    fn log_wire(
+        &mut self,
+        kind: EventKind,
+        (from, to, id): (NodeId, NodeId, u64),
+        msg: &Message,
+        text: impl FnOnce() -> String,
+    ) {
+        let heartbeat = msg.kind().is_heartbeat();
+        self.log_event(kind, Some(from), Some(to), Some(id), heartbeat, text);
     }
 
     /// An event about one node, with no peer or message.
@@ -676,7 +707,10 @@ impl Cluster {
         let cfg = self.cfg.clone();
         match pending {
             Pending::Timer { node, kind } => {
-                self.log_at(EventKind::Timer, node, || format!("timer {}", kind.name()));
+                let heartbeat = kind.is_heartbeat();
+                self.log_event(EventKind::Timer, Some(node), None, None, heartbeat, || {
+                    format!("timer {}", kind.name())
+                });
                 if kind == TimerKind::AutoProduce {
                     if let NodeId::Producer(p) = node {
                         self.auto_produce(p);
@@ -715,7 +749,7 @@ impl Cluster {
         let cfg = self.cfg.clone();
         let (from, to, id) = (env.from, env.to, env.id);
         if self.cuts.contains(&(from, to)) {
-            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+            self.log_wire(EventKind::Drop, (from, to, id), &env.msg, || {
                 format!("{} lost: link cut", env.msg.kind())
             });
             return;
@@ -725,14 +759,14 @@ impl Cluster {
                 .is_none_or(|s| s.status != BrokerStatus::Up)
         });
         if consumer_down {
-            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+            self.log_wire(EventKind::Drop, (from, to, id), &env.msg, || {
                 format!("{} lost: {to} is down", env.msg.kind())
             });
             return;
         }
         let down = matches!(to, NodeId::Broker(b) if self.brokers.get(&b).is_none_or(|s| s.status != BrokerStatus::Up));
         if down {
-            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+            self.log_wire(EventKind::Drop, (from, to, id), &env.msg, || {
                 format!("{} refused: {to} is down", env.msg.kind())
             });
             if env.msg.is_request() {
@@ -743,7 +777,7 @@ impl Cluster {
             }
             return;
         }
-        self.log(EventKind::Deliver, Some(from), Some(to), Some(id), || {
+        self.log_wire(EventKind::Deliver, (from, to, id), &env.msg, || {
             env.msg.summary()
         });
         let now = self.now;
@@ -776,7 +810,7 @@ impl Cluster {
         self.next_seq += 1;
         let id = self.next_seq;
         if self.cuts.contains(&(from, to)) {
-            self.log(EventKind::Drop, Some(from), Some(to), Some(id), || {
+            self.log_wire(EventKind::Drop, (from, to, id), &msg, || {
                 format!("{} lost: link cut", msg.kind())
             });
             return;
@@ -792,9 +826,7 @@ impl Cluster {
         let clock = self.link_clock.entry((from, to)).or_insert(0);
         at = at.max(*clock);
         *clock = at;
-        self.log(EventKind::Send, Some(from), Some(to), Some(id), || {
-            msg.summary()
-        });
+        self.log_wire(EventKind::Send, (from, to, id), &msg, || msg.summary());
         self.queue.insert(
             (at, id),
             Pending::Deliver(Envelope {

@@ -471,7 +471,7 @@ impl Cluster {
         // sent with a per-record acks=0/1 override may be lost without breaking it (R2.7).
         let promised = self
             .monitor
-            .status(names::NO_ACKED_LOSS)
+            .status(InvariantId::NoAckedLoss)
             .is_some_and(|s| s.promised);
         let counted: Vec<u32> = lost
             .iter()
@@ -484,7 +484,7 @@ impl Cluster {
                 "b{broker} leads {label} without acknowledged [{}]",
                 values.join(", ")
             );
-            self.monitor.violate(names::NO_ACKED_LOSS, at, d);
+            self.monitor.violate(InvariantId::NoAckedLoss, at, d);
         }
         for id in all_lost {
             let value = self.value_of(id);

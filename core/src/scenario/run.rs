@@ -288,7 +288,7 @@ impl Scenario {
         } else if let Some(sel) = &step.drop {
             let id = cluster
                 .in_flight()
-                .find(|e| sel.matches(e.msg.kind(), e.from, e.to))
+                .find(|e| sel.matches(e.msg.kind().name(), e.from, e.to))
                 .map(|e| e.id)
                 .ok_or_else(|| err(format!("no message in flight matches {}", sel.describe())))?;
             cmd(Command::Drop { message: id }, cluster)?;
@@ -297,9 +297,9 @@ impl Scenario {
                 .enabled()
                 .into_iter()
                 .find(|e| match &e.action {
-                    Action::Deliver { message } => cluster
-                        .in_flight()
-                        .any(|m| m.id == *message && sel.matches(m.msg.kind(), m.from, m.to)),
+                    Action::Deliver { message } => cluster.in_flight().any(|m| {
+                        m.id == *message && sel.matches(m.msg.kind().name(), m.from, m.to)
+                    }),
                     _ => false,
                 })
                 .map(|e| e.action)

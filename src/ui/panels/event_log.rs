@@ -40,10 +40,10 @@ pub fn event_log(props: &EventLogProps) -> Html {
         .filter(|e| props.show_heartbeats || !e.is_heartbeat())
         .take(40)
         .map(|e| {
-            let kind = format!("{:?}", e.kind).to_ascii_lowercase();
+            let kind = e.kind.name();
             html! {
-                <li class={classes!("ev", kind.clone(), e.is_notable().then_some("notable"))}
-                    data-step={e.step.to_string()} data-kind={kind.clone()}
+                <li class={classes!("ev", kind, e.is_notable().then_some("notable"))}
+                    data-step={e.step.to_string()} data-kind={kind}
                     data-message={e.message.map(|m| m.to_string()).unwrap_or_default()}>
                     <button type="button" class="ev-time" title={format!("Go to step {}", e.step)}
                             aria-label={format!("Go to {} ms, step {}", e.time, e.step)}>{ e.time }</button>

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use highwater_core::invariants::InvariantStatus;
+use highwater_core::read_model::InvariantStatus;
 use yew::prelude::*;
 
 use crate::ui::state::Dispatch;

@@ -37,7 +37,7 @@ pub fn ledger(props: &LedgerProps) -> Html {
         };
         html! {
             <tr class={classes!(r.lost.is_some().then_some("lost"), r.duplicated.is_some().then_some("dup"))}
-                data-value={r.value.clone()} data-status={r.status}>
+                data-value={r.value.clone()} data-status={r.status.as_str()}>
                 <td class="mono">{ r.value.clone() }{ r.key.as_ref().map(|k| html! { <small>{ format!(" k={k}") }</small> }) }</td>
                 <td>{ r.part.clone() }</td>
                 <td>{ r.acks }</td>

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
-use highwater_core::cluster::Enabled;
 use highwater_core::command::Action;
 use highwater_core::node::TimerKind;
+use highwater_core::read_model::Enabled;
 use yew::prelude::*;
 
 use crate::ui::state::Dispatch;
@@ -19,9 +19,7 @@ pub struct ManualProps {
 }
 
 fn is_heartbeat(e: &Enabled) -> bool {
-    e.label.contains("Heartbeat")
-        || e.label.ends_with(" heartbeat")
-        || e.label.ends_with("session-check")
+    e.heartbeat
 }
 
 /// A timer with its parameter, e.g. "fetch-timeout (leader b2)".

@@ -55,8 +55,8 @@ pub fn log_strip(props: &StripProps) -> Html {
     let clamp_x = |o: i64| l.cell_x(o.max(first), r.win_hi) - 1.0;
     let hw_x = clamp_x(r.hw);
     let leo_x = clamp_x(r.leo);
-    let more_left = r.log_start < first && r.leo > 0;
-    let unflushed_from = r.flushed.max(first);
+    let more_left = r.log_start_offset < first && r.leo > 0;
+    let unflushed_from = r.flushed_offset.max(first);
     let figures = if l.compact {
         format!("{}/{}", r.hw, r.leo)
     } else {
@@ -77,7 +77,7 @@ pub fn log_strip(props: &StripProps) -> Html {
         "{label}: {role}; HW {}, LEO {}, flushed to {}; offsets {}–{}: {}",
         r.hw,
         r.leo,
-        r.flushed,
+        r.flushed_offset,
         first,
         r.win_hi - 1,
         shown.join(", ")
@@ -272,14 +272,14 @@ mod tests {
     fn cells_of_one_look_share_a_path_and_labels_share_a_text() {
         let c = Cluster::new(default_config(), 1).expect("the default config is valid");
         let l = Layout::new(&Topology::build(&c), false);
+        // The first replica of the default run, given a made-up log.
+        let mut summary = c.replica_summaries(1).remove(0);
+        summary.role = ReplicaRole::Leader;
+        (summary.leader_epoch, summary.leo, summary.hw) = (1, 4, 2);
+        (summary.log_start_offset, summary.flushed_offset) = (0, 4);
         let r = ReplicaView {
             part: 0,
-            role: ReplicaRole::Leader,
-            leader_epoch: 1,
-            leo: 4,
-            hw: 2,
-            log_start: 0,
-            flushed: 4,
+            summary,
             cells: vec![
                 cell(0, 0, "7", false),
                 cell(1, 0, "12", false),
@@ -289,10 +289,6 @@ mod tests {
             win_hi: 4,
             in_isr: true,
             leader_hw: None,
-            isr: vec![],
-            maximal_isr: vec![],
-            pending_isr: None,
-            followers: vec![],
         };
         let d = draw_cells(&l, &r, 0, 6.0);
         let looks: Vec<(i32, bool, bool, usize)> = d

@@ -132,7 +132,7 @@ pub fn messages(props: &MessagesProps) -> Html {
         let Some(p) = l.message_point(m.from, m.to, u) else {
             continue;
         };
-        let k = KINDS.iter().position(|k| *k == m.class).unwrap_or(1);
+        let k = m.look.index();
         if m.heartbeat {
             dot(&mut paths[k], p);
         } else {
@@ -151,7 +151,7 @@ pub fn messages(props: &MessagesProps) -> Html {
             if *hovered == Some(m.id) {
                 hover = Some(ring());
             }
-            tags.push((p, m.tag));
+            tags.push((p, m.label.as_str()));
         }
         drawn.push(Drawn {
             id: m.id,

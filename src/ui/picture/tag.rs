@@ -1,65 +1,28 @@
-//! What a message in flight is called on the picture: its short tag and the CSS class of its
-//! kind. Plain functions of the message's kind, below the view model and the message layer.
+//! How a message in flight looks on the picture: the path (and CSS class) of its kind. A plain
+//! function of the read model's typed [`MessageKind`] (its short label comes from the read model
+//! too, [`MessageKind::label`]), below the view model and the message layer. The match is
+//! exhaustive: a new protocol message cannot be drawn without a look.
 
-/// Short tag drawn on a message, and the CSS class of its kind.
-pub fn tag(kind: &str, summary: &str, heartbeat: bool) -> (&'static str, &'static str) {
-    let error = is_error(summary);
-    match kind {
-        "Produce" => ("Pr", "k-produce"),
-        "ProduceResponse" if error => ("err", "k-error"),
-        "ProduceResponse" => ("ack", "k-ack"),
-        "Fetch" => ("F", "k-fetch"),
-        "FetchResponse" if error => ("FR!", "k-error"),
-        "FetchResponse" => ("FR", "k-fetchresp"),
-        "AlterPartition" => ("AP", "k-alter"),
-        "AlterPartitionResponse" => ("AP✓", "k-alter"),
-        "MetadataUpdate" => ("MU", "k-meta"),
-        "Metadata" => ("M?", "k-meta"),
-        "MetadataResponse" => ("M", "k-meta"),
-        "ConnectionRefused" => ("✗", "k-error"),
-        // The consuming side (consumer ↔ broker, §7).
-        "ConsumerFetch" => ("CF", "k-fetch"),
-        "ConsumerFetchResponse" if error => ("CF!", "k-error"),
-        "ConsumerFetchResponse" => ("CFR", "k-fetchresp"),
-        "FindCoordinator" => ("FC?", "k-meta"),
-        "FindCoordinatorResponse" => ("FC", "k-meta"),
-        "JoinGroup" => ("JG", "k-group"),
-        "JoinGroupResponse" => ("JG✓", "k-group"),
-        "SyncGroup" => ("SG", "k-group"),
-        "SyncGroupResponse" => ("SG✓", "k-group"),
-        "LeaveGroup" => ("LG", "k-group"),
-        "LeaveGroupResponse" => ("LG✓", "k-group"),
-        "OffsetCommit" => ("OC", "k-commit"),
-        "OffsetCommitResponse" if error => ("OC!", "k-error"),
-        "OffsetCommitResponse" => ("OC✓", "k-commit"),
-        "OffsetFetch" => ("OF", "k-commit"),
-        "OffsetFetchResponse" => ("OF✓", "k-commit"),
-        _ if heartbeat => ("", HEARTBEAT),
-        _ => ("?", "k-other"),
-    }
+use highwater_core::read_model::MessageKind;
+
+/// The look of a message, in drawing order (later looks on top; heartbeats lie underneath).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    Heartbeat,
+    Meta,
+    Alter,
+    Group,
+    Commit,
+    Fetch,
+    FetchResponse,
+    Produce,
+    Ack,
+    Error,
 }
 
-fn is_error(summary: &str) -> bool {
-    [
-        "NOT_",
-        "FENCED",
-        "UNKNOWN",
-        "TIMED_OUT",
-        "OUT_OF",
-        "INVALID",
-        "STALE",
-        "EXCEPTION",
-    ]
-    .iter()
-    .any(|e| summary.contains(e))
-}
-
-const HEARTBEAT: &str = "k-heartbeat";
-
-/// Every kind class, in drawing order (later kinds on top). Heartbeats lie underneath.
-pub const KINDS: [&str; 11] = [
-    HEARTBEAT,
-    "k-other",
+/// The CSS class of every [`Look`], by its index.
+pub const KINDS: [&str; 10] = [
+    "k-heartbeat",
     "k-meta",
     "k-alter",
     "k-group",
@@ -71,18 +34,70 @@ pub const KINDS: [&str; 11] = [
     "k-error",
 ];
 
+impl Look {
+    /// Its index into [`KINDS`] (and the message layer's paths).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The look of a message of kind `kind`; `error`: it carries an error code.
+pub fn look(kind: MessageKind, error: bool) -> Look {
+    use MessageKind as K;
+    // Heartbeats are dots underneath everything, even a heartbeat answered with an error.
+    if error && !kind.is_heartbeat() {
+        return Look::Error;
+    }
+    match kind {
+        K::Produce => Look::Produce,
+        K::ProduceResponse => Look::Ack,
+        K::Fetch | K::ConsumerFetch => Look::Fetch,
+        K::FetchResponse | K::ConsumerFetchResponse => Look::FetchResponse,
+        K::AlterPartition | K::AlterPartitionResponse => Look::Alter,
+        K::MetadataUpdate
+        | K::MetadataRequest
+        | K::MetadataResponse
+        | K::FindCoordinator
+        | K::FindCoordinatorResponse => Look::Meta,
+        // A consumer validating its position after a leader change (KIP-320): metadata-like.
+        K::OffsetsForLeaderEpoch | K::OffsetsForLeaderEpochResponse => Look::Meta,
+        K::JoinGroup
+        | K::JoinGroupResponse
+        | K::SyncGroup
+        | K::SyncGroupResponse
+        | K::LeaveGroup
+        | K::LeaveGroupResponse => Look::Group,
+        K::OffsetCommit | K::OffsetCommitResponse | K::OffsetFetch | K::OffsetFetchResponse => {
+            Look::Commit
+        }
+        K::BrokerHeartbeat
+        | K::HeartbeatResponse
+        | K::GroupHeartbeat
+        | K::GroupHeartbeatResponse => Look::Heartbeat,
+        K::ConnectionRefused | K::ConnectionClosed => Look::Error,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn errors_get_their_own_tag() {
-        assert_eq!(tag("Produce", "", false), ("Pr", "k-produce"));
-        assert_eq!(
-            tag("ProduceResponse", "NOT_LEADER_OR_FOLLOWER", false),
-            ("err", "k-error")
-        );
-        assert_eq!(tag("BrokerHeartbeat", "", true), ("", HEARTBEAT));
-        assert!(KINDS.contains(&tag("OffsetCommit", "", false).1));
+    fn every_kind_has_a_look_and_a_label() {
+        for k in MessageKind::ALL {
+            for error in [false, true] {
+                let l = look(k, error);
+                assert!(KINDS[l.index()].starts_with("k-"));
+                assert_ne!(k.label(error), "?");
+            }
+            // Heartbeats, and only they, are drawn as dots.
+            for error in [false, true] {
+                assert_eq!(look(k, error) == Look::Heartbeat, k.is_heartbeat(), "{k}");
+            }
+        }
+        assert_eq!(look(MessageKind::Produce, false), Look::Produce);
+        assert_eq!(look(MessageKind::ProduceResponse, true), Look::Error);
+        assert_eq!(KINDS[Look::Error.index()], "k-error");
+        assert_eq!(KINDS[Look::Heartbeat.index()], "k-heartbeat");
     }
 }

@@ -34,7 +34,7 @@ pub(super) fn clock_ms() -> f64 {
 }
 
 pub(super) fn busy(c: &Cluster) -> bool {
-    c.in_flight().any(|e| !e.msg.is_heartbeat())
+    c.messages().any(|m| !m.kind().is_heartbeat())
 }
 
 impl AppState {

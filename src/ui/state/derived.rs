@@ -61,10 +61,10 @@ pub(super) fn ghost(key: u64, part: usize, c: &Cell, now: u64) -> Ghost {
 pub(crate) fn sample(s: &mut Samples, c: &Cluster) {
     let step = c.step_count();
     if s.keys.is_empty() {
-        for (b, slot) in c.brokers() {
+        for b in c.broker_ids() {
             for (i, tp) in c.partitions().enumerate() {
-                if slot.broker.partitions.contains_key(&tp) {
-                    s.keys.push((*b, i));
+                if c.replica_offsets(b, tp).is_some() {
+                    s.keys.push((b, i));
                 }
             }
         }
@@ -79,9 +79,8 @@ pub(crate) fn sample(s: &mut Samples, c: &Cluster) {
         .keys
         .iter()
         .map(|(b, i)| {
-            c.broker(*b)
-                .and_then(|slot| slot.broker.partitions.get(&tps[*i]))
-                .map_or((0, 0), |p| (p.log.high_watermark(), p.log.leo()))
+            c.replica_offsets(*b, tps[*i])
+                .map_or((0, 0), |r| (r.hw, r.leo))
         })
         .collect();
     if let Some(last) = s.points.last() {

@@ -1,0 +1,229 @@
+//! Consumers and their group as every face shows them (KAFKA-SEMANTICS.md §7, R7.1–R7.4).
+
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::{BrokerStatus, Cluster};
+use crate::config::CommitMode;
+use crate::consumer::MemberState;
+use crate::coordinator::GroupState;
+use crate::types::{BrokerId, NodeId, Offset};
+
+/// One consumer client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsumerSnapshot {
+    /// `c<id>`.
+    pub id: u32,
+    /// Its node id.
+    pub node: NodeId,
+    /// up, crashed, or stopped (closed).
+    pub status: BrokerStatus,
+    /// The user paused it.
+    pub paused: bool,
+    /// `group.id`.
+    pub group: String,
+    /// The generation it believes it is in (`-1` outside one).
+    pub generation: i32,
+    /// Its member id (empty before its first JoinGroup answer).
+    pub member_id: String,
+    /// Where it is in the group protocol.
+    pub state: MemberState,
+    /// How it commits offsets (R7.3).
+    pub commit_mode: CommitMode,
+    /// The broker it believes coordinates its group.
+    pub coordinator: Option<BrokerId>,
+    /// Its assigned partitions.
+    pub partitions: Vec<ConsumerPartitionSnapshot>,
+    /// Record ids returned by `poll()` and still being processed, in order.
+    pub processing: Vec<u32>,
+    /// Records its application processed so far.
+    pub processed: u64,
+}
+
+/// How a consumer reads: its member state, or crashed / closed / paused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ConsumerState {
+    /// Killed.
+    Crashed,
+    /// Closed by the user (LeaveGroup sent).
+    Closed,
+    /// Paused by the user.
+    Paused,
+    /// Running, in this member state.
+    Member(MemberState),
+}
+
+impl ConsumerState {
+    /// `"crashed"`, `"closed"`, `"paused"` or Kafka's member state (`"stable"`, `"joining"`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsumerState::Crashed => "crashed",
+            ConsumerState::Closed => "closed",
+            ConsumerState::Paused => "paused",
+            ConsumerState::Member(s) => member_state_name(s),
+        }
+    }
+}
+
+/// Kafka's names of a member's state (`MemberState` in the classic consumer coordinator).
+pub fn member_state_name(s: MemberState) -> &'static str {
+    match s {
+        MemberState::Unjoined => "unjoined",
+        MemberState::Joining => "joining",
+        MemberState::Syncing => "syncing",
+        MemberState::Stable => "stable",
+    }
+}
+
+impl ConsumerSnapshot {
+    /// Running (not crashed, not closed).
+    pub fn is_up(&self) -> bool {
+        self.status == BrokerStatus::Up
+    }
+
+    /// What its box shows.
+    pub fn display_state(&self) -> ConsumerState {
+        match (self.status, self.paused) {
+            (BrokerStatus::Crashed, _) => ConsumerState::Crashed,
+            (BrokerStatus::Stopped, _) => ConsumerState::Closed,
+            (_, true) => ConsumerState::Paused,
+            _ => ConsumerState::Member(self.state),
+        }
+    }
+}
+
+/// Position and committed offset of one assigned partition (R7.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsumerPartitionSnapshot {
+    /// Topic name.
+    pub topic: String,
+    /// Partition number.
+    pub partition: u32,
+    /// Next offset `poll()` returns (`-1` while asking for the HW).
+    pub position: Option<Offset>,
+    /// The last commit this consumer saw acknowledged.
+    pub committed: Option<Offset>,
+}
+
+/// The group coordinator's view (R7.4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSnapshot {
+    /// `group.id`.
+    pub group: String,
+    /// The broker coordinating it (the leader of `__consumer_offsets`).
+    pub coordinator: BrokerId,
+    /// Classic group state.
+    pub state: GroupState,
+    /// Current generation.
+    pub generation: i32,
+    /// The group leader's member id.
+    pub leader: Option<String>,
+    /// Members of the current generation.
+    pub members: Vec<GroupMemberSnapshot>,
+    /// Committed offsets as OffsetFetch answers them.
+    pub committed: Vec<CommittedOffsetSnapshot>,
+}
+
+/// One member of the group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupMemberSnapshot {
+    /// Member id.
+    pub member_id: String,
+    /// The consumer it is.
+    pub client: NodeId,
+    /// Partitions of the current generation's assignment, as `topic-partition`.
+    pub assignment: Vec<String>,
+}
+
+/// The group's committed offset of one partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommittedOffsetSnapshot {
+    /// Topic name.
+    pub topic: String,
+    /// Partition number.
+    pub partition: u32,
+    /// The next offset to consume.
+    pub offset: Offset,
+}
+
+impl Cluster {
+    /// Consumers `c1`, `c2`, … (empty in runs without consumers).
+    pub fn consumer_snapshots(&self) -> Vec<ConsumerSnapshot> {
+        self.consumers
+            .iter()
+            .map(|slot| {
+                let c = &slot.consumer;
+                ConsumerSnapshot {
+                    id: c.id,
+                    node: NodeId::consumer(c.id),
+                    status: slot.status,
+                    paused: self.is_paused(NodeId::consumer(c.id)),
+                    group: self.cfg.consumer.group_id.clone(),
+                    generation: c.generation,
+                    member_id: c.member_id.clone(),
+                    state: c.state,
+                    commit_mode: c.mode,
+                    coordinator: c.coordinator,
+                    partitions: c
+                        .assigned
+                        .iter()
+                        .map(|tp| ConsumerPartitionSnapshot {
+                            topic: self.topic_name(*tp).to_string(),
+                            partition: u32::from(tp.partition),
+                            position: c.positions.get(tp).copied(),
+                            committed: c.committed.get(tp).copied(),
+                        })
+                        .collect(),
+                    processing: c.processing.iter().map(|(_, r)| r.id).collect(),
+                    processed: c.processed,
+                }
+            })
+            .collect()
+    }
+
+    /// One consumer (`c<id>`).
+    pub fn consumer_snapshot(&self, id: u32) -> Option<ConsumerSnapshot> {
+        self.consumer_snapshots().into_iter().find(|k| k.id == id)
+    }
+
+    /// The consumer ids, in order.
+    pub fn consumer_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.consumers.iter().map(|s| s.consumer.id)
+    }
+
+    /// The group as its coordinator sees it (none without consumers, or while no broker
+    /// coordinates it).
+    pub fn group_snapshot(&self) -> Option<GroupSnapshot> {
+        let (b, g) = self.group_coordinator()?;
+        Some(GroupSnapshot {
+            group: self.cfg.consumer.group_id.clone(),
+            coordinator: b,
+            state: g.state,
+            generation: g.generation,
+            leader: g.leader.clone(),
+            members: g
+                .members
+                .iter()
+                .map(|(id, m)| GroupMemberSnapshot {
+                    member_id: id.clone(),
+                    client: m.client,
+                    assignment: g
+                        .assignment
+                        .get(id)
+                        .into_iter()
+                        .flatten()
+                        .map(|tp| format!("{}-{}", self.topic_name(*tp), tp.partition))
+                        .collect(),
+                })
+                .collect(),
+            committed: self
+                .group_committed()
+                .into_iter()
+                .map(|(tp, offset)| CommittedOffsetSnapshot {
+                    topic: self.topic_name(tp).to_string(),
+                    partition: u32::from(tp.partition),
+                    offset,
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,52 @@
+//! The read model: typed, plain-data projections of a cluster at one step, and the only view of
+//! the core that the faces use. The JSON snapshot (`highwater run --json`, the JS API's
+//! `snapshot()`), the page's view model and the JS API's getters are all built from these
+//! types; none of them reads the core's state structs or matches strings.
+//!
+//! * [`nodes`]: brokers ([`BrokerSummary`], [`BrokerSnapshot`]), the controller's registrations
+//!   ([`PartitionSnapshot`], [`ControllerSummary`]), producers and faulty links;
+//! * [`replica`]: one replica's role ([`ReplicaRole`]), offsets and leader-only ISR view
+//!   ([`ReplicaSummary`]), its records ([`RecordView`]);
+//! * [`message`]: messages on the wire with a [`MessageKind`] and a short label;
+//! * [`ledger`]: per-record rows with a [`RecordStatus`], totals and consumer verdicts;
+//! * [`consumers`]: consumers and their group;
+//! * invariants ([`InvariantStatus`] with an [`InvariantId`]) and events ([`Event`] with an
+//!   [`EventKind`]) are plain data already and are re-exported here.
+//!
+//! Each part is built by one getter on [`Cluster`](crate::cluster::Cluster), so every face
+//! derives the same facts the same way; [`crate::snapshot::Snapshot`] composes them all.
+
+pub mod consumers;
+pub mod ledger;
+pub mod message;
+pub mod nodes;
+pub mod replica;
+
+pub use crate::cluster::{BrokerStatus, Enabled};
+pub use crate::config::CommitMode;
+pub use crate::consumer::MemberState;
+pub use crate::coordinator::GroupState;
+pub use crate::event::{Event, EventKind};
+pub use crate::invariants::{InvariantId, InvariantStatus, Violation};
+pub use consumers::{
+    member_state_name, CommittedOffsetSnapshot, ConsumerPartitionSnapshot, ConsumerSnapshot,
+    ConsumerState, GroupMemberSnapshot, GroupSnapshot,
+};
+pub use ledger::{ConsumerVerdicts, LedgerCounts, LedgerRow, RecordStatus};
+pub use message::{MessageKind, MessageSnapshot, WireMessage};
+pub use nodes::{
+    BrokerSnapshot, BrokerState, BrokerSummary, ControllerSummary, LinkSnapshot, PartitionSnapshot,
+    ProducerSnapshot,
+};
+pub use replica::{
+    short_label, FollowerView, RecordView, ReplicaOffsets, ReplicaRole, ReplicaSnapshot,
+    ReplicaSummary,
+};
+
+/// The version of the JSON shape of [`crate::snapshot::Snapshot`] (its `schema_version`
+/// field), raised with every change a JSON reader could notice; the changelog is in
+/// `docs/JS-API.md`.
+pub const SCHEMA_VERSION: u32 = 2;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,304 @@
+//! Brokers, the controller, producers and links as every face shows them.
+
+use serde::{Deserialize, Serialize};
+
+use super::replica::ReplicaSnapshot;
+use crate::cluster::{BrokerStatus, Cluster};
+use crate::coordinator::is_internal;
+use crate::node::TimerKind;
+use crate::types::{BrokerId, Epoch, Millis, NodeId};
+
+/// A broker process, without its replicas.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokerSummary {
+    /// Broker id.
+    pub id: BrokerId,
+    /// Up, crashed or stopped.
+    pub status: BrokerStatus,
+    /// The user paused it (its events wait).
+    pub paused: bool,
+    /// The controller has fenced it (missed heartbeats, R1.5).
+    pub fenced: bool,
+    /// Up and in a controlled shutdown.
+    #[serde(default)]
+    pub shutting_down: bool,
+    /// The epoch the controller gave its current registration.
+    pub broker_epoch: u64,
+    /// How many times its process started (1 until its first restart).
+    #[serde(default)]
+    pub incarnation: u64,
+}
+
+/// How a broker box reads: its status with the paused / shutting-down / fenced states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BrokerState {
+    /// Running normally.
+    Up,
+    /// Killed.
+    Crashed,
+    /// After a controlled shutdown.
+    Stopped,
+    /// Up but paused by the user.
+    Paused,
+    /// Up and in a controlled shutdown.
+    ShuttingDown,
+    /// Up but fenced by the controller.
+    Fenced,
+}
+
+impl BrokerState {
+    /// `"up"`, `"crashed"`, `"stopped"`, `"paused"`, `"shutting down"` or `"fenced"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BrokerState::Up => "up",
+            BrokerState::Crashed => "crashed",
+            BrokerState::Stopped => "stopped",
+            BrokerState::Paused => "paused",
+            BrokerState::ShuttingDown => "shutting down",
+            BrokerState::Fenced => "fenced",
+        }
+    }
+}
+
+impl BrokerSummary {
+    /// The state a broker box shows (crashed and stopped first, then paused, shutting down,
+    /// fenced).
+    pub fn state(&self) -> BrokerState {
+        match self.status {
+            BrokerStatus::Crashed => BrokerState::Crashed,
+            BrokerStatus::Stopped => BrokerState::Stopped,
+            BrokerStatus::Up if self.paused => BrokerState::Paused,
+            BrokerStatus::Up if self.shutting_down => BrokerState::ShuttingDown,
+            BrokerStatus::Up if self.fenced => BrokerState::Fenced,
+            BrokerStatus::Up => BrokerState::Up,
+        }
+    }
+}
+
+/// A broker with its replicas (the JSON snapshot's broker).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokerSnapshot {
+    /// Id, status and registration.
+    #[serde(flatten)]
+    pub summary: BrokerSummary,
+    /// Its replicas, by partition.
+    pub replicas: Vec<ReplicaSnapshot>,
+}
+
+/// A snapshot broker reads as its summary (`b.id`, `b.status`), like its flattened JSON.
+impl std::ops::Deref for BrokerSnapshot {
+    type Target = BrokerSummary;
+    fn deref(&self) -> &BrokerSummary {
+        &self.summary
+    }
+}
+
+/// The controller's registration of a partition (PartitionRegistration).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionSnapshot {
+    /// Topic name.
+    pub topic: String,
+    /// Partition number.
+    pub partition: u32,
+    /// The assigned replicas, preferred leader first.
+    pub replicas: Vec<BrokerId>,
+    /// The leader (`None`: offline).
+    pub leader: Option<BrokerId>,
+    /// The leader epoch.
+    pub leader_epoch: Epoch,
+    /// Bumped by every change of the registration.
+    pub partition_epoch: i32,
+    /// The committed ISR.
+    pub isr: Vec<BrokerId>,
+    /// KIP-704: after an unclean election, until the new leader has recovered.
+    pub recovering: bool,
+    /// `__consumer_offsets`.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+/// The controller, without its partitions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControllerSummary {
+    /// The user paused it.
+    pub paused: bool,
+    /// Fenced brokers.
+    pub fenced: Vec<BrokerId>,
+    /// Leader elections so far.
+    pub elections: u64,
+    /// Of those, unclean ones.
+    pub unclean_elections: u64,
+}
+
+/// A producer client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerSnapshot {
+    /// `p<id>`.
+    pub id: u32,
+    /// Record ids waiting in its accumulator.
+    pub queued: Vec<u32>,
+    /// Record ids sent and not answered yet.
+    pub in_flight: Vec<u32>,
+    /// The user paused it.
+    pub paused: bool,
+    /// Auto-produce is on.
+    #[serde(default)]
+    pub auto_produce: bool,
+    /// Its records acknowledged so far.
+    #[serde(default)]
+    pub acked: usize,
+    /// Its records lost so far.
+    #[serde(default)]
+    pub lost: usize,
+}
+
+/// A link with a fault: cut, or slowed down.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkSnapshot {
+    /// Sender side.
+    pub from: NodeId,
+    /// Receiver side.
+    pub to: NodeId,
+    /// Messages on it are lost.
+    pub cut: bool,
+    /// Latency added to it.
+    pub extra_latency_ms: Millis,
+}
+
+impl Cluster {
+    /// Every broker, without replicas.
+    pub fn broker_summaries(&self) -> Vec<BrokerSummary> {
+        self.brokers
+            .iter()
+            .map(|(id, slot)| BrokerSummary {
+                id: *id,
+                status: slot.status,
+                paused: self.is_paused(NodeId::Broker(*id)),
+                fenced: self.controller.brokers.get(id).is_some_and(|r| r.fenced),
+                shutting_down: slot.status == BrokerStatus::Up && slot.broker.shutting_down,
+                broker_epoch: slot.broker.broker_epoch,
+                incarnation: slot.broker.incarnation,
+            })
+            .collect()
+    }
+
+    /// One broker, without replicas.
+    pub fn broker_summary(&self, id: BrokerId) -> Option<BrokerSummary> {
+        self.broker_summaries().into_iter().find(|b| b.id == id)
+    }
+
+    /// Every broker with its replicas and their records.
+    pub fn broker_snapshots(&self) -> Vec<BrokerSnapshot> {
+        self.broker_summaries()
+            .into_iter()
+            .map(|summary| {
+                let slot = &self.brokers[&summary.id];
+                BrokerSnapshot {
+                    replicas: slot
+                        .broker
+                        .partitions
+                        .values()
+                        .map(|p| self.replica_snapshot(slot, p))
+                        .collect(),
+                    summary,
+                }
+            })
+            .collect()
+    }
+
+    /// The broker ids, in order.
+    pub fn broker_ids(&self) -> impl Iterator<Item = BrokerId> + '_ {
+        self.brokers.keys().copied()
+    }
+
+    /// The controller's registration of every partition, `__consumer_offsets` included.
+    pub fn partition_registrations(&self) -> Vec<PartitionSnapshot> {
+        self.controller
+            .partitions
+            .values()
+            .map(|r| PartitionSnapshot {
+                topic: self.topic_name(r.tp).to_string(),
+                partition: u32::from(r.tp.partition),
+                replicas: r.replicas.clone(),
+                leader: r.leader,
+                leader_epoch: r.leader_epoch,
+                partition_epoch: r.partition_epoch,
+                isr: r.isr.clone(),
+                recovering: r.recovering,
+                internal: is_internal(&self.cfg, r.tp),
+            })
+            .collect()
+    }
+
+    /// The controller's counters and fenced brokers.
+    pub fn controller_summary(&self) -> ControllerSummary {
+        let ctrl = &self.controller;
+        ControllerSummary {
+            paused: self.is_paused(NodeId::Controller),
+            fenced: ctrl
+                .brokers
+                .iter()
+                .filter(|(_, r)| r.fenced)
+                .map(|(b, _)| *b)
+                .collect(),
+            elections: ctrl.elections,
+            unclean_elections: ctrl.unclean_elections,
+        }
+    }
+
+    /// Every producer.
+    pub fn producer_snapshots(&self) -> Vec<ProducerSnapshot> {
+        let n = self.producers.len();
+        let (mut acked, mut lost) = (vec![0; n], vec![0; n]);
+        for e in &self.ledger.entries {
+            if let Some(i) = (e.producer as usize).checked_sub(1).filter(|i| *i < n) {
+                acked[i] += usize::from(e.acked.is_some());
+                lost[i] += usize::from(e.lost.is_some());
+            }
+        }
+        let auto: Vec<NodeId> = self
+            .pending_timers()
+            .filter(|(_, k, _)| *k == TimerKind::AutoProduce)
+            .map(|(n, _, _)| n)
+            .collect();
+        self.producers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ProducerSnapshot {
+                id: p.id,
+                queued: p.queued().map(|r| r.id).collect(),
+                in_flight: p.in_flight.values().map(|f| f.record.id).collect(),
+                paused: self.is_paused(NodeId::Producer(p.id)),
+                auto_produce: auto.contains(&NodeId::Producer(p.id)),
+                acked: acked[i],
+                lost: lost[i],
+            })
+            .collect()
+    }
+
+    /// Cut and slowed links.
+    pub fn links(&self) -> Vec<LinkSnapshot> {
+        let mut links: Vec<LinkSnapshot> = self
+            .cuts
+            .iter()
+            .map(|(a, b)| LinkSnapshot {
+                from: *a,
+                to: *b,
+                cut: true,
+                extra_latency_ms: 0,
+            })
+            .collect();
+        for ((a, b), ms) in &self.slow {
+            match links.iter_mut().find(|l| l.from == *a && l.to == *b) {
+                Some(l) => l.extra_latency_ms = *ms,
+                None => links.push(LinkSnapshot {
+                    from: *a,
+                    to: *b,
+                    cut: false,
+                    extra_latency_ms: *ms,
+                }),
+            }
+        }
+        links
+    }
+}

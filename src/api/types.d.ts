@@ -1,0 +1,439 @@
+/** A node: "controller", a broker "b1"… or a producer "p1"…; inputs also accept a broker number. */
+export type NodeId = string;
+/** Producer `acks`: 0, 1 or "all" (inputs also accept -1 and "0"/"1"). */
+export type Acks = "0" | "1" | "all";
+
+export interface TopicConfig {
+  name: string;
+  partitions: number;
+  "replication.factor": number;
+  /** Explicit replica assignment, one list per partition (first = preferred leader); [] = Kafka's placement. */
+  replicas: number[][];
+}
+export interface BrokerConfig {
+  "min.insync.replicas": number;
+  /** Absent: the Kafka version's default (true before 0.11). */
+  "unclean.leader.election.enable"?: boolean;
+  "replica.lag.time.max.ms": number;
+  "replica.fetch.wait.max.ms": number;
+  "replica.fetch.backoff.ms": number;
+  "replica.socket.timeout.ms": number;
+  "broker.heartbeat.interval.ms": number;
+  "broker.session.timeout.ms": number;
+  "log.flush.interval.ms": number;
+}
+export interface ProducerConfig {
+  /** Absent: the Kafka version's default ("1" before 3.0, "all" from 3.0). */
+  acks?: Acks;
+  retries: number;
+  "request.timeout.ms": number;
+  "delivery.timeout.ms": number;
+  "retry.backoff.ms": number;
+  "max.in.flight.requests.per.connection": number;
+  /** Absent: the Kafka version's default (true from 3.0, off when acks is not "all"). */
+  "enable.idempotence"?: boolean;
+}
+/** A partition assignor (ConsumerConfig partition.assignment.strategy). */
+export type Assignor = "range" | "round-robin" | "sticky" | "cooperative-sticky";
+/** The consumers' settings (ConsumerConfig names; `commit`, `processing.ms` and `dedup` model the application). */
+export interface ConsumerConfig {
+  "group.id": string;
+  /** null: true when `commit` is "auto", false otherwise. */
+  "enable.auto.commit": boolean | null;
+  "auto.commit.interval.ms": number;
+  "auto.offset.reset": "earliest" | "latest" | "none";
+  "session.timeout.ms": number;
+  "heartbeat.interval.ms": number;
+  "max.poll.interval.ms": number;
+  "max.poll.records": number;
+  "fetch.max.wait.ms": number;
+  "retry.backoff.ms": number;
+  "request.timeout.ms": number;
+  /** Absent: the Kafka version's default ([range] before 3.0, [range, cooperative-sticky] from 3.0). One name or a list, in order of preference. */
+  "partition.assignment.strategy"?: Assignor | Assignor[];
+  commit: CommitMode;
+  "processing.ms": number;
+  dedup: boolean;
+}
+export interface NetworkConfig { latency_ms: number; jitter_ms: number; }
+/** Version switches set explicitly; an absent one follows "kafka.version" (docs/VERSIONS.md). */
+export interface Profile {
+  truncation?: "high-watermark" | "leader-epoch-v0" | "leader-epoch";
+  min_isr_hw_gate?: boolean;
+  isr_expansion_epoch_guard?: boolean;
+  maximal_isr?: boolean;
+  hw_waits_for_caught_up_replicas?: boolean;
+  consumer_truncation_detection?: boolean;
+}
+/** A Kafka release line (docs/VERSIONS.md); inputs also accept a release such as "3.9". */
+export type KafkaVersion = "0.10" | "0.11" | "2.1" | "2.3" | "3.0" | "3.6" | "3.7" | "4.0" | "4.1";
+/** A complete configuration, as `Simulation.defaultConfig()` and `sim.config()` return it. */
+export interface ClusterConfig {
+  "kafka.version": KafkaVersion;
+  brokers: number;
+  topics: TopicConfig[];
+  producers: number;
+  broker: BrokerConfig;
+  producer: ProducerConfig;
+  /** Consumers c1…cN in one group (0: no consumers, no __consumer_offsets). */
+  consumers: number;
+  consumer: ConsumerConfig;
+  network: NetworkConfig;
+  profile: Profile;
+  trace: boolean;
+}
+type SnakeCase<S extends string> = S extends `${infer A}.${infer B}` ? `${A}_${SnakeCase<B>}` : S;
+/** An object's keys with Kafka's dotted names or their snake_case aliases, all optional. */
+type Aliased<T> = { [K in keyof T]?: T[K] } & { [K in keyof T as K extends string ? SnakeCase<K> : never]?: T[K] };
+/**
+ * What `new Simulation(config)` accepts: any part of a ClusterConfig (the rest keeps its defaults),
+ * with Kafka's dotted names ("min.insync.replicas") or snake_case aliases (min_insync_replicas).
+ * Unknown keys are an error.
+ */
+export interface ClusterConfigInput {
+  "kafka.version"?: KafkaVersion | string;
+  kafka_version?: KafkaVersion | string;
+  brokers?: number;
+  topics?: Aliased<TopicConfig>[];
+  producers?: number;
+  broker?: Aliased<BrokerConfig>;
+  producer?: Aliased<Omit<ProducerConfig, "acks">> & { acks?: Acks | 0 | 1 | -1 };
+  consumers?: number;
+  consumer?: Aliased<ConsumerConfig>;
+  network?: Partial<NetworkConfig>;
+  profile?: Partial<Profile>;
+  trace?: boolean;
+}
+
+/** A user command (`sim.apply`). Optional fields default as in scenario files (producer 1, first topic). */
+export type Command =
+  | { cmd: "produce"; value: string; key?: string | null; producer?: number; topic?: string | null; partition?: number | null; acks?: Acks | 0 | 1 | -1 | null }
+  | { cmd: "auto-produce"; interval_ms: number; producer?: number; topic?: string | null; acks?: Acks | 0 | 1 | -1 | null }
+  | { cmd: "crash"; broker: number; lose_unflushed?: boolean }
+  | { cmd: "shutdown"; broker: number }
+  | { cmd: "restart"; broker: number }
+  | { cmd: "pause"; node: NodeId | number }
+  | { cmd: "resume"; node: NodeId | number }
+  | { cmd: "isolate"; node: NodeId | number }
+  | { cmd: "cut"; from: NodeId | number; to: NodeId | number; both?: boolean }
+  | { cmd: "heal"; node?: NodeId | number | null }
+  | { cmd: "slow"; from: NodeId | number; to: NodeId | number; extra_ms: number; both?: boolean }
+  | { cmd: "drop"; message: number }
+  | { cmd: "flush"; broker: number }
+  | { cmd: "add-consumer" }
+  | { cmd: "remove-consumer"; consumer: number }
+  | { cmd: "crash-consumer"; consumer: number }
+  | { cmd: "restart-consumer"; consumer: number }
+  | { cmd: "commit-mode"; consumer: number; mode: CommitMode };
+
+/** A timer: "Heartbeat", "IsrExpiration", … or `{ DelayedFetch: 562954248388610 }`-style tagged ids. */
+export type TimerKind = string | { [kind: string]: number | { topic: number; partition: number } };
+/** A manual-mode choice (`sim.act`); copy it from `sim.enabled()[i].action`. */
+export type Action =
+  | { action: "deliver"; message: number }
+  | { action: "fire"; node: NodeId; timer: TimerKind };
+export interface EnabledAction {
+  action: Action;
+  /** Virtual time the event is due. */
+  at: number;
+  node: NodeId;
+  peer: NodeId | null;
+  /** e.g. "deliver Fetch b2 → b1: p0@0" or "fire b1 isr-expiration". */
+  label: string;
+  /** Heartbeat chatter (a heartbeat message or timer). Since schema 2. */
+  heartbeat: boolean;
+}
+
+export type EventKind =
+  | "command" | "send" | "deliver" | "drop" | "timer" | "append" | "high-watermark" | "truncate"
+  | "leader" | "follower" | "isr" | "election" | "fenced" | "unfenced" | "ack" | "produce-error"
+  | "failed" | "crash" | "restart" | "lost" | "duplicate" | "invariant" | "consume" | "commit"
+  | "commit-failed" | "rebalance" | "assign" | "revoke";
+/** One entry of the event log. */
+export interface SimEvent {
+  step: number;
+  time: number;
+  kind: EventKind;
+  node: NodeId | null;
+  peer: NodeId | null;
+  /** The network message this event is about, if any. */
+  message: number | null;
+  /** Heartbeat chatter (a heartbeat message, a heartbeat or session-check timer). Since schema 2. */
+  heartbeat: boolean;
+  text: string;
+}
+
+export interface Stamp { step: number; time: number; }
+/** One processing of a record by a consumer's application. */
+export interface Consumption {
+  consumer: number;
+  generation: number;
+  offset: number;
+  at: Stamp;
+  /** The dedup sink already held it: the processing had no effect. */
+  skipped: boolean;
+}
+export interface LedgerEntry {
+  id: number;
+  producer: number;
+  /** Topic index (into config.topics) and partition. */
+  tp: { topic: number; partition: number };
+  key: string | null;
+  value: string;
+  acks: Acks;
+  produced: Stamp;
+  attempts: number;
+  /** [when, offset] once the producer reported success (offset null for acks=0). */
+  acked: [Stamp, number | null] | null;
+  failed: [Stamp, string] | null;
+  errors: string[];
+  committed: Stamp | null;
+  lost: Stamp | null;
+  duplicated: Stamp | null;
+  /** Every leader append: [offset, leader epoch]. */
+  appends: [number, number][];
+  /** Every processing by a consumer (runs with consumers). */
+  consumed: Consumption[];
+  /** When the group's committed offset first passed it. */
+  offset_committed: Stamp | null;
+  /** Every change of its lost status: lost under a leader without it, readable again under one with it. */
+  history: LossChange[];
+}
+/** A record became lost (a new leader lacks it) or readable again (a later leader has it). */
+export interface LossChange {
+  /** When the leader took over. */
+  at: Stamp;
+  /** true: it became lost; false: readable again. */
+  lost: boolean;
+  /** The leader that lacked (or had) it, and its leader epoch. */
+  leader: number;
+  epoch: number;
+}
+/** The furthest state a record reached. */
+export type RecordStatus =
+  | "queued" | "in flight" | "acked" | "committed" | "acked + committed" | "failed"
+  | "failed but committed" | "lost";
+/** A ledger row as `sim.ledger()` returns it: the entry plus its topic name and its status. */
+export interface LedgerRow extends LedgerEntry {
+  topic: string;
+  partition: number;
+  status: RecordStatus;
+}
+
+/** Which invariant (since schema 2). */
+export type InvariantId =
+  | "one-leader-per-epoch" | "hw-within-log" | "leader-hw-monotone" | "leader-in-isr"
+  | "no-acked-loss" | "no-committed-loss" | "logs-agree" | "epoch-cache-monotone"
+  | "one-owner-per-generation";
+export interface InvariantStatus {
+  id: InvariantId;
+  /** Its plain-words name, as scenario files write it ("one leader per epoch"). */
+  name: string;
+  description: string;
+  /** Whether Kafka promises it under this configuration. */
+  promised: boolean;
+  first_violation: { step: number; time: number; detail: string } | null;
+  violations: number;
+}
+
+export interface RecordSnapshot {
+  offset: number;
+  epoch: number;
+  id: number;
+  key: string | null;
+  /** The value sent; for __consumer_offsets what the record says ("commit p0=3", "generation 2"). */
+  value: string;
+  /** Short text for a log cell ("12" for "p1-12", "=3" for an offset commit). Since schema 2. */
+  label: string;
+  /** The ledger says it was lost / appended twice. Since schema 2. */
+  lost: boolean;
+  duplicated: boolean;
+}
+export interface FollowerView { broker: number; leo: number | null; caught_up: boolean; last_caught_up_ms: number | null; }
+export type ReplicaRole = "leader" | "follower" | "none";
+export interface ReplicaSnapshot {
+  topic: string;
+  partition: number;
+  /** "none" also while the broker is down. */
+  role: ReplicaRole;
+  leader_epoch: number;
+  leo: number;
+  hw: number;
+  log_start_offset: number;
+  flushed_offset: number;
+  records: RecordSnapshot[];
+  epoch_cache: { epoch: number; start_offset: number }[];
+  /** Leader only ([] on followers since schema 2): the ISR it works with. */
+  isr: number[];
+  /** Leader only: the maximal ISR (KIP-497). */
+  maximal_isr: number[];
+  /** Leader only: the ISR proposed by the AlterPartition in flight. */
+  pending_isr: number[] | null;
+  /** Leader only: its view of each follower. */
+  followers: FollowerView[];
+  /** __consumer_offsets. */
+  internal: boolean;
+}
+export type BrokerStatus = "up" | "crashed" | "stopped";
+export interface BrokerSnapshot {
+  id: number;
+  status: BrokerStatus;
+  paused: boolean;
+  fenced: boolean;
+  /** Up and in a controlled shutdown. Since schema 2. */
+  shutting_down: boolean;
+  broker_epoch: number;
+  /** How many times its process started (1 until its first restart). Since schema 2. */
+  incarnation: number;
+  replicas: ReplicaSnapshot[];
+}
+/** The controller's registration of a partition. */
+export interface PartitionSnapshot {
+  topic: string;
+  partition: number;
+  replicas: number[];
+  leader: number | null;
+  leader_epoch: number;
+  partition_epoch: number;
+  isr: number[];
+  recovering: boolean;
+  /** __consumer_offsets. */
+  internal: boolean;
+}
+/** The controller's counters. Since schema 2. */
+export interface ControllerSummary {
+  paused: boolean;
+  fenced: number[];
+  elections: number;
+  unclean_elections: number;
+}
+export interface ProducerSnapshot {
+  id: number;
+  queued: number[];
+  in_flight: number[];
+  paused: boolean;
+  /** Since schema 2: auto-produce is on; its records acknowledged and lost so far. */
+  auto_produce: boolean;
+  acked: number;
+  lost: number;
+}
+/** A protocol message's RPC name. */
+export type MessageKind =
+  | "Produce" | "ProduceResponse" | "Metadata" | "MetadataResponse" | "Fetch" | "FetchResponse"
+  | "AlterPartition" | "AlterPartitionResponse" | "BrokerHeartbeat" | "HeartbeatResponse"
+  | "MetadataUpdate" | "ConsumerFetch" | "ConsumerFetchResponse" | "FindCoordinator"
+  | "FindCoordinatorResponse" | "JoinGroup" | "JoinGroupResponse" | "SyncGroup"
+  | "SyncGroupResponse" | "GroupHeartbeat" | "GroupHeartbeatResponse" | "LeaveGroup"
+  | "LeaveGroupResponse" | "OffsetCommit" | "OffsetCommitResponse" | "OffsetFetch"
+  | "OffsetFetchResponse" | "OffsetsForLeaderEpoch" | "OffsetsForLeaderEpochResponse"
+  | "ConnectionRefused" | "ConnectionClosed";
+export interface MessageSnapshot {
+  id: number; from: NodeId; to: NodeId; kind: MessageKind; summary: string;
+  sent_at: number; deliver_at: number; heartbeat: boolean;
+  /** A response carrying an error code, or a refused / closed connection. Since schema 2. */
+  error: boolean;
+  /** A short label ("Pr", "ack", "FR!", …). Since schema 2. */
+  label: string;
+}
+export interface LinkSnapshot { from: NodeId; to: NodeId; cut: boolean; extra_latency_ms: number; }
+export type CommitMode = "auto" | "after-processing" | "before-processing";
+export type MemberState = "unjoined" | "joining" | "syncing" | "stable";
+export interface ConsumerSnapshot {
+  id: number;
+  node: NodeId;
+  /** "stopped" once closed. */
+  status: BrokerStatus;
+  paused: boolean;
+  group: string;
+  generation: number;
+  member_id: string;
+  state: MemberState;
+  commit_mode: CommitMode;
+  coordinator: number | null;
+  /** Assigned partitions: the next offset poll() returns and the last commit it saw acknowledged. */
+  partitions: { topic: string; partition: number; position: number | null; committed: number | null }[];
+  /** Record ids returned by poll() and still being processed. */
+  processing: number[];
+  processed: number;
+}
+export interface GroupSnapshot {
+  group: string;
+  coordinator: number;
+  state: "Empty" | "PreparingRebalance" | "CompletingRebalance" | "Stable";
+  generation: number;
+  leader: string | null;
+  members: { member_id: string; client: NodeId; assignment: string[] }[];
+  /** Committed offsets as OffsetFetch answers them. */
+  committed: { topic: string; partition: number; offset: number }[];
+}
+/** The whole cluster at the current step. */
+export interface Snapshot {
+  /** The version of this shape: 2 (see the changelog in docs/JS-API.md). */
+  schema_version: number;
+  step: number;
+  time: number;
+  /** A bigint only for seeds above Number.MAX_SAFE_INTEGER. */
+  seed: number | bigint;
+  brokers: BrokerSnapshot[];
+  partitions: PartitionSnapshot[];
+  controller: ControllerSummary;
+  producers: ProducerSnapshot[];
+  messages: MessageSnapshot[];
+  links: LinkSnapshot[];
+  ledger: LedgerEntry[];
+  /** For each record id of the ledger, the brokers whose log holds a copy now. */
+  record_replicas: { [recordId: string]: number[] };
+  invariants: InvariantStatus[];
+  /** Consumers c1, c2, … ([] without consumers). */
+  consumers: ConsumerSnapshot[];
+  /** The group as its coordinator sees it (null without consumers or coordinator). */
+  group: GroupSnapshot | null;
+}
+
+/** A built-in scenario or tutorial (`Simulation.scenarioCatalog()`). */
+export interface CatalogEntry {
+  /** The file's name without `.toml`: what `Simulation.fromScenario(id)` takes. */
+  id: string;
+  name: string;
+  kind: "scenario" | "tutorial";
+}
+/** A step of the scenario loaded with `Simulation.fromScenario`. */
+export interface ScenarioStep {
+  index: number;
+  /** 1-based line of the step's [[step]] header in the file (null: not read from a file). */
+  line: number | null;
+  title: string | null;
+  note: string | null;
+  highlight: string | null;
+  /** The step's action key ("produce", "deliver", "run_until", …), null for a check-only step. */
+  action: string | null;
+  /** Whether the step has an `expect` table. */
+  expects: boolean;
+}
+export interface ScenarioInfo {
+  name: string;
+  description: string;
+  source: string;
+  seed: number | bigint;
+  steps: ScenarioStep[];
+}
+export interface Check { what: string; passed: boolean; actual: string; }
+export interface StepOutcome {
+  index: number;
+  line: number | null;
+  title: string | null;
+  /** Every check passed (true for a step without expectations). */
+  passed: boolean;
+  checks: Check[];
+}
+export interface ScenarioReport {
+  name: string;
+  passed: boolean;
+  passed_checks: number;
+  failed_checks: number;
+  /** When a run_until never came true: how many later steps and expectations were not run. */
+  not_run: string | null;
+  steps: StepOutcome[];
+}
+/** A subscriber: called once per new event, with its index in `sim.events()`. */
+export type SimEventListener = (event: SimEvent, index: number) => void;
