@@ -485,7 +485,7 @@ fn scenario_steps_report_failures_and_replay_after_moving_back() {
 fn bad_inputs_throw_clear_errors_and_leave_the_simulation_usable() {
     js(r#"
     // Constructors.
-    throws(() => new Simulation({ brokerz: 3 }), "new Simulation: unknown field `brokerz`, expected one of `brokers`");
+    throws(() => new Simulation({ brokerz: 3 }), "new Simulation: unknown field `brokerz`, expected one of `kafka.version`, `kafka_version`, `brokers`");
     throws(() => new Simulation({ brokers: 9 }), "new Simulation: brokers must be between 1 and 7, not 9");
     throws(() => new Simulation({ brokers: 2, topics: [{ name: "t", replication_factor: 3 }] }),
       "new Simulation: topic t: replication.factor 3 is larger than the number of brokers (2)");
