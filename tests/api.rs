@@ -482,6 +482,19 @@ fn scenario_steps_report_failures_and_replay_after_moving_back() {
 }
 
 #[wasm_bindgen_test]
+fn requests_beyond_the_replay_budget_are_refused_up_front_never_trapping() {
+    js(r#"
+    const sim = new Simulation();
+    throws(() => sim.runSteps(2 ** 53 - 1), "runSteps: n = 9007199254740991 is more than the budget of 1000000 simulated events per call");
+    throws(() => sim.runUntil(1e12), "runUntil: the run asks to reach 1000000000000 ms of virtual time, more than the replay budget");
+    const huge = base64url(JSON.stringify({ config: Simulation.defaultConfig(), seed: 1, inputs: [{ steps: 1e12 }] }));
+    throws(() => Simulation.fromFragment(huge), "fromFragment: the link asks for too much work");
+    // Still usable after each refusal.
+    eq(sim.runSteps(10), 10, "ten steps");
+    "#);
+}
+
+#[wasm_bindgen_test]
 fn bad_inputs_throw_clear_errors_and_leave_the_simulation_usable() {
     js(r#"
     // Constructors.

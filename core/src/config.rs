@@ -13,11 +13,16 @@
 use serde::{Deserialize, Serialize};
 
 use crate::assignor::Strategy;
+use crate::topic_name::validate_topic_name;
 use crate::types::{BrokerId, Millis};
 pub use crate::version::KafkaVersion;
 
 /// Most brokers a run may have.
 pub const MAX_BROKERS: u32 = 7;
+
+/// Most partitions a run may have over all its topics: what the picture can still draw and a
+/// replay can still afford (a simplification; Kafka's own limits are far higher).
+pub const MAX_TOTAL_PARTITIONS: u32 = 256;
 
 /// The internal topic holding committed offsets (R7.2).
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
@@ -655,9 +660,7 @@ impl ClusterConfig {
         }
         let mut names = std::collections::BTreeSet::new();
         for t in &self.topics {
-            if t.name.is_empty() || t.name.len() > 64 {
-                return err("a topic name must have 1 to 64 characters".into());
-            }
+            validate_topic_name(&t.name).map_err(ConfigError)?;
             if !names.insert(t.name.as_str()) {
                 return err(format!("topic {:?} is defined twice", t.name));
             }
@@ -713,6 +716,12 @@ impl ClusterConfig {
                     }
                 }
             }
+        }
+        let total: u64 = self.topics.iter().map(|t| u64::from(t.partitions)).sum();
+        if total > u64::from(MAX_TOTAL_PARTITIONS) {
+            return err(format!(
+                "at most {MAX_TOTAL_PARTITIONS} partitions over all topics, not {total}"
+            ));
         }
         let b = &self.broker;
         if b.min_insync_replicas == 0 {

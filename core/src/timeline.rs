@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::budget::{Budget, BudgetError};
 use crate::cluster::{Cluster, ReplayError};
 use crate::command::{Action, Command, CommandError, Input};
 use crate::config::{ClusterConfig, ConfigError};
@@ -44,6 +45,10 @@ impl Run {
         run.config
             .validate()
             .map_err(|e| format!("the link's configuration is invalid: {e}"))?;
+        // Refused before any work: a well-formed link may still ask for a trillion steps.
+        Budget::DEFAULT
+            .admit(&run.inputs)
+            .map_err(|e| format!("the link asks for too much work: {e}"))?;
         Ok(run)
     }
 }
@@ -100,14 +105,26 @@ impl Timeline {
         })
     }
 
-    /// A timeline positioned at the end of `run`.
+    /// A timeline positioned at the end of `run`, replayed within [`Budget::DEFAULT`].
     pub fn from_run(run: &Run) -> Result<Timeline, ReplayError> {
+        Timeline::from_run_within(run, &Budget::DEFAULT)
+    }
+
+    /// A timeline positioned at the end of `run`; refused before any work when the inputs ask
+    /// for more than `budget`, and stopped with an error when replaying passes it.
+    pub fn from_run_within(run: &Run, budget: &Budget) -> Result<Timeline, ReplayError> {
+        let refuse = |index: Option<usize>, e: BudgetError| ReplayError {
+            index,
+            message: e.0,
+        };
+        budget.admit(&run.inputs).map_err(|e| refuse(None, e))?;
         let mut t = Timeline::new(run.config.clone(), run.seed).map_err(|e| ReplayError {
             index: None,
             message: e.0,
         })?;
         t.recorded = run.inputs.clone();
         t.end_step = u64::MAX; // unknown until replayed
+        let start = t.current.step_count();
         while !t.at_end() {
             let index = t.cursor.index;
             if let Err(e) = t.forward_one() {
@@ -116,6 +133,9 @@ impl Timeline {
                     message: e.0,
                 });
             }
+            budget
+                .check_events(t.current.step_count() - start)
+                .map_err(|e| refuse(Some(index), e))?;
         }
         t.end_step = t.current.step_count();
         Ok(t)
@@ -214,6 +234,23 @@ impl Timeline {
         }
     }
 
+    /// [`Timeline::run_until`] under a budget: refuses a time beyond it before any work, and
+    /// stops after `budget.max_events` events with an error, where the caller may continue by
+    /// calling again (the timeline stays valid at the step reached).
+    pub fn run_until_within(&mut self, t: Millis, budget: &Budget) -> Result<(), BudgetError> {
+        budget.check_time(t)?;
+        let start = self.current.step_count();
+        while self.next_time().is_some_and(|n| n <= t) || (!self.at_end() && self.next_is_instant())
+        {
+            budget.check_events(self.current.step_count() - start + 1)?;
+            if !self.step_forward() {
+                break;
+            }
+        }
+        self.run_until(t);
+        Ok(())
+    }
+
     fn next_time(&self) -> Option<Millis> {
         self.current.next_event_time()
     }
@@ -227,12 +264,11 @@ impl Timeline {
 
     /// Applies a command at the current position (forking if in the past).
     pub fn apply(&mut self, cmd: Command) -> Result<(), CommandError> {
-        let mut probe = self.current.clone();
-        probe.apply(cmd.clone())?; // validate without forking on error
+        // Validated without cloning the cluster, and without forking on error: `Cluster::apply`
+        // checks a command completely before it changes anything.
+        self.current.check_command(&cmd)?;
         self.fork();
-        self.current
-            .apply(cmd.clone())
-            .expect("validated on a clone");
+        self.current.apply(cmd.clone())?;
         self.recorded.push(Input::Command(cmd));
         self.cursor = Cursor {
             index: self.recorded.len(),

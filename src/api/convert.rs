@@ -17,6 +17,7 @@ pub(super) const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// A JS `Error` whose message starts with the method name.
 pub(super) fn error(method: &str, message: impl std::fmt::Display) -> JsValue {
+    let message = highwater_core::plain_words::user_terms(&message.to_string());
     js_sys::Error::new(&format!("{method}: {message}")).into()
 }
 

@@ -3,6 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 
+use highwater_core::budget::Budget;
 use highwater_core::config::ClusterConfig;
 use highwater_core::event::Event;
 use highwater_core::read_model::LedgerRow;
@@ -300,10 +301,7 @@ impl Simulation {
     ) -> Result<(), JsValue> {
         const M: &str = "runUntil";
         let t = whole_number(M, "timeMs", &time_ms, false)?;
-        self.mutate(M, |inner| {
-            inner.timeline.run_until(t);
-            Ok(())
-        })
+        self.mutate(M, |inner| run_until_budgeted(&mut inner.timeline, t))
     }
 
     /// `runUntil(now + ms)`.
@@ -322,8 +320,7 @@ impl Simulation {
                     "the clock would pass Number.MAX_SAFE_INTEGER ms (now {now}, ms {ms})"
                 ));
             }
-            inner.timeline.run_until(t);
-            Ok(())
+            run_until_budgeted(&mut inner.timeline, t)
         })
     }
 
@@ -335,6 +332,16 @@ impl Simulation {
     ) -> Result<f64, JsValue> {
         const M: &str = "runSteps";
         let n = whole_number(M, "n", &n, false)?;
+        let budget = Budget::DEFAULT;
+        if n > budget.max_events {
+            return Err(error(
+                M,
+                format!(
+                    "n = {n} is more than the budget of {} simulated events per call; call runSteps in parts",
+                    budget.max_events
+                ),
+            ));
+        }
         self.mutate(M, |inner| {
             let mut done = 0u64;
             while done < n && inner.timeline.step_forward() {
@@ -606,4 +613,14 @@ impl Simulation {
         subs.retain(|(s, _)| u64::from(*s) != id);
         Ok(subs.len() != before)
     }
+}
+
+/// `Timeline::run_until` under the default replay budget; past it, says where it stopped.
+fn run_until_budgeted(timeline: &mut Timeline, t: u64) -> Result<(), String> {
+    timeline.run_until_within(t, &Budget::DEFAULT).map_err(|e| {
+        format!(
+            "{e}; the simulation stopped at {} ms — call again to go on",
+            timeline.current().now()
+        )
+    })
 }

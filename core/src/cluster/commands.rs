@@ -316,6 +316,12 @@ impl Cluster {
     }
 
     /// Validates a command against the current state, in plain words.
+    /// Whether `cmd` would be accepted now, without applying it (everything [`Cluster::apply`]
+    /// refuses, it refuses first).
+    pub fn check_command(&self, cmd: &Command) -> Result<(), CommandError> {
+        self.check(cmd)
+    }
+
     pub(super) fn check(&self, cmd: &Command) -> Result<(), CommandError> {
         let err = |m: String| Err(CommandError(m));
         let broker_known = |b: &BrokerId| -> Result<&BrokerSlot, CommandError> {

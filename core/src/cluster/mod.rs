@@ -18,6 +18,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::broker::{Broker, Disk};
+use crate::budget::{Budget, BudgetError};
 use crate::command::{Action, Command, CommandError, Input};
 use crate::config::{Acks, ClusterConfig, CommitMode, ConfigError};
 use crate::consumer::Consumer;
@@ -545,8 +546,27 @@ impl Cluster {
 
     /// Fires up to `n` events in time order; returns how many fired.
     pub fn run_steps(&mut self, n: u64) -> u64 {
+        self.run_steps_until(Millis::MAX, n)
+    }
+
+    /// [`Cluster::run_until`] under a budget: a time beyond it is refused before any work; after
+    /// `budget.max_events` events with more still due it stops (recorded as the steps it took)
+    /// and says so, leaving a valid cluster at the step reached.
+    pub fn run_until_within(&mut self, time: Millis, budget: &Budget) -> Result<(), BudgetError> {
+        budget.check_time(time)?;
+        let done = self.run_steps_until(time, budget.max_events);
+        if done == budget.max_events && self.next_event_time().is_some_and(|t| t <= time) {
+            return budget.check_events(done + 1);
+        }
+        self.now = self.now.max(time);
+        self.history.push(Input::RunUntil(time));
+        Ok(())
+    }
+
+    /// Fires up to `n` events due at or before `time`, recorded as steps; returns how many.
+    fn run_steps_until(&mut self, time: Millis, n: u64) -> u64 {
         let mut done = 0;
-        while done < n && self.step_inner(Millis::MAX) {
+        while done < n && self.step_inner(time) {
             done += 1;
         }
         if done > 0 {

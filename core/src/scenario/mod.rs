@@ -32,7 +32,7 @@ use crate::config::{Acks, ClusterConfig, CommitMode};
 use crate::types::{Millis, NodeId};
 
 /// Most events one `steps = N` step may ask for.
-pub const MAX_STEPS: u64 = 10_000_000;
+pub const MAX_STEPS: u64 = crate::budget::Budget::DEFAULT.max_events;
 
 /// A parsed scenario file.
 #[derive(Clone, Debug, Deserialize)]
@@ -260,7 +260,7 @@ fn plain_message(text: &str, line: Option<usize>, message: &str) -> String {
             .unwrap_or_else(|| "this setting".into());
         return format!("{key} cannot be negative (got {value})");
     }
-    message.to_string()
+    crate::plain_words::user_terms(message)
 }
 
 #[cfg(feature = "toml")]
@@ -356,7 +356,9 @@ impl Scenario {
                 ));
             }
             if step.steps.is_some_and(|n| n > MAX_STEPS) {
-                return Err(at(format!("steps must be at most {MAX_STEPS}")));
+                return Err(at(format!(
+                    "steps must be at most {MAX_STEPS} (the replay budget)"
+                )));
             }
             let n = step.action_count();
             if n > 1 {
@@ -364,6 +366,20 @@ impl Scenario {
                     "a step may have at most one action, this one has {n}"
                 )));
             }
+        }
+        // The whole file's steps under one budget, refused before any work.
+        let total = self
+            .steps
+            .iter()
+            .filter_map(|s| s.steps)
+            .fold(0u64, u64::saturating_add);
+        if total > MAX_STEPS {
+            return Err(ScenarioError {
+                line: None,
+                message: format!(
+                    "the steps add up to {total} events, more than the replay budget of {MAX_STEPS}"
+                ),
+            });
         }
         Ok(())
     }

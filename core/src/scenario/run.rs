@@ -3,6 +3,7 @@
 use super::{
     AutoProduceSpec, Check, HealSpec, MessageSelector, ProduceSpec, Scenario, ScenarioError, Step,
 };
+use crate::budget::Budget;
 use crate::cluster::Cluster;
 use crate::command::{Action, Command};
 use crate::types::NodeId;
@@ -315,7 +316,9 @@ impl Scenario {
             cluster.act(action).map_err(|e| err(e.0))?;
         } else if let Some(ms) = step.run_ms {
             let t = cluster.now() + ms;
-            cluster.run_until(t);
+            cluster
+                .run_until_within(t, &Budget::DEFAULT)
+                .map_err(|e| err(format!("run_ms = {ms}: {e}")))?;
         } else if let Some(n) = step.steps {
             cluster.run_steps(n);
         } else if let Some(until) = &step.run_until {

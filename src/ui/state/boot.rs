@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use highwater_core::budget::Budget;
 use highwater_core::command::{Command, Input};
 use highwater_core::config::ClusterConfig;
 use highwater_core::timeline::{Run, Timeline};
@@ -22,6 +23,10 @@ use crate::ui::view::{BuildOptions, View};
 /// Replays a run input by input (rather than `Timeline::from_run`) so that every step is sampled
 /// for the plot and the recording keeps exactly the same shape.
 pub(super) fn replay(run: &Run, mut on_step: impl FnMut(&Timeline)) -> Result<Timeline, String> {
+    // Refused before any work when the inputs ask for more than the budget (a link someone
+    // else made may ask for a trillion steps); a run_until is bounded while it runs.
+    let budget = Budget::DEFAULT;
+    budget.admit(&run.inputs).map_err(|e| e.0)?;
     let mut tl = Timeline::new(run.config.clone(), run.seed).map_err(|e| e.0)?;
     on_step(&tl);
     for (i, input) in run.inputs.iter().enumerate() {
@@ -37,7 +42,7 @@ pub(super) fn replay(run: &Run, mut on_step: impl FnMut(&Timeline)) -> Result<Ti
                     on_step(&tl);
                 }
             }
-            Input::RunUntil(t) => tl.run_until(*t),
+            Input::RunUntil(t) => tl.run_until_within(*t, &budget).map_err(|e| err(e.0))?,
         }
         on_step(&tl);
     }
