@@ -11,6 +11,7 @@ use highwater_core::scenario::{Report, Scenario, ScenarioError};
 mod bench;
 mod check;
 mod fuzz;
+mod fuzz_inputs;
 
 const USAGE: &str = "\
 usage:
@@ -20,6 +21,9 @@ usage:
                                    JavaScript API takes: Simulation.fromScenario)
   highwater fuzz [--seeds N] [--profile safe|acks1|unclean|hw-truncation] [--steps N] [--seed S] [--shrink | --shrink-to FILE]
                                    run seeded random fault schedules and report invariant violations
+  highwater fuzz-inputs [--count N] [--seed S] [DIR...]
+                                   feed mutated scenarios, links and commands to every parser;
+                                   report panics, hangs and refusals without a plain message
   highwater bench [--seconds S]    measure simulated events per second on a busy cluster
   highwater check FILE [options]   search every schedule (with budgeted faults) for a violation;
                                    `highwater check --help` lists the options, --bench measures it
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         Some("trace") => trace(&args[1..]),
         Some("convert") => convert(&args[1..]),
         Some("fuzz") => fuzz::main(&args[1..]),
+        Some("fuzz-inputs") => fuzz_inputs::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
         Some("check") => check::main(&args[1..]),
         Some("-h" | "--help" | "help") => {

@@ -20,6 +20,8 @@ pub mod election;
 pub mod epoch_cache;
 pub mod event;
 pub mod fuzz;
+#[cfg(feature = "toml")]
+pub mod input_fuzz;
 pub mod invariants;
 pub mod ledger;
 pub mod log;

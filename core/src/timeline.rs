@@ -41,7 +41,10 @@ impl Run {
         let text = String::from_utf8(bytes)
             .map_err(|_| "the link is damaged: not UTF-8 text".to_string())?;
         let run: Run = serde_json::from_str(&text)
-            .map_err(|e| format!("the link does not describe a run: {e}"))?;
+            .map_err(|e| {
+                let e = crate::plain_words::user_terms(&e.to_string());
+                format!("the link does not describe a run: {e}")
+            })?;
         run.config
             .validate()
             .map_err(|e| format!("the link's configuration is invalid: {e}"))?;
@@ -474,7 +477,7 @@ impl Timeline {
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn base64url_encode(data: &[u8]) -> String {
+pub(crate) fn base64url_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
         let b = [

@@ -328,7 +328,7 @@ impl Scenario {
             ScenarioError {
                 // One-line JSON (an object from JavaScript) has no line worth naming.
                 line: text.trim().contains('\n').then_some(e.line()),
-                message: full.strip_suffix(&at).unwrap_or(&full).to_string(),
+                message: crate::plain_words::user_terms(full.strip_suffix(&at).unwrap_or(&full)),
             }
         })?;
         s.validate(None)?;

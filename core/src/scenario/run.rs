@@ -95,11 +95,17 @@ impl Scenario {
     /// Runs every step; stops at the first step whose `run_until` never came true, and says
     /// what it left out ([`Report::not_run`]).
     pub fn run(&self) -> Result<Report, ScenarioError> {
+        self.run_within(&Budget::DEFAULT)
+    }
+
+    /// [`Scenario::run`] with every step under `budget` (each step's events, `run_ms` and the
+    /// events a `run_until` may wait for): a step that would pass it is an error, not a hang.
+    pub fn run_within(&self, budget: &Budget) -> Result<Report, ScenarioError> {
         let mut cluster = self.cluster()?;
         let mut steps = Vec::new();
         let mut not_run = None;
         for i in 0..self.steps.len() {
-            let outcome = self.apply_step(&mut cluster, i)?;
+            let outcome = self.apply_step_within(&mut cluster, i, budget)?;
             let stop = outcome.run_until_failed();
             steps.push(outcome);
             if stop {
@@ -132,11 +138,21 @@ impl Scenario {
         }
     }
 
-    /// Applies step `i` to `cluster` and checks its expectations.
+    /// Applies step `i` to `cluster` and checks its expectations, under the default budget.
     pub fn apply_step(
         &self,
         cluster: &mut Cluster,
         i: usize,
+    ) -> Result<StepOutcome, ScenarioError> {
+        self.apply_step_within(cluster, i, &Budget::DEFAULT)
+    }
+
+    /// [`Scenario::apply_step`] under `budget`.
+    pub fn apply_step_within(
+        &self,
+        cluster: &mut Cluster,
+        i: usize,
+        budget: &Budget,
     ) -> Result<StepOutcome, ScenarioError> {
         let err = |message: String| self.step_error(i, message);
         let step: &Step = &self.steps[i];
@@ -317,9 +333,12 @@ impl Scenario {
         } else if let Some(ms) = step.run_ms {
             let t = cluster.now() + ms;
             cluster
-                .run_until_within(t, &Budget::DEFAULT)
+                .run_until_within(t, budget)
                 .map_err(|e| err(format!("run_ms = {ms}: {e}")))?;
         } else if let Some(n) = step.steps {
+            budget
+                .check_events(n)
+                .map_err(|e| err(format!("steps = {n}: {e}")))?;
             cluster.run_steps(n);
         } else if let Some(until) = &step.run_until {
             let within = step.within_ms.unwrap_or(DEFAULT_WITHIN_MS);
@@ -328,7 +347,7 @@ impl Scenario {
             let mut ok = until.holds(cluster);
             while !ok {
                 match cluster.next_event_time() {
-                    Some(t) if t <= deadline && fired < MAX_EVENTS_PER_WAIT => {
+                    Some(t) if t <= deadline && fired < MAX_EVENTS_PER_WAIT.min(budget.max_events) => {
                         cluster.step();
                         fired += 1;
                         ok = until.holds(cluster);
