@@ -67,7 +67,10 @@ pub fn main(args: &[String]) -> ExitCode {
         slowest = slowest.max(took);
         if took > HANG {
             hangs += 1;
-            eprintln!("input {i} ({:?}) took {took:?}:\n{}\n", case.target, case.text);
+            eprintln!(
+                "input {i} ({:?}) took {took:?}:\n{}\n",
+                case.target, case.text
+            );
         }
         match verdict {
             Err(_) => {
@@ -77,7 +80,10 @@ pub fn main(args: &[String]) -> ExitCode {
             Ok(v) => {
                 if let Some(m) = v.bad_message() {
                     bad += 1;
-                    eprintln!("input {i} ({:?}) refused with {m:?}:\n{}\n", case.target, case.text);
+                    eprintln!(
+                        "input {i} ({:?}) refused with {m:?}:\n{}\n",
+                        case.target, case.text
+                    );
                 }
                 match v {
                     Verdict::Ran => ran += 1,

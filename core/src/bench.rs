@@ -72,6 +72,7 @@ pub fn determinism_probe() -> Vec<u64> {
         (1, FuzzProfile::Safe),
         (2, FuzzProfile::Acks1),
         (3, FuzzProfile::HwTruncation),
+        (4, FuzzProfile::Unclean),
     ] {
         hashes.push(
             run_schedule(profile.config(), seed, 40)
@@ -99,5 +100,53 @@ pub fn determinism_probe() -> Vec<u64> {
     let mid = t.step() / 2;
     t.seek(mid);
     hashes.push(t.current().state_hash());
+    hashes.push(text_hash(t.events()));
+
+    // With consumers in a group (an idempotent producer, a broker crash, a rebalance), the state
+    // and the event log's text.
+    let mut cfg = ClusterConfig::default();
+    cfg.consumers = 3;
+    cfg.topics[0].partitions = 3;
+    let mut t = Timeline::new(cfg, 11).expect("valid");
+    let _ = t.apply(Command::AutoProduce {
+        producer: 1,
+        interval_ms: 20,
+        topic: None,
+        acks: None,
+    });
+    t.run_until(8_000);
+    let _ = t.apply(Command::Crash {
+        broker: 2,
+        lose_unflushed: false,
+    });
+    let _ = t.apply(Command::Pause {
+        node: crate::types::NodeId::Consumer(1),
+    });
+    t.run_until(70_000);
+    hashes.push(t.current().state_hash());
+    hashes.push(text_hash(t.events()));
+
+    // A long run: the busy workload for 60,000 events.
+    let mut c = Cluster::new(busy_config(), 5).expect("valid");
+    let _ = c.apply(Command::AutoProduce {
+        producer: 2,
+        interval_ms: 1,
+        topic: None,
+        acks: None,
+    });
+    c.run_steps(60_000);
+    hashes.push(c.state_hash());
     hashes
+}
+
+/// FNV-1a over the events' text, in order: the event log as a reader sees it.
+fn text_hash(events: &[crate::event::Event]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for e in events {
+        for b in e.to_string().bytes().chain([b'\n']) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
 }

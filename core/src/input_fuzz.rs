@@ -57,11 +57,17 @@ impl Verdict {
 /// Whether a message names a Rust type (`u32`, an enum's Rust name) instead of the user's terms.
 fn speaks_rust(m: &str) -> bool {
     [
-        "expected u8", "expected u16", "expected u32", "expected u64", "expected i64",
-        "expected f64", "expected usize", "untagged enum",
+        "expected u8",
+        "expected u16",
+        "expected u32",
+        "expected u64",
+        "expected i64",
+        "expected f64",
+        "expected usize",
+        "untagged enum",
     ]
-        .iter()
-        .any(|w| m.contains(w))
+    .iter()
+    .any(|w| m.contains(w))
 }
 
 /// The budget each accepted input runs under: small, so a million inputs take minutes.
@@ -80,18 +86,62 @@ pub struct InputFuzzer {
 
 /// Values that probe bounds where a number stands.
 const NUMBERS: &[&str] = &[
-    "0", "-1", "1", "7", "8", "64", "65", "249", "250", "4294967295", "4294967296",
-    "18446744073709551615", "18446744073709551616", "9007199254740993", "1e300", "-0", "0.5",
-    "86400000", "86400001", "1000000", "1000001", "nan", "inf",
+    "0",
+    "-1",
+    "1",
+    "7",
+    "8",
+    "64",
+    "65",
+    "249",
+    "250",
+    "4294967295",
+    "4294967296",
+    "18446744073709551615",
+    "18446744073709551616",
+    "9007199254740993",
+    "1e300",
+    "-0",
+    "0.5",
+    "86400000",
+    "86400001",
+    "1000000",
+    "1000001",
+    "nan",
+    "inf",
 ];
 
 /// Fragments of the file format and of hostile text.
 const TOKENS: &[&str] = &[
-    "[[step]]\n", "[config]\n", "[[config.topics]]\n", "steps = ", "run_ms = ", "crash = ",
-    "produce = ", "run_until = { leader = { \"t-0\" = 2 } }\n", " = {", "}", "\"", "]]", "[",
-    "brokers = 7\n", "partitions = 64\n", "replication_factor = 7\n", "\u{0}", "é", "<img src=x>",
-    "\n", "=", ",", "'", "\"\"\"", "auto_produce = { interval_ms = 0 }\n", "seed = ",
-    "\"kafka.version\" = \"0.9\"\n", "consumers = 99\n", "name = \"__consumer_offsets\"\n",
+    "[[step]]\n",
+    "[config]\n",
+    "[[config.topics]]\n",
+    "steps = ",
+    "run_ms = ",
+    "crash = ",
+    "produce = ",
+    "run_until = { leader = { \"t-0\" = 2 } }\n",
+    " = {",
+    "}",
+    "\"",
+    "]]",
+    "[",
+    "brokers = 7\n",
+    "partitions = 64\n",
+    "replication_factor = 7\n",
+    "\u{0}",
+    "é",
+    "<img src=x>",
+    "\n",
+    "=",
+    ",",
+    "'",
+    "\"\"\"",
+    "auto_produce = { interval_ms = 0 }\n",
+    "seed = ",
+    "\"kafka.version\" = \"0.9\"\n",
+    "consumers = 99\n",
+    "name = \"__consumer_offsets\"\n",
 ];
 
 impl InputFuzzer {
@@ -147,8 +197,12 @@ impl InputFuzzer {
         };
         let base = match target {
             Target::ScenarioToml | Target::ScenarioJson => self.pick_corpus(),
-            Target::Fragment => self.fragments[self.rng.below(self.fragments.len() as u64) as usize].clone(),
-            Target::CommandJson => self.commands[self.rng.below(self.commands.len() as u64) as usize].clone(),
+            Target::Fragment => {
+                self.fragments[self.rng.below(self.fragments.len() as u64) as usize].clone()
+            }
+            Target::CommandJson => {
+                self.commands[self.rng.below(self.commands.len() as u64) as usize].clone()
+            }
         };
         let base = match target {
             Target::ScenarioJson => Scenario::toml_to_json(&base).unwrap_or(base),
@@ -179,13 +233,17 @@ impl InputFuzzer {
             0 => {
                 // A number swapped for one that probes a bound.
                 let digits: Vec<usize> = (0..chars.len())
-                    .filter(|&i| chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()))
+                    .filter(|&i| {
+                        chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit())
+                    })
                     .collect();
                 if digits.is_empty() {
                     return text;
                 }
                 let start = digits[self.rng.below(digits.len() as u64) as usize];
-                let end = (start..chars.len()).find(|&i| !chars[i].is_ascii_digit()).unwrap_or(chars.len());
+                let end = (start..chars.len())
+                    .find(|&i| !chars[i].is_ascii_digit())
+                    .unwrap_or(chars.len());
                 let value = NUMBERS[self.rng.below(NUMBERS.len() as u64) as usize];
                 let mut out: String = chars[..start].iter().collect();
                 out.push_str(value);

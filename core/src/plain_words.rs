@@ -16,7 +16,10 @@ pub fn user_terms(message: &str) -> String {
     let mut m = message.to_string();
     for (rust, plain) in [
         ("expected u64", "expected a whole number ≥ 0"),
-        ("expected u32", "expected a whole number from 0 to 4294967295"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
         ("expected u16", "expected a whole number from 0 to 65535"),
         ("expected u8", "expected a whole number from 0 to 255"),
         ("expected usize", "expected a whole number ≥ 0"),
@@ -39,7 +42,10 @@ mod tests {
     fn no_rust_type_names_and_never_empty() {
         assert!(!user_terms("").is_empty());
         let m = user_terms("invalid type: string \"a\", expected u32");
-        assert_eq!(m, "invalid type: string \"a\", expected a whole number from 0 to 4294967295");
+        assert_eq!(
+            m,
+            "invalid type: string \"a\", expected a whole number from 0 to 4294967295"
+        );
         let m = user_terms("data did not match any variant of untagged enum LeaderSpec");
         assert!(!m.contains("LeaderSpec") && m.contains("\"none\""), "{m}");
         let m = user_terms("data did not match any variant of untagged enum Other");

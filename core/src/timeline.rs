@@ -40,11 +40,10 @@ impl Run {
             base64url_decode(s.trim()).ok_or("the link is damaged: it is not valid base64url")?;
         let text = String::from_utf8(bytes)
             .map_err(|_| "the link is damaged: not UTF-8 text".to_string())?;
-        let run: Run = serde_json::from_str(&text)
-            .map_err(|e| {
-                let e = crate::plain_words::user_terms(&e.to_string());
-                format!("the link does not describe a run: {e}")
-            })?;
+        let run: Run = serde_json::from_str(&text).map_err(|e| {
+            let e = crate::plain_words::user_terms(&e.to_string());
+            format!("the link does not describe a run: {e}")
+        })?;
         run.config
             .validate()
             .map_err(|e| format!("the link's configuration is invalid: {e}"))?;

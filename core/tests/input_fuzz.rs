@@ -35,7 +35,10 @@ fn mutated_inputs_never_panic_and_every_refusal_says_why() {
         let verdict = catch_unwind(AssertUnwindSafe(|| check(&case)))
             .unwrap_or_else(|_| panic!("input {i} ({:?}) panicked:\n{}", case.target, case.text));
         if let Some(m) = verdict.bad_message() {
-            panic!("input {i} ({:?}) refused with {m:?}:\n{}", case.target, case.text);
+            panic!(
+                "input {i} ({:?}) refused with {m:?}:\n{}",
+                case.target, case.text
+            );
         }
         match verdict {
             Verdict::Ran => ran += 1,

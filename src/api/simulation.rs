@@ -203,6 +203,23 @@ impl Simulation {
         Ok(Simulation::from_timeline(timeline, Some(scenario)))
     }
 
+    /// The determinism probe (`highwater_core::bench::determinism_probe`: every fault profile,
+    /// consumers in a group, the event log's text, a long run) computed here and natively when
+    /// this build was made, as hex strings: equal lists mean this wasm build runs exactly as the
+    /// native simulator. The e2e suite checks it on the shipped release build.
+    #[wasm_bindgen(js_name = determinismCheck, unchecked_return_type = "DeterminismCheck")]
+    pub fn determinism_check() -> Result<JsValue, JsValue> {
+        let hex = |hs: &[u64]| hs.iter().map(|h| format!("{h:016x}")).collect::<Vec<_>>();
+        let here = highwater_core::bench::determinism_probe();
+        to_js(
+            "determinismCheck",
+            &DeterminismCheckJs {
+                native: hex(&native::NATIVE_PROBE),
+                wasm: hex(&here),
+            },
+        )
+    }
+
     /// The built-in scenarios and tutorials: `{ id, name, kind }` with kind "scenario" or
     /// "tutorial", in file order.
     #[wasm_bindgen(js_name = scenarioCatalog, unchecked_return_type = "CatalogEntry[]")]
@@ -623,4 +640,18 @@ fn run_until_budgeted(timeline: &mut Timeline, t: u64) -> Result<(), String> {
             timeline.current().now()
         )
     })
+}
+
+/// What `determinismCheck` returns.
+#[derive(serde::Serialize)]
+struct DeterminismCheckJs {
+    /// The probe's hashes computed natively at build time.
+    native: Vec<String>,
+    /// The same probe computed by this wasm build.
+    wasm: Vec<String>,
+}
+
+/// The probe's hashes computed natively by build.rs.
+mod native {
+    include!(concat!(env!("OUT_DIR"), "/native_probe.rs"));
 }

@@ -390,6 +390,8 @@ export interface Snapshot {
   group: GroupSnapshot | null;
 }
 
+/** `Simulation.determinismCheck()`: the probe's state and event-log hashes, natively (at build time) and here. */
+export interface DeterminismCheck { native: string[]; wasm: string[]; }
 /** A built-in scenario or tutorial (`Simulation.scenarioCatalog()`). */
 export interface CatalogEntry {
   /** The file's name without `.toml`: what `Simulation.fromScenario(id)` takes. */

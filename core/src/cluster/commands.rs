@@ -97,11 +97,11 @@ impl Cluster {
                 self.process(NodeId::Broker(broker), out);
             }
             Command::Pause { node } => {
-                self.paused.insert(node);
+                self.pause_node(node);
             }
             Command::Resume { node } => {
-                // Its overdue events are still queued, in order: they fire next.
-                self.paused.remove(&node);
+                // Its overdue events were parked, in order: they fire next.
+                self.unpause_node(node);
             }
             Command::Isolate { node } => {
                 for other in self.all_nodes() {
@@ -146,12 +146,11 @@ impl Cluster {
             }
             Command::Drop { message } => {
                 let key = self
-                    .queue
-                    .iter()
+                    .all_pending()
                     .find(|(_, p)| matches!(p, Pending::Deliver(e) if e.id == message))
                     .map(|(k, _)| *k)
                     .expect("checked");
-                if let Some(Pending::Deliver(e)) = self.queue.remove(&key) {
+                if let Some(Pending::Deliver(e)) = self.unschedule(&key) {
                     self.log_wire(EventKind::Drop, (e.from, e.to, e.id), &e.msg, || {
                         format!("{} dropped by the user", e.msg.kind())
                     });
@@ -233,7 +232,7 @@ impl Cluster {
         for k in keys {
             self.cancel_timer(node, k);
         }
-        self.paused.remove(&node);
+        self.unpause_node(node);
     }
 
     pub(super) fn topic_index(&self, topic: &str) -> Result<u16, CommandError> {

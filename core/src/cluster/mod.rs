@@ -128,7 +128,11 @@ pub struct Cluster {
     pub(crate) brokers: BTreeMap<BrokerId, BrokerSlot>,
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<ConsumerSlot>,
+    /// Pending events of nodes that are not paused, by (due time, sequence).
     queue: BTreeMap<(Millis, u64), Pending>,
+    /// Pending events of paused nodes, with their keys, so they fire in order once the node
+    /// resumes — and a paused node costs the scheduler nothing per step.
+    parked: BTreeMap<(Millis, u64), Pending>,
     timers: BTreeMap<(NodeId, TimerKind), (Millis, u64)>,
     next_seq: u64,
     link_clock: BTreeMap<(NodeId, NodeId), Millis>,
@@ -204,6 +208,7 @@ impl Cluster {
             producers,
             consumers: Vec::new(),
             queue: BTreeMap::new(),
+            parked: BTreeMap::new(),
             timers: BTreeMap::new(),
             next_seq: 0,
             link_clock: BTreeMap::new(),
@@ -380,10 +385,69 @@ impl Cluster {
     }
     /// Messages on the wire, in delivery order.
     pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
-        self.queue.values().filter_map(|p| match p {
+        self.all_pending().filter_map(|(_, p)| match p {
             Pending::Deliver(e) => Some(e),
             _ => None,
         })
+    }
+
+    /// Every pending event, live and parked, in key order.
+    fn all_pending(&self) -> impl Iterator<Item = (&(Millis, u64), &Pending)> {
+        let mut live = self.queue.iter().peekable();
+        let mut parked = self.parked.iter().peekable();
+        std::iter::from_fn(move || match (live.peek(), parked.peek()) {
+            (Some((a, _)), Some((b, _))) if b < a => parked.next(),
+            (Some(_), _) => live.next(),
+            (None, _) => parked.next(),
+        })
+    }
+
+    /// Schedules `p` under `key`: parked while its node is paused.
+    fn schedule(&mut self, key: (Millis, u64), p: Pending) {
+        if self.paused.contains(&p.target()) {
+            self.parked.insert(key, p);
+        } else {
+            self.queue.insert(key, p);
+        }
+    }
+
+    /// Removes a pending event, live or parked.
+    fn unschedule(&mut self, key: &(Millis, u64)) -> Option<Pending> {
+        self.queue.remove(key).or_else(|| self.parked.remove(key))
+    }
+
+    /// Pauses `node`: its pending events are parked until it resumes.
+    pub(super) fn pause_node(&mut self, node: NodeId) {
+        self.paused.insert(node);
+        let keys: Vec<(Millis, u64)> = self
+            .queue
+            .iter()
+            .filter(|(_, p)| p.target() == node)
+            .map(|(k, _)| *k)
+            .collect();
+        for k in keys {
+            if let Some(p) = self.queue.remove(&k) {
+                self.parked.insert(k, p);
+            }
+        }
+    }
+
+    /// Resumes `node`: its parked events are due again, in their order (overdue ones fire next).
+    pub(super) fn unpause_node(&mut self, node: NodeId) {
+        if !self.paused.remove(&node) {
+            return;
+        }
+        let keys: Vec<(Millis, u64)> = self
+            .parked
+            .iter()
+            .filter(|(_, p)| p.target() == node)
+            .map(|(k, _)| *k)
+            .collect();
+        for k in keys {
+            if let Some(p) = self.parked.remove(&k) {
+                self.queue.insert(k, p);
+            }
+        }
     }
     /// Pending timers: (node, kind, due time).
     pub fn pending_timers(&self) -> impl Iterator<Item = (NodeId, TimerKind, Millis)> + '_ {
@@ -397,10 +461,7 @@ impl Cluster {
     }
     /// Virtual time of the next event, if any.
     pub fn next_event_time(&self) -> Option<Millis> {
-        self.queue
-            .iter()
-            .find(|(_, p)| !self.paused.contains(&p.target()))
-            .map(|((t, _), _)| *t)
+        self.queue.keys().next().map(|(t, _)| *t)
     }
     /// Topic partition by topic name and partition number.
     pub fn topic_partition(&self, topic: &str, partition: u32) -> Option<TopicPartition> {
@@ -426,6 +487,7 @@ impl Cluster {
         self.producers.hash(&mut h);
         self.consumers.hash(&mut h);
         self.queue.hash(&mut h);
+        self.parked.hash(&mut h);
         self.timers.hash(&mut h);
         self.cuts.hash(&mut h);
         self.slow.hash(&mut h);
@@ -451,7 +513,7 @@ impl Cluster {
         self.brokers.hash(&mut h);
         self.producers.hash(&mut h);
         self.consumers.hash(&mut h);
-        for ((at, _), p) in &self.queue {
+        for ((at, _), p) in self.all_pending() {
             at.hash(&mut h);
             match p {
                 Pending::Deliver(e) => {
@@ -526,12 +588,13 @@ impl Cluster {
     /// Fires the earliest event due by `limit` whose node is not paused; a paused node's events
     /// wait in the queue (in order) and fire once it resumes. Changes nothing when none is due.
     fn step_inner(&mut self, limit: Millis) -> bool {
+        // Paused nodes' events are parked elsewhere: the first live event is the next one.
         let key = self
             .queue
-            .iter()
-            .take_while(|((at, _), _)| *at <= limit)
-            .find(|(_, p)| !self.paused.contains(&p.target()))
-            .map(|(k, _)| *k);
+            .keys()
+            .next()
+            .copied()
+            .filter(|(at, _)| *at <= limit);
         let Some((at, seq)) = key else {
             return false;
         };
@@ -625,7 +688,6 @@ impl Cluster {
         let mut heads: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
         self.queue
             .iter()
-            .filter(|(_, p)| !self.paused.contains(&p.target()))
             .filter(move |(_, p)| match p {
                 Pending::Deliver(e) => heads.insert((e.from, e.to)),
                 Pending::Timer { .. } => true,
@@ -847,7 +909,7 @@ impl Cluster {
         at = at.max(*clock);
         *clock = at;
         self.log_wire(EventKind::Send, (from, to, id), &msg, || msg.summary());
-        self.queue.insert(
+        self.schedule(
             (at, id),
             Pending::Deliver(Envelope {
                 id,
@@ -864,13 +926,13 @@ impl Cluster {
         self.cancel_timer(node, kind);
         self.next_seq += 1;
         let seq = self.next_seq;
-        self.queue.insert((at, seq), Pending::Timer { node, kind });
+        self.schedule((at, seq), Pending::Timer { node, kind });
         self.timers.insert((node, kind), (at, seq));
     }
 
     fn cancel_timer(&mut self, node: NodeId, kind: TimerKind) {
         if let Some(key) = self.timers.remove(&(node, kind)) {
-            self.queue.remove(&key);
+            self.unschedule(&key);
         }
     }
 

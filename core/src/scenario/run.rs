@@ -347,7 +347,9 @@ impl Scenario {
             let mut ok = until.holds(cluster);
             while !ok {
                 match cluster.next_event_time() {
-                    Some(t) if t <= deadline && fired < MAX_EVENTS_PER_WAIT.min(budget.max_events) => {
+                    Some(t)
+                        if t <= deadline && fired < MAX_EVENTS_PER_WAIT.min(budget.max_events) =>
+                    {
                         cluster.step();
                         fired += 1;
                         ok = until.holds(cluster);
