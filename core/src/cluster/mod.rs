@@ -419,46 +419,16 @@ impl Cluster {
     /// Pauses `node`: its pending events are parked until it resumes.
     pub(super) fn pause_node(&mut self, node: NodeId) {
         self.paused.insert(node);
-        let keys: Vec<(Millis, u64)> = self
-            .queue
-            .iter()
-            .filter(|(_, p)| p.target() == node)
-            .map(|(k, _)| *k)
-            .collect();
-        for k in keys {
-            if let Some(p) = self.queue.remove(&k) {
-                self.parked.insert(k, p);
-            }
-        }
+        move_events_of(node, &mut self.queue, &mut self.parked);
     }
 
     /// Resumes `node`: its parked events are due again, in their order (overdue ones fire next).
     pub(super) fn unpause_node(&mut self, node: NodeId) {
-        if !self.paused.remove(&node) {
-            return;
-        }
-        let keys: Vec<(Millis, u64)> = self
-            .parked
-            .iter()
-            .filter(|(_, p)| p.target() == node)
-            .map(|(k, _)| *k)
-            .collect();
-        for k in keys {
-            if let Some(p) = self.parked.remove(&k) {
-                self.queue.insert(k, p);
-            }
+        if self.paused.remove(&node) {
+            move_events_of(node, &mut self.parked, &mut self.queue);
         }
     }
-    /// Pending timers: (node, kind, due time).
-    pub fn pending_timers(&self) -> impl Iterator<Item = (NodeId, TimerKind, Millis)> + '_ {
-        self.timers.iter().map(|((n, k), (at, _))| (*n, *k, *at))
-    }
-    pub fn is_paused(&self, node: NodeId) -> bool {
-        self.paused.contains(&node)
-    }
-    pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
-        self.cuts.contains(&(from, to))
-    }
+
     /// Virtual time of the next event, if any.
     pub fn next_event_time(&self) -> Option<Millis> {
         self.queue.keys().next().map(|(t, _)| *t)
@@ -1080,5 +1050,23 @@ impl Hasher for StableHasher {
     }
     fn write_i64(&mut self, i: i64) {
         self.write(&i.to_le_bytes());
+    }
+}
+
+/// Moves the pending events aimed at `node` from one queue to the other, keys kept.
+fn move_events_of(
+    node: NodeId,
+    from: &mut BTreeMap<(Millis, u64), Pending>,
+    to: &mut BTreeMap<(Millis, u64), Pending>,
+) {
+    let keys: Vec<(Millis, u64)> = from
+        .iter()
+        .filter(|(_, p)| p.target() == node)
+        .map(|(k, _)| *k)
+        .collect();
+    for k in keys {
+        if let Some(p) = from.remove(&k) {
+            to.insert(k, p);
+        }
     }
 }
