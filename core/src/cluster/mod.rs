@@ -428,6 +428,16 @@ impl Cluster {
             move_events_of(node, &mut self.parked, &mut self.queue);
         }
     }
+    /// Pending timers: (node, kind, due time).
+    pub fn pending_timers(&self) -> impl Iterator<Item = (NodeId, TimerKind, Millis)> + '_ {
+        self.timers.iter().map(|((n, k), (at, _))| (*n, *k, *at))
+    }
+    pub fn is_paused(&self, node: NodeId) -> bool {
+        self.paused.contains(&node)
+    }
+    pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
+        self.cuts.contains(&(from, to))
+    }
 
     /// Virtual time of the next event, if any.
     pub fn next_event_time(&self) -> Option<Millis> {
