@@ -109,3 +109,22 @@ test('the shipped release wasm computes the determinism probe exactly as the nat
   expect(new Set(check.native).size).toBe(10);
   expect(problems).toEqual([]);
 });
+
+test('a link whose cost shows only while replaying stops at the page budget', async ({ page, context }) => {
+  const run = await baseRun(page);
+  // Auto-produce every millisecond for a day: far past the page's 200,000-event replay budget.
+  const hostileRun = {
+    ...run,
+    inputs: [{ command: { cmd: 'auto-produce', producer: 1, interval_ms: 1 } }, { 'run-until': 86400000 }],
+  };
+  const fresh = await context.newPage();
+  const problems = watchConsole(fresh);
+  const started = Date.now();
+  await fresh.goto(`/#run=${b64(JSON.stringify(hostileRun))}`);
+  await expect(fresh.locator('.notice.error')).toContainText("page's replay budget of 200000", { timeout: 30000 });
+  const took = Date.now() - started;
+  console.log(`a 200,000-event hostile replay was refused after ${took} ms`);
+  expect(took).toBeLessThan(20000);
+  await expect(fresh.locator('.cluster-svg [data-broker]')).toHaveCount(3);
+  expect(problems).toEqual([]);
+});

@@ -25,7 +25,7 @@ use crate::ui::view::{BuildOptions, View};
 pub(super) fn replay(run: &Run, mut on_step: impl FnMut(&Timeline)) -> Result<Timeline, String> {
     // Refused before any work when the inputs ask for more than the budget (a link someone
     // else made may ask for a trillion steps); a run_until is bounded while it runs.
-    let budget = Budget::DEFAULT;
+    let budget = Budget::PAGE;
     budget.admit(&run.inputs).map_err(|e| e.0)?;
     let mut tl = Timeline::new(run.config.clone(), run.seed).map_err(|e| e.0)?;
     on_step(&tl);
@@ -42,7 +42,19 @@ pub(super) fn replay(run: &Run, mut on_step: impl FnMut(&Timeline)) -> Result<Ti
                     on_step(&tl);
                 }
             }
-            Input::RunUntil(t) => tl.run_until_within(*t, &budget).map_err(|e| err(e.0))?,
+            Input::RunUntil(t) => {
+                // What is left of the whole replay's budget, not a fresh one per input.
+                let left = Budget {
+                    max_events: budget.max_events.saturating_sub(tl.step()),
+                    ..budget
+                };
+                tl.run_until_within(*t, &left).map_err(|_| {
+                    err(format!(
+                        "the run needs more than the page's replay budget of {} simulated events",
+                        budget.max_events
+                    ))
+                })?
+            }
         }
         on_step(&tl);
     }
