@@ -491,6 +491,19 @@ fn requests_beyond_the_replay_budget_are_refused_up_front_never_trapping() {
     throws(() => Simulation.fromFragment(huge), "fromFragment: the link asks for too much work");
     // Still usable after each refusal.
     eq(sim.runSteps(10), 10, "ten steps");
+    // A caller's own budget.
+    throws(() => sim.runSteps(5000, { maxEvents: 1000 }), "runSteps: n = 5000 is more than the budget of 1000 simulated events");
+    throws(() => sim.runSteps(10, { maxEvents: 0 }), "runSteps: budget.maxEvents must be between 1 and 10000000, not 0");
+    throws(() => sim.runSteps(10, { maxEvent: 5 }), "runSteps: unknown budget field `maxEvent`");
+    throws(() => sim.runSteps(10, 5), "runSteps: budget must be an object");
+    sim.apply({ cmd: "auto-produce", interval_ms: 1 });
+    const before = sim.now;
+    throws(() => sim.runUntil(86400000, { maxEvents: 2000 }), "replay budget of 2000 simulated events");
+    assert(sim.now > before && sim.now < 86400000, "stopped part way, still usable");
+    sim.runFor(50, { maxTimeMs: 86400000 });
+    const link = sim.toFragment();
+    throws(() => Simulation.fromFragment(link, { maxEvents: 100 }), "fromFragment: the run cannot be replayed");
+    eq(Simulation.fromFragment(link).stateHash(), sim.stateHash(), "the default budget replays it");
     "#);
 }
 

@@ -1,6 +1,8 @@
 //! Conversion at the JavaScript boundary: arguments in (checked, with errors in this API's
 //! words), values out (serde_json's text through `JSON.parse`).
 
+use highwater_core::budget::Budget;
+use highwater_core::cluster::MAX_DURATION_MS;
 use highwater_core::command::{Action, Command};
 use highwater_core::config::ClusterConfig;
 use highwater_core::scenario::Scenario;
@@ -72,6 +74,61 @@ pub(super) fn whole_number(
         method,
         format!("{what} must be {range}, not {}", describe(v)),
     ))
+}
+
+/// Most simulated events a caller-chosen budget may allow (beyond it the event log could exhaust
+/// wasm memory).
+pub(super) const MAX_BUDGET_EVENTS: u64 = 10_000_000;
+
+/// An optional `{ maxEvents, maxTimeMs }` budget; absent fields (or no object) keep the default
+/// (`Budget::DEFAULT`).
+pub(super) fn read_budget(method: &str, v: &JsValue) -> Result<Budget, JsValue> {
+    let mut b = Budget::DEFAULT;
+    let Some(obj) = optional(v) else {
+        return Ok(b);
+    };
+    if !obj.is_object() {
+        return Err(error(
+            method,
+            format!(
+                "budget must be an object like {{ maxEvents: 1000000 }}, not {}",
+                describe(obj)
+            ),
+        ));
+    }
+    let get =
+        |k: &str| js_sys::Reflect::get(obj, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let keys = js_sys::Object::keys(obj.unchecked_ref::<js_sys::Object>());
+    for k in keys.iter() {
+        let k = k.as_string().unwrap_or_default();
+        if k != "maxEvents" && k != "maxTimeMs" {
+            return Err(error(
+                method,
+                format!("unknown budget field `{k}`, expected `maxEvents` or `maxTimeMs`"),
+            ));
+        }
+    }
+    if let Some(n) = optional(&get("maxEvents")) {
+        let n = whole_number(method, "budget.maxEvents", n, false)?;
+        if n == 0 || n > MAX_BUDGET_EVENTS {
+            return Err(error(
+                method,
+                format!("budget.maxEvents must be between 1 and {MAX_BUDGET_EVENTS}, not {n}"),
+            ));
+        }
+        b.max_events = n;
+    }
+    if let Some(t) = optional(&get("maxTimeMs")) {
+        let t = whole_number(method, "budget.maxTimeMs", t, false)?;
+        if t > MAX_DURATION_MS {
+            return Err(error(
+                method,
+                format!("budget.maxTimeMs must be at most one day ({MAX_DURATION_MS}), not {t}"),
+            ));
+        }
+        b.max_time_ms = t;
+    }
+    Ok(b)
 }
 
 pub(super) fn optional(v: &JsValue) -> Option<&JsValue> {

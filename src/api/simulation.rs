@@ -241,6 +241,7 @@ impl Simulation {
     #[wasm_bindgen(js_name = fromFragment)]
     pub fn from_fragment(
         #[wasm_bindgen(unchecked_param_type = "string")] fragment: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Budget")] budget: JsValue,
     ) -> Result<Simulation, JsValue> {
         const M: &str = "fromFragment";
         let Some(text) = fragment.as_string() else {
@@ -250,7 +251,8 @@ impl Simulation {
             ));
         };
         let run = Run::from_fragment(fragment_text(&text)).map_err(|e| error(M, e))?;
-        let mut timeline = Timeline::from_run(&run)
+        let budget = read_budget(M, &budget)?;
+        let mut timeline = Timeline::from_run_within(&run, &budget)
             .map_err(|e| error(M, format!("the run cannot be replayed: {e}")))?;
         timeline.seek(timeline.step()); // moves the replayed events into the log
         Ok(Simulation::from_timeline(timeline, None))
@@ -315,10 +317,14 @@ impl Simulation {
     pub fn run_until(
         &self,
         #[wasm_bindgen(js_name = timeMs, unchecked_param_type = "number")] time_ms: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Budget")] budget: JsValue,
     ) -> Result<(), JsValue> {
         const M: &str = "runUntil";
         let t = whole_number(M, "timeMs", &time_ms, false)?;
-        self.mutate(M, |inner| run_until_budgeted(&mut inner.timeline, t))
+        let budget = read_budget(M, &budget)?;
+        self.mutate(M, |inner| {
+            run_until_budgeted(&mut inner.timeline, t, &budget)
+        })
     }
 
     /// `runUntil(now + ms)`.
@@ -326,9 +332,11 @@ impl Simulation {
     pub fn run_for(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Budget")] budget: JsValue,
     ) -> Result<(), JsValue> {
         const M: &str = "runFor";
         let ms = whole_number(M, "ms", &ms, false)?;
+        let budget = read_budget(M, &budget)?;
         self.mutate(M, |inner| {
             let now = inner.timeline.current().now();
             let t = now.saturating_add(ms);
@@ -337,7 +345,7 @@ impl Simulation {
                     "the clock would pass Number.MAX_SAFE_INTEGER ms (now {now}, ms {ms})"
                 ));
             }
-            run_until_budgeted(&mut inner.timeline, t)
+            run_until_budgeted(&mut inner.timeline, t, &budget)
         })
     }
 
@@ -346,10 +354,11 @@ impl Simulation {
     pub fn run_steps(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Budget")] budget: JsValue,
     ) -> Result<f64, JsValue> {
         const M: &str = "runSteps";
         let n = whole_number(M, "n", &n, false)?;
-        let budget = Budget::DEFAULT;
+        let budget = read_budget(M, &budget)?;
         if n > budget.max_events {
             return Err(error(
                 M,
@@ -633,8 +642,8 @@ impl Simulation {
 }
 
 /// `Timeline::run_until` under the default replay budget; past it, says where it stopped.
-fn run_until_budgeted(timeline: &mut Timeline, t: u64) -> Result<(), String> {
-    timeline.run_until_within(t, &Budget::DEFAULT).map_err(|e| {
+fn run_until_budgeted(timeline: &mut Timeline, t: u64, budget: &Budget) -> Result<(), String> {
+    timeline.run_until_within(t, budget).map_err(|e| {
         format!(
             "{e}; the simulation stopped at {} ms — call again to go on",
             timeline.current().now()
