@@ -1,10 +1,11 @@
 //! Every Kafka rule the repository cites resolves in `docs/RULES.md` (the in-repository rules
 //! reference). The test reads the text files under `core/`, `cli/`, `src/`, `tests/`,
-//! `scenarios/`, `tutorials/` and `docs/`, collects every citation — rules `R1.5`, scenarios
-//! `S16`, sections `§0.3` / `§11` — and fails with the list of those that have no heading in
-//! `docs/RULES.md`. It also fails when a heading of that file has no entry text under it, when a
-//! number has two headings, or when a heading is not written `### R1.5 — Title` (the form that
-//! keeps its anchor stable). It reads files only; nothing is simulated.
+//! `scenarios/`, `tutorials/`, `docs/` and the top-level Markdown files, collects every citation
+//! — rules `R1.5`, scenarios `S16`, sections `§0.3` / `§11` — and fails with the list of those
+//! that have no heading in `docs/RULES.md`. It also fails when a heading of that file has no
+//! entry text under it, when a number has two headings, or when a heading is not written
+//! `### R1.5 — Title` (the form that keeps its anchor stable). It reads files only; nothing is
+//! simulated.
 //!
 //! What counts as a citation (see `citations`):
 //! * `R<n>.<m>`, also inside `§R4.4`, not glued to a letter, digit or `_` before it;
@@ -69,6 +70,15 @@ fn citing_files() -> Vec<(String, String)> {
     let mut files = Vec::new();
     for d in CITING_DIRS {
         walk(&root.join(d), &mut files);
+    }
+    // The top-level documents (README.md, ARCHITECTURE.md, CONTRIBUTING.md, …), not recursively.
+    if let Ok(entries) = fs::read_dir(&root) {
+        files.extend(
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md")),
+        );
     }
     files.sort();
     files
