@@ -4,8 +4,9 @@
 //! — rules `R1.5`, scenarios `S16`, sections `§0.3` / `§11` — and fails with the list of those
 //! that have no heading in `docs/RULES.md`. It also fails when a heading of that file has no
 //! entry text under it, when a number has two headings, or when a heading is not written
-//! `### R1.5 — Title` (the form that keeps its anchor stable). It reads files only; nothing is
-//! simulated.
+//! `### R1.5 — Title` (the form that keeps its anchor stable), and when the reference names a
+//! module path, scenario or tutorial chapter the repository does not have. It reads files only;
+//! nothing is simulated.
 //!
 //! What counts as a citation (see `citations`):
 //! * `R<n>.<m>`, also inside `§R4.4`, not glued to a letter, digit or `_` before it;
@@ -358,6 +359,94 @@ fn the_reference_covers_every_rule_chapter_and_the_scenarios_in_use() {
         }
     }
     assert!(problems.is_empty(), "{REFERENCE}: {}", problems.join("; "));
+}
+
+/// The top-level directories a path named in the reference may start with.
+const REPO_DIRS: [&str; 9] = [
+    "core/",
+    "cli/",
+    "src/",
+    "tests/",
+    "docs/",
+    "www/",
+    "scenarios/",
+    "tutorials/",
+    "e2e/",
+];
+
+/// What the reference says exists in the repository, as problems for what does not: paths in
+/// backticks (`core/src/partition.rs`), scenario names (`s16-kip101-scenario1-hw`) and tutorial
+/// chapter numbers ("tutorials 02, 03", "tutorial 19").
+fn missing_things(text: &str, root: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (k, quoted) in text.split('`').enumerate() {
+        if k % 2 == 0 || quoted.contains(['<', '*', ' ']) {
+            continue;
+        }
+        let path = quoted.split('#').next().unwrap_or(quoted);
+        let catalog =
+            path.starts_with('s') && path.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
+        let is_scenario = (catalog || path.starts_with("consumer-"))
+            && path
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if REPO_DIRS.iter().any(|d| path.starts_with(d)) {
+            if !root.join(path).exists() {
+                problems.push(format!("`{quoted}` does not exist"));
+            }
+        } else if is_scenario && !root.join("scenarios").join(format!("{path}.toml")).exists() {
+            problems.push(format!("scenario `{quoted}`: no scenarios/{path}.toml"));
+        }
+    }
+    let chapters: Vec<String> = fs::read_dir(root.join("tutorials"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        if *w != "tutorial" && *w != "tutorials" {
+            continue;
+        }
+        for n in words[i + 1..].iter() {
+            let n = n.trim_end_matches([',', '.', ';', ')']);
+            if n.len() != 2 || !n.chars().all(|c| c.is_ascii_digit()) {
+                break;
+            }
+            if !chapters.iter().any(|c| c.starts_with(&format!("{n}-"))) {
+                problems.push(format!("tutorial {n}: no tutorials/{n}-*.toml"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_file_scenario_and_chapter_the_reference_names_exists() {
+    let problems = missing_things(&reference(), &root());
+    assert!(
+        problems.is_empty(),
+        "{REFERENCE} names what the repository does not have (renamed or removed? update the \
+         entry):\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn a_renamed_module_scenario_or_chapter_is_found() {
+    let text = "In Highwater: `core/src/partition.rs`, `core/src/nowhere.rs`.\n\
+                Shown in: `s04-acks1-loss`, `s99-gone`; tutorials 02, 99.\n\
+                Not paths: `scenarios/<name>.toml`, `R1.5`, `Partition.scala#makeLeader`.";
+    assert_eq!(
+        missing_things(text, &root()),
+        [
+            "`core/src/nowhere.rs` does not exist",
+            "scenario `s99-gone`: no scenarios/s99-gone.toml",
+            "tutorial 99: no tutorials/99-*.toml",
+        ]
+    );
 }
 
 #[test]
