@@ -36,6 +36,7 @@ pub mod snapshot;
 pub mod timeline;
 pub mod truncation;
 pub mod tutorial;
+pub mod txn;
 pub mod types;
 pub mod version;
 
