@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ControlKind, TxnError};
+use super::{ControlKind, RecordTxn, TxnError};
+use crate::log::Record;
 use crate::types::{Epoch, Offset};
 
 /// One entry of the aborted-transaction index (AbortedTxn.java).
@@ -64,6 +65,28 @@ pub enum TxnAppend {
         /// COMMIT or ABORT.
         kind: ControlKind,
     },
+}
+
+impl TxnAppend {
+    /// What a log record means to the transaction state (a marker's coordinator epoch is in its
+    /// id, `txn::marker_id`).
+    pub fn of(r: &Record) -> TxnAppend {
+        match r.txn {
+            RecordTxn::Control(kind) => TxnAppend::Marker {
+                offset: r.offset,
+                producer_id: r.producer.producer_id,
+                producer_epoch: r.producer.producer_epoch,
+                coordinator_epoch: super::marker_coordinator_epoch(r.id),
+                kind,
+            },
+            t => TxnAppend::Data {
+                offset: r.offset,
+                producer_id: r.producer.producer_id,
+                producer_epoch: r.producer.producer_epoch,
+                transactional: t == RecordTxn::Transactional,
+            },
+        }
+    }
 }
 
 /// A partition's transaction state (kept on every replica, rebuilt after truncation).

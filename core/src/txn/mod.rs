@@ -70,6 +70,34 @@ impl ControlKind {
     }
 }
 
+/// A record's transactional role, from its batch header (the transactional and control flags).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordTxn {
+    /// Not part of a transaction.
+    #[default]
+    None,
+    /// Data of a transaction (the batch's transactional flag).
+    Transactional,
+    /// A control record: a COMMIT or ABORT marker, which takes an offset and is never handed to
+    /// an application (R6.7).
+    Control(ControlKind),
+}
+
+/// Bit 31 marks a record id that is not a ledger id (as `__consumer_offsets` records do).
+const NOT_A_LEDGER_ID: u32 = 1 << 31;
+
+/// The record id of a marker: it carries the coordinator epoch (a log holds ids, not bytes;
+/// the partition checks a later marker's coordinator epoch against it, R6.5).
+pub fn marker_id(coordinator_epoch: crate::types::Epoch) -> crate::log::RecordId {
+    NOT_A_LEDGER_ID | (coordinator_epoch.max(0) as u32 & !NOT_A_LEDGER_ID)
+}
+
+/// The coordinator epoch a marker's record id carries.
+pub fn marker_coordinator_epoch(id: crate::log::RecordId) -> crate::types::Epoch {
+    (id & !NOT_A_LEDGER_ID) as crate::types::Epoch
+}
+
 /// The result an EndTxn asks for (TransactionResult.java).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TxnResult {
