@@ -53,6 +53,7 @@ pub fn partition_for(transactional_id: &str, partition_count: u32) -> u32 {
 
 /// The kind of a control record (a transaction marker, ControlRecordType.java).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ControlKind {
     /// COMMIT marker: the producer's open transaction on this partition is committed.
     Commit,
