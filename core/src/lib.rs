@@ -41,6 +41,7 @@ pub mod timeline;
 pub mod topic_name;
 pub mod truncation;
 pub mod tutorial;
+pub mod txn;
 pub mod types;
 pub mod version;
 

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::epoch_cache::EpochCache;
 use crate::producer_state::{BatchMetadata, ProducerStateManager};
+use crate::txn::markers::{PartitionTxns, TxnAppend};
+use crate::txn::{RecordTxn, TxnError};
 use crate::types::{Epoch, Offset};
 
 /// Index of a produced record in the run's ledger; retries of one `send()` share it, so a
@@ -36,6 +38,9 @@ pub struct Record {
     pub epoch: Epoch,
     pub id: RecordId,
     pub producer: ProducerFields,
+    /// Transactional data, a COMMIT/ABORT marker, or neither (R6.5).
+    #[serde(default)]
+    pub txn: RecordTxn,
 }
 
 /// A replica's local log.
@@ -50,6 +55,8 @@ pub struct ReplicaLog {
     /// rebuilt from the records after a truncation (R5.2; UnifiedLog keeps a ProducerStateManager
     /// per log and reloads it on truncateTo).
     producers: ProducerStateManager,
+    /// Transactions on this partition, their markers and the LSO (R6.5–R6.6; `txn::markers`).
+    txns: PartitionTxns,
 }
 
 impl ReplicaLog {
@@ -79,7 +86,26 @@ impl ReplicaLog {
         &self.producers
     }
 
+    /// This replica's transactions: ongoing ones, the aborted index (R6.5).
+    pub fn txns(&self) -> &PartitionTxns {
+        &self.txns
+    }
+
+    /// The last stable offset, never above the HW (R6.6).
+    pub fn last_stable_offset(&self) -> Offset {
+        self.txns.last_stable_offset(self.high_watermark)
+    }
+
     fn record_producer(&mut self, r: &Record) {
+        // The log's own records passed the checks on the leader (`append_txn_as_leader`).
+        let _ = self.txns.append(TxnAppend::of(r));
+        self.record_idempotence(r);
+    }
+
+    fn record_idempotence(&mut self, r: &Record) {
+        if matches!(r.txn, RecordTxn::Control(_)) {
+            return;
+        }
         let p = r.producer;
         self.producers.update(
             p.producer_id,
@@ -140,10 +166,36 @@ impl ReplicaLog {
             epoch,
             id,
             producer,
+            txn: RecordTxn::None,
         };
         self.record_producer(&record);
         self.records.push(record);
         offset
+    }
+
+    /// Leader append of transactional data or of a marker (R6.5), after the partition's checks
+    /// (`PartitionTxns::append`: stale producer or coordinator epoch, non-transactional data in
+    /// an open transaction). A marker's id is `txn::marker_id(coordinator epoch)`.
+    pub fn append_txn_as_leader(
+        &mut self,
+        epoch: Epoch,
+        id: RecordId,
+        producer: ProducerFields,
+        txn: RecordTxn,
+    ) -> Result<Offset, TxnError> {
+        let offset = self.leo();
+        let record = Record {
+            offset,
+            epoch,
+            id,
+            producer,
+            txn,
+        };
+        self.txns.append(TxnAppend::of(&record))?;
+        self.epochs.assign(epoch, offset);
+        self.record_idempotence(&record);
+        self.records.push(record);
+        Ok(offset)
     }
 
     /// Follower append of replicated records (R1.6): they must start exactly at the LEO.
@@ -189,6 +241,10 @@ impl ReplicaLog {
             self.producers = ProducerStateManager::rebuild(&self.records);
         }
         self.high_watermark = self.high_watermark.min(offset);
+        if removed.iter().any(|r| r.txn != RecordTxn::None) {
+            let appends = self.records.iter().map(TxnAppend::of);
+            self.txns = PartitionTxns::rebuild(appends, self.high_watermark);
+        }
         self.flushed = self.flushed.min(offset);
         removed
     }
@@ -197,6 +253,7 @@ impl ReplicaLog {
     pub fn set_high_watermark(&mut self, hw: Offset) -> Offset {
         let old = self.high_watermark;
         self.high_watermark = hw.clamp(self.log_start_offset, self.leo());
+        self.txns.on_high_watermark(self.high_watermark);
         old
     }
 
@@ -276,5 +333,58 @@ mod tests {
         assert_eq!(f.producer_state().entry(7).unwrap().last_seq(), 1);
         f.truncate_to(1);
         assert_eq!(f.producer_state().entry(7).unwrap().last_seq(), 0);
+    }
+
+    #[test]
+    fn transactions_follow_replication_truncation_and_the_hw() {
+        // R6.5–R6.6 on a real log: a transaction holds the LSO until its marker is below the HW;
+        // a follower learns markers (with their coordinator epoch) from replication, and a
+        // truncation that removes a marker reopens the transaction.
+        use crate::txn::{marker_id, ControlKind};
+        let p = |sequence| ProducerFields {
+            producer_id: 7,
+            producer_epoch: 0,
+            sequence,
+        };
+        let mut leader = ReplicaLog::new();
+        leader.append_as_leader(0, 1, ProducerFields::NONE);
+        let data = RecordTxn::Transactional;
+        assert_eq!(leader.append_txn_as_leader(0, 2, p(0), data), Ok(1));
+        leader.set_high_watermark(2);
+        assert_eq!(
+            leader.last_stable_offset(),
+            1,
+            "the open transaction holds the LSO"
+        );
+        let commit = RecordTxn::Control(ControlKind::Commit);
+        let m = ProducerFields {
+            sequence: -1,
+            ..p(0)
+        };
+        assert_eq!(
+            leader.append_txn_as_leader(0, marker_id(3), m, commit),
+            Ok(2)
+        );
+        leader.set_high_watermark(2);
+        assert_eq!(leader.last_stable_offset(), 1, "marker not below the HW");
+        leader.set_high_watermark(3);
+        assert_eq!(leader.last_stable_offset(), 3);
+        // A zombie coordinator's marker (epoch 2 < 3) is refused; the log is unchanged.
+        let abort = RecordTxn::Control(ControlKind::Abort);
+        assert_eq!(
+            leader.append_txn_as_leader(0, marker_id(2), m, abort),
+            Err(TxnError::TransactionCoordinatorFenced)
+        );
+        assert_eq!(leader.leo(), 3);
+        let mut f = ReplicaLog::new();
+        assert!(f.append_as_follower(leader.slice(0, 3)));
+        assert_eq!(f.txns().ongoing().count(), 0);
+        f.set_high_watermark(3);
+        assert_eq!(f.last_stable_offset(), 3);
+        f.truncate_to(2);
+        assert_eq!(f.txns().ongoing().collect::<Vec<_>>(), vec![(7, 1)]);
+        assert_eq!(f.last_stable_offset(), 1);
+        // The idempotent state ignores the marker: the next sequence is still 1.
+        assert_eq!(leader.producer_state().entry(7).unwrap().last_seq(), 0);
     }
 }

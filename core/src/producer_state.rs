@@ -654,6 +654,7 @@ mod tests {
                             producer_epoch: epoch,
                             sequence: seq,
                         },
+                        txn: Default::default(),
                     });
                     next[p] = (epoch, seq + 1);
                 }
@@ -704,6 +705,7 @@ mod tests {
                 producer_epoch: 0,
                 sequence: seq,
             },
+            txn: Default::default(),
         };
         let other = |offset: Offset| Record {
             producer: ProducerFields::NONE,

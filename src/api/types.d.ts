@@ -248,6 +248,10 @@ export interface RecordSnapshot {
   /** The ledger says it was lost / appended twice. Since schema 2. */
   lost: boolean;
   duplicated: boolean;
+  /** A transaction marker (control record); null for data. */
+  control: "commit" | "abort" | null;
+  /** Data written inside a transaction. */
+  transactional: boolean;
 }
 export interface FollowerView { broker: number; leo: number | null; caught_up: boolean; last_caught_up_ms: number | null; }
 export type ReplicaRole = "leader" | "follower" | "none";
@@ -259,6 +263,8 @@ export interface ReplicaSnapshot {
   leader_epoch: number;
   leo: number;
   hw: number;
+  /** Last stable offset: where a read_committed consumer stops; never above hw. */
+  last_stable_offset: number;
   log_start_offset: number;
   flushed_offset: number;
   records: RecordSnapshot[];

@@ -48,6 +48,7 @@ fn record(offset: Offset) -> Record {
         epoch: 0,
         id: offset as u32,
         producer: crate::log::ProducerFields::NONE,
+        txn: Default::default(),
     }
 }
 

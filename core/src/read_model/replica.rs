@@ -62,6 +62,8 @@ pub struct ReplicaSummary {
     pub leo: Offset,
     /// High watermark.
     pub hw: Offset,
+    /// Last stable offset (R6.6): where a read_committed consumer stops; never above `hw`.
+    pub last_stable_offset: Offset,
     /// First offset still in the log.
     pub log_start_offset: Offset,
     /// Records below this offset are on disk (survive a power failure).
@@ -115,6 +117,12 @@ pub struct RecordView {
     /// The ledger says a leader appended it twice.
     #[serde(default)]
     pub duplicated: bool,
+    /// A COMMIT/ABORT marker (control record, R6.5); `None` for data.
+    #[serde(default)]
+    pub control: Option<crate::txn::ControlKind>,
+    /// Data written inside a transaction.
+    #[serde(default)]
+    pub transactional: bool,
 }
 
 /// A replica with its records and leader-epoch cache (the JSON snapshot's replica).
@@ -206,6 +214,7 @@ impl Cluster {
             leader_epoch: p.leader_epoch,
             leo: log.leo(),
             hw: log.high_watermark(),
+            last_stable_offset: log.last_stable_offset(),
             log_start_offset: log.log_start_offset(),
             flushed_offset: log.flushed_offset(),
             isr: vec![],
@@ -278,6 +287,11 @@ impl Cluster {
             label,
             lost: e.is_some_and(|e| e.lost.is_some()),
             duplicated: e.is_some_and(|e| e.duplicated.is_some()),
+            control: match r.txn {
+                crate::txn::RecordTxn::Control(kind) => Some(kind),
+                _ => None,
+            },
+            transactional: r.txn == crate::txn::RecordTxn::Transactional,
         }
     }
 }

@@ -338,3 +338,20 @@ fn consumers_and_the_group_are_projected() {
     assert!(v.lost.is_empty() && v.twice.is_empty());
     assert_eq!(c.consumer_ids().collect::<Vec<_>>(), [1]);
 }
+
+#[test]
+fn without_transactions_the_lso_is_the_hw_and_records_are_plain_data() {
+    // R6.6: non-transactional data never holds the LSO back.
+    let c = replicated();
+    for b in c.broker_ids() {
+        let r = the_replica(&c, b);
+        assert_eq!(r.last_stable_offset, r.hw, "broker {b}");
+        let tp = TopicPartition {
+            topic: 0,
+            partition: 0,
+        };
+        for v in c.replica_records(b, tp, 0, r.leo) {
+            assert_eq!((v.control, v.transactional), (None, false));
+        }
+    }
+}
