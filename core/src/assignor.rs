@@ -21,11 +21,14 @@ pub type MemberId = String;
     Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub struct TopicPartitionName {
+    /// The topic's name.
     pub topic: String,
+    /// The partition's index within the topic.
     pub partition: u32,
 }
 
 impl TopicPartitionName {
+    /// A topic-partition by topic name and index.
     pub fn new(topic: impl Into<String>, partition: u32) -> Self {
         TopicPartitionName {
             topic: topic.into(),
@@ -43,7 +46,9 @@ impl std::fmt::Display for TopicPartitionName {
 /// One member's JoinGroup metadata (ConsumerPartitionAssignor.Subscription).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
+    /// The member that subscribes.
     pub member: MemberId,
+    /// The topics the member subscribes to, by name.
     pub topics: Vec<String>,
     /// The partitions the member owns now (`ownedPartitions`, or the sticky user data); only the
     /// sticky assignors read it.
@@ -55,10 +60,14 @@ pub struct Subscription {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strategy {
+    /// `RangeAssignor`: each topic's partitions split into contiguous ranges, in member order.
     Range,
+    /// `RoundRobinAssignor`: all partitions dealt to members one at a time.
     #[serde(alias = "roundrobin")]
     RoundRobin,
+    /// `StickyAssignor`: balanced, keeping as many previous owners as possible (eager protocol).
     Sticky,
+    /// `CooperativeStickyAssignor`: sticky, revoking moved partitions in a second rebalance (KIP-429).
     CooperativeSticky,
 }
 

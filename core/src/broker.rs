@@ -18,43 +18,58 @@ use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
 /// A follower's fetcher for one leader broker.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Fetcher {
+    /// The partitions this fetcher replicates from the leader.
     pub partitions: Vec<TopicPartition>,
     /// Partitions fenced by the leader (FENCED_LEADER_EPOCH) wait for new metadata (R1.6).
     pub failed: Vec<TopicPartition>,
+    /// The fetch id of the Fetch request in flight, if any.
     pub in_flight: Option<u64>,
+    /// True while the fetcher waits out `replica.fetch.backoff.ms` after an error.
     pub backing_off: bool,
 }
 
 /// A follower fetch parked in the leader's purgatory (DelayedFetch).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DelayedFetch {
+    /// The id of the parked Fetch request, echoed in its response.
     pub fetch_id: u64,
+    /// The follower that sent the fetch.
     pub replica: BrokerId,
+    /// The partitions requested, with their fetch offsets.
     pub partitions: Vec<FetchPartition>,
 }
 
 /// What survives a crash: the logs (HW and epoch caches are checkpointed with them).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Disk {
+    /// Each hosted partition's log, as last flushed.
     pub logs: BTreeMap<TopicPartition, ReplicaLog>,
 }
 
 /// One broker process.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Broker {
+    /// This broker's id (`node.id`).
     pub id: BrokerId,
     /// Changes on every start, so the controller can tell a restart from a late heartbeat.
     pub incarnation: u64,
+    /// The broker epoch the controller granted at registration (KIP-380); 0 before.
     pub broker_epoch: u64,
+    /// The partitions this broker hosts a replica of.
     pub partitions: BTreeMap<TopicPartition, Partition>,
+    /// Replica fetchers, one per leader broker this broker follows.
     pub fetchers: BTreeMap<BrokerId, Fetcher>,
+    /// Follower fetches waiting for data or the fetch wait time (fetch purgatory).
     pub purgatory: Vec<DelayedFetch>,
+    /// The partition registrations as this broker last learned them from the controller.
     pub metadata: BTreeMap<TopicPartition, PartitionRegistration>,
+    /// The metadata version (offset in the metadata log) this broker has applied.
     pub metadata_version: u64,
     /// Brokers fenced or in controlled shutdown, as last published by the controller (the broker
     /// registrations in Kafka's metadata cache), and the metadata version it came with.
     pub ineligible: Vec<BrokerId>,
     ineligible_version: u64,
+    /// True once this broker has started a controlled shutdown.
     pub shutting_down: bool,
     next_fetch_id: u64,
     /// The group coordinator, active while this broker leads the group's `__consumer_offsets`
@@ -163,6 +178,7 @@ impl Broker {
         );
     }
 
+    /// Handles a timer that fired on this broker.
     pub fn handle_timer(
         &mut self,
         now: Millis,
@@ -232,6 +248,7 @@ impl Broker {
         self.group_upkeep(cfg, out);
     }
 
+    /// Handles a message delivered to this broker.
     pub fn handle_message(
         &mut self,
         now: Millis,

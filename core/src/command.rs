@@ -16,14 +16,19 @@ fn one() -> u32 {
 pub enum Command {
     /// The application calls `send()` on a producer.
     Produce {
+        /// The producer that sends the record.
         #[serde(default = "one")]
         producer: u32,
+        /// The topic to produce to; the first topic when `None`.
         #[serde(default)]
         topic: Option<String>,
+        /// The partition; chosen by the partitioner when `None`.
         #[serde(default)]
         partition: Option<u32>,
+        /// The record's key.
         #[serde(default)]
         key: Option<String>,
+        /// The record's value.
         value: String,
         /// Overrides the producer's `acks` for this record.
         #[serde(default)]
@@ -31,87 +36,114 @@ pub enum Command {
     },
     /// A producer sends a record every `interval_ms` (0 stops it).
     AutoProduce {
+        /// The producer that sends the records.
         #[serde(default = "one")]
         producer: u32,
+        /// Time between two records.
         interval_ms: Millis,
+        /// The topic to produce to; the first topic when `None`.
         #[serde(default)]
         topic: Option<String>,
+        /// The `acks` to use; the producer's configured `acks` when `None`.
         #[serde(default)]
         acks: Option<Acks>,
     },
     /// Kill the broker process. With `lose_unflushed`, the machine loses power and with it the
     /// page cache: records appended since the last flush are gone (KIP-101 scenario 2).
     Crash {
+        /// The broker to crash.
         broker: BrokerId,
+        /// Whether the broker loses log data not yet flushed to disk.
         #[serde(default)]
         lose_unflushed: bool,
     },
     /// Controlled shutdown: leadership moves away first, nothing is lost.
     Shutdown {
+        /// The broker to shut down.
         broker: BrokerId,
     },
     /// Start a crashed or stopped broker again from its disk.
     Restart {
+        /// The broker to restart.
         broker: BrokerId,
     },
     /// Stop a process like SIGSTOP: it handles nothing until resumed.
     Pause {
+        /// The node to pause.
         node: NodeId,
     },
+    /// Resumes a paused node.
     Resume {
+        /// The node to resume.
         node: NodeId,
     },
     /// Cut every link to and from a node.
     Isolate {
+        /// The node to isolate.
         node: NodeId,
     },
     /// Cut the link from one node to another (and back, with `both`).
     Cut {
+        /// The sender side of the link.
         from: NodeId,
+        /// The receiver side of the link.
         to: NodeId,
+        /// Whether the link is cut in both directions.
         #[serde(default)]
         both: bool,
     },
     /// Restore links: all of them, or those of one node.
     Heal {
+        /// The node whose links heal; every link when `None`.
         #[serde(default)]
         node: Option<NodeId>,
     },
     /// Add latency to a link (both ways with `both`); 0 restores it.
     Slow {
+        /// The sender side of the link.
         from: NodeId,
+        /// The receiver side of the link.
         to: NodeId,
+        /// Delay added to every message on the link.
         extra_ms: Millis,
+        /// Whether both directions are slowed.
         #[serde(default)]
         both: bool,
     },
     /// Lose one message in flight.
     Drop {
+        /// The id of the message in flight to drop.
         message: u64,
     },
     /// Write a broker's dirty pages to disk now.
     Flush {
+        /// The broker whose logs are flushed.
         broker: BrokerId,
     },
     /// Start one more consumer in the group (`c<n+1>`).
     AddConsumer,
     /// `close()`: the consumer commits (with auto-commit), leaves the group and stops.
     RemoveConsumer {
+        /// The consumer to remove.
         consumer: u32,
     },
     /// Kill the consumer process: what it was processing is abandoned, uncommitted positions
     /// are lost.
     CrashConsumer {
+        /// The consumer to crash.
         consumer: u32,
     },
     /// Start a crashed or removed consumer again: it joins as a new member and resumes from the
     /// committed offsets.
     RestartConsumer {
+        /// The consumer to restart.
         consumer: u32,
     },
     /// Change when a consumer's application commits (R7.3).
     CommitMode {
+        /// The consumer whose commit mode changes.
         consumer: u32,
+        /// The new commit mode.
         mode: CommitMode,
     },
 }
@@ -121,20 +153,30 @@ pub enum Command {
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum Action {
     /// Deliver the message with this id (it must be at the head of its link).
-    Deliver { message: u64 },
+    Deliver {
+        /// The message's id.
+        message: u64,
+    },
     /// Fire a node's timer now.
-    Fire { node: NodeId, timer: TimerKind },
+    Fire {
+        /// The node that owns the timer.
+        node: NodeId,
+        /// Which timer.
+        timer: TimerKind,
+    },
 }
 
 /// One recorded input of a run; a run is `(config, seed, inputs)` (see `crate::trace`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Input {
+    /// A user command.
     Command(Command),
     /// Fire this many events in time order.
     Steps(u64),
     /// Fire every event up to this virtual time, then set the clock to it.
     RunUntil(Millis),
+    /// A scheduling choice: which pending event happens next.
     Action(Action),
 }
 

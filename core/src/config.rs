@@ -40,14 +40,18 @@ pub struct ClusterConfig {
     pub topics: Vec<TopicConfig>,
     /// Number of producer clients (`p1`, `p2`, …).
     pub producers: u32,
+    /// Broker settings.
     pub broker: BrokerConfig,
+    /// Producer settings.
     pub producer: ProducerConfig,
     /// Number of consumer clients (`c1`, `c2`, …), all in one group; 0 (the default) means no
     /// consuming side at all — and no `__consumer_offsets` topic.
     pub consumers: u32,
     /// Settings shared by every consumer (ConsumerConfig.java names).
     pub consumer: ConsumerConfig,
+    /// Network latency and jitter.
     pub network: NetworkConfig,
+    /// Which Kafka version's behaviour to simulate.
     pub profile: Profile,
     /// Record a human-readable event log (turn off for benchmarks).
     pub trace: bool,
@@ -75,8 +79,11 @@ impl Default for ClusterConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TopicConfig {
+    /// The topic's name.
     pub name: String,
+    /// Number of partitions (`num.partitions`).
     pub partitions: u32,
+    /// Replicas per partition (`replication.factor`).
     #[serde(rename = "replication.factor", alias = "replication_factor")]
     pub replication_factor: u32,
     /// Explicit replica assignment, one list per partition (first = preferred leader).
@@ -99,6 +106,7 @@ impl Default for TopicConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BrokerConfig {
+    /// `min.insync.replicas`: the smallest ISR an `acks=all` write needs (R3.2).
     #[serde(rename = "min.insync.replicas", alias = "min_insync_replicas")]
     pub min_insync_replicas: u32,
     /// Unset: the version's default (true before 0.11, §0.3); read
@@ -177,6 +185,7 @@ pub enum Acks {
 }
 
 impl Acks {
+    /// The setting's value as Kafka writes it (`"0"`, `"1"`, `"all"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Acks::None => "0",
@@ -236,16 +245,20 @@ pub struct ProducerConfig {
     pub acks: Option<Acks>,
     /// Kafka's default is Integer.MAX_VALUE; retries are bounded by `delivery.timeout.ms` anyway.
     pub retries: u32,
+    /// `request.timeout.ms`: how long the producer waits for a response before retrying.
     #[serde(rename = "request.timeout.ms", alias = "request_timeout_ms")]
     pub request_timeout_ms: Millis,
+    /// `delivery.timeout.ms`: the upper bound on the time to report a send's success or failure.
     #[serde(rename = "delivery.timeout.ms", alias = "delivery_timeout_ms")]
     pub delivery_timeout_ms: Millis,
+    /// `retry.backoff.ms`: the wait before retrying a failed request.
     #[serde(rename = "retry.backoff.ms", alias = "retry_backoff_ms")]
     pub retry_backoff_ms: Millis,
     #[serde(
         rename = "max.in.flight.requests.per.connection",
         alias = "max_in_flight_requests_per_connection"
     )]
+    /// `max.in.flight.requests.per.connection`: unacknowledged requests per broker.
     pub max_in_flight_requests_per_connection: u32,
     /// KIP-98 idempotent producer (R5). Unset: the version's default (true from 3.0), turned off
     /// by a conflicting `acks`; read [`ClusterConfig::enable_idempotence`].
@@ -276,7 +289,9 @@ impl Default for ProducerConfig {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OffsetReset {
+    /// Start from the log start offset.
     Earliest,
+    /// Start from the log end offset.
     Latest,
     /// Throw `NoOffsetForPartitionException` / `OffsetOutOfRangeException`: the consumer stops
     /// fetching that partition.
@@ -297,6 +312,7 @@ pub enum CommitMode {
 }
 
 impl CommitMode {
+    /// The mode's name as scenarios write it.
     pub fn as_str(self) -> &'static str {
         match self {
             CommitMode::Auto => "auto",
@@ -310,30 +326,38 @@ impl CommitMode {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConsumerConfig {
+    /// `group.id`: the consumer group all consumers join.
     #[serde(rename = "group.id", alias = "group_id")]
     pub group_id: String,
     /// Default: true when `commit` is "auto", false otherwise (Kafka's default is true).
     #[serde(rename = "enable.auto.commit", alias = "enable_auto_commit")]
     pub enable_auto_commit: Option<bool>,
+    /// `auto.commit.interval.ms`: the period of automatic offset commits.
     #[serde(rename = "auto.commit.interval.ms", alias = "auto_commit_interval_ms")]
     pub auto_commit_interval_ms: Millis,
     /// Kafka's default, "latest", in every version.
     #[serde(rename = "auto.offset.reset", alias = "auto_offset_reset")]
     pub auto_offset_reset: OffsetReset,
+    /// `session.timeout.ms`: how long the coordinator waits for a heartbeat before evicting a member.
     #[serde(rename = "session.timeout.ms", alias = "session_timeout_ms")]
     pub session_timeout_ms: Millis,
+    /// `heartbeat.interval.ms`: the period of consumer heartbeats.
     #[serde(rename = "heartbeat.interval.ms", alias = "heartbeat_interval_ms")]
     pub heartbeat_interval_ms: Millis,
+    /// `max.poll.interval.ms`: the longest time between polls before the member leaves the group.
     #[serde(rename = "max.poll.interval.ms", alias = "max_poll_interval_ms")]
     pub max_poll_interval_ms: Millis,
+    /// `max.poll.records`: the most records one `poll()` returns.
     #[serde(rename = "max.poll.records", alias = "max_poll_records")]
     pub max_poll_records: u32,
     /// How long an empty fetch waits before the consumer fetches again (the broker holds a
     /// consumer fetch for up to `fetch.max.wait.ms`; here the consumer waits instead).
     #[serde(rename = "fetch.max.wait.ms", alias = "fetch_max_wait_ms")]
     pub fetch_max_wait_ms: Millis,
+    /// `retry.backoff.ms`: the wait before retrying a failed request.
     #[serde(rename = "retry.backoff.ms", alias = "retry_backoff_ms")]
     pub retry_backoff_ms: Millis,
+    /// `request.timeout.ms`: how long the consumer waits for a response.
     #[serde(rename = "request.timeout.ms", alias = "request_timeout_ms")]
     pub request_timeout_ms: Millis,
     /// The assignors every member offers, in order of preference: one name or a list. Unset: the
@@ -491,6 +515,7 @@ pub enum TruncationMode {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Profile {
+    /// How a follower finds its truncation point; the version's default when `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<TruncationMode>,
     /// KAFKA-15583 (3.7): the HW is frozen while |ISR| < min(min.insync.replicas, RF), and the

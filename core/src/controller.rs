@@ -18,24 +18,33 @@ use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
 /// The controller's record of one broker.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BrokerRegistration {
+    /// The broker's incarnation at its last registration.
     pub incarnation: u64,
+    /// The broker epoch granted at its last registration (KIP-380).
     pub broker_epoch: u64,
+    /// True while the broker is fenced (no heartbeat within the session timeout).
     pub fenced: bool,
+    /// True while the broker is in controlled shutdown.
     pub shutting_down: bool,
+    /// The simulated time of the broker's last heartbeat.
     pub last_heartbeat: Millis,
 }
 
 /// The controller node.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Controller {
+    /// Registered brokers, by id.
     pub brokers: BTreeMap<BrokerId, BrokerRegistration>,
+    /// Each partition's registration: replicas, ISR, leader, epochs.
     pub partitions: BTreeMap<TopicPartition, PartitionRegistration>,
     /// Metadata version at which each partition last changed.
     changed_at: BTreeMap<TopicPartition, u64>,
+    /// The offset of the last record in the metadata log.
     pub metadata_version: u64,
     next_broker_epoch: u64,
     /// Leader epochs handed out, per partition: (epoch, leader), to check "one leader per epoch".
     pub elections: u64,
+    /// How many unclean leader elections the controller has made.
     pub unclean_elections: u64,
     /// A broker was fenced, unfenced or began a controlled shutdown since the last publish: the
     /// next [`Controller::publish`] must go out even with no partition change.
@@ -89,6 +98,7 @@ impl Controller {
         }
     }
 
+    /// The broker epoch of broker `b`; 0 if it has not registered.
     pub fn broker_epoch(&self, b: BrokerId) -> u64 {
         self.brokers.get(&b).map_or(0, |r| r.broker_epoch)
     }
@@ -108,6 +118,7 @@ impl Controller {
             .collect()
     }
 
+    /// Creates the topics' partitions and schedules the controller's timers.
     pub fn on_start(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
         for r in self.brokers.values_mut() {
             r.last_heartbeat = now;
@@ -128,6 +139,7 @@ impl Controller {
         }
     }
 
+    /// Handles a timer that fired on the controller.
     pub fn handle_timer(
         &mut self,
         now: Millis,
@@ -283,6 +295,7 @@ impl Controller {
         }
     }
 
+    /// Handles a message delivered to the controller.
     pub fn handle_message(
         &mut self,
         now: Millis,

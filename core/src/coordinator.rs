@@ -70,12 +70,29 @@ pub const MAX_COMMIT_OFFSET: Offset = (1 << OFFSET_BITS) - 1;
 /// id `c<consumer>-<counter>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OffsetsRecord {
-    Commit { tp: TopicPartition, offset: Offset },
-    Group { generation: i32 },
-    Member { consumer: u32, counter: u32 },
+    /// An offset commit for `tp`.
+    Commit {
+        /// The committed partition.
+        tp: TopicPartition,
+        /// The committed offset.
+        offset: Offset,
+    },
+    /// A new group generation.
+    Group {
+        /// The generation id.
+        generation: i32,
+    },
+    /// A member of the current generation, with member id `c<consumer>-<counter>`.
+    Member {
+        /// The consumer's index.
+        consumer: u32,
+        /// How many member ids the consumer had before this one.
+        counter: u32,
+    },
 }
 
 impl OffsetsRecord {
+    /// Packs the record into a record id, or `None` if a field does not fit.
     pub fn encode(self) -> Option<RecordId> {
         match self {
             OffsetsRecord::Commit { tp, offset } => {
@@ -101,6 +118,7 @@ impl OffsetsRecord {
         }
     }
 
+    /// Unpacks a record id written by [`OffsetsRecord::encode`].
     pub fn decode(id: RecordId) -> Option<OffsetsRecord> {
         if id & INTERNAL == 0 {
             return None;
@@ -156,13 +174,18 @@ fn parse_member(id: &str) -> Option<(u32, u32)> {
 /// Classic group states (GroupMetadata.scala); `Dead` is not modelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum GroupState {
+    /// No members.
     Empty,
+    /// Waiting for members to (re)join.
     PreparingRebalance,
+    /// Waiting for the leader's assignment in SyncGroup.
     CompletingRebalance,
+    /// Members have their assignments.
     Stable,
 }
 
 impl GroupState {
+    /// The state's name as Kafka writes it.
     pub fn name(self) -> &'static str {
         match self {
             GroupState::Empty => "Empty",
@@ -176,9 +199,13 @@ impl GroupState {
 /// One member as the coordinator knows it (MemberMetadata).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Member {
+    /// The consumer node that is this member.
     pub client: NodeId,
+    /// The topics the member subscribes to.
     pub topics: Vec<String>,
+    /// The partitions the member says it owns (cooperative protocol).
     pub owned: Vec<TopicPartition>,
+    /// The simulated time of the member's last heartbeat.
     pub last_heartbeat: Millis,
     /// A JoinGroup parked until the rebalance completes.
     pub join_request: Option<u64>,
@@ -190,10 +217,15 @@ pub struct Member {
 /// group's `__consumer_offsets` partition.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GroupCoordinator {
+    /// True while this broker leads the `__consumer_offsets` partition and serves the group.
     pub active: bool,
+    /// The group's state.
     pub state: GroupState,
+    /// The group's generation id.
     pub generation: i32,
+    /// The member id of the group leader, which computes the assignment.
     pub leader: Option<String>,
+    /// The group's members, by member id.
     pub members: BTreeMap<String, Member>,
     /// The assignment of the current generation, once the leader sent it.
     pub assignment: BTreeMap<String, Vec<TopicPartition>>,
@@ -210,6 +242,7 @@ pub struct GroupCoordinator {
 }
 
 impl GroupCoordinator {
+    /// An inactive coordinator on broker `broker`.
     pub fn new(broker: BrokerId) -> Self {
         GroupCoordinator {
             active: false,

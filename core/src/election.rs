@@ -28,12 +28,18 @@ pub enum ElectionType {
 pub enum ElectionResult {
     /// A leader: `unclean` when it was not in the target ISR; then the new ISR is just `[leader]` (and the partition is RECOVERING, KIP-704).
     Leader {
+        /// The elected leader.
         leader: BrokerId,
+        /// True if the leader came from outside the ISR (unclean election).
         unclean: bool,
+        /// The ISR after the election.
         isr: Vec<BrokerId>,
     },
     /// No acceptable candidate: leader = -1, the ISR is kept as given (the last member is never removed, R2.3).
-    NoLeader { isr: Vec<BrokerId> },
+    NoLeader {
+        /// The ISR, unchanged.
+        isr: Vec<BrokerId>,
+    },
 }
 
 /// Elects a leader (PartitionChangeBuilder#electLeader).

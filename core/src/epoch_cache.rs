@@ -12,7 +12,9 @@ use crate::types::{Epoch, Offset, UNDEFINED_EPOCH, UNDEFINED_OFFSET};
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub struct EpochEntry {
+    /// The leader epoch.
     pub epoch: Epoch,
+    /// The first offset written in that epoch.
     pub start_offset: Offset,
 }
 

@@ -18,31 +18,51 @@ pub enum EventKind {
     Drop,
     /// A timer fired.
     Timer,
+    /// A replica appended a record.
     Append,
+    /// A replica's high watermark moved.
     HighWatermark,
+    /// A replica truncated its log.
     Truncate,
+    /// A broker became a partition's leader.
     Leader,
+    /// A broker became a partition's follower.
     Follower,
+    /// An ISR change was proposed or committed.
     Isr,
+    /// The controller elected a leader.
     Election,
+    /// The controller fenced a broker.
     Fenced,
+    /// The controller unfenced a broker.
     Unfenced,
+    /// A producer got a successful acknowledgement.
     Ack,
+    /// A produce request failed and will be retried.
     ProduceError,
+    /// A send failed for good (reported to the application).
     Failed,
+    /// A node crashed.
     Crash,
+    /// A node restarted.
     Restart,
+    /// An acknowledged record is gone from the committed log.
     Lost,
+    /// A record was appended more than once.
     Duplicate,
+    /// An invariant broke.
     Invariant,
     /// A consumer processed a record (or a consumer-side note).
     Consume,
     /// An offset commit was acknowledged.
     Commit,
+    /// An offset commit failed.
     CommitFailed,
     /// Group membership: JoinGroup, SyncGroup, generations, member expiry.
     Rebalance,
+    /// A consumer was assigned partitions.
     Assign,
+    /// A consumer's partitions were revoked.
     Revoke,
 }
 
@@ -117,10 +137,15 @@ impl EventKind {
 /// One event of the log.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Event {
+    /// The cluster step at which the event happened.
     pub step: u64,
+    /// The simulated time of the event.
     pub time: Millis,
+    /// What kind of event it is.
     pub kind: EventKind,
+    /// The node the event happened at.
     pub node: Option<NodeId>,
+    /// The other node involved, e.g. a message's sender.
     pub peer: Option<NodeId>,
     /// The network message this event is about, if any.
     pub message: Option<u64>,
@@ -128,6 +153,7 @@ pub struct Event {
     /// session-check timer) that a face may hide.
     #[serde(default)]
     pub heartbeat: bool,
+    /// The event in words.
     pub text: String,
 }
 

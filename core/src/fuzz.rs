@@ -23,6 +23,7 @@ pub enum FuzzProfile {
 }
 
 impl FuzzProfile {
+    /// Parses a profile name (`safe`, `acks1`, `unclean`, `hw-truncation`).
     pub fn parse(s: &str) -> Option<FuzzProfile> {
         match s {
             "safe" => Some(FuzzProfile::Safe),
@@ -33,6 +34,7 @@ impl FuzzProfile {
         }
     }
 
+    /// The profile's name, as [`FuzzProfile::parse`] reads it.
     pub fn name(self) -> &'static str {
         match self {
             FuzzProfile::Safe => "safe",
@@ -80,13 +82,16 @@ impl FuzzProfile {
 /// One fault or workload action of a schedule, at a virtual time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FaultStep {
+    /// The simulated time the step applies.
     pub at: Millis,
+    /// What the step does.
     pub action: FaultAction,
 }
 
 /// What a schedule step does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FaultAction {
+    /// Apply a user command (a fault, a produce).
     Command(Command),
     /// Drop the n-th message in flight (message ids depend on the history, positions do not).
     DropNth(usize),
@@ -95,7 +100,9 @@ pub enum FaultAction {
 /// The result of one schedule.
 #[derive(Clone, Debug)]
 pub struct FuzzOutcome {
+    /// The seed the schedule was drawn from.
     pub seed: u64,
+    /// The cluster at the end of the run.
     pub cluster: Cluster,
     /// The actions that were applied, for replay and shrinking.
     pub schedule: Vec<FaultStep>,
@@ -104,6 +111,7 @@ pub struct FuzzOutcome {
 }
 
 impl FuzzOutcome {
+    /// The violations of invariants that Kafka promises under the run's configuration.
     pub fn promised_violations(&self) -> impl Iterator<Item = &(String, bool, Violation)> {
         self.violations.iter().filter(|v| v.1)
     }

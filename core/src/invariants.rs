@@ -90,8 +90,11 @@ pub mod names {
 /// The first time an invariant broke.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Violation {
+    /// The cluster step at which it broke.
     pub step: u64,
+    /// The simulated time at which it broke.
     pub time: u64,
+    /// What was wrong, in words.
     pub detail: String,
 }
 
@@ -102,15 +105,19 @@ pub struct InvariantStatus {
     pub id: InvariantId,
     /// Its plain-words name ([`InvariantId::name`]).
     pub name: String,
+    /// What the invariant says.
     pub description: String,
     /// Whether Kafka promises this under the run's configuration; a broken unpromised invariant is
     /// an expected anomaly, a broken promised one is a simulator bug or a faithful surprise.
     pub promised: bool,
+    /// The first violation, if any.
     pub first_violation: Option<Violation>,
+    /// How many times the invariant broke.
     pub violations: u32,
 }
 
 impl InvariantStatus {
+    /// True while the invariant has never broken.
     pub fn holds(&self) -> bool {
         self.first_violation.is_none()
     }
@@ -126,6 +133,7 @@ struct CommittedLog {
 /// Keeps the invariants' state and statuses.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Monitor {
+    /// Each invariant's status, in [`InvariantId`] order.
     pub statuses: Vec<InvariantStatus>,
     leaders: BTreeMap<(TopicPartition, Epoch), BrokerId>,
     leader_hw: BTreeMap<(BrokerId, TopicPartition), (Epoch, Offset)>,
@@ -140,6 +148,7 @@ pub struct Monitor {
 }
 
 impl Monitor {
+    /// A monitor for `cfg`, with each invariant promised or not under that configuration.
     pub fn new(cfg: &ClusterConfig) -> Self {
         let epochs = cfg.switches().truncation == TruncationMode::LeaderEpoch;
         let clean = !cfg.unclean_leader_election_enable();
@@ -468,6 +477,7 @@ impl Monitor {
             .then_some(d)
     }
 
+    /// Checks that a partition's leader is in its ISR.
     pub fn check_leader_in_isr(
         &mut self,
         tp: TopicPartition,

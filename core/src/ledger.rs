@@ -12,19 +12,28 @@ use crate::types::{BrokerId, Epoch, Millis, Offset, TopicPartition};
 /// When something happened: the step number and the virtual time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Stamp {
+    /// The cluster step.
     pub step: u64,
+    /// The simulated time.
     pub time: Millis,
 }
 
 /// Everything known about one record the application sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LedgerEntry {
+    /// The record's id.
     pub id: RecordId,
+    /// The producer that sent it.
     pub producer: u32,
+    /// The partition it was sent to.
     pub tp: TopicPartition,
+    /// The record's key.
     pub key: Option<String>,
+    /// The record's value.
     pub value: String,
+    /// The `acks` it was sent with.
     pub acks: Acks,
+    /// When the application called `send()`.
     pub produced: Stamp,
     /// Produce requests sent for it (1 + retries).
     pub attempts: u32,
@@ -71,9 +80,13 @@ pub struct LossChange {
 /// One processing of a record by a consumer.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Consumption {
+    /// The consumer that processed the record.
     pub consumer: u32,
+    /// The group generation it was processed in.
     pub generation: i32,
+    /// The offset it was read from.
     pub offset: Offset,
+    /// When it was processed.
     pub at: Stamp,
     /// The dedup sink already held it: the processing had no effect.
     pub skipped: bool,
@@ -94,6 +107,7 @@ impl LedgerEntry {
 /// All records of a run, by id (ids are dense from 0).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Ledger {
+    /// Every record produced, in send order.
     pub entries: Vec<LedgerEntry>,
     /// Records reported successful to the application, per partition (checked at every election).
     #[serde(skip)]
@@ -107,6 +121,7 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// The entry of record `id`.
     pub fn get(&self, id: RecordId) -> Option<&LedgerEntry> {
         self.entries.get(id as usize)
     }
@@ -240,16 +255,19 @@ impl Ledger {
         out
     }
 
+    /// The first entry whose value is `value`.
     pub fn find_by_value(&self, value: &str) -> Option<&LedgerEntry> {
         self.entries.iter().find(|e| e.value == value)
     }
 
+    /// Records that `id` was sent to a broker.
     pub fn on_sent(&mut self, id: RecordId) {
         if let Some(e) = self.entries.get_mut(id as usize) {
             e.attempts += 1;
         }
     }
 
+    /// Records that `id` was acknowledged, at `offset` if known (not with `acks=0`).
     pub fn on_acked(&mut self, id: RecordId, offset: Option<Offset>, at: Stamp) {
         if let Some(e) = self.entries.get_mut(id as usize) {
             if e.acked.is_none() {
@@ -259,12 +277,14 @@ impl Ledger {
         }
     }
 
+    /// Records a retriable error for `id`.
     pub fn on_error(&mut self, id: RecordId, error: ErrorCode) {
         if let Some(e) = self.entries.get_mut(id as usize) {
             e.errors.push(error);
         }
     }
 
+    /// Records that the send of `id` failed for good with `error`.
     pub fn on_failed(&mut self, id: RecordId, error: ErrorCode, at: Stamp) {
         if let Some(e) = self.entries.get_mut(id as usize) {
             e.failed.get_or_insert((at, error));

@@ -16,12 +16,16 @@ pub type RecordId = u32;
 /// Producer fields of a batch (KIP-98); `producer_id = -1` for a non-idempotent producer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ProducerFields {
+    /// The idempotent producer's id (`producerId`); -1 when not idempotent.
     pub producer_id: i64,
+    /// The producer's epoch (`producerEpoch`).
     pub producer_epoch: i16,
+    /// The record's sequence number (`baseSequence`).
     pub sequence: i32,
 }
 
 impl ProducerFields {
+    /// The fields of a record from a non-idempotent producer.
     pub const NONE: ProducerFields = ProducerFields {
         producer_id: -1,
         producer_epoch: -1,
@@ -33,10 +37,13 @@ impl ProducerFields {
 /// its batch's fields (partition leader epoch, producer id/epoch/sequence).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Record {
+    /// The record's offset in the partition.
     pub offset: Offset,
     /// `partitionLeaderEpoch` stamped by the leader that appended it (KIP-101).
     pub epoch: Epoch,
+    /// The ledger's id of the record.
     pub id: RecordId,
+    /// The producer fields of the record's batch.
     pub producer: ProducerFields,
     /// Transactional data, a COMMIT/ABORT marker, or neither (R6.5).
     #[serde(default)]
@@ -60,10 +67,12 @@ pub struct ReplicaLog {
 }
 
 impl ReplicaLog {
+    /// An empty log.
     pub fn new() -> Self {
         ReplicaLog::default()
     }
 
+    /// The first offset still in the log.
     pub fn log_start_offset(&self) -> Offset {
         self.log_start_offset
     }
@@ -73,10 +82,12 @@ impl ReplicaLog {
         self.log_start_offset + self.records.len() as Offset
     }
 
+    /// The replica's high watermark: offsets below it are committed.
     pub fn high_watermark(&self) -> Offset {
         self.high_watermark
     }
 
+    /// The leader epoch cache: the first offset of each leader epoch in the log.
     pub fn epoch_cache(&self) -> &EpochCache {
         &self.epochs
     }
@@ -124,10 +135,12 @@ impl ReplicaLog {
         self.flushed
     }
 
+    /// The records, from the log start offset.
     pub fn records(&self) -> &[Record] {
         &self.records
     }
 
+    /// The record at `offset`, if the log holds it.
     pub fn get(&self, offset: Offset) -> Option<&Record> {
         if offset < self.log_start_offset {
             return None;

@@ -65,6 +65,7 @@ impl TimerKind {
         )
     }
 
+    /// The timer's name, as scenarios and the event log write it.
     pub fn name(&self) -> &'static str {
         match self {
             TimerKind::Heartbeat => "heartbeat",
@@ -94,58 +95,101 @@ impl TimerKind {
 /// event log. Observations never change the simulation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Observation {
+    /// A replica appended a record to its log.
     Appended {
+        /// The broker holding the replica.
         broker: BrokerId,
+        /// The partition.
         tp: TopicPartition,
+        /// The appended record.
         record: Record,
+        /// True if the leader appended it (from a produce), false for a follower (from a fetch).
         as_leader: bool,
     },
+    /// A replica's high watermark moved.
     HighWatermark {
+        /// The broker holding the replica.
         broker: BrokerId,
+        /// The partition.
         tp: TopicPartition,
+        /// The high watermark before.
         old: Offset,
+        /// The high watermark after.
         new: Offset,
+        /// True if the replica is the leader.
         as_leader: bool,
     },
+    /// A replica truncated its log.
     Truncated {
+        /// The broker holding the replica.
         broker: BrokerId,
+        /// The partition.
         tp: TopicPartition,
+        /// The new log end offset.
         to: Offset,
+        /// The records removed.
         removed: Vec<Record>,
+        /// Why it truncated, in words.
         reason: String,
     },
+    /// A broker became a partition's leader.
     BecameLeader {
+        /// The new leader.
         broker: BrokerId,
+        /// The partition.
         tp: TopicPartition,
+        /// The new leader epoch.
         epoch: Epoch,
+        /// The ISR it leads with.
         isr: Vec<BrokerId>,
     },
+    /// A broker became a partition's follower.
     BecameFollower {
+        /// The follower.
         broker: BrokerId,
+        /// The partition.
         tp: TopicPartition,
+        /// The leader epoch it follows.
         epoch: Epoch,
+        /// The leader it follows, if any.
         leader: Option<BrokerId>,
     },
+    /// A leader proposed a new ISR in AlterPartition.
     IsrProposed {
+        /// The leader.
         broker: BrokerId,
+        /// The partition.
         tp: TopicPartition,
+        /// The proposed ISR.
         isr: Vec<BrokerId>,
     },
     /// The controller committed a new leader / ISR.
     PartitionChanged {
+        /// The partition.
         tp: TopicPartition,
+        /// The new leader, if any.
         leader: Option<BrokerId>,
+        /// The new leader epoch.
         leader_epoch: Epoch,
+        /// The new ISR.
         isr: Vec<BrokerId>,
+        /// True if the leader came from outside the ISR.
         unclean: bool,
+        /// True if the leader changed (not only the ISR).
         leader_changed: bool,
+        /// Why it changed, in words.
         reason: String,
     },
+    /// The controller fenced a broker.
     BrokerFenced {
+        /// The fenced broker.
         broker: BrokerId,
     },
+    /// The controller unfenced a broker.
     BrokerUnfenced {
+        /// The unfenced broker.
         broker: BrokerId,
+        /// Its broker epoch.
         broker_epoch: u64,
         /// A new process registered (new broker epoch); false when the same process came back
         /// from a fence (a pause or a cut) with its epoch.
@@ -153,67 +197,101 @@ pub enum Observation {
     },
     /// A producer sent (or re-sent) a record.
     Sent {
+        /// The producer.
         producer: u32,
+        /// The record.
         record: RecordId,
+        /// The broker it was sent to.
         broker: BrokerId,
+        /// The attempt number, from 1.
         attempt: u32,
     },
     /// The producer reported success to the application.
     Acked {
+        /// The producer.
         producer: u32,
+        /// The record.
         record: RecordId,
+        /// The partition.
         tp: TopicPartition,
+        /// The offset the leader returned (`None` with `acks=0`).
         offset: Option<Offset>,
+        /// The `acks` the record was sent with.
         acks: Acks,
     },
     /// A retriable error; the record will be retried.
     ProduceError {
+        /// The producer.
         producer: u32,
+        /// The record.
         record: RecordId,
+        /// The error in the response.
         error: ErrorCode,
     },
     /// The producer gave up on the record and reported the error to the application.
     Failed {
+        /// The producer.
         producer: u32,
+        /// The record.
         record: RecordId,
+        /// The error reported to the application.
         error: ErrorCode,
     },
     /// A consumer's application finished processing a record (R7.3).
     Consumed {
+        /// The consumer.
         consumer: u32,
+        /// The record.
         record: RecordId,
+        /// The partition.
         tp: TopicPartition,
+        /// The record's offset.
         offset: Offset,
+        /// The consumer's group generation.
         generation: i32,
     },
     /// The coordinator acknowledged a consumer's offset commit (R7.2).
     OffsetsCommitted {
+        /// The consumer.
         consumer: u32,
+        /// The generation the commit was made in.
         generation: i32,
+        /// The committed offsets.
         offsets: Vec<(TopicPartition, Offset)>,
     },
     /// A consumer's offset commit failed (CommitFailedException and friends).
     CommitFailed {
+        /// The consumer.
         consumer: u32,
+        /// The error the coordinator returned.
         error: ErrorCode,
     },
     /// A consumer received its partitions for a generation (SyncGroup, or standalone assign).
     Assigned {
+        /// The consumer.
         consumer: u32,
+        /// The new generation.
         generation: i32,
+        /// The consumer's member id.
         member_id: String,
+        /// The partitions assigned.
         partitions: Vec<TopicPartition>,
     },
     /// A consumer gave up partitions (eager revoke before rejoining, or lost membership).
     Revoked {
+        /// The consumer.
         consumer: u32,
+        /// The partitions revoked.
         partitions: Vec<TopicPartition>,
     },
     /// Anything else a consumer or a group coordinator wants to tell (position resets, group
     /// state changes).
     GroupNote {
+        /// The consumer or coordinator broker that tells.
         node: NodeId,
+        /// True if the note is about a rebalance.
         rebalance: bool,
+        /// The note.
         text: String,
     },
 }
@@ -221,17 +299,26 @@ pub enum Observation {
 /// One effect of a handler.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
+    /// Send a message.
     Send {
+        /// The recipient.
         to: NodeId,
+        /// The message.
         msg: Message,
     },
+    /// Set (or reset) a timer.
     SetTimer {
+        /// Which timer.
         kind: TimerKind,
+        /// When it fires.
         at: Millis,
     },
+    /// Cancel a timer.
     CancelTimer {
+        /// Which timer.
         kind: TimerKind,
     },
+    /// Report an observation.
     Observe(Observation),
     /// The process stops itself (end of a controlled shutdown).
     Halt,
@@ -240,19 +327,24 @@ pub enum Effect {
 /// The output vector a handler pushes into.
 #[derive(Debug, Default)]
 pub struct Out {
+    /// The effects, in the order they were pushed.
     pub effects: Vec<Effect>,
 }
 
 impl Out {
+    /// Sends `msg` to `to`.
     pub fn send(&mut self, to: NodeId, msg: Message) {
         self.effects.push(Effect::Send { to, msg });
     }
+    /// Sets timer `kind` to fire at `at`.
     pub fn set_timer(&mut self, kind: TimerKind, at: Millis) {
         self.effects.push(Effect::SetTimer { kind, at });
     }
+    /// Cancels timer `kind`.
     pub fn cancel_timer(&mut self, kind: TimerKind) {
         self.effects.push(Effect::CancelTimer { kind });
     }
+    /// Reports an observation.
     pub fn observe(&mut self, o: Observation) {
         self.effects.push(Effect::Observe(o));
     }

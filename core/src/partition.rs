@@ -19,9 +19,13 @@ pub const MAX_FETCH_RECORDS: usize = 500;
 
 /// Read-only context of a handler call.
 pub struct Ctx<'a> {
+    /// This broker.
     pub me: BrokerId,
+    /// The current simulated time.
     pub now: Millis,
+    /// The cluster's configuration.
     pub cfg: &'a ClusterConfig,
+    /// This broker's broker epoch.
     pub broker_epoch: u64,
     /// Brokers fenced or in controlled shutdown, from the controller's last metadata update.
     pub ineligible: Vec<BrokerId>,
@@ -40,16 +44,22 @@ impl Ctx<'_> {
 pub struct RemoteReplica {
     /// `None` = unknown (reset when this broker newly becomes leader, R2.2).
     pub leo: Option<Offset>,
+    /// When the follower last fetched (`lastFetchTimeMs`).
     pub last_fetch_time: Option<Millis>,
+    /// The leader's LEO at that fetch (`lastFetchLeaderLogEndOffset`).
     pub last_fetch_leader_leo: Option<Offset>,
+    /// When the follower was last caught up (`lastCaughtUpTimeMs`), for `replica.lag.time.max.ms` (R2.2).
     pub last_caught_up_time: Option<Millis>,
 }
 
 /// An acks=all produce waiting for the HW (DelayedProduce).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DelayedProduce {
+    /// The produce request's id.
     pub request_id: u64,
+    /// The producer to answer.
     pub client: NodeId,
+    /// The record's offset: the request completes when the HW passes it.
     pub offset: Offset,
     /// An OffsetCommit written by the group coordinator to `__consumer_offsets`, answered with an
     /// OffsetCommitResponse (GroupMetadataManager#storeOffsets appends with acks=all, R7.2).
@@ -85,12 +95,15 @@ impl DelayedProduce {
 /// State kept only while leading.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LeaderState {
+    /// The first offset of the leader's epoch (the LEO when it became leader).
     pub epoch_start_offset: Offset,
     /// Committed ISR plus replicas being added by an in-flight AlterPartition (KIP-497).
     pub maximal_isr: Vec<BrokerId>,
     /// The ISR proposed in the AlterPartition in flight, if any (one per partition, R2.5).
     pub pending_isr: Option<Vec<BrokerId>>,
+    /// The leader's view of each follower (Kafka's `Replica` state).
     pub remotes: BTreeMap<BrokerId, RemoteReplica>,
+    /// `acks=all` produce requests waiting for the HW (produce purgatory).
     pub delayed: Vec<DelayedProduce>,
 }
 
@@ -114,17 +127,29 @@ pub struct AlterPartitionItem {
 /// Leader or follower (or neither: no metadata yet / offline).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
+    /// This broker leads the partition.
     Leader(Box<LeaderState>),
-    Follower { leader: Option<BrokerId> },
+    /// This broker follows `leader` (none known when `None`).
+    Follower {
+        /// The leader, if known.
+        leader: Option<BrokerId>,
+    },
+    /// This broker has not learned the partition's state yet.
     Unknown,
 }
 
 /// What `apply_registration` changed, for the broker's fetcher bookkeeping.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoleChange {
+    /// The role did not change.
     None,
+    /// This broker became the leader.
     BecameLeader,
-    BecameFollower { leader: Option<BrokerId> },
+    /// This broker became a follower of `leader`.
+    BecameFollower {
+        /// The new leader, if known.
+        leader: Option<BrokerId>,
+    },
 }
 
 /// A ListOffsets question ([`Partition::list_offsets`]).
@@ -141,14 +166,21 @@ pub enum ListOffsetsQuery {
 /// One replica of one partition on one broker.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Partition {
+    /// The partition.
     pub tp: TopicPartition,
+    /// This replica's log.
     pub log: ReplicaLog,
+    /// The assigned replicas.
     pub replicas: Vec<BrokerId>,
     /// The committed ISR as last learnt from the controller.
     pub isr: Vec<BrokerId>,
+    /// The leader as this broker last learned it.
     pub leader: Option<BrokerId>,
+    /// The current leader epoch.
     pub leader_epoch: Epoch,
+    /// The partition epoch (bumped on every leader or ISR change, KIP-497).
     pub partition_epoch: i32,
+    /// This broker's role for the partition.
     pub role: Role,
     /// KIP-101 v0 (Kafka 0.11): a new follower is in the "truncating" state until one
     /// OffsetsForLeaderEpoch round has told it where to truncate (R4.2); only then does it fetch.
@@ -160,6 +192,7 @@ pub struct Partition {
 }
 
 impl Partition {
+    /// A replica of `tp` with no known leader yet.
     pub fn new(tp: TopicPartition, replicas: Vec<BrokerId>, log: ReplicaLog) -> Self {
         Partition {
             tp,
@@ -176,10 +209,12 @@ impl Partition {
         }
     }
 
+    /// True if this broker leads the partition.
     pub fn is_leader(&self) -> bool {
         matches!(self.role, Role::Leader(_))
     }
 
+    /// The leader's state, if this broker leads the partition.
     pub fn leader_state(&self) -> Option<&LeaderState> {
         match &self.role {
             Role::Leader(l) => Some(l),

@@ -14,31 +14,43 @@ use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
 /// A record the application handed to `send()`, not yet acknowledged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PendingRecord {
+    /// The record's id.
     pub id: RecordId,
+    /// The partition it goes to.
     pub tp: TopicPartition,
+    /// The `acks` it is sent with.
     pub acks: Acks,
+    /// When the application called `send()` (starts `delivery.timeout.ms`).
     pub created_at: Millis,
+    /// How many times it was sent.
     pub attempts: u32,
+    /// Not sent again before this time (retry backoff).
     pub not_before: Millis,
+    /// Its sequence number (idempotent producer), or -1.
     pub sequence: i32,
 }
 
 /// A produce request waiting for its response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct InFlight {
+    /// The record.
     pub record: PendingRecord,
+    /// The broker the request went to.
     pub broker: BrokerId,
 }
 
 /// One producer client.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Producer {
+    /// The producer's index.
     pub id: u32,
     /// KIP-98 producer id (assigned without an InitProducerId round trip; simplified).
     pub producer_id: i64,
+    /// Each partition's leader and leader epoch, as the producer last learned them.
     pub metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
     /// The record accumulator: one queue per partition, oldest first.
     pub queues: BTreeMap<TopicPartition, VecDeque<PendingRecord>>,
+    /// Produce requests awaiting a response, by request id.
     pub in_flight: BTreeMap<u64, InFlight>,
     in_flight_per_broker: BTreeMap<BrokerId, usize>,
     next_request_id: u64,
@@ -61,6 +73,7 @@ pub struct Producer {
 }
 
 impl Producer {
+    /// A new producer with index `id` and initial metadata.
     pub fn new(id: u32, metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>) -> Self {
         Producer {
             id,
@@ -282,6 +295,7 @@ impl Producer {
         );
     }
 
+    /// Handles a timer that fired on this producer.
     pub fn handle_timer(
         &mut self,
         now: Millis,
@@ -370,6 +384,7 @@ impl Producer {
         self.try_send(now, cfg, out);
     }
 
+    /// Handles a message delivered to this producer.
     pub fn handle_message(
         &mut self,
         now: Millis,

@@ -27,9 +27,13 @@ pub const NO_SEQUENCE: i32 = -1;
 /// `i32::MAX → 0` (R5.1), so `last_seq < first_seq` is possible for a batch that wraps.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BatchMetadata {
+    /// The batch's first sequence number.
     pub first_seq: i32,
+    /// The batch's last sequence number.
     pub last_seq: i32,
+    /// The batch's first offset.
     pub first_offset: Offset,
+    /// The batch's last offset.
     pub last_offset: Offset,
 }
 
@@ -37,7 +41,9 @@ pub struct BatchMetadata {
 /// [`NUM_BATCHES_TO_RETAIN`] batches, all of that epoch, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ProducerStateEntry {
+    /// The producer epoch.
     pub epoch: i16,
+    /// The last batches appended (Kafka keeps 5, for duplicate detection).
     pub batches: VecDeque<BatchMetadata>,
 }
 
@@ -81,6 +87,7 @@ impl ProducerStateEntry {
 /// The per-partition map from producer id to [`ProducerStateEntry`] (ProducerStateManager).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ProducerStateManager {
+    /// The state of each producer, by producer id.
     pub producers: BTreeMap<i64, ProducerStateEntry>,
 }
 
@@ -91,7 +98,9 @@ pub enum AppendCheck {
     Append,
     /// A retry of a retained batch: append nothing and answer `NONE` with the original offsets (R5.2 step 1).
     Duplicate {
+        /// The duplicate's first offset, as first appended.
         first_offset: Offset,
+        /// The duplicate's last offset, as first appended.
         last_offset: Offset,
     },
 }
@@ -121,6 +130,7 @@ fn in_sequence(last: i32, next: i32) -> bool {
 }
 
 impl ProducerStateManager {
+    /// An empty producer state.
     pub fn new() -> Self {
         Self::default()
     }

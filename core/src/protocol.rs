@@ -11,19 +11,31 @@ use crate::types::{BrokerId, Epoch, Offset, TopicPartition};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
+    /// NOT_LEADER_OR_FOLLOWER: the broker does not lead the partition.
     NotLeaderOrFollower,
+    /// NOT_ENOUGH_REPLICAS: the ISR is smaller than `min.insync.replicas` (R3.2).
     NotEnoughReplicas,
+    /// NOT_ENOUGH_REPLICAS_AFTER_APPEND: the ISR shrank below `min.insync.replicas` after the append.
     NotEnoughReplicasAfterAppend,
+    /// REQUEST_TIMED_OUT: the request's timeout expired (e.g. in produce purgatory).
     RequestTimedOut,
+    /// FENCED_LEADER_EPOCH: the request's leader epoch is older than the broker's (KIP-320).
     FencedLeaderEpoch,
+    /// UNKNOWN_LEADER_EPOCH: the request's leader epoch is newer than the broker's (KIP-320).
     UnknownLeaderEpoch,
+    /// OFFSET_OUT_OF_RANGE: the fetch offset is outside the log.
     OffsetOutOfRange,
+    /// INVALID_UPDATE_VERSION: an AlterPartition with a stale partition epoch (R2.5).
     InvalidUpdateVersion,
+    /// INVALID_REQUEST: an AlterPartition for an unknown partition, not from its leader, or without the leader in the new ISR.
     InvalidRequest,
+    /// STALE_BROKER_EPOCH: a request from an older incarnation of the broker (KIP-380).
     StaleBrokerEpoch,
+    /// NETWORK_EXCEPTION: the connection failed (the destination is down or unreachable).
     NetworkException,
     /// Client-side: `delivery.timeout.ms` expired before the record was acknowledged.
     DeliveryTimeout,
+    /// OUT_OF_ORDER_SEQUENCE_NUMBER: a sequence gap from an idempotent producer (R5.2).
     OutOfOrderSequenceNumber,
     /// ListOffsets(LATEST) while the new leader's HW is below its epoch start offset (KIP-207).
     OffsetNotAvailable,
@@ -71,6 +83,7 @@ impl ErrorCode {
         ErrorCode::IneligibleReplica,
     ];
 
+    /// The error's name as Kafka's `Errors` writes it.
     pub fn name(self) -> &'static str {
         match self {
             ErrorCode::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
@@ -97,6 +110,7 @@ impl ErrorCode {
         }
     }
 
+    /// The error with Kafka name `s`, if the simulator knows it.
     pub fn from_name(s: &str) -> Option<ErrorCode> {
         Self::ALL
             .into_iter()
@@ -113,12 +127,17 @@ impl std::fmt::Display for ErrorCode {
 /// A partition's state as the controller registered it (PartitionRegistration).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PartitionRegistration {
+    /// The partition.
     pub tp: TopicPartition,
+    /// The assigned replicas.
     pub replicas: Vec<BrokerId>,
+    /// The in-sync replicas.
     pub isr: Vec<BrokerId>,
     /// `None` is Kafka's leader = -1 (offline).
     pub leader: Option<BrokerId>,
+    /// The leader epoch, bumped on every leader change.
     pub leader_epoch: Epoch,
+    /// The partition epoch, bumped on every leader or ISR change (KIP-497).
     pub partition_epoch: i32,
     /// KIP-704: set after an unclean election until the leader has recovered.
     pub recovering: bool,
@@ -127,7 +146,9 @@ pub struct PartitionRegistration {
 /// One partition of a follower's Fetch request (R1.1).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FetchPartition {
+    /// The partition.
     pub tp: TopicPartition,
+    /// The follower's log end offset: the offset to fetch from.
     pub fetch_offset: Offset,
     /// Fetch v12+; `None` with the high-watermark truncation profile.
     pub last_fetched_epoch: Option<Epoch>,
@@ -138,15 +159,19 @@ pub struct FetchPartition {
 /// One partition of a Fetch response (R1.3).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FetchedPartition {
+    /// The partition.
     pub tp: TopicPartition,
+    /// The partition-level error, if any.
     pub error: Option<ErrorCode>,
     /// The leader's HW captured before this fetch updated the follower's state.
     pub high_watermark: Offset,
+    /// The leader's log start offset.
     pub log_start_offset: Offset,
     /// The leader's LEO, used on OFFSET_OUT_OF_RANGE (in Kafka the follower asks for it with ListOffsets).
     pub leader_log_end_offset: Offset,
     /// `(epoch, end offset)` when the follower's log diverges (Fetch v12; KAFKA-10554).
     pub diverging_epoch: Option<(Epoch, Offset)>,
+    /// The records from the fetch offset (empty if none or on error).
     pub records: Vec<Record>,
 }
 
@@ -156,8 +181,11 @@ pub type EpochEndOffset = Result<(Epoch, Offset), ErrorCode>;
 /// What the coordinator answers to a JoinGroup once the rebalance completes (R7.4).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct JoinResult {
+    /// The new generation id.
     pub generation: i32,
+    /// The member id of the joining consumer.
     pub member_id: String,
+    /// The member id of the group leader.
     pub leader: String,
     /// Every member's subscription, for the leader only (empty for followers).
     pub members: Vec<(String, Vec<String>, Vec<TopicPartition>)>,
@@ -168,66 +196,100 @@ pub struct JoinResult {
 pub enum Message {
     /// Producer → partition leader. One batch of one record.
     Produce {
+        /// Matches the response to this request.
         request_id: u64,
+        /// The partition.
         tp: TopicPartition,
+        /// The `acks` of the request.
         acks: Acks,
+        /// `timeout.ms`: how long the leader waits for `acks=all` replication.
         timeout_ms: u64,
+        /// The record.
         record: RecordId,
+        /// The idempotent producer's fields (KIP-98).
         producer: ProducerFields,
     },
     /// Leader → producer: the base offset, or an error.
     ProduceResponse {
+        /// The `request_id` of the Produce it answers.
         request_id: u64,
+        /// The partition.
         tp: TopicPartition,
+        /// The record's offset, or the error.
         result: Result<Offset, ErrorCode>,
     },
     /// Client → any broker.
     MetadataRequest {
+        /// Matches the response to this request.
         request_id: u64,
     },
     /// Broker → client, from its metadata cache.
     MetadataResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// Each partition's leader and leader epoch.
         partitions: Vec<(TopicPartition, Option<BrokerId>, Epoch)>,
     },
     /// Follower → leader (one request per leader broker, every partition it follows there).
     Fetch {
+        /// The fetching follower (`replica_id`).
         replica_id: BrokerId,
+        /// Matches the response to this fetch.
         fetch_id: u64,
+        /// The partitions to fetch.
         partitions: Vec<FetchPartition>,
     },
+    /// Leader → follower: the answer to a Fetch.
     FetchResponse {
+        /// The `fetch_id` of the Fetch it answers.
         fetch_id: u64,
+        /// One answer per partition fetched.
         partitions: Vec<FetchedPartition>,
     },
     /// Partition leader → controller: a new ISR (R2.3/R2.4), validated by R2.5.
     AlterPartition {
         /// Matches the answer to this send (a resend gets a new id).
         request_id: u64,
+        /// The leader that proposes the ISR.
         broker: BrokerId,
+        /// The leader's broker epoch (KIP-380).
         broker_epoch: u64,
+        /// The partition.
         tp: TopicPartition,
+        /// The leader's leader epoch.
         leader_epoch: Epoch,
+        /// The partition epoch the proposal is based on (R2.5).
         partition_epoch: i32,
+        /// The proposed ISR.
         new_isr: Vec<BrokerId>,
     },
+    /// Controller → partition leader: the committed registration or an error.
     AlterPartitionResponse {
         /// The `request_id` of the AlterPartition it answers.
         request_id: u64,
+        /// The partition.
         tp: TopicPartition,
+        /// The registration as committed, or the error.
         result: Result<PartitionRegistration, ErrorCode>,
     },
     /// Broker → controller, every `broker.heartbeat.interval.ms`; the first after a start registers.
     BrokerHeartbeat {
+        /// The broker.
         broker: BrokerId,
+        /// The broker's incarnation (new on every start).
         incarnation: u64,
+        /// The metadata version the broker has applied.
         metadata_version: u64,
+        /// True while the broker wants a controlled shutdown.
         shutting_down: bool,
     },
     /// Controller → broker: its broker epoch, and every partition change it has not seen.
     HeartbeatResponse {
+        /// The broker's epoch.
         broker_epoch: u64,
+        /// The metadata version of `changes`.
         metadata_version: u64,
+        /// Partition registrations changed since the broker's version.
         changes: Vec<PartitionRegistration>,
         /// End of a controlled shutdown: leadership has moved away.
         should_shut_down: bool,
@@ -235,7 +297,9 @@ pub enum Message {
     /// Controller → brokers as soon as partitions or broker registrations change (the KRaft
     /// metadata log, pushed).
     MetadataUpdate {
+        /// The new metadata version.
         metadata_version: u64,
+        /// Partition registrations changed by this version.
         changes: Vec<PartitionRegistration>,
         /// Every broker that is fenced or in controlled shutdown at this version: the part of the
         /// broker registrations a partition leader needs to tell which replicas are ISR-eligible
@@ -247,92 +311,144 @@ pub enum Message {
     /// Consumer → partition leader (Fetch with replica id -1): read from each position, below the
     /// HW only (R7.1).
     ConsumerFetch {
+        /// Matches the response to this request.
         request_id: u64,
+        /// Each partition and the offset to read from.
         partitions: Vec<(TopicPartition, Offset)>,
     },
+    /// Partition leader → consumer: the answer to a ConsumerFetch.
     ConsumerFetchResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// One answer per partition fetched.
         partitions: Vec<FetchedPartition>,
     },
     /// Consumer → any broker: who coordinates my group?
     FindCoordinator {
+        /// Matches the response to this request.
         request_id: u64,
     },
+    /// Broker → consumer: the group's coordinator, or an error.
     FindCoordinatorResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// The coordinator broker, or the error.
         result: Result<BrokerId, ErrorCode>,
     },
     /// Consumer → coordinator (R7.4). An empty `member_id` asks for a new one.
     JoinGroup {
+        /// Matches the response to this request.
         request_id: u64,
+        /// The consumer's member id; empty on a first join.
         member_id: String,
+        /// The topics the consumer subscribes to.
         topics: Vec<String>,
+        /// The partitions the consumer owns (cooperative protocol, KIP-429).
         owned: Vec<TopicPartition>,
     },
+    /// Coordinator → consumer: the join's result once the rebalance completes.
     JoinGroupResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// The generation and membership, or the error.
         result: Result<JoinResult, ErrorCode>,
     },
     /// Consumer → coordinator; the leader carries the assignment it computed.
     SyncGroup {
+        /// Matches the response to this request.
         request_id: u64,
+        /// The generation the consumer joined.
         generation: i32,
+        /// The consumer's member id.
         member_id: String,
+        /// The leader's assignment, by member id (empty for followers).
         assignments: Vec<(String, Vec<TopicPartition>)>,
     },
+    /// Coordinator → consumer: its assignment.
     SyncGroupResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// The partitions assigned to the consumer, or the error.
         result: Result<Vec<TopicPartition>, ErrorCode>,
     },
     /// Consumer → coordinator, every `heartbeat.interval.ms` (group Heartbeat RPC).
     GroupHeartbeat {
+        /// Matches the response to this request.
         request_id: u64,
+        /// The consumer's generation.
         generation: i32,
+        /// The consumer's member id.
         member_id: String,
     },
+    /// Coordinator → consumer: the answer to a heartbeat.
     GroupHeartbeatResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// The error (e.g. REBALANCE_IN_PROGRESS), if any.
         error: Option<ErrorCode>,
     },
+    /// Consumer → coordinator: the consumer leaves the group.
     LeaveGroup {
+        /// Matches the response to this request.
         request_id: u64,
+        /// The leaving member's id.
         member_id: String,
     },
+    /// Coordinator → consumer: the leave is done.
     LeaveGroupResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
     },
     /// Consumer → coordinator: `generation = -1` and an empty member id for a consumer outside
     /// the group protocol (R7.4 "manual / standalone consumers").
     OffsetCommit {
+        /// Matches the response to this request.
         request_id: u64,
+        /// The committing member's generation (-1 outside the group protocol).
         generation: i32,
+        /// The committing member's id (empty outside the group protocol).
         member_id: String,
+        /// The offsets to commit: the next offset to read per partition.
         offsets: Vec<(TopicPartition, Offset)>,
     },
+    /// Coordinator → consumer: the commit's result.
     OffsetCommitResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// Success, or the error (e.g. ILLEGAL_GENERATION).
         result: Result<(), ErrorCode>,
     },
+    /// Consumer → coordinator: the group's committed offsets.
     OffsetFetch {
+        /// Matches the response to this request.
         request_id: u64,
+        /// The partitions asked for.
         partitions: Vec<TopicPartition>,
     },
+    /// Coordinator → consumer: the committed offsets.
     OffsetFetchResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// Each partition's committed offset (`None` if none), or the error.
         result: Result<Vec<(TopicPartition, Option<Offset>)>, ErrorCode>,
     },
     /// Consumer → partition leader (KIP-320, R7.7): where does each epoch end?
     OffsetsForLeaderEpoch {
+        /// Matches the response to this request.
         request_id: u64,
+        /// Each partition and the consumer's epoch for it.
         partitions: Vec<(TopicPartition, Epoch)>,
     },
     /// `(largest epoch ≤ requested, its end offset)` per partition (R4.3).
     OffsetsForLeaderEpochResponse {
+        /// The `request_id` of the request it answers.
         request_id: u64,
+        /// Each partition's answer.
         partitions: Vec<(TopicPartition, EpochEndOffset)>,
     },
     /// Sent back to the sender of a request whose destination process is down.
     ConnectionRefused {
+        /// The request that could not be delivered.
         original: Box<Message>,
     },
     /// Broker → producer: the broker closed the connection because an acks=0 produce failed —
@@ -340,6 +456,7 @@ pub enum Message {
     /// "the producer client will know that some error has happened and will refresh its
     /// metadata", S5). The error itself never reaches the client.
     ConnectionClosed {
+        /// The error the broker saw (not sent to the client).
         error: ErrorCode,
     },
 }

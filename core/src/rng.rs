@@ -7,12 +7,14 @@ pub struct Rng {
 }
 
 impl Rng {
+    /// A generator seeded with `seed`.
     pub fn new(seed: u64) -> Self {
         Rng {
             state: seed ^ 0x9E37_79B9_7F4A_7C15,
         }
     }
 
+    /// The next pseudo-random 64-bit number.
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;

@@ -19,8 +19,11 @@ const INITIAL_SPACING: u64 = 256;
 /// A run as data: what URLs, scenario exports and the JS API carry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Run {
+    /// The cluster configuration.
     pub config: ClusterConfig,
+    /// The random seed.
     pub seed: u64,
+    /// The inputs applied, in order.
     pub inputs: Vec<Input>,
 }
 
@@ -86,6 +89,7 @@ pub struct Timeline {
 }
 
 impl Timeline {
+    /// A timeline of a new cluster built from `config` and `seed`.
     pub fn new(config: ClusterConfig, seed: u64) -> Result<Timeline, ConfigError> {
         let mut current = Cluster::new(config.clone(), seed)?;
         let events = current.take_events();
@@ -143,9 +147,11 @@ impl Timeline {
         Ok(t)
     }
 
+    /// The cluster at the current step.
     pub fn current(&self) -> &Cluster {
         &self.current
     }
+    /// The configuration the cluster was built with.
     pub fn config(&self) -> &ClusterConfig {
         &self.config
     }
@@ -157,9 +163,11 @@ impl Timeline {
     pub fn end_step(&self) -> u64 {
         self.end_step
     }
+    /// The current step count.
     pub fn step(&self) -> u64 {
         self.current.step_count()
     }
+    /// True when the cursor is at the end of the recording.
     pub fn at_end(&self) -> bool {
         self.cursor.index >= self.recorded.len()
     }

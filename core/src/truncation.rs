@@ -22,7 +22,9 @@ use crate::types::{Epoch, Offset, UNDEFINED_EPOCH, UNDEFINED_OFFSET};
 /// when another round with the leader is needed (multi-round KIP-279).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TruncationState {
+    /// The offset to truncate to.
     pub offset: Offset,
+    /// False when another round with the leader is needed.
     pub done: bool,
 }
 

@@ -104,6 +104,7 @@ impl Player {
         ))
     }
 
+    /// The tutorial's scenario.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
@@ -111,6 +112,7 @@ impl Player {
     pub fn len(&self) -> usize {
         self.scenario.steps.len()
     }
+    /// True if the tutorial has no steps.
     pub fn is_empty(&self) -> bool {
         self.scenario.steps.is_empty()
     }
@@ -182,12 +184,15 @@ impl Player {
 /// An element of the picture a tutorial step points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Highlight {
+    /// Broker `bN`.
     Broker(BrokerId),
     /// Broker and partition index (in `Cluster::partitions` order), written `b2.p0`.
     Replica(BrokerId, usize),
+    /// Producer `pN`.
     Producer(u32),
     /// Consumer `cN` of the run's group, written `c1`.
     Consumer(u32),
+    /// The controller.
     Controller,
 }
 

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub enum NodeId {
     /// The KRaft controller quorum, modelled as one always-correct node (it can be cut off, never crash).
     Controller,
+    /// Broker `bN`.
     Broker(BrokerId),
     /// Producer `pN` (a client).
     Producer(u32),
@@ -143,6 +144,8 @@ impl<'de> Deserialize<'de> for NodeId {
 /// A partition, by topic index (into the config's topic list) and partition number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TopicPartition {
+    /// The topic's index in the config's topic list.
     pub topic: u16,
+    /// The partition number.
     pub partition: u16,
 }

@@ -46,19 +46,32 @@ pub const MAX_DURATION_MS: Millis = 86_400_000;
 /// A message on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Envelope {
+    /// A unique id for this message, in send order.
     pub id: u64,
+    /// The sender.
     pub from: NodeId,
+    /// The recipient.
     pub to: NodeId,
+    /// The simulated time the message was sent.
     pub sent_at: Millis,
+    /// The simulated time the network delivers it.
     pub deliver_at: Millis,
+    /// The message itself.
     pub msg: Message,
 }
 
 /// A scheduled event.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Pending {
+    /// A message in flight on the network.
     Deliver(Envelope),
-    Timer { node: NodeId, kind: TimerKind },
+    /// A timer set on `node`.
+    Timer {
+        /// The node that owns the timer.
+        node: NodeId,
+        /// Which timer.
+        kind: TimerKind,
+    },
 }
 
 impl Pending {
@@ -74,6 +87,7 @@ impl Pending {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BrokerStatus {
+    /// Running.
     Up,
     /// Killed; its disk survives.
     Crashed,
@@ -84,14 +98,18 @@ pub enum BrokerStatus {
 /// A consumer slot: the client process (or its last state while it is down).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConsumerSlot {
+    /// The consumer's state.
     pub consumer: Consumer,
+    /// Whether the consumer process is up, crashed or stopped.
     pub status: BrokerStatus,
 }
 
 /// A broker slot: the process (or what its disk holds while it is down).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BrokerSlot {
+    /// The broker's state.
     pub broker: Broker,
+    /// Whether the broker process is up, crashed or stopped.
     pub status: BrokerStatus,
 }
 
@@ -106,10 +124,15 @@ struct AutoProduce {
 /// One entry of [`Cluster::enabled`]: an event the user may fire next in manual mode.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Enabled {
+    /// The input that fires the event.
     pub action: Action,
+    /// The simulated time the event is due.
     pub at: Millis,
+    /// The node the event happens at (a message's recipient, a timer's owner).
     pub node: NodeId,
+    /// The other end: a message's sender.
     pub peer: Option<NodeId>,
+    /// A short human-readable description of the event.
     pub label: String,
     /// Heartbeat chatter (a heartbeat message or timer) that a face may hide.
     #[serde(default)]
@@ -293,12 +316,15 @@ impl Cluster {
 
     // ---- getters -------------------------------------------------------------------------
 
+    /// The configuration the cluster was built with.
     pub fn config(&self) -> &ClusterConfig {
         &self.cfg
     }
+    /// The seed of the cluster's random number generator.
     pub fn seed(&self) -> u64 {
         self.seed
     }
+    /// The current simulated time.
     pub fn now(&self) -> Millis {
         self.now
     }
@@ -306,6 +332,7 @@ impl Cluster {
     pub fn step_count(&self) -> u64 {
         self.step
     }
+    /// Every event recorded so far, in order.
     pub fn events(&self) -> &[Event] {
         &self.events
     }
@@ -313,12 +340,15 @@ impl Cluster {
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.events)
     }
+    /// The ledger of every record produced and what happened to it.
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
     }
+    /// The status of each checked invariant.
     pub fn invariants(&self) -> &[InvariantStatus] {
         &self.monitor.statuses
     }
+    /// Every input applied so far, in order (replaying them rebuilds this cluster).
     pub fn history(&self) -> &[Input] {
         &self.history
     }
@@ -326,15 +356,19 @@ impl Cluster {
     pub fn clear_history(&mut self) {
         self.history.clear();
     }
+    /// The KRaft controller.
     pub fn controller(&self) -> &Controller {
         &self.controller
     }
+    /// The broker with id `id`, if the cluster has it.
     pub fn broker(&self, id: BrokerId) -> Option<&BrokerSlot> {
         self.brokers.get(&id)
     }
+    /// All brokers, by id.
     pub fn brokers(&self) -> impl Iterator<Item = (&BrokerId, &BrokerSlot)> {
         self.brokers.iter()
     }
+    /// All producers, by index.
     pub fn producers(&self) -> &[Producer] {
         &self.producers
     }
@@ -342,6 +376,7 @@ impl Cluster {
     pub fn consumers(&self) -> &[ConsumerSlot] {
         &self.consumers
     }
+    /// The consumer with id `id`, if the cluster has it.
     pub fn consumer(&self, id: u32) -> Option<&ConsumerSlot> {
         self.consumers.get((id as usize).checked_sub(1)?)
     }
@@ -360,6 +395,7 @@ impl Cluster {
         self.monitor.generation_owners()
     }
 
+    /// The group's committed offsets, as the active group coordinator holds them.
     pub fn group_committed(&self) -> BTreeMap<TopicPartition, crate::types::Offset> {
         let Some((b, g)) = self.group_coordinator() else {
             return BTreeMap::new();
@@ -432,9 +468,11 @@ impl Cluster {
     pub fn pending_timers(&self) -> impl Iterator<Item = (NodeId, TimerKind, Millis)> + '_ {
         self.timers.iter().map(|((n, k), (at, _))| (*n, *k, *at))
     }
+    /// True while `node` is paused.
     pub fn is_paused(&self, node: NodeId) -> bool {
         self.paused.contains(&node)
     }
+    /// True while the network drops messages from `from` to `to`.
     pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
         self.cuts.contains(&(from, to))
     }
@@ -452,6 +490,7 @@ impl Cluster {
         };
         self.assignment.iter().any(|(t, _)| *t == tp).then_some(tp)
     }
+    /// The name of `tp`'s topic.
     pub fn topic_name(&self, tp: TopicPartition) -> &str {
         crate::coordinator::topic_name(&self.cfg, tp.topic)
     }
@@ -942,6 +981,7 @@ impl Cluster {
 pub struct ReplayError {
     /// Index of the failing input; `None` when the configuration itself is invalid.
     pub index: Option<usize>,
+    /// What went wrong, for the user.
     pub message: String,
 }
 

@@ -32,9 +32,13 @@ pub const LATEST: Offset = -1;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MemberState {
+    /// Not in the group.
     Unjoined,
+    /// JoinGroup sent, waiting for its response.
     Joining,
+    /// SyncGroup sent, waiting for its assignment.
     Syncing,
+    /// A member of the current generation with an assignment.
     Stable,
 }
 
@@ -95,13 +99,19 @@ enum Await {
 /// One consumer client.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Consumer {
+    /// The consumer's index.
     pub id: u32,
+    /// How the consumer commits offsets.
     pub mode: CommitMode,
+    /// The group coordinator broker, once found.
     pub coordinator: Option<BrokerId>,
+    /// The member id the coordinator assigned; empty before the first join.
     pub member_id: String,
     /// `-1` outside a generation.
     pub generation: i32,
+    /// Where the consumer is in the join/sync protocol.
     pub state: MemberState,
+    /// The partitions currently assigned to this consumer.
     pub assigned: Vec<TopicPartition>,
     /// Next offset to return from `poll()` per partition (R7.2).
     pub positions: BTreeMap<TopicPartition, Offset>,
@@ -123,6 +133,7 @@ pub struct Consumer {
     fetch_epoch: BTreeMap<TopicPartition, Epoch>,
     /// Positions to validate with OffsetsForLeaderEpoch before fetching again (R7.7).
     pub validating: BTreeSet<TopicPartition>,
+    /// True once the consumer was removed or closed.
     pub closed: bool,
     metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
     requests: BTreeMap<u64, Req>,
@@ -137,6 +148,7 @@ pub struct Consumer {
 }
 
 impl Consumer {
+    /// A new consumer with index `id`, not yet in the group.
     pub fn new(
         id: u32,
         now: Millis,
@@ -358,6 +370,7 @@ impl Consumer {
         self.request_any_broker(now, cfg, Req::Metadata, msg, out);
     }
 
+    /// Handles a timer that fired on this consumer.
     pub fn handle_timer(
         &mut self,
         now: Millis,
@@ -442,6 +455,7 @@ impl Consumer {
         self.wake(now, now + cfg.consumer.retry_backoff_ms, out);
     }
 
+    /// Handles a message delivered to this consumer.
     pub fn handle_message(
         &mut self,
         now: Millis,

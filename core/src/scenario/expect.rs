@@ -12,7 +12,9 @@ use crate::types::{BrokerId, Epoch, NodeId, Offset, TopicPartition};
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum LeaderSpec {
+    /// A broker id: that broker leads.
     Broker(BrokerId),
+    /// `"none"`: no leader.
     Word(String),
 }
 
@@ -26,8 +28,10 @@ pub struct ReplicaExpect {
     /// Leader epoch of each record, in offset order.
     #[serde(default)]
     pub log_epochs: Option<Vec<Epoch>>,
+    /// The replica's log end offset.
     #[serde(default)]
     pub leo: Option<Offset>,
+    /// The replica's high watermark.
     #[serde(default)]
     pub hw: Option<Offset>,
     /// The leader-epoch cache as `[[epoch, start_offset], …]`.
@@ -77,6 +81,7 @@ pub struct Expect {
     /// Which partition the partition-level fields talk about (default: first topic, partition 0).
     #[serde(default)]
     pub topic: Option<String>,
+    /// The partition of `topic` the partition-level expectations are about (default 0).
     #[serde(default)]
     pub partition: Option<u32>,
     /// The controller's leader for the partition (its registration: what the brokers will learn).
@@ -88,11 +93,13 @@ pub struct Expect {
     /// metadata, which `leader` does not wait for.
     #[serde(default)]
     pub brokers_leader: Option<LeaderSpec>,
+    /// The controller's leader epoch for the partition.
     #[serde(default)]
     pub leader_epoch: Option<Epoch>,
     /// The controller's ISR (order ignored).
     #[serde(default)]
     pub isr: Option<Vec<BrokerId>>,
+    /// Expectations about each replica, keyed by broker.
     #[serde(default)]
     pub replica: BTreeMap<String, ReplicaExpect>,
     /// Broker process states: `status = { 2 = "crashed" }` ("up", "crashed", "stopped").
@@ -110,6 +117,7 @@ pub struct Expect {
     /// Records (by value) reported acknowledged to the application.
     #[serde(default)]
     pub acked: Vec<String>,
+    /// Records (by value) not acknowledged to the application.
     #[serde(default)]
     pub not_acked: Vec<String>,
     /// The offset each record's acknowledgement reported: `acked_at = { a = 0 }`.
@@ -118,14 +126,19 @@ pub struct Expect {
     /// Records a leader's HW has passed.
     #[serde(default)]
     pub committed: Vec<String>,
+    /// Records no leader's HW has passed.
     #[serde(default)]
     pub not_committed: Vec<String>,
+    /// Acknowledged records missing from the committed log.
     #[serde(default)]
     pub lost: Vec<String>,
+    /// Records that must not be lost.
     #[serde(default)]
     pub not_lost: Vec<String>,
+    /// Records appended more than once.
     #[serde(default)]
     pub duplicated: Vec<String>,
+    /// Records that must not be duplicated.
     #[serde(default)]
     pub not_duplicated: Vec<String>,
     /// Records the producer gave up on.
@@ -134,6 +147,7 @@ pub struct Expect {
     /// Error codes seen by any record (retriable or final), e.g. "NOT_ENOUGH_REPLICAS".
     #[serde(default)]
     pub errors: Vec<String>,
+    /// Records that must have seen no error.
     #[serde(default)]
     pub no_errors: Vec<String>,
     /// Invariants (by name) that must have been broken by now.
@@ -154,16 +168,19 @@ pub struct Expect {
     /// Records the group processed at least once / never.
     #[serde(default)]
     pub processed: Vec<String>,
+    /// Records the group never processed.
     #[serde(default)]
     pub not_processed: Vec<String>,
     /// Records the group processed more than once (consumer-side duplicates).
     #[serde(default)]
     pub processed_twice: Vec<String>,
+    /// Records the group must not have processed more than once.
     #[serde(default)]
     pub not_processed_twice: Vec<String>,
     /// Committed records the group skipped although its committed offset moved past them.
     #[serde(default)]
     pub consumer_lost: Vec<String>,
+    /// Records the group must not have skipped.
     #[serde(default)]
     pub not_consumer_lost: Vec<String>,
     /// Records the dedup sink dropped (a second processing had no effect).
@@ -173,6 +190,7 @@ pub struct Expect {
     /// same partition.
     #[serde(default)]
     pub out_of_order: Vec<String>,
+    /// Records that must not be out of order.
     #[serde(default)]
     pub not_out_of_order: Vec<String>,
     /// The group's committed offsets by partition of `topic`: `committed_offset = { 0 = 3 }`
@@ -183,8 +201,10 @@ pub struct Expect {
     /// "CompletingRebalance", "Stable") and broker.
     #[serde(default)]
     pub generation: Option<i32>,
+    /// The coordinator's group state.
     #[serde(default)]
     pub group_state: Option<String>,
+    /// The coordinator's broker.
     #[serde(default)]
     pub coordinator: Option<BrokerId>,
     /// Which consumer owns each partition of `topic` now: `owner = { 0 = "c2", 1 = "none" }`.
@@ -197,6 +217,7 @@ pub struct Expect {
     /// Errors consumers saw on offset commits, e.g. "ILLEGAL_GENERATION".
     #[serde(default)]
     pub commit_errors: Vec<String>,
+    /// Consumers' offset commits that must have seen no error.
     #[serde(default)]
     pub no_commit_errors: Vec<String>,
 }
@@ -204,7 +225,9 @@ pub struct Expect {
 /// One checked expectation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
+    /// What was checked, in words.
     pub what: String,
+    /// Whether the check held.
     pub passed: bool,
     /// What was actually there.
     pub actual: String,

@@ -38,16 +38,21 @@ pub const MAX_STEPS: u64 = crate::budget::Budget::DEFAULT.max_events;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The scenario's name.
     pub name: String,
+    /// What the scenario shows.
     #[serde(default)]
     pub description: String,
     /// Where the behaviour comes from (KAFKA-SEMANTICS section, KIP, Kafka test).
     #[serde(default)]
     pub source: String,
+    /// The run's random seed.
     #[serde(default)]
     pub seed: u64,
+    /// The cluster configuration.
     #[serde(default)]
     pub config: ClusterConfig,
+    /// The steps, in order (`[[step]]` tables).
     #[serde(default, rename = "step")]
     pub steps: Vec<Step>,
     /// 1-based line of each step, filled in by [`Scenario::parse`] (empty for JSON scenarios).
@@ -62,17 +67,25 @@ pub struct Scenario {
     expecting = "a record value (a string) or a table like { value = \"a\", key = \"k\", acks = 1 }"
 )]
 pub enum ProduceSpec {
+    /// Just the value (producer 1, default topic and key-less).
     Value(String),
+    /// A table with the value and optional settings.
     Record {
+        /// The record's value.
         value: String,
+        /// The record's key.
         #[serde(default)]
         key: Option<String>,
+        /// The producer that sends it (default 1).
         #[serde(default)]
         producer: Option<u32>,
+        /// The topic (default: the first).
         #[serde(default)]
         topic: Option<String>,
+        /// The partition (default: the partitioner's choice).
         #[serde(default)]
         partition: Option<u32>,
+        /// The `acks` (default: the producer's configuration).
         #[serde(default)]
         acks: Option<Acks>,
     },
@@ -82,10 +95,13 @@ pub enum ProduceSpec {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageSelector {
+    /// The RPC name, e.g. "Fetch".
     #[serde(default)]
     pub kind: Option<String>,
+    /// The sender.
     #[serde(default)]
     pub from: Option<NodeId>,
+    /// The recipient.
     #[serde(default)]
     pub to: Option<NodeId>,
 }
@@ -94,7 +110,9 @@ pub struct MessageSelector {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimerSelector {
+    /// The node that owns the timer.
     pub node: NodeId,
+    /// The timer's name, e.g. "fetch-timeout".
     pub timer: String,
 }
 
@@ -102,10 +120,14 @@ pub struct TimerSelector {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinkSpec {
+    /// One end.
     pub from: NodeId,
+    /// The other end.
     pub to: NodeId,
+    /// Both directions, not only `from` → `to`.
     #[serde(default)]
     pub both: bool,
+    /// Delay added to each message (for `slow`).
     #[serde(default)]
     pub extra_ms: Millis,
 }
@@ -117,7 +139,9 @@ pub struct LinkSpec {
     expecting = "heal = true (every link) or a node like heal = \"b2\""
 )]
 pub enum HealSpec {
+    /// `heal = true`: heal every link.
     All(bool),
+    /// Heal every link of one node.
     Node(NodeId),
 }
 
@@ -128,13 +152,19 @@ pub enum HealSpec {
     expecting = "an interval in ms (auto_produce = 100) or a table like { interval_ms = 100, producer = 1 }"
 )]
 pub enum AutoProduceSpec {
+    /// Every this many milliseconds, producer 1.
     Interval(Millis),
+    /// A table with the interval and optional settings.
     Table {
+        /// Time between two records.
         interval_ms: Millis,
+        /// The producer (default 1).
         #[serde(default)]
         producer: Option<u32>,
+        /// The `acks` (default: the producer's configuration).
         #[serde(default)]
         acks: Option<Acks>,
+        /// The topic (default: the first).
         #[serde(default)]
         topic: Option<String>,
     },
@@ -144,7 +174,9 @@ pub enum AutoProduceSpec {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitModeSpec {
+    /// The consumer.
     pub consumer: NodeId,
+    /// Its new commit mode.
     pub mode: CommitMode,
 }
 
@@ -153,8 +185,10 @@ pub struct CommitModeSpec {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     // --- narration (tutorials) ---
+    /// The step's title (tutorials).
     #[serde(default)]
     pub title: Option<String>,
+    /// The step's explanation (tutorials).
     #[serde(default)]
     pub note: Option<String>,
     /// Element of the picture to highlight, e.g. "b1", "b2.p0", "p1", "controller".
@@ -162,31 +196,43 @@ pub struct Step {
     pub highlight: Option<String>,
 
     // --- actions ---
+    /// Produce one record.
     #[serde(default)]
     pub produce: Option<ProduceSpec>,
+    /// Start producing a record periodically.
     #[serde(default)]
     pub auto_produce: Option<AutoProduceSpec>,
+    /// Crash a node (its disk, with unflushed records, survives).
     #[serde(default)]
     pub crash: Option<NodeId>,
     /// Crash that loses the page cache (unflushed records).
     #[serde(default)]
     pub power_fail: Option<NodeId>,
+    /// Controlled shutdown of a broker.
     #[serde(default)]
     pub shutdown: Option<NodeId>,
+    /// Restart a stopped or crashed node.
     #[serde(default)]
     pub restart: Option<NodeId>,
+    /// Pause a node (it neither sends nor handles anything).
     #[serde(default)]
     pub pause: Option<NodeId>,
+    /// Resume a paused node.
     #[serde(default)]
     pub resume: Option<NodeId>,
+    /// Cut every link of a node.
     #[serde(default)]
     pub isolate: Option<NodeId>,
+    /// Cut one link.
     #[serde(default)]
     pub cut: Option<LinkSpec>,
+    /// Heal cut links.
     #[serde(default)]
     pub heal: Option<HealSpec>,
+    /// Delay messages on a link.
     #[serde(default)]
     pub slow: Option<LinkSpec>,
+    /// Flush a broker's logs to disk.
     #[serde(default)]
     pub flush: Option<NodeId>,
     /// Lose the first in-flight message matching the selector.
@@ -216,10 +262,12 @@ pub struct Step {
     /// Run the timed driver until these expectations hold (at most `within_ms`, default 60000).
     #[serde(default)]
     pub run_until: Option<Expect>,
+    /// The bound on `run_until`, in virtual milliseconds (default 60000).
     #[serde(default)]
     pub within_ms: Option<Millis>,
 
     // --- expectations after the action ---
+    /// Expectations checked after the action.
     #[serde(default)]
     pub expect: Option<Expect>,
 }
@@ -227,7 +275,9 @@ pub struct Step {
 /// A malformed file or an impossible step: exit code 2, with the line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
+    /// The 1-based line of the error, if known.
     pub line: Option<usize>,
+    /// What is wrong.
     pub message: String,
 }
 

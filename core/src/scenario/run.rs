@@ -18,8 +18,11 @@ const MAX_EVENTS_PER_WAIT: u64 = 5_000_000;
 /// What one step did and what its expectations found.
 #[derive(Clone, Debug)]
 pub struct StepOutcome {
+    /// The step's 0-based index.
     pub index: usize,
+    /// The step's 1-based line, if known.
     pub line: Option<usize>,
+    /// The checks its expectations made.
     pub checks: Vec<Check>,
 }
 
@@ -28,6 +31,7 @@ pub struct StepOutcome {
 pub struct NotRun {
     /// The step whose `run_until` never came true (0-based) and its line.
     pub index: usize,
+    /// The 1-based line of that step, if known.
     pub line: Option<usize>,
     /// Later steps that were not run.
     pub steps: usize,
@@ -55,7 +59,9 @@ impl std::fmt::Display for NotRun {
 /// The result of running a whole scenario.
 #[derive(Clone, Debug)]
 pub struct Report {
+    /// The scenario's name.
     pub name: String,
+    /// Each step's outcome, in order.
     pub steps: Vec<StepOutcome>,
     /// Set when the run stopped early at a `run_until` that never came true.
     pub not_run: Option<NotRun>,
@@ -73,9 +79,11 @@ impl StepOutcome {
 }
 
 impl Report {
+    /// True if every check passed.
     pub fn passed(&self) -> bool {
         self.steps.iter().all(|s| s.checks.iter().all(|c| c.passed))
     }
+    /// The numbers of checks that passed and failed.
     pub fn counts(&self) -> (usize, usize) {
         let all = self.steps.iter().flat_map(|s| &s.checks);
         let passed = all.clone().filter(|c| c.passed).count();
