@@ -3,6 +3,8 @@
 //! Start at [`cluster::Cluster`]; scenario files live in [`scenario`]. Every rule cites
 //! `KAFKA-SEMANTICS.md` (R… rules, S… scenarios) or the Kafka class/test it follows.
 
+// Every public item says what it is (CONTRIBUTING.md); a new one without a doc comment fails the build.
+#![deny(missing_docs)]
 // Configs are built by adjusting Kafka's defaults field by field, which reads like a config file.
 #![allow(clippy::field_reassign_with_default)]
 pub mod assignor;

@@ -19,7 +19,7 @@
 //!   handed to `JSON.parse`. Not `serde_wasm_bindgen::Serializer::json_compatible()`: it refuses
 //!   maps with integer keys (the snapshot's `record_replicas`) where serde_json writes `"0"`,
 //!   and one JSON string is faster to cross than thousands of small property sets. Inputs go the
-//!   other way (`JSON.stringify`, then serde_json), see [`from_js`].
+//!   other way (`JSON.stringify`, then serde_json), see `convert::from_js`.
 //!
 //! The module's parts: `convert` (arguments in, JSON out, errors), [`types`] (the plain-data
 //! shapes only this API returns; everything else is the core's read model), `simulation` (the

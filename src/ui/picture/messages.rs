@@ -5,7 +5,7 @@
 //! heartbeat dot) of that kind, the selected and the enabled pills' rings as two more paths, and
 //! all tags as positioned `<tspan>`s of one `<text>`. No element moves, none is created or
 //! removed while messages come and go: only the paths' `d` and the tags change. A click is
-//! matched to the topmost pill under the pointer ([`hit`]).
+//! matched to the topmost pill under the pointer (`hit`).
 
 use std::cell::RefCell;
 use std::fmt::Write;

@@ -1,7 +1,8 @@
 //! The reducer: the timeline and the UI state. It is the only place that calls the core.
 //!
-//! Components dispatch [`Msg`]s; [`AppState::reduce`] applies them to the [`Timeline`] and
-//! rebuilds the [`View`] (reusing unchanged parts). Side effects — the URL, `localStorage`, the
+//! Components dispatch [`Msg`]s; the reducer (`Reducible for AppState`, in `reducer.rs`)
+//! applies them to the [`Timeline`](highwater_core::timeline::Timeline) and rebuilds the
+//! [`View`](crate::ui::view::View) (reusing unchanged parts). Side effects — the URL, `localStorage`, the
 //! theme attribute — are *not* performed here: the reducer only bumps [`AppState::persist`] and
 //! keeps [`AppState::fragment`] current, and effects in [`crate::ui::page`] write them out.
 //!
