@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Acks, CommitMode};
 use crate::node::TimerKind;
-use crate::types::{BrokerId, Millis, NodeId};
+use crate::types::{BrokerId, Millis, NodeId, Offset};
 
 fn one() -> u32 {
     1
@@ -108,6 +108,16 @@ pub enum Command {
     /// committed offsets.
     RestartConsumer {
         consumer: u32,
+    },
+    /// The admin client's `deleteRecords` (KIP-107): the partition's leader moves its log start
+    /// to `offset` (-1: the HW); above the HW it answers OFFSET_OUT_OF_RANGE. Simplification: the
+    /// request reaches the current leader at once (no admin client on the network).
+    DeleteRecords {
+        #[serde(default)]
+        topic: Option<String>,
+        #[serde(default)]
+        partition: u32,
+        offset: Offset,
     },
     /// Change when a consumer's application commits (R7.3).
     CommitMode {

@@ -50,6 +50,8 @@ pub enum TimerKind {
     ConsumerRequestTimeout(u64),
     /// Group coordinator: member sessions and the rebalance timeout are due for a check.
     GroupSessionCheck,
+    /// Broker: apply retention to every replica (`log.retention.check.interval.ms`).
+    RetentionCheck,
 }
 
 impl TimerKind {
@@ -86,6 +88,7 @@ impl TimerKind {
             TimerKind::GroupHeartbeat => "group-heartbeat",
             TimerKind::ConsumerRequestTimeout(_) => "consumer-request-timeout",
             TimerKind::GroupSessionCheck => "group-session-check",
+            TimerKind::RetentionCheck => "retention-check",
         }
     }
 }
@@ -106,6 +109,15 @@ pub enum Observation {
         old: Offset,
         new: Offset,
         as_leader: bool,
+    },
+    /// A replica's log start moved up (retention, DeleteRecords, or the leader's log start):
+    /// the records in `[from, to)` are deleted.
+    LogStartAdvanced {
+        broker: BrokerId,
+        tp: TopicPartition,
+        from: Offset,
+        to: Offset,
+        reason: String,
     },
     Truncated {
         broker: BrokerId,
