@@ -669,6 +669,11 @@ fn every_command_and_action_is_declared() {
         },
         Command::Drop { message: 3 },
         Command::Flush { broker: 1 },
+        Command::DeleteRecords {
+            topic: Some("t".into()),
+            partition: 0,
+            offset: -1,
+        },
         Command::AddConsumer,
         Command::RemoveConsumer { consumer: 1 },
         Command::CrashConsumer { consumer: 1 },

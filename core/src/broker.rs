@@ -13,7 +13,7 @@ use crate::partition::{Ctx, DelayedProduce, Partition, RoleChange};
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchedPartition, Message, PartitionRegistration,
 };
-use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
+use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
 
 /// A follower's fetcher for one leader broker.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -151,6 +151,30 @@ impl Broker {
         if cfg.broker.log_flush_interval_ms > 0 {
             out.set_timer(TimerKind::Flush, now + cfg.broker.log_flush_interval_ms);
         }
+        // LogManager#startup schedules cleanupLogs; only runs that set a retention need it.
+        if cfg.topics.iter().any(|t| t.retention_bytes.is_some()) {
+            out.set_timer(
+                TimerKind::RetentionCheck,
+                now + cfg.broker.log_retention_check_interval_ms.max(1),
+            );
+        }
+    }
+
+    /// DeleteRecords on this broker (ReplicaManager#deleteRecords): only the leader of `tp`
+    /// moves its log start; see [`Partition::delete_records`].
+    pub fn delete_records(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        tp: TopicPartition,
+        offset: Offset,
+        out: &mut Out,
+    ) -> Result<Offset, ErrorCode> {
+        let ctx = self.ctx(now, cfg);
+        match self.partitions.get_mut(&tp) {
+            Some(p) => p.delete_records(&ctx, offset, out),
+            None => Err(ErrorCode::NotLeaderOrFollower),
+        }
     }
 
     fn send_heartbeat(&self, out: &mut Out) {
@@ -209,6 +233,16 @@ impl Broker {
                     p.log.flush();
                 }
                 out.set_timer(TimerKind::Flush, now + cfg.broker.log_flush_interval_ms);
+            }
+            TimerKind::RetentionCheck => {
+                let ctx = self.ctx(now, cfg);
+                for p in self.partitions.values_mut() {
+                    p.apply_retention(&ctx, out);
+                }
+                out.set_timer(
+                    TimerKind::RetentionCheck,
+                    now + cfg.broker.log_retention_check_interval_ms.max(1),
+                );
             }
             TimerKind::FetchBackoff(leader) => {
                 if let Some(f) = self.fetchers.get_mut(&leader) {

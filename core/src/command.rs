@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Acks, CommitMode};
 use crate::node::TimerKind;
-use crate::types::{BrokerId, Millis, NodeId};
+use crate::types::{BrokerId, Millis, NodeId, Offset};
 
 fn one() -> u32 {
     1
@@ -138,6 +138,19 @@ pub enum Command {
     RestartConsumer {
         /// The consumer to restart.
         consumer: u32,
+    },
+    /// The admin client's `deleteRecords` (KIP-107): the partition's leader moves its log start
+    /// to `offset` (-1: the HW); above the HW it answers OFFSET_OUT_OF_RANGE. Simplification: the
+    /// request reaches the current leader at once (no admin client on the network).
+    DeleteRecords {
+        /// The topic (default: the first one).
+        #[serde(default)]
+        topic: Option<String>,
+        /// The partition.
+        #[serde(default)]
+        partition: u32,
+        /// The new log start (-1: the high watermark).
+        offset: Offset,
     },
     /// Change when a consumer's application commits (R7.3).
     CommitMode {

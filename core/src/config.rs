@@ -89,6 +89,15 @@ pub struct TopicConfig {
     /// Explicit replica assignment, one list per partition (first = preferred leader).
     /// When empty, Kafka's rack-unaware placement is used (see `placement`).
     pub replicas: Vec<Vec<BrokerId>>,
+    /// `retention.bytes`, counted in records (simplification: one record is one unit, one
+    /// segment): each replica deletes its oldest records beyond this many, below its HW, on the
+    /// `log.retention.check.interval.ms` timer. Unset: unlimited (Kafka's default -1).
+    #[serde(
+        rename = "retention.bytes",
+        alias = "retention_bytes",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retention_bytes: Option<u64>,
 }
 
 impl Default for TopicConfig {
@@ -98,6 +107,7 @@ impl Default for TopicConfig {
             partitions: 1,
             replication_factor: 3,
             replicas: vec![],
+            retention_bytes: None,
         }
     }
 }
@@ -155,6 +165,14 @@ pub struct BrokerConfig {
     /// (`log.flush.interval.messages` = Long.MAX_VALUE); 0 means "flush on every append".
     #[serde(rename = "log.flush.interval.ms", alias = "log_flush_interval_ms")]
     pub log_flush_interval_ms: Millis,
+    /// How often each broker applies retention to its replicas (Kafka's default 300000,
+    /// ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_DEFAULT; LogManager#startup schedules
+    /// cleanupLogs with it). The timer runs only when a topic sets a retention.
+    #[serde(
+        rename = "log.retention.check.interval.ms",
+        alias = "log_retention_check_interval_ms"
+    )]
+    pub log_retention_check_interval_ms: Millis,
 }
 
 impl Default for BrokerConfig {
@@ -169,6 +187,7 @@ impl Default for BrokerConfig {
             broker_heartbeat_interval_ms: 2_000,
             broker_session_timeout_ms: 9_000,
             log_flush_interval_ms: 5_000,
+            log_retention_check_interval_ms: 300_000,
         }
     }
 }

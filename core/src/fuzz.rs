@@ -54,6 +54,7 @@ impl FuzzProfile {
             partitions: 1,
             replication_factor: 3,
             replicas: vec![],
+            retention_bytes: None,
         }];
         c.broker.min_insync_replicas = 2;
         c.broker.replica_lag_time_max_ms = 1_000;

@@ -372,9 +372,11 @@ impl Monitor {
         let reference = self.committed.entry(tp).or_default();
         let mut missing = Vec::new();
         for (i, &(id, epoch)) in reference.records.iter().enumerate() {
-            let ok = log
-                .get(i as Offset)
-                .is_some_and(|r| r.id == id && r.epoch == epoch);
+            // Below the log start a committed record was deleted, not lost.
+            let ok = (i as Offset) < log.log_start_offset()
+                || log
+                    .get(i as Offset)
+                    .is_some_and(|r| r.id == id && r.epoch == epoch);
             if !ok {
                 missing.push(id);
             }
@@ -387,12 +389,16 @@ impl Monitor {
                 }
             }
             // Rebase: the new leader's log below the old reference length is the new truth.
+            // (Below the new leader's log start the reference keeps what it had: deleted there.)
             let keep = reference.records.len().min(log.leo() as usize);
-            reference.records = log
-                .slice(0, keep as Offset)
-                .iter()
-                .map(|r| (r.id, r.epoch))
-                .collect();
+            let start = (log.log_start_offset() as usize).min(keep);
+            let mut rebased = reference.records[..start].to_vec();
+            rebased.extend(
+                log.slice(start as Offset, keep as Offset)
+                    .iter()
+                    .map(|r| (r.id, r.epoch)),
+            );
+            reference.records = rebased;
             let d = format!(
                 "b{broker} became leader of partition {} without {} committed record(s)",
                 tp.partition,

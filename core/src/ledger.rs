@@ -96,7 +96,9 @@ impl LedgerEntry {
     /// Whether `log` holds this record where it was acknowledged (or, with no acknowledged
     /// offset, at any offset a leader appended it).
     fn held_by(&self, log: &ReplicaLog) -> bool {
-        let has = |o: Offset| log.get(o).is_some_and(|r| r.id == self.id);
+        // Below the log start a record was deleted (retention, DeleteRecords), not lost.
+        let has =
+            |o: Offset| o < log.log_start_offset() || log.get(o).is_some_and(|r| r.id == self.id);
         match self.acked {
             Some((_, Some(offset))) => has(offset),
             _ => self.appends.iter().any(|(o, _)| has(*o)),

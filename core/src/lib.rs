@@ -36,6 +36,7 @@ pub mod producer;
 pub mod producer_state;
 pub mod protocol;
 pub mod read_model;
+pub mod retention;
 pub mod rng;
 pub mod scenario;
 pub mod snapshot;

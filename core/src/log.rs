@@ -270,6 +270,41 @@ impl ReplicaLog {
         old
     }
 
+    /// UnifiedLog#maybeIncrementLogStartOffset: moves the log start up to `to`, never past the
+    /// HW (Kafka throws OffsetOutOfRangeException above it; UnifiedLog#deletableSegments deletes
+    /// only segments wholly below the HW). The records below it are deleted, the epoch cache is
+    /// trimmed from the start (LeaderEpochFileCache#truncateFromStart) and the producer state
+    /// rebuilt from what is left (ProducerStateManager#truncateHead). Returns the deleted records.
+    /// Simplification: a segment is one record, so the log start moves record by record.
+    pub fn advance_log_start(&mut self, to: Offset) -> Vec<Record> {
+        let to = to.min(self.high_watermark);
+        if to <= self.log_start_offset {
+            return Vec::new();
+        }
+        let n = (to - self.log_start_offset) as usize;
+        let deleted: Vec<Record> = self.records.drain(..n).collect();
+        self.log_start_offset = to;
+        self.epochs.truncate_from_start(to);
+        self.flushed = self.flushed.max(to);
+        if deleted.iter().any(|r| r.producer.producer_id >= 0) {
+            self.producers = ProducerStateManager::rebuild(&self.records);
+        }
+        deleted
+    }
+
+    /// UnifiedLog#truncateFullyAndStartAt: a follower that fell below the leader's log start drops
+    /// its whole log and starts empty at `start` (AbstractFetcherThread#handleOutOfRangeError).
+    /// Returns the removed records.
+    pub fn truncate_fully_and_start_at(&mut self, start: Offset) -> Vec<Record> {
+        let removed = std::mem::take(&mut self.records);
+        self.log_start_offset = start;
+        self.high_watermark = start;
+        self.flushed = start;
+        self.epochs = EpochCache::new();
+        self.producers = ProducerStateManager::default();
+        removed
+    }
+
     /// Writes every dirty page to disk.
     pub fn flush(&mut self) {
         self.flushed = self.leo();
@@ -316,6 +351,37 @@ mod tests {
         assert!(f.append_as_follower(leader.slice(0, 2)));
         assert_eq!(f.records(), leader.records());
         assert_eq!(f.epoch_cache(), leader.epoch_cache());
+    }
+
+    #[test]
+    fn log_start_moves_but_never_past_the_hw() {
+        let mut log = ReplicaLog::new();
+        for id in 0..5 {
+            log.append_as_leader(0, id, ProducerFields::NONE);
+        }
+        log.set_high_watermark(3);
+        assert_eq!(log.advance_log_start(2).len(), 2);
+        assert_eq!((log.log_start_offset(), log.leo()), (2, 5));
+        assert!(log.get(1).is_none());
+        assert_eq!(log.get(2).map(|r| r.id), Some(2));
+        let deleted = log.advance_log_start(9);
+        assert_eq!(deleted.len(), 1, "only up to the HW (3)");
+        assert_eq!(log.log_start_offset(), 3);
+        assert!(log.advance_log_start(1).is_empty(), "never moves back");
+        assert_eq!(log.log_start_offset(), 3);
+    }
+
+    #[test]
+    fn full_truncation_starts_empty_at_the_leaders_log_start() {
+        let mut log = ReplicaLog::new();
+        log.append_as_leader(0, 1, ProducerFields::NONE);
+        log.append_as_leader(0, 2, ProducerFields::NONE);
+        assert_eq!(log.truncate_fully_and_start_at(7).len(), 2);
+        assert_eq!(
+            (log.log_start_offset(), log.leo(), log.high_watermark()),
+            (7, 7, 7)
+        );
+        assert!(log.epoch_cache().entries().is_empty());
     }
 
     #[test]

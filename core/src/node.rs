@@ -50,6 +50,8 @@ pub enum TimerKind {
     ConsumerRequestTimeout(u64),
     /// Group coordinator: member sessions and the rebalance timeout are due for a check.
     GroupSessionCheck,
+    /// Broker: apply retention to every replica (`log.retention.check.interval.ms`).
+    RetentionCheck,
 }
 
 impl TimerKind {
@@ -87,6 +89,7 @@ impl TimerKind {
             TimerKind::GroupHeartbeat => "group-heartbeat",
             TimerKind::ConsumerRequestTimeout(_) => "consumer-request-timeout",
             TimerKind::GroupSessionCheck => "group-session-check",
+            TimerKind::RetentionCheck => "retention-check",
         }
     }
 }
@@ -118,6 +121,20 @@ pub enum Observation {
         new: Offset,
         /// True if the replica is the leader.
         as_leader: bool,
+    },
+    /// A replica's log start moved up (retention, DeleteRecords, or the leader's log start):
+    /// the records in `[from, to)` are deleted.
+    LogStartAdvanced {
+        /// The broker holding the replica.
+        broker: BrokerId,
+        /// The partition.
+        tp: TopicPartition,
+        /// The log start before.
+        from: Offset,
+        /// The new log start.
+        to: Offset,
+        /// Why it moved, in words.
+        reason: String,
     },
     /// A replica truncated its log.
     Truncated {

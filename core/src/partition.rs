@@ -622,6 +622,14 @@ impl Partition {
             return resp;
         }
         let leo = self.log.leo();
+        // Below the log start first: Partition#readRecords throws OffsetOutOfRangeException for
+        // a fetch offset below the log start "regardless of whether epochs are diverging", before
+        // its diverging-epoch check (ReplicaManager#readFromLocalLog answers
+        // OFFSET_OUT_OF_RANGE); the follower then truncates fully (restart_at_leader_log_start).
+        if fp.fetch_offset < self.log.log_start_offset() {
+            resp.error = Some(ErrorCode::OffsetOutOfRange);
+            return resp;
+        }
         // R1.2 step 4: divergence from the last fetched epoch.
         if let Some(lfe) = fp.last_fetched_epoch {
             match mode {
@@ -933,6 +941,10 @@ impl Partition {
             return None;
         }
         if let Some(err) = fp.error {
+            if err == ErrorCode::OffsetOutOfRange && self.log.leo() < fp.log_start_offset {
+                self.restart_at_leader_log_start(ctx, fp.log_start_offset, out);
+                return None;
+            }
             if err == ErrorCode::OffsetOutOfRange && fp.leader_log_end_offset < self.log.leo() {
                 // AbstractFetcherThread#fetchOffsetAndTruncate.
                 self.truncate(
@@ -990,6 +1002,7 @@ impl Partition {
         let old = self.log.high_watermark();
         self.log.set_high_watermark(fp.high_watermark);
         let new = self.log.high_watermark();
+        self.follow_leader_log_start(ctx, fp.log_start_offset, out);
         if new != old {
             out.observe(Observation::HighWatermark {
                 broker: ctx.me,

@@ -25,12 +25,14 @@ fn config() -> ClusterConfig {
             partitions: 3,
             replication_factor: 3,
             replicas: vec![],
+            retention_bytes: None,
         },
         TopicConfig {
             name: "u".into(),
             partitions: 1,
             replication_factor: 2,
             replicas: vec![vec![4, 1]],
+            retention_bytes: None,
         },
     ];
     c.broker.log_flush_interval_ms = 700;

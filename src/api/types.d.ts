@@ -9,6 +9,8 @@ export interface TopicConfig {
   "replication.factor": number;
   /** Explicit replica assignment, one list per partition (first = preferred leader); [] = Kafka's placement. */
   replicas: number[][];
+  /** `retention.bytes`, counted in records (one record = one segment); absent = unlimited. */
+  "retention.bytes"?: number;
 }
 export interface BrokerConfig {
   "min.insync.replicas": number;
@@ -21,6 +23,8 @@ export interface BrokerConfig {
   "broker.heartbeat.interval.ms": number;
   "broker.session.timeout.ms": number;
   "log.flush.interval.ms": number;
+  /** How often retention runs (Kafka's default 300000). */
+  "log.retention.check.interval.ms": number;
 }
 export interface ProducerConfig {
   /** Absent: the Kafka version's default ("1" before 3.0, "all" from 3.0). */
@@ -120,6 +124,7 @@ export type Command =
   | { cmd: "slow"; from: NodeId | number; to: NodeId | number; extra_ms: number; both?: boolean }
   | { cmd: "drop"; message: number }
   | { cmd: "flush"; broker: number }
+  | { cmd: "delete-records"; offset: number; topic?: string | null; partition?: number }
   | { cmd: "add-consumer" }
   | { cmd: "remove-consumer"; consumer: number }
   | { cmd: "crash-consumer"; consumer: number }

@@ -120,6 +120,7 @@ impl Form {
             partitions: num("partitions", &self.partitions)?,
             replication_factor: num("replication.factor", &self.replication_factor)?,
             replicas: vec![],
+            retention_bytes: None,
         }];
         let flag = |v: &str| Ok(v == "true");
         c.producer.acks = parse_explicit(&self.acks, |v| v.parse::<Acks>())?;

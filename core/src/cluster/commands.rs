@@ -188,6 +188,26 @@ impl Cluster {
             Command::CommitMode { consumer, mode } => {
                 self.consumers[consumer as usize - 1].consumer.mode = mode;
             }
+            Command::DeleteRecords {
+                topic,
+                partition,
+                offset,
+            } => {
+                let (tp, leader) = self.delete_records_target(topic.as_deref(), partition)?;
+                let mut out = Out::default();
+                let now = self.now;
+                let slot = self.brokers.get_mut(&leader).expect("checked");
+                let result = slot.broker.delete_records(now, &cfg, tp, offset, &mut out);
+                self.process(NodeId::Broker(leader), out);
+                if let Err(e) = result {
+                    let hw = self.brokers[&leader].broker.partitions[&tp]
+                        .log
+                        .high_watermark();
+                    return Err(CommandError(format!(
+                        "DeleteRecords to offset {offset} on b{leader}: {e:?} (the offset must be -1 or between 0 and the HW {hw})"
+                    )));
+                }
+            }
             Command::Flush { broker } => {
                 for p in self
                     .brokers
@@ -233,6 +253,43 @@ impl Cluster {
             self.cancel_timer(node, k);
         }
         self.unpause_node(node);
+    }
+
+    /// The partition a DeleteRecords names and its current leader: the running broker that leads
+    /// it with the highest leader epoch.
+    fn delete_records_target(
+        &self,
+        topic: Option<&str>,
+        partition: u32,
+    ) -> Result<(TopicPartition, BrokerId), CommandError> {
+        let ti = match topic {
+            Some(t) => self.topic_index(t)?,
+            None => 0,
+        };
+        let t = &self.cfg.topics[ti as usize];
+        if partition >= t.partitions {
+            return Err(CommandError(format!(
+                "topic {} has no partition {partition} (it has {})",
+                t.name, t.partitions
+            )));
+        }
+        let tp = TopicPartition {
+            topic: ti,
+            partition: partition as u16,
+        };
+        self.brokers
+            .iter()
+            .filter(|(_, s)| s.status == BrokerStatus::Up)
+            .filter_map(|(b, s)| s.broker.partitions.get(&tp).map(|p| (*b, p)))
+            .filter(|(_, p)| p.is_leader())
+            .max_by_key(|(_, p)| p.leader_epoch)
+            .map(|(b, _)| (tp, b))
+            .ok_or_else(|| {
+                CommandError(format!(
+                    "{}-{partition} has no running leader to delete records on",
+                    t.name
+                ))
+            })
     }
 
     pub(super) fn topic_index(&self, topic: &str) -> Result<u16, CommandError> {
@@ -451,6 +508,19 @@ impl Cluster {
                     err(format!("message {message} is not in flight"))
                 }
             }
+            Command::DeleteRecords {
+                topic,
+                partition,
+                offset,
+            } => {
+                if *offset < -1 {
+                    return err(format!(
+                        "DeleteRecords offset {offset} is invalid: use -1 (the HW) or an offset from 0"
+                    ));
+                }
+                self.delete_records_target(topic.as_deref(), *partition)?;
+                Ok(())
+            }
             Command::Flush { broker } => {
                 let s = broker_known(broker)?;
                 if s.status != BrokerStatus::Up {
@@ -552,6 +622,19 @@ pub fn command_text(cmd: &Command) -> String {
         } => format!("slow the link {from} → {to} by {extra_ms} ms"),
         Command::Drop { message } => format!("drop message {message}"),
         Command::Flush { broker } => format!("flush b{broker}'s log to disk"),
+        Command::DeleteRecords {
+            topic,
+            partition,
+            offset,
+        } => {
+            let t = topic.as_deref().map_or(String::new(), |t| format!("{t}-"));
+            let to = if *offset == -1 {
+                "the HW".to_string()
+            } else {
+                format!("offset {offset}")
+            };
+            format!("admin.deleteRecords({t}p{partition} before {to})")
+        }
         Command::AddConsumer => "add a consumer to the group".into(),
         Command::RemoveConsumer { consumer } => {
             format!("c{consumer}.close(): leave the group")

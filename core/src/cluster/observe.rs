@@ -133,6 +133,20 @@ impl Cluster {
                 });
                 self.log_broken(NodeId::Broker(broker), broken);
             }
+            Observation::LogStartAdvanced {
+                broker,
+                tp,
+                from,
+                to,
+                reason,
+            } => {
+                self.log_at(EventKind::Truncate, NodeId::Broker(broker), || {
+                    format!(
+                        "log start of {} moves from {from} to {to} ({reason}): offsets below it are deleted",
+                        pl(tp)
+                    )
+                });
+            }
             Observation::Truncated {
                 broker,
                 tp,

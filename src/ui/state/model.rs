@@ -33,6 +33,7 @@ pub fn default_config() -> ClusterConfig {
             partitions: 2,
             replication_factor: 3,
             replicas: vec![],
+            retention_bytes: None,
         }],
         ..ClusterConfig::default()
     };
