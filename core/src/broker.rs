@@ -152,7 +152,11 @@ impl Broker {
             out.set_timer(TimerKind::Flush, now + cfg.broker.log_flush_interval_ms);
         }
         // LogManager#startup schedules cleanupLogs; only runs that set a retention need it.
-        if cfg.topics.iter().any(|t| t.retention_bytes.is_some()) {
+        if cfg
+            .topics
+            .iter()
+            .any(|t| t.retention_bytes.is_some() || t.retention_ms.is_some())
+        {
             out.set_timer(
                 TimerKind::RetentionCheck,
                 now + cfg.broker.log_retention_check_interval_ms.max(1),

@@ -55,6 +55,7 @@ impl FuzzProfile {
             replication_factor: 3,
             replicas: vec![],
             retention_bytes: None,
+            retention_ms: None,
         }];
         c.broker.min_insync_replicas = 2;
         c.broker.replica_lag_time_max_ms = 1_000;

@@ -62,6 +62,10 @@ pub struct LedgerEntry {
     /// First time the group's committed offset of its partition passed it (R7.2).
     #[serde(default)]
     pub offset_committed: Option<Stamp>,
+    /// When the partition leader's log start passed it (retention, DeleteRecords): deleted, not
+    /// lost (KIP-107).
+    #[serde(default)]
+    pub deleted: Option<Stamp>,
 }
 
 /// One change of a record's lost status, judged at a change of the partition's leader.
@@ -158,6 +162,7 @@ impl Ledger {
             appends: Vec::new(),
             consumed: Vec::new(),
             offset_committed: None,
+            deleted: None,
         });
         id
     }
@@ -233,6 +238,34 @@ impl Ledger {
                 let past = self.group_committed.get(&e.tp).copied();
                 matches!((at, past), (Some(o), Some(c)) if o < c)
             })
+            .map(|e| e.id)
+            .collect()
+    }
+
+    /// The leader of `tp` moved its log start to `to`: every record of `tp` below it is deleted.
+    pub fn on_log_start(&mut self, tp: TopicPartition, to: Offset, at: Stamp) {
+        for e in self
+            .entries
+            .iter_mut()
+            .filter(|e| e.tp == tp && e.deleted.is_none())
+        {
+            let offset = match e.acked {
+                Some((_, Some(o))) => Some(o),
+                _ => e.appends.last().map(|(o, _)| *o),
+            };
+            if offset.is_some_and(|o| o < to) {
+                e.deleted = Some(at);
+            }
+        }
+    }
+
+    /// Committed records deleted (retention, DeleteRecords) before the group processed them: a
+    /// consumer that fell behind the log start was reset by `auto.offset.reset` past them and
+    /// never saw them (R7.1; Fetcher#handleOffsetOutOfRange). Kafka reports nothing.
+    pub fn deleted_unread(&self) -> Vec<RecordId> {
+        self.entries
+            .iter()
+            .filter(|e| e.deleted.is_some() && e.committed.is_some() && e.consumed.is_empty())
             .map(|e| e.id)
             .collect()
     }

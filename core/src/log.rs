@@ -7,7 +7,7 @@ use crate::epoch_cache::EpochCache;
 use crate::producer_state::{BatchMetadata, ProducerStateManager};
 use crate::txn::markers::{PartitionTxns, TxnAppend};
 use crate::txn::{RecordTxn, TxnError};
-use crate::types::{Epoch, Offset};
+use crate::types::{Epoch, Millis, Offset};
 
 /// Index of a produced record in the run's ledger; retries of one `send()` share it, so a
 /// duplicate in a log is the same id at two offsets.
@@ -48,6 +48,11 @@ pub struct Record {
     /// Transactional data, a COMMIT/ABORT marker, or neither (R6.5).
     #[serde(default)]
     pub txn: RecordTxn,
+    /// The record's timestamp: the leader's append time (simplification: Kafka's default
+    /// `message.timestamp.type` is CreateTime, the producer's clock; here clocks agree), used
+    /// by `retention.ms`. Followers copy it.
+    #[serde(default)]
+    pub timestamp: Millis,
 }
 
 /// A replica's local log.
@@ -172,6 +177,17 @@ impl ReplicaLog {
         id: RecordId,
         producer: ProducerFields,
     ) -> Offset {
+        self.append_as_leader_at(epoch, id, producer, 0)
+    }
+
+    /// [`ReplicaLog::append_as_leader`] with the record's timestamp (its append time).
+    pub fn append_as_leader_at(
+        &mut self,
+        epoch: Epoch,
+        id: RecordId,
+        producer: ProducerFields,
+        timestamp: Millis,
+    ) -> Offset {
         let offset = self.leo();
         self.epochs.assign(epoch, offset);
         let record = Record {
@@ -180,6 +196,7 @@ impl ReplicaLog {
             id,
             producer,
             txn: RecordTxn::None,
+            timestamp,
         };
         self.record_producer(&record);
         self.records.push(record);
@@ -203,6 +220,7 @@ impl ReplicaLog {
             id,
             producer,
             txn,
+            timestamp: 0,
         };
         self.txns.append(TxnAppend::of(&record))?;
         self.epochs.assign(epoch, offset);

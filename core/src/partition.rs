@@ -430,7 +430,9 @@ impl Partition {
                 return Err(ErrorCode::InvalidProducerEpoch)
             }
         }
-        let offset = self.log.append_as_leader(self.leader_epoch, id, producer);
+        let offset = self
+            .log
+            .append_as_leader_at(self.leader_epoch, id, producer, ctx.now);
         let record = *self.log.get(offset).expect("just appended");
         out.observe(Observation::Appended {
             broker: ctx.me,

@@ -665,6 +665,7 @@ mod tests {
                             sequence: seq,
                         },
                         txn: Default::default(),
+                        timestamp: 0,
                     });
                     next[p] = (epoch, seq + 1);
                 }
@@ -716,6 +717,7 @@ mod tests {
                 sequence: seq,
             },
             txn: Default::default(),
+            timestamp: 0,
         };
         let other = |offset: Offset| Record {
             producer: ProducerFields::NONE,

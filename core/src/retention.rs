@@ -7,23 +7,36 @@ use crate::protocol::ErrorCode;
 use crate::types::Offset;
 
 impl Partition {
-    /// LogManager#cleanupLogs → UnifiedLog#deleteRetentionSizeBreachedSegments, run by every
-    /// replica (leader or follower) on the `log.retention.check.interval.ms` timer: the oldest
-    /// records beyond `retention.bytes` (counted in records) go, but only below the HW
+    /// LogManager#cleanupLogs, run by every replica (leader or follower) on the
+    /// `log.retention.check.interval.ms` timer. UnifiedLog#deleteOldSegments applies
+    /// `retention.ms` (deleteRetentionMsBreachedSegments: records older than it, by timestamp)
+    /// and then `retention.bytes` (deleteRetentionSizeBreachedSegments: the oldest records beyond
+    /// it, counted in records). Both delete a prefix of the log and only below the HW
     /// (UnifiedLog#deletableSegments keeps a segment unless `highWatermark >= upperBoundOffset`).
     pub fn apply_retention(&mut self, ctx: &Ctx, out: &mut Out) {
-        let Some(limit) = ctx
-            .cfg
-            .topics
-            .get(self.tp.topic as usize)
-            .and_then(|t| t.retention_bytes)
-        else {
+        let Some(topic) = ctx.cfg.topics.get(self.tp.topic as usize) else {
             return;
         };
-        let size = (self.log.leo() - self.log.log_start_offset()) as u64;
-        if size > limit {
-            let to = self.log.log_start_offset() + (size - limit) as Offset;
-            self.move_log_start(ctx, to, "retention.bytes", out);
+        if let Some(ms) = topic.retention_ms {
+            let hw = self.log.high_watermark();
+            let expired = (self.log.log_start_offset()..hw)
+                .take_while(|&o| {
+                    self.log
+                        .get(o)
+                        .is_some_and(|r| ctx.now.saturating_sub(r.timestamp) > ms)
+                })
+                .count();
+            if expired > 0 {
+                let to = self.log.log_start_offset() + expired as Offset;
+                self.move_log_start(ctx, to, "retention.ms", out);
+            }
+        }
+        if let Some(limit) = topic.retention_bytes {
+            let size = (self.log.leo() - self.log.log_start_offset()) as u64;
+            if size > limit {
+                let to = self.log.log_start_offset() + (size - limit) as Offset;
+                self.move_log_start(ctx, to, "retention.bytes", out);
+            }
         }
     }
 
@@ -199,6 +212,20 @@ mod tests {
         cfg.broker.log_retention_check_interval_ms = 1_000;
         let mut c = produced_with(cfg, 5);
         c.run_until(30_000);
+        assert_eq!(starts(&c), vec![3, 3, 3]);
+    }
+
+    #[test]
+    fn retention_ms_deletes_records_older_than_it_below_the_hw() {
+        // Records produced at t = 10 s; with retention.ms = 15 s they expire after t = 25 s, and
+        // the next check (every 1 s) deletes them on every replica.
+        let mut cfg = ClusterConfig::default();
+        cfg.topics[0].retention_ms = Some(15_000);
+        cfg.broker.log_retention_check_interval_ms = 1_000;
+        let mut c = produced_with(cfg, 3);
+        c.run_until(24_000);
+        assert_eq!(starts(&c), vec![0, 0, 0], "not yet older than retention.ms");
+        c.run_until(27_000);
         assert_eq!(starts(&c), vec![3, 3, 3]);
     }
 }

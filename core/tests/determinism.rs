@@ -26,6 +26,7 @@ fn config() -> ClusterConfig {
             replication_factor: 3,
             replicas: vec![],
             retention_bytes: None,
+            retention_ms: None,
         },
         TopicConfig {
             name: "u".into(),
@@ -33,6 +34,7 @@ fn config() -> ClusterConfig {
             replication_factor: 2,
             replicas: vec![vec![4, 1]],
             retention_bytes: None,
+            retention_ms: None,
         },
     ];
     c.broker.log_flush_interval_ms = 700;

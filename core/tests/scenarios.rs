@@ -130,3 +130,17 @@ fn position_tells_a_validating_consumer_from_one_that_is_not() {
     assert!(!check.passed);
     assert_eq!(check.actual, "2");
 }
+
+/// Chapter 21's punchline comes from retention: without `retention.bytes` the stalled consumer
+/// reads b and c after all, and the "deleted before the group read it" expectation fails.
+#[test]
+fn retention_is_what_makes_the_slow_consumer_skip_records() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tutorials/21-retention-skips-records.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(Scenario::parse(&text).unwrap().run().unwrap().passed());
+    let without = text.replace("\"retention.bytes\" = 1\n", "");
+    assert_ne!(without, text);
+    let report = Scenario::parse(&without).unwrap().run().unwrap();
+    assert!(!report.passed(), "without retention nothing is deleted");
+}

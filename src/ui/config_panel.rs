@@ -121,6 +121,7 @@ impl Form {
             replication_factor: num("replication.factor", &self.replication_factor)?,
             replicas: vec![],
             retention_bytes: None,
+            retention_ms: None,
         }];
         let flag = |v: &str| Ok(v == "true");
         c.producer.acks = parse_explicit(&self.acks, |v| v.parse::<Acks>())?;

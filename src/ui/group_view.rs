@@ -112,6 +112,8 @@ pub struct GroupView {
     pub twice: usize,
     pub out_of_order: usize,
     pub dedup_skipped: usize,
+    /// Committed records deleted (retention, DeleteRecords) before the group read them.
+    pub deleted_unread: usize,
 }
 
 /// Ledger rows kept for the consumer verdicts.
@@ -222,6 +224,7 @@ impl GroupView {
             twice: verdicts.twice.len(),
             out_of_order: verdicts.out_of_order.len(),
             dedup_skipped: verdicts.dedup_skipped,
+            deleted_unread: verdicts.deleted_unread.len(),
         }
     }
 

@@ -140,6 +140,14 @@ impl Cluster {
                 to,
                 reason,
             } => {
+                let leads = self
+                    .brokers
+                    .get(&broker)
+                    .and_then(|s| s.broker.partitions.get(&tp))
+                    .is_some_and(|p| p.is_leader());
+                if leads && !is_internal(&self.cfg, tp) {
+                    self.ledger.on_log_start(tp, to, at);
+                }
                 self.log_at(EventKind::Truncate, NodeId::Broker(broker), || {
                     format!(
                         "log start of {} moves from {from} to {to} ({reason}): offsets below it are deleted",

@@ -49,6 +49,7 @@ fn record(offset: Offset) -> Record {
         id: offset as u32,
         producer: crate::log::ProducerFields::NONE,
         txn: Default::default(),
+        timestamp: 0,
     }
 }
 

@@ -126,6 +126,8 @@ pub struct ConsumerVerdicts {
     pub out_of_order: BTreeSet<u32>,
     /// Records the dedup sink dropped at least once.
     pub dedup_skipped: usize,
+    /// Committed records deleted by retention or DeleteRecords before the group processed them.
+    pub deleted_unread: BTreeSet<u32>,
 }
 
 impl Cluster {
@@ -176,6 +178,7 @@ impl Cluster {
             twice: l.consumer_duplicates().into_iter().collect(),
             out_of_order: l.consumed_out_of_order().into_iter().collect(),
             dedup_skipped: l.dedup_skipped().len(),
+            deleted_unread: l.deleted_unread().into_iter().collect(),
         }
     }
 }

@@ -169,6 +169,7 @@ fn record_status_follows_the_furthest_state() {
         appends: vec![],
         consumed: vec![],
         offset_committed: None,
+        deleted: None,
         history: vec![],
     };
     let mut seen = vec![RecordStatus::of(&e)];

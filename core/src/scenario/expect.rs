@@ -31,6 +31,9 @@ pub struct ReplicaExpect {
     /// The replica's log end offset.
     #[serde(default)]
     pub leo: Option<Offset>,
+    /// The replica's log start offset (retention, DeleteRecords).
+    #[serde(default)]
+    pub log_start: Option<Offset>,
     /// The replica's high watermark.
     #[serde(default)]
     pub hw: Option<Offset>,
@@ -183,6 +186,12 @@ pub struct Expect {
     /// Records the group must not have skipped.
     #[serde(default)]
     pub not_consumer_lost: Vec<String>,
+    /// Committed records deleted (retention, DeleteRecords) before the group processed them.
+    #[serde(default)]
+    pub deleted_unread: Vec<String>,
+    /// Records that must not have been deleted before the group processed them.
+    #[serde(default)]
+    pub not_deleted_unread: Vec<String>,
     /// Records the dedup sink dropped (a second processing had no effect).
     #[serde(default)]
     pub dedup_skipped: Vec<String>,
@@ -483,6 +492,14 @@ impl Expect {
                     format!("b{b} LEO of {label} is {want}"),
                     log.leo() == want,
                     log.leo().to_string(),
+                );
+            }
+            if let Some(want) = r.log_start {
+                let got = log.log_start_offset();
+                push(
+                    format!("b{b} log start of {label} is {want}"),
+                    got == want,
+                    got.to_string(),
                 );
             }
             if let Some(want) = r.hw {

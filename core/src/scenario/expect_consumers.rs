@@ -139,7 +139,12 @@ impl Expect {
         } else {
             ledger.consumed_out_of_order()
         };
-        let checks: [RecordCheck; 9] = [
+        let unread = if self.deleted_unread.is_empty() && self.not_deleted_unread.is_empty() {
+            Vec::new()
+        } else {
+            ledger.deleted_unread()
+        };
+        let checks: [RecordCheck; 11] = [
             (&self.processed, "processed by the group", true, &|e| {
                 e.consumed.iter().any(|x| !x.skipped)
             }),
@@ -172,6 +177,18 @@ impl Expect {
                 "skipped by the dedup sink",
                 true,
                 &|e| e.consumed.iter().any(|x| x.skipped),
+            ),
+            (
+                &self.deleted_unread,
+                "deleted before the group read it",
+                true,
+                &|e| unread.contains(&e.id),
+            ),
+            (
+                &self.not_deleted_unread,
+                "deleted before the group read it",
+                false,
+                &|e| unread.contains(&e.id),
             ),
             (&self.out_of_order, "processed out of order", true, &|e| {
                 disordered.contains(&e.id)

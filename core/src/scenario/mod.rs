@@ -29,7 +29,7 @@ pub use run::{NotRun, Report, StepOutcome};
 use serde::Deserialize;
 
 use crate::config::{Acks, ClusterConfig, CommitMode};
-use crate::types::{Millis, NodeId};
+use crate::types::{Millis, NodeId, Offset};
 
 /// Most events one `steps = N` step may ask for.
 pub const MAX_STEPS: u64 = crate::budget::Budget::DEFAULT.max_events;
@@ -180,6 +180,20 @@ pub struct CommitModeSpec {
     pub mode: CommitMode,
 }
 
+/// `delete_records = { topic = "t", partition = 0, offset = 3 }` (offset -1: the HW).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteRecordsSpec {
+    /// The topic (default: the first one).
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// The partition.
+    #[serde(default)]
+    pub partition: u32,
+    /// The new log start (-1: the high watermark).
+    pub offset: Offset,
+}
+
 /// One step: at most one action, then optional expectations and narration.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -253,6 +267,9 @@ pub struct Step {
     /// Change when a consumer commits: `commit_mode = { consumer = "c1", mode = "after-processing" }`.
     #[serde(default)]
     pub commit_mode: Option<CommitModeSpec>,
+    /// The admin client's DeleteRecords: `delete_records = { partition = 0, offset = 3 }`.
+    #[serde(default)]
+    pub delete_records: Option<DeleteRecordsSpec>,
     /// Run the timed driver for this many virtual milliseconds.
     #[serde(default)]
     pub run_ms: Option<Millis>,
@@ -477,6 +494,7 @@ impl Step {
             self.add_consumer.is_some(),
             self.remove_consumer.is_some(),
             self.commit_mode.is_some(),
+            self.delete_records.is_some(),
             self.run_ms.is_some(),
             self.steps.is_some(),
             self.run_until.is_some(),

@@ -252,6 +252,15 @@ impl Scenario {
                 },
                 cluster,
             )?;
+        } else if let Some(d) = &step.delete_records {
+            cmd(
+                Command::DeleteRecords {
+                    topic: d.topic.clone(),
+                    partition: d.partition,
+                    offset: d.offset,
+                },
+                cluster,
+            )?;
         } else if let Some(n) = &step.crash {
             cmd(
                 Command::Crash {

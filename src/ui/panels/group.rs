@@ -138,6 +138,7 @@ pub fn group_panel(props: &GroupProps) -> Html {
                     if g.twice > 0 { <span class="warn">{ format!(" · {} processed twice", g.twice) }</span> }
                     if g.out_of_order > 0 { <span class="warn">{ format!(" · {} out of order", g.out_of_order) }</span> }
                     if g.dedup_skipped > 0 { { format!(" · {} dedup-skipped", g.dedup_skipped) } }
+                    if g.deleted_unread > 0 { <span class="bad" title="committed records deleted by retention or DeleteRecords before the group read them; auto.offset.reset moved the consumer past them">{ format!(" · {} deleted before read", g.deleted_unread) }</span> }
                 </p>
                 if !g.rows.is_empty() {
                     <table class="consumed">

@@ -34,6 +34,7 @@ pub fn default_config() -> ClusterConfig {
             replication_factor: 3,
             replicas: vec![],
             retention_bytes: None,
+            retention_ms: None,
         }],
         ..ClusterConfig::default()
     };
