@@ -1,12 +1,11 @@
-//! Messages between the page and the search worker: serde data sent as JSON text.
+//! Messages between the page and the search worker.
 //!
-//! Page → worker: [`ToWorker::Start`] with the run up to the page's current step (a `#run=`
-//! fragment) and the options. Worker → page: [`FromWorker::Ready`] once its wasm is loaded, then
-//! [`FromWorker::Progress`] after each slice, and one of [`FromWorker::Refused`] or
-//! [`FromWorker::Done`]. Cancelling terminates the worker (its memory goes with it).
+//! Page → worker: [`ToWorker::Start`] (JSON) with the run up to the page's current step (a `#run=`
+//! fragment) and the options. Worker → page ([`FromWorker`], plain text): `Ready` once its wasm is
+//! loaded, then `Progress` after each slice, and one of `Refused`, `Found` or `Bounded`.
+//! Cancelling terminates the worker (its memory goes with it).
 //!
-//! A result travels as a [`Finding`]: a counterexample is a run fragment the page opens like any
-//! link, so the page needs no code to read the core's search types.
+//! A counterexample travels as a run fragment that the page opens like any `#run=` link.
 
 use highwater_core::checker::{Bound, Budgets, Options, Outcome, Search, Stats};
 use highwater_core::timeline::Run;
@@ -20,7 +19,7 @@ pub const BROWSER_MAX_MEMORY_MB: u64 = 1024;
 /// New states per slice between two progress reports.
 pub const SLICE_STATES: u64 = 2_000;
 
-/// Page → worker.
+/// Page → worker, as JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
     /// Start a search (one per worker) from the last state of the run in `fragment`
@@ -33,8 +32,20 @@ pub enum ToWorker {
     },
 }
 
+impl ToWorker {
+    /// The message as JSON.
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("options and text serialise")
+    }
+
+    /// Parses [`ToWorker::encode`]'s output, or says why it is not a message.
+    pub fn decode(text: &str) -> Result<ToWorker, String> {
+        serde_json::from_str(text).map_err(|e| format!("malformed search request: {e}"))
+    }
+}
+
 /// Coverage so far and its speed (the core reads no clock; the worker measures time).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Report {
     /// The core's statistics: states, depth, queue size, bytes.
     pub stats: Stats,
@@ -53,8 +64,8 @@ impl Report {
     }
 }
 
-/// How a search ended, as the page shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// How a search ended.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Finding {
     /// A property broke: the shortest schedule found, as a run to open.
     Counterexample {
@@ -97,22 +108,73 @@ impl From<Outcome> for Finding {
     }
 }
 
-/// Worker → page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Worker → page, as plain text the worker has already put in words (so the page's own wasm
+/// carries no code to read the core's search types): a tag line, then the fields.
+#[derive(Clone, Debug, PartialEq)]
 pub enum FromWorker {
     /// The worker's wasm is loaded and it listens.
     Ready,
     /// The request was refused before any work, in plain words.
     Refused(String),
-    /// After each slice.
-    Progress(Report),
-    /// The search ended.
-    Done {
-        /// A counterexample or a bounded result.
-        finding: Finding,
-        /// Coverage at the end.
-        report: Report,
+    /// After each slice: [`progress_line`].
+    Progress(String),
+    /// A property broke: the whole run (the start's inputs, then the search's moves) as a `#run=`
+    /// fragment, broken after its last input, and [`summary`] with the final progress line.
+    Found {
+        /// [`Run::to_fragment`] of the counterexample.
+        fragment: String,
+        /// The result in words.
+        text: String,
     },
+    /// Nothing broke within the bounds: [`summary`] with the final progress line.
+    Bounded(String),
+}
+
+impl FromWorker {
+    /// The message for a finished search.
+    pub fn done(outcome: Outcome, report: &Report) -> FromWorker {
+        let finding = Finding::from(outcome);
+        let text = format!("{} {}", summary(&finding, report), progress_line(report));
+        match finding {
+            Finding::Counterexample { fragment, .. } => FromWorker::Found { fragment, text },
+            Finding::Bounded { .. } => FromWorker::Bounded(text),
+        }
+    }
+
+    /// The message as text: its tag, a newline, then its fields (a fragment has no newline).
+    pub fn encode(&self) -> String {
+        match self {
+            FromWorker::Ready => "ready".into(),
+            FromWorker::Refused(t) => format!("refused\n{t}"),
+            FromWorker::Progress(t) => format!("progress\n{t}"),
+            FromWorker::Found { fragment, text } => format!("found\n{fragment}\n{text}"),
+            FromWorker::Bounded(t) => format!("bounded\n{t}"),
+        }
+    }
+
+    /// Parses [`FromWorker::encode`]'s output, or says why it is not a message.
+    pub fn decode(s: &str) -> Result<FromWorker, String> {
+        let (tag, rest) = s.split_once('\n').unwrap_or((s, ""));
+        let text = rest.to_string();
+        Ok(match tag {
+            "ready" if rest.is_empty() => FromWorker::Ready,
+            "refused" => FromWorker::Refused(text),
+            "progress" => FromWorker::Progress(text),
+            "bounded" => FromWorker::Bounded(text),
+            "found" => match rest.split_once('\n') {
+                Some((fragment, text)) if !fragment.is_empty() => FromWorker::Found {
+                    fragment: fragment.into(),
+                    text: text.into(),
+                },
+                _ => return Err("malformed search message: a finding without its run".into()),
+            },
+            _ => return Err(format!("malformed search message: {:?}", truncate(s))),
+        })
+    }
+}
+
+fn truncate(s: &str) -> &str {
+    s.char_indices().nth(40).map_or(s, |(i, _)| &s[..i])
 }
 
 /// The search a request asks for, or why it is refused: a damaged run, bounds the core refuses
@@ -130,16 +192,6 @@ pub fn start(fragment: &str, options: Options) -> Result<Search, String> {
     let cluster = Cluster::replay(run.config.clone(), run.seed, &run.inputs)
         .map_err(|e| format!("the current step cannot be rebuilt: {e}"))?;
     Search::new(&cluster, options).map_err(|e| e.to_string())
-}
-
-/// Serialises a message (these types always serialise).
-pub fn encode<T: Serialize>(m: &T) -> String {
-    serde_json::to_string(m).expect("protocol messages serialise")
-}
-
-/// Parses a message, or says why it is not one.
-pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|e| format!("malformed search message: {e}"))
 }
 
 /// `n` with thousands separators.
@@ -213,9 +265,10 @@ pub fn summary(f: &Finding, r: &Report) -> String {
                 Bound::States => "the state bound was reached",
                 Bound::Memory => "the memory bound was reached",
             };
+            let plural = if *properties == 1 { "y" } else { "ies" };
             format!(
-                "No violation of {properties} properties among {} distinct states up to depth {} \
-                 with {} ({why}). A bounded result, not a proof of safety.",
+                "No violation of {properties} propert{plural} among {} distinct states up to depth \
+                 {} with {} ({why}). A bounded result, not a proof of safety.",
                 fmt_int(r.stats.states),
                 r.stats.depth,
                 budgets_text(budgets)

@@ -7,17 +7,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::protocol::{
-    decode, encode, start as start_search, FromWorker, Report, ToWorker, SLICE_STATES,
+    progress_line, start as start_search, FromWorker, Report, ToWorker, SLICE_STATES,
 };
 
 fn post(scope: &DedicatedWorkerGlobalScope, m: &FromWorker) {
-    let _ = scope.post_message(&JsValue::from_str(&encode(m)));
+    let _ = scope.post_message(&JsValue::from_str(&m.encode()));
 }
 
 /// Runs one request to its end. The page cancels by terminating the worker, so the loop needs no
 /// cancellation point; each slice ends with a progress message.
 fn run(scope: &DedicatedWorkerGlobalScope, text: &str) {
-    let search = decode::<ToWorker>(text)
+    let search = ToWorker::decode(text)
         .and_then(|ToWorker::Start { fragment, options }| start_search(&fragment, options));
     let mut search = match search {
         Ok(s) => s,
@@ -31,11 +31,8 @@ fn run(scope: &DedicatedWorkerGlobalScope, text: &str) {
             elapsed_ms: (js_sys::Date::now() - t0) as u64,
         };
         match progress {
-            Progress::Running(_) => post(scope, &FromWorker::Progress(report)),
-            Progress::Done(outcome) => {
-                let finding = outcome.into();
-                return post(scope, &FromWorker::Done { finding, report });
-            }
+            Progress::Running(_) => post(scope, &FromWorker::Progress(progress_line(&report))),
+            Progress::Done(outcome) => return post(scope, &FromWorker::done(outcome, &report)),
         }
     }
 }

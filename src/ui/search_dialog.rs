@@ -14,10 +14,7 @@ use yew::prelude::*;
 
 use super::dialogs::Modal;
 use super::state::{Dialog, Dispatch, Msg};
-use crate::search::protocol::{
-    decode, encode, progress_line, summary, Finding, FromWorker, Report, ToWorker,
-    BROWSER_MAX_MEMORY_MB,
-};
+use crate::search::protocol::{FromWorker, ToWorker, BROWSER_MAX_MEMORY_MB};
 
 /// The worker's script (`www/search-worker.js`, copied into dist/ as is).
 const WORKER_URL: &str = "./search-worker.js";
@@ -36,10 +33,12 @@ pub struct SearchProps {
 enum Phase {
     Idle,
     Loading,
-    Running(Report),
+    /// The worker's progress line.
+    Running(String),
     Refused(String),
-    Done(Finding, Report),
-    Cancelled(Option<Report>),
+    /// The run fragment of a counterexample, if one was found, and the result in words.
+    Done(Option<String>, String),
+    Cancelled(Option<String>),
 }
 
 /// The running worker and its message handler, kept alive together; dropping terminates it.
@@ -121,63 +120,69 @@ pub fn search_dialog(props: &SearchProps) -> Html {
         })
     };
 
-    let start = {
-        let (options, choice, phase, live) =
-            (options.clone(), choice.clone(), phase.clone(), live.clone());
-        let (fragment, invariants) = (props.fragment.clone(), props.invariants.clone());
-        Callback::from(move |_: MouseEvent| {
-            drop(live.borrow_mut().take());
-            let mut opts = (*options).clone();
-            opts.properties = properties(&choice, &invariants);
-            if choice.as_str() == "promised" && opts.properties.is_empty() {
-                return phase.set(Phase::Refused(
-                    "this configuration promises no invariant; pick one to search for".into(),
-                ));
-            }
-            let worker = match Worker::new(WORKER_URL) {
-                Ok(w) => w,
-                Err(_) => {
+    let start =
+        {
+            let (options, choice, phase, live) =
+                (options.clone(), choice.clone(), phase.clone(), live.clone());
+            let (fragment, invariants) = (props.fragment.clone(), props.invariants.clone());
+            Callback::from(move |_: MouseEvent| {
+                drop(live.borrow_mut().take());
+                let mut opts = (*options).clone();
+                opts.properties = properties(&choice, &invariants);
+                if choice.as_str() == "promised" && opts.properties.is_empty() {
                     return phase.set(Phase::Refused(
-                        "this browser could not start a Web Worker".into(),
-                    ))
+                        "this configuration promises no invariant; pick one to search for".into(),
+                    ));
                 }
-            };
-            let request = encode(&ToWorker::Start {
-                fragment: fragment.to_string(),
-                options: opts,
-            });
-            let (phase2, w2) = (phase.clone(), worker.clone());
-            // Runs until the worker is terminated; never drops itself (it is running).
-            let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                match decode::<FromWorker>(&e.data().as_string().unwrap_or_default()) {
-                    Ok(FromWorker::Ready) => {
-                        let _ = w2.post_message(&JsValue::from_str(&request));
+                let worker = match Worker::new(WORKER_URL) {
+                    Ok(w) => w,
+                    Err(_) => {
+                        return phase.set(Phase::Refused(
+                            "this browser could not start a Web Worker".into(),
+                        ))
                     }
-                    Ok(FromWorker::Progress(r)) => phase2.set(Phase::Running(r)),
-                    Ok(FromWorker::Refused(m)) | Err(m) => {
-                        w2.terminate();
-                        phase2.set(Phase::Refused(m));
-                    }
-                    Ok(FromWorker::Done { finding, report }) => {
-                        w2.terminate();
-                        phase2.set(Phase::Done(finding, report));
-                    }
+                };
+                let request = ToWorker::Start {
+                    fragment: fragment.to_string(),
+                    options: opts,
                 }
-            });
-            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            *live.borrow_mut() = Some(Live {
-                worker,
-                _on_message: on_message,
-            });
-            phase.set(Phase::Loading);
-        })
-    };
+                .encode();
+                let (phase2, w2) = (phase.clone(), worker.clone());
+                // Runs until the worker is terminated; never drops itself (it is running).
+                let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+                    match FromWorker::decode(&e.data().as_string().unwrap_or_default()) {
+                        Ok(FromWorker::Ready) => {
+                            let _ = w2.post_message(&JsValue::from_str(&request));
+                        }
+                        Ok(FromWorker::Progress(r)) => phase2.set(Phase::Running(r)),
+                        Ok(FromWorker::Refused(m)) | Err(m) => {
+                            w2.terminate();
+                            phase2.set(Phase::Refused(m));
+                        }
+                        Ok(FromWorker::Found { fragment, text }) => {
+                            w2.terminate();
+                            phase2.set(Phase::Done(Some(fragment), text));
+                        }
+                        Ok(FromWorker::Bounded(text)) => {
+                            w2.terminate();
+                            phase2.set(Phase::Done(None, text));
+                        }
+                    }
+                });
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                *live.borrow_mut() = Some(Live {
+                    worker,
+                    _on_message: on_message,
+                });
+                phase.set(Phase::Loading);
+            })
+        };
     let cancel = {
         let (phase, live) = (phase.clone(), live.clone());
         Callback::from(move |_: MouseEvent| {
             drop(live.borrow_mut().take());
             let last = match &*phase {
-                Phase::Running(r) => Some(*r),
+                Phase::Running(r) => Some(r.clone()),
                 _ => None,
             };
             phase.set(Phase::Cancelled(last));
@@ -186,7 +191,7 @@ pub fn search_dialog(props: &SearchProps) -> Html {
     let open_run = {
         let (phase, dispatch) = (phase.clone(), props.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Phase::Done(Finding::Counterexample { fragment, .. }, _) = &*phase {
+            if let Phase::Done(Some(fragment), _) = &*phase {
                 dispatch.dispatch(Msg::LoadLink(format!("run={fragment}")));
                 dispatch.dispatch(Msg::Open(Dialog::None));
             }
@@ -206,18 +211,18 @@ pub fn search_dialog(props: &SearchProps) -> Html {
     let status = match &*phase {
         Phase::Idle => String::new(),
         Phase::Loading => "Starting the search…".into(),
-        Phase::Running(r) => format!("Searching: {}", progress_line(r)),
+        Phase::Running(r) => format!("Searching: {r}"),
         Phase::Refused(m) => format!("Refused: {m}"),
-        Phase::Done(f, r) => format!("{} {}", summary(f, r), progress_line(r)),
-        Phase::Cancelled(Some(r)) => format!("Cancelled after {}", progress_line(r)),
+        Phase::Done(_, text) => text.clone(),
+        Phase::Cancelled(Some(r)) => format!("Cancelled after {r}"),
         Phase::Cancelled(None) => "Cancelled.".into(),
     };
     let phase_name = match &*phase {
         Phase::Idle => "idle",
         Phase::Loading | Phase::Running(_) => "running",
         Phase::Refused(_) => "refused",
-        Phase::Done(Finding::Counterexample { .. }, _) => "found",
-        Phase::Done(Finding::Bounded { .. }, _) => "bounded",
+        Phase::Done(Some(_), _) => "found",
+        Phase::Done(None, _) => "bounded",
         Phase::Cancelled(_) => "cancelled",
     };
     html! {
@@ -228,7 +233,7 @@ pub fn search_dialog(props: &SearchProps) -> Html {
             <div class="config-form search-form">
                 <fieldset disabled={busy}>
                     <legend>{ "Property" }</legend>
-                    <label class="field wide-input" for="search-property">
+                    <label class="field stacked" for="search-property">
                         <span class="name">{ "Look for" }</span>
                         <select id="search-property" onchange={on_choice}>
                             <option value="all" selected={selected("all")}>{ "any invariant or ledger verdict" }</option>
@@ -272,7 +277,7 @@ pub fn search_dialog(props: &SearchProps) -> Html {
                 } else {
                     <button type="button" class="primary" onclick={start}>{ "Start search" }</button>
                 }
-                if matches!(&*phase, Phase::Done(Finding::Counterexample { .. }, _)) {
+                if matches!(&*phase, Phase::Done(Some(_), _)) {
                     <button type="button" class="primary" onclick={open_run}>{ "Open the counterexample as a run" }</button>
                 }
             </div>
