@@ -55,6 +55,7 @@ test('the search finds the acks=1 loss and opens it as a run with the invariant 
 
   await dialog.getByRole('button', { name: 'Open the counterexample as a run' }).click();
   await expect(dialog).toHaveCount(0);
+  await expect(page.locator('.notice[data-topic="search"]')).toContainText('breaks after 18 moves');
   // Broken at the run's last step: acks=1 does not promise it, so the page marks it an anomaly.
   const inv = page.locator(`[data-invariant="${ACKED}"]`);
   await expect(inv).toHaveAttribute('data-state', 'anomaly');
@@ -87,6 +88,19 @@ test('Cancel stops a long search and the page keeps drawing while it runs', asyn
   await expect(status).toHaveText(after);
   await expect(dialog.getByRole('button', { name: 'Start search' })).toBeEnabled();
   expect(problems).toEqual([]);
+});
+
+test('the dialog opens and closes from the keyboard', async ({ page }) => {
+  await open(page);
+  const button = page.getByRole('button', { name: 'Search', exact: true });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Search for a counterexample' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Look for')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(button).toBeFocused();
 });
 
 test('budgets a tab cannot hold are refused in words', async ({ page }) => {

@@ -13,7 +13,7 @@ use web_sys::{MessageEvent, Worker};
 use yew::prelude::*;
 
 use super::dialogs::Modal;
-use super::state::{Dialog, Dispatch, Msg};
+use super::state::{Dialog, Dispatch, Level, Msg};
 use crate::search::protocol::{FromWorker, ToWorker, BROWSER_MAX_MEMORY_MB};
 
 /// The worker's script (`www/search-worker.js`, copied into dist/ as is).
@@ -191,8 +191,13 @@ pub fn search_dialog(props: &SearchProps) -> Html {
     let open_run = {
         let (phase, dispatch) = (phase.clone(), props.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Phase::Done(Some(fragment), _) = &*phase {
+            if let Phase::Done(Some(fragment), text) = &*phase {
                 dispatch.dispatch(Msg::LoadLink(format!("run={fragment}")));
+                dispatch.dispatch(Msg::Notify(
+                    Level::Info,
+                    "search",
+                    format!("{text} Its last step is where the property breaks."),
+                ));
                 dispatch.dispatch(Msg::Open(Dialog::None));
             }
         })
