@@ -103,6 +103,23 @@ test('the dialog opens and closes from the keyboard', async ({ page }) => {
   await expect(button).toBeFocused();
 });
 
+test('a worker that cannot load is reported, not left spinning', async ({ page }) => {
+  await open(page);
+  const dialog = await openDialog(page);
+  const status = dialog.locator('.search-status');
+  // Its script missing: the worker's error event.
+  await page.route('**/search-worker.js', (route) => route.abort());
+  await dialog.getByRole('button', { name: 'Start search' }).click();
+  await expect(status).toHaveAttribute('data-phase', 'failed', { timeout: 10_000 });
+  await expect(dialog.getByRole('button', { name: 'Start search' })).toBeEnabled();
+  // Its wasm missing: the loader says so.
+  await page.unroute('**/search-worker.js');
+  await page.context().route('**/highwater-check_bg.wasm', (route) => route.abort());
+  await dialog.getByRole('button', { name: 'Start search' }).click();
+  await expect(status).toHaveAttribute('data-phase', 'refused', { timeout: 10_000 });
+  await expect(status).toContainText('its wasm did not load');
+});
+
 test('budgets a tab cannot hold are refused in words', async ({ page }) => {
   await open(page);
   const dialog = await openDialog(page);

@@ -36,6 +36,8 @@ enum Phase {
     /// The worker's progress line.
     Running(String),
     Refused(String),
+    /// The worker died (its files failed to load, or it ran out of memory).
+    Failed,
     /// The run fragment of a counterexample, if one was found, and the result in words.
     Done(Option<String>, String),
     Cancelled(Option<String>),
@@ -45,6 +47,7 @@ enum Phase {
 struct Live {
     worker: Worker,
     _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(Event)>,
 }
 
 impl Drop for Live {
@@ -170,9 +173,16 @@ pub fn search_dialog(props: &SearchProps) -> Html {
                     }
                 });
                 worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                let (phase3, w3) = (phase.clone(), worker.clone());
+                let on_error = Closure::<dyn Fn(Event)>::new(move |_: Event| {
+                    w3.terminate();
+                    phase3.set(Phase::Failed);
+                });
+                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
                 *live.borrow_mut() = Some(Live {
                     worker,
                     _on_message: on_message,
+                    _on_error: on_error,
                 });
                 phase.set(Phase::Loading);
             })
@@ -218,6 +228,9 @@ pub fn search_dialog(props: &SearchProps) -> Html {
         Phase::Loading => "Starting the search…".into(),
         Phase::Running(r) => format!("Searching: {r}"),
         Phase::Refused(m) => format!("Refused: {m}"),
+        Phase::Failed => "The search stopped: its worker failed to load or ran out of memory. \
+                          Lower the bounds or the budgets and try again."
+            .into(),
         Phase::Done(_, text) => text.clone(),
         Phase::Cancelled(Some(r)) => format!("Cancelled after {r}"),
         Phase::Cancelled(None) => "Cancelled.".into(),
@@ -226,6 +239,7 @@ pub fn search_dialog(props: &SearchProps) -> Html {
         Phase::Idle => "idle",
         Phase::Loading | Phase::Running(_) => "running",
         Phase::Refused(_) => "refused",
+        Phase::Failed => "failed",
         Phase::Done(Some(_), _) => "found",
         Phase::Done(None, _) => "bounded",
         Phase::Cancelled(_) => "cancelled",
