@@ -71,6 +71,7 @@ test('Cancel stops a long search and the page keeps drawing while it runs', asyn
   const problems = watchConsole(page);
   await open(page);
   const dialog = await openDialog(page);
+  await dialog.getByLabel('Events interleaved').selectOption('manual');
   await dialog.getByLabel('Produced records').fill('3');
   await dialog.getByLabel('Dropped messages').fill('3');
   await dialog.getByLabel('Max states').fill('5000000');

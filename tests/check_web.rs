@@ -8,7 +8,7 @@
 use highwater::catalog;
 use highwater::search::protocol::{start, summary, Finding, FromWorker, Report, ToWorker};
 use highwater_core::checker::{
-    setup_len, start_after, Bound, Budgets, Options, Progress, Property, Stats,
+    setup_len, start_after, Bound, Budgets, Options, Progress, Property, Stats, TimeMode,
 };
 use highwater_core::invariants::names;
 use highwater_core::timeline::{Run, Timeline};
@@ -70,6 +70,14 @@ fn messages_round_trip_and_garbage_is_a_readable_error() {
         options: acked_loss(),
     };
     assert_eq!(ToWorker::decode(&to.encode()).unwrap(), to);
+    let manual = ToWorker::Start {
+        fragment: "x".into(),
+        options: Options {
+            time: TimeMode::Manual,
+            ..Options::default()
+        },
+    };
+    assert_eq!(ToWorker::decode(&manual.encode()).unwrap(), manual);
     assert!(ToWorker::decode("{}")
         .unwrap_err()
         .starts_with("malformed search request"));

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use highwater_core::checker::{Budgets, Options, Property, Verdict};
+use highwater_core::checker::{Budgets, Options, Property, TimeMode, Verdict};
 use highwater_core::invariants::InvariantStatus;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -55,6 +55,14 @@ impl Drop for Live {
         self.worker.terminate();
     }
 }
+
+/// The time semantics offered (`TimeMode`, docs/CHECKER.md "Time"): a window in ms, or manual.
+const TIME_CHOICES: [(&str, &str); 4] = [
+    ("0", "due at the same time"),
+    ("10", "due within 10 ms of the first"),
+    ("100", "due within 100 ms of the first"),
+    ("manual", "any (manual mode)"),
+];
 
 /// The property choice: a set, or one invariant or verdict.
 fn properties(choice: &str, invariants: &[InvariantStatus]) -> Vec<Property> {
@@ -220,6 +228,23 @@ pub fn search_dialog(props: &SearchProps) -> Html {
             }
         })
     };
+    let on_time = {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let mut o = (*options).clone();
+                o.time = match s.value().parse::<u64>() {
+                    Ok(ms) => TimeMode::Window(ms),
+                    Err(_) => TimeMode::Manual,
+                };
+                options.set(o);
+            }
+        })
+    };
+    let time_value = match options.time {
+        TimeMode::Window(ms) => ms.to_string(),
+        TimeMode::Manual => "manual".into(),
+    };
     let b = options.budgets;
     let busy = matches!(*phase, Phase::Loading | Phase::Running(_));
     let selected = |v: &str| *choice == v;
@@ -246,9 +271,9 @@ pub fn search_dialog(props: &SearchProps) -> Html {
     };
     html! {
         <Modal id="search" title="Search for a counterexample" dispatch={props.dispatch.clone()} wide=true>
-            <p>{ "From the current step, explore every order of the pending events plus the faults and \
-                  records you allow, breadth-first: the first violation found is a shortest one, and \
-                  it opens as an ordinary run." }</p>
+            <p>{ "From the current step, explore every order of the pending events (those chosen below) \
+                  plus the faults and records you allow, breadth-first: the first violation found is a \
+                  shortest one, and it opens as an ordinary run." }</p>
             <div class="config-form search-form">
                 <fieldset disabled={busy}>
                     <legend>{ "Property" }</legend>
@@ -270,6 +295,14 @@ pub fn search_dialog(props: &SearchProps) -> Html {
                                     html! { <option value={v.clone()} selected={selected(&v)}>{ d.name() }</option> }
                                 }) }
                             </optgroup>
+                        </select>
+                    </label>
+                    <label class="field stacked" for="search-time">
+                        <span class="name">{ "Events interleaved" }</span>
+                        <select id="search-time" onchange={on_time}>
+                            { for TIME_CHOICES.iter().map(|(v, label)| html! {
+                                <option value={*v} selected={time_value == *v}>{ *label }</option>
+                            }) }
                         </select>
                     </label>
                     { number("Max depth (moves)", "search-depth", options.max_depth as u64, 10_000,
