@@ -64,6 +64,10 @@ test('the search finds the acks=1 loss and opens it as a run with the invariant 
   await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#run=/);
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(inv).toHaveAttribute('data-state', 'holds');
+  // Reopened, the dialog keeps the last search's form.
+  const again = await openDialog(page);
+  await expect(again.getByLabel('Look for')).toHaveValue(`inv:${ACKED}`);
+  await expect(again.getByLabel('Produced records')).toHaveValue('1');
   expect(problems).toEqual([]);
 });
 

@@ -56,6 +56,11 @@ impl Drop for Live {
     }
 }
 
+thread_local! {
+    /// The last search's form (options and property choice): a reopened dialog starts from it.
+    static LAST: RefCell<Option<(Options, String)>> = const { RefCell::new(None) };
+}
+
 /// The time semantics offered (`TimeMode`, docs/CHECKER.md "Time"): a window in ms, or manual.
 const TIME_CHOICES: [(&str, &str); 4] = [
     ("0", "due at the same time"),
@@ -101,11 +106,26 @@ fn number(label: &'static str, id: &'static str, value: u64, max: u64, set: Call
 
 #[function_component(SearchDialog)]
 pub fn search_dialog(props: &SearchProps) -> Html {
-    let options = use_state(|| Options {
-        max_memory_mb: 512,
-        ..Options::default()
+    let (last_options, last_choice) = LAST.with(|l| l.borrow().clone()).unwrap_or_else(|| {
+        let o = Options {
+            max_memory_mb: 512,
+            ..Options::default()
+        };
+        (o, "all".to_string())
     });
-    let choice = use_state(|| "all".to_string());
+    let options = use_state(|| last_options);
+    // An invariant of another configuration falls back to every property.
+    let known = |c: &str| match c.strip_prefix("inv:") {
+        Some(n) => props.invariants.iter().any(|s| s.name == n),
+        None => true,
+    };
+    let choice = use_state(|| {
+        if known(&last_choice) {
+            last_choice
+        } else {
+            "all".to_string()
+        }
+    });
     let phase = use_state(|| Phase::Idle);
     let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
     {
@@ -138,6 +158,7 @@ pub fn search_dialog(props: &SearchProps) -> Html {
             let (fragment, invariants) = (props.fragment.clone(), props.invariants.clone());
             Callback::from(move |_: MouseEvent| {
                 drop(live.borrow_mut().take());
+                LAST.with(|l| *l.borrow_mut() = Some(((*options).clone(), (*choice).clone())));
                 let mut opts = (*options).clone();
                 opts.properties = properties(&choice, &invariants);
                 if choice.as_str() == "promised" && opts.properties.is_empty() {
