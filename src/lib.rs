@@ -8,4 +8,5 @@
 pub mod api;
 pub mod app;
 pub mod catalog;
+pub mod search;
 pub mod ui;

@@ -16,6 +16,7 @@ use super::panels::{EventLog, GroupPanel, Invariants, Ledger, Manual, Plot};
 use super::picture::layout::Layout;
 use super::picture::{ClusterPicture, Legend};
 use super::produce::ProducePanel;
+use super::search_dialog::SearchDialog;
 use super::state::{AppState, Boot, Dialog, Dispatch, Level, Msg, Selection};
 use super::tutorial::panel::{TutorialIndex, TutorialPanel};
 use super::tutorial::TutorialMsg;
@@ -218,6 +219,9 @@ pub fn app() -> Html {
                 match state.dialog {
                     Dialog::None => html! {},
                     Dialog::Help => html! { <HelpDialog dispatch={dispatch.clone()} /> },
+                    Dialog::Search => html! {
+                        <SearchDialog fragment={state.fragment.clone()} invariants={v.invariants.clone()} dispatch={dispatch.clone()} />
+                    },
                     Dialog::Share => html! { <ShareDialog url={url::share_url(&state.fragment)} dispatch={dispatch.clone()} /> },
                     Dialog::Config => html! {
                         <ConfigDialog key={state.run_id} topology={v.topology.clone()} auto_ms={state.auto_ms}

@@ -60,6 +60,8 @@ pub enum Dialog {
     Help,
     Config,
     Share,
+    /// Search for a counterexample from the current step (src/ui/search_dialog.rs).
+    Search,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,0 +1,26 @@
+// The counterexample search's speed in the browser (BENCHMARKS.md): the dialog's defaults on the
+// two KIP-101 scenario 1 files from their setup, as `highwater check FILE` runs them natively.
+// Skipped unless asked for:  HW_SEARCH_BENCH=1 npx playwright test e2e/search-bench.spec.mjs
+import { test, expect } from '@playwright/test';
+import { open } from './helpers.mjs';
+
+test.skip(!process.env.HW_SEARCH_BENCH, 'a benchmark: set HW_SEARCH_BENCH=1');
+test.setTimeout(120_000);
+
+for (const [file, phase] of [
+  ['s16-kip101-scenario1-hw', 'found'],
+  ['s16-kip101-scenario1-epoch', 'bounded'],
+]) {
+  test(`search ${file} with the defaults`, async ({ page }) => {
+    // Step 5 ends the files' setup (before their first fault), the CLI's default start.
+    await open(page, `/#scenario=${file}&step=5`);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Search for a counterexample' });
+    const t0 = Date.now();
+    await dialog.getByRole('button', { name: 'Start search' }).click();
+    const status = dialog.locator('.search-status');
+    await expect(status).toHaveAttribute('data-phase', phase, { timeout: 110_000 });
+    const wall = Date.now() - t0;
+    console.log(`${file}: ${await status.textContent()} (wall clock from the click: ${wall} ms)`);
+  });
+}

@@ -1,0 +1,154 @@
+// The counterexample search dialog: from the acks=1 scenario's setup it finds the known
+// acknowledged-record loss (18 moves) in the Web Worker while the page keeps drawing frames, opens
+// it as an ordinary run whose invariant is broken, and Cancel stops a long search. The worker's
+// files are fetched only when a search starts. Screenshots at 600 and 1280 px in both color
+// schemes go to e2e/screenshots/ (gitignored).
+import { test, expect } from '@playwright/test';
+import { open, watchConsole } from './helpers.mjs';
+
+// S4 after its setup (record a committed), before any fault: the search picks the faults.
+const ACKS1 = '/#scenario=s04-acks1-loss&step=2';
+const ACKED = 'no acknowledged record lost';
+
+/** Opens the dialog from the toolbar. */
+async function openDialog(page) {
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Search for a counterexample' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** Frames the main thread drew during `ms` milliseconds. */
+async function framesDuring(page, ms) {
+  return page.evaluate(
+    (ms) =>
+      new Promise((done) => {
+        let n = 0;
+        const t0 = performance.now();
+        const tick = () => {
+          n += 1;
+          if (performance.now() - t0 < ms) requestAnimationFrame(tick);
+          else done(n);
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+test('the search finds the acks=1 loss and opens it as a run with the invariant broken', async ({ page }) => {
+  const problems = watchConsole(page);
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await open(page, ACKS1);
+  await expect(page.locator(`[data-invariant="${ACKED}"]`)).toHaveAttribute('data-state', 'holds');
+  expect(requested.filter((p) => p.includes('highwater-check'))).toEqual([]);
+
+  const dialog = await openDialog(page);
+  await dialog.getByLabel('Look for').selectOption(`inv:${ACKED}`);
+  await dialog.getByLabel('Produced records').fill('1');
+  await dialog.getByRole('button', { name: 'Start search' }).click();
+  const status = dialog.locator('.search-status');
+  await expect(status).toHaveAttribute('data-phase', 'found', { timeout: 20_000 });
+  await expect(status).toContainText(`“${ACKED}” breaks after 18 moves`);
+  expect(requested.some((p) => p.endsWith('highwater-check_bg.wasm'))).toBe(true);
+
+  await dialog.getByRole('button', { name: 'Open the counterexample as a run' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('.notice[data-topic="search"]')).toContainText('breaks after 18 moves');
+  // Broken at the run's last step: acks=1 does not promise it, so the page marks it an anomaly.
+  const inv = page.locator(`[data-invariant="${ACKED}"]`);
+  await expect(inv).toHaveAttribute('data-state', 'anomaly');
+  await expect(inv.locator('.violation')).toContainText('acknowledged');
+  // An ordinary run: in the address bar, and steppable back to before the loss.
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#run=/);
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(inv).toHaveAttribute('data-state', 'holds');
+  // Reopened, the dialog keeps the last search's form.
+  const again = await openDialog(page);
+  await expect(again.getByLabel('Look for')).toHaveValue(`inv:${ACKED}`);
+  await expect(again.getByLabel('Produced records')).toHaveValue('1');
+  expect(problems).toEqual([]);
+});
+
+test('Cancel stops a long search and the page keeps drawing while it runs', async ({ page }) => {
+  const problems = watchConsole(page);
+  await open(page);
+  const dialog = await openDialog(page);
+  await dialog.getByLabel('Events interleaved').selectOption('manual');
+  await dialog.getByLabel('Produced records').fill('3');
+  await dialog.getByLabel('Dropped messages').fill('3');
+  await dialog.getByLabel('Max states').fill('5000000');
+  await dialog.getByLabel('Max memory (MiB)').fill('1024');
+  await dialog.getByRole('button', { name: 'Start search' }).click();
+  const status = dialog.locator('.search-status');
+  await expect(status).toContainText('Searching:', { timeout: 10_000 });
+  // The worker searches; the page's own thread still draws about 60 frames a second.
+  expect(await framesDuring(page, 1000)).toBeGreaterThan(30);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(status).toHaveAttribute('data-phase', 'cancelled');
+  await expect(status).toContainText('Cancelled after');
+  const after = await status.textContent();
+  await page.waitForTimeout(500);
+  await expect(status).toHaveText(after);
+  await expect(dialog.getByRole('button', { name: 'Start search' })).toBeEnabled();
+  expect(problems).toEqual([]);
+});
+
+test('the dialog opens and closes from the keyboard', async ({ page }) => {
+  await open(page);
+  const button = page.getByRole('button', { name: 'Search', exact: true });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Search for a counterexample' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Look for')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(button).toBeFocused();
+});
+
+test('a worker that cannot load is reported, not left spinning', async ({ page }) => {
+  await open(page);
+  const dialog = await openDialog(page);
+  const status = dialog.locator('.search-status');
+  // Its script missing: the worker's error event.
+  await page.route('**/search-worker.js', (route) => route.abort());
+  await dialog.getByRole('button', { name: 'Start search' }).click();
+  await expect(status).toHaveAttribute('data-phase', 'failed', { timeout: 10_000 });
+  await expect(dialog.getByRole('button', { name: 'Start search' })).toBeEnabled();
+  // Its wasm missing: the loader says so.
+  await page.unroute('**/search-worker.js');
+  await page.context().route('**/highwater-check_bg.wasm', (route) => route.abort());
+  await dialog.getByRole('button', { name: 'Start search' }).click();
+  await expect(status).toHaveAttribute('data-phase', 'refused', { timeout: 10_000 });
+  await expect(status).toContainText('its wasm did not load');
+});
+
+test('budgets a tab cannot hold are refused in words', async ({ page }) => {
+  await open(page);
+  const dialog = await openDialog(page);
+  await dialog.getByLabel('Max states').fill('100000000');
+  await dialog.getByRole('button', { name: 'Start search' }).click();
+  const status = dialog.locator('.search-status');
+  await expect(status).toHaveAttribute('data-phase', 'refused', { timeout: 10_000 });
+  await expect(status).toContainText('MiB');
+});
+
+for (const width of [600, 1280]) {
+  for (const colorScheme of ['light', 'dark']) {
+    test(`search dialog screenshot at ${width}px, ${colorScheme}`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      await page.setViewportSize({ width, height: 900 });
+      await open(page, ACKS1);
+      const dialog = await openDialog(page);
+      await dialog.getByLabel('Look for').selectOption(`inv:${ACKED}`);
+      await dialog.getByLabel('Produced records').fill('1');
+      await dialog.getByRole('button', { name: 'Start search' }).click();
+      await expect(dialog.locator('.search-status')).toHaveAttribute('data-phase', 'found', { timeout: 20_000 });
+      const box = await dialog.boundingBox();
+      expect(box.width).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: `e2e/screenshots/search-${width}-${colorScheme}.png` });
+    });
+  }
+}

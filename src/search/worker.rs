@@ -1,0 +1,51 @@
+//! The search worker's loop: builds the search from the page's request, runs the core's search
+//! in slices of [`SLICE_STATES`] new states and posts a [`FromWorker`] message after each.
+
+use highwater_core::checker::Progress;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use super::protocol::{
+    progress_line, start as start_search, FromWorker, Report, ToWorker, SLICE_STATES,
+};
+
+fn post(scope: &DedicatedWorkerGlobalScope, m: &FromWorker) {
+    let _ = scope.post_message(&JsValue::from_str(&m.encode()));
+}
+
+/// Runs one request to its end. The page cancels by terminating the worker, so the loop needs no
+/// cancellation point; each slice ends with a progress message.
+fn run(scope: &DedicatedWorkerGlobalScope, text: &str) {
+    let search = ToWorker::decode(text)
+        .and_then(|ToWorker::Start { fragment, options }| start_search(&fragment, options));
+    let mut search = match search {
+        Ok(s) => s,
+        Err(e) => return post(scope, &FromWorker::Refused(e)),
+    };
+    let t0 = js_sys::Date::now();
+    loop {
+        let progress = search.step(SLICE_STATES);
+        let report = Report {
+            stats: search.stats(),
+            elapsed_ms: (js_sys::Date::now() - t0) as u64,
+        };
+        match progress {
+            Progress::Running(_) => post(scope, &FromWorker::Progress(progress_line(&report))),
+            Progress::Done(outcome) => return post(scope, &FromWorker::done(outcome, &report)),
+        }
+    }
+}
+
+/// Installs the message handler and tells the page it is ready.
+pub fn start() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let s2 = scope.clone();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+        run(&s2, &e.data().as_string().unwrap_or_default());
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    post(&scope, &FromWorker::Ready);
+}
