@@ -1078,6 +1078,7 @@ mod tests {
                 leader_epoch: epoch,
                 partition_epoch: epoch,
                 recovering: false,
+                elr: Vec::new(),
             }],
             ineligible: vec![],
         }

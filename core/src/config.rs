@@ -565,6 +565,10 @@ pub struct Profile {
     /// consumer validates its position with OffsetsForLeaderEpoch and detects a truncated log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consumer_truncation_detection: Option<bool>,
+    /// KIP-966 eligible leader replicas (R3.3; on from 4.1): the ISR may become empty, and the
+    /// controller elects cleanly from the replicas that left an ISR below `min.insync.replicas`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eligible_leader_replicas: Option<bool>,
 }
 
 impl Profile {
@@ -583,6 +587,9 @@ impl Profile {
             consumer_truncation_detection: self
                 .consumer_truncation_detection
                 .unwrap_or(base.consumer_truncation_detection),
+            eligible_leader_replicas: self
+                .eligible_leader_replicas
+                .unwrap_or(base.eligible_leader_replicas),
         }
     }
 }
@@ -602,6 +609,8 @@ pub struct Switches {
     pub hw_waits_for_caught_up_replicas: bool,
     /// KIP-320 consumer-side truncation detection.
     pub consumer_truncation_detection: bool,
+    /// KIP-966 eligible leader replicas.
+    pub eligible_leader_replicas: bool,
 }
 
 impl Switches {
@@ -613,6 +622,7 @@ impl Switches {
         maximal_isr: true,
         hw_waits_for_caught_up_replicas: true,
         consumer_truncation_detection: true,
+        eligible_leader_replicas: true,
     };
 }
 

@@ -10,7 +10,9 @@
 use std::collections::BTreeMap;
 
 use crate::config::ClusterConfig;
-use crate::election::{elect_leader, isr_without, ElectionResult, ElectionType};
+use crate::election::{
+    elect_leader_with_elr, isr_without, target_elr, ElectionResult, ElectionType,
+};
 use crate::node::{Observation, Out, TimerKind};
 use crate::protocol::{ErrorCode, Message, PartitionRegistration};
 use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
@@ -82,6 +84,7 @@ impl Controller {
                     leader_epoch: 0,
                     partition_epoch: 0,
                     recovering: false,
+                    elr: Vec::new(),
                 },
             );
             changed_at.insert(*tp, 1);
@@ -215,7 +218,20 @@ impl Controller {
     ) -> Option<PartitionRegistration> {
         let old = self.partitions[&tp].clone();
         let acceptable = |b: BrokerId| self.acceptable(b);
-        let target_isr = isr_without(&old.isr, &|b| !acceptable(b));
+        let elr_on = cfg.switches().eligible_leader_replicas;
+        // R3.3: with ELR the ISR may become empty; without, its last member stays (R2.3).
+        let target_isr = if elr_on {
+            old.isr.iter().copied().filter(|&b| acceptable(b)).collect()
+        } else {
+            isr_without(&old.isr, &|b| !acceptable(b))
+        };
+        // PartitionChangeBuilder#build: maybePopulateTargetElr runs before the election.
+        let target = if elr_on {
+            let min_isr = cfg.broker.min_insync_replicas;
+            target_elr(&old.isr, &old.elr, &target_isr, min_isr, &|_| false)
+        } else {
+            Vec::new()
+        };
         let leader_ok = !bounced
             && old
                 .leader
@@ -223,10 +239,11 @@ impl Controller {
         let (leader, isr, unclean) = if leader_ok && kind == ElectionType::Online {
             (old.leader, target_isr, false)
         } else {
-            match elect_leader(
+            match elect_leader_with_elr(
                 kind,
                 &old.replicas,
                 &target_isr,
+                &target,
                 if bounced { None } else { old.leader },
                 &acceptable,
                 cfg.unclean_leader_election_enable(),
@@ -239,7 +256,14 @@ impl Controller {
                 ElectionResult::NoLeader { isr } => (None, isr, false),
             }
         };
-        if leader == old.leader && isr == old.isr && !bounced {
+        // tryElection: a leader from the ELR leaves it; maybeUpdateRecordElr: an unclean election
+        // clears it.
+        let elr: Vec<BrokerId> = if unclean {
+            Vec::new()
+        } else {
+            target.into_iter().filter(|&b| Some(b) != leader).collect()
+        };
+        if leader == old.leader && isr == old.isr && elr == old.elr && !bounced {
             return None;
         }
         let leader_changed = leader != old.leader || bounced;
@@ -255,6 +279,7 @@ impl Controller {
         reg.partition_epoch += 1;
         reg.leader = leader;
         reg.isr = isr;
+        reg.elr = elr;
         if unclean {
             reg.recovering = true; // KIP-704
         }
@@ -263,6 +288,7 @@ impl Controller {
             leader,
             leader_epoch: reg.leader_epoch,
             isr: reg.isr.clone(),
+            elr: reg.elr.clone(),
             unclean,
             leader_changed,
             reason: reason.to_string(),
@@ -336,6 +362,7 @@ impl Controller {
                     leader_epoch,
                     partition_epoch,
                     new_isr,
+                    cfg,
                     out,
                 );
                 if let Ok(reg) = &result {
@@ -403,6 +430,35 @@ impl Controller {
                 registered: restarted,
             });
             let mut changes = Vec::new();
+            if restarted && self.elr_on_unclean_restart(&reg, cfg) {
+                // ReplicationControlManager#handleBrokerUncleanShutdown (R3.3): a broker back from
+                // an unclean shutdown (a crash, not a controlled shutdown) may have lost records
+                // committed while the ISR was below min.insync.replicas: it leaves every ELR.
+                let tps: Vec<TopicPartition> = self
+                    .partitions
+                    .values()
+                    .filter(|r| r.elr.contains(&broker))
+                    .map(|r| r.tp)
+                    .collect();
+                for tp in tps {
+                    let reg = self.partitions.get_mut(&tp).expect("listed");
+                    reg.elr.retain(|&b| b != broker);
+                    reg.partition_epoch += 1;
+                    out.observe(Observation::PartitionChanged {
+                        tp,
+                        leader: reg.leader,
+                        leader_epoch: reg.leader_epoch,
+                        isr: reg.isr.clone(),
+                        elr: reg.elr.clone(),
+                        unclean: false,
+                        leader_changed: false,
+                        reason: format!(
+                            "b{broker} restarted after an unclean shutdown: it leaves the ELR"
+                        ),
+                    });
+                    changes.push(reg.clone());
+                }
+            }
             if restarted {
                 // A new incarnation of a leader: its old process's leadership is over (KRaft
                 // registers a new incarnation fenced; ZK ≥ 2.2 treats a bounced broker as failed,
@@ -488,6 +544,13 @@ impl Controller {
         self.schedule_session_check(now, cfg, out);
     }
 
+    /// Whether a restarted broker's previous process ended uncleanly (it crashed rather than
+    /// finishing a controlled shutdown) while eligible leader replicas are on. Simplification:
+    /// Kafka learns it from the registration's `previousBrokerEpoch` (KIP-966).
+    fn elr_on_unclean_restart(&self, previous: &BrokerRegistration, cfg: &ClusterConfig) -> bool {
+        cfg.switches().eligible_leader_replicas && !previous.shutting_down
+    }
+
     /// AlterPartition validation and application (R2.5). On success the partition epoch increments.
     #[allow(clippy::too_many_arguments)]
     fn alter_partition(
@@ -498,6 +561,7 @@ impl Controller {
         leader_epoch: i32,
         partition_epoch: i32,
         new_isr: Vec<BrokerId>,
+        cfg: &ClusterConfig,
         out: &mut Out,
     ) -> Result<PartitionRegistration, ErrorCode> {
         if self
@@ -527,6 +591,10 @@ impl Controller {
             return Err(ErrorCode::IneligibleReplica);
         }
         let mut reg = reg.clone();
+        if cfg.switches().eligible_leader_replicas {
+            let min_isr = cfg.broker.min_insync_replicas;
+            reg.elr = target_elr(&reg.isr, &reg.elr, &new_isr, min_isr, &|_| false);
+        }
         reg.isr = new_isr;
         reg.partition_epoch += 1;
         if reg.isr.len() > 1 {
@@ -537,6 +605,7 @@ impl Controller {
             leader: reg.leader,
             leader_epoch: reg.leader_epoch,
             isr: reg.isr.clone(),
+            elr: reg.elr.clone(),
             unclean: false,
             leader_changed: false,
             reason: format!("AlterPartition from b{broker}"),

@@ -4,8 +4,9 @@
 //!
 //! Pure functions: the caller owns the partition registration, bumps `leaderEpoch` on every leader
 //! change and `partitionEpoch` on every change (R3.1, R3.2), and sets `leaderRecoveryState =
-//! RECOVERING` after an unclean election (KIP-704). ELR (KIP-966, R3.3) is not modelled here: it is
-//! off by default, and without it the ISR never becomes empty.
+//! RECOVERING` after an unclean election (KIP-704). With eligible leader replicas (KIP-966, R3.3;
+//! on from 4.1) the ISR may become empty and an ELR member can then be elected cleanly
+//! ([`elect_leader_with_elr`], [`target_elr`]); without them the ISR never becomes empty.
 
 use crate::types::BrokerId;
 
@@ -66,8 +67,33 @@ pub fn elect_leader(
     acceptable: &dyn Fn(BrokerId) -> bool,
     unclean_allowed: bool,
 ) -> ElectionResult {
-    // R3.2: isValidNewLeader(r) ⇔ r ∈ targetIsr ∧ acceptable(r) (ELR branch not modelled).
-    let valid = |b: BrokerId| target_isr.contains(&b) && acceptable(b);
+    elect_leader_with_elr(
+        kind,
+        replicas,
+        target_isr,
+        &[],
+        current_leader,
+        acceptable,
+        unclean_allowed,
+    )
+}
+
+/// [`elect_leader`] with eligible leader replicas (KIP-966, R3.3): when the target ISR is empty,
+/// an acceptable ELR member is a valid leader too (PartitionChangeBuilder#isValidNewLeader), and
+/// the ISR becomes `[leader]` (a clean election).
+pub fn elect_leader_with_elr(
+    kind: ElectionType,
+    replicas: &[BrokerId],
+    target_isr: &[BrokerId],
+    elr: &[BrokerId],
+    current_leader: Option<BrokerId>,
+    acceptable: &dyn Fn(BrokerId) -> bool,
+    unclean_allowed: bool,
+) -> ElectionResult {
+    // R3.2: isValidNewLeader(r) ⇔ (r ∈ targetIsr ∨ (targetIsr = ∅ ∧ r ∈ ELR)) ∧ acceptable(r).
+    let valid = |b: BrokerId| {
+        (target_isr.contains(&b) || (target_isr.is_empty() && elr.contains(&b))) && acceptable(b)
+    };
     let current = current_leader.filter(|&b| valid(b));
     // R3.1/R3.2: first valid replica *in assignment order* (not ISR order).
     let first_valid = || replicas.iter().copied().find(|&b| valid(b));
@@ -84,10 +110,16 @@ pub fn elect_leader(
         ElectionType::Online | ElectionType::ControlledShutdown => current.or_else(first_valid),
     };
     if let Some(leader) = clean {
+        // R3.3: an ELR member elected from an empty ISR is moved into it.
+        let isr = if target_isr.is_empty() {
+            vec![leader]
+        } else {
+            target_isr.to_vec()
+        };
         return ElectionResult::Leader {
             leader,
             unclean: false,
-            isr: target_isr.to_vec(),
+            isr,
         };
     }
     // R3.1/R3.2 UNCLEAN: first acceptable replica in assignment order → ISR := [leader], RECOVERING.
@@ -119,6 +151,32 @@ pub fn isr_without(isr: &[BrokerId], fenced: &dyn Fn(BrokerId) -> bool) -> Vec<B
         (true, Some(&last)) => vec![last],
         _ => kept,
     }
+}
+
+/// The ELR after a change (R3.3; PartitionChangeBuilder#maybePopulateTargetElr): empty while the
+/// new ISR has at least `min_isr` members; otherwise the members of the old ISR and ELR that left
+/// the ISR, except brokers that restarted after an unclean shutdown — they may have lost records
+/// that were committed while the ISR was below `min_isr` (the HW was frozen, R1.5). Order:
+/// ascending broker id. An unclean election clears the ELR (the caller's job).
+pub fn target_elr(
+    old_isr: &[BrokerId],
+    old_elr: &[BrokerId],
+    new_isr: &[BrokerId],
+    min_isr: u32,
+    unclean_shutdown: &dyn Fn(BrokerId) -> bool,
+) -> Vec<BrokerId> {
+    if new_isr.len() >= min_isr as usize {
+        return Vec::new();
+    }
+    let mut elr: Vec<BrokerId> = old_isr
+        .iter()
+        .chain(old_elr)
+        .copied()
+        .filter(|b| !new_isr.contains(b) && !unclean_shutdown(*b))
+        .collect();
+    elr.sort_unstable();
+    elr.dedup();
+    elr
 }
 
 #[cfg(test)]
@@ -603,6 +661,46 @@ mod tests {
         assert_eq!(
             elect_leader(Online, &[0, 1, 2], &isr, None, &|b| b == 2, false),
             leader(2, false, &[2])
+        );
+    }
+
+    // PartitionChangeBuilderTest#testEligibleLeaderReplicas_IsrShrinkBelowMinISR: replicas 1–4,
+    // min ISR 3, ISR {1,2,3,4} → {1,2} ⇒ ELR {3,4}; back to ≥ 3 members ⇒ ELR ∅.
+    #[test]
+    fn elr_takes_the_replicas_that_leave_an_isr_below_min_isr() {
+        let never = |_: BrokerId| false;
+        assert_eq!(
+            target_elr(&[1, 2, 3, 4], &[], &[1, 2], 3, &never),
+            vec![3, 4]
+        );
+        assert!(target_elr(&[1, 2], &[3, 4], &[1, 2, 3], 3, &never).is_empty());
+        // A broker back from an unclean shutdown is not eligible (handleBrokerUncleanShutdown).
+        assert_eq!(target_elr(&[1, 2], &[3], &[1], 3, &|b| b == 3), vec![2]);
+    }
+
+    // testEligibleLeaderReplicas_ElrCanBeElected: ISR {1}, ELR {3}, 1 offline ⇒ target ISR ∅ ⇒
+    // leader 3, ISR {3}, and ELR {1}.
+    #[test]
+    fn an_elr_member_is_elected_cleanly_from_an_empty_isr() {
+        let up = |b: BrokerId| b != 1;
+        let got = elect_leader_with_elr(Online, &[1, 2, 3, 4], &[], &[3], Some(1), &up, false);
+        assert_eq!(got, leader(3, false, &[3]));
+        assert_eq!(target_elr(&[1], &[3], &[3], 3, &|_| false), vec![1]);
+        // Without ELR the same empty target has no clean candidate.
+        let got = elect_leader(Online, &[1, 2, 3, 4], &[], Some(1), &up, false);
+        assert_eq!(got, none(&[]));
+    }
+
+    // testEligibleLeaderReplicas_IsrCanShrinkToZero: every replica offline ⇒ ISR ∅, no leader,
+    // ELR {1,2,3,4}.
+    #[test]
+    fn with_elr_the_isr_can_shrink_to_nothing() {
+        let down = |_: BrokerId| false;
+        let got = elect_leader_with_elr(Online, &[1, 2, 3, 4], &[], &[], Some(1), &down, false);
+        assert_eq!(got, none(&[]));
+        assert_eq!(
+            target_elr(&[1, 2, 3, 4], &[], &[], 3, &|_| false),
+            vec![1, 2, 3, 4]
         );
     }
 }

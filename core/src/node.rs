@@ -190,6 +190,8 @@ pub enum Observation {
         leader_epoch: Epoch,
         /// The new ISR.
         isr: Vec<BrokerId>,
+        /// The new eligible leader replicas (KIP-966; empty when ELR is off).
+        elr: Vec<BrokerId>,
         /// True if the leader came from outside the ISR.
         unclean: bool,
         /// True if the leader changed (not only the ISR).

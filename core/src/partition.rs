@@ -1088,6 +1088,7 @@ mod tests {
             leader_epoch: epoch,
             partition_epoch,
             recovering: false,
+            elr: Vec::new(),
         }
     }
 

@@ -141,6 +141,10 @@ pub struct PartitionRegistration {
     pub partition_epoch: i32,
     /// KIP-704: set after an unclean election until the leader has recovered.
     pub recovering: bool,
+    /// KIP-966 eligible leader replicas (R3.3): replicas that left an ISR below
+    /// `min.insync.replicas` and hold every committed record; empty when ELR is off.
+    #[serde(default)]
+    pub elr: Vec<BrokerId>,
 }
 
 /// One partition of a follower's Fetch request (R1.1).

@@ -140,6 +140,7 @@ impl KafkaVersion {
             hw_waits_for_caught_up_replicas: self >= V3_6,
             // KIP-320 client side (2.3, R7.7).
             consumer_truncation_detection: self >= V2_3,
+            eligible_leader_replicas: self.eligible_leader_replicas(),
         }
     }
 

@@ -144,3 +144,24 @@ fn retention_is_what_makes_the_slow_consumer_skip_records() {
     let report = Scenario::parse(&without).unwrap().run().unwrap();
     assert!(!report.passed(), "without retention nothing is deleted");
 }
+
+/// The ELR variant of S15 holds because of KIP-966: with `eligible_leader_replicas = false` the
+/// controller keeps b3 as the ISR's last member and elects it cleanly with its shorter log.
+#[test]
+fn eligible_leader_replicas_are_what_saves_s15() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../scenarios/s15-last-replica-standing-elr.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(Scenario::parse(&text).unwrap().run().unwrap().passed());
+    let step = text.find("[[step]]").unwrap();
+    let off = format!(
+        "{}[config.profile]\neligible_leader_replicas = false\n\n{}",
+        &text[..step],
+        &text[step..]
+    );
+    let report = Scenario::parse(&off).unwrap().run().unwrap();
+    assert!(
+        !report.passed(),
+        "without ELR b3 is elected and a3, a4 are lost"
+    );
+}

@@ -201,6 +201,8 @@ export interface LedgerEntry {
   consumed: Consumption[];
   /** When the group's committed offset first passed it. */
   offset_committed: Stamp | null;
+  /** When the partition leader's log start passed it (retention, DeleteRecords): deleted, not lost. */
+  deleted: Stamp | null;
   /** Every change of its lost status: lost under a leader without it, readable again under one with it. */
   history: LossChange[];
 }
@@ -308,6 +310,8 @@ export interface PartitionSnapshot {
   partition_epoch: number;
   isr: number[];
   recovering: boolean;
+  /** KIP-966 eligible leader replicas (empty when ELR is off). */
+  elr: number[];
   /** __consumer_offsets. */
   internal: boolean;
 }

@@ -37,6 +37,8 @@ pub struct ControllerPartition {
     pub leader: Option<BrokerId>,
     pub leader_epoch: Epoch,
     pub isr: Vec<BrokerId>,
+    /// KIP-966 eligible leader replicas.
+    pub elr: Vec<BrokerId>,
     pub recovering: bool,
 }
 
@@ -481,6 +483,7 @@ fn build_picture(
                     leader: r.and_then(|r| r.leader),
                     leader_epoch: r.map_or(-1, |r| r.leader_epoch),
                     isr: r.map(|r| r.isr.clone()).unwrap_or_default(),
+                    elr: r.map(|r| r.elr.clone()).unwrap_or_default(),
                     recovering: r.is_some_and(|r| r.recovering),
                 }
             })

@@ -240,6 +240,7 @@ impl Cluster {
                 leader,
                 leader_epoch,
                 isr,
+                elr,
                 unclean,
                 leader_changed,
                 reason,
@@ -257,14 +258,19 @@ impl Cluster {
                 };
                 self.log(kind, Some(NodeId::Controller), None, None, || {
                     let l = leader.map_or("none (offline)".to_string(), |l| format!("b{l}"));
+                    let elr = if elr.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", ELR {elr:?}")
+                    };
                     if leader_changed {
                         format!(
-                            "{} election for {}: leader {l}, epoch {leader_epoch}, ISR {isr:?} ({reason})",
+                            "{} election for {}: leader {l}, epoch {leader_epoch}, ISR {isr:?}{elr} ({reason})",
                             if unclean { "UNCLEAN" } else { "clean" },
                             pl(tp)
                         )
                     } else {
-                        format!("ISR of {} is now {isr:?} ({reason})", pl(tp))
+                        format!("ISR of {} is now {isr:?}{elr} ({reason})", pl(tp))
                     }
                 });
             }

@@ -112,6 +112,9 @@ pub struct PartitionSnapshot {
     pub isr: Vec<BrokerId>,
     /// KIP-704: after an unclean election, until the new leader has recovered.
     pub recovering: bool,
+    /// KIP-966 eligible leader replicas (empty when ELR is off).
+    #[serde(default)]
+    pub elr: Vec<BrokerId>,
     /// `__consumer_offsets`.
     #[serde(default)]
     pub internal: bool,
@@ -225,6 +228,7 @@ impl Cluster {
                 partition_epoch: r.partition_epoch,
                 isr: r.isr.clone(),
                 recovering: r.recovering,
+                elr: r.elr.clone(),
                 internal: is_internal(&self.cfg, r.tp),
             })
             .collect()

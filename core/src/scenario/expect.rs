@@ -102,6 +102,9 @@ pub struct Expect {
     /// The controller's ISR (order ignored).
     #[serde(default)]
     pub isr: Option<Vec<BrokerId>>,
+    /// The controller's eligible leader replicas (KIP-966; order ignored).
+    #[serde(default)]
+    pub elr: Option<Vec<BrokerId>>,
     /// Expectations about each replica, keyed by broker.
     #[serde(default)]
     pub replica: BTreeMap<String, ReplicaExpect>,
@@ -402,6 +405,17 @@ impl Expect {
             got.sort();
             push(
                 format!("ISR of {label} is {want:?}"),
+                got == want,
+                format!("{got:?}"),
+            );
+        }
+        if let Some(elr) = &self.elr {
+            let mut want = elr.clone();
+            want.sort();
+            let mut got = reg.map(|r| r.elr.clone()).unwrap_or_default();
+            got.sort();
+            push(
+                format!("ELR of {label} is {want:?}"),
                 got == want,
                 format!("{got:?}"),
             );

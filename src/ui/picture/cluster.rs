@@ -185,13 +185,15 @@ fn controller_box(props: &ControllerProps) -> Html {
         let y = 38.0 + row as f64 * 17.0;
         let leader = p.leader.map_or("none".to_string(), |b| format!("b{b}"));
         let isr = p.isr.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
+        let elr = p.elr.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
         html! {
             <g class={classes!("ctrl-part", p.leader.is_none().then_some("offline"))}
                transform={format!("translate({} {})", fmt(x), fmt(y))}
                data-partition={label.to_string()}
                data-leader={p.leader.map(|b| b.to_string()).unwrap_or_default()}
-               data-epoch={p.leader_epoch.to_string()} data-isr={isr.clone()}>
-                <title>{ format!("{label}: leader {leader}, leader epoch {}, ISR {{{isr}}}{}", p.leader_epoch,
+               data-epoch={p.leader_epoch.to_string()} data-isr={isr.clone()} data-elr={elr.clone()}>
+                <title>{ format!("{label}: leader {leader}, leader epoch {}, ISR {{{isr}}}{}{}", p.leader_epoch,
+                    if elr.is_empty() { String::new() } else { format!(", eligible leader replicas (KIP-966) {{{elr}}}") },
                     if p.recovering { " (recovering from an unclean election)" } else { "" }) }</title>
                 <text class="ctrl-label" x="0" y="0">{ label.to_string() }</text>
                 if p.leader.is_some() {
@@ -199,7 +201,7 @@ fn controller_box(props: &ControllerProps) -> Html {
                 }
                 <text x="44" y="0">{ leader }</text>
                 <text class="ctrl-epoch" x="66" y="0">{ format!("e{}", p.leader_epoch.max(0)) }</text>
-                <text x="92" y="0">{ format!("ISR {{{isr}}}") }</text>
+                <text x="92" y="0">{ if elr.is_empty() { format!("ISR {{{isr}}}") } else { format!("ISR {{{isr}}} ELR {{{elr}}}") } }</text>
             </g>
         }
     });
