@@ -283,16 +283,7 @@ impl Controller {
         if unclean {
             reg.recovering = true; // KIP-704
         }
-        out.observe(Observation::PartitionChanged {
-            tp,
-            leader,
-            leader_epoch: reg.leader_epoch,
-            isr: reg.isr.clone(),
-            elr: reg.elr.clone(),
-            unclean,
-            leader_changed,
-            reason: reason.to_string(),
-        });
+        observe_change(&reg, unclean, leader_changed, reason.to_string(), out);
         self.partitions.insert(tp, reg.clone());
         Some(reg)
     }
@@ -444,18 +435,9 @@ impl Controller {
                     let reg = self.partitions.get_mut(&tp).expect("listed");
                     reg.elr.retain(|&b| b != broker);
                     reg.partition_epoch += 1;
-                    out.observe(Observation::PartitionChanged {
-                        tp,
-                        leader: reg.leader,
-                        leader_epoch: reg.leader_epoch,
-                        isr: reg.isr.clone(),
-                        elr: reg.elr.clone(),
-                        unclean: false,
-                        leader_changed: false,
-                        reason: format!(
-                            "b{broker} restarted after an unclean shutdown: it leaves the ELR"
-                        ),
-                    });
+                    let reason =
+                        format!("b{broker} restarted after an unclean shutdown: it leaves the ELR");
+                    observe_change(reg, false, false, reason, out);
                     changes.push(reg.clone());
                 }
             }
@@ -600,19 +582,36 @@ impl Controller {
         if reg.isr.len() > 1 {
             reg.recovering = false;
         }
-        out.observe(Observation::PartitionChanged {
-            tp,
-            leader: reg.leader,
-            leader_epoch: reg.leader_epoch,
-            isr: reg.isr.clone(),
-            elr: reg.elr.clone(),
-            unclean: false,
-            leader_changed: false,
-            reason: format!("AlterPartition from b{broker}"),
-        });
+        observe_change(
+            &reg,
+            false,
+            false,
+            format!("AlterPartition from b{broker}"),
+            out,
+        );
         self.partitions.insert(tp, reg.clone());
         Ok(reg)
     }
+}
+
+/// Reports a committed registration change to the event log.
+fn observe_change(
+    reg: &PartitionRegistration,
+    unclean: bool,
+    leader_changed: bool,
+    reason: String,
+    out: &mut Out,
+) {
+    out.observe(Observation::PartitionChanged {
+        tp: reg.tp,
+        leader: reg.leader,
+        leader_epoch: reg.leader_epoch,
+        isr: reg.isr.clone(),
+        elr: reg.elr.clone(),
+        unclean,
+        leader_changed,
+        reason,
+    });
 }
 
 #[cfg(test)]
