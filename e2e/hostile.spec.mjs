@@ -130,3 +130,54 @@ test('a link whose cost shows only while replaying stops at the page budget', as
   await expect(fresh.locator('.cluster-svg [data-broker]')).toHaveCount(3);
   expect(problems).toEqual([]);
 });
+
+test('a long link is replayed in slices: the page answers, shows progress, and can cancel', async ({ page, context }) => {
+  const run = await baseRun(page);
+  // Tens of thousands of simulated events: inside the page's budget, long enough to take many frames.
+  const longRun = {
+    ...run,
+    inputs: [{ command: { cmd: 'auto-produce', producer: 1, interval_ms: 1 } }, { 'run-until': 120000 }],
+  };
+  const frag = `/#run=${b64(JSON.stringify(longRun))}`;
+  const fresh = await context.newPage();
+  const problems = watchConsole(fresh);
+  const started = Date.now();
+  await fresh.goto(frag);
+  const banner = fresh.locator('.replay-progress');
+  await expect(banner).toContainText('Opening the link', { timeout: 5000 });
+  const shown = Date.now() - started;
+  console.log(`a long link showed its progress after ${shown} ms`);
+  // The page draws meanwhile: the run shown is there, and frames keep coming.
+  await expect(fresh.locator('.cluster-svg [data-broker]')).toHaveCount(3);
+  const frames = await fresh.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let n = 0;
+        const t0 = performance.now();
+        const tick = () => {
+          n += 1;
+          if (performance.now() - t0 < 1000) requestAnimationFrame(tick);
+          else resolve(n);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  console.log(`${frames} frames in the first second of the replay`);
+  expect(frames).toBeGreaterThan(5);
+  // It finishes and the link's run replaces the default one.
+  await expect(banner).toHaveCount(0, { timeout: 60000 });
+  const took = Date.now() - started;
+  console.log(`the 120 s, 1 ms auto-produce link was replayed in ${took} ms`);
+  await expect(fresh.locator('.notice.error')).toHaveCount(0);
+  // Opened again, Cancel drops it and keeps the run shown.
+  const again = await context.newPage();
+  await again.goto(frag);
+  await expect(again.locator('.replay-progress')).toBeVisible({ timeout: 5000 });
+  await again.locator('.replay-progress').getByRole('button', { name: 'Cancel' }).click();
+  await expect(again.locator('.replay-progress')).toHaveCount(0);
+  await expect(again.locator('.notice')).toContainText('Opening the link was cancelled');
+  const before = await step(again);
+  await again.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(() => step(again)).toBeGreaterThan(before);
+  expect(problems).toEqual([]);
+});

@@ -17,6 +17,7 @@ use super::picture::layout::Layout;
 use super::picture::{ClusterPicture, Legend};
 use super::produce::ProducePanel;
 use super::search_dialog::SearchDialog;
+use super::state::replaying::ReplaySource;
 use super::state::{AppState, Boot, Dialog, Dispatch, Level, Msg, Selection};
 use super::tutorial::panel::{TutorialIndex, TutorialPanel};
 use super::tutorial::TutorialMsg;
@@ -76,7 +77,7 @@ pub fn app() -> Html {
     // reducer returns a new state.
     let frames: Rc<anim::Frames> = use_memo((), |_| anim::Frames::default());
     anim::use_animation_frame(
-        state.playing,
+        state.playing || state.replay.is_some(),
         state.frame_ms,
         dispatch.clone(),
         frames.clone(),
@@ -96,7 +97,13 @@ pub fn app() -> Html {
             .filter(|t| !t.off_script)
             .map(|t| t.hash());
         let save = !state.embed && tutorial_hash.is_none();
+        // While a link or the saved session is being replayed, the address and the session
+        // still hold it: the run shown meanwhile must not overwrite them.
+        let replaying = state.replay.is_some();
         use_effect_with(state.persist, move |_| {
+            if replaying {
+                return;
+            }
             match &tutorial_hash {
                 Some(h) => url::write_hash(h),
                 None => url::write_fragment(&fragment),
@@ -179,6 +186,18 @@ pub fn app() -> Html {
                 { tutorials_button }
             </header>
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            if let Some(r) = state.replay {
+                <div class="replay-progress" role="status" aria-live="polite">
+                    <span>{ format!("{} — {:.0} % ({} simulated events)",
+                        match r.source {
+                            ReplaySource::Link => "Opening the link",
+                            ReplaySource::Stored => "Restoring the saved session",
+                        },
+                        r.fraction * 100.0, r.events) }</span>
+                    <progress max="1" value={r.fraction.to_string()} aria-label="Replay progress"></progress>
+                    <button class="btn" onclick={{ let d = dispatch.clone(); Callback::from(move |_| d.dispatch(Msg::CancelReplay)) }}>{ "Cancel" }</button>
+                </div>
+            }
             <div class="workspace">
                 <section class="stage" aria-label="Cluster">
                     <LiveClock playhead={state.playhead.clone()} frames={frames.clone()} step={v.step} end_step={v.end_step} playing={state.playing} />

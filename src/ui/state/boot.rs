@@ -5,60 +5,58 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use highwater_core::budget::Budget;
-use highwater_core::command::{Command, Input};
+use highwater_core::command::Command;
 use highwater_core::config::ClusterConfig;
 use highwater_core::timeline::{Run, Timeline};
 use highwater_core::types::Millis;
 
 use super::derived::sample;
 use super::model::{
-    default_config, AppState, Boot, Dialog, Level, Playhead, Samples, Selection, Theme,
-    DEFAULT_AUTO_MS, DEFAULT_SEED, DEFAULT_SPEED,
+    default_config, AppState, Boot, Dialog, Level, Playhead, ReplayProgress, Samples, Selection,
+    Theme, DEFAULT_AUTO_MS, DEFAULT_SEED, DEFAULT_SPEED,
 };
+use super::replaying::{PendingReplay, ReplaySource, SLICE_EVENTS};
 use super::tutorial_play;
 use crate::ui::tutorial;
 use crate::ui::view::{BuildOptions, View};
 
-/// Replays a run input by input (rather than `Timeline::from_run`) so that every step is sampled
-/// for the plot and the recording keeps exactly the same shape.
-pub(super) fn replay(run: &Run, mut on_step: impl FnMut(&Timeline)) -> Result<Timeline, String> {
-    // Refused before any work when the inputs ask for more than the budget (a link someone
-    // else made may ask for a trillion steps); a run_until is bounded while it runs.
-    let budget = Budget::PAGE;
-    budget.admit(&run.inputs).map_err(|e| e.0)?;
-    let mut tl = Timeline::new(run.config.clone(), run.seed).map_err(|e| e.0)?;
-    on_step(&tl);
-    for (i, input) in run.inputs.iter().enumerate() {
-        let err = |e: String| format!("step {} of the recording: {e}", i + 1);
-        match input {
-            Input::Command(c) => tl.apply(c.clone()).map_err(|e| err(e.0))?,
-            Input::Action(a) => tl.act(a.clone()).map_err(|e| err(e.0))?,
-            Input::Steps(n) => {
-                for _ in 0..*n {
-                    if !tl.step_forward() {
-                        break;
-                    }
-                    on_step(&tl);
-                }
-            }
-            Input::RunUntil(t) => {
-                // What is left of the whole replay's budget, not a fresh one per input.
-                let left = Budget {
-                    max_events: budget.max_events.saturating_sub(tl.step()),
-                    ..budget
-                };
-                tl.run_until_within(*t, &left).map_err(|_| {
-                    err(format!(
-                        "the run needs more than the page's replay budget of {} simulated events",
-                        budget.max_events
-                    ))
-                })?
-            }
-        }
-        on_step(&tl);
+/// Starts replaying `run`: at once when it is short (one slice), else in slices from the next
+/// animation frames, with progress shown and the current run kept meanwhile.
+pub(super) fn open_run(s: &mut AppState, run: Run, source: ReplaySource) -> Result<(), String> {
+    let mut p = PendingReplay::new(run, source)?;
+    if p.advance(SLICE_EVENTS * 2)? {
+        let (tl, samples) = p.finish();
+        s.replace_run(tl, samples);
+        return Ok(());
     }
-    Ok(tl)
+    s.replay = Some(ReplayProgress {
+        source,
+        fraction: p.fraction(),
+        events: p.events(),
+    });
+    *s.pending.borrow_mut() = Some(p);
+    Ok(())
+}
+
+/// The notice for a link that cannot be opened.
+pub(super) fn link_refused(e: &str) -> String {
+    format!("This link could not be opened: {e}. The default scenario is shown instead.")
+}
+
+fn stored_refused(e: &str) -> String {
+    format!("The session saved in this browser could not be restored ({e}); it was set aside and the default scenario is shown.")
+}
+
+/// The notice for a replay refused or failed: (level, topic, text).
+pub(super) fn refused(source: ReplaySource, e: &str) -> (Level, &'static str, String) {
+    match source {
+        ReplaySource::Link => (
+            Level::Error,
+            "link",
+            link_refused(&format!("it cannot be replayed ({e})")),
+        ),
+        ReplaySource::Stored => (Level::Warning, "storage", stored_refused(e)),
+    }
 }
 
 /// Fresh timeline for a configuration: the cluster, every producer auto-producing.
@@ -91,8 +89,7 @@ impl AppState {
     /// The page at start-up: the run in the link, else the saved session, else the default.
     pub fn boot(boot: Boot) -> AppState {
         let mut notices = Vec::new();
-        let mut samples = Samples::default();
-        let mut loaded: Option<Timeline> = None;
+        let mut opening: Option<(Run, ReplaySource)> = None;
         let hash_run = boot
             .hash
             .as_deref()
@@ -102,29 +99,15 @@ impl AppState {
         if deep_link.is_some() || (boot.embed && hash_run.is_none()) {
             // A tutorial link (opened below) or an embed: the saved session is not read.
         } else if let Some(frag) = hash_run {
-            match Run::from_fragment(&frag).and_then(|run| {
-                replay(&run, |tl| sample(&mut samples, tl.current()))
-                    .map_err(|e| format!("it cannot be replayed ({e})"))
-            }) {
-                Ok(tl) => loaded = Some(tl),
-                Err(e) => notices.push((
-                    Level::Error,
-                    "link",
-                    format!("This link could not be opened: {e}. The default scenario is shown instead."),
-                )),
+            match Run::from_fragment(&frag) {
+                Ok(run) => opening = Some((run, ReplaySource::Link)),
+                Err(e) => notices.push((Level::Error, "link", link_refused(&e))),
             }
         } else {
             match &boot.stored {
-                Ok(Some(frag)) => match Run::from_fragment(frag).and_then(|run| {
-                    samples = Samples::default();
-                    replay(&run, |tl| sample(&mut samples, tl.current()))
-                }) {
-                    Ok(tl) => loaded = Some(tl),
-                    Err(e) => notices.push((
-                        Level::Warning,
-                        "storage",
-                        format!("The session saved in this browser could not be restored ({e}); it was set aside and the default scenario is shown."),
-                    )),
+                Ok(Some(frag)) => match Run::from_fragment(frag) {
+                    Ok(run) => opening = Some((run, ReplaySource::Stored)),
+                    Err(e) => notices.push((Level::Warning, "storage", stored_refused(&e))),
                 },
                 Ok(None) => {}
                 Err(e) => notices.push((
@@ -134,20 +117,19 @@ impl AppState {
                 )),
             }
         }
-        let tl = match loaded {
-            Some(tl) => tl,
-            None => {
-                samples = Samples::default();
-                let tl = start(default_config(), DEFAULT_SEED, DEFAULT_AUTO_MS)
-                    .expect("the default configuration is valid");
-                sample(&mut samples, tl.current());
-                tl
-            }
-        };
+        let mut samples = Samples::default();
+        let tl = start(default_config(), DEFAULT_SEED, DEFAULT_AUTO_MS)
+            .expect("the default configuration is valid");
+        sample(&mut samples, tl.current());
         let mut s = AppState::from_timeline(tl, samples);
         s.theme = Theme::parse(boot.theme.as_deref().unwrap_or(""));
         s.compact = boot.compact;
         s.embed = boot.embed;
+        if let Some((run, source)) = opening {
+            if let Err(e) = open_run(&mut s, run, source) {
+                notices.push(refused(source, &e));
+            }
+        }
         for (level, topic, text) in notices {
             s.notify(level, topic, text);
         }
@@ -212,6 +194,8 @@ impl AppState {
             tutorial_index: false,
             embed: false,
             frame_ms: 0.0,
+            pending: Rc::new(RefCell::new(None)),
+            replay: None,
         };
         s.scan_markers();
         s

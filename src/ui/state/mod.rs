@@ -12,7 +12,7 @@
 //! is on the wire (only timers pending, or heartbeats) pass [`IDLE_FACTOR`] times faster.
 //!
 //! By job: [`model`] (the data), [`boot`] (starting a run from the address, the saved session or
-//! a configuration), [`clock`] (playback), [`derived`] (caches: view, markers, ghosts, samples,
+//! a configuration), [`replaying`] (a link or saved session replayed in slices), [`clock`] (playback), [`derived`] (caches: view, markers, ghosts, samples,
 //! announcements), [`reducer`] (the messages), [`tutorial_play`] (the tutorial's sub-state).
 //! Nothing here imports a component or a hook.
 
@@ -21,6 +21,7 @@ pub mod clock;
 pub mod derived;
 pub mod model;
 pub mod reducer;
+pub mod replaying;
 pub mod tutorial_play;
 
 pub use model::*;

@@ -11,6 +11,7 @@ use highwater_core::tutorial::Player;
 use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
 use yew::UseReducerDispatcher;
 
+use super::replaying::{PendingReplay, ReplaySource};
 use crate::ui::tutorial::{TutorialMsg, TutorialView};
 use crate::ui::view::View;
 
@@ -217,6 +218,8 @@ pub enum Msg {
     NewRun(Box<NewRun>),
     /// A `#run=…` link pasted into the address bar.
     LoadLink(String),
+    /// Drop the link or saved session being replayed; the current run stays.
+    CancelReplay,
     Select(Selection),
     Open(Dialog),
     CycleTheme,
@@ -350,4 +353,19 @@ pub struct AppState {
     pub embed: bool,
     /// Least real time between two redraws while playing (0: every animation frame).
     pub frame_ms: f64,
+    /// A link or saved session being replayed in slices (shared by the clones of the state).
+    pub(crate) pending: Rc<RefCell<Option<PendingReplay>>>,
+    /// Its progress, while there is one.
+    pub replay: Option<ReplayProgress>,
+}
+
+/// How far a sliced replay is (see [`PendingReplay`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReplayProgress {
+    /// A link or the saved session.
+    pub source: ReplaySource,
+    /// From 0 to 1.
+    pub fraction: f64,
+    /// Simulated events replayed so far.
+    pub events: u64,
 }

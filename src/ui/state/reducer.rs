@@ -9,11 +9,12 @@ use highwater_core::timeline::Run;
 use highwater_core::types::Millis;
 use yew::Reducible;
 
-use super::boot::{replay, start};
+use super::boot::{open_run, start};
 use super::derived::sample;
 use super::model::{
     AppState, Dialog, Level, Msg, Notice, Samples, Selection, Shortcut, DEFAULT_AUTO_MS, SPEEDS,
 };
+use super::replaying::ReplaySource;
 use super::tutorial_play;
 use crate::ui::tutorial::{self, TutorialMsg};
 
@@ -25,16 +26,19 @@ impl Reducible for AppState {
         tutorial_play::before(&mut s, &msg);
         match msg {
             Msg::Tick(dt) => {
+                // A link or saved session being replayed advances one slice per frame.
+                let replayed = s.advance_pending();
                 if !s.playing {
-                    return self;
+                    return if replayed { Rc::new(s) } else { self };
                 }
                 // A frame that only moved the playhead (shared, see `Playhead`) keeps this state:
                 // the page does not re-render; the animation layer redraws on its own
                 // (`crate::ui::anim::Frames`). A selected message's "arrives in" needs the page.
-                if !s.tick(dt) && !matches!(s.selection, Selection::Message(_)) {
+                if !s.tick(dt) && !replayed && !matches!(s.selection, Selection::Message(_)) {
                     return self;
                 }
             }
+            Msg::CancelReplay => s.cancel_replay(),
             Msg::TogglePlay => {
                 if s.playing {
                     s.stop();
@@ -131,16 +135,14 @@ impl Reducible for AppState {
                 if *frag == *s.fragment {
                     return self;
                 }
-                let mut samples = Samples::default();
-                match Run::from_fragment(frag)
-                    .and_then(|run| replay(&run, |tl| sample(&mut samples, tl.current())))
-                {
-                    Ok(tl) => s.replace_run(tl, samples),
-                    Err(e) => s.notify(
+                let opened = Run::from_fragment(frag)
+                    .and_then(|run| open_run(&mut s, run, ReplaySource::Link));
+                if let Err(e) = opened {
+                    s.notify(
                         Level::Error,
                         "link",
                         format!("This link could not be opened: {e}. The current run is kept."),
-                    ),
+                    );
                 }
             }
             Msg::Select(sel) => {
