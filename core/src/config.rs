@@ -184,6 +184,21 @@ pub struct BrokerConfig {
         alias = "log_retention_check_interval_ms"
     )]
     pub log_retention_check_interval_ms: Millis,
+    /// `group.min.session.timeout.ms` (6000) and `group.max.session.timeout.ms` (1800000): the
+    /// group coordinator refuses a member whose `session.timeout.ms` is outside them with
+    /// INVALID_SESSION_TIMEOUT (GroupCoordinator#handleJoinGroup). Simplification: refused when
+    /// the run is configured, not at JoinGroup.
+    #[serde(
+        rename = "group.min.session.timeout.ms",
+        alias = "group_min_session_timeout_ms"
+    )]
+    pub group_min_session_timeout_ms: Millis,
+    /// See `group_min_session_timeout_ms`.
+    #[serde(
+        rename = "group.max.session.timeout.ms",
+        alias = "group_max_session_timeout_ms"
+    )]
+    pub group_max_session_timeout_ms: Millis,
 }
 
 impl Default for BrokerConfig {
@@ -199,6 +214,8 @@ impl Default for BrokerConfig {
             broker_session_timeout_ms: 9_000,
             log_flush_interval_ms: 5_000,
             log_retention_check_interval_ms: 300_000,
+            group_min_session_timeout_ms: 6_000,
+            group_max_session_timeout_ms: 1_800_000,
         }
     }
 }
@@ -789,9 +806,17 @@ impl ClusterConfig {
             ));
         }
         let b = &self.broker;
-        if b.min_insync_replicas == 0 {
-            return err("min.insync.replicas must be at least 1".into());
-        }
+        // ConfigDef's Range.atLeast wording (ConfigDef.java#Range#ensureValid).
+        let at_least = |name: &str, v: u64, min: u64| {
+            if v < min {
+                err(format!(
+                    "Invalid value {v} for configuration {name}: Value must be at least {min}"
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        at_least("min.insync.replicas", u64::from(b.min_insync_replicas), 1)?;
         for (name, v) in [
             ("replica.lag.time.max.ms", b.replica_lag_time_max_ms),
             ("replica.fetch.backoff.ms", b.replica_fetch_backoff_ms),
@@ -817,8 +842,17 @@ impl ClusterConfig {
             );
         }
         let p = &self.producer;
-        if p.max_in_flight_requests_per_connection == 0 {
-            return err("max.in.flight.requests.per.connection must be at least 1".into());
+        at_least(
+            "max.in.flight.requests.per.connection",
+            u64::from(p.max_in_flight_requests_per_connection),
+            1,
+        )?;
+        if p.delivery_timeout_ms < p.request_timeout_ms {
+            // KafkaProducer#configureDeliveryTimeout (linger.ms is 0 here).
+            return err(format!(
+                "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (linger.ms 0, request.timeout.ms {}, delivery.timeout.ms {})",
+                p.request_timeout_ms, p.delivery_timeout_ms
+            ));
         }
         let version = self.kafka_version;
         if p.enable_idempotence == Some(true) {
@@ -871,8 +905,19 @@ impl ClusterConfig {
         if c.processing_ms > 3_600_000 {
             return err("consumer processing.ms must be at most one hour".into());
         }
-        if c.max_poll_records == 0 || c.max_poll_records > 10_000 {
-            return err("consumer max.poll.records must be between 1 and 10000".into());
+        at_least("max.poll.records", u64::from(c.max_poll_records), 1)?;
+        if c.max_poll_records > 10_000 {
+            return err("consumer max.poll.records must be at most 10000 here".into());
+        }
+        let (min, max) = (
+            b.group_min_session_timeout_ms,
+            b.group_max_session_timeout_ms,
+        );
+        if self.consumers > 0 && !(min..=max).contains(&c.session_timeout_ms) {
+            return err(format!(
+                "session.timeout.ms {} is outside the broker's group.min.session.timeout.ms ({min}) and group.max.session.timeout.ms ({max}): the group coordinator would answer JoinGroup with INVALID_SESSION_TIMEOUT",
+                c.session_timeout_ms
+            ));
         }
         if c.heartbeat_interval_ms >= c.session_timeout_ms {
             // ConsumerConfig HEARTBEAT_INTERVAL_MS_DOC: must be lower than session.timeout.ms.
@@ -906,6 +951,33 @@ impl ClusterConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Kafka's validation and wording (issue 15 item 2): ConfigDef's "Value must be at least",
+    /// KafkaProducer#configureDeliveryTimeout, and the group coordinator's session bounds.
+    #[test]
+    fn values_kafka_validates_are_refused_in_its_words() {
+        let mut c = ClusterConfig::default();
+        c.broker.min_insync_replicas = 0;
+        assert_eq!(
+            c.validate().unwrap_err().0,
+            "Invalid value 0 for configuration min.insync.replicas: Value must be at least 1"
+        );
+        let mut c = ClusterConfig::default();
+        c.producer.request_timeout_ms = 5_000;
+        c.producer.delivery_timeout_ms = 4_000;
+        let e = c.validate().unwrap_err().0;
+        assert!(e.starts_with("delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms"), "{e}");
+        let mut c = ClusterConfig::default();
+        c.consumers = 1;
+        c.consumer.session_timeout_ms = 5_999;
+        c.consumer.heartbeat_interval_ms = 1_000;
+        let e = c.validate().unwrap_err().0;
+        assert!(e.contains("INVALID_SESSION_TIMEOUT"), "{e}");
+        c.broker.group_min_session_timeout_ms = 5_000;
+        c.validate().unwrap();
+        c.consumer.session_timeout_ms = 1_800_001;
+        assert!(c.validate().is_err());
+    }
 
     #[test]
     fn default_is_valid_and_durable_needs_min_isr_two() {

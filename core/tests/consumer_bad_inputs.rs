@@ -175,6 +175,8 @@ fn random_consumer_commands_never_panic_and_refusals_change_nothing() {
         let mut cfg = ClusterConfig::default();
         cfg.consumers = 2;
         cfg.trace = false;
+        // Short sessions for fast runs: the brokers allow them (group.min.session.timeout.ms).
+        cfg.broker.group_min_session_timeout_ms = 1_000;
         cfg.consumer.session_timeout_ms = 1_500;
         cfg.consumer.heartbeat_interval_ms = 300;
         let mut c = Cluster::new(cfg, seed).unwrap();

@@ -29,6 +29,8 @@ fn config(consumers: u32, dedup: bool) -> ClusterConfig {
     c.consumer.dedup = dedup;
     // A group that starts after the first writes must still read them all.
     c.consumer.auto_offset_reset = OffsetReset::Earliest;
+    // Short sessions for fast runs: the brokers allow them (group.min.session.timeout.ms).
+    c.broker.group_min_session_timeout_ms = 1_000;
     c.consumer.session_timeout_ms = 1_500;
     c.consumer.heartbeat_interval_ms = 300;
     c.consumer.max_poll_interval_ms = 3_000;
