@@ -923,8 +923,12 @@ impl ClusterConfig {
             // ConsumerConfig HEARTBEAT_INTERVAL_MS_DOC: must be lower than session.timeout.ms.
             return err("heartbeat.interval.ms must be lower than session.timeout.ms".into());
         }
-        if c.group_id.is_empty() || c.group_id.len() > 64 {
-            return err("group.id must have 1 to 64 characters".into());
+        if c.group_id.is_empty() {
+            // KafkaConsumer#maybeThrowInvalidGroupIdException (InvalidGroupIdException).
+            return err("To use the group management or offset commit APIs, you must provide a valid group.id in the consumer configuration.".into());
+        }
+        if c.group_id.chars().count() > 64 {
+            return err("group.id must have at most 64 characters here".into());
         }
         if c.commit == CommitMode::Auto && c.enable_auto_commit == Some(false) {
             return err("commit = \"auto\" needs enable.auto.commit = true".into());
