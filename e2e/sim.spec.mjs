@@ -282,3 +282,27 @@ test('keyboard shortcuts: space, arrows, + / −, ? and Escape', async ({ page }
   await expect(help).toBeHidden();
   expect(problems).toEqual([]);
 });
+
+test('DeleteRecords from the broker inspector moves the log start on every replica (KIP-107)', async ({ page }) => {
+  const problems = watchConsole(page);
+  await open(page);
+  await setSpeed(page, 6);
+  await play(page);
+  await expect
+    .poll(async () => Number(await replica(page, 2, 't-0').getAttribute('data-hw')), { timeout: 10_000 })
+    .toBeGreaterThan(1);
+  await pause(page);
+  await page.locator('[data-broker="1"]').click();
+  const del = page.getByRole('button', { name: /^Delete t-0 below HW \d+$/ });
+  await expect(del).toBeEnabled();
+  const hw = Number((await del.textContent()).match(/HW (\d+)/)[1]);
+  await del.click();
+  await expect(replica(page, 1, 't-0')).toHaveAttribute('data-log-start', String(hw));
+  // Followers learn the leader's log start from their next fetch responses.
+  await play(page);
+  await expect
+    .poll(async () => Number(await replica(page, 3, 't-0').getAttribute('data-log-start')), { timeout: 10_000 })
+    .toBe(hw);
+  await pause(page);
+  expect(problems).toEqual([]);
+});

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use highwater_core::command::Command;
+use highwater_core::config::OFFSETS_TOPIC;
 use highwater_core::types::NodeId;
 use yew::prelude::*;
 
@@ -31,6 +32,38 @@ pub struct InspectorProps {
     pub in_flight: Option<Rc<Vec<MsgView>>>,
     pub show_heartbeats: bool,
     pub dispatch: Dispatch,
+}
+
+/// The admin client's DeleteRecords (KIP-107) for each user partition this broker leads: the
+/// log start moves to the HW (`offset = -1`). `None` when it leads none.
+fn delete_records_buttons(
+    d: &Dispatch,
+    props: &InspectorProps,
+    b: &BrokerView,
+    up: bool,
+) -> Option<Html> {
+    let buttons: Vec<Html> = b
+        .replicas
+        .iter()
+        .filter(|r| r.role == ReplicaRole::Leader)
+        .filter_map(|r| {
+            let p = props.topology.partitions.get(r.part)?;
+            (p.topic != OFFSETS_TOPIC).then(|| {
+                button(
+                    d,
+                    &format!("Delete {} below HW {}", p.label, r.hw),
+                    "DeleteRecords (KIP-107): the leader moves its log start to its HW and followers follow; a consumer behind it is reset by auto.offset.reset and never sees those records",
+                    Command::DeleteRecords {
+                        topic: Some(p.topic.clone()),
+                        partition: u32::from(p.tp.partition),
+                        offset: -1,
+                    },
+                    up && r.hw > r.log_start_offset,
+                )
+            })
+        })
+        .collect();
+    (!buttons.is_empty()).then(|| html! { <>{ for buttons }</> })
 }
 
 fn links_section(props: &InspectorProps, node: NodeId) -> Html {
@@ -197,6 +230,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
                             { button(d, "Isolate", "Cut every link to and from this broker", Command::Isolate { node }, true) }
                             { button(d, "Flush", "Write its dirty pages to disk now", Command::Flush { broker: id }, up) }
                         </div>
+                        if let Some(deletes) = delete_records_buttons(d, props, b, up) {
+                            <h3>{ "Admin" }</h3>
+                            <div class="actions">{ deletes }</div>
+                        }
                         { links_section(props, node) }
                     </>
                 }

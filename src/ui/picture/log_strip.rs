@@ -92,7 +92,7 @@ pub fn log_strip(props: &StripProps) -> Html {
     html! {
         <g class={classes!("replica", r.role.as_str())} transform={format!("translate(0 {})", fmt(y))}
            data-partition={label.to_string()} data-role={r.role.as_str()}
-           data-epoch={r.leader_epoch.to_string()} data-hw={r.hw.to_string()} data-leo={r.leo.to_string()}
+           data-epoch={r.leader_epoch.to_string()} data-hw={r.hw.to_string()} data-leo={r.leo.to_string()} data-log-start={r.log_start_offset.to_string()}
            data-in-isr={r.in_isr.to_string()}
            data-log={r.cells.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(",")}>
             <title>{ role_title.clone() }</title>
