@@ -163,7 +163,7 @@ test('a long link is replayed in slices: the page answers, shows progress, and c
       }),
   );
   console.log(`${frames} frames in the first second of the replay`);
-  expect(frames).toBeGreaterThan(5);
+  expect(frames, "frames keep coming while the link replays").toBeGreaterThan(4);
   // It finishes and the link's run replaces the default one.
   await expect(banner).toHaveCount(0, { timeout: 60000 });
   const took = Date.now() - started;

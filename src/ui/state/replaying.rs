@@ -11,8 +11,9 @@ use super::boot::refused;
 use super::derived::sample;
 use super::model::{AppState, Level, ReplayProgress, Samples};
 
-/// Simulated events replayed per animation frame (about 20–60 ms of work in a release build).
-pub const SLICE_EVENTS: u64 = 8_000;
+/// Simulated events replayed per animation frame (about 5–15 ms of work in a release build, a
+/// few times more on a loaded machine).
+pub const SLICE_EVENTS: u64 = 2_000;
 
 /// Where a replay came from, for its messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
