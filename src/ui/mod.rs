@@ -25,6 +25,7 @@ pub mod page;
 pub mod panels;
 pub mod picture;
 pub mod produce;
+pub mod spacetime;
 pub mod state;
 pub mod storage;
 pub mod topology;

@@ -212,6 +212,7 @@ impl AppState {
             tutorial_index: false,
             embed: false,
             frame_ms: 0.0,
+            diagram: None,
         };
         s.scan_markers();
         s
@@ -243,6 +244,7 @@ impl AppState {
         fresh.playhead.set_vt(vt);
         fresh.manual = self.manual;
         fresh.embed = self.embed;
+        fresh.show_diagram(self.diagram.is_some());
         *self = fresh;
         if self.manual {
             self.refresh(false, true);

@@ -11,6 +11,7 @@ use highwater_core::tutorial::Player;
 use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
 use yew::UseReducerDispatcher;
 
+use crate::ui::spacetime::layout::Feed;
 use crate::ui::tutorial::{TutorialMsg, TutorialView};
 use crate::ui::view::View;
 
@@ -223,6 +224,8 @@ pub enum Msg {
     Shortcut(Shortcut),
     /// Tutorial mode (src/ui/tutorial/).
     Tutorial(TutorialMsg),
+    /// Opens or closes the space-time diagram (src/ui/spacetime/).
+    ShowDiagram(bool),
 }
 
 /// What the page found when it started (read by `url.rs` and `storage.rs`).
@@ -346,4 +349,6 @@ pub struct AppState {
     pub embed: bool,
     /// Least real time between two redraws while playing (0: every animation frame).
     pub frame_ms: f64,
+    /// The space-time diagram's feed while it is open (`None`: closed, nothing copied).
+    pub diagram: Option<Rc<Feed>>,
 }
