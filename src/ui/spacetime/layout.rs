@@ -21,6 +21,11 @@ pub const COLLAPSED_W: f64 = 24.0;
 pub const HEAD: f64 = 30.0;
 /// Height of the drawn time window.
 pub const BODY: f64 = 340.0;
+/// Room below the window for its last time label.
+pub const FOOT: f64 = 12.0;
+/// A message's arrow drops at least this much, so that a request and its answer, sent in the
+/// same instant of a long window, do not draw over each other.
+pub const MIN_SLANT: f64 = 5.0;
 /// At most this many arrows are laid out (the newest); the rest are counted in `omitted`.
 pub const MAX_ARROWS: usize = 300;
 /// At most this many marks are laid out (the newest).
@@ -296,7 +301,7 @@ impl MarkKind {
             MarkKind::Restart => "↻",
             MarkKind::Election => "★",
             MarkKind::Isr => "◇",
-            MarkKind::HighWatermark => "–",
+            MarkKind::HighWatermark => "HW",
             MarkKind::Truncate => "✂",
             MarkKind::Lost => "!",
             MarkKind::Invariant => "⚠",
@@ -538,7 +543,7 @@ pub fn layout(
         marks,
         now_y: window.y(feed.time),
         width,
-        height: HEAD + BODY,
+        height: HEAD + BODY + FOOT,
         omitted,
     }
 }
@@ -552,13 +557,16 @@ fn arrow(
     window: Window,
     summary: String,
 ) -> Arrow {
-    let y1 = window.y(ended.1);
+    let mut y1 = window.y(ended.1);
     let y0 = match sent {
         Some((_, t)) => window.y(t),
         // Never sent (the link was cut) or sent before the window.
         None if end == End::Dropped => y1,
         None => HEAD,
     };
+    if sent.is_some() {
+        y1 = y1.max(y0 + MIN_SLANT);
+    }
     // A dropped message stops short of its destination, where the cross is drawn.
     let x1 = if end == End::Dropped {
         x0 + (x1 - x0) * 0.6

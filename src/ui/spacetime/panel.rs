@@ -200,7 +200,7 @@ fn drawing(
     };
     let onfocusin = Callback::from(move |e: FocusEvent| show(&e));
 
-    let bottom = d.height;
+    let bottom = layout::HEAD + layout::BODY;
     let ticks = ticks(d);
     let labels = d.arrows.len() <= LABELS_UP_TO;
     html! {
@@ -218,7 +218,7 @@ fn drawing(
             </g>
             { for d.lanes.iter().enumerate().map(|(i, l)| lane(i, l, bottom)) }
             <line class="st-now" x1="0" y1={fmt(d.now_y)} x2={fmt(d.width)} y2={fmt(d.now_y)} />
-            <text class="st-now-label" x="2" y={fmt(d.now_y - 4.0)}>{ format!("step {step}") }</text>
+            <text class="st-now-label" x={fmt(d.width - 2.0)} y={fmt(d.now_y - 4.0)} text-anchor="end">{ format!("step {step}") }</text>
             { for d.arrows.iter().map(|a| arrow(a, labels)) }
             { for d.marks.iter().map(mark) }
         </svg>

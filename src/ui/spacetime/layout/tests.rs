@@ -379,11 +379,30 @@ fn a_real_run_gives_typed_arrows() {
         .any(|a| a.kind == MessageKind::BrokerHeartbeat));
     for a in &d.arrows {
         assert!(a.y0 <= a.y1, "no arrow goes back in time: {a:?}");
-        assert!(a.y1 <= d.now_y + 0.001, "delivered before now");
+        assert!(a.y1 <= d.now_y + MIN_SLANT, "delivered before now");
     }
     let readable = layout(&feed, &t, None, &Options::default());
     assert!(readable.arrows.iter().all(|a| !matches!(
         WireGroup::of(a.kind),
         WireGroup::Fetch | WireGroup::Heartbeat
     )));
+}
+
+#[test]
+fn a_quick_message_in_a_long_window_still_slants() {
+    let feed = feed(
+        3,
+        1_000,
+        vec![
+            wire(1, 500, EventKind::Send, 7, MessageKind::Produce, P1, B1),
+            wire(2, 501, EventKind::Deliver, 7, MessageKind::Produce, P1, B1),
+        ],
+    );
+    let long = Options {
+        span: 5_000,
+        ..Options::default()
+    };
+    let a = &layout(&feed, &order(), None, &long).arrows[0];
+    assert_eq!(a.y0, Window::around(1_000, 5_000).y(500));
+    assert_eq!(a.y1, a.y0 + MIN_SLANT);
 }
