@@ -5,8 +5,6 @@
 //!
 //! Time flows down, as in the hand-drawn diagrams of KIP-101; lanes are columns.
 
-use std::collections::BTreeMap;
-
 use highwater_core::event::{Event, EventKind};
 use highwater_core::read_model::MessageKind;
 use highwater_core::types::{BrokerId, Millis, NodeId};
@@ -446,7 +444,14 @@ pub fn layout(
     // Sends by message id, then the deliveries and drops that end them.
     let first = feed.events.partition_point(|e| e.time < window.start);
     let events = &feed.events[first..];
-    let mut sends: BTreeMap<u64, (u64, Millis)> = BTreeMap::new(); // id → (step, time)
+    // (id, step, time) of the sends, in id order (a run numbers its messages as it sends them).
+    let mut sends: Vec<(u64, u64, Millis)> = Vec::new();
+    let sent_of = |sends: &[(u64, u64, Millis)], id: u64| {
+        sends
+            .binary_search_by_key(&id, |s| s.0)
+            .ok()
+            .map(|i| (sends[i].1, sends[i].2))
+    };
     let mut arrows: Vec<Arrow> = Vec::new();
     let mut marks: Vec<Mark> = Vec::new();
     let mut omitted = 0;
@@ -480,7 +485,7 @@ pub fn layout(
             continue;
         };
         if e.kind == EventKind::Send {
-            sends.insert(id, (e.step, e.time));
+            sends.push((id, e.step, e.time));
             continue;
         }
         if !opts.shown.contains(WireGroup::of(kind)) {
@@ -489,7 +494,7 @@ pub fn layout(
         let (Some(x0), Some(x1)) = (open_x(from), open_x(to)) else {
             continue;
         };
-        let sent = sends.get(&id).copied();
+        let sent = sent_of(&sends, id);
         let dropped = e.kind == EventKind::Drop;
         arrows.push(arrow(
             (id, kind, from, to),
@@ -512,7 +517,7 @@ pub fn layout(
         let (Some(x0), Some(x1)) = (open_x(m.from), open_x(m.to)) else {
             continue;
         };
-        let sent = sends.get(&m.id).copied();
+        let sent = sent_of(&sends, m.id);
         let mut a = arrow(
             (m.id, m.kind, m.from, m.to),
             sent,

@@ -9,7 +9,9 @@ use highwater_core::types::{BrokerId, Millis, NodeId};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::layout::{self, Arrow, Diagram, End, Feed, Mark, Options, WireGroup, SPANS};
+use super::layout::{self, Diagram, Feed, Options, WireGroup, SPANS};
+use super::svg;
+use crate::ui::format::fmt;
 use crate::ui::state::{Dispatch, Msg};
 use crate::ui::topology::Topology;
 
@@ -22,13 +24,12 @@ pub struct SpaceTimeProps {
     pub dispatch: Dispatch,
 }
 
-/// Arrows get a label when there are at most this many.
-const LABELS_UP_TO: usize = 60;
-
 #[function_component(SpaceTimePanel)]
 pub fn space_time_panel(props: &SpaceTimeProps) -> Html {
     let opts = use_state(Options::default);
     let detail = use_state(String::new);
+    let focus = use_mut_ref(|| None::<String>);
+    use_keep_focus(focus.clone());
     let open = props.feed.is_some();
     let toggle = {
         let d = props.dispatch.clone();
@@ -42,7 +43,7 @@ pub fn space_time_panel(props: &SpaceTimeProps) -> Html {
             <div class="panel-body st-body">
                 { controls(&opts) }
                 <div class="st-scroll">
-                    { drawing(&d, feed.step, &opts, &detail, &props.dispatch) }
+                    { drawing(&d, feed.step, &opts, (&detail, &focus), &props.dispatch) }
                 </div>
                 <p class="st-detail" aria-live="polite">
                     if detail.is_empty() {
@@ -144,7 +145,7 @@ fn drawing(
     d: &Diagram,
     step: u64,
     opts: &UseStateHandle<Options>,
-    detail: &UseStateHandle<String>,
+    (detail, focus): (&UseStateHandle<String>, &Focus),
     dispatch: &Dispatch,
 ) -> Html {
     let item = |ev: &web_sys::Event| {
@@ -198,29 +199,33 @@ fn drawing(
         let show = show.clone();
         Callback::from(move |e: MouseEvent| show(&e))
     };
-    let onfocusin = Callback::from(move |e: FocusEvent| show(&e));
+    let onfocusin = {
+        let focus = focus.clone();
+        Callback::from(move |e: FocusEvent| {
+            *focus.borrow_mut() = item(&e).and_then(|el| {
+                ["data-id", "data-lane", "data-seek"].iter().find_map(|a| {
+                    el.get_attribute(a)
+                        .map(|v| format!(".st-svg [{a}=\"{v}\"]"))
+                })
+            });
+            show(&e)
+        })
+    };
+    let onfocusout = {
+        let focus = focus.clone();
+        Callback::from(move |e: FocusEvent| {
+            if e.related_target().is_some() {
+                *focus.borrow_mut() = None;
+            }
+        })
+    };
 
-    let bottom = layout::HEAD + layout::BODY;
-    let ticks = ticks(d);
-    let labels = d.arrows.len() <= LABELS_UP_TO;
     html! {
         <svg class="st-svg" width={fmt(d.width)} height={fmt(d.height)}
              viewBox={format!("0 0 {} {}", fmt(d.width), fmt(d.height))}
              role="group" aria-label={format!("Space-time diagram, {} to {} ms", d.window.start, d.window.end)}
-             {onclick} {onkeydown} {onmouseover} {onfocusin}>
-            <g class="st-grid" aria-hidden="true">
-                { for ticks.iter().map(|&(t, y)| html! {
-                    <>
-                        <line x1={fmt(layout::GUTTER - 4.0)} y1={fmt(y)} x2={fmt(d.width)} y2={fmt(y)} />
-                        <text x={fmt(layout::GUTTER - 6.0)} y={fmt(y + 4.0)} text-anchor="end">{ t }</text>
-                    </>
-                }) }
-            </g>
-            { for d.lanes.iter().enumerate().map(|(i, l)| lane(i, l, bottom)) }
-            <line class="st-now" x1="0" y1={fmt(d.now_y)} x2={fmt(d.width)} y2={fmt(d.now_y)} />
-            <text class="st-now-label" x={fmt(d.width - 2.0)} y={fmt(d.now_y - 4.0)} text-anchor="end">{ format!("step {step}") }</text>
-            { for d.arrows.iter().map(|a| arrow(a, labels)) }
-            { for d.marks.iter().map(mark) }
+             {onclick} {onkeydown} {onmouseover} {onfocusin} {onfocusout}>
+            { Html::from_html_unchecked(svg::markup(d, step).into()) }
         </svg>
     }
 }
@@ -237,121 +242,25 @@ fn toggle_lane(opts: &Options, node: NodeId) -> Options {
     o
 }
 
-/// Times of the grid lines: five per window, on round numbers.
-fn ticks(d: &Diagram) -> Vec<(Millis, f64)> {
-    let w = d.window;
-    let step = ((w.end - w.start) / 5).max(1);
-    let first = w.start.div_ceil(step) * step;
-    (0..6)
-        .map(|i| first + i * step)
-        .filter(|&t| t <= w.end)
-        .map(|t| (t, w.y(t)))
-        .collect()
-}
+/// The focused item of the drawing, as a selector (see [`use_keep_focus`]).
+type Focus = Rc<std::cell::RefCell<Option<String>>>;
 
-fn fmt(v: f64) -> String {
-    format!("{v:.1}")
-}
-
-fn node_name(n: NodeId) -> String {
-    match n {
-        NodeId::Controller => "ctrl".into(),
-        n => n.to_string(),
-    }
-}
-
-fn lane(i: usize, l: &layout::Lane, bottom: f64) -> Html {
-    let name = node_name(l.node);
-    let label = if l.collapsed {
-        format!("Expand lane {}", l.node)
-    } else {
-        format!("Collapse lane {}", l.node)
-    };
-    let text = match (l.collapsed, l.coordinator) {
-        (true, _) => name.chars().take(2).collect(),
-        (false, true) => format!("{name} ◆"),
-        (false, false) => name,
-    };
-    html! {
-        <g class={classes!("st-lane", l.collapsed.then_some("collapsed"))}>
-            <line class="st-lane-line" x1={fmt(l.x)} y1={fmt(layout::HEAD)} x2={fmt(l.x)} y2={fmt(bottom)} />
-            <text class="st-lane-name" x={fmt(l.x)} y="19" text-anchor="middle" tabindex="0" role="button"
-                  data-lane={i.to_string()} aria-pressed={l.collapsed.to_string()} aria-label={label}>
-                { text }
-                if l.coordinator {
-                    <title>{ format!("{}: the group coordinator", l.node) }</title>
+/// A redraw replaces the drawing's elements: give the focus back to the same item (same
+/// message, lane or step) when it was lost with them.
+#[hook]
+fn use_keep_focus(focus: Focus) {
+    use_effect(move || {
+        let doc = web_sys::window().and_then(|w| w.document());
+        // Cloned out: focusing fires `focusin`, which writes it.
+        let sel = focus.borrow().clone();
+        if let (Some(doc), Some(sel)) = (doc, sel) {
+            let lost = doc.active_element().is_none_or(|a| a.tag_name() == "BODY");
+            if let (true, Ok(Some(el))) = (lost, doc.query_selector(&sel)) {
+                // `focus()` of an SVG element (web-sys types it on HTMLElement only).
+                if let Ok(f) = js_sys::Reflect::get(&el, &"focus".into()) {
+                    let _ = f.unchecked_into::<js_sys::Function>().call0(&el);
                 }
-            </text>
-        </g>
-    }
-}
-
-fn arrow(a: &Arrow, label: bool) -> Html {
-    let group = WireGroup::of(a.kind);
-    let (dx, dy) = (a.x1 - a.x0, a.y1 - a.y0);
-    let len = (dx * dx + dy * dy).sqrt().max(1e-6);
-    let (ux, uy) = (dx / len, dy / len);
-    let tip = match a.end {
-        End::Dropped => {
-            let (x, y) = (a.x1, a.y1);
-            format!(
-                "M{} {}L{} {}M{} {}L{} {}",
-                fmt(x - 5.0),
-                fmt(y - 5.0),
-                fmt(x + 5.0),
-                fmt(y + 5.0),
-                fmt(x + 5.0),
-                fmt(y - 5.0),
-                fmt(x - 5.0),
-                fmt(y + 5.0)
-            )
-        }
-        _ => {
-            let (bx, by) = (a.x1 - ux * 8.0, a.y1 - uy * 8.0);
-            format!(
-                "M{} {}L{} {}L{} {}Z",
-                fmt(a.x1),
-                fmt(a.y1),
-                fmt(bx - uy * 4.0),
-                fmt(by + ux * 4.0),
-                fmt(bx + uy * 4.0),
-                fmt(by - ux * 4.0)
-            )
-        }
-    };
-    let end = match a.end {
-        End::Delivered => "delivered",
-        End::Dropped => "dropped",
-        End::InFlight => "flying",
-    };
-    let text = (label && a.kind.label(false) == a.kind.label(true)).then(|| {
-        html! {
-            <text class="st-label" x={fmt((a.x0 + a.x1) / 2.0)} y={fmt((a.y0 + a.y1) / 2.0 - 3.0)}
-                  text-anchor="middle">{ a.kind.label(false) }</text>
+            }
         }
     });
-    let desc = a.describe();
-    html! {
-        <g class={classes!("st-arrow", group.class(), end)} tabindex="0" role="button"
-           data-seek={a.seek.to_string()} data-kind={a.kind.name()} data-id={a.id.to_string()}
-           aria-label={desc.clone()}>
-            <line class="st-hit" x1={fmt(a.x0)} y1={fmt(a.y0)} x2={fmt(a.x1)} y2={fmt(a.y1)} />
-            <line x1={fmt(a.x0)} y1={fmt(a.y0)} x2={fmt(a.x1)} y2={fmt(a.y1)} />
-            <path class="st-tip" d={tip} />
-            { for text }
-            <title>{ desc }</title>
-        </g>
-    }
-}
-
-fn mark(m: &Mark) -> Html {
-    let desc = m.describe();
-    html! {
-        <g class={classes!("st-mark", m.kind.name())} tabindex="0" role="button"
-           data-seek={m.step.to_string()} aria-label={desc.clone()}>
-            <circle class="st-hit" cx={fmt(m.x)} cy={fmt(m.y)} r="8" />
-            <text x={fmt(m.x)} y={fmt(m.y + 4.5)} text-anchor="middle">{ m.kind.glyph() }</text>
-            <title>{ desc }</title>
-        </g>
-    }
 }

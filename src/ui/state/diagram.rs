@@ -8,8 +8,8 @@ use super::model::AppState;
 use crate::ui::spacetime::layout::{is_drawn, Feed, InFlight, SPANS};
 
 /// At most this many of the latest events are scanned, and this many drawn ones kept, per feed.
-const SCAN: usize = 40_000;
-const KEEP: usize = 6_000;
+const SCAN: usize = 10_000;
+const KEEP: usize = 2_000;
 
 impl AppState {
     /// Opens (with a fresh feed) or closes the diagram.
@@ -25,6 +25,10 @@ impl AppState {
         };
         let tl = self.tl.borrow();
         let (step, time) = (tl.step(), tl.current().now());
+        // Events and messages change only with a step.
+        if old.step == step && old.time == time && !old.events.is_empty() {
+            return;
+        }
         let all = tl.events();
         let since = time.saturating_sub(SPANS[SPANS.len() - 1]);
         let first = all
@@ -51,9 +55,7 @@ impl AppState {
                 })
                 .collect(),
         };
-        if **old != feed {
-            drop(tl);
-            self.diagram = Some(Rc::new(feed));
-        }
+        drop(tl);
+        self.diagram = Some(Rc::new(feed));
     }
 }
