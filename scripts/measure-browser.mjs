@@ -10,7 +10,8 @@
 //   - the simulator core's speed in wasm (through the JS API's module), to compare with
 //     `highwater bench`.
 //
-//   node scripts/measure-browser.mjs [--seconds 10] [--json]
+//   node scripts/measure-browser.mjs [--seconds 10] [--json] [--dist DIR] [--diagram]
+// --diagram opens the space-time diagram panel before animating the busy run.
 // Prints a Markdown table (or JSON). Used by scripts/bench; figures go to BENCHMARKS.md.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -23,7 +24,8 @@ import { gzipSync } from 'node:zlib';
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1] || 10) || 10;
 const asJson = args.includes('--json');
-const dist = 'dist';
+const dist = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : 'dist';
+const diagram = args.includes('--diagram');
 
 function gzipSizes(dir) {
   const out = [];
@@ -134,6 +136,7 @@ try {
   await page.waitForSelector('[data-broker]');
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  if (diagram) await page.locator('.spacetime .st-toggle').click();
   await page.getByRole('button', { name: /^play/i }).first().click();
   await page.waitForTimeout(1000); // warm up
   await page.evaluate(() => {

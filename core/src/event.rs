@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::read_model::MessageKind;
 use crate::types::{Millis, NodeId};
 
 /// What kind of thing happened.
@@ -153,6 +154,10 @@ pub struct Event {
     /// session-check timer) that a face may hide.
     #[serde(default)]
     pub heartbeat: bool,
+    /// The kind of [`Event::message`] (send, deliver and drop events of a message on the wire),
+    /// for faces that filter by kind. Not in the JSON: its shape is unchanged.
+    #[serde(skip)]
+    pub message_kind: Option<MessageKind>,
     /// The event in words.
     pub text: String,
 }

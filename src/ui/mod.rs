@@ -26,6 +26,7 @@ pub mod panels;
 pub mod picture;
 pub mod produce;
 pub mod search_dialog;
+pub mod spacetime;
 pub mod state;
 pub mod storage;
 pub mod topology;

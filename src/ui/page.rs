@@ -17,6 +17,7 @@ use super::picture::layout::Layout;
 use super::picture::{ClusterPicture, Legend};
 use super::produce::ProducePanel;
 use super::search_dialog::SearchDialog;
+use super::spacetime::SpaceTimePanel;
 use super::state::replaying::ReplaySource;
 use super::state::{AppState, Boot, Dialog, Dispatch, Level, Msg, Selection};
 use super::tutorial::panel::{TutorialIndex, TutorialPanel};
@@ -232,6 +233,8 @@ pub fn app() -> Html {
                     }
                     <Plot samples={state.samples.clone()} version={state.samples_version} step={v.step}
                           time={v.time} part={state.plot_part} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                    <SpaceTimePanel feed={state.diagram.clone()} topology={v.topology.clone()}
+                                    coordinator={v.group.group.as_ref().map(|g| g.coordinator)} dispatch={dispatch.clone()} />
                 </section>
             </div>
             {

@@ -636,6 +636,7 @@ mod tests {
             peer: None,
             message: None,
             heartbeat: false,
+            message_kind: None,
             text: format!("{kind:?}"),
         }
     }

@@ -781,6 +781,7 @@ impl Cluster {
                 peer,
                 message,
                 heartbeat,
+                message_kind: None,
                 text: text(),
             });
         }
@@ -796,6 +797,9 @@ impl Cluster {
     ) {
         let heartbeat = msg.kind().is_heartbeat();
         self.log_event(kind, Some(from), Some(to), Some(id), heartbeat, text);
+        if let Some(e) = self.events.last_mut().filter(|e| e.message == Some(id)) {
+            e.message_kind = Some(msg.kind());
+        }
     }
 
     /// An event about one node, with no peer or message.

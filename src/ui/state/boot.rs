@@ -196,6 +196,7 @@ impl AppState {
             frame_ms: 0.0,
             pending: Rc::new(RefCell::new(None)),
             replay: None,
+            diagram: None,
         };
         s.scan_markers();
         s
@@ -227,6 +228,7 @@ impl AppState {
         fresh.playhead.set_vt(vt);
         fresh.manual = self.manual;
         fresh.embed = self.embed;
+        fresh.show_diagram(self.diagram.is_some());
         *self = fresh;
         if self.manual {
             self.refresh(false, true);

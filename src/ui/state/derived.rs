@@ -141,6 +141,7 @@ impl AppState {
             sample(&mut self.samples.borrow_mut(), tl.current());
         }
         if panels {
+            self.feed_diagram();
             self.samples_version += 1;
             self.last_panels = self.playhead.real_ms();
             self.announce();

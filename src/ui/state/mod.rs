@@ -13,12 +13,13 @@
 //!
 //! By job: [`model`] (the data), [`boot`] (starting a run from the address, the saved session or
 //! a configuration), [`replaying`] (a link or saved session replayed in slices), [`clock`] (playback), [`derived`] (caches: view, markers, ghosts, samples,
-//! announcements), [`reducer`] (the messages), [`tutorial_play`] (the tutorial's sub-state).
+//! announcements), `diagram.rs` (the space-time diagram's feed), [`reducer`] (the messages), [`tutorial_play`] (the tutorial's sub-state).
 //! Nothing here imports a component or a hook.
 
 pub mod boot;
 pub mod clock;
 pub mod derived;
+mod diagram;
 pub mod model;
 pub mod reducer;
 pub mod replaying;

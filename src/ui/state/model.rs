@@ -12,6 +12,7 @@ use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
 use yew::UseReducerDispatcher;
 
 use super::replaying::{PendingReplay, ReplaySource};
+use crate::ui::spacetime::layout::Feed;
 use crate::ui::tutorial::{TutorialMsg, TutorialView};
 use crate::ui::view::View;
 
@@ -230,6 +231,8 @@ pub enum Msg {
     Shortcut(Shortcut),
     /// Tutorial mode (src/ui/tutorial/).
     Tutorial(TutorialMsg),
+    /// Opens or closes the space-time diagram (src/ui/spacetime/).
+    ShowDiagram(bool),
 }
 
 /// What the page found when it started (read by `url.rs` and `storage.rs`).
@@ -357,6 +360,8 @@ pub struct AppState {
     pub(crate) pending: Rc<RefCell<Option<PendingReplay>>>,
     /// Its progress, while there is one.
     pub replay: Option<ReplayProgress>,
+    /// The space-time diagram's feed while it is open (`None`: closed, nothing copied).
+    pub diagram: Option<Rc<Feed>>,
 }
 
 /// How far a sliced replay is (see [`PendingReplay`]).

@@ -197,6 +197,7 @@ impl Reducible for AppState {
                 s.notices = Rc::new(s.notices.iter().filter(|n| n.id != id).cloned().collect());
             }
             Msg::Tutorial(m) => tutorial_play::reduce(&mut s, m),
+            Msg::ShowDiagram(open) => s.show_diagram(open),
         }
         Rc::new(s)
     }

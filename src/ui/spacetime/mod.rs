@@ -1,0 +1,8 @@
+//! The space-time diagram of a run: [`layout`] places lanes, arrows and marks (pure), [`svg`]
+//! writes them as SVG markup, [`panel`] puts it on the page and handles clicks and keys.
+
+pub mod layout;
+pub mod panel;
+pub mod svg;
+
+pub use panel::SpaceTimePanel;
