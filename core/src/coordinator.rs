@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ClusterConfig, OFFSETS_TOPIC};
 use crate::log::{RecordId, ReplicaLog};
 use crate::node::{Observation, Out};
-use crate::protocol::{ErrorCode, JoinResult, Message};
+use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
 
 /// The `__consumer_offsets` partition of the run's group, when the run has consumers. It comes
@@ -203,8 +203,10 @@ pub struct Member {
     pub client: NodeId,
     /// The topics the member subscribes to.
     pub topics: Vec<String>,
-    /// The partitions the member says it owns (cooperative protocol).
+    /// The partitions the member says it owns (its subscription's `ownedPartitions`).
     pub owned: Vec<TopicPartition>,
+    /// The generation `owned` is from (its subscription's `generationId`; `-1` unknown).
+    pub owned_generation: i32,
     /// The simulated time of the member's last heartbeat.
     pub last_heartbeat: Millis,
     /// A JoinGroup parked until the rebalance completes.
@@ -280,6 +282,7 @@ impl GroupCoordinator {
                             client: NodeId::consumer(consumer),
                             topics: Vec::new(),
                             owned: Vec::new(),
+                            owned_generation: -1,
                             last_heartbeat: now,
                             join_request: None,
                             sync_request: None,
@@ -462,10 +465,18 @@ impl GroupCoordinator {
         }
         let leader = self.leader.clone().expect("members is not empty");
         self.state = GroupState::CompletingRebalance;
-        let all: Vec<(String, Vec<String>, Vec<TopicPartition>)> = self
+        // The leader gets every member's subscription with its owned partitions and their
+        // generation, which the sticky assignors read (GroupCoordinator#onCompleteJoin sends
+        // each member's metadata; AbstractStickyAssignor#memberData).
+        let all: Vec<MemberSubscription> = self
             .members
             .iter()
-            .map(|(id, m)| (id.clone(), m.topics.clone(), m.owned.clone()))
+            .map(|(id, m)| MemberSubscription {
+                member_id: id.clone(),
+                topics: m.topics.clone(),
+                owned: m.owned.clone(),
+                generation: m.owned_generation,
+            })
             .collect();
         for (id, m) in self.members.iter_mut() {
             let Some(request_id) = m.join_request.take() else {
@@ -507,11 +518,15 @@ impl GroupCoordinator {
         me: BrokerId,
         client: NodeId,
         request_id: u64,
-        member_id: String,
-        topics: Vec<String>,
-        owned: Vec<TopicPartition>,
+        subscription: MemberSubscription,
         out: &mut Out,
     ) {
+        let MemberSubscription {
+            member_id,
+            topics,
+            owned,
+            generation: owned_generation,
+        } = subscription;
         let member_id = if member_id.is_empty() {
             self.next_member += 1;
             let id = format!("{client}-{}", self.next_member);
@@ -521,6 +536,7 @@ impl GroupCoordinator {
                     client,
                     topics,
                     owned,
+                    owned_generation,
                     last_heartbeat: now,
                     join_request: Some(request_id),
                     sync_request: None,
@@ -543,6 +559,7 @@ impl GroupCoordinator {
             m.client = client;
             m.topics = topics;
             m.owned = owned;
+            m.owned_generation = owned_generation;
             m.last_heartbeat = now;
             m.join_request = Some(request_id);
             if let Some(s) = m.sync_request.take() {
@@ -809,6 +826,16 @@ mod tests {
         c
     }
 
+    /// A subscription to `t` with nothing owned.
+    fn sub(member_id: String) -> MemberSubscription {
+        MemberSubscription {
+            member_id,
+            topics: vec!["t".into()],
+            owned: vec![],
+            generation: -1,
+        }
+    }
+
     fn responses(out: &Out) -> Vec<Message> {
         out.effects
             .iter()
@@ -831,9 +858,7 @@ mod tests {
             1,
             NodeId::consumer(1),
             1,
-            String::new(),
-            vec!["t".into()],
-            vec![],
+            sub(String::new()),
             &mut out,
         );
         let Some(Message::JoinGroupResponse { result: Ok(j), .. }) = responses(&out).pop() else {
@@ -1002,17 +1027,7 @@ mod tests {
         // The member rejoins: generation 2 starts at once (it is the only member).
         let cfg = cfg();
         let mut out = Out::default();
-        g.join(
-            5,
-            &cfg,
-            1,
-            NodeId::consumer(1),
-            3,
-            m.clone(),
-            vec!["t".into()],
-            vec![],
-            &mut out,
-        );
+        g.join(5, &cfg, 1, NodeId::consumer(1), 3, sub(m.clone()), &mut out);
         assert_eq!(
             g.generation, 2,
             "testGenerationIdIncrementsOnRebalance: rejoin"
@@ -1058,9 +1073,7 @@ mod tests {
             1,
             NodeId::consumer(2),
             9,
-            String::new(),
-            vec!["t".into()],
-            vec![],
+            sub(String::new()),
             &mut out,
         );
         assert_eq!(g.state, GroupState::PreparingRebalance);
@@ -1076,9 +1089,7 @@ mod tests {
             1,
             NodeId::consumer(1),
             10,
-            m1.clone(),
-            vec!["t".into()],
-            vec![],
+            sub(m1.clone()),
             &mut out,
         );
         let joins = responses(&out);
@@ -1108,9 +1119,7 @@ mod tests {
             1,
             NodeId::consumer(2),
             9,
-            String::new(),
-            vec!["t".into()],
-            vec![],
+            sub(String::new()),
             &mut out,
         );
         // c1 keeps heartbeating but never rejoins (it is stuck in processing).

@@ -3,8 +3,11 @@
 
 #![allow(clippy::field_reassign_with_default)]
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use highwater_core::assignor::Strategy;
 use highwater_core::command::Command;
-use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
+use highwater_core::config::{Assignors, ClusterConfig, CommitMode, OffsetReset};
 use highwater_core::invariants::names;
 use highwater_core::Cluster;
 
@@ -391,4 +394,50 @@ fn runs_without_consumers_have_no_internal_topic() {
         .invariants()
         .iter()
         .all(|s| s.name != names::ONE_OWNER_PER_GENERATION));
+}
+
+/// A group of `consumers` on one topic of `partitions` partitions with one assignor.
+fn group_with(consumers: u32, partitions: u32, strategy: Strategy) -> ClusterConfig {
+    let mut cfg = config(consumers, CommitMode::AfterProcessing);
+    cfg.topics[0].partitions = partitions;
+    cfg.consumer.partition_assignment_strategy = Some(Assignors::new(&[strategy]).unwrap());
+    cfg
+}
+
+/// Each live consumer's assigned partitions, by consumer index.
+fn layout(c: &Cluster) -> BTreeMap<u32, BTreeSet<u16>> {
+    c.consumers()
+        .iter()
+        .filter(|s| !s.consumer.closed)
+        .map(|s| {
+            let ps = s.consumer.assigned.iter().map(|tp| tp.partition).collect();
+            (s.consumer.id, ps)
+        })
+        .collect()
+}
+
+#[test]
+fn sticky_keeps_the_others_partitions_when_a_member_leaves() {
+    // Members send what they own (the eager StickyAssignor's user data, KIP-341), so the
+    // assignor keeps it: as AbstractStickyAssignorTest#testReassignmentAfterOneConsumerLeaves and
+    // #testAddRemoveConsumerOneTopic expect, the members that stay keep all their partitions and
+    // only the leaver's move. Without owned partitions the sticky assignor deals every partition
+    // afresh and the layout is reshuffled.
+    let mut c = Cluster::new(group_with(3, 6, Strategy::Sticky), 21).unwrap();
+    run_until(&mut c, 20_000, |c| {
+        layout(c).values().map(BTreeSet::len).collect::<Vec<_>>() == [2, 2, 2]
+    });
+    let before = layout(&c);
+    c.apply(Command::RemoveConsumer { consumer: 2 }).unwrap();
+    let limit = c.now() + 20_000;
+    run_until(&mut c, limit, |c| {
+        layout(c).values().map(BTreeSet::len).collect::<Vec<_>>() == [3, 3]
+    });
+    let after = layout(&c);
+    for id in [1, 3] {
+        assert!(
+            after[&id].is_superset(&before[&id]),
+            "c{id} kept its partitions: {before:?} → {after:?}"
+        );
+    }
 }

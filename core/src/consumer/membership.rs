@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use super::{CommitKind, Consumer, MemberState, Req};
-use crate::assignor::{assign, Subscription, TopicPartitionName};
+use crate::assignor::{assign, Strategy, Subscription, TopicPartitionName};
 use crate::config::ClusterConfig;
 use crate::coordinator::is_internal;
 use crate::node::{Observation, Out, TimerKind};
-use crate::protocol::{ErrorCode, JoinResult, Message};
+use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::types::{Millis, NodeId, TopicPartition};
 
 impl Consumer {
@@ -57,6 +57,16 @@ impl Consumer {
         self.needs_rejoin = false;
         let member_id = self.member_id.clone();
         let topics: Vec<String> = cfg.topics.iter().map(|t| t.name.clone()).collect();
+        // What the member owns and from which generation. The eager sticky assignor keeps its
+        // last assignment in its user data (StickyAssignor#onAssignment/#subscriptionUserData,
+        // KIP-54, KIP-341), since an eager member has revoked everything before it joins; the
+        // other assignors send ConsumerProtocolSubscription's ownedPartitions (empty after an
+        // eager revoke) and generationId (ConsumerCoordinator#metadata, KIP-429, KIP-792).
+        let (owned, generation) = if cfg.assignment_strategy() == Strategy::Sticky {
+            self.sticky_memory.clone()
+        } else {
+            (self.assigned.clone(), self.generation)
+        };
         self.request(
             now,
             cfg,
@@ -66,7 +76,8 @@ impl Consumer {
                 request_id,
                 member_id,
                 topics,
-                owned: vec![],
+                owned,
+                generation,
             },
             out,
         );
@@ -202,7 +213,7 @@ impl Consumer {
     pub(super) fn compute_assignment(
         &self,
         cfg: &ClusterConfig,
-        members: &[(String, Vec<String>, Vec<TopicPartition>)],
+        members: &[MemberSubscription],
     ) -> Vec<(String, Vec<TopicPartition>)> {
         let partitions_per_topic: BTreeMap<String, u32> = cfg
             .topics
@@ -217,14 +228,16 @@ impl Consumer {
         };
         let subs: Vec<Subscription> = members
             .iter()
-            .map(|(m, topics, owned)| Subscription {
-                member: m.clone(),
-                topics: topics.clone(),
-                owned: owned
+            .map(|m| Subscription {
+                member: m.member_id.clone(),
+                topics: m.topics.clone(),
+                owned: m
+                    .owned
                     .iter()
                     .filter(|tp| !is_internal(cfg, **tp))
                     .map(name)
                     .collect(),
+                generation: (m.generation >= 0).then_some(m.generation),
             })
             .collect();
         let a = assign(cfg.assignment_strategy(), &partitions_per_topic, &subs);
@@ -258,6 +271,8 @@ impl Consumer {
             Ok(tps) => {
                 self.state = MemberState::Stable;
                 self.assigned = tps.clone();
+                // StickyAssignor#onAssignment: remember the assignment and its generation.
+                self.sticky_memory = (tps.clone(), self.generation);
                 self.last_poll = now;
                 out.observe(Observation::Assigned {
                     consumer: self.id,

@@ -135,6 +135,9 @@ pub struct Consumer {
     pub validating: BTreeSet<TopicPartition>,
     /// True once the consumer was removed or closed.
     pub closed: bool,
+    /// The last assignment and its generation, as the eager sticky assignor keeps them in its
+    /// user data (StickyAssignor#onAssignment, KIP-341).
+    sticky_memory: (Vec<TopicPartition>, i32),
     metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
     requests: BTreeMap<u64, Req>,
     next_request: u64,
@@ -174,6 +177,7 @@ impl Consumer {
             fetch_epoch: BTreeMap::new(),
             validating: BTreeSet::new(),
             closed: false,
+            sticky_memory: (Vec::new(), -1),
             metadata: metadata
                 .into_iter()
                 .filter(|(tp, _)| !is_internal(cfg, *tp))
