@@ -14,8 +14,9 @@
 //!   SyncGroup is answered (GroupCoordinator#doSyncGroup stores the group), so a new coordinator
 //!   never reuses a generation that assigned partitions and knows the members of the current one;
 //!   the assignment and the leader are not stored (the first member id is taken as leader);
-//! * no `group.initial.rebalance.delay.ms`, no static membership, no KIP-394 MEMBER_ID_REQUIRED
-//!   round trip; the protocol is always "consumer" with the configured assignor;
+//! * no static membership, no KIP-394 MEMBER_ID_REQUIRED round trip; the protocol is always
+//!   "consumer" with the configured assignor (`group.initial.rebalance.delay.ms` is modelled:
+//!   InitialDelayedJoin, KIP-134);
 //! * cooperative-sticky is run eagerly (members revoke everything before joining).
 
 use std::collections::BTreeMap;
@@ -215,6 +216,19 @@ pub struct Member {
     pub sync_request: Option<u64>,
 }
 
+/// GroupCoordinator's InitialDelayedJoin (KIP-134): the first rebalance of an Empty group waits
+/// `group.initial.rebalance.delay.ms`; when a wait ends and new members joined during it, it waits
+/// again, `min(delay, remaining)`, until the rebalance timeout is used up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct InitialDelay {
+    /// When the current wait ends.
+    pub until: Millis,
+    /// The length of the current wait (InitialDelayedJoin's `delayMs`).
+    pub delay: Millis,
+    /// What is left of the rebalance timeout after it (InitialDelayedJoin's `remainingMs`).
+    pub remaining: Millis,
+}
+
 /// The coordinator of the run's group on one broker; `active` while the broker leads the
 /// group's `__consumer_offsets` partition.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -233,6 +247,11 @@ pub struct GroupCoordinator {
     pub assignment: BTreeMap<String, Vec<TopicPartition>>,
     /// When the rebalance stops waiting for members to rejoin (R7.4 rebalance timeout).
     pub rebalance_deadline: Option<Millis>,
+    /// The first rebalance of an Empty group waits (`group.initial.rebalance.delay.ms`).
+    pub initial_delay: Option<InitialDelay>,
+    /// A new member joined during the initial delay of a new group (GroupMetadata's
+    /// `newMemberAdded`).
+    pub new_member_added: bool,
     /// The group record of the current generation is being written at this offset; SyncGroups
     /// are answered once the HW passes it.
     pub store_offset: Option<Offset>,
@@ -254,6 +273,8 @@ impl GroupCoordinator {
             members: BTreeMap::new(),
             assignment: BTreeMap::new(),
             rebalance_deadline: None,
+            initial_delay: None,
+            new_member_added: false,
             store_offset: None,
             loaded_end: 0,
             next_member: broker,
@@ -393,9 +414,24 @@ impl GroupCoordinator {
             }
         }
         self.store_offset = None;
-        self.state = GroupState::PreparingRebalance;
         // The rebalance timeout is the members' max.poll.interval.ms (R7.4).
-        self.rebalance_deadline = Some(now + cfg.consumer.max_poll_interval_ms);
+        let timeout = cfg.consumer.max_poll_interval_ms;
+        let delay = cfg.group_initial_rebalance_delay_ms();
+        if self.state == GroupState::Empty && delay > 0 {
+            // GroupCoordinator#prepareRebalance: an Empty group gets an InitialDelayedJoin
+            // (KIP-134) instead of a DelayedJoin: it waits even when every member has joined
+            // (GroupCoordinatorTest#shouldDelayInitialRebalanceByGroupInitialRebalanceDelayOnEmptyGroup).
+            self.initial_delay = Some(InitialDelay {
+                until: now + delay,
+                delay,
+                remaining: timeout.saturating_sub(delay),
+            });
+            self.new_member_added = false;
+            self.rebalance_deadline = None;
+        } else {
+            self.rebalance_deadline = Some(now + timeout);
+        }
+        self.state = GroupState::PreparingRebalance;
         self.note(
             out,
             me,
@@ -417,7 +453,7 @@ impl GroupCoordinator {
         force: bool,
         out: &mut Out,
     ) {
-        if self.state != GroupState::PreparingRebalance {
+        if self.state != GroupState::PreparingRebalance || self.initial_delay.is_some() {
             return;
         }
         let all_joined = self.members.values().all(|m| m.join_request.is_some());
@@ -528,6 +564,11 @@ impl GroupCoordinator {
             generation: owned_generation,
         } = subscription;
         let member_id = if member_id.is_empty() {
+            // GroupCoordinator#addMemberAndRebalance: a member joining a new group during its
+            // initial delay extends the delay (KIP-134).
+            if self.state == GroupState::PreparingRebalance && self.generation == 0 {
+                self.new_member_added = true;
+            }
             self.next_member += 1;
             let id = format!("{client}-{}", self.next_member);
             self.members.insert(
@@ -796,6 +837,24 @@ impl GroupCoordinator {
             );
             self.after_removal(now, cfg, me, &format!("{id}'s session expired"), out);
         }
+        if let Some(d) = self.initial_delay.filter(|d| now >= d.until) {
+            // InitialDelayedJoin#onComplete: new members joined during the wait and some of the
+            // rebalance timeout is left: wait again, min(delay, remaining); otherwise complete
+            // the join (GroupCoordinatorTest#shouldDelayRebalanceUptoRebalanceTimeout).
+            let configured = cfg.group_initial_rebalance_delay_ms();
+            self.initial_delay = (self.new_member_added && d.remaining > 0).then(|| {
+                let delay = configured.min(d.remaining);
+                InitialDelay {
+                    until: now + delay,
+                    delay,
+                    remaining: d.remaining.saturating_sub(d.delay),
+                }
+            });
+            self.new_member_added = false;
+            if self.initial_delay.is_none() {
+                self.maybe_complete_join(now, cfg, me, true, out);
+            }
+        }
         if self.rebalance_deadline.is_some_and(|d| now >= d) {
             self.maybe_complete_join(now, cfg, me, true, out);
         }
@@ -811,7 +870,8 @@ impl GroupCoordinator {
             .values()
             .filter(|m| m.join_request.is_none())
             .map(|m| m.last_heartbeat + cfg.consumer.session_timeout_ms);
-        sessions.chain(self.rebalance_deadline).min()
+        let delay = self.initial_delay.map(|d| d.until);
+        sessions.chain(self.rebalance_deadline).chain(delay).min()
     }
 }
 
@@ -823,7 +883,105 @@ mod tests {
     fn cfg() -> ClusterConfig {
         let mut c = ClusterConfig::default();
         c.consumers = 2;
+        // These tests follow one join at a time: no initial delay (tested on its own below).
+        c.broker.group_initial_rebalance_delay_ms = Some(0);
         c
+    }
+
+    /// A new member's JoinGroup at `now`; returns the responses sent.
+    fn join_new(
+        g: &mut GroupCoordinator,
+        cfg: &ClusterConfig,
+        now: Millis,
+        c: u32,
+    ) -> Vec<Message> {
+        let mut out = Out::default();
+        g.join(
+            now,
+            cfg,
+            1,
+            NodeId::consumer(c),
+            c as u64,
+            sub(String::new()),
+            &mut out,
+        );
+        responses(&out)
+    }
+
+    /// The coordinator's timer at `now`; returns the generations of the JoinGroups it answered.
+    fn check_at(g: &mut GroupCoordinator, cfg: &ClusterConfig, now: Millis) -> Vec<i32> {
+        let mut out = Out::default();
+        g.check(now, cfg, 1, &mut out);
+        generations(&responses(&out))
+    }
+
+    fn generations(msgs: &[Message]) -> Vec<i32> {
+        msgs.iter()
+            .filter_map(|m| match m {
+                Message::JoinGroupResponse { result: Ok(j), .. } => Some(j.generation),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// An active coordinator of an Empty group, with the initial delay and rebalance timeout.
+    fn empty_group(delay: Millis, rebalance_timeout: Millis) -> (ClusterConfig, GroupCoordinator) {
+        let mut cfg = cfg();
+        cfg.broker.group_initial_rebalance_delay_ms = Some(delay);
+        cfg.consumer.max_poll_interval_ms = rebalance_timeout;
+        let mut g = GroupCoordinator::new(1);
+        g.activate(0, &ReplicaLog::new());
+        (cfg, g)
+    }
+
+    #[test]
+    fn the_first_rebalance_waits_for_more_members_and_each_newcomer_extends_the_wait() {
+        // KIP-134, InitialDelayedJoin; GroupCoordinatorTest
+        // #shouldDelayInitialRebalanceByGroupInitialRebalanceDelayOnEmptyGroup and
+        // #shouldResetRebalanceDelayWhenNewMemberJoinsGroupInInitialRebalance.
+        let (cfg, mut g) = empty_group(3_000, 10_000);
+        assert!(
+            join_new(&mut g, &cfg, 0, 1).is_empty(),
+            "even a lone member waits"
+        );
+        assert_eq!(g.next_deadline(&cfg), Some(3_000));
+        assert!(join_new(&mut g, &cfg, 2_999, 2).is_empty());
+        assert!(
+            check_at(&mut g, &cfg, 3_000).is_empty(),
+            "c2 joined: wait again"
+        );
+        assert_eq!(g.next_deadline(&cfg), Some(6_000));
+        assert_eq!(
+            check_at(&mut g, &cfg, 6_000),
+            [1, 1],
+            "one generation for both"
+        );
+        assert_eq!(g.state, GroupState::CompletingRebalance);
+    }
+
+    #[test]
+    fn the_initial_delay_ends_with_the_rebalance_timeout() {
+        // GroupCoordinatorTest#shouldDelayRebalanceUptoRebalanceTimeout: rebalance timeout = 2 ×
+        // the delay; members keep arriving, the join completes once the timeout is used up.
+        let (cfg, mut g) = empty_group(3_000, 6_000);
+        join_new(&mut g, &cfg, 0, 1);
+        join_new(&mut g, &cfg, 0, 2);
+        assert!(check_at(&mut g, &cfg, 3_000).is_empty());
+        join_new(&mut g, &cfg, 3_001, 3);
+        assert_eq!(check_at(&mut g, &cfg, 6_000), [1, 1, 1]);
+    }
+
+    #[test]
+    fn a_group_that_was_stable_once_does_not_wait_when_a_member_joins() {
+        // Only an Empty group gets the InitialDelayedJoin (GroupCoordinator#prepareRebalance).
+        let mut cfg = cfg();
+        cfg.broker.group_initial_rebalance_delay_ms = Some(3_000);
+        let (mut g, _) = stable_group();
+        assert!(
+            join_new(&mut g, &cfg, 10, 2).is_empty(),
+            "waits for c1 to rejoin"
+        );
+        assert!(g.initial_delay.is_none());
     }
 
     /// A subscription to `t` with nothing owned.

@@ -20,6 +20,8 @@ fn config(consumers: u32, mode: CommitMode) -> ClusterConfig {
     c.consumer.auto_commit_interval_ms = 1_000;
     // The tests produce before the group has positions and expect it to read from the start.
     c.consumer.auto_offset_reset = OffsetReset::Earliest;
+    // Written before group.initial.rebalance.delay.ms (KIP-134): the group forms at once.
+    c.broker.group_initial_rebalance_delay_ms = Some(0);
     c
 }
 
@@ -440,4 +442,36 @@ fn sticky_keeps_the_others_partitions_when_a_member_leaves() {
             "c{id} kept its partitions: {before:?} → {after:?}"
         );
     }
+}
+
+/// The first generation in which partitions were assigned, and how many members it had.
+fn first_assigning_generation(c: &Cluster) -> (i32, usize) {
+    let mut by_generation: BTreeMap<i32, usize> = BTreeMap::new();
+    for e in c.events() {
+        if let Some((_, g)) = e.text.split_once(" in generation ") {
+            if e.text.contains(" is assigned [") {
+                *by_generation.entry(g.parse().unwrap()).or_default() += 1;
+            }
+        }
+    }
+    by_generation.into_iter().next().expect("an assignment")
+}
+
+#[test]
+fn consumers_starting_together_form_generation_1_in_one_go() {
+    // group.initial.rebalance.delay.ms (KIP-134, default 3000): the coordinator waits for the
+    // members that start together, so generation 1 has all three
+    // (GroupCoordinatorTest#shouldResetRebalanceDelayWhenNewMemberJoinsGroupInInitialRebalance).
+    let mut cfg = group_with(3, 6, Strategy::Range);
+    cfg.broker.group_initial_rebalance_delay_ms = None;
+    assert_eq!(cfg.group_initial_rebalance_delay_ms(), 3_000);
+    let mut c = Cluster::new(cfg.clone(), 22).unwrap();
+    c.run_until(10_000);
+    assert_eq!(first_assigning_generation(&c), (1, 3));
+    // Without the delay the first member to join starts generation 1 alone and the others
+    // need another generation.
+    cfg.broker.group_initial_rebalance_delay_ms = Some(0);
+    let mut c = Cluster::new(cfg, 22).unwrap();
+    c.run_until(10_000);
+    assert_ne!(first_assigning_generation(&c), (1, 3));
 }
