@@ -17,7 +17,10 @@
 //! * no static membership, no KIP-394 MEMBER_ID_REQUIRED round trip; the protocol is always
 //!   "consumer" with the configured assignor (`group.initial.rebalance.delay.ms` is modelled:
 //!   InitialDelayedJoin, KIP-134);
-//! * cooperative-sticky is run eagerly (members revoke everything before joining).
+//! * cooperative-sticky follows KIP-429: members keep their partitions through the join, revoke
+//!   after SyncGroup only what their new assignment lacks and rejoin at once, so the follow-up
+//!   generation assigns it (`consumer/membership.rs`); a member does not fetch while it rejoins
+//!   (Kafka's keeps fetching the partitions it owns).
 
 use std::collections::BTreeMap;
 

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use highwater_core::assignor::Strategy;
 use highwater_core::command::Command;
 use highwater_core::config::{Assignors, ClusterConfig, CommitMode, OffsetReset};
+use highwater_core::coordinator::GroupState;
 use highwater_core::invariants::names;
+use highwater_core::types::NodeId;
 use highwater_core::Cluster;
 
 fn config(consumers: u32, mode: CommitMode) -> ClusterConfig {
@@ -474,4 +476,71 @@ fn consumers_starting_together_form_generation_1_in_one_go() {
     let mut c = Cluster::new(cfg, 22).unwrap();
     c.run_until(10_000);
     assert_ne!(first_assigning_generation(&c), (1, 3));
+}
+
+/// Partitions named in an event text's first `[...]` ("revokes [p0, p2]").
+fn listed(text: &str) -> BTreeSet<u16> {
+    let inner = text.split_once('[').and_then(|(_, r)| r.split_once(']'));
+    inner.map_or_else(BTreeSet::new, |(ps, _)| {
+        ps.split(", ")
+            .filter_map(|p| p.strip_prefix('p')?.parse().ok())
+            .collect()
+    })
+}
+
+#[test]
+fn cooperative_rebalancing_moves_only_what_moves_in_two_generations() {
+    // KIP-429: members keep what they own through the join; the assignor withholds the partitions
+    // that change owner (CooperativeStickyAssignor#adjustAssignment); after SyncGroup their owners
+    // revoke only those (ConsumerCoordinator#onJoinComplete) and rejoin at once; the follow-up
+    // generation gives them to the new member. Layouts as in AbstractStickyAssignorTest
+    // #testAddRemoveConsumerOneTopic run for CooperativeStickyAssignorTest (the moving partition
+    // is in partitionsTransferringOwnership, then assigned); revoked = owned minus assigned as in
+    // ConsumerCoordinatorTest#testNormalJoinGroupFollower under the COOPERATIVE protocol.
+    let mut c = Cluster::new(group_with(2, 6, Strategy::CooperativeSticky), 23).unwrap();
+    let stable = |c: &Cluster, sizes: &[usize]| {
+        c.group_coordinator()
+            .is_some_and(|(_, g)| g.state == GroupState::Stable)
+            && layout(c).values().map(BTreeSet::len).collect::<Vec<_>>() == sizes
+            && c.consumers().iter().all(|s| !s.consumer.needs_rejoin)
+    };
+    run_until(&mut c, 20_000, |c| stable(c, &[3, 3]));
+    let before = layout(&c);
+    let generation = c.group_coordinator().unwrap().1.generation;
+    let mark = c.events().len();
+    c.apply(Command::AddConsumer).unwrap();
+    let limit = c.now() + 20_000;
+    run_until(&mut c, limit, |c| stable(c, &[2, 2, 2]));
+    let after = layout(&c);
+    assert_eq!(
+        c.group_coordinator().unwrap().1.generation,
+        generation + 2,
+        "a generation that withholds the moving partitions, then one that assigns them"
+    );
+    let events = &c.events()[mark..];
+    for id in [1, 2] {
+        assert!(after[&id].is_subset(&before[&id]), "{before:?} → {after:?}");
+        let revoked: BTreeSet<u16> = events
+            .iter()
+            .filter(|e| e.node == Some(NodeId::consumer(id)) && e.text.starts_with("revokes"))
+            .flat_map(|e| listed(&e.text))
+            .collect();
+        let moved: BTreeSet<u16> = before[&id].difference(&after[&id]).copied().collect();
+        assert_eq!(revoked, moved, "c{id} revokes only what moves");
+        assert_eq!(moved.len(), 1);
+    }
+    // c3 gets nothing in the first generation (the partitions are still owned) and both moved
+    // partitions in the second.
+    let c3: Vec<(String, BTreeSet<u16>)> = events
+        .iter()
+        .filter(|e| e.node == Some(NodeId::consumer(3)) && e.text.contains(" is assigned ["))
+        .map(|e| {
+            (
+                e.text.rsplit(' ').next().unwrap().to_string(),
+                listed(&e.text),
+            )
+        })
+        .collect();
+    let (g1, g2) = ((generation + 1).to_string(), (generation + 2).to_string());
+    assert_eq!(c3, [(g1, BTreeSet::new()), (g2, after[&3].clone())]);
 }

@@ -1,6 +1,6 @@
 //! The member's side of the classic group protocol (R7.4): FindCoordinator, JoinGroup and
 //! SyncGroup (the leader member runs the assignor, R7.5), heartbeats, `max.poll.interval.ms`,
-//! eager revocation, LeaveGroup.
+//! eager revocation or incremental cooperative rebalancing (KIP-429), LeaveGroup.
 
 use std::collections::BTreeMap;
 
@@ -18,30 +18,46 @@ impl Consumer {
         self.request_any_broker(now, cfg, Req::FindCoordinator, msg, out);
     }
 
-    /// ConsumerCoordinator#onJoinPrepare: commit (auto-commit only) and revoke everything (eager).
+    /// ConsumerCoordinator#onJoinPrepare: commit (auto-commit only), then revoke everything under
+    /// the eager protocol. Under the cooperative one (KIP-429) the member keeps what it owns
+    /// through the join (it subscribes to every topic, so nothing leaves its subscription),
+    /// unless it lost its generation: then its partitions are lost (`onPartitionsLost`).
     pub(super) fn join_prepare(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
         if self.state == MemberState::Stable && cfg.consumer.auto_commit() {
             let _ = self.commit(now, cfg, CommitKind::Rebalance, out);
         }
-        self.revoke_all(out);
+        if !(cfg.cooperative_rebalancing() && self.generation >= 0) {
+            self.revoke_all(out);
+        }
     }
 
     pub(super) fn revoke_all(&mut self, out: &mut Out) {
-        if !self.assigned.is_empty() {
-            out.observe(Observation::Revoked {
-                consumer: self.id,
-                partitions: std::mem::take(&mut self.assigned),
-            });
+        let all = self.assigned.clone();
+        self.revoke(&all, out);
+    }
+
+    /// Gives up `partitions`: their positions, buffered records and fetch state go; answers to
+    /// fetches in flight for them are ignored.
+    fn revoke(&mut self, partitions: &[TopicPartition], out: &mut Out) {
+        if partitions.is_empty() {
+            return;
         }
-        self.positions.clear();
-        self.buffer.clear();
-        self.stuck.clear();
-        self.last_epoch.clear();
-        self.fetch_epoch.clear();
-        self.validating.clear();
+        self.assigned.retain(|tp| !partitions.contains(tp));
+        out.observe(Observation::Revoked {
+            consumer: self.id,
+            partitions: partitions.to_vec(),
+        });
+        for tp in partitions {
+            self.positions.remove(tp);
+            self.buffer.remove(tp);
+            self.stuck.remove(tp);
+            self.last_epoch.remove(tp);
+            self.fetch_epoch.remove(tp);
+            self.validating.remove(tp);
+        }
         for r in self.requests.values_mut() {
             if let Req::Fetch { offsets, .. } = r {
-                offsets.clear(); // answers for revoked partitions are ignored
+                offsets.retain(|(tp, _)| !partitions.contains(tp));
             }
         }
     }
@@ -270,6 +286,22 @@ impl Consumer {
         match result {
             Ok(tps) => {
                 self.state = MemberState::Stable;
+                // ConsumerCoordinator#onJoinComplete: the partitions owned but no longer assigned
+                // are revoked (under eager nothing is owned here: all was revoked before the
+                // join); under the cooperative protocol a member that revoked any rejoins at once,
+                // so that the next generation gives them to their new owners (KIP-429,
+                // "requestRejoin" after onPartitionsRevoked). The partitions it keeps keep their
+                // positions.
+                let revoked: Vec<TopicPartition> = self
+                    .assigned
+                    .iter()
+                    .filter(|tp| !tps.contains(tp))
+                    .copied()
+                    .collect();
+                self.revoke(&revoked, out);
+                if !revoked.is_empty() && cfg.cooperative_rebalancing() {
+                    self.needs_rejoin = true;
+                }
                 self.assigned = tps.clone();
                 // StickyAssignor#onAssignment: remember the assignment and its generation.
                 self.sticky_memory = (tps.clone(), self.generation);
