@@ -7,7 +7,8 @@
 //! Pure and deterministic: members are ordered by member id (Kafka orders by `group.instance.id`
 //! for static members; not modelled), topics by name, partitions by number. Topics missing from
 //! `partitions_per_topic` are ignored, as Kafka ignores topics without metadata. Rack awareness
-//! (KIP-881) and generations in the sticky user data are not modelled. Member ids are expected to
+//! (KIP-881) is not modelled. Owned partitions count only from the highest generation reported
+//! (KIP-341, AbstractStickyAssignor#allSubscriptionsEqual). Member ids are expected to
 //! be unique; if one repeats, its last subscription counts.
 
 use std::cmp::Reverse;
@@ -53,6 +54,10 @@ pub struct Subscription {
     /// The partitions the member owns now (`ownedPartitions`, or the sticky user data); only the
     /// sticky assignors read it.
     pub owned: Vec<TopicPartitionName>,
+    /// The generation `owned` is from (ConsumerProtocolSubscription `generationId`, KIP-792; the
+    /// sticky user data's generation, KIP-341); `None` is Kafka's DEFAULT_GENERATION (-1).
+    #[serde(default)]
+    pub generation: Option<i32>,
 }
 
 /// `partition.assignment.strategy`. Serialized in kebab-case; Kafka's own name `roundrobin` is
@@ -146,11 +151,19 @@ impl<'a> Group<'a> {
     fn new(partitions_per_topic: &'a BTreeMap<String, u32>, subs: &'a [Subscription]) -> Self {
         let mut topics = BTreeMap::new();
         let mut owned = BTreeMap::new();
+        // KIP-341: only the claims of the highest generation count (DEFAULT_GENERATION = -1).
+        let generation = |s: &Subscription| s.generation.unwrap_or(-1);
+        let newest = subs.iter().map(generation).max().unwrap_or(-1);
         for s in subs {
             let existing = s.topics.iter().map(String::as_str);
             let existing = existing.filter(|t| partitions_per_topic.contains_key(*t));
             topics.insert(s.member.as_str(), existing.collect());
-            owned.insert(s.member.as_str(), s.owned.as_slice());
+            let claims: &[TopicPartitionName] = if generation(s) == newest {
+                &s.owned
+            } else {
+                &[]
+            };
+            owned.insert(s.member.as_str(), claims);
         }
         Group {
             partitions_per_topic,
@@ -242,8 +255,11 @@ fn round_robin<'a>(group: &Group<'a>) -> Load<'a> {
 /// The sticky assignment (StickyAssignor javadoc; AbstractStickyAssignor), in four steps:
 ///
 /// 1. **Keep** every reported owned partition that still exists and whose topic the member still
-///    subscribes to. A partition claimed by two members stays with the first in id order (Kafka
-///    decides by generation, which is not modelled).
+///    subscribes to, but only from the members that report the highest generation: older claims
+///    are stale (AbstractStickyAssignor#allSubscriptionsEqual, "membersWithOldGeneration";
+///    AbstractStickyAssignorTest#testOwnedPartitionsAreInvalidatedForConsumerWithStaleGeneration).
+///    A partition claimed twice in that generation stays with the first in id order (simplified:
+///    Kafka logs an error and invalidates the claim).
 /// 2. **Fill**: each other partition, those with the fewest possible owners first (then by topic,
 ///    partition), goes to the eligible member with the fewest partitions (ties: lowest id).
 /// 3. **Balance**: while some member `b` could take a partition from a member `a` with at least two
@@ -418,6 +434,7 @@ mod tests {
                 member: m.to_string(),
                 topics: t.split_whitespace().map(str::to_string).collect(),
                 owned: tps(owned),
+                generation: None,
             })
             .collect()
     }
@@ -820,6 +837,26 @@ mod tests {
     }
 
     #[test]
+    fn claims_of_an_older_generation_do_not_count() {
+        // AbstractStickyAssignorTest#testOwnedPartitionsAreInvalidatedForConsumerWithStaleGeneration
+        // (KIP-341), with the members' names swapped so that the stale claim comes first in id
+        // order: C2 (generation 10) keeps what it claims, C1's claim from generation 9 is void.
+        let t = topics(&[("t", 3), ("t2", 3)]);
+        let mut s = subs(&[
+            ("C1", "t t2", "t-0 t-2 t2-1"),
+            ("C2", "t t2", "t-0 t-2 t2-1"),
+        ]);
+        s[0].generation = Some(9);
+        s[1].generation = Some(10);
+        for strategy in [Sticky, CooperativeSticky] {
+            let got = assign(strategy, &t, &s);
+            assert_eq!(got.owned["C2"], tps("t-0 t-2 t2-1"), "{strategy:?}");
+            assert_eq!(got.owned["C1"], tps("t-1 t2-0 t2-2"), "{strategy:?}");
+            assert!(got.transferring.is_empty());
+        }
+    }
+
+    #[test]
     fn double_claims_and_input_order() {
         // Two members claim t-0 (no generations here): the lower id keeps it, then balance moves
         // A's highest partition to B. Cooperative withholds both: each is still claimed by the
@@ -905,6 +942,7 @@ mod tests {
                 member: format!("c{}", i * 7 % 11),
                 topics: random_topics(rng, &names, uniform),
                 owned: Vec::new(),
+                generation: None,
             })
             .collect();
         (ppt, subs)
@@ -957,6 +995,7 @@ mod tests {
                 member: format!("n{i}"),
                 topics: random_topics(rng, &names, uniform),
                 owned: Vec::new(),
+                generation: None,
             });
         }
         if next.len() > 1 && rng.chance(5) {

@@ -11,7 +11,7 @@ use crate::log::{ProducerFields, ReplicaLog};
 use crate::node::{Effect, Out, TimerKind};
 use crate::partition::{Ctx, DelayedProduce, Partition, RoleChange};
 use crate::protocol::{
-    ErrorCode, FetchPartition, FetchedPartition, Message, PartitionRegistration,
+    ErrorCode, FetchPartition, FetchedPartition, MemberSubscription, Message, PartitionRegistration,
 };
 use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
 
@@ -403,15 +403,21 @@ impl Broker {
                 member_id,
                 topics,
                 owned,
+                generation,
             } => {
                 if !active {
                     let result = Err(ErrorCode::NotCoordinator);
                     out.send(from, Message::JoinGroupResponse { request_id, result });
                     return;
                 }
-                self.coordinator.join(
-                    now, cfg, me, from, request_id, member_id, topics, owned, out,
-                );
+                let subscription = MemberSubscription {
+                    member_id,
+                    topics,
+                    owned,
+                    generation,
+                };
+                self.coordinator
+                    .join(now, cfg, me, from, request_id, subscription, out);
             }
             Message::SyncGroup {
                 request_id,

@@ -199,6 +199,16 @@ pub struct BrokerConfig {
         alias = "group_max_session_timeout_ms"
     )]
     pub group_max_session_timeout_ms: Millis,
+    /// How long the group coordinator waits for more members before the first rebalance of an
+    /// Empty group (KIP-134, GroupCoordinator's InitialDelayedJoin; 0 = no wait). Unset: the
+    /// version's default (3000 from 0.11, when KIP-134 added it; 0 before); read
+    /// [`ClusterConfig::group_initial_rebalance_delay_ms`].
+    #[serde(
+        rename = "group.initial.rebalance.delay.ms",
+        alias = "group_initial_rebalance_delay_ms",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub group_initial_rebalance_delay_ms: Option<Millis>,
 }
 
 impl Default for BrokerConfig {
@@ -216,6 +226,7 @@ impl Default for BrokerConfig {
             log_retention_check_interval_ms: 300_000,
             group_min_session_timeout_ms: 6_000,
             group_max_session_timeout_ms: 1_800_000,
+            group_initial_rebalance_delay_ms: None,
         }
     }
 }
@@ -695,6 +706,16 @@ impl ClusterConfig {
             .unwrap_or_else(|| self.kafka_version.default_unclean_leader_election())
     }
 
+    /// The broker's `group.initial.rebalance.delay.ms`: as set, else the version's default.
+    pub fn group_initial_rebalance_delay_ms(&self) -> Millis {
+        self.broker
+            .group_initial_rebalance_delay_ms
+            .unwrap_or_else(|| {
+                self.kafka_version
+                    .default_group_initial_rebalance_delay_ms()
+            })
+    }
+
     /// The assignors every consumer offers, in order of preference: as set, else the version's
     /// default.
     pub fn assignment_strategies(&self) -> &[Strategy] {
@@ -879,6 +900,11 @@ impl ClusterConfig {
                     format!(" (on by default in Kafka {version})")
                 }
             ));
+        }
+        if self.group_initial_rebalance_delay_ms() > 86_400_000 {
+            return err(
+                "group.initial.rebalance.delay.ms must be at most one day (86400000 ms)".into(),
+            );
         }
         if self.consumers > 16 {
             return err(format!("at most 16 consumers, not {}", self.consumers));

@@ -14,9 +14,13 @@
 //!   SyncGroup is answered (GroupCoordinator#doSyncGroup stores the group), so a new coordinator
 //!   never reuses a generation that assigned partitions and knows the members of the current one;
 //!   the assignment and the leader are not stored (the first member id is taken as leader);
-//! * no `group.initial.rebalance.delay.ms`, no static membership, no KIP-394 MEMBER_ID_REQUIRED
-//!   round trip; the protocol is always "consumer" with the configured assignor;
-//! * cooperative-sticky is run eagerly (members revoke everything before joining).
+//! * no static membership, no KIP-394 MEMBER_ID_REQUIRED round trip; the protocol is always
+//!   "consumer" with the configured assignor (`group.initial.rebalance.delay.ms` is modelled:
+//!   InitialDelayedJoin, KIP-134);
+//! * cooperative-sticky follows KIP-429: members keep their partitions through the join, revoke
+//!   after SyncGroup only what their new assignment lacks and rejoin at once, so the follow-up
+//!   generation assigns it (`consumer/membership.rs`); a member does not fetch while it rejoins
+//!   (Kafka's keeps fetching the partitions it owns).
 
 use std::collections::BTreeMap;
 
@@ -25,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ClusterConfig, OFFSETS_TOPIC};
 use crate::log::{RecordId, ReplicaLog};
 use crate::node::{Observation, Out};
-use crate::protocol::{ErrorCode, JoinResult, Message};
+use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
 
 /// The `__consumer_offsets` partition of the run's group, when the run has consumers. It comes
@@ -203,14 +207,29 @@ pub struct Member {
     pub client: NodeId,
     /// The topics the member subscribes to.
     pub topics: Vec<String>,
-    /// The partitions the member says it owns (cooperative protocol).
+    /// The partitions the member says it owns (its subscription's `ownedPartitions`).
     pub owned: Vec<TopicPartition>,
+    /// The generation `owned` is from (its subscription's `generationId`; `-1` unknown).
+    pub owned_generation: i32,
     /// The simulated time of the member's last heartbeat.
     pub last_heartbeat: Millis,
     /// A JoinGroup parked until the rebalance completes.
     pub join_request: Option<u64>,
     /// A SyncGroup parked until the leader's assignment is stored.
     pub sync_request: Option<u64>,
+}
+
+/// GroupCoordinator's InitialDelayedJoin (KIP-134): the first rebalance of an Empty group waits
+/// `group.initial.rebalance.delay.ms`; when a wait ends and new members joined during it, it waits
+/// again, `min(delay, remaining)`, until the rebalance timeout is used up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct InitialDelay {
+    /// When the current wait ends.
+    pub until: Millis,
+    /// The length of the current wait (InitialDelayedJoin's `delayMs`).
+    pub delay: Millis,
+    /// What is left of the rebalance timeout after it (InitialDelayedJoin's `remainingMs`).
+    pub remaining: Millis,
 }
 
 /// The coordinator of the run's group on one broker; `active` while the broker leads the
@@ -231,6 +250,11 @@ pub struct GroupCoordinator {
     pub assignment: BTreeMap<String, Vec<TopicPartition>>,
     /// When the rebalance stops waiting for members to rejoin (R7.4 rebalance timeout).
     pub rebalance_deadline: Option<Millis>,
+    /// The first rebalance of an Empty group waits (`group.initial.rebalance.delay.ms`).
+    pub initial_delay: Option<InitialDelay>,
+    /// A new member joined during the initial delay of a new group (GroupMetadata's
+    /// `newMemberAdded`).
+    pub new_member_added: bool,
     /// The group record of the current generation is being written at this offset; SyncGroups
     /// are answered once the HW passes it.
     pub store_offset: Option<Offset>,
@@ -252,6 +276,8 @@ impl GroupCoordinator {
             members: BTreeMap::new(),
             assignment: BTreeMap::new(),
             rebalance_deadline: None,
+            initial_delay: None,
+            new_member_added: false,
             store_offset: None,
             loaded_end: 0,
             next_member: broker,
@@ -280,6 +306,7 @@ impl GroupCoordinator {
                             client: NodeId::consumer(consumer),
                             topics: Vec::new(),
                             owned: Vec::new(),
+                            owned_generation: -1,
                             last_heartbeat: now,
                             join_request: None,
                             sync_request: None,
@@ -390,9 +417,24 @@ impl GroupCoordinator {
             }
         }
         self.store_offset = None;
-        self.state = GroupState::PreparingRebalance;
         // The rebalance timeout is the members' max.poll.interval.ms (R7.4).
-        self.rebalance_deadline = Some(now + cfg.consumer.max_poll_interval_ms);
+        let timeout = cfg.consumer.max_poll_interval_ms;
+        let delay = cfg.group_initial_rebalance_delay_ms();
+        if self.state == GroupState::Empty && delay > 0 {
+            // GroupCoordinator#prepareRebalance: an Empty group gets an InitialDelayedJoin
+            // (KIP-134) instead of a DelayedJoin: it waits even when every member has joined
+            // (GroupCoordinatorTest#shouldDelayInitialRebalanceByGroupInitialRebalanceDelayOnEmptyGroup).
+            self.initial_delay = Some(InitialDelay {
+                until: now + delay,
+                delay,
+                remaining: timeout.saturating_sub(delay),
+            });
+            self.new_member_added = false;
+            self.rebalance_deadline = None;
+        } else {
+            self.rebalance_deadline = Some(now + timeout);
+        }
+        self.state = GroupState::PreparingRebalance;
         self.note(
             out,
             me,
@@ -414,7 +456,7 @@ impl GroupCoordinator {
         force: bool,
         out: &mut Out,
     ) {
-        if self.state != GroupState::PreparingRebalance {
+        if self.state != GroupState::PreparingRebalance || self.initial_delay.is_some() {
             return;
         }
         let all_joined = self.members.values().all(|m| m.join_request.is_some());
@@ -462,10 +504,18 @@ impl GroupCoordinator {
         }
         let leader = self.leader.clone().expect("members is not empty");
         self.state = GroupState::CompletingRebalance;
-        let all: Vec<(String, Vec<String>, Vec<TopicPartition>)> = self
+        // The leader gets every member's subscription with its owned partitions and their
+        // generation, which the sticky assignors read (GroupCoordinator#onCompleteJoin sends
+        // each member's metadata; AbstractStickyAssignor#memberData).
+        let all: Vec<MemberSubscription> = self
             .members
             .iter()
-            .map(|(id, m)| (id.clone(), m.topics.clone(), m.owned.clone()))
+            .map(|(id, m)| MemberSubscription {
+                member_id: id.clone(),
+                topics: m.topics.clone(),
+                owned: m.owned.clone(),
+                generation: m.owned_generation,
+            })
             .collect();
         for (id, m) in self.members.iter_mut() {
             let Some(request_id) = m.join_request.take() else {
@@ -507,12 +557,21 @@ impl GroupCoordinator {
         me: BrokerId,
         client: NodeId,
         request_id: u64,
-        member_id: String,
-        topics: Vec<String>,
-        owned: Vec<TopicPartition>,
+        subscription: MemberSubscription,
         out: &mut Out,
     ) {
+        let MemberSubscription {
+            member_id,
+            topics,
+            owned,
+            generation: owned_generation,
+        } = subscription;
         let member_id = if member_id.is_empty() {
+            // GroupCoordinator#addMemberAndRebalance: a member joining a new group during its
+            // initial delay extends the delay (KIP-134).
+            if self.state == GroupState::PreparingRebalance && self.generation == 0 {
+                self.new_member_added = true;
+            }
             self.next_member += 1;
             let id = format!("{client}-{}", self.next_member);
             self.members.insert(
@@ -521,6 +580,7 @@ impl GroupCoordinator {
                     client,
                     topics,
                     owned,
+                    owned_generation,
                     last_heartbeat: now,
                     join_request: Some(request_id),
                     sync_request: None,
@@ -543,6 +603,7 @@ impl GroupCoordinator {
             m.client = client;
             m.topics = topics;
             m.owned = owned;
+            m.owned_generation = owned_generation;
             m.last_heartbeat = now;
             m.join_request = Some(request_id);
             if let Some(s) = m.sync_request.take() {
@@ -779,6 +840,24 @@ impl GroupCoordinator {
             );
             self.after_removal(now, cfg, me, &format!("{id}'s session expired"), out);
         }
+        if let Some(d) = self.initial_delay.filter(|d| now >= d.until) {
+            // InitialDelayedJoin#onComplete: new members joined during the wait and some of the
+            // rebalance timeout is left: wait again, min(delay, remaining); otherwise complete
+            // the join (GroupCoordinatorTest#shouldDelayRebalanceUptoRebalanceTimeout).
+            let configured = cfg.group_initial_rebalance_delay_ms();
+            self.initial_delay = (self.new_member_added && d.remaining > 0).then(|| {
+                let delay = configured.min(d.remaining);
+                InitialDelay {
+                    until: now + delay,
+                    delay,
+                    remaining: d.remaining.saturating_sub(d.delay),
+                }
+            });
+            self.new_member_added = false;
+            if self.initial_delay.is_none() {
+                self.maybe_complete_join(now, cfg, me, true, out);
+            }
+        }
         if self.rebalance_deadline.is_some_and(|d| now >= d) {
             self.maybe_complete_join(now, cfg, me, true, out);
         }
@@ -794,7 +873,8 @@ impl GroupCoordinator {
             .values()
             .filter(|m| m.join_request.is_none())
             .map(|m| m.last_heartbeat + cfg.consumer.session_timeout_ms);
-        sessions.chain(self.rebalance_deadline).min()
+        let delay = self.initial_delay.map(|d| d.until);
+        sessions.chain(self.rebalance_deadline).chain(delay).min()
     }
 }
 
@@ -806,7 +886,115 @@ mod tests {
     fn cfg() -> ClusterConfig {
         let mut c = ClusterConfig::default();
         c.consumers = 2;
+        // These tests follow one join at a time: no initial delay (tested on its own below).
+        c.broker.group_initial_rebalance_delay_ms = Some(0);
         c
+    }
+
+    /// A new member's JoinGroup at `now`; returns the responses sent.
+    fn join_new(
+        g: &mut GroupCoordinator,
+        cfg: &ClusterConfig,
+        now: Millis,
+        c: u32,
+    ) -> Vec<Message> {
+        let mut out = Out::default();
+        g.join(
+            now,
+            cfg,
+            1,
+            NodeId::consumer(c),
+            c as u64,
+            sub(String::new()),
+            &mut out,
+        );
+        responses(&out)
+    }
+
+    /// The coordinator's timer at `now`; returns the generations of the JoinGroups it answered.
+    fn check_at(g: &mut GroupCoordinator, cfg: &ClusterConfig, now: Millis) -> Vec<i32> {
+        let mut out = Out::default();
+        g.check(now, cfg, 1, &mut out);
+        generations(&responses(&out))
+    }
+
+    fn generations(msgs: &[Message]) -> Vec<i32> {
+        msgs.iter()
+            .filter_map(|m| match m {
+                Message::JoinGroupResponse { result: Ok(j), .. } => Some(j.generation),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// An active coordinator of an Empty group, with the initial delay and rebalance timeout.
+    fn empty_group(delay: Millis, rebalance_timeout: Millis) -> (ClusterConfig, GroupCoordinator) {
+        let mut cfg = cfg();
+        cfg.broker.group_initial_rebalance_delay_ms = Some(delay);
+        cfg.consumer.max_poll_interval_ms = rebalance_timeout;
+        let mut g = GroupCoordinator::new(1);
+        g.activate(0, &ReplicaLog::new());
+        (cfg, g)
+    }
+
+    #[test]
+    fn the_first_rebalance_waits_for_more_members_and_each_newcomer_extends_the_wait() {
+        // KIP-134, InitialDelayedJoin; GroupCoordinatorTest
+        // #shouldDelayInitialRebalanceByGroupInitialRebalanceDelayOnEmptyGroup and
+        // #shouldResetRebalanceDelayWhenNewMemberJoinsGroupInInitialRebalance.
+        let (cfg, mut g) = empty_group(3_000, 10_000);
+        assert!(
+            join_new(&mut g, &cfg, 0, 1).is_empty(),
+            "even a lone member waits"
+        );
+        assert_eq!(g.next_deadline(&cfg), Some(3_000));
+        assert!(join_new(&mut g, &cfg, 2_999, 2).is_empty());
+        assert!(
+            check_at(&mut g, &cfg, 3_000).is_empty(),
+            "c2 joined: wait again"
+        );
+        assert_eq!(g.next_deadline(&cfg), Some(6_000));
+        assert_eq!(
+            check_at(&mut g, &cfg, 6_000),
+            [1, 1],
+            "one generation for both"
+        );
+        assert_eq!(g.state, GroupState::CompletingRebalance);
+    }
+
+    #[test]
+    fn the_initial_delay_ends_with_the_rebalance_timeout() {
+        // GroupCoordinatorTest#shouldDelayRebalanceUptoRebalanceTimeout: rebalance timeout = 2 ×
+        // the delay; members keep arriving, the join completes once the timeout is used up.
+        let (cfg, mut g) = empty_group(3_000, 6_000);
+        join_new(&mut g, &cfg, 0, 1);
+        join_new(&mut g, &cfg, 0, 2);
+        assert!(check_at(&mut g, &cfg, 3_000).is_empty());
+        join_new(&mut g, &cfg, 3_001, 3);
+        assert_eq!(check_at(&mut g, &cfg, 6_000), [1, 1, 1]);
+    }
+
+    #[test]
+    fn a_group_that_was_stable_once_does_not_wait_when_a_member_joins() {
+        // Only an Empty group gets the InitialDelayedJoin (GroupCoordinator#prepareRebalance).
+        let mut cfg = cfg();
+        cfg.broker.group_initial_rebalance_delay_ms = Some(3_000);
+        let (mut g, _) = stable_group();
+        assert!(
+            join_new(&mut g, &cfg, 10, 2).is_empty(),
+            "waits for c1 to rejoin"
+        );
+        assert!(g.initial_delay.is_none());
+    }
+
+    /// A subscription to `t` with nothing owned.
+    fn sub(member_id: String) -> MemberSubscription {
+        MemberSubscription {
+            member_id,
+            topics: vec!["t".into()],
+            owned: vec![],
+            generation: -1,
+        }
     }
 
     fn responses(out: &Out) -> Vec<Message> {
@@ -831,9 +1019,7 @@ mod tests {
             1,
             NodeId::consumer(1),
             1,
-            String::new(),
-            vec!["t".into()],
-            vec![],
+            sub(String::new()),
             &mut out,
         );
         let Some(Message::JoinGroupResponse { result: Ok(j), .. }) = responses(&out).pop() else {
@@ -1002,17 +1188,7 @@ mod tests {
         // The member rejoins: generation 2 starts at once (it is the only member).
         let cfg = cfg();
         let mut out = Out::default();
-        g.join(
-            5,
-            &cfg,
-            1,
-            NodeId::consumer(1),
-            3,
-            m.clone(),
-            vec!["t".into()],
-            vec![],
-            &mut out,
-        );
+        g.join(5, &cfg, 1, NodeId::consumer(1), 3, sub(m.clone()), &mut out);
         assert_eq!(
             g.generation, 2,
             "testGenerationIdIncrementsOnRebalance: rejoin"
@@ -1058,9 +1234,7 @@ mod tests {
             1,
             NodeId::consumer(2),
             9,
-            String::new(),
-            vec!["t".into()],
-            vec![],
+            sub(String::new()),
             &mut out,
         );
         assert_eq!(g.state, GroupState::PreparingRebalance);
@@ -1076,9 +1250,7 @@ mod tests {
             1,
             NodeId::consumer(1),
             10,
-            m1.clone(),
-            vec!["t".into()],
-            vec![],
+            sub(m1.clone()),
             &mut out,
         );
         let joins = responses(&out);
@@ -1108,9 +1280,7 @@ mod tests {
             1,
             NodeId::consumer(2),
             9,
-            String::new(),
-            vec!["t".into()],
-            vec![],
+            sub(String::new()),
             &mut out,
         );
         // c1 keeps heartbeating but never rejoins (it is stuck in processing).

@@ -192,7 +192,22 @@ pub struct JoinResult {
     /// The member id of the group leader.
     pub leader: String,
     /// Every member's subscription, for the leader only (empty for followers).
-    pub members: Vec<(String, Vec<String>, Vec<TopicPartition>)>,
+    pub members: Vec<MemberSubscription>,
+}
+
+/// One member's JoinGroup metadata as the leader receives it (ConsumerProtocolSubscription).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MemberSubscription {
+    /// The member's `member.id`.
+    pub member_id: String,
+    /// The subscribed topics.
+    pub topics: Vec<String>,
+    /// The partitions the member says it owns (`ownedPartitions`, v1+, KIP-429; for the eager
+    /// sticky assignor, the last assignment kept in its user data, KIP-54/KIP-341).
+    pub owned: Vec<TopicPartition>,
+    /// The generation `owned` is from (`generationId`, v2+, KIP-792; the sticky user data's
+    /// generation, KIP-341); `-1` (DEFAULT_GENERATION) when unknown.
+    pub generation: i32,
 }
 
 /// Every message of the simulated protocol.
@@ -347,8 +362,11 @@ pub enum Message {
         member_id: String,
         /// The topics the consumer subscribes to.
         topics: Vec<String>,
-        /// The partitions the consumer owns (cooperative protocol, KIP-429).
+        /// The partitions the consumer owns (`ownedPartitions`, KIP-429; see
+        /// [`MemberSubscription::owned`]).
         owned: Vec<TopicPartition>,
+        /// The generation `owned` is from (`generationId`, KIP-792); `-1` when unknown.
+        generation: i32,
     },
     /// Coordinator → consumer: the join's result once the rebalance completes.
     JoinGroupResponse {

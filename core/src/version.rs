@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assignor::Strategy;
 use crate::config::{Acks, Switches, TruncationMode};
+use crate::types::Millis;
 
 /// A Kafka release line (`kafka.version`), oldest first. The default is the newest line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -172,6 +173,17 @@ impl KafkaVersion {
     /// AK:docs/design.html "Unclean leader election"; §0.3).
     pub fn default_unclean_leader_election(self) -> bool {
         self < KafkaVersion::V0_11
+    }
+
+    /// The broker's `group.initial.rebalance.delay.ms` default: 3000 from 0.11, which added it
+    /// (KIP-134, GroupConfig / KafkaConfig GroupInitialRebalanceDelayMsProp); before, the first
+    /// rebalance did not wait (0).
+    pub fn default_group_initial_rebalance_delay_ms(self) -> Millis {
+        if self >= KafkaVersion::V0_11 {
+            3_000
+        } else {
+            0
+        }
     }
 
     /// The consumer's `partition.assignment.strategy` default: `[range]` before 3.0,

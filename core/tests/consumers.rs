@@ -3,9 +3,14 @@
 
 #![allow(clippy::field_reassign_with_default)]
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use highwater_core::assignor::Strategy;
 use highwater_core::command::Command;
-use highwater_core::config::{ClusterConfig, CommitMode, OffsetReset};
+use highwater_core::config::{Assignors, ClusterConfig, CommitMode, OffsetReset};
+use highwater_core::coordinator::GroupState;
 use highwater_core::invariants::names;
+use highwater_core::types::NodeId;
 use highwater_core::Cluster;
 
 fn config(consumers: u32, mode: CommitMode) -> ClusterConfig {
@@ -17,6 +22,8 @@ fn config(consumers: u32, mode: CommitMode) -> ClusterConfig {
     c.consumer.auto_commit_interval_ms = 1_000;
     // The tests produce before the group has positions and expect it to read from the start.
     c.consumer.auto_offset_reset = OffsetReset::Earliest;
+    // Written before group.initial.rebalance.delay.ms (KIP-134): the group forms at once.
+    c.broker.group_initial_rebalance_delay_ms = Some(0);
     c
 }
 
@@ -391,4 +398,149 @@ fn runs_without_consumers_have_no_internal_topic() {
         .invariants()
         .iter()
         .all(|s| s.name != names::ONE_OWNER_PER_GENERATION));
+}
+
+/// A group of `consumers` on one topic of `partitions` partitions with one assignor.
+fn group_with(consumers: u32, partitions: u32, strategy: Strategy) -> ClusterConfig {
+    let mut cfg = config(consumers, CommitMode::AfterProcessing);
+    cfg.topics[0].partitions = partitions;
+    cfg.consumer.partition_assignment_strategy = Some(Assignors::new(&[strategy]).unwrap());
+    cfg
+}
+
+/// Each live consumer's assigned partitions, by consumer index.
+fn layout(c: &Cluster) -> BTreeMap<u32, BTreeSet<u16>> {
+    c.consumers()
+        .iter()
+        .filter(|s| !s.consumer.closed)
+        .map(|s| {
+            let ps = s.consumer.assigned.iter().map(|tp| tp.partition).collect();
+            (s.consumer.id, ps)
+        })
+        .collect()
+}
+
+#[test]
+fn sticky_keeps_the_others_partitions_when_a_member_leaves() {
+    // Members send what they own (the eager StickyAssignor's user data, KIP-341), so the
+    // assignor keeps it: as AbstractStickyAssignorTest#testReassignmentAfterOneConsumerLeaves and
+    // #testAddRemoveConsumerOneTopic expect, the members that stay keep all their partitions and
+    // only the leaver's move. Without owned partitions the sticky assignor deals every partition
+    // afresh and the layout is reshuffled.
+    let mut c = Cluster::new(group_with(3, 6, Strategy::Sticky), 21).unwrap();
+    run_until(&mut c, 20_000, |c| {
+        layout(c).values().map(BTreeSet::len).collect::<Vec<_>>() == [2, 2, 2]
+    });
+    let before = layout(&c);
+    c.apply(Command::RemoveConsumer { consumer: 2 }).unwrap();
+    let limit = c.now() + 20_000;
+    run_until(&mut c, limit, |c| {
+        layout(c).values().map(BTreeSet::len).collect::<Vec<_>>() == [3, 3]
+    });
+    let after = layout(&c);
+    for id in [1, 3] {
+        assert!(
+            after[&id].is_superset(&before[&id]),
+            "c{id} kept its partitions: {before:?} → {after:?}"
+        );
+    }
+}
+
+/// The first generation in which partitions were assigned, and how many members it had.
+fn first_assigning_generation(c: &Cluster) -> (i32, usize) {
+    let mut by_generation: BTreeMap<i32, usize> = BTreeMap::new();
+    for e in c.events() {
+        if let Some((_, g)) = e.text.split_once(" in generation ") {
+            if e.text.contains(" is assigned [") {
+                *by_generation.entry(g.parse().unwrap()).or_default() += 1;
+            }
+        }
+    }
+    by_generation.into_iter().next().expect("an assignment")
+}
+
+#[test]
+fn consumers_starting_together_form_generation_1_in_one_go() {
+    // group.initial.rebalance.delay.ms (KIP-134, default 3000): the coordinator waits for the
+    // members that start together, so generation 1 has all three
+    // (GroupCoordinatorTest#shouldResetRebalanceDelayWhenNewMemberJoinsGroupInInitialRebalance).
+    let mut cfg = group_with(3, 6, Strategy::Range);
+    cfg.broker.group_initial_rebalance_delay_ms = None;
+    assert_eq!(cfg.group_initial_rebalance_delay_ms(), 3_000);
+    let mut c = Cluster::new(cfg.clone(), 22).unwrap();
+    c.run_until(10_000);
+    assert_eq!(first_assigning_generation(&c), (1, 3));
+    // Without the delay the first member to join starts generation 1 alone and the others
+    // need another generation.
+    cfg.broker.group_initial_rebalance_delay_ms = Some(0);
+    let mut c = Cluster::new(cfg, 22).unwrap();
+    c.run_until(10_000);
+    assert_ne!(first_assigning_generation(&c), (1, 3));
+}
+
+/// Partitions named in an event text's first `[...]` ("revokes [p0, p2]").
+fn listed(text: &str) -> BTreeSet<u16> {
+    let inner = text.split_once('[').and_then(|(_, r)| r.split_once(']'));
+    inner.map_or_else(BTreeSet::new, |(ps, _)| {
+        ps.split(", ")
+            .filter_map(|p| p.strip_prefix('p')?.parse().ok())
+            .collect()
+    })
+}
+
+#[test]
+fn cooperative_rebalancing_moves_only_what_moves_in_two_generations() {
+    // KIP-429: members keep what they own through the join; the assignor withholds the partitions
+    // that change owner (CooperativeStickyAssignor#adjustAssignment); after SyncGroup their owners
+    // revoke only those (ConsumerCoordinator#onJoinComplete) and rejoin at once; the follow-up
+    // generation gives them to the new member. Layouts as in AbstractStickyAssignorTest
+    // #testAddRemoveConsumerOneTopic run for CooperativeStickyAssignorTest (the moving partition
+    // is in partitionsTransferringOwnership, then assigned); revoked = owned minus assigned as in
+    // ConsumerCoordinatorTest#testNormalJoinGroupFollower under the COOPERATIVE protocol.
+    let mut c = Cluster::new(group_with(2, 6, Strategy::CooperativeSticky), 23).unwrap();
+    let stable = |c: &Cluster, sizes: &[usize]| {
+        c.group_coordinator()
+            .is_some_and(|(_, g)| g.state == GroupState::Stable)
+            && layout(c).values().map(BTreeSet::len).collect::<Vec<_>>() == sizes
+            && c.consumers().iter().all(|s| !s.consumer.needs_rejoin)
+    };
+    run_until(&mut c, 20_000, |c| stable(c, &[3, 3]));
+    let before = layout(&c);
+    let generation = c.group_coordinator().unwrap().1.generation;
+    let mark = c.events().len();
+    c.apply(Command::AddConsumer).unwrap();
+    let limit = c.now() + 20_000;
+    run_until(&mut c, limit, |c| stable(c, &[2, 2, 2]));
+    let after = layout(&c);
+    assert_eq!(
+        c.group_coordinator().unwrap().1.generation,
+        generation + 2,
+        "a generation that withholds the moving partitions, then one that assigns them"
+    );
+    let events = &c.events()[mark..];
+    for id in [1, 2] {
+        assert!(after[&id].is_subset(&before[&id]), "{before:?} → {after:?}");
+        let revoked: BTreeSet<u16> = events
+            .iter()
+            .filter(|e| e.node == Some(NodeId::consumer(id)) && e.text.starts_with("revokes"))
+            .flat_map(|e| listed(&e.text))
+            .collect();
+        let moved: BTreeSet<u16> = before[&id].difference(&after[&id]).copied().collect();
+        assert_eq!(revoked, moved, "c{id} revokes only what moves");
+        assert_eq!(moved.len(), 1);
+    }
+    // c3 gets nothing in the first generation (the partitions are still owned) and both moved
+    // partitions in the second.
+    let c3: Vec<(String, BTreeSet<u16>)> = events
+        .iter()
+        .filter(|e| e.node == Some(NodeId::consumer(3)) && e.text.contains(" is assigned ["))
+        .map(|e| {
+            (
+                e.text.rsplit(' ').next().unwrap().to_string(),
+                listed(&e.text),
+            )
+        })
+        .collect();
+    let (g1, g2) = ((generation + 1).to_string(), (generation + 2).to_string());
+    assert_eq!(c3, [(g1, BTreeSet::new()), (g2, after[&3].clone())]);
 }

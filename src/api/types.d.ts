@@ -25,6 +25,8 @@ export interface BrokerConfig {
   "log.flush.interval.ms": number;
   /** How often retention runs (Kafka's default 300000). */
   "log.retention.check.interval.ms": number;
+  /** Absent: the Kafka version's default (3000 from 0.11, KIP-134; 0 before). */
+  "group.initial.rebalance.delay.ms"?: number;
 }
 export interface ProducerConfig {
   /** Absent: the Kafka version's default ("1" before 3.0, "all" from 3.0). */

@@ -1,15 +1,15 @@
 //! The member's side of the classic group protocol (R7.4): FindCoordinator, JoinGroup and
 //! SyncGroup (the leader member runs the assignor, R7.5), heartbeats, `max.poll.interval.ms`,
-//! eager revocation, LeaveGroup.
+//! eager revocation or incremental cooperative rebalancing (KIP-429), LeaveGroup.
 
 use std::collections::BTreeMap;
 
 use super::{CommitKind, Consumer, MemberState, Req};
-use crate::assignor::{assign, Subscription, TopicPartitionName};
+use crate::assignor::{assign, Strategy, Subscription, TopicPartitionName};
 use crate::config::ClusterConfig;
 use crate::coordinator::is_internal;
 use crate::node::{Observation, Out, TimerKind};
-use crate::protocol::{ErrorCode, JoinResult, Message};
+use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::types::{Millis, NodeId, TopicPartition};
 
 impl Consumer {
@@ -18,30 +18,46 @@ impl Consumer {
         self.request_any_broker(now, cfg, Req::FindCoordinator, msg, out);
     }
 
-    /// ConsumerCoordinator#onJoinPrepare: commit (auto-commit only) and revoke everything (eager).
+    /// ConsumerCoordinator#onJoinPrepare: commit (auto-commit only), then revoke everything under
+    /// the eager protocol. Under the cooperative one (KIP-429) the member keeps what it owns
+    /// through the join (it subscribes to every topic, so nothing leaves its subscription),
+    /// unless it lost its generation: then its partitions are lost (`onPartitionsLost`).
     pub(super) fn join_prepare(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
         if self.state == MemberState::Stable && cfg.consumer.auto_commit() {
             let _ = self.commit(now, cfg, CommitKind::Rebalance, out);
         }
-        self.revoke_all(out);
+        if !(cfg.cooperative_rebalancing() && self.generation >= 0) {
+            self.revoke_all(out);
+        }
     }
 
     pub(super) fn revoke_all(&mut self, out: &mut Out) {
-        if !self.assigned.is_empty() {
-            out.observe(Observation::Revoked {
-                consumer: self.id,
-                partitions: std::mem::take(&mut self.assigned),
-            });
+        let all = self.assigned.clone();
+        self.revoke(&all, out);
+    }
+
+    /// Gives up `partitions`: their positions, buffered records and fetch state go; answers to
+    /// fetches in flight for them are ignored.
+    fn revoke(&mut self, partitions: &[TopicPartition], out: &mut Out) {
+        if partitions.is_empty() {
+            return;
         }
-        self.positions.clear();
-        self.buffer.clear();
-        self.stuck.clear();
-        self.last_epoch.clear();
-        self.fetch_epoch.clear();
-        self.validating.clear();
+        self.assigned.retain(|tp| !partitions.contains(tp));
+        out.observe(Observation::Revoked {
+            consumer: self.id,
+            partitions: partitions.to_vec(),
+        });
+        for tp in partitions {
+            self.positions.remove(tp);
+            self.buffer.remove(tp);
+            self.stuck.remove(tp);
+            self.last_epoch.remove(tp);
+            self.fetch_epoch.remove(tp);
+            self.validating.remove(tp);
+        }
         for r in self.requests.values_mut() {
             if let Req::Fetch { offsets, .. } = r {
-                offsets.clear(); // answers for revoked partitions are ignored
+                offsets.retain(|(tp, _)| !partitions.contains(tp));
             }
         }
     }
@@ -57,6 +73,16 @@ impl Consumer {
         self.needs_rejoin = false;
         let member_id = self.member_id.clone();
         let topics: Vec<String> = cfg.topics.iter().map(|t| t.name.clone()).collect();
+        // What the member owns and from which generation. The eager sticky assignor keeps its
+        // last assignment in its user data (StickyAssignor#onAssignment/#subscriptionUserData,
+        // KIP-54, KIP-341), since an eager member has revoked everything before it joins; the
+        // other assignors send ConsumerProtocolSubscription's ownedPartitions (empty after an
+        // eager revoke) and generationId (ConsumerCoordinator#metadata, KIP-429, KIP-792).
+        let (owned, generation) = if cfg.assignment_strategy() == Strategy::Sticky {
+            self.sticky_memory.clone()
+        } else {
+            (self.assigned.clone(), self.generation)
+        };
         self.request(
             now,
             cfg,
@@ -66,7 +92,8 @@ impl Consumer {
                 request_id,
                 member_id,
                 topics,
-                owned: vec![],
+                owned,
+                generation,
             },
             out,
         );
@@ -202,7 +229,7 @@ impl Consumer {
     pub(super) fn compute_assignment(
         &self,
         cfg: &ClusterConfig,
-        members: &[(String, Vec<String>, Vec<TopicPartition>)],
+        members: &[MemberSubscription],
     ) -> Vec<(String, Vec<TopicPartition>)> {
         let partitions_per_topic: BTreeMap<String, u32> = cfg
             .topics
@@ -217,14 +244,16 @@ impl Consumer {
         };
         let subs: Vec<Subscription> = members
             .iter()
-            .map(|(m, topics, owned)| Subscription {
-                member: m.clone(),
-                topics: topics.clone(),
-                owned: owned
+            .map(|m| Subscription {
+                member: m.member_id.clone(),
+                topics: m.topics.clone(),
+                owned: m
+                    .owned
                     .iter()
                     .filter(|tp| !is_internal(cfg, **tp))
                     .map(name)
                     .collect(),
+                generation: (m.generation >= 0).then_some(m.generation),
             })
             .collect();
         let a = assign(cfg.assignment_strategy(), &partitions_per_topic, &subs);
@@ -257,7 +286,25 @@ impl Consumer {
         match result {
             Ok(tps) => {
                 self.state = MemberState::Stable;
+                // ConsumerCoordinator#onJoinComplete: the partitions owned but no longer assigned
+                // are revoked (under eager nothing is owned here: all was revoked before the
+                // join); under the cooperative protocol a member that revoked any rejoins at once,
+                // so that the next generation gives them to their new owners (KIP-429,
+                // "requestRejoin" after onPartitionsRevoked). The partitions it keeps keep their
+                // positions.
+                let revoked: Vec<TopicPartition> = self
+                    .assigned
+                    .iter()
+                    .filter(|tp| !tps.contains(tp))
+                    .copied()
+                    .collect();
+                self.revoke(&revoked, out);
+                if !revoked.is_empty() && cfg.cooperative_rebalancing() {
+                    self.needs_rejoin = true;
+                }
                 self.assigned = tps.clone();
+                // StickyAssignor#onAssignment: remember the assignment and its generation.
+                self.sticky_memory = (tps.clone(), self.generation);
                 self.last_poll = now;
                 out.observe(Observation::Assigned {
                     consumer: self.id,

@@ -2,12 +2,15 @@
 //! application's poll loop, fetching from partition leaders (below the HW only, R7.1), position
 //! vs committed offset (R7.2), the three commit disciplines (R7.3), and the classic group protocol
 //! seen from the member's side (R7.4): FindCoordinator, JoinGroup, SyncGroup (the leader runs the
-//! assignor, R7.5), heartbeats, `max.poll.interval.ms`, eager revocation.
+//! assignor, R7.5), heartbeats, `max.poll.interval.ms`, eager revocation or incremental
+//! cooperative rebalancing (KIP-429).
 //!
 //! Sans-IO like the producer. Simplifications: one group, subscribed to every topic; no prefetch
 //! while the application processes; an empty fetch is retried after `fetch.max.wait.ms` (the broker
 //! does not park consumer fetches); `auto.offset.reset = latest` asks the leader for its HW with a
-//! fetch at offset -1 instead of ListOffsets; cooperative-sticky runs eagerly. After a leader
+//! fetch at offset -1 instead of ListOffsets; no fetching while the member rejoins (a cooperative
+//! member keeps its partitions and positions, but does not fetch them until the join completes,
+//! which Kafka's does). After a leader
 //! change the position is validated with OffsetsForLeaderEpoch (KIP-320, R7.7) using the epoch of
 //! the last record returned; committed offsets carry no epoch here, so a position restored from a
 //! commit is not validated.
@@ -135,6 +138,9 @@ pub struct Consumer {
     pub validating: BTreeSet<TopicPartition>,
     /// True once the consumer was removed or closed.
     pub closed: bool,
+    /// The last assignment and its generation, as the eager sticky assignor keeps them in its
+    /// user data (StickyAssignor#onAssignment, KIP-341).
+    sticky_memory: (Vec<TopicPartition>, i32),
     metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
     requests: BTreeMap<u64, Req>,
     next_request: u64,
@@ -174,6 +180,7 @@ impl Consumer {
             fetch_epoch: BTreeMap::new(),
             validating: BTreeSet::new(),
             closed: false,
+            sticky_memory: (Vec::new(), -1),
             metadata: metadata
                 .into_iter()
                 .filter(|(tp, _)| !is_internal(cfg, *tp))

@@ -3,7 +3,7 @@
 use super::*;
 use crate::config::OffsetReset;
 use crate::node::Effect;
-use crate::protocol::{FetchedPartition, JoinResult};
+use crate::protocol::{FetchedPartition, JoinResult, MemberSubscription};
 
 const TP: TopicPartition = TopicPartition {
     topic: 0,
@@ -85,7 +85,12 @@ fn stable(cfg: &ClusterConfig, committed: Option<Offset>) -> (Consumer, u64) {
         generation: 1,
         member_id: "c1-1".into(),
         leader: "c1-1".into(),
-        members: vec![("c1-1".into(), vec!["t".into()], vec![])],
+        members: vec![MemberSubscription {
+            member_id: "c1-1".into(),
+            topics: vec!["t".into()],
+            owned: vec![],
+            generation: -1,
+        }],
     };
     let mut out = Out::default();
     let msg = Message::JoinGroupResponse {

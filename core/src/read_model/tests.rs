@@ -255,6 +255,8 @@ fn messages_events_and_enabled_actions_carry_typed_kinds_and_heartbeat_flags() {
     let mut cfg = ClusterConfig::default();
     cfg.consumers = 1;
     cfg.consumer.commit = CommitMode::AfterProcessing;
+    // Written before group.initial.rebalance.delay.ms: the group forms at once.
+    cfg.broker.group_initial_rebalance_delay_ms = Some(0);
     let mut c = Cluster::new(cfg, 3).unwrap();
     let mut kinds = std::collections::BTreeSet::new();
     for t in (0..6_000).step_by(7) {
