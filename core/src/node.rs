@@ -295,11 +295,16 @@ pub enum Observation {
         member_id: String,
         /// The partitions assigned.
         partitions: Vec<TopicPartition>,
+        /// Those it did not own before (all of them under the eager protocols).
+        added: Vec<TopicPartition>,
     },
-    /// A consumer gave up partitions (eager revoke before rejoining, or lost membership).
+    /// A consumer gave up partitions (eager revoke before rejoining, a cooperative revoke of what
+    /// its new assignment lacks, or lost membership).
     Revoked {
         /// The consumer.
         consumer: u32,
+        /// The generation it was in when it revoked them (`-1` after losing it).
+        generation: i32,
         /// The partitions revoked.
         partitions: Vec<TopicPartition>,
     },

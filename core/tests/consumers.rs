@@ -544,3 +544,56 @@ fn cooperative_rebalancing_moves_only_what_moves_in_two_generations() {
     let (g1, g2) = ((generation + 1).to_string(), (generation + 2).to_string());
     assert_eq!(c3, [(g1, BTreeSet::new()), (g2, after[&3].clone())]);
 }
+
+#[test]
+fn the_read_model_shows_each_member_s_revoked_and_new_partitions_per_generation() {
+    // Cooperative (KIP-429): in the generation that withholds, a keeper revokes one partition and
+    // gets nothing new; in the follow-up the newcomer gets both. Eager: everything revoked, all new.
+    let names = |v: &BTreeSet<u16>| v.iter().map(|p| format!("t-{p}")).collect::<Vec<_>>();
+    for strategy in [Strategy::CooperativeSticky, Strategy::Sticky] {
+        let mut c = Cluster::new(group_with(2, 4, strategy), 24).unwrap();
+        run_until(&mut c, 20_000, |c| {
+            layout(c).values().map(BTreeSet::len).collect::<Vec<_>>() == [2, 2]
+        });
+        let before = layout(&c);
+        let generation = c.group_coordinator().unwrap().1.generation;
+        c.apply(Command::AddConsumer).unwrap();
+        let limit = c.now() + 20_000;
+        run_until(&mut c, limit, |c| {
+            let done = |id| {
+                c.consumer_snapshot(id)
+                    .and_then(|k| k.rebalances.last().map(|r| r.generation))
+                    .unwrap_or(0)
+            };
+            let mut sizes: Vec<usize> = layout(c).values().map(BTreeSet::len).collect();
+            sizes.sort_unstable();
+            sizes == [1, 1, 2]
+                && (1..=3).all(|id| done(id) == c.group_coordinator().unwrap().1.generation)
+        });
+        let after = layout(&c);
+        // The member that gave a partition to c3.
+        let giver = [1, 2]
+            .into_iter()
+            .find(|id| after[id] != before[id])
+            .unwrap();
+        let k1 = c.consumer_snapshot(giver).unwrap();
+        let k3 = c.consumer_snapshot(3).unwrap();
+        let last1 = k1.rebalances.last().unwrap();
+        let last3 = k3.rebalances.last().unwrap();
+        let moved: BTreeSet<u16> = before[&giver].difference(&after[&giver]).copied().collect();
+        if strategy == Strategy::CooperativeSticky {
+            let withheld = &k1.rebalances[k1.rebalances.len() - 2];
+            assert_eq!(withheld.generation, generation + 1);
+            assert_eq!(withheld.revoked, names(&moved), "{k1:?}");
+            assert!(withheld.added.is_empty());
+            assert_eq!((last1.revoked.len(), last1.added.len()), (0, 0));
+            assert_eq!(last3.generation, generation + 2);
+        } else {
+            assert_eq!(last1.revoked, names(&before[&giver]), "{k1:?}");
+            assert_eq!(last1.added, names(&after[&giver]));
+            assert_eq!(last3.generation, generation + 1);
+        }
+        assert!(last3.revoked.is_empty());
+        assert_eq!(last3.added, names(&after[&3]));
+    }
+}

@@ -372,6 +372,8 @@ export interface ConsumerSnapshot {
   /** Record ids returned by poll() and still being processed. */
   processing: number[];
   processed: number;
+  /** Its last assignment changes, oldest first: per generation the partitions ("topic-partition") it revoked and those newly assigned (eager: all; cooperative-sticky, KIP-429: only what moved). */
+  rebalances: { generation: number; revoked: string[]; added: string[] }[];
 }
 export interface GroupSnapshot {
   group: string;

@@ -37,6 +37,18 @@ pub struct ConsumerView {
     /// Records returned by `poll()` and not yet processed.
     pub processing: usize,
     pub processed: u64,
+    /// Its last assignment change (R7.4, KIP-429).
+    pub last_rebalance: Option<RebalanceView>,
+}
+
+/// What one consumer revoked and was newly assigned in one generation (R7.4; eager: all of it,
+/// cooperative-sticky: only what moved, KIP-429).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RebalanceView {
+    pub generation: i32,
+    /// Indexes into `Topology::partitions`.
+    pub revoked: Vec<usize>,
+    pub added: Vec<usize>,
 }
 
 impl ConsumerView {
@@ -152,6 +164,22 @@ impl GroupView {
                     .collect(),
                 processing: k.processing.len(),
                 processed: k.processed,
+                last_rebalance: k.rebalances.last().map(|r| {
+                    let parts = |names: &[String]| {
+                        names
+                            .iter()
+                            .filter_map(|n| {
+                                let (t, p) = n.rsplit_once('-')?;
+                                topo.part_index_named(t, p.parse().ok()?)
+                            })
+                            .collect()
+                    };
+                    RebalanceView {
+                        generation: r.generation,
+                        revoked: parts(&r.revoked),
+                        added: parts(&r.added),
+                    }
+                }),
             })
             .collect();
         let snapshot = c.group_snapshot();

@@ -427,6 +427,7 @@ impl Cluster {
                 generation,
                 member_id,
                 partitions,
+                added,
             } => {
                 let broken = self
                     .monitor
@@ -436,8 +437,18 @@ impl Cluster {
                         .iter()
                         .map(|tp| format!("p{}", tp.partition))
                         .collect();
+                    let new: Vec<String> = added
+                        .iter()
+                        .filter(|tp| added.len() < partitions.len() && partitions.contains(tp))
+                        .map(|tp| format!("p{}", tp.partition))
+                        .collect();
+                    let new = if new.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (new: {})", new.join(", "))
+                    };
                     format!(
-                        "{member_id} is assigned [{}] in generation {generation}",
+                        "{member_id} is assigned [{}]{new} in generation {generation}",
                         ps.join(", ")
                     )
                 });
@@ -445,6 +456,7 @@ impl Cluster {
             }
             Observation::Revoked {
                 consumer,
+                generation,
                 partitions,
             } => {
                 self.log_at(EventKind::Revoke, NodeId::consumer(consumer), || {
@@ -452,7 +464,7 @@ impl Cluster {
                         .iter()
                         .map(|tp| format!("p{}", tp.partition))
                         .collect();
-                    format!("revokes [{}]", ps.join(", "))
+                    format!("revokes [{}] (generation {generation})", ps.join(", "))
                 });
             }
             Observation::GroupNote {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{CommitKind, Consumer, MemberState, Req};
+use super::{AssignmentChange, CommitKind, Consumer, MemberState, Req, REBALANCES_KEPT};
 use crate::assignor::{assign, Strategy, Subscription, TopicPartitionName};
 use crate::config::ClusterConfig;
 use crate::coordinator::is_internal;
@@ -43,8 +43,10 @@ impl Consumer {
             return;
         }
         self.assigned.retain(|tp| !partitions.contains(tp));
+        self.pending_revoked.extend_from_slice(partitions);
         out.observe(Observation::Revoked {
             consumer: self.id,
+            generation: self.generation,
             partitions: partitions.to_vec(),
         });
         for tp in partitions {
@@ -298,11 +300,25 @@ impl Consumer {
                     .filter(|tp| !tps.contains(tp))
                     .copied()
                     .collect();
+                let added: Vec<TopicPartition> = tps
+                    .iter()
+                    .filter(|tp| !self.assigned.contains(tp))
+                    .copied()
+                    .collect();
                 self.revoke(&revoked, out);
                 if !revoked.is_empty() && cfg.cooperative_rebalancing() {
                     self.needs_rejoin = true;
                 }
                 self.assigned = tps.clone();
+                self.rebalances.push(AssignmentChange {
+                    generation: self.generation,
+                    assigned: tps.clone(),
+                    added: added.clone(),
+                    revoked: std::mem::take(&mut self.pending_revoked),
+                });
+                if self.rebalances.len() > REBALANCES_KEPT {
+                    self.rebalances.remove(0);
+                }
                 // StickyAssignor#onAssignment: remember the assignment and its generation.
                 self.sticky_memory = (tps.clone(), self.generation);
                 self.last_poll = now;
@@ -311,6 +327,7 @@ impl Consumer {
                     generation: self.generation,
                     member_id: self.member_id.clone(),
                     partitions: tps,
+                    added,
                 });
                 self.poll(now, cfg, out);
             }

@@ -99,6 +99,26 @@ enum Await {
     CommitAfter,
 }
 
+/// One member's assignment change in one generation (R7.4): under the eager protocols it revoked
+/// everything before joining and all of `assigned` is new; under cooperative-sticky (KIP-429) only
+/// the partitions that move are revoked, after SyncGroup, and only `added` arrive.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AssignmentChange {
+    /// The generation whose SyncGroup answer brought the assignment.
+    pub generation: i32,
+    /// The whole assignment of that generation.
+    pub assigned: Vec<TopicPartition>,
+    /// Partitions of `assigned` the member did not own before (ConsumerRebalanceListener
+    /// `onPartitionsAssigned`).
+    pub added: Vec<TopicPartition>,
+    /// Partitions it gave up for this generation: before joining (eager) or because the new
+    /// assignment lacks them (cooperative; `onPartitionsRevoked`).
+    pub revoked: Vec<TopicPartition>,
+}
+
+/// How many [`AssignmentChange`]s a consumer keeps.
+pub const REBALANCES_KEPT: usize = 8;
+
 /// One consumer client.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Consumer {
@@ -138,6 +158,10 @@ pub struct Consumer {
     pub validating: BTreeSet<TopicPartition>,
     /// True once the consumer was removed or closed.
     pub closed: bool,
+    /// Its last [`REBALANCES_KEPT`] assignment changes, oldest first (R7.4).
+    pub rebalances: Vec<AssignmentChange>,
+    /// Partitions revoked since the last assignment, for the next [`AssignmentChange`].
+    pending_revoked: Vec<TopicPartition>,
     /// The last assignment and its generation, as the eager sticky assignor keeps them in its
     /// user data (StickyAssignor#onAssignment, KIP-341).
     sticky_memory: (Vec<TopicPartition>, i32),
@@ -180,6 +204,8 @@ impl Consumer {
             fetch_epoch: BTreeMap::new(),
             validating: BTreeSet::new(),
             closed: false,
+            rebalances: Vec::new(),
+            pending_revoked: Vec::new(),
             sticky_memory: (Vec::new(), -1),
             metadata: metadata
                 .into_iter()

@@ -6,7 +6,7 @@ use crate::cluster::{BrokerStatus, Cluster};
 use crate::config::CommitMode;
 use crate::consumer::MemberState;
 use crate::coordinator::GroupState;
-use crate::types::{BrokerId, NodeId, Offset};
+use crate::types::{BrokerId, NodeId, Offset, TopicPartition};
 
 /// One consumer client.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,20 @@ pub struct ConsumerSnapshot {
     pub processing: Vec<u32>,
     /// Records its application processed so far.
     pub processed: u64,
+    /// Its last assignment changes, oldest first: per generation what it revoked and what it was
+    /// newly assigned (R7.4; eager: all revoked, all new; cooperative, KIP-429: only what moved).
+    pub rebalances: Vec<RebalanceSnapshot>,
+}
+
+/// One consumer's assignment change in one generation (R7.4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebalanceSnapshot {
+    /// The generation whose assignment it received.
+    pub generation: i32,
+    /// Partitions it revoked for this generation, as `topic-partition`.
+    pub revoked: Vec<String>,
+    /// Partitions of this generation's assignment it did not own before, as `topic-partition`.
+    pub added: Vec<String>,
 }
 
 /// How a consumer reads: its member state, or crashed / closed / paused.
@@ -146,6 +160,11 @@ pub struct CommittedOffsetSnapshot {
 }
 
 impl Cluster {
+    /// A partition as Kafka prints it: `topic-partition`.
+    fn partition_name(&self, tp: TopicPartition) -> String {
+        format!("{}-{}", self.topic_name(tp), tp.partition)
+    }
+
     /// Consumers `c1`, `c2`, … (empty in runs without consumers).
     pub fn consumer_snapshots(&self) -> Vec<ConsumerSnapshot> {
         self.consumers
@@ -175,6 +194,20 @@ impl Cluster {
                         .collect(),
                     processing: c.processing.iter().map(|(_, r)| r.id).collect(),
                     processed: c.processed,
+                    rebalances: c
+                        .rebalances
+                        .iter()
+                        .map(|r| {
+                            let names = |tps: &[TopicPartition]| {
+                                tps.iter().map(|tp| self.partition_name(*tp)).collect()
+                            };
+                            RebalanceSnapshot {
+                                generation: r.generation,
+                                revoked: names(&r.revoked),
+                                added: names(&r.added),
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect()
@@ -211,7 +244,7 @@ impl Cluster {
                         .get(id)
                         .into_iter()
                         .flatten()
-                        .map(|tp| format!("{}-{}", self.topic_name(*tp), tp.partition))
+                        .map(|tp| self.partition_name(*tp))
                         .collect(),
                 })
                 .collect(),

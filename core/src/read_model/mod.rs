@@ -30,7 +30,7 @@ pub use crate::event::{Event, EventKind};
 pub use crate::invariants::{InvariantId, InvariantStatus, Violation};
 pub use consumers::{
     member_state_name, CommittedOffsetSnapshot, ConsumerPartitionSnapshot, ConsumerSnapshot,
-    ConsumerState, GroupMemberSnapshot, GroupSnapshot,
+    ConsumerState, GroupMemberSnapshot, GroupSnapshot, RebalanceSnapshot,
 };
 pub use ledger::{ConsumerVerdicts, LedgerCounts, LedgerRow, RecordStatus};
 pub use message::{MessageKind, MessageSnapshot, WireMessage};

@@ -1,6 +1,6 @@
 //! The consumer group panel (runs with consumers only): the group as its coordinator sees it
 //! (state, generation — R7.4), each partition's owner and committed offset (R7.2), an "Add a
-//! consumer" button, the assignment of each generation (what moved in each rebalance, R7.5), the consumer verdicts of the ledger (consumed by whom, how many times; lost,
+//! consumer" button, the assignment of each generation (what moved in each rebalance, R7.5), each consumer's revoked and newly assigned partitions in its last generation (R7.4, KIP-429), the consumer verdicts of the ledger (consumed by whom, how many times; lost,
 //! processed twice, out of order — R7.3) and the legend of the consumer symbols.
 
 use std::rc::Rc;
@@ -83,6 +83,18 @@ pub fn group_panel(props: &GroupProps) -> Html {
             </tr>
         }
     });
+    // The last generation's changes per consumer: revoked struck through, new ones marked.
+    let changes = g.consumers.iter().filter_map(|k| {
+        let r = k.last_rebalance.as_ref()?;
+        Some(html! {
+            <li data-consumer={format!("c{}", k.id)} data-generation={r.generation.to_string()}>
+                { format!("c{} · gen {}: ", k.id, r.generation) }
+                { for r.revoked.iter().map(|p| html! { <del class="revoked" title="revoked">{ label(*p) }</del> }) }
+                { for r.added.iter().map(|p| html! { <ins class="added" title="newly assigned">{ label(*p) }</ins> }) }
+                if r.revoked.is_empty() && r.added.is_empty() { { "unchanged" } }
+            </li>
+        })
+    });
     let rows = g.rows.iter().enumerate().map(|(i, r)| {
         let by = if r.by.is_empty() {
             "—".to_string()
@@ -131,6 +143,11 @@ pub fn group_panel(props: &GroupProps) -> Html {
                         </tr></thead>
                         <tbody>{ for generations }</tbody>
                     </table>
+                }
+                if g.consumers.iter().any(|k| k.last_rebalance.is_some()) {
+                    <ul class="rebalance-changes" aria-label="Last rebalance per consumer">
+                        { for changes }
+                    </ul>
                 }
                 <p class="panel-note">
                     { format!("{} processed", g.processed) }
