@@ -25,7 +25,7 @@ pub const FOOT: f64 = 12.0;
 /// same instant of a long window, do not draw over each other.
 pub const MIN_SLANT: f64 = 5.0;
 /// At most this many arrows are laid out (the newest); the rest are counted in `omitted`.
-pub const MAX_ARROWS: usize = 300;
+pub const MAX_ARROWS: usize = 200;
 /// At most this many marks are laid out (the newest).
 pub const MAX_MARKS: usize = 200;
 /// The window's lengths a user can choose (virtual ms); the state keeps the events of the

@@ -187,8 +187,16 @@ fn drawing(
     let show = {
         let detail = detail.clone();
         move |e: &web_sys::Event| {
+            // A lane's action, or an arrow's or a mark's fields (its `<title>`).
             let text = item(e)
-                .and_then(|el| el.get_attribute("aria-label"))
+                .and_then(|el| {
+                    el.get_attribute("aria-label").or_else(|| {
+                        el.query_selector("title")
+                            .ok()
+                            .flatten()
+                            .and_then(|t| t.text_content())
+                    })
+                })
                 .unwrap_or_default();
             if *detail != text {
                 detail.set(text);

@@ -213,6 +213,7 @@ impl AppState {
             embed: false,
             frame_ms: 0.0,
             diagram: None,
+            diagram_ms: 0.0,
         };
         s.scan_markers();
         s

@@ -351,4 +351,6 @@ pub struct AppState {
     pub frame_ms: f64,
     /// The space-time diagram's feed while it is open (`None`: closed, nothing copied).
     pub diagram: Option<Rc<Feed>>,
+    /// Real ms when the diagram's feed was last built.
+    pub(super) diagram_ms: f64,
 }
