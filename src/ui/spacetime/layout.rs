@@ -15,6 +15,8 @@ pub const GUTTER: f64 = 48.0;
 pub const LANE_W: f64 = 84.0;
 /// Width of a collapsed lane.
 pub const COLLAPSED_W: f64 = 24.0;
+/// Room right of the last lane for the current step's label.
+pub const NOW_LABEL_W: f64 = 64.0;
 /// Height of the lane headers.
 pub const HEAD: f64 = 30.0;
 /// Height of the drawn time window.
@@ -32,7 +34,7 @@ pub const MAX_MARKS: usize = 200;
 /// longest.
 pub const SPANS: [Millis; 3] = [250, 1_000, 5_000];
 /// The current step sits this far down the window (the rest shows messages still in flight).
-const NOW_AT: f64 = 0.8;
+pub const NOW_AT: f64 = 0.8;
 
 /// What the diagram is drawn from: the drawn events of the latest [`SPANS`]' longest window
 /// (see [`is_drawn`]) and the messages on the wire, at one step.
@@ -437,9 +439,10 @@ pub fn layout(
             .find(|l| l.node == n && !l.collapsed)
             .map(|l| l.x)
     };
-    let width = lanes.last().map_or(GUTTER, |l| {
-        l.x + if l.collapsed { COLLAPSED_W } else { LANE_W } / 2.0
-    });
+    let width = NOW_LABEL_W
+        + lanes.last().map_or(GUTTER, |l| {
+            l.x + if l.collapsed { COLLAPSED_W } else { LANE_W } / 2.0
+        });
 
     // Sends by message id, then the deliveries and drops that end them.
     let first = feed.events.partition_point(|e| e.time < window.start);

@@ -1,4 +1,4 @@
-//! The space-time diagram panel: the [`layout`](super::layout) drawn as SVG, closed by default.
+//! The space-time diagram panel (closed by default): [`super::layout`] written by [`super::svg`].
 //! The current step is a line across; a click (or Enter) on an arrow or a mark seeks there; a
 //! lane's name collapses it; hovering or focusing an item shows its fields below the drawing.
 //! One handler on the drawing serves every item (no closure per arrow).
