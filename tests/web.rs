@@ -504,3 +504,23 @@ fn the_consumer_settings_round_trip_and_reject_bad_input() {
     form.group_id = "  ".into();
     assert!(form.apply(&mut config).is_err(), "an empty group.id");
 }
+
+/// The space-time diagram's feed: nothing is copied while the panel is closed; open, it follows
+/// the timeline (a seek back leaves out the later events) and closes again.
+#[wasm_bindgen_test(unsupported = test)]
+fn the_diagram_is_fed_only_while_open_and_follows_the_timeline() {
+    let s = play_for(fresh(), 3_000);
+    assert!(s.diagram.is_none(), "closed by default");
+    let s = s.reduce(Msg::ShowDiagram(true));
+    let feed = s.diagram.clone().expect("open");
+    assert_eq!((feed.step, feed.time), (s.view.step, s.view.time));
+    assert!(feed.events.iter().any(|e| e.message_kind.is_some()));
+    assert!(feed.events.iter().all(|e| e.step <= feed.step));
+    let back = feed.step / 2;
+    let s = s.reduce(Msg::Seek(back));
+    let seen = s.diagram.clone().expect("still open");
+    assert_eq!(seen.step, back);
+    assert!(!seen.events.is_empty() && seen.events.iter().all(|e| e.step <= back));
+    let s = s.reduce(Msg::ShowDiagram(false));
+    assert!(s.diagram.is_none());
+}

@@ -9,12 +9,16 @@ use highwater_core::event::{Event, EventKind};
 use highwater_core::read_model::MessageKind;
 use highwater_core::types::{BrokerId, Millis, NodeId};
 
+pub use super::filter::{Shown, WireGroup};
+
 /// Width of the time gutter on the left (time labels, marks of no node).
 pub const GUTTER: f64 = 48.0;
 /// Width of an open lane.
 pub const LANE_W: f64 = 84.0;
 /// Width of a collapsed lane.
 pub const COLLAPSED_W: f64 = 24.0;
+/// Room right of the last lane for the current step's label.
+pub const NOW_LABEL_W: f64 = 64.0;
 /// Height of the lane headers.
 pub const HEAD: f64 = 30.0;
 /// Height of the drawn time window.
@@ -25,14 +29,14 @@ pub const FOOT: f64 = 12.0;
 /// same instant of a long window, do not draw over each other.
 pub const MIN_SLANT: f64 = 5.0;
 /// At most this many arrows are laid out (the newest); the rest are counted in `omitted`.
-pub const MAX_ARROWS: usize = 300;
+pub const MAX_ARROWS: usize = 200;
 /// At most this many marks are laid out (the newest).
 pub const MAX_MARKS: usize = 200;
 /// The window's lengths a user can choose (virtual ms); the state keeps the events of the
 /// longest.
 pub const SPANS: [Millis; 3] = [250, 1_000, 5_000];
 /// The current step sits this far down the window (the rest shows messages still in flight).
-const NOW_AT: f64 = 0.8;
+pub const NOW_AT: f64 = 0.8;
 
 /// What the diagram is drawn from: the drawn events of the latest [`SPANS`]' longest window
 /// (see [`is_drawn`]) and the messages on the wire, at one step.
@@ -55,132 +59,6 @@ pub struct InFlight {
     pub sent_at: Millis,
     pub deliver_at: Millis,
     pub summary: String,
-}
-
-/// Filter groups of message kinds (the diagram's "show" checkboxes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum WireGroup {
-    Produce,
-    /// Replica fetches and OffsetsForLeaderEpoch.
-    Fetch,
-    ConsumerFetch,
-    /// FindCoordinator, JoinGroup, SyncGroup, LeaveGroup, OffsetCommit, OffsetFetch.
-    Group,
-    /// Metadata, MetadataUpdate, AlterPartition.
-    Control,
-    /// Broker and group heartbeats ([`MessageKind::is_heartbeat`]).
-    Heartbeat,
-    /// Refused or closed connections.
-    Connection,
-}
-
-impl WireGroup {
-    pub const ALL: [WireGroup; 7] = [
-        WireGroup::Produce,
-        WireGroup::Fetch,
-        WireGroup::ConsumerFetch,
-        WireGroup::Group,
-        WireGroup::Control,
-        WireGroup::Heartbeat,
-        WireGroup::Connection,
-    ];
-
-    /// The group of a message kind.
-    pub fn of(kind: MessageKind) -> WireGroup {
-        use MessageKind as K;
-        if kind.is_heartbeat() {
-            return WireGroup::Heartbeat;
-        }
-        match kind {
-            K::Produce | K::ProduceResponse => WireGroup::Produce,
-            K::Fetch
-            | K::FetchResponse
-            | K::OffsetsForLeaderEpoch
-            | K::OffsetsForLeaderEpochResponse => WireGroup::Fetch,
-            K::ConsumerFetch | K::ConsumerFetchResponse => WireGroup::ConsumerFetch,
-            K::FindCoordinator
-            | K::FindCoordinatorResponse
-            | K::JoinGroup
-            | K::JoinGroupResponse
-            | K::SyncGroup
-            | K::SyncGroupResponse
-            | K::LeaveGroup
-            | K::LeaveGroupResponse
-            | K::OffsetCommit
-            | K::OffsetCommitResponse
-            | K::OffsetFetch
-            | K::OffsetFetchResponse => WireGroup::Group,
-            K::MetadataRequest
-            | K::MetadataResponse
-            | K::MetadataUpdate
-            | K::AlterPartition
-            | K::AlterPartitionResponse => WireGroup::Control,
-            K::BrokerHeartbeat
-            | K::HeartbeatResponse
-            | K::GroupHeartbeat
-            | K::GroupHeartbeatResponse => WireGroup::Heartbeat,
-            K::ConnectionRefused | K::ConnectionClosed => WireGroup::Connection,
-        }
-    }
-
-    /// The checkbox's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            WireGroup::Produce => "produce",
-            WireGroup::Fetch => "replica fetch",
-            WireGroup::ConsumerFetch => "consumer fetch",
-            WireGroup::Group => "group",
-            WireGroup::Control => "metadata & ISR",
-            WireGroup::Heartbeat => "heartbeats",
-            WireGroup::Connection => "refused",
-        }
-    }
-
-    /// The CSS class of its arrows.
-    pub fn class(self) -> &'static str {
-        match self {
-            WireGroup::Produce => "w-produce",
-            WireGroup::Fetch => "w-fetch",
-            WireGroup::ConsumerFetch => "w-cfetch",
-            WireGroup::Group => "w-group",
-            WireGroup::Control => "w-control",
-            WireGroup::Heartbeat => "w-hb",
-            WireGroup::Connection => "w-conn",
-        }
-    }
-
-    fn bit(self) -> u8 {
-        1 << (self as u8)
-    }
-}
-
-/// Which message groups are shown (a set of [`WireGroup`]s).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shown(u8);
-
-impl Default for Shown {
-    /// Everything but replica and consumer fetches and heartbeats: a readable first view.
-    fn default() -> Shown {
-        Shown(0xff)
-            .without(WireGroup::Fetch)
-            .without(WireGroup::ConsumerFetch)
-            .without(WireGroup::Heartbeat)
-    }
-}
-
-impl Shown {
-    pub fn contains(self, g: WireGroup) -> bool {
-        self.0 & g.bit() != 0
-    }
-    pub fn with(self, g: WireGroup) -> Shown {
-        Shown(self.0 | g.bit())
-    }
-    pub fn without(self, g: WireGroup) -> Shown {
-        Shown(self.0 & !g.bit())
-    }
-    pub fn toggled(self, g: WireGroup) -> Shown {
-        Shown(self.0 ^ g.bit())
-    }
 }
 
 /// What the user chose: the window's length, the message groups, HW marks, collapsed lanes.
@@ -437,9 +315,10 @@ pub fn layout(
             .find(|l| l.node == n && !l.collapsed)
             .map(|l| l.x)
     };
-    let width = lanes.last().map_or(GUTTER, |l| {
-        l.x + if l.collapsed { COLLAPSED_W } else { LANE_W } / 2.0
-    });
+    let width = NOW_LABEL_W
+        + lanes.last().map_or(GUTTER, |l| {
+            l.x + if l.collapsed { COLLAPSED_W } else { LANE_W } / 2.0
+        });
 
     // Sends by message id, then the deliveries and drops that end them.
     let first = feed.events.partition_point(|e| e.time < window.start);

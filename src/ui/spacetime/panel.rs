@@ -1,4 +1,4 @@
-//! The space-time diagram panel: the [`layout`](super::layout) drawn as SVG, closed by default.
+//! The space-time diagram panel (closed by default): [`super::layout`] written by [`super::svg`].
 //! The current step is a line across; a click (or Enter) on an arrow or a mark seeks there; a
 //! lane's name collapses it; hovering or focusing an item shows its fields below the drawing.
 //! One handler on the drawing serves every item (no closure per arrow).
@@ -187,8 +187,16 @@ fn drawing(
     let show = {
         let detail = detail.clone();
         move |e: &web_sys::Event| {
+            // A lane's action, or an arrow's or a mark's fields (its `<title>`).
             let text = item(e)
-                .and_then(|el| el.get_attribute("aria-label"))
+                .and_then(|el| {
+                    el.get_attribute("aria-label").or_else(|| {
+                        el.query_selector("title")
+                            .ok()
+                            .flatten()
+                            .and_then(|t| t.text_content())
+                    })
+                })
                 .unwrap_or_default();
             if *detail != text {
                 detail.set(text);

@@ -1,8 +1,9 @@
 //! The diagram's drawing as SVG markup in one string: the panel sets it as the content of its
 //! `<svg>` at once, so a redraw replaces one node's children instead of diffing hundreds of
 //! elements (and the bundle carries a few string writers instead of an element tree per item).
-//! Every arrow and mark is a focusable `role="button"` with its fields as accessible name and
-//! tooltip and its step in `data-seek`; a lane's name carries `data-lane` (its index).
+//! Every arrow and mark is a focusable `role="button"` whose `<title>` (its fields) is its
+//! accessible name and tooltip, with its step in `data-seek`; a lane's name carries `data-lane`
+//! (its index).
 
 use highwater_core::types::{Millis, NodeId};
 
@@ -103,14 +104,12 @@ fn path(cmds: &str, points: &[(f64, f64)]) -> String {
     d
 }
 
-/// An item's opening tag: focusable, with its fields as name, its seek target and `extra`
-/// attributes.
-fn open_item(s: &mut String, class: &str, seek: u64, desc: &str, extra: &str) {
+/// An item's opening tag: focusable, with its seek target and `extra` attributes (its name is
+/// its `<title>`, written by [`close_item`]).
+fn open_item(s: &mut String, class: &str, seek: u64, extra: &str) {
     s.push_str(&format!(
-        "<g class=\"{class}\" tabindex=\"0\" role=\"button\" data-seek=\"{seek}\"{extra} aria-label=\""
+        "<g class=\"{class}\" tabindex=\"0\" role=\"button\" data-seek=\"{seek}\"{extra}>"
     ));
-    esc(s, desc);
-    s.push_str("\">");
 }
 
 fn close_item(s: &mut String, desc: &str) {
@@ -185,7 +184,7 @@ fn arrow(s: &mut String, a: &Arrow, label: bool) {
     let desc = a.describe();
     let class = format!("st-arrow {} {end}", WireGroup::of(a.kind).class());
     let extra = format!(" data-kind=\"{}\" data-id=\"{}\"", a.kind.name(), a.id);
-    open_item(s, &class, a.seek, &desc, &extra);
+    open_item(s, &class, a.seek, &extra);
     line(s, "st-hit", (a.x0, a.y0), (x, y));
     line(s, "", (a.x0, a.y0), (x, y));
     s.push_str(&format!("<path class=\"st-tip\" d=\"{tip}\"/>"));
@@ -203,7 +202,7 @@ fn arrow(s: &mut String, a: &Arrow, label: bool) {
 
 fn mark(s: &mut String, m: &Mark) {
     let desc = m.describe();
-    open_item(s, &format!("st-mark {}", m.kind.name()), m.step, &desc, "");
+    open_item(s, &format!("st-mark {}", m.kind.name()), m.step, "");
     s.push_str(r#"<circle class="st-hit" r="8""#);
     num_attr(s, "cx", m.x);
     num_attr(s, "cy", m.y);

@@ -197,6 +197,7 @@ impl AppState {
             pending: Rc::new(RefCell::new(None)),
             replay: None,
             diagram: None,
+            diagram_ms: 0.0,
         };
         s.scan_markers();
         s

@@ -9,7 +9,10 @@ use crate::ui::spacetime::layout::{is_drawn, Feed, InFlight, SPANS};
 
 /// At most this many of the latest events are scanned, and this many drawn ones kept, per feed.
 const SCAN: usize = 10_000;
-const KEEP: usize = 2_000;
+const KEEP: usize = 1_500;
+/// While playing, the diagram is redrawn at most this often (real ms): slower than the other
+/// panels, as a redraw replaces a few hundred elements.
+const REFRESH_MS: f64 = 1_000.0;
 
 impl AppState {
     /// Opens (with a fresh feed) or closes the diagram.
@@ -29,6 +32,11 @@ impl AppState {
         if old.step == step && old.time == time && !old.events.is_empty() {
             return;
         }
+        let now = self.playhead.real_ms();
+        if self.playing && now - self.diagram_ms < REFRESH_MS {
+            return;
+        }
+        self.diagram_ms = now;
         let all = tl.events();
         let since = time.saturating_sub(SPANS[SPANS.len() - 1]);
         let first = all

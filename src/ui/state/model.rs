@@ -362,6 +362,8 @@ pub struct AppState {
     pub replay: Option<ReplayProgress>,
     /// The space-time diagram's feed while it is open (`None`: closed, nothing copied).
     pub diagram: Option<Rc<Feed>>,
+    /// Real ms when the diagram's feed was last built.
+    pub(super) diagram_ms: f64,
 }
 
 /// How far a sliced replay is (see [`PendingReplay`]).
