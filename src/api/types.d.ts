@@ -25,6 +25,9 @@ export interface BrokerConfig {
   "log.flush.interval.ms": number;
   /** How often retention runs (Kafka's default 300000). */
   "log.retention.check.interval.ms": number;
+  /** The group coordinator's bounds on a consumer's session.timeout.ms (6000, 1800000). */
+  "group.min.session.timeout.ms": number;
+  "group.max.session.timeout.ms": number;
   /** Absent: the Kafka version's default (3000 from 0.11, KIP-134; 0 before). */
   "group.initial.rebalance.delay.ms"?: number;
 }

@@ -24,9 +24,12 @@ use crate::ui::view::{BuildOptions, View};
 /// animation frames, with progress shown and the current run kept meanwhile.
 pub(super) fn open_run(s: &mut AppState, run: Run, source: ReplaySource) -> Result<(), String> {
     let mut p = PendingReplay::new(run, source)?;
-    if p.advance(SLICE_EVENTS * 2)? {
-        let (tl, samples) = p.finish();
-        s.replace_run(tl, samples);
+    let mut samples = Samples::default();
+    sample(&mut samples, p.timeline().current());
+    if p.advance(SLICE_EVENTS * 2, &mut |tl| {
+        sample(&mut samples, tl.current())
+    })? {
+        s.replace_run(p.finish(), samples);
         return Ok(());
     }
     s.replay = Some(ReplayProgress {
@@ -34,7 +37,7 @@ pub(super) fn open_run(s: &mut AppState, run: Run, source: ReplaySource) -> Resu
         fraction: p.fraction(),
         events: p.events(),
     });
-    *s.pending.borrow_mut() = Some(p);
+    *s.pending.borrow_mut() = Some((p, samples));
     Ok(())
 }
 
@@ -235,5 +238,57 @@ impl AppState {
             self.refresh(false, true);
         }
         self.bump_persist();
+    }
+}
+
+impl AppState {
+    /// Replays one more slice of the pending link or session, if any; on its last slice the
+    /// replayed run replaces the current one. Returns whether anything changed.
+    pub(crate) fn advance_pending(&mut self) -> bool {
+        let outcome = {
+            let mut cell = self.pending.borrow_mut();
+            let Some((p, samples)) = cell.as_mut() else {
+                return false;
+            };
+            match p.advance(SLICE_EVENTS, &mut |tl| sample(samples, tl.current())) {
+                Ok(false) => {
+                    self.replay = Some(ReplayProgress {
+                        source: p.source,
+                        fraction: p.fraction(),
+                        events: p.events(),
+                    });
+                    return true;
+                }
+                Ok(true) => Ok(cell.take().expect("present")),
+                Err(e) => Err((p.source, e)),
+            }
+        };
+        self.replay = None;
+        match outcome {
+            Ok((p, samples)) => self.replace_run(p.finish(), samples),
+            Err((source, e)) => {
+                *self.pending.borrow_mut() = None;
+                let (level, topic, text) = refused(source, &e);
+                self.notify(level, topic, text);
+            }
+        }
+        true
+    }
+
+    /// Drops the pending replay (the Cancel button); the current run stays.
+    pub(crate) fn cancel_replay(&mut self) {
+        let Some((p, _)) = self.pending.borrow_mut().take() else {
+            return;
+        };
+        self.replay = None;
+        let what = match p.source {
+            ReplaySource::Link => "Opening the link",
+            ReplaySource::Stored => "Restoring the saved session",
+        };
+        self.notify(
+            Level::Info,
+            "link",
+            format!("{what} was cancelled; the current run is kept."),
+        );
     }
 }

@@ -357,7 +357,7 @@ pub struct AppState {
     /// Least real time between two redraws while playing (0: every animation frame).
     pub frame_ms: f64,
     /// A link or saved session being replayed in slices (shared by the clones of the state).
-    pub(crate) pending: Rc<RefCell<Option<PendingReplay>>>,
+    pub(crate) pending: Rc<RefCell<Option<(PendingReplay, Samples)>>>,
     /// Its progress, while there is one.
     pub replay: Option<ReplayProgress>,
     /// The space-time diagram's feed while it is open (`None`: closed, nothing copied).

@@ -1,15 +1,12 @@
 //! Replaying a recorded run (a link, the saved session) in slices, so that a long replay never
-//! blocks the page: the reducer advances a [`PendingReplay`] by [`SLICE_EVENTS`] simulated events
-//! per animation frame, shows its progress and can drop it (Cancel). The whole replay stays under
+//! blocks the page: the reducer (`boot.rs`) advances a [`PendingReplay`] by [`SLICE_EVENTS`]
+//! simulated events per animation frame, shows its progress and can drop it (Cancel). This module
+//! knows only the core. The whole replay stays under
 //! [`Budget::PAGE`]; a request beyond it is refused before any work.
 
 use highwater_core::budget::Budget;
 use highwater_core::command::Input;
 use highwater_core::timeline::{Run, Timeline};
-
-use super::boot::refused;
-use super::derived::sample;
-use super::model::{AppState, Level, ReplayProgress, Samples};
 
 /// Simulated events replayed per animation frame (about 5–15 ms of work in a release build, a
 /// few times more on a loaded machine).
@@ -32,7 +29,6 @@ pub struct PendingReplay {
     /// The input being replayed, and how many of its steps are done.
     index: usize,
     done: u64,
-    samples: Samples,
     /// Where it came from.
     pub source: ReplaySource,
 }
@@ -43,20 +39,27 @@ impl PendingReplay {
     pub fn new(run: Run, source: ReplaySource) -> Result<PendingReplay, String> {
         Budget::PAGE.admit(&run.inputs).map_err(|e| e.0)?;
         let tl = Timeline::new(run.config.clone(), run.seed).map_err(|e| e.0)?;
-        let mut samples = Samples::default();
-        sample(&mut samples, tl.current());
         Ok(PendingReplay {
             run,
             tl,
             index: 0,
             done: 0,
-            samples,
             source,
         })
     }
 
-    /// Replays up to about `slice` more simulated events. `Ok(true)`: the whole run is replayed.
-    pub fn advance(&mut self, slice: u64) -> Result<bool, String> {
+    /// The timeline as replayed so far (at the start: the run's first state).
+    pub fn timeline(&self) -> &Timeline {
+        &self.tl
+    }
+
+    /// Replays up to about `slice` more simulated events, calling `on_step` after every step and
+    /// every input (for the plot). `Ok(true)`: the whole run is replayed.
+    pub fn advance(
+        &mut self,
+        slice: u64,
+        on_step: &mut dyn FnMut(&Timeline),
+    ) -> Result<bool, String> {
         let budget = Budget::PAGE;
         let stop_at = self.tl.step().saturating_add(slice.max(1));
         while let Some(input) = self.run.inputs.get(self.index) {
@@ -81,7 +84,7 @@ impl PendingReplay {
                             break;
                         }
                         self.done += 1;
-                        sample(&mut self.samples, self.tl.current());
+                        on_step(&self.tl);
                     }
                     self.done >= *n
                 }
@@ -102,16 +105,10 @@ impl PendingReplay {
             if finished {
                 self.index += 1;
                 self.done = 0;
-                sample(&mut self.samples, self.tl.current());
+                on_step(&self.tl);
             }
         }
         Ok(true)
-    }
-
-    /// Replays the whole run at once (tests, and runs known to be short).
-    pub fn run_to_end(mut self) -> Result<(Timeline, Samples), String> {
-        while !self.advance(u64::MAX)? {}
-        Ok(self.finish())
     }
 
     /// How far the replay is, from 0 to 1 (by inputs, and steps within a `steps` input).
@@ -129,9 +126,9 @@ impl PendingReplay {
         self.tl.step()
     }
 
-    /// The replayed timeline and its samples.
-    pub fn finish(self) -> (Timeline, Samples) {
-        (self.tl, self.samples)
+    /// The replayed timeline.
+    pub fn finish(self) -> Timeline {
+        self.tl
     }
 }
 
@@ -140,61 +137,6 @@ fn over_budget(budget: &Budget) -> String {
         "the run needs more than the page's replay budget of {} simulated events",
         budget.max_events
     )
-}
-
-impl AppState {
-    /// Replays one more slice of the pending link or session, if any; on its last slice the
-    /// replayed run replaces the current one. Returns whether anything changed.
-    pub(crate) fn advance_pending(&mut self) -> bool {
-        let outcome = {
-            let mut cell = self.pending.borrow_mut();
-            let Some(p) = cell.as_mut() else {
-                return false;
-            };
-            match p.advance(SLICE_EVENTS) {
-                Ok(false) => {
-                    self.replay = Some(ReplayProgress {
-                        source: p.source,
-                        fraction: p.fraction(),
-                        events: p.events(),
-                    });
-                    return true;
-                }
-                Ok(true) => Ok(cell.take().expect("present")),
-                Err(e) => Err((p.source, e)),
-            }
-        };
-        self.replay = None;
-        match outcome {
-            Ok(p) => {
-                let (tl, samples) = p.finish();
-                self.replace_run(tl, samples);
-            }
-            Err((source, e)) => {
-                *self.pending.borrow_mut() = None;
-                let (level, topic, text) = refused(source, &e);
-                self.notify(level, topic, text);
-            }
-        }
-        true
-    }
-
-    /// Drops the pending replay (the Cancel button); the current run stays.
-    pub(crate) fn cancel_replay(&mut self) {
-        let Some(p) = self.pending.borrow_mut().take() else {
-            return;
-        };
-        self.replay = None;
-        let what = match p.source {
-            ReplaySource::Link => "Opening the link",
-            ReplaySource::Stored => "Restoring the saved session",
-        };
-        self.notify(
-            Level::Info,
-            "link",
-            format!("{what} was cancelled; the current run is kept."),
-        );
-    }
 }
 
 #[cfg(test)]
@@ -221,24 +163,33 @@ mod tests {
     #[test]
     fn a_sliced_replay_gives_the_same_run_as_one_at_once() {
         let run = long_run();
-        let (whole, whole_samples) = PendingReplay::new(run.clone(), ReplaySource::Link)
-            .unwrap()
-            .run_to_end()
-            .unwrap();
+        let mut whole_steps = Vec::new();
+        let mut p = PendingReplay::new(run.clone(), ReplaySource::Link).unwrap();
+        assert!(p
+            .advance(u64::MAX, &mut |t| whole_steps.push(t.step()))
+            .unwrap());
+        let whole = p.finish();
+        let mut sliced_steps = Vec::new();
         let mut p = PendingReplay::new(run, ReplaySource::Link).unwrap();
         let mut slices = 1;
         let mut last = 0.0;
-        while !p.advance(SLICE_EVENTS).unwrap() {
+        while !p
+            .advance(SLICE_EVENTS, &mut |t| sliced_steps.push(t.step()))
+            .unwrap()
+        {
             assert!(p.fraction() >= last, "progress never goes back");
             last = p.fraction();
             slices += 1;
         }
         assert!(slices > 3, "{slices} slices");
-        let (sliced, sliced_samples) = p.finish();
+        let sliced = p.finish();
         assert_eq!(sliced.step(), whole.step());
         assert_eq!(sliced.current().state_hash(), whole.current().state_hash());
         assert_eq!(sliced.run(), whole.run());
-        assert_eq!(sliced_samples.points, whole_samples.points);
+        assert_eq!(
+            sliced_steps, whole_steps,
+            "the plot is sampled at the same steps"
+        );
     }
 
     /// Past the page's budget a replay fails with a message naming it, slice after slice.
@@ -256,7 +207,7 @@ mod tests {
         ];
         let mut p = PendingReplay::new(run, ReplaySource::Link).unwrap();
         let e = loop {
-            match p.advance(SLICE_EVENTS) {
+            match p.advance(SLICE_EVENTS, &mut |_| {}) {
                 Ok(false) => {}
                 Ok(true) => panic!("a day of 1 ms auto-produce fits no page budget"),
                 Err(e) => break e,
