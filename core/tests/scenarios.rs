@@ -110,16 +110,8 @@ fn acked_at_compares_the_acknowledged_offset() {
 /// validation and fails without it, where the consumer keeps position 2.
 #[test]
 fn position_tells_a_validating_consumer_from_one_that_is_not() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tutorials/19-consumer-log-truncation.toml");
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(Scenario::parse(&text).unwrap().run().unwrap().passed());
-    let step = text.find("[[step]]").unwrap();
-    let off = format!(
-        "{}[config.profile]\nconsumer_truncation_detection = false\n\n{}",
-        &text[..step],
-        &text[step..]
-    );
+    let text = passing_file("tutorials/19-consumer-log-truncation.toml");
+    let off = with_switch_off(&text, "consumer_truncation_detection");
     let report = Scenario::parse(&off).unwrap().run().unwrap();
     let check = report
         .steps
@@ -135,10 +127,7 @@ fn position_tells_a_validating_consumer_from_one_that_is_not() {
 /// reads b and c after all, and the "deleted before the group read it" expectation fails.
 #[test]
 fn retention_is_what_makes_the_slow_consumer_skip_records() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tutorials/21-retention-skips-records.toml");
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(Scenario::parse(&text).unwrap().run().unwrap().passed());
+    let text = passing_file("tutorials/21-retention-skips-records.toml");
     let without = text.replace("\"retention.bytes\" = 1\n", "");
     assert_ne!(without, text);
     let report = Scenario::parse(&without).unwrap().run().unwrap();
@@ -149,19 +138,31 @@ fn retention_is_what_makes_the_slow_consumer_skip_records() {
 /// controller keeps b3 as the ISR's last member and elects it cleanly with its shorter log.
 #[test]
 fn eligible_leader_replicas_are_what_saves_s15() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../scenarios/s15-last-replica-standing-elr.toml");
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(Scenario::parse(&text).unwrap().run().unwrap().passed());
-    let step = text.find("[[step]]").unwrap();
-    let off = format!(
-        "{}[config.profile]\neligible_leader_replicas = false\n\n{}",
-        &text[..step],
-        &text[step..]
-    );
+    let text = passing_file("scenarios/s15-last-replica-standing-elr.toml");
+    let off = with_switch_off(&text, "eligible_leader_replicas");
     let report = Scenario::parse(&off).unwrap().run().unwrap();
     assert!(
         !report.passed(),
         "without ELR b3 is elected and a3, a4 are lost"
     );
+}
+
+/// The text of a catalog file (relative to the repository), after checking that it passes.
+fn passing_file(relative: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative);
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(Scenario::parse(&text).unwrap().run().unwrap().passed());
+    text
+}
+
+/// `text` with a `[config.profile]` table turning `switch` off, before its first step.
+fn with_switch_off(text: &str, switch: &str) -> String {
+    let step = text.find("[[step]]").unwrap();
+    format!(
+        "{}[config.profile]\n{switch} = false\n\n{}",
+        &text[..step],
+        &text[step..]
+    )
 }
