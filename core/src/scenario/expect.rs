@@ -398,27 +398,22 @@ impl Expect {
                 got.to_string(),
             );
         }
-        if let Some(isr) = &self.isr {
-            let mut want = isr.clone();
-            want.sort();
-            let mut got = reg.map(|r| r.isr.clone()).unwrap_or_default();
-            got.sort();
-            push(
-                format!("ISR of {label} is {want:?}"),
-                got == want,
-                format!("{got:?}"),
-            );
-        }
-        if let Some(elr) = &self.elr {
-            let mut want = elr.clone();
-            want.sort();
-            let mut got = reg.map(|r| r.elr.clone()).unwrap_or_default();
-            got.sort();
-            push(
-                format!("ELR of {label} is {want:?}"),
-                got == want,
-                format!("{got:?}"),
-            );
+        // Broker sets: order ignored.
+        let sets = [
+            ("ISR", &self.isr, reg.map(|r| r.isr.clone())),
+            ("ELR", &self.elr, reg.map(|r| r.elr.clone())),
+        ];
+        for (name, want, got) in sets {
+            if let Some(want) = want {
+                let (mut want, mut got) = (want.clone(), got.unwrap_or_default());
+                want.sort();
+                got.sort();
+                push(
+                    format!("{name} of {label} is {want:?}"),
+                    got == want,
+                    format!("{got:?}"),
+                );
+            }
         }
         if let Some(want) = self.recovering {
             let got = reg.is_some_and(|r| r.recovering);
