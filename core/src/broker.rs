@@ -9,10 +9,14 @@ use crate::consumer::LATEST;
 use crate::coordinator::{offsets_tp, GroupCoordinator, OffsetsRecord};
 use crate::log::{ProducerFields, ReplicaLog};
 use crate::node::{Effect, Out, TimerKind};
-use crate::partition::{Ctx, DelayedProduce, Partition, RoleChange};
+use crate::partition::{Ctx, DelayedProduce, DelayedReply, Partition, RoleChange};
 use crate::protocol::{
-    ErrorCode, FetchPartition, FetchedPartition, MemberSubscription, Message, PartitionRegistration,
+    CoordinatorType, ErrorCode, FetchPartition, FetchedPartition, MemberSubscription, Message,
+    PartitionRegistration,
 };
+use crate::txn::host::TxnHost;
+use crate::txn::isolation::IsolationLevel;
+use crate::txn::log_record::txn_state_tp;
 use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
 
 /// A follower's fetcher for one leader broker.
@@ -77,6 +81,9 @@ pub struct Broker {
     pub coordinator: GroupCoordinator,
     /// Due time of the coordinator's session-check timer, if set.
     group_timer: Option<Millis>,
+    /// The transaction coordinator, active while this broker leads `__transaction_state`
+    /// (in memory: a restart starts it afresh and loads it from the log, R6.2).
+    pub txn: TxnHost,
 }
 
 /// `offsets.commit.timeout.ms`: how long an offset commit waits for the ISR (Kafka default 5000).
@@ -113,6 +120,7 @@ impl Broker {
             next_fetch_id: ((id as u64) << 48) | (incarnation << 32),
             coordinator: GroupCoordinator::new(id),
             group_timer: None,
+            txn: TxnHost::default(),
         }
     }
 
@@ -127,7 +135,7 @@ impl Broker {
         }
     }
 
-    fn ctx<'a>(&self, now: Millis, cfg: &'a ClusterConfig) -> Ctx<'a> {
+    pub(crate) fn ctx<'a>(&self, now: Millis, cfg: &'a ClusterConfig) -> Ctx<'a> {
         Ctx {
             me: self.id,
             now,
@@ -281,9 +289,13 @@ impl Broker {
                 self.group_timer = None;
                 self.coordinator.check(now, cfg, self.id, out);
             }
+            TimerKind::TxnMarkerRetry | TimerKind::TxnTimeoutCheck => {
+                self.handle_txn_timer(now, cfg, kind, out)
+            }
             _ => {}
         }
         self.group_upkeep(cfg, out);
+        self.txn_upkeep(now, cfg, out);
     }
 
     /// Handles a message delivered to this broker.
@@ -297,6 +309,7 @@ impl Broker {
     ) {
         self.handle_message_inner(now, cfg, from, msg, out);
         self.group_upkeep(cfg, out);
+        self.txn_upkeep(now, cfg, out);
     }
 
     /// After every handler call: parked SyncGroups complete once the group record is committed,
@@ -336,6 +349,7 @@ impl Broker {
             Message::ConsumerFetch {
                 request_id,
                 partitions,
+                isolation,
             } => {
                 let partitions = partitions
                     .into_iter()
@@ -343,10 +357,18 @@ impl Broker {
                         Some(p) if offset == LATEST => {
                             let mut r = p.read_for_consumer(p.log.high_watermark(), 0);
                             r.records.clear();
+                            if isolation == IsolationLevel::ReadCommitted {
+                                // ListOffsets(LATEST) at read_committed answers the LSO (KIP-98,
+                                // R6.7); the consumer takes this field as its position.
+                                r.high_watermark = p.log.last_stable_offset();
+                            }
                             r
                         }
-                        Some(p) => p.read_for_consumer(offset, MAX_CONSUMER_FETCH_RECORDS),
+                        Some(p) => {
+                            p.read_for_consumer_at(offset, MAX_CONSUMER_FETCH_RECORDS, isolation)
+                        }
                         None => FetchedPartition {
+                            aborted: Vec::new(),
                             tp,
                             error: Some(ErrorCode::NotLeaderOrFollower),
                             high_watermark: 0,
@@ -388,8 +410,15 @@ impl Broker {
                     },
                 );
             }
-            Message::FindCoordinator { request_id } => {
-                let result = otp
+            Message::FindCoordinator {
+                request_id,
+                key_type,
+            } => {
+                let tp = match key_type {
+                    CoordinatorType::Group => otp,
+                    CoordinatorType::Transaction => txn_state_tp(cfg),
+                };
+                let result = tp
                     .and_then(|tp| self.metadata.get(&tp))
                     .and_then(|r| r.leader)
                     .ok_or(ErrorCode::CoordinatorNotAvailable);
@@ -536,7 +565,7 @@ impl Broker {
                         request_id,
                         client: from,
                         offset,
-                        offset_commit: true,
+                        reply: DelayedReply::OffsetCommit,
                     },
                     OFFSETS_COMMIT_TIMEOUT_MS,
                     out,
@@ -563,7 +592,7 @@ impl Broker {
     }
 
     /// Appends one `__consumer_offsets` record as its leader (acks=all checks included).
-    fn append_internal(
+    pub(crate) fn append_internal(
         &mut self,
         now: Millis,
         cfg: &ClusterConfig,
@@ -600,6 +629,13 @@ impl Broker {
             | Message::LeaveGroup { .. }
             | Message::OffsetCommit { .. }
             | Message::OffsetFetch { .. } => self.handle_client(now, cfg, from, msg, out),
+            Message::InitProducerId { .. }
+            | Message::AddPartitionsToTxn { .. }
+            | Message::EndTxn { .. }
+            | Message::WriteTxnMarkers { .. }
+            | Message::WriteTxnMarkersResponse { .. } => {
+                self.handle_txn_message(now, cfg, from, msg, out)
+            }
             Message::Produce {
                 request_id,
                 tp,
@@ -607,10 +643,14 @@ impl Broker {
                 timeout_ms,
                 record,
                 producer,
+                transactional,
             } => {
                 let ctx = self.ctx(now, cfg);
                 let result = match self.partitions.get_mut(&tp) {
                     None => Err(ErrorCode::NotLeaderOrFollower),
+                    Some(p) if transactional => {
+                        p.append_transactional_to_leader(&ctx, record, producer, out)
+                    }
                     Some(p) => p.append_records_to_leader(&ctx, acks, record, producer, out),
                 };
                 match (result, acks) {
@@ -645,7 +685,7 @@ impl Broker {
                                 request_id,
                                 client: from,
                                 offset,
-                                offset_commit: false,
+                                reply: DelayedReply::Produce,
                             },
                             timeout_ms,
                             out,
@@ -723,12 +763,18 @@ impl Broker {
                     self.metadata_version = metadata_version;
                 }
             }
-            Message::ConnectionRefused { original } => {
-                if let (Message::Fetch { fetch_id, .. }, NodeId::Broker(leader)) = (*original, from)
-                {
+            Message::ConnectionRefused { original } => match (*original, from) {
+                (Message::Fetch { fetch_id, .. }, NodeId::Broker(leader)) => {
                     self.fetch_failed(now, cfg, leader, fetch_id, out);
                 }
-            }
+                (m @ Message::WriteTxnMarkers { .. }, _) => {
+                    let refused = Message::ConnectionRefused {
+                        original: Box::new(m),
+                    };
+                    self.handle_txn_message(now, cfg, from, refused, out);
+                }
+                _ => {}
+            },
             _ => {}
         }
     }
@@ -771,6 +817,9 @@ impl Broker {
                     }
                     _ => {}
                 }
+            }
+            if Some(reg.tp) == txn_state_tp(cfg) {
+                self.txn_role_change(now, cfg, &change, out);
             }
             match change {
                 RoleChange::None => {}
@@ -893,6 +942,7 @@ impl Broker {
             let resp = match self.partitions.get_mut(&fp.tp) {
                 Some(p) => p.read_for_follower(&ctx, replica, fp, true, out),
                 None => FetchedPartition {
+                    aborted: Vec::new(),
                     tp: fp.tp,
                     error: Some(ErrorCode::NotLeaderOrFollower),
                     high_watermark: 0,
@@ -929,7 +979,7 @@ impl Broker {
     }
 
     /// New data on `tp`: complete parked fetches that include it (DelayedFetch.tryComplete).
-    fn on_leader_append(
+    pub(crate) fn on_leader_append(
         &mut self,
         now: Millis,
         cfg: &ClusterConfig,
@@ -976,6 +1026,7 @@ impl Broker {
             .map(|fp| match self.partitions.get_mut(&fp.tp) {
                 Some(p) => p.read_for_follower(&ctx, d.replica, fp, false, out),
                 None => FetchedPartition {
+                    aborted: Vec::new(),
                     tp: fp.tp,
                     error: Some(ErrorCode::NotLeaderOrFollower),
                     high_watermark: 0,

@@ -10,6 +10,43 @@ fn one() -> u32 {
     1
 }
 
+/// A transactional producer's API call, as a command names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TxnCallName {
+    /// initTransactions().
+    Init,
+    /// beginTransaction().
+    Begin,
+    /// commitTransaction().
+    Commit,
+    /// abortTransaction().
+    Abort,
+}
+
+impl TxnCallName {
+    /// The Java method.
+    pub fn method(self) -> &'static str {
+        match self {
+            TxnCallName::Init => "initTransactions()",
+            TxnCallName::Begin => "beginTransaction()",
+            TxnCallName::Commit => "commitTransaction()",
+            TxnCallName::Abort => "abortTransaction()",
+        }
+    }
+
+    /// The producer call it makes.
+    pub fn call(self) -> crate::producer_txn::TxnCall {
+        use crate::producer_txn::TxnCall;
+        match self {
+            TxnCallName::Init => TxnCall::Init,
+            TxnCallName::Begin => TxnCall::Begin,
+            TxnCallName::Commit => TxnCall::Commit,
+            TxnCallName::Abort => TxnCall::Abort,
+        }
+    }
+}
+
 /// A command applied at the current virtual time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "cmd", rename_all = "kebab-case", deny_unknown_fields)]
@@ -33,6 +70,15 @@ pub enum Command {
         /// Overrides the producer's `acks` for this record.
         #[serde(default)]
         acks: Option<Acks>,
+    },
+    /// A transactional producer's application calls initTransactions(), beginTransaction(),
+    /// commitTransaction() or abortTransaction() (R6).
+    Transaction {
+        /// The producer.
+        #[serde(default = "one")]
+        producer: u32,
+        /// The call.
+        call: TxnCallName,
     },
     /// A producer sends a record every `interval_ms` (0 stops it).
     AutoProduce {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assignor::Strategy;
 use crate::topic_name::validate_topic_name;
+use crate::txn::isolation::IsolationLevel;
 use crate::types::{BrokerId, Millis};
 pub use crate::version::KafkaVersion;
 
@@ -326,6 +327,19 @@ pub struct ProducerConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub enable_idempotence: Option<bool>,
+    /// `transactional.id` (KIP-98, R6): every producer of the run uses it (one transactional id
+    /// per run, as one group per run; two producers with it are two instances of one
+    /// application, the later one fencing the earlier, R6.2). Implies idempotence.
+    #[serde(
+        rename = "transactional.id",
+        alias = "transactional_id",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transactional_id: Option<String>,
+    /// `transaction.timeout.ms` (default 60000): the coordinator aborts a transaction open longer
+    /// than this (R6.4); at most the broker's `transaction.max.timeout.ms` (900000).
+    #[serde(rename = "transaction.timeout.ms", alias = "transaction_timeout_ms")]
+    pub transaction_timeout_ms: Millis,
 }
 
 impl Default for ProducerConfig {
@@ -338,6 +352,8 @@ impl Default for ProducerConfig {
             retry_backoff_ms: 100,
             max_in_flight_requests_per_connection: 5,
             enable_idempotence: None,
+            transactional_id: None,
+            transaction_timeout_ms: crate::txn::DEFAULT_TRANSACTION_TIMEOUT_MS,
         }
     }
 }
@@ -436,6 +452,10 @@ pub struct ConsumerConfig {
     /// The application writes into a sink keyed by record id that drops a record it already
     /// holds: consumer-side deduplication (not a Kafka setting).
     pub dedup: bool,
+    /// `isolation.level` (default `read_uncommitted`): `read_committed` reads below the last
+    /// stable offset only and drops aborted transactions (R6.7).
+    #[serde(rename = "isolation.level", alias = "isolation_level")]
+    pub isolation_level: IsolationLevel,
 }
 
 impl Default for ConsumerConfig {
@@ -456,6 +476,7 @@ impl Default for ConsumerConfig {
             commit: CommitMode::Auto,
             processing_ms: 10,
             dedup: false,
+            isolation_level: IsolationLevel::ReadUncommitted,
         }
     }
 }
@@ -678,7 +699,8 @@ impl ClusterConfig {
     /// version's default.
     pub fn acks(&self) -> Acks {
         self.producer.acks.unwrap_or_else(|| {
-            if self.producer.enable_idempotence == Some(true) {
+            // A transactional producer is idempotent, hence acks=all (ProducerConfig#postProcessAndValidateIdempotenceConfigs).
+            if self.producer.enable_idempotence == Some(true) || self.transactional() {
                 Acks::All
             } else {
                 self.kafka_version.default_acks()
@@ -692,11 +714,18 @@ impl ClusterConfig {
     pub fn enable_idempotence(&self) -> bool {
         let p = &self.producer;
         p.enable_idempotence.unwrap_or_else(|| {
-            self.kafka_version.default_idempotence()
-                && self.acks() == Acks::All
-                && p.retries > 0
-                && p.max_in_flight_requests_per_connection <= 5
+            // KafkaProducer: a transactional.id turns idempotence on (R6, KIP-98).
+            self.transactional()
+                || self.kafka_version.default_idempotence()
+                    && self.acks() == Acks::All
+                    && p.retries > 0
+                    && p.max_in_flight_requests_per_connection <= 5
         })
+    }
+
+    /// Whether the run's producers are transactional (`transactional.id` set).
+    pub fn transactional(&self) -> bool {
+        self.producer.transactional_id.is_some()
     }
 
     /// The broker's `unclean.leader.election.enable`: as set, else the version's default.
@@ -857,6 +886,18 @@ impl ClusterConfig {
                 return err(format!("{name} must be at most one day (86400000 ms)"));
             }
         }
+        for (name, v) in [
+            ("replica.fetch.wait.max.ms", b.replica_fetch_wait_max_ms),
+            ("log.flush.interval.ms", b.log_flush_interval_ms),
+            (
+                "log.retention.check.interval.ms",
+                b.log_retention_check_interval_ms,
+            ),
+        ] {
+            if v > 86_400_000 {
+                return err(format!("{name} must be at most one day (86400000 ms)"));
+            }
+        }
         if b.broker_session_timeout_ms <= b.broker_heartbeat_interval_ms {
             return err(
                 "broker.session.timeout.ms must be larger than broker.heartbeat.interval.ms".into(),
@@ -876,6 +917,33 @@ impl ClusterConfig {
             ));
         }
         let version = self.kafka_version;
+        if let Some(tid) = &p.transactional_id {
+            // ProducerConfig / KafkaProducer#configureTransactionState wording.
+            if tid.is_empty() {
+                return err("transactional.id must not be empty; leave it unset for a non-transactional producer".into());
+            }
+            if version < KafkaVersion::V0_11 {
+                return err(format!(
+                    "transactional.id needs Kafka 0.11 or later (transactions arrived with KIP-98); kafka.version is {version}"
+                ));
+            }
+            if p.enable_idempotence == Some(false) {
+                return err("Cannot set a transactional.id without also enabling idempotence (ProducerConfig); remove enable.idempotence = false".into());
+            }
+            if self.acks() != Acks::All {
+                return err("a transactional producer requires acks=all (ProducerConfig: idempotence is implied)".into());
+            }
+            if p.transaction_timeout_ms > crate::txn::MAX_TRANSACTION_TIMEOUT_MS {
+                return err(format!(
+                    "transaction.timeout.ms {} is larger than the broker's transaction.max.timeout.ms ({}): InitProducerId would fail with INVALID_TRANSACTION_TIMEOUT",
+                    p.transaction_timeout_ms,
+                    crate::txn::MAX_TRANSACTION_TIMEOUT_MS
+                ));
+            }
+            if p.transaction_timeout_ms == 0 {
+                return err("transaction.timeout.ms must be at least 1".into());
+            }
+        }
         if p.enable_idempotence == Some(true) {
             // R5.3: idempotence requires acks=all, retries > 0 and at most 5 requests in flight;
             // set explicitly, a conflict is an error (ProducerConfig#postProcessAndValidateIdempotenceConfigs).

@@ -49,9 +49,10 @@ pub fn is_internal(cfg: &ClusterConfig, tp: TopicPartition) -> bool {
 
 /// The name of a topic index, internal topic included.
 pub fn topic_name(cfg: &ClusterConfig, topic: u16) -> &str {
-    cfg.topics
-        .get(topic as usize)
-        .map_or(OFFSETS_TOPIC, |t| t.name.as_str())
+    match cfg.topics.get(topic as usize) {
+        Some(t) => t.name.as_str(),
+        None => crate::txn::log_record::internal_topic_name(cfg, topic).unwrap_or(OFFSETS_TOPIC),
+    }
 }
 
 /// Replication factor of `__consumer_offsets`: `offsets.topic.replication.factor` = 3, capped at

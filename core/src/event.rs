@@ -65,11 +65,13 @@ pub enum EventKind {
     Assign,
     /// A consumer's partitions were revoked.
     Revoke,
+    /// A transaction: a producer's transactional state, the coordinator's, fencing (R6).
+    Transaction,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 28] = [
+    pub const ALL: [EventKind; 29] = [
         EventKind::Command,
         EventKind::Send,
         EventKind::Deliver,
@@ -98,6 +100,7 @@ impl EventKind {
         EventKind::Rebalance,
         EventKind::Assign,
         EventKind::Revoke,
+        EventKind::Transaction,
     ];
 
     /// The JSON value: `"command"`, `"high-watermark"`, … (kebab-case).
@@ -131,6 +134,7 @@ impl EventKind {
             EventKind::Rebalance => "rebalance",
             EventKind::Assign => "assign",
             EventKind::Revoke => "revoke",
+            EventKind::Transaction => "transaction",
         }
     }
 }

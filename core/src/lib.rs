@@ -10,6 +10,7 @@
 pub mod assignor;
 pub mod bench;
 pub mod broker;
+mod broker_txn;
 pub mod budget;
 pub mod checker;
 pub mod cluster;
@@ -34,6 +35,7 @@ pub mod placement;
 pub mod plain_words;
 pub mod producer;
 pub mod producer_state;
+pub mod producer_txn;
 pub mod protocol;
 pub mod read_model;
 pub mod retention;

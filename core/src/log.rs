@@ -213,6 +213,18 @@ impl ReplicaLog {
         producer: ProducerFields,
         txn: RecordTxn,
     ) -> Result<Offset, TxnError> {
+        self.append_txn_as_leader_at(epoch, id, producer, txn, 0)
+    }
+
+    /// [`ReplicaLog::append_txn_as_leader`] with the record's timestamp (its append time).
+    pub fn append_txn_as_leader_at(
+        &mut self,
+        epoch: Epoch,
+        id: RecordId,
+        producer: ProducerFields,
+        txn: RecordTxn,
+        timestamp: Millis,
+    ) -> Result<Offset, TxnError> {
         let offset = self.leo();
         let record = Record {
             offset,
@@ -220,7 +232,7 @@ impl ReplicaLog {
             id,
             producer,
             txn,
-            timestamp: 0,
+            timestamp,
         };
         self.txns.append(TxnAppend::of(&record))?;
         self.epochs.assign(epoch, offset);

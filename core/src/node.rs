@@ -52,6 +52,12 @@ pub enum TimerKind {
     GroupSessionCheck,
     /// Broker: apply retention to every replica (`log.retention.check.interval.ms`).
     RetentionCheck,
+    /// The transaction coordinator resends markers that failed (R6.5).
+    TxnMarkerRetry,
+    /// The transaction coordinator looks for transactions past their timeout (R6.4).
+    TxnTimeoutCheck,
+    /// A transactional producer retries its coordinator request after a back-off.
+    TxnRetry,
 }
 
 impl TimerKind {
@@ -90,6 +96,9 @@ impl TimerKind {
             TimerKind::ConsumerRequestTimeout(_) => "consumer-request-timeout",
             TimerKind::GroupSessionCheck => "group-session-check",
             TimerKind::RetentionCheck => "retention-check",
+            TimerKind::TxnMarkerRetry => "txn-marker-retry",
+            TimerKind::TxnTimeoutCheck => "txn-timeout-check",
+            TimerKind::TxnRetry => "txn-retry",
         }
     }
 }
@@ -315,6 +324,14 @@ pub enum Observation {
         node: NodeId,
         /// True if the note is about a rebalance.
         rebalance: bool,
+        /// The note.
+        text: String,
+    },
+    /// What a transactional producer or a transaction coordinator wants to tell (R6): state
+    /// changes, fencing, markers written.
+    TxnNote {
+        /// The producer or coordinator broker that tells.
+        node: NodeId,
         /// The note.
         text: String,
     },

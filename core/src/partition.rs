@@ -12,6 +12,9 @@ use crate::protocol::{
     ErrorCode, FetchPartition, FetchedPartition, Message, PartitionRegistration,
 };
 use crate::truncation::{offset_truncation_state, offset_truncation_state_v0};
+use crate::txn::coordinator::WriteTxnMarker;
+use crate::txn::isolation::IsolationLevel;
+use crate::txn::{RecordTxn, TxnError};
 use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition, UNDEFINED_EPOCH};
 
 /// Largest number of records one fetch response carries (stands in for `replica.fetch.max.bytes`).
@@ -52,6 +55,19 @@ pub struct RemoteReplica {
     pub last_caught_up_time: Option<Millis>,
 }
 
+/// What an append waiting for the HW answers with once resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DelayedReply {
+    /// A ProduceResponse.
+    Produce,
+    /// An OffsetCommit written by the group coordinator to `__consumer_offsets`, answered with an
+    /// OffsetCommitResponse (GroupMetadataManager#storeOffsets appends with acks=all, R7.2).
+    OffsetCommit,
+    /// A COMMIT/ABORT marker, answered with a WriteTxnMarkersResponse (markers are appended with
+    /// acks=all, ReplicaManager#appendRecords from KafkaApis#handleWriteTxnMarkersRequest, R6.5).
+    TxnMarker,
+}
+
 /// An acks=all produce waiting for the HW (DelayedProduce).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DelayedProduce {
@@ -61,15 +77,21 @@ pub struct DelayedProduce {
     pub client: NodeId,
     /// The record's offset: the request completes when the HW passes it.
     pub offset: Offset,
-    /// An OffsetCommit written by the group coordinator to `__consumer_offsets`, answered with an
-    /// OffsetCommitResponse (GroupMetadataManager#storeOffsets appends with acks=all, R7.2).
-    pub offset_commit: bool,
+    /// The response it is answered with.
+    pub reply: DelayedReply,
 }
 
 impl DelayedProduce {
     /// The response to send once the append is resolved.
     pub fn response(&self, tp: TopicPartition, result: Result<Offset, ErrorCode>) -> Message {
-        if self.offset_commit {
+        if self.reply == DelayedReply::TxnMarker {
+            return Message::WriteTxnMarkersResponse {
+                request_id: self.request_id,
+                tp,
+                result: result.map(|_| ()),
+            };
+        }
+        if self.reply == DelayedReply::OffsetCommit {
             // GroupMetadataManager#storeOffsets maps the append errors for the client.
             let result = result.map(|_| ()).map_err(|e| match e {
                 ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
@@ -404,6 +426,50 @@ impl Partition {
         producer: ProducerFields,
         out: &mut Out,
     ) -> Result<Offset, ErrorCode> {
+        self.append_to_leader(ctx, acks, id, producer, RecordTxn::None, out)
+    }
+
+    /// A transactional producer's batch (R6.3, R6.5): the idempotence checks, then the
+    /// partition's transaction checks (a fenced epoch, non-transactional data in an open
+    /// transaction).
+    pub fn append_transactional_to_leader(
+        &mut self,
+        ctx: &Ctx,
+        id: RecordId,
+        producer: ProducerFields,
+        out: &mut Out,
+    ) -> Result<Offset, ErrorCode> {
+        self.append_to_leader(ctx, Acks::All, id, producer, RecordTxn::Transactional, out)
+    }
+
+    /// WriteTxnMarkers on the leader (R6.5; Partition#appendRecordsToLeader with the coordinator
+    /// origin, acks=all): a control record carrying the producer's epoch and the coordinator
+    /// epoch, which the partition checks (a zombie coordinator's marker is refused, S35).
+    pub fn append_marker(
+        &mut self,
+        ctx: &Ctx,
+        marker: &WriteTxnMarker,
+        out: &mut Out,
+    ) -> Result<Offset, ErrorCode> {
+        let producer = ProducerFields {
+            producer_id: marker.producer_id,
+            producer_epoch: marker.producer_epoch,
+            sequence: -1,
+        };
+        let id = crate::txn::marker_id(marker.coordinator_epoch);
+        let txn = RecordTxn::Control(marker.kind);
+        self.append_to_leader(ctx, Acks::All, id, producer, txn, out)
+    }
+
+    fn append_to_leader(
+        &mut self,
+        ctx: &Ctx,
+        acks: Acks,
+        id: RecordId,
+        producer: ProducerFields,
+        txn: RecordTxn,
+        out: &mut Out,
+    ) -> Result<Offset, ErrorCode> {
         if !self.is_leader() {
             return Err(ErrorCode::NotLeaderOrFollower);
         }
@@ -414,13 +480,20 @@ impl Partition {
         // R2.6 step 4 / R5.2 (UnifiedLog#analyzeAndValidateProducerState): a retry of one of the
         // producer's last 5 batches is answered with its original offset and not appended again;
         // otherwise the epoch and sequence must follow on.
-        match self.log.producer_state().check(
-            producer.producer_id,
-            producer.producer_epoch,
-            producer.sequence,
-            producer.sequence,
-            Origin::Client,
-        ) {
+        // Markers carry no sequence: ProducerStateManager checks them by epoch only (below).
+        let is_marker = matches!(txn, RecordTxn::Control(_));
+        let check = if is_marker {
+            Ok(AppendCheck::Append)
+        } else {
+            self.log.producer_state().check(
+                producer.producer_id,
+                producer.producer_epoch,
+                producer.sequence,
+                producer.sequence,
+                Origin::Client,
+            )
+        };
+        match check {
             Ok(AppendCheck::Append) => {}
             Ok(AppendCheck::Duplicate { first_offset, .. }) => return Ok(first_offset),
             Err(ProducerStateError::OutOfOrderSequence) => {
@@ -430,9 +503,24 @@ impl Partition {
                 return Err(ErrorCode::InvalidProducerEpoch)
             }
         }
-        let offset = self
-            .log
-            .append_as_leader_at(self.leader_epoch, id, producer, ctx.now);
+        let offset = if txn == RecordTxn::None {
+            self.log
+                .append_as_leader_at(self.leader_epoch, id, producer, ctx.now)
+        } else {
+            // R6.3 / R6.5: the transaction checks (ProducerAppendInfo#checkProducerEpoch,
+            // #appendEndTxnMarker) refuse what does not fit.
+            self.log
+                .append_txn_as_leader_at(self.leader_epoch, id, producer, txn, ctx.now)
+                .map_err(|e| match e {
+                    TxnError::InvalidProducerEpoch | TxnError::ProducerFenced => {
+                        ErrorCode::InvalidProducerEpoch
+                    }
+                    TxnError::TransactionCoordinatorFenced => {
+                        ErrorCode::TransactionCoordinatorFenced
+                    }
+                    _ => ErrorCode::InvalidTxnState,
+                })?
+        };
         let record = *self.log.get(offset).expect("just appended");
         out.observe(Observation::Appended {
             broker: ctx.me,
@@ -560,7 +648,19 @@ impl Partition {
     /// only (R7.1, LocalLog.scala#read). `fetch_offset` above the LEO or below the log start is
     /// OFFSET_OUT_OF_RANGE; between HW and LEO the answer is empty, not an error.
     pub fn read_for_consumer(&self, fetch_offset: Offset, max_records: usize) -> FetchedPartition {
+        self.read_for_consumer_at(fetch_offset, max_records, IsolationLevel::ReadUncommitted)
+    }
+
+    /// [`Partition::read_for_consumer`] at an `isolation.level` (R6.7, UnifiedLog#read):
+    /// read_committed reads stop at the LSO and come with the aborted transactions they overlap.
+    pub fn read_for_consumer_at(
+        &self,
+        fetch_offset: Offset,
+        max_records: usize,
+        isolation: IsolationLevel,
+    ) -> FetchedPartition {
         let mut resp = FetchedPartition {
+            aborted: Vec::new(),
             tp: self.tp,
             error: None,
             high_watermark: self.log.high_watermark(),
@@ -575,8 +675,12 @@ impl Partition {
             resp.error = Some(ErrorCode::OffsetOutOfRange);
         } else {
             let hw = self.log.high_watermark();
-            let end = hw.min(fetch_offset.saturating_add(max_records as Offset));
+            let upper = isolation.fetch_upper_bound(hw, self.log.last_stable_offset());
+            let end = upper.min(fetch_offset.saturating_add(max_records as Offset));
             resp.records = self.log.slice(fetch_offset, end).to_vec();
+            if isolation == IsolationLevel::ReadCommitted {
+                resp.aborted = self.log.txns().aborted_transactions(fetch_offset, end);
+            }
         }
         resp
     }
@@ -592,6 +696,7 @@ impl Partition {
         out: &mut Out,
     ) -> FetchedPartition {
         let mut resp = FetchedPartition {
+            aborted: Vec::new(),
             tp: self.tp,
             error: None,
             high_watermark: self.log.high_watermark(),
@@ -1246,6 +1351,7 @@ mod tests {
             "the truncation round names the epoch"
         );
         let answer = FetchedPartition {
+            aborted: Vec::new(),
             tp: TP,
             error: None,
             high_watermark: 0,

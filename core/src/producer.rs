@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::config::{Acks, ClusterConfig};
 use crate::log::{ProducerFields, RecordId};
 use crate::node::{Observation, Out, TimerKind};
+use crate::producer_txn::TxnClient;
 use crate::protocol::{ErrorCode, Message};
 use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
 
@@ -53,9 +54,9 @@ pub struct Producer {
     /// Produce requests awaiting a response, by request id.
     pub in_flight: BTreeMap<u64, InFlight>,
     in_flight_per_broker: BTreeMap<BrokerId, usize>,
-    next_request_id: u64,
+    pub(crate) next_request_id: u64,
     metadata_in_flight: Option<u64>,
-    bootstrap_index: u32,
+    pub(crate) bootstrap_index: u32,
     sequences: BTreeMap<TopicPartition, i32>,
     /// Producer epoch per partition (0 until a KIP-360 bump after a sequence gap). Kafka's
     /// idempotent producer has one epoch for all partitions; one per partition is a
@@ -70,6 +71,8 @@ pub struct Producer {
     stale: bool,
     /// Due time of the pending wake-up timer, if any.
     wake_timer: Option<Millis>,
+    /// The transactional client, when `transactional.id` is set (R6; `producer_txn.rs`).
+    pub txn: Option<TxnClient>,
 }
 
 impl Producer {
@@ -91,7 +94,27 @@ impl Producer {
             bump_pending: std::collections::BTreeSet::new(),
             stale: false,
             wake_timer: None,
+            txn: None,
         }
+    }
+
+    /// A producer of a run: transactional when the configuration sets `transactional.id`.
+    pub fn for_run(
+        id: u32,
+        metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
+        cfg: &ClusterConfig,
+    ) -> Self {
+        let mut p = Producer::new(id, metadata);
+        p.txn = cfg.producer.transactional_id.clone().map(TxnClient::new);
+        p
+    }
+
+    /// A new producer epoch: every partition's sequences start at 0 again (R5.2 step 3).
+    pub(crate) fn reset_sequences(&mut self) {
+        self.sequences.clear();
+        self.epochs.clear();
+        self.last_acked_sequence.clear();
+        self.bump_pending.clear();
     }
 
     /// Records waiting to be sent, oldest first per partition.
@@ -144,6 +167,9 @@ impl Producer {
                 self.bump_epoch(tp);
             }
             let leader = self.metadata.get(&tp).and_then(|m| m.0);
+            // R6.3: a transactional producer sends to a partition only once the coordinator
+            // has added it to the transaction (`txn_poll` asks for it).
+            let txn_ready = self.txn_allows(tp);
             while let Some(front) = self.queues.get(&tp).and_then(|q| q.front()) {
                 let deadline = front.created_at + cfg.producer.delivery_timeout_ms;
                 if now >= deadline {
@@ -162,6 +188,10 @@ impl Producer {
                         error: ErrorCode::DeliveryTimeout,
                     });
                     continue;
+                }
+                if !txn_ready {
+                    wake_at = Some(wake_at.map_or(deadline, |w: Millis| w.min(deadline)));
+                    break;
                 }
                 let due = front.not_before.max(now);
                 if due > now {
@@ -193,14 +223,19 @@ impl Producer {
                 r.attempts += 1;
                 self.next_request_id += 1;
                 let request_id = self.next_request_id;
-                let producer = if cfg.enable_idempotence() {
-                    ProducerFields {
+                let producer = match &self.txn {
+                    // The producer id and epoch the coordinator bound to the transactional id.
+                    Some(t) => ProducerFields {
+                        producer_id: t.producer_id,
+                        producer_epoch: t.producer_epoch,
+                        sequence: r.sequence,
+                    },
+                    None if cfg.enable_idempotence() => ProducerFields {
                         producer_id: self.producer_id,
                         producer_epoch: self.epochs.get(&r.tp).copied().unwrap_or(0),
                         sequence: r.sequence,
-                    }
-                } else {
-                    ProducerFields::NONE
+                    },
+                    None => ProducerFields::NONE,
                 };
                 out.send(
                     NodeId::Broker(broker),
@@ -211,6 +246,7 @@ impl Producer {
                         timeout_ms: cfg.producer.request_timeout_ms,
                         record: r.id,
                         producer,
+                        transactional: self.txn.is_some(),
                     },
                 );
                 out.observe(Observation::Sent {
@@ -243,6 +279,7 @@ impl Producer {
         if need_metadata {
             self.request_metadata(now, cfg, out);
         }
+        self.txn_poll(now, cfg, out);
         // Touch the wake-up timer only when its due time changes (this runs on every send).
         let wake_at = wake_at.map(|at| at.max(now + 1));
         if wake_at != self.wake_timer {
@@ -304,6 +341,10 @@ impl Producer {
         out: &mut Out,
     ) {
         match kind {
+            TimerKind::RequestTimeout(request_id) if self.is_txn_request(request_id) => {
+                self.txn_request_lost(now, cfg, out)
+            }
+            TimerKind::TxnRetry => self.txn_retry_timer(now, cfg, out),
             TimerKind::RequestTimeout(request_id) => {
                 // The client gives up on the request (the response may still arrive and is ignored).
                 self.stale = true;
@@ -349,7 +390,10 @@ impl Producer {
             } else {
                 error
             };
-            if r.sequence >= 0 {
+            if self.txn.is_some() {
+                // Inside a transaction a failed send makes the transaction abortable (R6).
+                self.txn_send_failed(error, out);
+            } else if r.sequence >= 0 {
                 // The batch may or may not have been written: its sequence is unresolved, the
                 // producer continues in a new epoch (KIP-360).
                 self.bump_pending.insert(r.tp);
@@ -402,6 +446,18 @@ impl Producer {
                 Ok(offset) => {
                     self.acked(request_id, tp, offset, out);
                     self.try_send(now, cfg, out);
+                }
+                Err(ErrorCode::InvalidProducerEpoch) if self.txn.is_some() => {
+                    // A newer instance owns the transactional id: fatal (ProducerFencedException).
+                    if let Some(f) = self.take_in_flight(request_id) {
+                        out.cancel_timer(TimerKind::RequestTimeout(request_id));
+                        out.observe(Observation::Failed {
+                            producer: self.id,
+                            record: f.record.id,
+                            error: ErrorCode::InvalidProducerEpoch,
+                        });
+                    }
+                    self.txn_fatal(ErrorCode::InvalidProducerEpoch.name().to_string(), out);
                 }
                 Err(e) => {
                     if matches!(
@@ -469,7 +525,19 @@ impl Producer {
                 }
                 self.request_metadata(now, cfg, out);
             }
+            Message::FindCoordinatorResponse { .. }
+            | Message::InitProducerIdResponse { .. }
+            | Message::AddPartitionsToTxnResponse { .. }
+            | Message::EndTxnResponse { .. } => self.handle_txn_response(now, cfg, msg, out),
             Message::ConnectionRefused { original } => match *original {
+                Message::FindCoordinator { request_id, .. }
+                | Message::InitProducerId { request_id, .. }
+                | Message::AddPartitionsToTxn { request_id, .. }
+                | Message::EndTxn { request_id, .. }
+                    if self.is_txn_request(request_id) =>
+                {
+                    self.txn_request_lost(now, cfg, out)
+                }
                 Message::Produce { request_id, .. } => {
                     self.stale = true;
                     self.fail_request(now, cfg, request_id, ErrorCode::NetworkException, out);
@@ -553,6 +621,7 @@ mod tests {
                     timeout_ms: 30_000,
                     record: 0,
                     producer: ProducerFields::NONE,
+                    transactional: false,
                 }),
             },
         ] {

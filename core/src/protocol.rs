@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use crate::config::Acks;
 use crate::log::{ProducerFields, Record, RecordId};
 use crate::read_model::MessageKind;
-use crate::types::{BrokerId, Epoch, Offset, TopicPartition};
+use crate::txn::coordinator::WriteTxnMarker;
+use crate::txn::isolation::IsolationLevel;
+use crate::txn::{TxnError, TxnResult};
+use crate::types::{BrokerId, Epoch, Millis, Offset, TopicPartition};
 
 /// Kafka error codes that the simulator produces (Errors.java names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,11 +58,19 @@ pub enum ErrorCode {
     UnknownMemberId,
     /// AlterPartition proposed a replica that is fenced or shutting down (KIP-903, R2.5).
     IneligibleReplica,
+    /// A transactional batch or a marker that does not fit the partition's transaction state
+    /// (R6.3): e.g. non-transactional data while the producer's transaction is open.
+    InvalidTxnState,
+    /// A marker from a coordinator older than the last one the partition saw (R6.5, S35).
+    TransactionCoordinatorFenced,
+    /// Client-side: the record was still queued when the application aborted the transaction
+    /// (TransactionAbortedException).
+    TransactionAborted,
 }
 
 impl ErrorCode {
     /// Every error code, in declaration order.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 24] = [
         ErrorCode::NotLeaderOrFollower,
         ErrorCode::NotEnoughReplicas,
         ErrorCode::NotEnoughReplicasAfterAppend,
@@ -81,6 +92,9 @@ impl ErrorCode {
         ErrorCode::RebalanceInProgress,
         ErrorCode::UnknownMemberId,
         ErrorCode::IneligibleReplica,
+        ErrorCode::InvalidTxnState,
+        ErrorCode::TransactionCoordinatorFenced,
+        ErrorCode::TransactionAborted,
     ];
 
     /// The error's name as Kafka's `Errors` writes it.
@@ -107,6 +121,9 @@ impl ErrorCode {
             ErrorCode::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
             ErrorCode::UnknownMemberId => "UNKNOWN_MEMBER_ID",
             ErrorCode::IneligibleReplica => "INELIGIBLE_REPLICA",
+            ErrorCode::InvalidTxnState => "INVALID_TXN_STATE",
+            ErrorCode::TransactionCoordinatorFenced => "TRANSACTION_COORDINATOR_FENCED",
+            ErrorCode::TransactionAborted => "TRANSACTION_ABORTED",
         }
     }
 
@@ -177,6 +194,10 @@ pub struct FetchedPartition {
     pub diverging_epoch: Option<(Epoch, Offset)>,
     /// The records from the fetch offset (empty if none or on error).
     pub records: Vec<Record>,
+    /// read_committed consumer fetches: the aborted transactions overlapping the records,
+    /// `(producer id, first offset)` (FetchResponse `aborted_transactions`, R6.7).
+    #[serde(default)]
+    pub aborted: Vec<(i64, Offset)>,
 }
 
 /// OffsetsForLeaderEpoch's answer for one partition: `(epoch, end offset)` or an error.
@@ -210,6 +231,16 @@ pub struct MemberSubscription {
     pub generation: i32,
 }
 
+/// Which coordinator a FindCoordinator asks for (FindCoordinatorRequest `key_type`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CoordinatorType {
+    /// The group coordinator (`__consumer_offsets`).
+    #[default]
+    Group,
+    /// The transaction coordinator (`__transaction_state`).
+    Transaction,
+}
+
 /// Every message of the simulated protocol.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Message {
@@ -227,6 +258,9 @@ pub enum Message {
         record: RecordId,
         /// The idempotent producer's fields (KIP-98).
         producer: ProducerFields,
+        /// The batch's transactional flag (R6.3).
+        #[serde(default)]
+        transactional: bool,
     },
     /// Leader → producer: the base offset, or an error.
     ProduceResponse {
@@ -334,6 +368,9 @@ pub enum Message {
         request_id: u64,
         /// Each partition and the offset to read from.
         partitions: Vec<(TopicPartition, Offset)>,
+        /// The consumer's `isolation.level` (R6.7).
+        #[serde(default)]
+        isolation: IsolationLevel,
     },
     /// Partition leader → consumer: the answer to a ConsumerFetch.
     ConsumerFetchResponse {
@@ -342,10 +379,14 @@ pub enum Message {
         /// One answer per partition fetched.
         partitions: Vec<FetchedPartition>,
     },
-    /// Consumer → any broker: who coordinates my group?
+    /// Client → any broker: who coordinates my group (a consumer) or my transactional id (a
+    /// transactional producer)?
     FindCoordinator {
         /// Matches the response to this request.
         request_id: u64,
+        /// The coordinator asked for (FindCoordinatorRequest's `key_type`).
+        #[serde(default)]
+        key_type: CoordinatorType,
     },
     /// Broker → consumer: the group's coordinator, or an error.
     FindCoordinatorResponse {
@@ -468,6 +509,81 @@ pub enum Message {
         /// Each partition's answer.
         partitions: Vec<(TopicPartition, EpochEndOffset)>,
     },
+    /// Transactional producer → transaction coordinator: bind my `transactional.id` to a producer
+    /// id and a new epoch, fencing older instances (R6.2).
+    InitProducerId {
+        /// Matches the response to this request.
+        request_id: u64,
+        /// The producer's `transactional.id`.
+        transactional_id: String,
+        /// The producer's `transaction.timeout.ms`.
+        timeout_ms: Millis,
+    },
+    /// Coordinator → producer: its producer id and epoch, or an error.
+    InitProducerIdResponse {
+        /// The `request_id` of the request it answers.
+        request_id: u64,
+        /// Producer id and epoch, or the error.
+        result: Result<(i64, i16), TxnError>,
+    },
+    /// Producer → coordinator: these partitions join my open transaction (R6.3); with the
+    /// group's `__consumer_offsets` partition this is AddOffsetsToTxn.
+    AddPartitionsToTxn {
+        /// Matches the response to this request.
+        request_id: u64,
+        /// The producer's `transactional.id`.
+        transactional_id: String,
+        /// Producer id.
+        producer_id: i64,
+        /// Producer epoch.
+        producer_epoch: i16,
+        /// The partitions to add.
+        partitions: Vec<TopicPartition>,
+    },
+    /// Coordinator → producer: the partitions are in the transaction, or an error.
+    AddPartitionsToTxnResponse {
+        /// The `request_id` of the request it answers.
+        request_id: u64,
+        /// Ok, or the error.
+        result: Result<(), TxnError>,
+    },
+    /// Producer → coordinator: commit or abort my transaction (R6.4).
+    EndTxn {
+        /// Matches the response to this request.
+        request_id: u64,
+        /// The producer's `transactional.id`.
+        transactional_id: String,
+        /// Producer id.
+        producer_id: i64,
+        /// Producer epoch.
+        producer_epoch: i16,
+        /// Commit or abort.
+        result: TxnResult,
+    },
+    /// Coordinator → producer: PrepareCommit/PrepareAbort is written (the markers follow), or
+    /// an error.
+    EndTxnResponse {
+        /// The `request_id` of the request it answers.
+        request_id: u64,
+        /// Ok, or the error.
+        result: Result<(), TxnError>,
+    },
+    /// Coordinator → partition leader: write a COMMIT/ABORT marker (R6.5).
+    WriteTxnMarkers {
+        /// Matches the response to this request.
+        request_id: u64,
+        /// The marker.
+        marker: WriteTxnMarker,
+    },
+    /// Partition leader → coordinator: the marker is replicated, or an error.
+    WriteTxnMarkersResponse {
+        /// The `request_id` of the request it answers.
+        request_id: u64,
+        /// The partition.
+        tp: TopicPartition,
+        /// Ok, or the error.
+        result: Result<(), ErrorCode>,
+    },
     /// Sent back to the sender of a request whose destination process is down.
     ConnectionRefused {
         /// The request that could not be delivered.
@@ -518,6 +634,14 @@ impl Message {
             Message::OffsetFetchResponse { .. } => K::OffsetFetchResponse,
             Message::OffsetsForLeaderEpoch { .. } => K::OffsetsForLeaderEpoch,
             Message::OffsetsForLeaderEpochResponse { .. } => K::OffsetsForLeaderEpochResponse,
+            Message::InitProducerId { .. } => K::InitProducerId,
+            Message::InitProducerIdResponse { .. } => K::InitProducerIdResponse,
+            Message::AddPartitionsToTxn { .. } => K::AddPartitionsToTxn,
+            Message::AddPartitionsToTxnResponse { .. } => K::AddPartitionsToTxnResponse,
+            Message::EndTxn { .. } => K::EndTxn,
+            Message::EndTxnResponse { .. } => K::EndTxnResponse,
+            Message::WriteTxnMarkers { .. } => K::WriteTxnMarkers,
+            Message::WriteTxnMarkersResponse { .. } => K::WriteTxnMarkersResponse,
             Message::ConnectionRefused { .. } => K::ConnectionRefused,
             Message::ConnectionClosed { .. } => K::ConnectionClosed,
         }
@@ -541,6 +665,10 @@ impl Message {
                 | Message::OffsetCommit { .. }
                 | Message::OffsetFetch { .. }
                 | Message::OffsetsForLeaderEpoch { .. }
+                | Message::InitProducerId { .. }
+                | Message::AddPartitionsToTxn { .. }
+                | Message::EndTxn { .. }
+                | Message::WriteTxnMarkers { .. }
         )
     }
 
@@ -568,8 +696,16 @@ impl Message {
             Message::OffsetsForLeaderEpochResponse { partitions, .. } => {
                 partitions.iter().any(|(_, r)| r.is_err())
             }
+            Message::InitProducerIdResponse { result, .. } => result.is_err(),
+            Message::AddPartitionsToTxnResponse { result, .. }
+            | Message::EndTxnResponse { result, .. } => result.is_err(),
+            Message::WriteTxnMarkersResponse { result, .. } => result.is_err(),
             Message::ConnectionRefused { .. } | Message::ConnectionClosed { .. } => true,
-            Message::Produce { .. }
+            Message::InitProducerId { .. }
+            | Message::AddPartitionsToTxn { .. }
+            | Message::EndTxn { .. }
+            | Message::WriteTxnMarkers { .. }
+            | Message::Produce { .. }
             | Message::MetadataRequest { .. }
             | Message::MetadataResponse { .. }
             | Message::Fetch { .. }
@@ -594,12 +730,21 @@ impl Message {
     pub fn summary(&self) -> String {
         match self {
             Message::Produce {
-                tp, acks, record, ..
+                tp,
+                acks,
+                record,
+                transactional,
+                ..
             } => {
                 format!(
-                    "Produce r{record} to p{} acks={}",
+                    "Produce r{record} to p{} acks={}{}",
                     tp.partition,
-                    acks.as_str()
+                    acks.as_str(),
+                    if *transactional {
+                        " (transactional)"
+                    } else {
+                        ""
+                    }
                 )
             }
             Message::ProduceResponse { tp, result, .. } => match result {
@@ -693,7 +838,10 @@ impl Message {
                     .collect();
                 format!("ConsumerFetchResponse {}", parts.join(", "))
             }
-            Message::FindCoordinator { .. } => "FindCoordinator".into(),
+            Message::FindCoordinator { key_type, .. } => match key_type {
+                CoordinatorType::Group => "FindCoordinator (group)".into(),
+                CoordinatorType::Transaction => "FindCoordinator (transaction)".into(),
+            },
             Message::FindCoordinatorResponse { result, .. } => match result {
                 Ok(b) => format!("FindCoordinator: b{b}"),
                 Err(e) => format!("FindCoordinator: {e}"),
@@ -789,6 +937,60 @@ impl Message {
                     .collect();
                 format!("OffsetsForLeaderEpoch: {}", parts.join(", "))
             }
+            Message::InitProducerId {
+                transactional_id, ..
+            } => format!("InitProducerId {transactional_id}"),
+            Message::InitProducerIdResponse { result, .. } => match result {
+                Ok((pid, epoch)) => format!("InitProducerId ok: producer id {pid}, epoch {epoch}"),
+                Err(e) => format!("InitProducerId {e}"),
+            },
+            Message::AddPartitionsToTxn {
+                partitions,
+                producer_epoch,
+                ..
+            } => {
+                let ps: Vec<String> = partitions
+                    .iter()
+                    .map(|tp| format!("p{}", tp.partition))
+                    .collect();
+                format!(
+                    "AddPartitionsToTxn [{}] epoch {producer_epoch}",
+                    ps.join(", ")
+                )
+            }
+            Message::AddPartitionsToTxnResponse { result, .. } => match result {
+                Ok(()) => "AddPartitionsToTxn ok".into(),
+                Err(e) => format!("AddPartitionsToTxn {e}"),
+            },
+            Message::EndTxn {
+                result,
+                producer_epoch,
+                ..
+            } => format!(
+                "EndTxn {} epoch {producer_epoch}",
+                match result {
+                    TxnResult::Commit => "COMMIT",
+                    TxnResult::Abort => "ABORT",
+                }
+            ),
+            Message::EndTxnResponse { result, .. } => match result {
+                Ok(()) => "EndTxn ok".into(),
+                Err(e) => format!("EndTxn {e}"),
+            },
+            Message::WriteTxnMarkers { marker, .. } => format!(
+                "WriteTxnMarkers {} to p{} (producer epoch {}, coordinator epoch {})",
+                match marker.kind {
+                    crate::txn::ControlKind::Commit => "COMMIT",
+                    crate::txn::ControlKind::Abort => "ABORT",
+                },
+                marker.tp.partition,
+                marker.producer_epoch,
+                marker.coordinator_epoch
+            ),
+            Message::WriteTxnMarkersResponse { tp, result, .. } => match result {
+                Ok(()) => format!("WriteTxnMarkers p{} ok", tp.partition),
+                Err(e) => format!("WriteTxnMarkers p{} {e}", tp.partition),
+            },
             Message::ConnectionRefused { original } => {
                 format!("connection refused ({})", original.kind())
             }

@@ -30,6 +30,18 @@ impl Cluster {
                 self.producers[producer as usize - 1].send(self.now, &cfg, id, tp, acks, &mut out);
                 self.process(NodeId::Producer(producer), out);
             }
+            Command::Transaction { producer, call } => {
+                let mut out = Out::default();
+                let now = self.now;
+                let result = self.producers[producer as usize - 1].txn_call(
+                    now,
+                    &cfg,
+                    call.call(),
+                    &mut out,
+                );
+                self.process(NodeId::Producer(producer), out);
+                result.map_err(|r| CommandError(r.0))?;
+            }
             Command::AutoProduce {
                 producer,
                 interval_ms,
@@ -413,6 +425,9 @@ impl Cluster {
                 ..
             } => {
                 producer_known(*producer)?;
+                self.producers[*producer as usize - 1]
+                    .check_txn_send()
+                    .map_err(|r| CommandError(r.0))?;
                 if let Some(t) = topic {
                     let ti = self.topic_index(t)?;
                     if let Some(p) = partition {
@@ -432,10 +447,18 @@ impl Cluster {
                 }
                 Ok(())
             }
+            Command::Transaction { producer, call } => {
+                producer_known(*producer)?;
+                let p = &self.producers[*producer as usize - 1];
+                p.check_txn_call(call.call()).map_err(|r| CommandError(r.0))
+            }
             Command::AutoProduce {
                 producer, topic, ..
             } => {
                 producer_known(*producer)?;
+                if self.cfg.transactional() {
+                    return err("auto-produce is not transactional: send records one by one inside a transaction".into());
+                }
                 if let Some(t) = topic {
                     self.topic_index(t)?;
                 }
@@ -589,6 +612,7 @@ pub fn command_text(cmd: &Command) -> String {
             s.push(')');
             s
         }
+        Command::Transaction { producer, call } => format!("p{producer}.{}", call.method()),
         Command::AutoProduce {
             producer,
             interval_ms,

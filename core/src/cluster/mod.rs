@@ -199,6 +199,12 @@ impl Cluster {
             let replicas = assign_replicas(cfg.brokers, 1, rf).remove(0);
             assignment.push((otp, replicas));
         }
+        if let Some(ttp) = crate::txn::log_record::txn_state_tp(&cfg) {
+            // R6.2: the internal `__transaction_state` topic (one partition here).
+            let rf = crate::txn::log_record::txn_state_replication_factor(&cfg);
+            let replicas = assign_replicas(cfg.brokers, 1, rf).remove(0);
+            assignment.push((ttp, replicas));
+        }
         let controller = Controller::bootstrap(cfg.brokers, &assignment);
         let metadata = controller
             .partitions
@@ -217,7 +223,7 @@ impl Cluster {
             })
             .collect();
         let producers = (1..=cfg.producers)
-            .map(|p| Producer::new(p, metadata.clone()))
+            .map(|p| Producer::for_run(p, metadata.clone(), &cfg))
             .collect();
         let monitor = Monitor::new(&cfg);
         let mut c = Cluster {
@@ -388,6 +394,15 @@ impl Cluster {
         let slot = self.brokers.get(&leader)?;
         (slot.status == BrokerStatus::Up && slot.broker.coordinator.active)
             .then_some((leader, &slot.broker.coordinator))
+    }
+    /// The broker whose transaction coordinator is active and leads `__transaction_state` by the
+    /// controller's registration (R6.2).
+    pub fn txn_coordinator(&self) -> Option<(BrokerId, &crate::txn::host::TxnHost)> {
+        let ttp = crate::txn::log_record::txn_state_tp(&self.cfg)?;
+        let leader = self.controller.partitions.get(&ttp)?.leader?;
+        let slot = self.brokers.get(&leader)?;
+        (slot.status == BrokerStatus::Up && slot.broker.txn.active)
+            .then_some((leader, &slot.broker.txn))
     }
     /// The group's committed offsets as its coordinator would answer OffsetFetch now.
     /// The group's assignment history: each partition's owner per generation (R7.4).

@@ -80,7 +80,7 @@ impl Cluster {
                 let broken = self.monitor.check_replica(broker, tp, log, at);
                 self.log_broken(NodeId::Broker(broker), broken);
                 if as_leader && self.cfg.trace {
-                    let value = self.value_of(record.id);
+                    let value = self.record_text(tp, &record);
                     self.log_at(EventKind::Append, NodeId::Broker(broker), || {
                         format!(
                             "appended {value} at offset {} (epoch {}) as leader of {}",
@@ -479,6 +479,9 @@ impl Cluster {
                 };
                 self.log(kind, Some(node), None, None, || text);
             }
+            Observation::TxnNote { node, text } => {
+                self.log(EventKind::Transaction, Some(node), None, None, || text);
+            }
             _ => {}
         }
     }
@@ -538,6 +541,29 @@ impl Cluster {
                 format!("{value} is readable again: the new leader of {label} has it")
             });
         }
+    }
+
+    /// A log record in words: a marker, a `__transaction_state` entry, or [`Cluster::value_of`].
+    pub(super) fn record_text(&self, tp: TopicPartition, r: &crate::log::Record) -> String {
+        match r.txn {
+            crate::txn::RecordTxn::Control(crate::txn::ControlKind::Commit) => {
+                return "a COMMIT marker".into()
+            }
+            crate::txn::RecordTxn::Control(crate::txn::ControlKind::Abort) => {
+                return "an ABORT marker".into()
+            }
+            _ => {}
+        }
+        if crate::txn::log_record::txn_state_tp(&self.cfg) == Some(tp) {
+            if let Some(t) = crate::txn::log_record::TxnLogRecord::decode(r.id, &self.cfg) {
+                let mut s = format!("{} epoch {}", t.state.name(), t.producer_epoch);
+                if let Some(p) = t.partition {
+                    s.push_str(&format!(" +{}", partition_label(&self.cfg, p)));
+                }
+                return s;
+            }
+        }
+        self.value_of(r.id)
     }
 
     pub(super) fn value_of(&self, id: u32) -> String {

@@ -7,6 +7,8 @@ use super::{Consumer, Req, LATEST};
 use crate::config::{ClusterConfig, OffsetReset};
 use crate::node::Out;
 use crate::protocol::{EpochEndOffset, ErrorCode, FetchedPartition, Message};
+use crate::txn::isolation::{deliver, FetchedRecord};
+use crate::txn::RecordTxn;
 use crate::types::{BrokerId, Epoch, Millis, Offset, TopicPartition};
 
 impl Consumer {
@@ -78,6 +80,7 @@ impl Consumer {
                 |request_id| Message::ConsumerFetch {
                     request_id,
                     partitions: offsets,
+                    isolation: cfg.consumer.isolation_level,
                 },
                 out,
             );
@@ -225,10 +228,35 @@ impl Consumer {
                         .and_then(|q| q.back())
                         .map(|r| r.offset + 1);
                     let from = buffered.unwrap_or(asked);
+                    // R6.7 (CompletedFetch#nextFetchedRecord): markers never reach the
+                    // application; at read_committed neither does an aborted transaction. The
+                    // position still moves past them.
+                    let fetched: Vec<FetchedRecord> = fp
+                        .records
+                        .iter()
+                        .map(|r| FetchedRecord {
+                            offset: r.offset,
+                            producer_id: r.producer.producer_id,
+                            transactional: r.txn == RecordTxn::Transactional,
+                            control: match r.txn {
+                                RecordTxn::Control(k) => Some(k),
+                                _ => None,
+                            },
+                        })
+                        .collect();
+                    let delivery = deliver(cfg.consumer.isolation_level, &fetched, &fp.aborted);
                     let q = self.buffer.entry(fp.tp).or_default();
                     for r in fp.records {
-                        if r.offset >= from {
+                        if r.offset >= from && delivery.delivered.contains(&r.offset) {
                             q.push_back(r);
+                            got_any = true;
+                        }
+                    }
+                    // Nothing buffered behind the skipped tail: move the position past it.
+                    if let Some(next) = delivery.next_position {
+                        let pending = self.buffer.get(&fp.tp).is_some_and(|q| !q.is_empty());
+                        if !pending && next > asked {
+                            self.positions.insert(fp.tp, next);
                             got_any = true;
                         }
                     }

@@ -14,7 +14,10 @@ use crate::types::{Millis, NodeId, TopicPartition};
 
 impl Consumer {
     pub(super) fn find_coordinator(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
-        let msg = |request_id| Message::FindCoordinator { request_id };
+        let msg = |request_id| Message::FindCoordinator {
+            request_id,
+            key_type: crate::protocol::CoordinatorType::Group,
+        };
         self.request_any_broker(now, cfg, Req::FindCoordinator, msg, out);
     }
 

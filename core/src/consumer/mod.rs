@@ -514,7 +514,7 @@ impl Consumer {
             Message::ConnectionRefused { original } => match original.as_ref() {
                 Message::MetadataRequest { request_id }
                 | Message::ConsumerFetch { request_id, .. }
-                | Message::FindCoordinator { request_id }
+                | Message::FindCoordinator { request_id, .. }
                 | Message::JoinGroup { request_id, .. }
                 | Message::SyncGroup { request_id, .. }
                 | Message::GroupHeartbeat { request_id, .. }

@@ -60,7 +60,7 @@ fn stable(cfg: &ClusterConfig, committed: Option<Offset>) -> (Consumer, u64) {
     let mut c = Consumer::new(1, 0, cfg, metadata);
     let mut out = Out::default();
     c.on_start(0, cfg, &mut out);
-    let Some(Message::FindCoordinator { request_id }) = sent(&out).pop() else {
+    let Some(Message::FindCoordinator { request_id, .. }) = sent(&out).pop() else {
         panic!("{:?}", out.effects)
     };
     let mut out = Out::default();
@@ -129,6 +129,7 @@ fn stable(cfg: &ClusterConfig, committed: Option<Offset>) -> (Consumer, u64) {
     let Some(Message::ConsumerFetch {
         request_id,
         partitions,
+        ..
     }) = sent(&out).pop()
     else {
         panic!("{:?}", out.effects)
@@ -145,6 +146,7 @@ fn fetched(request_id: u64, records: Vec<Record>, hw: Offset) -> Message {
     Message::ConsumerFetchResponse {
         request_id,
         partitions: vec![FetchedPartition {
+            aborted: Vec::new(),
             tp: TP,
             error: None,
             high_watermark: hw,
@@ -299,6 +301,7 @@ fn out_of_range_positions_follow_auto_offset_reset() {
         let msg = Message::ConsumerFetchResponse {
             request_id: fetch,
             partitions: vec![FetchedPartition {
+                aborted: Vec::new(),
                 tp: TP,
                 error: Some(ErrorCode::OffsetOutOfRange),
                 high_watermark: 9,

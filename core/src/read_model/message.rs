@@ -43,13 +43,21 @@ pub enum MessageKind {
     OffsetFetchResponse,
     OffsetsForLeaderEpoch,
     OffsetsForLeaderEpochResponse,
+    InitProducerId,
+    InitProducerIdResponse,
+    AddPartitionsToTxn,
+    AddPartitionsToTxnResponse,
+    EndTxn,
+    EndTxnResponse,
+    WriteTxnMarkers,
+    WriteTxnMarkersResponse,
     ConnectionRefused,
     ConnectionClosed,
 }
 
 impl MessageKind {
     /// Every kind, in protocol order.
-    pub const ALL: [MessageKind; 31] = [
+    pub const ALL: [MessageKind; 39] = [
         MessageKind::Produce,
         MessageKind::ProduceResponse,
         MessageKind::MetadataRequest,
@@ -79,6 +87,14 @@ impl MessageKind {
         MessageKind::OffsetFetchResponse,
         MessageKind::OffsetsForLeaderEpoch,
         MessageKind::OffsetsForLeaderEpochResponse,
+        MessageKind::InitProducerId,
+        MessageKind::InitProducerIdResponse,
+        MessageKind::AddPartitionsToTxn,
+        MessageKind::AddPartitionsToTxnResponse,
+        MessageKind::EndTxn,
+        MessageKind::EndTxnResponse,
+        MessageKind::WriteTxnMarkers,
+        MessageKind::WriteTxnMarkersResponse,
         MessageKind::ConnectionRefused,
         MessageKind::ConnectionClosed,
     ];
@@ -117,6 +133,14 @@ impl MessageKind {
             K::OffsetFetchResponse => "OffsetFetchResponse",
             K::OffsetsForLeaderEpoch => "OffsetsForLeaderEpoch",
             K::OffsetsForLeaderEpochResponse => "OffsetsForLeaderEpochResponse",
+            K::InitProducerId => "InitProducerId",
+            K::InitProducerIdResponse => "InitProducerIdResponse",
+            K::AddPartitionsToTxn => "AddPartitionsToTxn",
+            K::AddPartitionsToTxnResponse => "AddPartitionsToTxnResponse",
+            K::EndTxn => "EndTxn",
+            K::EndTxnResponse => "EndTxnResponse",
+            K::WriteTxnMarkers => "WriteTxnMarkers",
+            K::WriteTxnMarkersResponse => "WriteTxnMarkersResponse",
             K::ConnectionRefused => "ConnectionRefused",
             K::ConnectionClosed => "ConnectionClosed",
         }
@@ -167,6 +191,18 @@ impl MessageKind {
             (K::OffsetsForLeaderEpoch, _) => "OE",
             (K::OffsetsForLeaderEpochResponse, false) => "OE✓",
             (K::OffsetsForLeaderEpochResponse, true) => "OE!",
+            (K::InitProducerId, _) => "IP",
+            (K::InitProducerIdResponse, false) => "IP✓",
+            (K::InitProducerIdResponse, true) => "IP!",
+            (K::AddPartitionsToTxn, _) => "AT",
+            (K::AddPartitionsToTxnResponse, false) => "AT✓",
+            (K::AddPartitionsToTxnResponse, true) => "AT!",
+            (K::EndTxn, _) => "ET",
+            (K::EndTxnResponse, false) => "ET✓",
+            (K::EndTxnResponse, true) => "ET!",
+            (K::WriteTxnMarkers, _) => "WM",
+            (K::WriteTxnMarkersResponse, false) => "WM✓",
+            (K::WriteTxnMarkersResponse, true) => "WM!",
             (K::ConnectionRefused | K::ConnectionClosed, _) => "✗",
         }
     }

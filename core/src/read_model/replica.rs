@@ -8,6 +8,8 @@ use crate::coordinator::{is_internal, OffsetsRecord};
 use crate::epoch_cache::EpochEntry;
 use crate::log::Record;
 use crate::partition::{is_caught_up, Partition, Role};
+use crate::txn::log_record::TxnLogRecord;
+use crate::txn::{ControlKind, RecordTxn};
 use crate::types::{BrokerId, Epoch, Millis, Offset, TopicPartition};
 
 /// What a replica does for its partition.
@@ -199,7 +201,7 @@ impl Cluster {
         p.log
             .slice(from, to)
             .iter()
-            .map(|r| self.record_view(r))
+            .map(|r| self.record_view(tp, r))
             .collect()
     }
 
@@ -254,15 +256,64 @@ impl Cluster {
                 .log
                 .records()
                 .iter()
-                .map(|r| self.record_view(r))
+                .map(|r| self.record_view(p.tp, r))
                 .collect(),
             epoch_cache: p.log.epoch_cache().entries().to_vec(),
         }
     }
 
-    fn record_view(&self, r: &Record) -> RecordView {
+    fn record_view(&self, tp: TopicPartition, r: &Record) -> RecordView {
         let e = self.ledger.get(r.id);
-        let (value, label) = match OffsetsRecord::decode(r.id) {
+        let txn_log = crate::txn::log_record::txn_state_tp(&self.cfg) == Some(tp);
+        let (value, label) = if let RecordTxn::Control(kind) = r.txn {
+            // A COMMIT/ABORT marker (R6.5): its id carries the coordinator epoch.
+            let value = format!(
+                "{} marker of producer {} (epoch {}, coordinator epoch {})",
+                match kind {
+                    ControlKind::Commit => "COMMIT",
+                    ControlKind::Abort => "ABORT",
+                },
+                r.producer.producer_id,
+                r.producer.producer_epoch,
+                crate::txn::marker_coordinator_epoch(r.id)
+            );
+            (value, kind.letter().to_string())
+        } else if let Some(t) = txn_log
+            .then(|| TxnLogRecord::decode(r.id, &self.cfg))
+            .flatten()
+        {
+            // __transaction_state: the transactional id's state after a change (R6.2).
+            let mut value = format!("{} epoch {}", t.state.name(), t.producer_epoch);
+            if let Some(tp) = t.partition {
+                value.push_str(&format!(" +{}-{}", self.topic_name(tp), tp.partition));
+            }
+            (value, t.label())
+        } else {
+            self.plain_record_text(r, e)
+        };
+        RecordView {
+            offset: r.offset,
+            epoch: r.epoch,
+            id: r.id,
+            key: e.and_then(|e| e.key.clone()),
+            value,
+            label,
+            lost: e.is_some_and(|e| e.lost.is_some()),
+            duplicated: e.is_some_and(|e| e.duplicated.is_some()),
+            control: match r.txn {
+                RecordTxn::Control(kind) => Some(kind),
+                _ => None,
+            },
+            transactional: r.txn == RecordTxn::Transactional,
+        }
+    }
+
+    fn plain_record_text(
+        &self,
+        r: &Record,
+        e: Option<&crate::ledger::LedgerEntry>,
+    ) -> (String, String) {
+        match OffsetsRecord::decode(r.id) {
             // __consumer_offsets: an offset commit, a group generation or a member (R7.2).
             Some(o) => {
                 let label = match o {
@@ -277,21 +328,6 @@ impl Cluster {
                 let label = short_label(&value);
                 (value, label)
             }
-        };
-        RecordView {
-            offset: r.offset,
-            epoch: r.epoch,
-            id: r.id,
-            key: e.and_then(|e| e.key.clone()),
-            value,
-            label,
-            lost: e.is_some_and(|e| e.lost.is_some()),
-            duplicated: e.is_some_and(|e| e.duplicated.is_some()),
-            control: match r.txn {
-                crate::txn::RecordTxn::Control(kind) => Some(kind),
-                _ => None,
-            },
-            transactional: r.txn == crate::txn::RecordTxn::Transactional,
         }
     }
 }

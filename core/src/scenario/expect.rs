@@ -37,6 +37,9 @@ pub struct ReplicaExpect {
     /// The replica's high watermark.
     #[serde(default)]
     pub hw: Option<Offset>,
+    /// The replica's last stable offset (R6.6).
+    #[serde(default)]
+    pub lso: Option<Offset>,
     /// The leader-epoch cache as `[[epoch, start_offset], …]`.
     #[serde(default)]
     pub epoch_cache: Option<Vec<(Epoch, Offset)>>,
@@ -232,6 +235,21 @@ pub struct Expect {
     /// Consumers' offset commits that must have seen no error.
     #[serde(default)]
     pub no_commit_errors: Vec<String>,
+
+    // --- transactions (checked in `expect_txn.rs`) ---
+    /// The transaction coordinator's state of the run's transactional id: "Empty", "Ongoing",
+    /// "PrepareCommit", "CompleteCommit", … (R6.1).
+    #[serde(default)]
+    pub txn_state: Option<String>,
+    /// The producer epoch the coordinator holds for the transactional id (R6.2).
+    #[serde(default)]
+    pub txn_epoch: Option<i16>,
+    /// The broker of the active transaction coordinator.
+    #[serde(default)]
+    pub txn_coordinator: Option<BrokerId>,
+    /// Each producer's TransactionManager state: `producer_txn = { p1 = "READY", p2 = "FATAL_ERROR" }`.
+    #[serde(default)]
+    pub producer_txn: BTreeMap<String, String>,
 }
 
 /// One checked expectation.
@@ -476,10 +494,18 @@ impl Expect {
                 let got: Vec<String> = log
                     .records()
                     .iter()
-                    .map(|rec| {
-                        c.ledger()
+                    .map(|rec| match rec.txn {
+                        // A marker reads as its kind (R6.5).
+                        crate::txn::RecordTxn::Control(crate::txn::ControlKind::Commit) => {
+                            "COMMIT".to_string()
+                        }
+                        crate::txn::RecordTxn::Control(crate::txn::ControlKind::Abort) => {
+                            "ABORT".to_string()
+                        }
+                        _ => c
+                            .ledger()
                             .get(rec.id)
-                            .map_or_else(|| format!("r{}", rec.id), |e| e.value.clone())
+                            .map_or_else(|| format!("r{}", rec.id), |e| e.value.clone()),
                     })
                     .collect();
                 push(
@@ -515,6 +541,14 @@ impl Expect {
                 let got = log.high_watermark();
                 push(
                     format!("b{b} HW of {label} is {want}"),
+                    got == want,
+                    got.to_string(),
+                );
+            }
+            if let Some(want) = r.lso {
+                let got = log.last_stable_offset();
+                push(
+                    format!("b{b} LSO of {label} is {want}"),
                     got == want,
                     got.to_string(),
                 );
@@ -746,6 +780,7 @@ impl Expect {
             );
         }
         self.check_consumers(c, tp, &mut push);
+        self.check_txn(c, &mut push);
         if self.all_invariants_hold == Some(true) {
             let broken: Vec<&str> = c
                 .invariants()

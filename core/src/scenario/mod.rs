@@ -21,6 +21,7 @@
 
 mod expect;
 mod expect_consumers;
+mod expect_txn;
 mod run;
 
 pub use expect::{Check, Expect, LeaderSpec, ReplicaExpect};
@@ -270,6 +271,18 @@ pub struct Step {
     /// The admin client's DeleteRecords: `delete_records = { partition = 0, offset = 3 }`.
     #[serde(default)]
     pub delete_records: Option<DeleteRecordsSpec>,
+    /// A transactional producer calls initTransactions(): `init_transactions = "p1"` (R6.2).
+    #[serde(default)]
+    pub init_transactions: Option<NodeId>,
+    /// beginTransaction(): `begin_transaction = "p1"`.
+    #[serde(default)]
+    pub begin_transaction: Option<NodeId>,
+    /// commitTransaction(): `commit_transaction = "p1"` (R6.4).
+    #[serde(default)]
+    pub commit_transaction: Option<NodeId>,
+    /// abortTransaction(): `abort_transaction = "p1"` (R6.4).
+    #[serde(default)]
+    pub abort_transaction: Option<NodeId>,
     /// Run the timed driver for this many virtual milliseconds.
     #[serde(default)]
     pub run_ms: Option<Millis>,
@@ -473,6 +486,19 @@ impl Scenario {
 }
 
 impl Step {
+    /// The transaction call this step makes, if any: the producer node and the call.
+    pub fn transaction_call(&self) -> Option<(&NodeId, crate::command::TxnCallName)> {
+        use crate::command::TxnCallName as C;
+        [
+            (&self.init_transactions, C::Init),
+            (&self.begin_transaction, C::Begin),
+            (&self.commit_transaction, C::Commit),
+            (&self.abort_transaction, C::Abort),
+        ]
+        .into_iter()
+        .find_map(|(n, c)| n.as_ref().map(|n| (n, c)))
+    }
+
     fn action_count(&self) -> usize {
         [
             self.produce.is_some(),
@@ -495,6 +521,10 @@ impl Step {
             self.remove_consumer.is_some(),
             self.commit_mode.is_some(),
             self.delete_records.is_some(),
+            self.init_transactions.is_some(),
+            self.begin_transaction.is_some(),
+            self.commit_transaction.is_some(),
+            self.abort_transaction.is_some(),
             self.run_ms.is_some(),
             self.steps.is_some(),
             self.run_until.is_some(),

@@ -252,6 +252,12 @@ impl Scenario {
                 },
                 cluster,
             )?;
+        } else if let Some((n, call)) = step.transaction_call() {
+            let producer = match n {
+                NodeId::Producer(p) => *p,
+                _ => return Err(err(format!("{n} is not a producer (use \"p1\")"))),
+            };
+            cmd(Command::Transaction { producer, call }, cluster)?;
         } else if let Some(d) = &step.delete_records {
             cmd(
                 Command::DeleteRecords {

@@ -128,6 +128,24 @@ impl TxnCoordinator {
         self.ids.values()
     }
 
+    /// Undoes an in-memory change whose `__transaction_state` append failed: `old` is the id's
+    /// metadata before the request (Kafka keeps a change pending until its write succeeds,
+    /// TransactionMetadata#pendingState, and drops it on a failed write).
+    pub fn revert(&mut self, transactional_id: &str, old: Option<TxnMetadata>) {
+        match old {
+            Some(m) => {
+                if !matches!(m.state, TxnState::PrepareCommit | TxnState::PrepareAbort) {
+                    self.pending.remove(transactional_id);
+                }
+                self.ids.insert(transactional_id.to_string(), m);
+            }
+            None => {
+                self.ids.remove(transactional_id);
+                self.pending.remove(transactional_id);
+            }
+        }
+    }
+
     /// Partitions whose marker is still awaited for an id.
     pub fn pending_markers(&self, transactional_id: &str) -> Vec<TopicPartition> {
         self.pending

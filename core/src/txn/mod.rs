@@ -12,12 +12,18 @@
 //! * [`offsets`]: offsets committed in a transaction, pending until the marker (R6.8);
 //! * [`client`]: the producer's TransactionManager states and how it treats each error.
 //!
-//! Simplification (ARCHITECTURE.md): these models are not yet wired into the simulated network;
-//! the cluster does not run them, the unit tables in `tests.rs` do.
+//! * [`log_record`]: the `__transaction_state` partition and its records;
+//! * [`host`]: the coordinator as a broker hosts it (replies and markers waiting for the log).
+//!
+//! The broker runs them (`broker_txn.rs`), the producer drives the client side
+//! (`producer_txn.rs`), consumers filter by `isolation.level`; the unit tables in `tests.rs`
+//! drive each model alone.
 
 pub mod client;
 pub mod coordinator;
+pub mod host;
 pub mod isolation;
+pub mod log_record;
 pub mod markers;
 pub mod offsets;
 pub mod state;
@@ -143,6 +149,9 @@ pub enum TxnError {
     InvalidTransactionTimeout,
     /// The broker is not the coordinator of this id (no longer leads its partition).
     NotCoordinator,
+    /// The coordinator cannot write `__transaction_state` now (too few in-sync replicas:
+    /// TransactionStateManager maps NOT_ENOUGH_REPLICAS to this).
+    CoordinatorNotAvailable,
 }
 
 /// How the Java client's TransactionManager treats an error.
@@ -171,6 +180,7 @@ impl TxnError {
             TxnError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
             TxnError::InvalidTransactionTimeout => "INVALID_TRANSACTION_TIMEOUT",
             TxnError::NotCoordinator => "NOT_COORDINATOR",
+            TxnError::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
         }
     }
 
@@ -187,6 +197,7 @@ impl TxnError {
             | TxnError::InvalidTransactionTimeout => ErrorHandling::Fatal,
             TxnError::ConcurrentTransactions
             | TxnError::NotCoordinator
+            | TxnError::CoordinatorNotAvailable
             | TxnError::UnstableOffsetCommit => ErrorHandling::Retriable,
             TxnError::InvalidProducerIdMapping
             | TxnError::IllegalGeneration

@@ -13,6 +13,8 @@ pub enum Look {
     Alter,
     Group,
     Commit,
+    /// Transaction RPCs and markers (R6).
+    Txn,
     Fetch,
     FetchResponse,
     Produce,
@@ -21,12 +23,13 @@ pub enum Look {
 }
 
 /// The CSS class of every [`Look`], by its index.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
     "k-heartbeat",
     "k-meta",
     "k-alter",
     "k-group",
     "k-commit",
+    "k-txn",
     "k-fetch",
     "k-fetchresp",
     "k-produce",
@@ -75,6 +78,14 @@ pub fn look(kind: MessageKind, error: bool) -> Look {
         | K::GroupHeartbeat
         | K::GroupHeartbeatResponse => Look::Heartbeat,
         K::ConnectionRefused | K::ConnectionClosed => Look::Error,
+        K::InitProducerId
+        | K::InitProducerIdResponse
+        | K::AddPartitionsToTxn
+        | K::AddPartitionsToTxnResponse
+        | K::EndTxn
+        | K::EndTxnResponse
+        | K::WriteTxnMarkers
+        | K::WriteTxnMarkersResponse => Look::Txn,
     }
 }
 

@@ -18,10 +18,12 @@ pub enum WireGroup {
     Heartbeat,
     /// Refused or closed connections.
     Connection,
+    /// InitProducerId, AddPartitionsToTxn, EndTxn, WriteTxnMarkers (R6).
+    Transaction,
 }
 
 impl WireGroup {
-    pub const ALL: [WireGroup; 7] = [
+    pub const ALL: [WireGroup; 8] = [
         WireGroup::Produce,
         WireGroup::Fetch,
         WireGroup::ConsumerFetch,
@@ -29,6 +31,7 @@ impl WireGroup {
         WireGroup::Control,
         WireGroup::Heartbeat,
         WireGroup::Connection,
+        WireGroup::Transaction,
     ];
 
     /// The group of a message kind.
@@ -66,6 +69,14 @@ impl WireGroup {
             | K::GroupHeartbeat
             | K::GroupHeartbeatResponse => WireGroup::Heartbeat,
             K::ConnectionRefused | K::ConnectionClosed => WireGroup::Connection,
+            K::InitProducerId
+            | K::InitProducerIdResponse
+            | K::AddPartitionsToTxn
+            | K::AddPartitionsToTxnResponse
+            | K::EndTxn
+            | K::EndTxnResponse
+            | K::WriteTxnMarkers
+            | K::WriteTxnMarkersResponse => WireGroup::Transaction,
         }
     }
 
@@ -79,6 +90,7 @@ impl WireGroup {
             WireGroup::Control => "metadata & ISR",
             WireGroup::Heartbeat => "heartbeats",
             WireGroup::Connection => "refused",
+            WireGroup::Transaction => "transactions",
         }
     }
 
@@ -92,6 +104,7 @@ impl WireGroup {
             WireGroup::Control => "w-control",
             WireGroup::Heartbeat => "w-hb",
             WireGroup::Connection => "w-conn",
+            WireGroup::Transaction => "w-txn",
         }
     }
 

@@ -1,0 +1,51 @@
+//! Expectations about transactions (R6): the coordinator's state and epoch for the run's
+//! transactional id, where the coordinator is, and each producer's client state.
+
+use super::expect::Expect;
+use crate::cluster::Cluster;
+use crate::types::NodeId;
+
+impl Expect {
+    pub(super) fn check_txn(&self, c: &Cluster, push: &mut impl FnMut(String, bool, String)) {
+        let coordinator = c.txn_coordinator();
+        let meta = coordinator.and_then(|(_, h)| h.coordinator.all().next());
+        if let Some(want) = &self.txn_state {
+            let got = meta.map_or("none", |m| m.state.name());
+            push(
+                format!("transaction state is {want}"),
+                got == want,
+                got.to_string(),
+            );
+        }
+        if let Some(want) = self.txn_epoch {
+            let got = meta.map(|m| m.producer_epoch);
+            push(
+                format!("transaction coordinator holds producer epoch {want}"),
+                got == Some(want),
+                got.map_or("none".into(), |e| e.to_string()),
+            );
+        }
+        if let Some(want) = self.txn_coordinator {
+            let got = coordinator.map(|(b, _)| b);
+            push(
+                format!("b{want} is the transaction coordinator"),
+                got == Some(want),
+                got.map_or("none".into(), |b| format!("b{b}")),
+            );
+        }
+        for (k, want) in &self.producer_txn {
+            let got = k
+                .parse::<NodeId>()
+                .ok()
+                .and_then(NodeId::as_producer)
+                .and_then(|p| c.producers().get((p as usize).checked_sub(1)?))
+                .and_then(|p| p.txn.as_ref())
+                .map_or("not transactional", |t| t.state.name());
+            push(
+                format!("{k} is {want}"),
+                got.eq_ignore_ascii_case(want),
+                got.to_string(),
+            );
+        }
+    }
+}
