@@ -147,7 +147,7 @@ impl Broker {
                 tp,
                 result,
             } => {
-                let Some(m) = self.txn.markers_in_flight.remove(&request_id) else {
+                let Some((m, _)) = self.txn.markers_in_flight.remove(&request_id) else {
                     return;
                 };
                 if !active {
@@ -183,7 +183,7 @@ impl Broker {
             }
             Message::ConnectionRefused { original } => {
                 if let Message::WriteTxnMarkers { request_id, .. } = *original {
-                    if let Some(m) = self.txn.markers_in_flight.remove(&request_id) {
+                    if let Some((m, _)) = self.txn.markers_in_flight.remove(&request_id) {
                         if active {
                             self.txn.markers_to_send.push(m);
                             self.schedule_marker_retry(now, out);
@@ -332,7 +332,7 @@ impl Broker {
 
     /// Sends every marker whose partition has a known leader; the rest wait for a retry.
     fn send_markers(&mut self, now: Millis, out: &mut Out) {
-        if self.txn.markers_to_send.is_empty() {
+        if self.txn.markers_to_send.is_empty() && self.txn.retry_at.is_some() {
             return;
         }
         let base = (self.id as u64) << 48 | 1 << 47 | self.incarnation << 32;
@@ -341,7 +341,7 @@ impl Broker {
             match self.metadata.get(&m.tp).and_then(|r| r.leader) {
                 Some(leader) => {
                     let request_id = self.txn.next_request_id(base);
-                    self.txn.markers_in_flight.insert(request_id, m.clone());
+                    self.txn.markers_in_flight.insert(request_id, (m.clone(), now));
                     out.send(
                         NodeId::Broker(leader),
                         Message::WriteTxnMarkers {
@@ -356,12 +356,18 @@ impl Broker {
         if !blocked.is_empty() {
             self.txn.markers_to_send = blocked;
             self.schedule_marker_retry(now, out);
+        } else if let Some(at) = self.txn.expire_markers(now, MARKER_TIMEOUT_MS) {
+            // An unanswered marker (a lost message) is sent again after the request timeout.
+            self.schedule_marker_timer(at, out);
         }
     }
 
     fn schedule_marker_retry(&mut self, now: Millis, out: &mut Out) {
-        if self.txn.retry_at.is_none() {
-            let at = now + MARKER_RETRY_MS;
+        self.schedule_marker_timer(now + MARKER_RETRY_MS, out);
+    }
+
+    fn schedule_marker_timer(&mut self, at: Millis, out: &mut Out) {
+        if self.txn.retry_at.is_none_or(|t| at < t) {
             self.txn.retry_at = Some(at);
             out.set_timer(TimerKind::TxnMarkerRetry, at);
         }
@@ -379,6 +385,7 @@ impl Broker {
             TimerKind::TxnMarkerRetry => {
                 self.txn.retry_at = None;
                 if self.txn.active {
+                    self.txn.expire_markers(now, MARKER_TIMEOUT_MS);
                     self.send_markers(now, out);
                 }
             }

@@ -38,8 +38,8 @@ pub struct TxnHost {
     pub coordinator: TxnCoordinator,
     /// Changes waiting for their records to be committed, oldest first.
     pub waiting: Vec<Waiting>,
-    /// Markers sent and not yet answered, by request id.
-    pub markers_in_flight: BTreeMap<u64, WriteTxnMarker>,
+    /// Markers sent and not yet answered, by request id, with when they were sent.
+    pub markers_in_flight: BTreeMap<u64, (WriteTxnMarker, Millis)>,
     /// Markers to send (new, or after a failure).
     pub markers_to_send: Vec<WriteTxnMarker>,
     /// Due time of the marker retry timer, if set.
@@ -52,6 +52,26 @@ impl TxnHost {
     pub fn next_request_id(&mut self, broker_base: u64) -> u64 {
         self.next_request_id += 1;
         broker_base | self.next_request_id
+    }
+
+    /// Markers unanswered for `timeout` go back to be sent again (the marker channel's request
+    /// timeout); returns when the oldest one left times out.
+    pub fn expire_markers(&mut self, now: Millis, timeout: Millis) -> Option<Millis> {
+        let expired: Vec<u64> = self
+            .markers_in_flight
+            .iter()
+            .filter(|(_, (_, at))| at + timeout <= now)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in expired {
+            if let Some((m, _)) = self.markers_in_flight.remove(&id) {
+                self.markers_to_send.push(m);
+            }
+        }
+        self.markers_in_flight
+            .values()
+            .map(|(_, at)| at + timeout)
+            .min()
     }
 
     /// Whether any marker is still to be written.
