@@ -646,6 +646,10 @@ fn every_command_and_action_is_declared() {
             topic: None,
             acks: None,
         },
+        Command::Transaction {
+            producer: 1,
+            call: highwater_core::command::TxnCallName::Commit,
+        },
         Command::Crash {
             broker: 1,
             lose_unflushed: true,

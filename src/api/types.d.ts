@@ -39,8 +39,12 @@ export interface ProducerConfig {
   "delivery.timeout.ms": number;
   "retry.backoff.ms": number;
   "max.in.flight.requests.per.connection": number;
-  /** Absent: the Kafka version's default (true from 3.0, off when acks is not "all"). */
+  /** Absent: the Kafka version's default (true from 3.0, off when acks is not "all"; on with a transactional.id). */
   "enable.idempotence"?: boolean;
+  /** Every producer of the run uses it (one transactional id per run); absent: not transactional. */
+  "transactional.id"?: string;
+  /** The coordinator aborts a transaction open longer than this (default 60000, at most 900000). */
+  "transaction.timeout.ms": number;
 }
 /** A partition assignor (ConsumerConfig partition.assignment.strategy). */
 export type Assignor = "range" | "round-robin" | "sticky" | "cooperative-sticky";
@@ -63,6 +67,8 @@ export interface ConsumerConfig {
   commit: CommitMode;
   "processing.ms": number;
   dedup: boolean;
+  /** read_committed reads below the last stable offset and drops aborted transactions. */
+  "isolation.level": "read_uncommitted" | "read_committed";
 }
 export interface NetworkConfig { latency_ms: number; jitter_ms: number; }
 /** Version switches set explicitly; an absent one follows "kafka.version" (docs/VERSIONS.md). */
@@ -117,6 +123,7 @@ export interface ClusterConfigInput {
 /** A user command (`sim.apply`). Optional fields default as in scenario files (producer 1, first topic). */
 export type Command =
   | { cmd: "produce"; value: string; key?: string | null; producer?: number; topic?: string | null; partition?: number | null; acks?: Acks | 0 | 1 | -1 | null }
+  | { cmd: "transaction"; call: "init" | "begin" | "commit" | "abort"; producer?: number }
   | { cmd: "auto-produce"; interval_ms: number; producer?: number; topic?: string | null; acks?: Acks | 0 | 1 | -1 | null }
   | { cmd: "crash"; broker: number; lose_unflushed?: boolean }
   | { cmd: "shutdown"; broker: number }
@@ -158,7 +165,7 @@ export type EventKind =
   | "command" | "send" | "deliver" | "drop" | "timer" | "append" | "high-watermark" | "truncate"
   | "leader" | "follower" | "isr" | "election" | "fenced" | "unfenced" | "ack" | "produce-error"
   | "failed" | "crash" | "restart" | "lost" | "duplicate" | "invariant" | "consume" | "commit"
-  | "commit-failed" | "rebalance" | "assign" | "revoke";
+  | "commit-failed" | "rebalance" | "assign" | "revoke" | "transaction";
 /** One entry of the event log. */
 export interface SimEvent {
   step: number;
