@@ -610,7 +610,11 @@ fn scenario_steps_outcomes_reports_and_the_catalog_match_their_declarations() {
     for e in &list {
         d.assert_is(&json(e), "CatalogEntry");
     }
-    for id in ["s04-acks1-loss", "s36-group-generations"] {
+    for id in [
+        "s04-acks1-loss",
+        "s36-group-generations",
+        "s31-zombie-producer-fenced",
+    ] {
         let s = catalog::find(id).unwrap().scenario().unwrap();
         for step in ScenarioStepJs::list(&s) {
             d.assert_is(&json(&step), "ScenarioStep");
@@ -624,6 +628,22 @@ fn scenario_steps_outcomes_reports_and_the_catalog_match_their_declarations() {
             d.assert_is(&json(o), "StepOutcome");
         }
         d.assert_is(&json(&report), "ScenarioReport");
+        if id.starts_with("s31") {
+            // A transactional run: producers' transaction state, the coordinator's view,
+            // markers and aborted records in the logs.
+            let snap = tl.current().snapshot();
+            assert!(snap.transactions.is_some());
+            assert!(snap.producers.iter().all(|p| p.transaction.is_some()));
+            let records: Vec<_> = snap
+                .brokers
+                .iter()
+                .flat_map(|b| &b.replicas)
+                .flat_map(|r| &r.records)
+                .collect();
+            assert!(records.iter().any(|r| r.control.is_some()));
+            assert!(records.iter().any(|r| r.aborted));
+            d.assert_is(&json(&snap), "Snapshot");
+        }
     }
 }
 

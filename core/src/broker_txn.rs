@@ -341,7 +341,9 @@ impl Broker {
             match self.metadata.get(&m.tp).and_then(|r| r.leader) {
                 Some(leader) => {
                     let request_id = self.txn.next_request_id(base);
-                    self.txn.markers_in_flight.insert(request_id, (m.clone(), now));
+                    self.txn
+                        .markers_in_flight
+                        .insert(request_id, (m.clone(), now));
                     out.send(
                         NodeId::Broker(leader),
                         Message::WriteTxnMarkers {

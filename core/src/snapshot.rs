@@ -51,6 +51,9 @@ pub struct Snapshot {
     /// broker coordinates it).
     #[serde(default)]
     pub group: Option<GroupSnapshot>,
+    /// The transaction coordinator's view, in runs with a `transactional.id` (R6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transactions: Option<crate::read_model::TransactionsView>,
 }
 
 fn no_controller() -> ControllerSummary {
@@ -81,6 +84,7 @@ impl Cluster {
             invariants: self.invariants().to_vec(),
             consumers: self.consumer_snapshots(),
             group: self.group_snapshot(),
+            transactions: self.transactions(),
         }
     }
 
@@ -93,6 +97,9 @@ impl Cluster {
                     continue;
                 }
                 for r in p.log.records() {
+                    if matches!(r.txn, crate::txn::RecordTxn::Control(_)) {
+                        continue; // a marker is not a ledger record
+                    }
                     let holders = out.entry(r.id).or_default();
                     if holders.last() != Some(b) {
                         holders.push(*b);

@@ -271,6 +271,8 @@ export interface RecordSnapshot {
   control: "commit" | "abort" | null;
   /** Data written inside a transaction. */
   transactional: boolean;
+  /** Data of a transaction whose ABORT marker this replica holds (read_committed never sees it). */
+  aborted: boolean;
 }
 export interface FollowerView { broker: number; leo: number | null; caught_up: boolean; last_caught_up_ms: number | null; }
 export type ReplicaRole = "leader" | "follower" | "none";
@@ -343,6 +345,34 @@ export interface ProducerSnapshot {
   auto_produce: boolean;
   acked: number;
   lost: number;
+  /** Present when the producer is transactional (a transactional.id is set). */
+  transaction?: ProducerTxnView;
+}
+/** A transactional producer's client state (Kafka's TransactionManager). */
+export interface ProducerTxnView {
+  transactional_id: string;
+  /** "UNINITIALIZED", "INITIALIZING", "READY", "IN_TRANSACTION", "COMMITTING_TRANSACTION", "ABORTING_TRANSACTION", "ABORTABLE_ERROR", "FATAL_ERROR". */
+  state: string;
+  producer_id: number;
+  producer_epoch: number;
+  coordinator: number | null;
+  /** Partitions added to the open transaction ("t-0"). */
+  partitions: string[];
+  /** "commit" or "abort" while the transaction is being completed. */
+  ending: "commit" | "abort" | null;
+  last_error: string | null;
+}
+/** The transaction coordinator's view of the run's transactional.id. */
+export interface TransactionsView {
+  transactional_id: string;
+  coordinator: number | null;
+  coordinator_epoch: number | null;
+  /** "Empty", "Ongoing", "PrepareCommit", "PrepareAbort", "CompleteCommit", "CompleteAbort", … */
+  state: string | null;
+  producer_id: number | null;
+  producer_epoch: number | null;
+  partitions: string[];
+  pending_markers: string[];
 }
 /** A protocol message's RPC name. */
 export type MessageKind =
@@ -353,6 +383,8 @@ export type MessageKind =
   | "SyncGroupResponse" | "GroupHeartbeat" | "GroupHeartbeatResponse" | "LeaveGroup"
   | "LeaveGroupResponse" | "OffsetCommit" | "OffsetCommitResponse" | "OffsetFetch"
   | "OffsetFetchResponse" | "OffsetsForLeaderEpoch" | "OffsetsForLeaderEpochResponse"
+  | "InitProducerId" | "InitProducerIdResponse" | "AddPartitionsToTxn" | "AddPartitionsToTxnResponse"
+  | "EndTxn" | "EndTxnResponse" | "WriteTxnMarkers" | "WriteTxnMarkersResponse"
   | "ConnectionRefused" | "ConnectionClosed";
 export interface MessageSnapshot {
   id: number; from: NodeId; to: NodeId; kind: MessageKind; summary: string;
@@ -417,6 +449,8 @@ export interface Snapshot {
   consumers: ConsumerSnapshot[];
   /** The group as its coordinator sees it (null without consumers or coordinator). */
   group: GroupSnapshot | null;
+  /** Present in runs with a transactional.id: the transaction coordinator's view. */
+  transactions?: TransactionsView;
 }
 
 /** `Simulation.determinismCheck()`: the probe's state and event-log hashes, natively (at build time) and here. */

@@ -10,6 +10,7 @@
 //! * [`message`]: messages on the wire with a [`MessageKind`] and a short label;
 //! * [`ledger`]: per-record rows with a [`RecordStatus`], totals and consumer verdicts;
 //! * [`consumers`]: consumers and their group;
+//! * [`transactions`]: transactional producers and the transaction coordinator (R6);
 //! * invariants ([`InvariantStatus`] with an [`InvariantId`]) and events ([`Event`] with an
 //!   [`EventKind`]) are plain data already and are re-exported here.
 //!
@@ -21,6 +22,7 @@ pub mod ledger;
 pub mod message;
 pub mod nodes;
 pub mod replica;
+pub mod transactions;
 
 pub use crate::cluster::{BrokerStatus, Enabled};
 pub use crate::config::CommitMode;
@@ -42,6 +44,7 @@ pub use replica::{
     short_label, FollowerView, RecordView, ReplicaOffsets, ReplicaRole, ReplicaSnapshot,
     ReplicaSummary,
 };
+pub use transactions::{ProducerTxnView, TransactionsView};
 
 /// The version of the JSON shape of [`crate::snapshot::Snapshot`] (its `schema_version`
 /// field), raised with every change a JSON reader could notice; the changelog is in

@@ -153,6 +153,9 @@ pub struct ProducerSnapshot {
     /// Its records lost so far.
     #[serde(default)]
     pub lost: usize,
+    /// Its transactional state, when `transactional.id` is set (R6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<super::ProducerTxnView>,
 }
 
 /// A link with a fault: cut, or slowed down.
@@ -276,6 +279,7 @@ impl Cluster {
                 auto_produce: auto.contains(&NodeId::Producer(p.id)),
                 acked: acked[i],
                 lost: lost[i],
+                transaction: self.producer_txn(p.id),
             })
             .collect()
     }

@@ -9,6 +9,7 @@ use crate::epoch_cache::EpochEntry;
 use crate::log::Record;
 use crate::partition::{is_caught_up, Partition, Role};
 use crate::txn::log_record::TxnLogRecord;
+use crate::txn::markers::PartitionTxns;
 use crate::txn::{ControlKind, RecordTxn};
 use crate::types::{BrokerId, Epoch, Millis, Offset, TopicPartition};
 
@@ -125,6 +126,10 @@ pub struct RecordView {
     /// Data written inside a transaction.
     #[serde(default)]
     pub transactional: bool,
+    /// Data of a transaction this replica knows was aborted (its ABORT marker is in the log):
+    /// a read_committed consumer never sees it (R6.7).
+    #[serde(default)]
+    pub aborted: bool,
 }
 
 /// A replica with its records and leader-epoch cache (the JSON snapshot's replica).
@@ -201,7 +206,7 @@ impl Cluster {
         p.log
             .slice(from, to)
             .iter()
-            .map(|r| self.record_view(tp, r))
+            .map(|r| self.record_view(tp, p.log.txns(), r))
             .collect()
     }
 
@@ -256,13 +261,13 @@ impl Cluster {
                 .log
                 .records()
                 .iter()
-                .map(|r| self.record_view(p.tp, r))
+                .map(|r| self.record_view(p.tp, p.log.txns(), r))
                 .collect(),
             epoch_cache: p.log.epoch_cache().entries().to_vec(),
         }
     }
 
-    fn record_view(&self, tp: TopicPartition, r: &Record) -> RecordView {
+    fn record_view(&self, tp: TopicPartition, txns: &PartitionTxns, r: &Record) -> RecordView {
         let e = self.ledger.get(r.id);
         let txn_log = crate::txn::log_record::txn_state_tp(&self.cfg) == Some(tp);
         let (value, label) = if let RecordTxn::Control(kind) = r.txn {
@@ -305,6 +310,8 @@ impl Cluster {
                 _ => None,
             },
             transactional: r.txn == RecordTxn::Transactional,
+            aborted: r.txn == RecordTxn::Transactional
+                && txns.is_aborted(r.producer.producer_id, r.offset),
         }
     }
 
