@@ -66,6 +66,10 @@ pub struct LedgerEntry {
     /// lost (KIP-107).
     #[serde(default)]
     pub deleted: Option<Stamp>,
+    /// When a partition leader wrote the ABORT marker of the record's transaction (R6.5): the
+    /// record stays in the log, and read_committed consumers skip it (R6.7).
+    #[serde(default)]
+    pub aborted: Option<Stamp>,
 }
 
 /// One change of a record's lost status, judged at a change of the partition's leader.
@@ -163,6 +167,7 @@ impl Ledger {
             consumed: Vec::new(),
             offset_committed: None,
             deleted: None,
+            aborted: None,
         });
         id
     }
@@ -255,6 +260,27 @@ impl Ledger {
             };
             if offset.is_some_and(|o| o < to) {
                 e.deleted = Some(at);
+            }
+        }
+    }
+
+    /// A leader wrote an ABORT marker: the records of `log` in `[from, marker)` written by
+    /// `producer_id` in its transaction are aborted (R6.5).
+    pub fn on_abort_marker(
+        &mut self,
+        log: &crate::log::ReplicaLog,
+        producer_id: i64,
+        from: Offset,
+        marker: Offset,
+        at: Stamp,
+    ) {
+        for r in log.slice(from, marker) {
+            if r.producer.producer_id == producer_id
+                && r.txn == crate::txn::RecordTxn::Transactional
+            {
+                if let Some(e) = self.entries.get_mut(r.id as usize) {
+                    e.aborted.get_or_insert(at);
+                }
             }
         }
     }

@@ -415,6 +415,7 @@ impl Producer {
                 Ok((pid, epoch)) => {
                     t.producer_id = pid;
                     t.producer_epoch = epoch;
+                    t.last_error = None;
                     t.state = ClientTxnState::Ready;
                     t.added.clear();
                     t.ending = None;

@@ -215,6 +215,8 @@ export interface LedgerEntry {
   offset_committed: Stamp | null;
   /** When the partition leader's log start passed it (retention, DeleteRecords): deleted, not lost. */
   deleted: Stamp | null;
+  /** When a leader wrote the ABORT marker of the record's transaction: in the log, skipped at read_committed. */
+  aborted: Stamp | null;
   /** Every change of its lost status: lost under a leader without it, readable again under one with it. */
   history: LossChange[];
 }
@@ -231,7 +233,7 @@ export interface LossChange {
 /** The furthest state a record reached. */
 export type RecordStatus =
   | "queued" | "in flight" | "acked" | "committed" | "acked + committed" | "failed"
-  | "failed but committed" | "lost";
+  | "failed but committed" | "lost" | "aborted";
 /** A ledger row as `sim.ledger()` returns it: the entry plus its topic name and its status. */
 export interface LedgerRow extends LedgerEntry {
   topic: string;

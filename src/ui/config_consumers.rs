@@ -4,6 +4,7 @@
 
 use highwater_core::assignor::Strategy;
 use highwater_core::config::{Assignors, ClusterConfig, CommitMode, OffsetReset};
+use highwater_core::txn::isolation::IsolationLevel;
 use yew::prelude::*;
 
 use super::widgets::{default_choice, number_field, select_field, target_value};
@@ -22,6 +23,7 @@ pub struct ConsumerForm {
     pub strategy: String,
     pub processing_ms: String,
     pub dedup: bool,
+    pub isolation: String,
 }
 
 fn reset_name(r: OffsetReset) -> &'static str {
@@ -54,6 +56,7 @@ impl ConsumerForm {
                 .unwrap_or_default(),
             processing_ms: k.processing_ms.to_string(),
             dedup: k.dedup,
+            isolation: k.isolation_level.name().to_string(),
         }
     }
 
@@ -104,6 +107,7 @@ impl ConsumerForm {
         };
         k.processing_ms = num("processing time", &self.processing_ms)?;
         k.dedup = self.dedup;
+        k.isolation_level = IsolationLevel::from_name(&self.isolation).unwrap_or_default();
         Ok(())
     }
 }
@@ -170,6 +174,8 @@ pub fn consumer_fieldset(
             { select_field("partition.assignment.strategy", "the group leader's assignor", &f.strategy,
                 &[default_assignors, ("range", "range".into()), ("roundrobin", "roundrobin".into()), ("sticky", "sticky".into()), ("cooperative-sticky", "cooperative-sticky".into())],
                 set(|f, v, _| f.strategy = v)) }
+            { select("isolation.level", "read_committed: only committed transactions, below the LSO", &f.isolation,
+                &[("read_uncommitted", "read_uncommitted"), ("read_committed", "read_committed")], set(|f, v, _| f.isolation = v)) }
             { number_field("processing time (ms)", "per record, in the application", &f.processing_ms, typed(|f, v, _| f.processing_ms = v)) }
             <label class="field-check">
                 <input type="checkbox" checked={f.dedup} onchange={set(|f, _, c| f.dedup = c)} />

@@ -34,6 +34,8 @@ struct Form {
     seed: String,
     auto_ms: String,
     consumer: ConsumerForm,
+    /// "" = not transactional.
+    transactional_id: String,
 }
 
 fn truncation_name(t: TruncationMode) -> &'static str {
@@ -100,6 +102,7 @@ impl Form {
             seed: seed.to_string(),
             auto_ms: auto_ms.to_string(),
             consumer: ConsumerForm::from_config(c),
+            transactional_id: c.producer.transactional_id.clone().unwrap_or_default(),
         }
     }
 
@@ -126,6 +129,8 @@ impl Form {
         let flag = |v: &str| Ok(v == "true");
         c.producer.acks = parse_explicit(&self.acks, |v| v.parse::<Acks>())?;
         c.producer.enable_idempotence = parse_explicit(&self.idempotence, flag)?;
+        let tid = self.transactional_id.trim();
+        c.producer.transactional_id = (!tid.is_empty()).then(|| tid.to_string());
         c.broker.min_insync_replicas = num("min.insync.replicas", &self.min_isr)?;
         c.broker.replica_lag_time_max_ms = num("replica.lag.time.max.ms", &self.lag_ms)?;
         c.broker.unclean_leader_election_enable = parse_explicit(&self.unclean, flag)?;
@@ -253,6 +258,12 @@ pub fn config_dialog(props: &ConfigProps) -> Html {
                     { select_field("enable.idempotence", "drop retry duplicates (needs acks=all)", &f.idempotence,
                         &[default_choice(unset(&defaults, |c| c.producer.enable_idempotence = None).enable_idempotence()), ("true", "true".into()), ("false", "false".into())],
                         set(|f, v, _| f.idempotence = v)) }
+                    <label class="field" title="every producer uses it: the second instance fences the first">
+                        <span class="name">{ "transactional.id" }</span>
+                        <input type="text" placeholder="none: not transactional" value={f.transactional_id.clone()}
+                               oninput={set_input(|f, v, _| f.transactional_id = v)} />
+                        <span class="hint">{ "transactions: begin / commit / abort in the producer's inspector" }</span>
+                    </label>
                     { select_field("truncation", "KIP-101/279/320 leader epochs, or the article's truncate-to-HW", &f.truncation,
                         &[default_choice(truncation_name(defaults.switches().truncation)),
                           ("leader-epoch", "leader epoch (Kafka ≥ 2.1)".into()),

@@ -265,6 +265,9 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         <p class="status">{ format!("acks={}, {} queued, {} in flight, {} acknowledged, {} lost{}",
                             p.acks.as_str(), p.queued, p.in_flight, p.acked, p.lost,
                             if p.auto { ", auto-producing" } else { "" }) }</p>
+                        if let Some(t) = &p.txn {
+                            { super::txn_actions::producer_txn_section(d, id, t) }
+                        }
                     }
                     <div class="actions">
                         if paused {

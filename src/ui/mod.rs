@@ -31,6 +31,7 @@ pub mod state;
 pub mod storage;
 pub mod topology;
 pub mod tutorial;
+pub mod txn_actions;
 pub mod url;
 pub mod view;
 pub mod widgets;

@@ -12,7 +12,7 @@ use super::controls::{LiveClock, Scrubber, Toolbar};
 use super::dialogs::{HelpDialog, ShareDialog};
 use super::inspector::Inspector;
 use super::notices::Notices;
-use super::panels::{EventLog, GroupPanel, Invariants, Ledger, Manual, Plot};
+use super::panels::{EventLog, GroupPanel, Invariants, Ledger, Manual, Plot, TransactionsPanel};
 use super::picture::layout::Layout;
 use super::picture::{ClusterPicture, Legend};
 use super::produce::ProducePanel;
@@ -230,6 +230,9 @@ pub fn app() -> Html {
                     <Ledger ledger={v.ledger.clone()} />
                     if !v.group.consumers.is_empty() {
                         <GroupPanel group={v.group.clone()} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                    }
+                    if let Some(t) = &v.transactions {
+                        <TransactionsPanel txn={t.clone()} producers={v.producers.clone()} />
                     }
                     <Plot samples={state.samples.clone()} version={state.samples_version} step={v.step}
                           time={v.time} part={state.plot_part} topology={v.topology.clone()} dispatch={dispatch.clone()} />

@@ -15,7 +15,8 @@ use highwater_core::config::Acks;
 pub use highwater_core::read_model::ReplicaRole;
 use highwater_core::read_model::{
     BrokerSummary, ControllerSummary, Enabled, Event, EventKind, InvariantStatus, LedgerCounts,
-    LedgerRow as CoreLedgerRow, MessageSnapshot, RecordStatus, ReplicaSummary, WireMessage,
+    LedgerRow as CoreLedgerRow, MessageSnapshot, ProducerTxnView, RecordStatus, ReplicaSummary,
+    TransactionsView, WireMessage,
 };
 use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset};
 
@@ -69,6 +70,22 @@ pub struct Cell {
     pub value: String,
     pub lost: bool,
     pub duplicated: bool,
+    /// Its transactional role: a marker, aborted or open transactional data, or plain (R6).
+    pub txn: CellTxn,
+}
+
+/// How a cell's record takes part in a transaction (R6.5–R6.7).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CellTxn {
+    /// Not transactional.
+    #[default]
+    Plain,
+    /// Transactional data (committed, or not yet decided).
+    Data,
+    /// Transactional data of an aborted transaction: read_committed never sees it.
+    Aborted,
+    /// A COMMIT or ABORT marker (a control record).
+    Marker,
 }
 
 /// One replica of one partition on one broker: the read model's summary (role, offsets, the
@@ -130,6 +147,8 @@ pub struct ProducerView {
     pub acks: Acks,
     pub acked: usize,
     pub lost: usize,
+    /// Its transactional client, when `transactional.id` is set (R6).
+    pub txn: Option<ProducerTxnView>,
 }
 
 /// A message on the wire: the read model's message (shared, so that a frame reuses it) and the
@@ -297,6 +316,8 @@ pub struct View {
     pub enabled: Rc<Vec<Enabled>>,
     /// Consumers, their group and the consumer verdicts (empty without consumers).
     pub group: Rc<GroupView>,
+    /// The transaction coordinator's view, in runs with a `transactional.id` (R6).
+    pub transactions: Option<Rc<TransactionsView>>,
 }
 
 /// What to (re)build besides the picture.
@@ -442,6 +463,13 @@ impl View {
                 Some(p) if !opts.picture && Rc::ptr_eq(&p.topology, &topology) => p.group.clone(),
                 _ => keep(prev.map(|p| &p.group), GroupView::build(c, &topology)),
             },
+            transactions: {
+                let t = c.transactions();
+                match prev.and_then(|p| p.transactions.as_ref()) {
+                    Some(old) if t.as_ref() == Some(&**old) => Some(old.clone()),
+                    _ => t.map(Rc::new),
+                }
+            },
         }
     }
 
@@ -538,6 +566,15 @@ fn build_picture(
                             },
                             lost: r.lost,
                             duplicated: r.duplicated,
+                            txn: if r.control.is_some() {
+                                CellTxn::Marker
+                            } else if r.aborted {
+                                CellTxn::Aborted
+                            } else if r.transactional {
+                                CellTxn::Data
+                            } else {
+                                CellTxn::Plain
+                            },
                         })
                         .collect();
                     ReplicaView {
@@ -571,6 +608,7 @@ fn build_picture(
             acks,
             acked: p.acked,
             lost: p.lost,
+            txn: p.transaction,
         })
         .collect();
 

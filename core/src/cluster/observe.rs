@@ -2,6 +2,7 @@
 //! the event log.
 
 use super::*;
+use crate::txn::{ControlKind, RecordTxn};
 use crate::types::Epoch;
 
 /// `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
@@ -77,6 +78,22 @@ impl Cluster {
                         log,
                         at,
                     );
+                if as_leader && record.txn == RecordTxn::Control(ControlKind::Abort) {
+                    // R6.5: the marker closes the producer's transaction on this partition; the
+                    // aborted index's newest entry is it.
+                    let pid = record.producer.producer_id;
+                    let first = log
+                        .txns()
+                        .aborted_index()
+                        .iter()
+                        .rev()
+                        .find(|a| a.producer_id == pid && a.last_offset == record.offset)
+                        .map(|a| a.first_offset);
+                    if let Some(first) = first {
+                        self.ledger
+                            .on_abort_marker(log, pid, first, record.offset, at);
+                    }
+                }
                 let broken = self.monitor.check_replica(broker, tp, log, at);
                 self.log_broken(NodeId::Broker(broker), broken);
                 if as_leader && self.cfg.trace {

@@ -36,6 +36,9 @@ pub enum RecordStatus {
     /// Acknowledged or committed, then gone from the partition leader's log.
     #[serde(rename = "lost")]
     Lost,
+    /// Written in a transaction that was aborted: in the log, never read at read_committed (R6.7).
+    #[serde(rename = "aborted")]
+    Aborted,
 }
 
 impl RecordStatus {
@@ -43,6 +46,8 @@ impl RecordStatus {
     pub fn of(e: &LedgerEntry) -> RecordStatus {
         if e.lost.is_some() {
             RecordStatus::Lost
+        } else if e.aborted.is_some() {
+            RecordStatus::Aborted
         } else if e.failed.is_some() && e.committed.is_some() {
             RecordStatus::FailedButCommitted
         } else if e.failed.is_some() {
@@ -61,7 +66,7 @@ impl RecordStatus {
     }
 
     /// The JSON value: `"queued"`, `"in flight"`, `"acked"`, `"committed"`,
-    /// `"acked + committed"`, `"failed"`, `"failed but committed"` or `"lost"`.
+    /// `"acked + committed"`, `"failed"`, `"failed but committed"`, `"lost"` or `"aborted"`.
     pub fn as_str(self) -> &'static str {
         match self {
             RecordStatus::Queued => "queued",
@@ -72,6 +77,7 @@ impl RecordStatus {
             RecordStatus::Failed => "failed",
             RecordStatus::FailedButCommitted => "failed but committed",
             RecordStatus::Lost => "lost",
+            RecordStatus::Aborted => "aborted",
         }
     }
 }

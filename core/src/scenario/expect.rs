@@ -250,6 +250,12 @@ pub struct Expect {
     /// Each producer's TransactionManager state: `producer_txn = { p1 = "READY", p2 = "FATAL_ERROR" }`.
     #[serde(default)]
     pub producer_txn: BTreeMap<String, String>,
+    /// Records whose transaction a leader aborted (its ABORT marker is written).
+    #[serde(default)]
+    pub aborted: Vec<String>,
+    /// Records whose transaction must not have been aborted.
+    #[serde(default)]
+    pub not_aborted: Vec<String>,
 }
 
 /// One checked expectation.

@@ -33,6 +33,18 @@ impl Expect {
                 got.map_or("none".into(), |b| format!("b{b}")),
             );
         }
+        let ledger = c.ledger();
+        for (list, want) in [(&self.aborted, true), (&self.not_aborted, false)] {
+            for v in list {
+                let got = ledger
+                    .entries
+                    .iter()
+                    .filter(|e| &e.value == v)
+                    .any(|e| e.aborted.is_some());
+                let what = if want { "aborted" } else { "not aborted" };
+                push(format!("{v} is {what}"), got == want, got.to_string());
+            }
+        }
         for (k, want) in &self.producer_txn {
             let got = k
                 .parse::<NodeId>()

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use highwater_core::read_model::RecordStatus;
 use yew::prelude::*;
 
 use crate::ui::view::LedgerView;
@@ -22,6 +23,7 @@ pub fn ledger(props: &LedgerProps) -> Html {
             <>
                 if r.lost.is_some() { <span class="flag bad" title={format!("lost at step {}", r.lost.unwrap_or(0))}>{ "LOST" }</span> }
                 if r.duplicated.is_some() { <span class="flag warn" title="written twice">{ "DUP" }</span> }
+                if r.status == RecordStatus::Aborted { <span class="flag txn" title="its transaction was aborted: read_committed consumers skip it">{ "ABORTED" }</span> }
                 if let Some(f) = &r.failed { <span class="flag bad" title={f.clone()}>{ "FAILED" }</span> }
                 if r.attempts > 1 { <span class="flag" title="produce requests sent">{ format!("{}×", r.attempts) }</span> }
             </>

@@ -6,6 +6,7 @@ pub mod invariants;
 pub mod ledger;
 pub mod manual;
 pub mod plot;
+pub mod transactions;
 
 pub use event_log::EventLog;
 pub use group::GroupPanel;
@@ -13,3 +14,4 @@ pub use invariants::Invariants;
 pub use ledger::Ledger;
 pub use manual::Manual;
 pub use plot::Plot;
+pub use transactions::TransactionsPanel;

@@ -95,7 +95,11 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
                                selected={sel_node == Some(NodeId::Broker(b.id))}
                                ghosts={props.ghosts.get(&b.id).cloned()} dispatch={props.dispatch.clone()} />
                 }) }
-                if !v.group.consumers.is_empty() {
+                if let Some(t) = &v.transactions {
+                    <super::txn_badge::TxnBadge txn={t.clone()} layout={l.clone()} />
+                }
+                // Also draws the internal partitions' labels (`__transaction_state` without consumers).
+                if !v.group.consumers.is_empty() || v.transactions.is_some() {
                     <ConsumersLayer group={v.group.clone()} controller={v.controller.clone()} brokers={v.brokers.clone()}
                                     layout={l.clone()} topology={v.topology.clone()} selected={sel_node}
                                     dispatch={props.dispatch.clone()} />

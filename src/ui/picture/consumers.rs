@@ -42,11 +42,11 @@ fn mode_short(k: &ConsumerView, compact: bool) -> &'static str {
 #[function_component(ConsumersLayer)]
 pub fn consumers_layer(props: &ConsumersProps) -> Html {
     let g = &*props.group;
-    if g.consumers.is_empty() {
-        return html! {};
-    }
     let l = &*props.layout;
     let topo = &*props.topology;
+    if g.consumers.is_empty() && !topo.partitions.iter().any(|p| p.label.starts_with("__")) {
+        return html! {};
+    }
     let label = |part: usize| topo.partitions.get(part).map_or("?", |p| p.label.as_str());
     let leader_of = |part: usize| props.controller.partitions.get(part).and_then(|p| p.leader);
 
@@ -153,14 +153,20 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 let (_, r) = l.broker(b.id)?;
                 let row = b.replicas.iter().position(|x| x.part == i)?;
                 let y = r.y + l.header_h + row as f64 * l.row_h + 6.0;
+                // `__consumer_` / `offsets-0`, `__transaction_` / `state-0`.
+                let txn = p.label.starts_with("__transaction");
                 let (a, z) = if l.compact {
-                    ("offsets", "internal")
+                    (if txn { "txn state" } else { "offsets" }, "internal")
                 } else {
-                    p.label.split_at(p.label.find("offsets").unwrap_or(0))
+                    p.label.split_at(p.label.rfind('_').map_or(0, |i| i + 1))
                 };
                 Some(html! {
                     <text class="internal-label" x={fmt(r.x + 24.0)} y={fmt(y + 7.0)}>
-                        <title>{ format!("{}: internal topic (offset commits and group generations)", p.label) }</title>
+                        <title>{ if txn {
+                            format!("{}: internal topic (the transaction coordinator's state: one record per change)", p.label)
+                        } else {
+                            format!("{}: internal topic (offset commits and group generations)", p.label)
+                        } }</title>
                         <tspan>{ a.to_string() }</tspan>
                         <tspan x={fmt(r.x + 24.0)} dy="9">{ z.to_string() }</tspan>
                     </text>

@@ -106,6 +106,23 @@ const ITEMS: &[(&str, &str)] = &[
         r#"<path class="msg k-heartbeat" d="M19 12a3 3 0 1 0 6 0a3 3 0 1 0-6 0z"/>"#,
         "Heartbeat between a broker and the controller (hidden unless Heartbeats is on)",
     ),
+    // Transactions (R6): only runs with a transactional.id draw these.
+    (
+        r#"<rect class="cell ep0 committed txn" x="4" y="3" width="14" height="18" rx="2"/><rect class="cell ep0 committed marker" x="21" y="3" width="14" height="18" rx="2"/><text class="cell-label committed" x="28" y="15.5">C</text>"#,
+        "Transactions: outlined record written in a transaction; C / A: its COMMIT or ABORT marker (never handed to an application)",
+    ),
+    (
+        r#"<rect class="cell ep0 committed aborted" x="4" y="3" width="14" height="18" rx="2"/><rect class="cell ep0 committed marker" x="21" y="3" width="14" height="18" rx="2"/><text class="cell-label committed" x="28" y="15.5">A</text>"#,
+        "Pale, dashed: a record of an aborted transaction; read_committed consumers skip it",
+    ),
+    (
+        r#"<rect class="cell ep0 committed txn" x="4" y="3" width="14" height="18" rx="2"/><path class="lso" d="M4 2l4 -5h-8z" transform="translate(0 3)"/><line class="hw" x1="21" x2="21" y1="0" y2="24"/>"#,
+        "LSO tick: the last stable offset; read_committed consumers read only below it (shown when it holds them back from the HW)",
+    ),
+    (
+        r#"<path class="msg k-txn" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">ET</text>"#,
+        "Transaction RPCs: InitProducerId (IP), AddPartitionsToTxn (AT), EndTxn (ET), WriteTxnMarkers (WM)",
+    ),
 ];
 
 fn legend_html() -> String {

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::layout::Layout;
 use super::marks::{epoch_class, CROWN};
 use crate::ui::format::{fmt, push_num};
-use crate::ui::view::{BrokerView, ReplicaRole, ReplicaView, Topology};
+use crate::ui::view::{BrokerView, CellTxn, ReplicaRole, ReplicaView, Topology};
 
 #[derive(Properties)]
 pub struct StripProps {
@@ -55,6 +55,9 @@ pub fn log_strip(props: &StripProps) -> Html {
     let clamp_x = |o: i64| l.cell_x(o.max(first), r.win_hi) - 1.0;
     let hw_x = clamp_x(r.hw);
     let leo_x = clamp_x(r.leo);
+    // R6.6: the LSO, drawn only where it holds read_committed readers back from the HW.
+    let lso = r.last_stable_offset;
+    let lso_x = (lso < r.hw && lso >= first).then(|| clamp_x(lso));
     let more_left = r.log_start_offset < first && r.leo > 0;
     let unflushed_from = r.flushed_offset.max(first);
     let figures = if l.compact {
@@ -92,7 +95,7 @@ pub fn log_strip(props: &StripProps) -> Html {
     html! {
         <g class={classes!("replica", r.role.as_str())} transform={format!("translate(0 {})", fmt(y))}
            data-partition={label.to_string()} data-role={r.role.as_str()}
-           data-epoch={r.leader_epoch.to_string()} data-hw={r.hw.to_string()} data-leo={r.leo.to_string()} data-log-start={r.log_start_offset.to_string()}
+           data-epoch={r.leader_epoch.to_string()} data-hw={r.hw.to_string()} data-leo={r.leo.to_string()} data-log-start={r.log_start_offset.to_string()} data-lso={lso.to_string()}
            data-in-isr={r.in_isr.to_string()}
            data-log={r.cells.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(",")}>
             <title>{ role_title.clone() }</title>
@@ -124,6 +127,11 @@ pub fn log_strip(props: &StripProps) -> Html {
             <line class="hw" x1={fmt(hw_x)} x2={fmt(hw_x)} y1={fmt(cy - 4.0)} y2={fmt(cy + ch + 4.0)}>
                 <title>{ format!("high watermark {}: offsets below it are committed", r.hw) }</title>
             </line>
+            if let Some(x) = lso_x {
+                <path class="lso" d={format!("M{} {}l4 -5h-8z", fmt(x), fmt(cy - 1.0))}>
+                    <title>{ format!("last stable offset {lso}: a read_committed consumer reads only below it (an open transaction starts here)") }</title>
+                </path>
+            }
             <path class="leo" d={format!("M{} {}l4.5 5.5h-9z", fmt(leo_x), fmt(cy + ch + 1.0))}>
                 <title>{ format!("log end offset {}: the next record goes here", r.leo) }</title>
             </path>
@@ -139,6 +147,7 @@ struct Look {
     committed: bool,
     lost: bool,
     duplicated: bool,
+    txn: CellTxn,
 }
 
 /// Width of a cell label's character: the labels are monospace (0.6 em of 9.5 px), each
@@ -180,6 +189,7 @@ fn draw_cells(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> CellsDrawing 
             committed,
             lost: c.lost,
             duplicated: c.duplicated,
+            txn: c.txn,
         };
         let i = match out.paths.iter().position(|(k, _)| *k == look) {
             Some(i) => i,
@@ -237,6 +247,12 @@ fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
                     if k.committed { "committed" } else { "uncommitted" },
                     k.lost.then_some("lost"),
                     k.duplicated.then_some("dup"),
+                    match k.txn {
+                        CellTxn::Plain => None,
+                        CellTxn::Data => Some("txn"),
+                        CellTxn::Aborted => Some("aborted"),
+                        CellTxn::Marker => Some("marker"),
+                    },
                 )} {d} />
             }) }
             if !crosses.is_empty() {
@@ -265,6 +281,7 @@ mod tests {
             value: label.into(),
             lost,
             duplicated: false,
+            txn: CellTxn::Plain,
         }
     }
 

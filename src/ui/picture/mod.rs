@@ -14,6 +14,7 @@ pub mod log_strip;
 pub mod marks;
 pub mod messages;
 pub mod tag;
+pub mod txn_badge;
 
 pub use cluster::ClusterPicture;
 pub use legend::Legend;
