@@ -170,6 +170,7 @@ fn record_status_follows_the_furthest_state() {
         consumed: vec![],
         offset_committed: None,
         deleted: None,
+        aborted: None,
         history: vec![],
     };
     let mut seen = vec![RecordStatus::of(&e)];
