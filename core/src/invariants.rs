@@ -34,11 +34,14 @@ pub enum InvariantId {
     EpochCacheMonotone,
     /// One owner per partition per generation (runs with consumers only).
     OneOwnerPerGeneration,
+    /// No consumer processes a record of an aborted transaction (runs with transactions and
+    /// consumers only; promised at read_committed, R6.7).
+    NoAbortedRead,
 }
 
 impl InvariantId {
     /// Every invariant, in the order the monitor lists them.
-    pub const ALL: [InvariantId; 9] = [
+    pub const ALL: [InvariantId; 10] = [
         InvariantId::OneLeaderPerEpoch,
         InvariantId::HwWithinLog,
         InvariantId::LeaderHwMonotone,
@@ -48,6 +51,7 @@ impl InvariantId {
         InvariantId::LogsAgree,
         InvariantId::EpochCacheMonotone,
         InvariantId::OneOwnerPerGeneration,
+        InvariantId::NoAbortedRead,
     ];
 
     /// The plain-words name shown to users and used in scenario files.
@@ -62,6 +66,7 @@ impl InvariantId {
             InvariantId::LogsAgree => "replica logs agree below the HW",
             InvariantId::EpochCacheMonotone => "epoch cache increases",
             InvariantId::OneOwnerPerGeneration => "one owner per partition per generation",
+            InvariantId::NoAbortedRead => "no aborted record processed",
         }
     }
 
@@ -85,6 +90,8 @@ pub mod names {
     pub const EPOCH_CACHE_MONOTONE: &str = InvariantId::EpochCacheMonotone.name();
     /// Only in runs with consumers.
     pub const ONE_OWNER_PER_GENERATION: &str = InvariantId::OneOwnerPerGeneration.name();
+    /// Only in runs with transactions and consumers.
+    pub const NO_ABORTED_READ: &str = InvariantId::NoAbortedRead.name();
 }
 
 /// The first time an invariant broke.
@@ -183,10 +190,17 @@ impl Monitor {
             epochs && clean,
         );
         let consumers = (cfg.consumers > 0).then_some(owner_def);
+        let aborted_def = (
+            InvariantId::NoAbortedRead,
+            "No consumer's application processes a record whose transaction was aborted (R6.7). Promised with isolation.level = read_committed; read_uncommitted reads aborted data.",
+            cfg.consumer.isolation_level == crate::txn::isolation::IsolationLevel::ReadCommitted,
+        );
+        let transactions = (cfg.consumers > 0 && cfg.transactional()).then_some(aborted_def);
         Monitor {
             statuses: defs
                 .iter()
                 .chain(consumers.iter())
+                .chain(transactions.iter())
                 .map(|(id, d, p)| InvariantStatus {
                     id: *id,
                     name: id.name().to_string(),

@@ -265,7 +265,8 @@ impl Ledger {
     }
 
     /// A leader wrote an ABORT marker: the records of `log` in `[from, marker)` written by
-    /// `producer_id` in its transaction are aborted (R6.5).
+    /// `producer_id` in its transaction are aborted (R6.5). Returns those a consumer already
+    /// processed.
     pub fn on_abort_marker(
         &mut self,
         log: &crate::log::ReplicaLog,
@@ -273,16 +274,21 @@ impl Ledger {
         from: Offset,
         marker: Offset,
         at: Stamp,
-    ) {
+    ) -> Vec<RecordId> {
+        let mut processed = Vec::new();
         for r in log.slice(from, marker) {
             if r.producer.producer_id == producer_id
                 && r.txn == crate::txn::RecordTxn::Transactional
             {
                 if let Some(e) = self.entries.get_mut(r.id as usize) {
                     e.aborted.get_or_insert(at);
+                    if !e.consumed.is_empty() {
+                        processed.push(r.id);
+                    }
                 }
             }
         }
+        processed
     }
 
     /// Committed records deleted (retention, DeleteRecords) before the group processed them: a

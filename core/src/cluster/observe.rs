@@ -78,6 +78,7 @@ impl Cluster {
                         log,
                         at,
                     );
+                let mut aborted_reads = Vec::new();
                 if as_leader && record.txn == RecordTxn::Control(ControlKind::Abort) {
                     // R6.5: the marker closes the producer's transaction on this partition; the
                     // aborted index's newest entry is it.
@@ -90,12 +91,16 @@ impl Cluster {
                         .find(|a| a.producer_id == pid && a.last_offset == record.offset)
                         .map(|a| a.first_offset);
                     if let Some(first) = first {
-                        self.ledger
-                            .on_abort_marker(log, pid, first, record.offset, at);
+                        aborted_reads =
+                            self.ledger
+                                .on_abort_marker(log, pid, first, record.offset, at);
                     }
                 }
                 let broken = self.monitor.check_replica(broker, tp, log, at);
                 self.log_broken(NodeId::Broker(broker), broken);
+                for id in aborted_reads {
+                    self.aborted_read(id, at);
+                }
                 if as_leader && self.cfg.trace {
                     let value = self.record_text(tp, &record);
                     self.log_at(EventKind::Append, NodeId::Broker(broker), || {
@@ -399,6 +404,9 @@ impl Cluster {
                 let skipped = self
                     .ledger
                     .on_consumed(record, consumer, generation, offset, dedup, at);
+                if self.ledger.get(record).is_some_and(|e| e.aborted.is_some()) {
+                    self.aborted_read(record, at);
+                }
                 let value = self.value_of(record);
                 let times = self.ledger.processed_count(record);
                 self.log_at(EventKind::Consume, NodeId::consumer(consumer), || {
@@ -558,6 +566,18 @@ impl Cluster {
                 format!("{value} is readable again: the new leader of {label} has it")
             });
         }
+    }
+
+    /// A consumer processed a record of an aborted transaction (R6.7).
+    fn aborted_read(&mut self, id: crate::log::RecordId, at: Stamp) {
+        if self.monitor.status(InvariantId::NoAbortedRead).is_none() {
+            return;
+        }
+        let value = self.value_of(id);
+        let d = format!("{value} was processed although its transaction was aborted");
+        self.monitor
+            .violate(InvariantId::NoAbortedRead, at, d.clone());
+        self.log_broken(NodeId::Controller, vec![d]);
     }
 
     /// A log record in words: a marker, a `__transaction_state` entry, or [`Cluster::value_of`].

@@ -218,6 +218,7 @@ fn invariant_ids_name_every_invariant() {
     }
     let mut cfg = ClusterConfig::default();
     cfg.consumers = 1;
+    cfg.producer.transactional_id = Some("app".into());
     let c = Cluster::new(cfg, 1).unwrap();
     let ids: Vec<InvariantId> = c.invariants().iter().map(|s| s.id).collect();
     assert_eq!(ids, InvariantId::ALL);
