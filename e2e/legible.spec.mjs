@@ -94,3 +94,137 @@ test('the index names the article, and Source lines open the rules reference', a
   await expect(article).toContainText('at least once');
   expect(problems).toEqual([]);
 });
+
+// ---- legible at a glance ----------------------------------------------------------------------
+
+// The smallest text allowed in the picture, in CSS px, at the page's two design widths.
+const MIN_PX = { 1280: 11, 600: 9 };
+// States with every kind of text: a message in flight (chapter 1), long record values and a lost
+// record (chapter 7's end), consumers and __consumer_offsets (chapter 15).
+const STATES = [
+  ['01-a-records-journey', 3],
+  ['07-unclean-leader-election', 10],
+  ['15-consumer-offsets', 5],
+];
+
+/** Every visible text of the picture (cluster, message layer) and the clock above it: its
+ *  rendered size in px. (The legend below, closed by default, is HTML text of the page.) */
+async function renderedText(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const stage = document.querySelector('.stage');
+    for (const el of stage.querySelector('.cluster').querySelectorAll('text, tspan')) {
+      if (el.tagName === 'text' && el.querySelector('tspan')) continue; // measured per tspan
+      if (!el.textContent.trim() || el.getClientRects().length === 0) continue;
+      if (getComputedStyle(el).visibility === 'hidden' || el.closest('[display="none"]')) continue;
+      const m = el.getScreenCTM();
+      const px = parseFloat(getComputedStyle(el).fontSize) * Math.hypot(m.a, m.b);
+      out.push({ px, text: el.textContent.trim(), cls: el.getAttribute('class') ?? el.parentElement.getAttribute('class') });
+    }
+    // HTML text of the stage (the clock, the legend's summary).
+    for (const el of stage.querySelectorAll('*')) {
+      if (el instanceof SVGElement || el.closest('details:not([open]) > :not(summary)')) continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || el.getClientRects().length === 0) continue;
+      out.push({ px: parseFloat(getComputedStyle(el).fontSize), text: el.textContent.trim().slice(0, 30), cls: el.className });
+    }
+    return out;
+  });
+}
+
+/** Texts of a node card (controller, broker, producer, consumer) that stick out of its box. */
+async function overflowing(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const box of document.querySelectorAll('.cluster-svg g > rect.box')) {
+      const b = box.getBoundingClientRect();
+      for (const t of box.parentElement.querySelectorAll('text')) {
+        if (!t.textContent.trim() || t.getClientRects().length === 0) continue;
+        const r = t.getBoundingClientRect();
+        if (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1) {
+          out.push(`${t.textContent.trim()} (${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(b.left)}–${Math.round(b.right)})`);
+        }
+      }
+    }
+    // A badge's text inside its pill.
+    for (const g of document.querySelectorAll('.cluster-svg .badge, .cluster-svg .coord-badge')) {
+      const b = g.querySelector('rect').getBoundingClientRect();
+      const r = g.querySelector('text').getBoundingClientRect();
+      if (r.left < b.left - 1 || r.right > b.right + 1) out.push(`badge ${g.textContent.trim()}`);
+    }
+    // The internal partition's label clear of the ISR dots.
+    const dots = [...document.querySelectorAll('.cluster-svg .isr-dot')].map((d) => d.getBoundingClientRect());
+    for (const t of document.querySelectorAll('.cluster-svg .internal-label')) {
+      const r = t.getBoundingClientRect();
+      if (dots.some((d) => r.left < d.right && d.left < r.right && r.top < d.bottom && d.top < r.bottom)) {
+        out.push(`internal label over an ISR dot: ${t.textContent.trim()}`);
+      }
+    }
+    return out;
+  });
+}
+
+for (const width of [1280, 600]) {
+  test(`no text in the picture below ${MIN_PX[width]} px and none sticking out of its card at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.addInitScript(() => localStorage.setItem('highwater.welcome', 'dismissed'));
+    for (const [chapter, step] of STATES) {
+      await open(page, `/#tutorial=${chapter}&step=${step}`);
+      await expect(page.locator('.tutorial-panel .tut-counter')).toHaveText(new RegExp(`^Step ${step} of`));
+      const texts = await renderedText(page);
+      // The measurement saw the picture's parts: cells, figures, node names.
+      expect(texts.some((t) => t.cls?.includes('cell-label'))).toBe(true);
+      expect(texts.some((t) => t.cls?.includes('figures'))).toBe(true);
+      if (chapter === '01-a-records-journey') expect(texts.some((t) => t.cls === 'msg-tags')).toBe(true);
+      if (chapter === '15-consumer-offsets') expect(texts.some((t) => t.cls?.includes('internal-label'))).toBe(true);
+      const small = texts.filter((t) => t.px < MIN_PX[width] - 0.01).map((t) => `${t.px.toFixed(2)} px ${t.cls}: ${t.text}`);
+      expect(small, `${chapter} step ${step}`).toEqual([]);
+      expect(await overflowing(page), `${chapter} step ${step}`).toEqual([]);
+    }
+    await page.screenshot({ path: `e2e/screenshots/legible-consumers-${width}.png` });
+  });
+}
+
+test('long values are abbreviated visibly, a lost label stays readable, figures are named', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('highwater.welcome', 'dismissed'));
+  for (const width of [1280, 600]) {
+    await page.setViewportSize({ width, height: 900 });
+    await open(page, '/#tutorial=07-unclean-leader-election&step=10');
+    const b1 = page.locator('[data-broker="1"] [data-partition="t-0"]');
+    await expect(b1).toHaveAttribute('data-log', 'first,second');
+    // "first" and "second" are never cut to "fir" and "sec": the abbreviation shows.
+    const labels = await b1.locator('.cell-label').allTextContents();
+    expect(labels.join('')).toBe('fi…se…');
+    // second is lost: its label is drawn over the red cross, with a halo.
+    const lost = b1.locator('.cell-label.lost');
+    await expect(lost).toHaveText('se…');
+    const halo = await lost.evaluate((e) => [getComputedStyle(e).paintOrder, getComputedStyle(e).stroke]);
+    expect(halo[0]).toMatch(/^stroke/);
+    expect(halo[1]).not.toBe('none');
+    const after = await b1.evaluate((g) => {
+      const mark = g.querySelector('.lost-mark');
+      const label = g.querySelector('.cell-label.lost');
+      return !!(mark.compareDocumentPosition(label) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    expect(after).toBe(true);
+    // HW and LEO are named at both widths (no bare "0/1").
+    const figures = (await b1.locator('.figures').textContent()).replace(/\s+/g, ' ');
+    expect(figures).toMatch(/HW \d+.*LEO \d+/);
+  }
+});
+
+test('the legend is closed by default and opens from its summary', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('highwater.welcome', 'dismissed'));
+  for (const width of [1280, 600]) {
+    await page.setViewportSize({ width, height: 900 });
+    await open(page);
+    const legend = page.locator('details.legend');
+    await expect(legend).not.toHaveAttribute('open', '');
+    await expect(legend.locator('li').first()).toBeHidden();
+    const summary = legend.locator('summary');
+    await expect(summary).toBeVisible();
+    await expect(summary).toHaveText('Legend: what the symbols mean');
+    await summary.click();
+    await expect(legend.locator('li').first()).toBeVisible();
+  }
+});

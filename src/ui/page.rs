@@ -232,7 +232,7 @@ pub fn app() -> Html {
                                         ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
                     </div>
                     <Scrubber step={v.step} end_step={v.end_step} markers={state.markers.clone()} dispatch={dispatch.clone()} />
-                    <Legend open={!state.compact} />
+                    <Legend open={false} />
                 </section>
                 <aside class="side" aria-label="Inspector and controls">
                     { tutorial_side }

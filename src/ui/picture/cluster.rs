@@ -262,10 +262,20 @@ fn producers(props: &ProducersProps) -> Html {
                 <text class="node-name" x="9" y="17">{ format!("p{}", p.id) }</text>
                 if p.paused {
                     <text class="node-sub" x={fmt(r.w - 8.0)} y="17" text-anchor="end">{ "paused" }</text>
+                } else if p.auto && l.compact {
+                    <text class="node-sub" x={fmt(r.w - 8.0)} y="17" text-anchor="end">{ "auto" }</text>
                 }
-                <text class="node-line" x="9" y="32">{ line2 }</text>
-                <text class="node-line" x="9" y="44">{ line3 }</text>
-                <text class={classes!("node-line", (p.lost > 0).then_some("bad"))} x="9" y="56">{ line4 }</text>
+                if l.compact {
+                    // The narrow card: one fact per line, nothing cut off.
+                    <text class="node-line" x="9" y="31">{ format!("acks={}", p.acks.as_str()) }</text>
+                    <text class="node-line" x="9" y="43">{ format!("{} queued", p.queued) }</text>
+                    <text class="node-line" x="9" y="55">{ format!("{} sent", p.in_flight) }</text>
+                    <text class={classes!("node-line", (p.lost > 0).then_some("bad"))} x="9" y="67">{ line4 }</text>
+                } else {
+                    <text class="node-line" x="9" y="32">{ line2 }</text>
+                    <text class="node-line" x="9" y="44">{ line3 }</text>
+                    <text class={classes!("node-line", (p.lost > 0).then_some("bad"))} x="9" y="56">{ line4 }</text>
+                }
             </g>
         })
     });

@@ -77,7 +77,8 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
         } else {
             format!("coordinator · {} gen {} · {}", x.group, x.generation, x.state.name())
         };
-        let w = text.chars().count() as f64 * 5.6 + 12.0;
+        // About the width of a character of the badge's bold 11.5 (compact 10.5) units.
+        let w = text.chars().count() as f64 * if l.compact { 6.4 } else { 7.0 } + 12.0;
         let x0 = r.x + if l.compact { 118.0 } else { 150.0 };
         Some(html! {
             <g class={classes!("coord-badge", format!("gs-{}", x.state.name()))}
@@ -142,7 +143,8 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
         }
     }
 
-    // The internal partition's rows: its long name replaces the hidden label (CSS), on two lines.
+    // The internal partition's rows: "offsets / internal" on two lines replaces the hidden label
+    // (CSS); the full name is the tooltip. It ends before the ISR dot.
     let internal: Vec<Html> = topo
         .partitions
         .iter()
@@ -153,16 +155,12 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 let (_, r) = l.broker(b.id)?;
                 let row = b.replicas.iter().position(|x| x.part == i)?;
                 let y = r.y + l.header_h + row as f64 * l.row_h + 6.0;
-                let (a, z) = if l.compact {
-                    ("offsets", "internal")
-                } else {
-                    p.label.split_at(p.label.find("offsets").unwrap_or(0))
-                };
+                let (a, z) = ("offsets", "internal");
                 Some(html! {
-                    <text class="internal-label" x={fmt(r.x + 24.0)} y={fmt(y + 7.0)}>
+                    <text class="internal-label" x={fmt(r.x + 24.0)} y={fmt(y + 6.0)}>
                         <title>{ format!("{}: internal topic (offset commits and group generations)", p.label) }</title>
                         <tspan>{ a.to_string() }</tspan>
-                        <tspan x={fmt(r.x + 24.0)} dy="9">{ z.to_string() }</tspan>
+                        <tspan x={fmt(r.x + 24.0)} dy="11">{ z.to_string() }</tspan>
                     </text>
                 })
             })
