@@ -254,7 +254,16 @@ mod tests {
         // Just below the pills.
         let below = 100.0 + PILL_H2 + 1.0;
         assert_eq!(hit(&drawn, Pt { x: 100.0, y: below }), None);
-        assert_eq!(hit(&drawn, Pt { x: 100.0, y: below - 2.0 }), Some(2));
+        assert_eq!(
+            hit(
+                &drawn,
+                Pt {
+                    x: 100.0,
+                    y: below - 2.0
+                }
+            ),
+            Some(2)
+        );
         assert_eq!(
             hit(&[at(3, 300.0, 50.0, true)], Pt { x: 303.0, y: 52.0 }),
             Some(3)
