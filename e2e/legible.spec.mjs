@@ -100,11 +100,13 @@ test('the index names the article, and Source lines open the rules reference', a
 // The smallest text allowed in the picture, in CSS px, at the page's two design widths.
 const MIN_PX = { 1280: 11, 600: 9 };
 // States with every kind of text: a message in flight (chapter 1), long record values and a lost
-// record (chapter 7's end), consumers and __consumer_offsets (chapter 15).
+// record (chapter 7's end), consumers and __consumer_offsets (chapter 15), a producer's last
+// error (chapter 6).
 const STATES = [
   ['01-a-records-journey', 3],
   ['07-unclean-leader-election', 10],
   ['15-consumer-offsets', 5],
+  ['06-min-insync-replicas', 7], // the producer card with its last error
 ];
 
 /** Every visible text of the picture (cluster, message layer) and the clock above it: its
@@ -164,6 +166,15 @@ async function overflowing(page) {
   });
 }
 
+/** Runs `body(width)` at 1280 and 600 px wide, with the welcome card already answered. */
+async function atBothWidths(page, body) {
+  await page.addInitScript(() => localStorage.setItem('highwater.welcome', 'dismissed'));
+  for (const width of [1280, 600]) {
+    await page.setViewportSize({ width, height: 900 });
+    await body(width);
+  }
+}
+
 for (const width of [1280, 600]) {
   test(`no text in the picture below ${MIN_PX[width]} px and none sticking out of its card at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
@@ -186,9 +197,7 @@ for (const width of [1280, 600]) {
 }
 
 test('long values are abbreviated visibly, a lost label stays readable, figures are named', async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('highwater.welcome', 'dismissed'));
-  for (const width of [1280, 600]) {
-    await page.setViewportSize({ width, height: 900 });
+  await atBothWidths(page, async () => {
     await open(page, '/#tutorial=07-unclean-leader-election&step=10');
     const b1 = page.locator('[data-broker="1"] [data-partition="t-0"]');
     await expect(b1).toHaveAttribute('data-log', 'first,second');
@@ -210,13 +219,11 @@ test('long values are abbreviated visibly, a lost label stays readable, figures 
     // HW and LEO are named at both widths (no bare "0/1").
     const figures = (await b1.locator('.figures').textContent()).replace(/\s+/g, ' ');
     expect(figures).toMatch(/HW \d+.*LEO \d+/);
-  }
+  });
 });
 
 test('the legend is closed by default and opens from its summary', async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('highwater.welcome', 'dismissed'));
-  for (const width of [1280, 600]) {
-    await page.setViewportSize({ width, height: 900 });
+  await atBothWidths(page, async () => {
     await open(page);
     const legend = page.locator('details.legend');
     await expect(legend).not.toHaveAttribute('open', '');
@@ -226,5 +233,28 @@ test('the legend is closed by default and opens from its summary', async ({ page
     await expect(summary).toHaveText('Legend: what the symbols mean');
     await summary.click();
     await expect(legend.locator('li').first()).toBeVisible();
-  }
+  });
+});
+
+// ---- the producer card's last error (issue 16 item 9) --------------------------------------------
+
+test('the producer card shows the last error its produce got', async ({ page }) => {
+  const problems = watchConsole(page);
+  await atBothWidths(page, async (width) => {
+    // Before x is produced: no error yet.
+    await open(page, '/#tutorial=06-min-insync-replicas&step=5');
+    const p1 = page.locator('.cluster-svg [data-producer="1"]');
+    await expect(p1).toHaveAttribute('data-last-error', '');
+    await expect(p1.locator('.last-error')).toHaveCount(0);
+    // The leader refuses x with NOT_ENOUGH_REPLICAS until the producer gives up.
+    await open(page, '/#tutorial=06-min-insync-replicas&step=7');
+    await expect(page.locator('.tutorial-panel .tut-title')).toHaveText('NOT_ENOUGH_REPLICAS');
+    await expect(p1).toHaveAttribute('data-last-error', 'NOT_ENOUGH_REPLICAS');
+    await expect(p1.locator('.last-error')).toHaveText('last error:');
+    const name = (await p1.locator('.err-name tspan').allTextContents()).join('');
+    expect(name).toBe('NOT_ENOUGH_REPLICAS');
+    await expect(p1).toHaveAttribute('aria-label', /last error NOT_ENOUGH_REPLICAS/);
+    await page.screenshot({ path: `e2e/screenshots/legible-last-error-${width}.png` });
+  });
+  expect(problems).toEqual([]);
 });

@@ -130,6 +130,8 @@ pub struct ProducerView {
     pub acks: Acks,
     pub acked: usize,
     pub lost: usize,
+    /// The Kafka name of the error its last failed produce request got (`NOT_ENOUGH_REPLICAS`).
+    pub last_error: Option<&'static str>,
 }
 
 /// A message on the wire: the read model's message (shared, so that a frame reuses it) and the
@@ -571,6 +573,7 @@ fn build_picture(
             acks,
             acked: p.acked,
             lost: p.lost,
+            last_error: p.last_error.map(|e| e.name()),
         })
         .collect();
 

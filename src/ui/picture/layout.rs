@@ -186,7 +186,8 @@ impl Layout {
         let brokers_bottom = y - 14.0;
 
         let ph = if compact { 74.0 } else { 62.0 };
-        let pgap = 22.0;
+        // Room below a card for its last error, which makes it taller (`cluster.rs`).
+        let pgap = if compact { 52.0 } else { 40.0 };
         let n = topo.producers.len() as f64;
         let total = n * ph + (n - 1.0).max(0.0) * pgap;
         let first_b = brokers.first().map_or(controller.bottom(), |(_, r)| r.y);
