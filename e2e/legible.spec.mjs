@@ -107,6 +107,8 @@ const STATES = [
   ['07-unclean-leader-election', 10],
   ['15-consumer-offsets', 5],
   ['06-min-insync-replicas', 7], // the producer card with its last error
+  ['18-the-zombie-consumer', 8], // a consumer with no generation
+  ['19-consumer-log-truncation', 6],
 ];
 
 /** Every visible text of the picture (cluster, message layer) and the clock above it: its

@@ -188,7 +188,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             .collect();
         let owned = if owned.is_empty() { "no partitions".to_string() } else { owned.join(" ") };
         let gen = if k.generation >= 0 { format!("gen {}", k.generation) } else { "no generation".to_string() };
-        let line2 = format!("{gen} · {}", mode_short(k, l.compact));
+        let mode = mode_short(k, l.compact);
         let line4 = if k.processing > 0 {
             format!("{} done · {} in hand", k.processed, k.processing)
         } else {
@@ -209,9 +209,12 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 <rect class="box" width={fmt(r.w)} height={fmt(r.h)} rx="7" />
                 <text class="node-name" x="9" y="17">{ format!("c{}", k.id) }</text>
                 <text class="node-sub cons-state" x={fmt(r.w - 8.0)} y="17" text-anchor="end">{ k.state_text() }</text>
-                <text class="node-line" x="9" y="34">{ line2 }</text>
-                <text class="node-line cons-owned" x="9" y="50">{ owned }</text>
-                <text class="node-line" x="9" y="66">{ line4 }</text>
+                // The generation and the commit mode on lines of their own: together they
+                // overflowed the card ("no generation · commit after").
+                <text class="node-line" x="9" y="31">{ gen.clone() }</text>
+                <text class="node-line" x="9" y="44">{ mode }</text>
+                <text class="node-line cons-owned" x="9" y="57">{ owned }</text>
+                <text class="node-line" x="9" y="70">{ line4 }</text>
             </g>
         })
     });
