@@ -256,6 +256,9 @@ test('the producer card shows the last error its produce got', async ({ page }) 
     const name = (await p1.locator('.err-name tspan').allTextContents()).join('');
     expect(name).toBe('NOT_ENOUGH_REPLICAS');
     await expect(p1).toHaveAttribute('aria-label', /last error NOT_ENOUGH_REPLICAS/);
+    // The inspector says it too, with the time.
+    await p1.click();
+    await expect(page.locator('.inspector .last-error')).toHaveText(/^Last error: NOT_ENOUGH_REPLICAS at t = \d+\.\d s$/);
     await page.screenshot({ path: `e2e/screenshots/legible-last-error-${width}.png` });
   });
   expect(problems).toEqual([]);

@@ -132,6 +132,8 @@ pub struct ProducerView {
     pub lost: usize,
     /// The Kafka name of the error its last failed produce request got (`NOT_ENOUGH_REPLICAS`).
     pub last_error: Option<&'static str>,
+    /// When it came (virtual ms).
+    pub last_error_at: Option<u64>,
 }
 
 /// A message on the wire: the read model's message (shared, so that a frame reuses it) and the
@@ -574,6 +576,7 @@ fn build_picture(
             acked: p.acked,
             lost: p.lost,
             last_error: p.last_error.map(|e| e.name()),
+            last_error_at: p.last_error_at_ms,
         })
         .collect();
 
