@@ -73,6 +73,20 @@ pub struct Producer {
     wake_timer: Option<Millis>,
     /// The transactional client, when `transactional.id` is set (R6; `producer_txn.rs`).
     pub txn: Option<TxnClient>,
+    /// The error the last failed produce request got: a broker's error code, a lost connection
+    /// or a request timeout (shown on the producer's card; see [`LastError`]).
+    pub last_error: LastError,
+}
+
+/// The last error a produce request of this producer got, and when: what the user is shown
+/// (Kafka's client logs it, and its `record-error-rate` metric counts it). It changes nothing
+/// the producer does, so it is left out of the state hash and the checker's fingerprint: two
+/// states that differ only in it behave the same.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LastError(pub Option<(ErrorCode, Millis)>);
+
+impl std::hash::Hash for LastError {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 impl Producer {
@@ -95,6 +109,7 @@ impl Producer {
             stale: false,
             wake_timer: None,
             txn: None,
+            last_error: LastError::default(),
         }
     }
 
@@ -382,6 +397,9 @@ impl Producer {
             return;
         };
         out.cancel_timer(TimerKind::RequestTimeout(request_id));
+        // The error the request got, also when the record now expires (DELIVERY_TIMEOUT is the
+        // client giving up, not an answer: the card keeps the cause).
+        self.last_error = LastError(Some((error, now)));
         let mut r = f.record;
         let expired = now.saturating_sub(r.created_at) >= cfg.producer.delivery_timeout_ms;
         if expired || r.attempts > cfg.producer.retries {

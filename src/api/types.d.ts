@@ -347,6 +347,11 @@ export interface ProducerSnapshot {
   auto_produce: boolean;
   acked: number;
   lost: number;
+  /** The Kafka error name its last failed produce request got (such as "NOT_ENOUGH_REPLICAS"),
+   *  kept after later successes; null if none yet. */
+  last_error: string | null;
+  /** When last_error came, in virtual ms. */
+  last_error_at_ms: number | null;
   /** Present when the producer is transactional (a transactional.id is set). */
   transaction?: ProducerTxnView;
 }

@@ -35,3 +35,57 @@ pub fn pct(part: u64, whole: u64) -> String {
 pub fn seconds(ms: u64) -> String {
     format!("{}.{} s", ms / 1000, ms % 1000 / 100)
 }
+
+/// A Kafka error name on lines of at most `max` characters, broken after an underscore
+/// (`NOT_ENOUGH_REPLICAS_AFTER_APPEND` → `NOT_ENOUGH_REPLICAS_`, `AFTER_APPEND`); a word longer
+/// than a line is cut at `max`.
+pub fn wrap_name(name: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in name.split_inclusive('_') {
+        if !line.is_empty() && line.chars().count() + word.chars().count() > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(word);
+        while line.chars().count() > max {
+            let rest: String = line.chars().skip(max).collect();
+            lines.push(line.chars().take(max).collect());
+            line = rest;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_name;
+
+    #[test]
+    fn error_names_wrap_after_underscores() {
+        assert_eq!(
+            wrap_name("NOT_ENOUGH_REPLICAS", 19),
+            ["NOT_ENOUGH_REPLICAS"]
+        );
+        assert_eq!(
+            wrap_name("NOT_ENOUGH_REPLICAS", 13),
+            ["NOT_ENOUGH_", "REPLICAS"]
+        );
+        assert_eq!(
+            wrap_name("NOT_ENOUGH_REPLICAS_AFTER_APPEND", 20),
+            ["NOT_ENOUGH_REPLICAS_", "AFTER_APPEND"]
+        );
+        assert_eq!(wrap_name("ABCDEFGH", 3), ["ABC", "DEF", "GH"]);
+        for (name, max) in [
+            ("OUT_OF_ORDER_SEQUENCE_NUMBER", 13),
+            ("REQUEST_TIMED_OUT", 19),
+        ] {
+            let lines = wrap_name(name, max);
+            assert_eq!(lines.concat(), name);
+            assert!(lines.iter().all(|l| l.chars().count() <= max), "{lines:?}");
+        }
+    }
+}

@@ -9,6 +9,7 @@ use highwater_core::config::OFFSETS_TOPIC;
 use highwater_core::types::NodeId;
 use yew::prelude::*;
 
+use super::format::seconds;
 use super::state::Dispatch;
 use super::state::{Msg, Selection};
 use super::view::{BrokerView, CutLink, MsgView, ProducerView, ReplicaRole, Topology};
@@ -265,6 +266,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         <p class="status">{ format!("acks={}, {} queued, {} in flight, {} acknowledged, {} lost{}",
                             p.acks.as_str(), p.queued, p.in_flight, p.acked, p.lost,
                             if p.auto { ", auto-producing" } else { "" }) }</p>
+                        if let Some(e) = p.last_error {
+                            <p class="status last-error">{ format!("Last error: {e}{}",
+                                p.last_error_at.map_or(String::new(), |t| format!(" at t = {}", seconds(t)))) }</p>
+                        }
                         if let Some(t) = &p.txn {
                             { super::txn_actions::producer_txn_section(d, id, t) }
                         }

@@ -21,7 +21,8 @@ use super::spacetime::SpaceTimePanel;
 use super::state::replaying::ReplaySource;
 use super::state::{AppState, Boot, Dialog, Dispatch, Level, Msg, Selection};
 use super::tutorial::panel::{TutorialIndex, TutorialPanel};
-use super::tutorial::TutorialMsg;
+use super::tutorial::welcome::Welcome;
+use super::tutorial::{LinkKind, TutorialMsg};
 
 /// Title shown in the page header.
 pub const TITLE: &str = "Highwater — Kafka replication playground";
@@ -122,6 +123,26 @@ pub fn app() -> Html {
         });
     }
     {
+        // Progress kept in the browser: a chapter whose last step was reached on the script is
+        // finished; any open chapter answers the welcome card. Embeds write nothing.
+        let at = state.tutorial.as_ref().map(|t| {
+            let finished = t.link.kind == LinkKind::Tutorial
+                && !t.off_script
+                && !t.is_empty()
+                && t.position >= t.len();
+            (t.link.id.clone(), finished)
+        });
+        let embed = state.embed;
+        use_effect_with(at, move |at| {
+            if let (Some((id, finished)), false) = (at, embed) {
+                storage::set_welcome_seen();
+                if *finished {
+                    storage::mark_chapter_done(id);
+                }
+            }
+        });
+    }
+    {
         let embed = state.embed;
         use_effect_with(state.theme, move |t| {
             if !embed {
@@ -187,6 +208,9 @@ pub fn app() -> Html {
                 { tutorials_button }
             </header>
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            if state.tutorial.is_none() && !state.tutorial_index {
+                <Welcome dispatch={dispatch.clone()} />
+            }
             if let Some(r) = state.replay {
                 <div class="replay-progress" role="status" aria-live="polite">
                     <span>{ format!("{} — {:.0} % ({} simulated events)",
@@ -208,7 +232,7 @@ pub fn app() -> Html {
                                         ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
                     </div>
                     <Scrubber step={v.step} end_step={v.end_step} markers={state.markers.clone()} dispatch={dispatch.clone()} />
-                    <Legend open={!state.compact} />
+                    <Legend open={false} />
                 </section>
                 <aside class="side" aria-label="Inspector and controls">
                     { tutorial_side }

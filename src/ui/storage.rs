@@ -1,10 +1,16 @@
-//! `localStorage`: the last session (the same fragment as the URL) and the theme choice.
-//! Every failure is returned as text for a notice; none is fatal.
+//! `localStorage`: the last session (the same fragment as the URL), the theme choice, whether the
+//! welcome card was dismissed and which tutorial chapters were finished.
+//! Every failure is returned as text for a notice, or ignored where a notice would only be noise
+//! (the welcome and the progress are conveniences); none is fatal.
 
 use super::state::Theme;
 
 pub const SESSION_KEY: &str = "highwater.session";
 pub const THEME_KEY: &str = "highwater.theme";
+/// Set once the first visit's welcome card was answered or dismissed.
+pub const WELCOME_KEY: &str = "highwater.welcome";
+/// The ids of the finished tutorial chapters, one per line.
+pub const PROGRESS_KEY: &str = "highwater.progress";
 
 fn storage() -> Result<web_sys::Storage, String> {
     let window = web_sys::window().ok_or("no window")?;
@@ -50,4 +56,51 @@ pub fn apply_theme(theme: Theme) {
         Theme::Auto => root.remove_attribute("data-theme"),
         t => root.set_attribute("data-theme", t.as_str()),
     };
+}
+
+/// Whether the welcome card was answered before (storage that cannot be read counts as yes, so a
+/// blocked storage does not show the card on every visit).
+pub fn welcome_seen() -> bool {
+    storage()
+        .ok()
+        .and_then(|s| s.get_item(WELCOME_KEY).ok())
+        .is_none_or(|v| v.is_some())
+}
+
+pub fn set_welcome_seen() {
+    if let Ok(s) = storage() {
+        let _ = s.set_item(WELCOME_KEY, "dismissed");
+    }
+}
+
+/// The finished chapters' ids (empty when nothing is stored or it cannot be read).
+pub fn load_progress() -> Vec<String> {
+    storage()
+        .ok()
+        .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
+        .map(|v| parse_progress(&v))
+        .unwrap_or_default()
+}
+
+/// Marks a chapter finished (once).
+pub fn mark_chapter_done(id: &str) {
+    let mut done = load_progress();
+    if done.iter().any(|d| d == id) {
+        return;
+    }
+    done.push(id.to_string());
+    if let Ok(s) = storage() {
+        let _ = s.set_item(PROGRESS_KEY, &done.join("\n"));
+    }
+}
+
+/// The stored progress, one id per line; blank lines and repeats are dropped.
+pub fn parse_progress(stored: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for id in stored.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !ids.iter().any(|d| d == id) {
+            ids.push(id.to_string());
+        }
+    }
+    ids
 }

@@ -149,6 +149,10 @@ pub struct ProducerView {
     pub lost: usize,
     /// Its transactional client, when `transactional.id` is set (R6).
     pub txn: Option<ProducerTxnView>,
+    /// The Kafka name of the error its last failed produce request got (`NOT_ENOUGH_REPLICAS`).
+    pub last_error: Option<&'static str>,
+    /// When it came (virtual ms).
+    pub last_error_at: Option<u64>,
 }
 
 /// A message on the wire: the read model's message (shared, so that a frame reuses it) and the
@@ -609,6 +613,8 @@ fn build_picture(
             acked: p.acked,
             lost: p.lost,
             txn: p.transaction,
+            last_error: p.last_error.map(|e| e.name()),
+            last_error_at: p.last_error_at_ms,
         })
         .collect();
 

@@ -6,6 +6,7 @@ use super::replica::ReplicaSnapshot;
 use crate::cluster::{BrokerStatus, Cluster};
 use crate::coordinator::is_internal;
 use crate::node::TimerKind;
+use crate::protocol::ErrorCode;
 use crate::types::{BrokerId, Epoch, Millis, NodeId};
 
 /// A broker process, without its replicas.
@@ -156,6 +157,15 @@ pub struct ProducerSnapshot {
     /// Its transactional state, when `transactional.id` is set (R6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction: Option<super::ProducerTxnView>,
+    /// The error its last failed produce request got, if any (Kafka's name in the JSON, such as
+    /// `NOT_ENOUGH_REPLICAS`): a broker's error code, `NETWORK_EXCEPTION` or
+    /// `REQUEST_TIMED_OUT`, also when the record then expired (`delivery.timeout.ms`). It stays
+    /// after later successes: it is the last one, not a current state.
+    #[serde(default)]
+    pub last_error: Option<ErrorCode>,
+    /// When [`last_error`](Self::last_error) came, in virtual ms.
+    #[serde(default)]
+    pub last_error_at_ms: Option<Millis>,
 }
 
 /// A link with a fault: cut, or slowed down.
@@ -280,6 +290,8 @@ impl Cluster {
                 acked: acked[i],
                 lost: lost[i],
                 transaction: self.producer_txn(p.id),
+                last_error: p.last_error.0.map(|(e, _)| e),
+                last_error_at_ms: p.last_error.0.map(|(_, at)| at),
             })
             .collect()
     }

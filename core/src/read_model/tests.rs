@@ -360,3 +360,43 @@ fn without_transactions_the_lso_is_the_hw_and_records_are_plain_data() {
         }
     }
 }
+
+#[test]
+fn a_producer_shows_its_last_error() {
+    // S2: with min.insync.replicas = 2 and the followers shut down, the leader refuses acks=all
+    // writes with NOT_ENOUGH_REPLICAS, and the producer retries.
+    let mut cfg = ClusterConfig::default();
+    cfg.broker.min_insync_replicas = 2;
+    let mut c = Cluster::new(cfg, 1).unwrap();
+    c.run_until(100);
+    produce(&mut c, "a");
+    c.run_until(2_000);
+    let p = &c.producer_snapshots()[0];
+    assert_eq!((p.acked, p.last_error, p.last_error_at_ms), (1, None, None));
+    for broker in [2, 3] {
+        c.apply(Command::Shutdown { broker }).unwrap();
+    }
+    c.run_until(20_000);
+    assert_eq!(c.partition_registrations()[0].isr, vec![1]);
+    let before = c.now();
+    produce(&mut c, "b");
+    c.run_until(before + 2_000);
+    let p = &c.producer_snapshots()[0];
+    assert_eq!(p.last_error, Some(ErrorCode::NotEnoughReplicas));
+    let at = p.last_error_at_ms.expect("a time with the error");
+    assert!(at > before && at <= c.now(), "{at}");
+    // When the record then expires (delivery.timeout.ms), the card keeps the cause.
+    c.run_until(before + 130_000);
+    let p = &c.producer_snapshots()[0];
+    assert!(p.queued.is_empty() && p.in_flight.is_empty(), "{p:?}");
+    assert_eq!(p.last_error, Some(ErrorCode::NotEnoughReplicas));
+    assert!(p.last_error_at_ms > Some(at));
+    // Kafka's name in the JSON.
+    let json = serde_json::to_value(p).unwrap();
+    assert_eq!(json["last_error"], "NOT_ENOUGH_REPLICAS");
+    // A display fact, not state: the state hash does not see it.
+    let mut cleared = c.clone();
+    cleared.producers[0].last_error = crate::producer::LastError::default();
+    assert_eq!(cleared.state_hash(), c.state_hash());
+    assert_ne!(cleared.producer_snapshots(), c.producer_snapshots());
+}

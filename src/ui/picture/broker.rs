@@ -70,6 +70,8 @@ pub fn broker_box(props: &BrokerProps) -> Html {
         flags.push("fenced");
     }
     let badge = flags.join(" · ");
+    // About a character of the badge's bold 11.5 (compact 10.5) units, plus the rounded ends.
+    let badge_w = badge.chars().count() as f64 * if l.compact { 6.4 } else { 7.0 } + 12.0;
     let roles: Vec<String> = b
         .replicas
         .iter()
@@ -140,7 +142,7 @@ pub fn broker_box(props: &BrokerProps) -> Html {
             <text class="node-sub" x="36" y="18">{ format!("broker epoch {}", b.broker_epoch) }</text>
             if !badge.is_empty() {
                 <g class="badge" transform={format!("translate({} 5)", fmt(r.w - 8.0))}>
-                    <rect x={fmt(-(badge.chars().count() as f64) * 6.2 - 12.0)} width={fmt(badge.chars().count() as f64 * 6.2 + 12.0)} height="16" rx="8" />
+                    <rect x={fmt(-badge_w)} width={fmt(badge_w)} height="16" rx="8" />
                     <text x="-6" y="12" text-anchor="end">{ badge.clone() }</text>
                 </g>
             }

@@ -13,7 +13,7 @@ use super::layout::Layout;
 use super::marks::CROWN;
 use super::messages::Messages;
 use crate::ui::anim::Frames;
-use crate::ui::format::fmt;
+use crate::ui::format::{fmt, wrap_name};
 use crate::ui::state::Dispatch;
 use crate::ui::state::{Ghost, Msg, Playhead, Selection};
 use crate::ui::view::{ControllerView, CutLink, ProducerView, Topology, View};
@@ -257,19 +257,51 @@ fn producers(props: &ProducersProps) -> Html {
         } else {
             format!("{} acked", p.acked)
         };
+        // The last error, under the counts: its name in monospace (0.6 em of 11.5 or 10.5
+        // units), broken after underscores to fit the card; the card grows to hold it.
+        let error_lines = p.last_error.map_or_else(Vec::new, |e| {
+            let em = if l.compact { 10.5 } else { 11.5 };
+            wrap_name(e, ((r.w - 18.0) / (0.6 * em)).floor() as usize)
+        });
+        let last_y = if l.compact { 67.0 } else { 56.0 };
+        let box_h = if p.last_error.is_some() {
+            r.h + 12.0 * (error_lines.len() + 1) as f64
+        } else {
+            r.h
+        };
         Some(html! {
             <g key={p.id} class={class} transform={format!("translate({} {})", fmt(r.x), fmt(r.y))}
                role="button" tabindex="0"
-               aria-label={format!("Producer p{}: {line2}, {line3}, {line4}. Press Enter for actions.", p.id)}
-               {onclick} {onkeydown} data-producer={p.id.to_string()}>
-                <rect class="box" width={fmt(r.w)} height={fmt(r.h)} rx="7" />
+               aria-label={format!("Producer p{}: {line2}, {line3}, {line4}{}. Press Enter for actions.", p.id,
+                   p.last_error.map_or(String::new(), |e| format!(", last error {e}")))}
+               {onclick} {onkeydown} data-producer={p.id.to_string()}
+               data-last-error={p.last_error.unwrap_or_default()}>
+                <rect class="box" width={fmt(r.w)} height={fmt(box_h)} rx="7" />
                 <text class="node-name" x="9" y="17">{ format!("p{}", p.id) }</text>
                 if p.paused {
                     <text class="node-sub" x={fmt(r.w - 8.0)} y="17" text-anchor="end">{ "paused" }</text>
+                } else if p.auto && l.compact {
+                    <text class="node-sub" x={fmt(r.w - 8.0)} y="17" text-anchor="end">{ "auto" }</text>
                 }
-                <text class="node-line" x="9" y="32">{ line2 }</text>
-                <text class="node-line" x="9" y="44">{ line3 }</text>
-                <text class={classes!("node-line", (p.lost > 0).then_some("bad"))} x="9" y="56">{ line4 }</text>
+                if l.compact {
+                    // The narrow card: one fact per line, nothing cut off.
+                    <text class="node-line" x="9" y="31">{ format!("acks={}", p.acks.as_str()) }</text>
+                    <text class="node-line" x="9" y="43">{ format!("{} queued", p.queued) }</text>
+                    <text class="node-line" x="9" y="55">{ format!("{} sent", p.in_flight) }</text>
+                    <text class={classes!("node-line", (p.lost > 0).then_some("bad"))} x="9" y="67">{ line4 }</text>
+                } else {
+                    <text class="node-line" x="9" y="32">{ line2 }</text>
+                    <text class="node-line" x="9" y="44">{ line3 }</text>
+                    <text class={classes!("node-line", (p.lost > 0).then_some("bad"))} x="9" y="56">{ line4 }</text>
+                }
+                if p.last_error.is_some() {
+                    <text class="node-line bad last-error" x="9" y={fmt(last_y + 12.0)}>{ "last error:" }</text>
+                    <text class="node-line bad err-name">
+                        { for error_lines.iter().enumerate().map(|(i, line)| html! {
+                            <tspan x="9" y={fmt(last_y + 24.0 + 12.0 * i as f64)}>{ line.clone() }</tspan>
+                        }) }
+                    </text>
+                }
             </g>
         })
     });

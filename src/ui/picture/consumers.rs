@@ -77,7 +77,8 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
         } else {
             format!("coordinator · {} gen {} · {}", x.group, x.generation, x.state.name())
         };
-        let w = text.chars().count() as f64 * 5.6 + 12.0;
+        // About the width of a character of the badge's bold 11.5 (compact 10.5) units.
+        let w = text.chars().count() as f64 * if l.compact { 6.4 } else { 7.0 } + 12.0;
         let x0 = r.x + if l.compact { 118.0 } else { 150.0 };
         Some(html! {
             <g class={classes!("coord-badge", format!("gs-{}", x.state.name()))}
@@ -142,7 +143,8 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
         }
     }
 
-    // The internal partition's rows: its long name replaces the hidden label (CSS), on two lines.
+    // The internal partition's rows: "offsets / internal" on two lines replaces the hidden label
+    // (CSS); the full name is the tooltip. It ends before the ISR dot.
     let internal: Vec<Html> = topo
         .partitions
         .iter()
@@ -153,22 +155,18 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 let (_, r) = l.broker(b.id)?;
                 let row = b.replicas.iter().position(|x| x.part == i)?;
                 let y = r.y + l.header_h + row as f64 * l.row_h + 6.0;
-                // `__consumer_` / `offsets-0`, `__transaction_` / `state-0`.
+                // `__consumer_offsets-0` / `__transaction_state-0`: two short lines.
                 let txn = p.label.starts_with("__transaction");
-                let (a, z) = if l.compact {
-                    (if txn { "txn state" } else { "offsets" }, "internal")
-                } else {
-                    p.label.split_at(p.label.rfind('_').map_or(0, |i| i + 1))
-                };
+                let (a, z) = (if txn { "txn state" } else { "offsets" }, "internal");
                 Some(html! {
-                    <text class="internal-label" x={fmt(r.x + 24.0)} y={fmt(y + 7.0)}>
+                    <text class="internal-label" x={fmt(r.x + 24.0)} y={fmt(y + 6.0)}>
                         <title>{ if txn {
                             format!("{}: internal topic (the transaction coordinator's state: one record per change)", p.label)
                         } else {
                             format!("{}: internal topic (offset commits and group generations)", p.label)
                         } }</title>
                         <tspan>{ a.to_string() }</tspan>
-                        <tspan x={fmt(r.x + 24.0)} dy="9">{ z.to_string() }</tspan>
+                        <tspan x={fmt(r.x + 24.0)} dy="11">{ z.to_string() }</tspan>
                     </text>
                 })
             })
@@ -196,7 +194,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             .collect();
         let owned = if owned.is_empty() { "no partitions".to_string() } else { owned.join(" ") };
         let gen = if k.generation >= 0 { format!("gen {}", k.generation) } else { "no generation".to_string() };
-        let line2 = format!("{gen} · {}", mode_short(k, l.compact));
+        let mode = mode_short(k, l.compact);
         let line4 = if k.processing > 0 {
             format!("{} done · {} in hand", k.processed, k.processing)
         } else {
@@ -217,9 +215,12 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 <rect class="box" width={fmt(r.w)} height={fmt(r.h)} rx="7" />
                 <text class="node-name" x="9" y="17">{ format!("c{}", k.id) }</text>
                 <text class="node-sub cons-state" x={fmt(r.w - 8.0)} y="17" text-anchor="end">{ k.state_text() }</text>
-                <text class="node-line" x="9" y="34">{ line2 }</text>
-                <text class="node-line cons-owned" x="9" y="50">{ owned }</text>
-                <text class="node-line" x="9" y="66">{ line4 }</text>
+                // The generation and the commit mode on lines of their own: together they
+                // overflowed the card ("no generation · commit after").
+                <text class="node-line" x="9" y="31">{ gen.clone() }</text>
+                <text class="node-line" x="9" y="44">{ mode }</text>
+                <text class="node-line cons-owned" x="9" y="57">{ owned }</text>
+                <text class="node-line" x="9" y="70">{ line4 }</text>
             </g>
         })
     });

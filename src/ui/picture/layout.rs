@@ -131,16 +131,22 @@ impl Eq for Layout {}
 impl Layout {
     pub fn new(topo: &Topology, compact: bool) -> Layout {
         let pad = 12.0;
-        let (pw, gap, bw, bus) = if compact {
-            (78.0, 40.0, 384.0, 92.0)
-        } else {
-            (118.0, 70.0, 540.0, 150.0)
+        // The picture is drawn at nearly its own size at the page's design widths (1280 and
+        // 600 px), so that its text keeps about its CSS size (≥ 11.5 units wide, ≥ 10.5
+        // compact; `e2e/legible.spec.mjs` measures it): runs with consumers make room for their
+        // column with narrower broker boxes.
+        let with_consumers = !topo.consumers.is_empty();
+        let (pw, gap, bw, bus) = match (compact, with_consumers) {
+            (true, false) => (100.0, 24.0, 384.0, 92.0),
+            (true, true) => (100.0, 24.0, 280.0, 92.0),
+            (false, false) => (150.0, 40.0, 540.0, 130.0),
+            (false, true) => (150.0, 40.0, 400.0, 130.0),
         };
         let x0 = pad + pw + gap;
-        let consumer_w = match (topo.consumers.is_empty(), compact) {
-            (true, _) => 0.0,
-            (false, false) => CONSUMER_W.0,
-            (false, true) => CONSUMER_W.1,
+        let consumer_w = match (with_consumers, compact) {
+            (false, _) => 0.0,
+            (true, false) => CONSUMER_W.0,
+            (true, true) => CONSUMER_W.1,
         };
         let width = x0 + bw + bus + consumer_w + pad;
 
@@ -157,9 +163,9 @@ impl Layout {
         let header_h = 26.0;
         let row_h = 30.0;
         let (label_w, cell_w, right_w) = if compact {
-            (72.0, 20.0, 44.0)
+            (90.0, 22.0, 46.0)
         } else {
-            (94.0, 24.0, 84.0)
+            (98.0, 24.0, 98.0)
         };
         let pitch = cell_w + 2.0;
         let cols = (((bw - label_w - right_w - 10.0) / pitch).floor() as usize).clamp(4, WINDOW);
@@ -179,8 +185,9 @@ impl Layout {
         }
         let brokers_bottom = y - 14.0;
 
-        let ph = 62.0;
-        let pgap = 22.0;
+        let ph = if compact { 74.0 } else { 62.0 };
+        // Room below a card for its last error, which makes it taller (`cluster.rs`).
+        let pgap = if compact { 52.0 } else { 40.0 };
         let n = topo.producers.len() as f64;
         let total = n * ph + (n - 1.0).max(0.0) * pgap;
         let first_b = brokers.first().map_or(controller.bottom(), |(_, r)| r.y);

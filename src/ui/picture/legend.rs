@@ -51,6 +51,10 @@ const ITEMS: &[(&str, &str)] = &[
         "Red cross: a lost record — acknowledged or committed, but a later leader does not have it",
     ),
     (
+        r#"<rect class="cell ep0 committed" x="9" y="3" width="26" height="18" rx="2"/><text class="cell-label committed" x="22" y="16.5">fi…</text>"#,
+        "fi…: a longer value cut short (hover the row for its full contents)",
+    ),
+    (
         r#"<rect class="cell ep1 committed dup" x="14" y="3" width="14" height="18" rx="2"/>"#,
         "Orange outline: a duplicate — the same record written twice (a retry after a lost ack)",
     ),
@@ -75,31 +79,31 @@ const ITEMS: &[(&str, &str)] = &[
         "Dashed red link: cut (messages on it are lost)",
     ),
     (
-        r#"<path class="msg k-produce" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">Pr</text>"#,
+        r#"<path class="msg k-produce" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">Pr</text>"#,
         "Produce request (producer → leader)",
     ),
     (
-        r#"<path class="msg k-ack" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">ack</text>"#,
+        r#"<path class="msg k-ack" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">ack</text>"#,
         "ProduceResponse: acknowledged with an offset (err: an error)",
     ),
     (
-        r#"<path class="msg k-fetch" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">F</text>"#,
+        r#"<path class="msg k-fetch" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">F</text>"#,
         "Fetch: a follower asks its leader for records from its LEO",
     ),
     (
-        r#"<path class="msg k-fetchresp" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">FR</text>"#,
+        r#"<path class="msg k-fetchresp" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">FR</text>"#,
         "FetchResponse: records plus the leader's HW",
     ),
     (
-        r#"<path class="msg k-alter" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">AP</text>"#,
+        r#"<path class="msg k-alter" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">AP</text>"#,
         "AlterPartition: the leader asks the controller to change the ISR",
     ),
     (
-        r#"<path class="msg k-meta" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">MU</text>"#,
+        r#"<path class="msg k-meta" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">MU</text>"#,
         "MetadataUpdate: the controller announces leaders, epochs and ISRs",
     ),
     (
-        r#"<path class="msg k-fetch" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><path class="msg-ring enabled" d="M16 5h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z"/><text class="msg-tag" x="22" y="15.3">F</text>"#,
+        r#"<path class="msg k-fetch" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><path class="msg-ring enabled" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">F</text>"#,
         "Amber ring (manual mode): a message that may be delivered next",
     ),
     (
@@ -140,7 +144,7 @@ fn legend_html() -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
-    /// Starts open (closed on narrow screens, where it would push the panels far down).
+    /// Starts open (the page keeps it closed: it would push the panels far down).
     pub open: bool,
 }
 
@@ -149,7 +153,7 @@ pub fn legend(props: &LegendProps) -> Html {
     let body = use_memo((), |_| Html::from_html_unchecked(legend_html().into()));
     html! {
         <details class="legend" open={props.open}>
-            <summary>{ "Legend" }</summary>
+            <summary>{ "Legend: what the symbols mean" }</summary>
             { (*body).clone() }
         </details>
     }

@@ -60,10 +60,18 @@ pub fn log_strip(props: &StripProps) -> Html {
     let lso_x = (lso < r.hw && lso >= first).then(|| clamp_x(lso));
     let more_left = r.log_start_offset < first && r.leo > 0;
     let unflushed_from = r.flushed_offset.max(first);
+    // Compact: the same words on two lines (no bare "0/1").
     let figures = if l.compact {
-        format!("{}/{}", r.hw, r.leo)
+        html! {
+            <text class="figures" x={fmt(l.strip_end() + 6.0)} y={fmt(cy + 7.0)}>
+                <tspan>{ format!("HW {}", r.hw) }</tspan>
+                <tspan x={fmt(l.strip_end() + 6.0)} dy="11">{ format!("LEO {}", r.leo) }</tspan>
+            </text>
+        }
     } else {
-        format!("HW {} · LEO {}", r.hw, r.leo)
+        html! {
+            <text class="figures" x={fmt(l.strip_end() + 8.0)} y={fmt(cy + 13.0)}>{ format!("HW {} · LEO {}", r.hw, r.leo) }</text>
+        }
     };
     let role = match r.role {
         ReplicaRole::Leader => format!("leader in epoch {}", r.leader_epoch),
@@ -135,7 +143,7 @@ pub fn log_strip(props: &StripProps) -> Html {
             <path class="leo" d={format!("M{} {}l4.5 5.5h-9z", fmt(leo_x), fmt(cy + ch + 1.0))}>
                 <title>{ format!("log end offset {}: the next record goes here", r.leo) }</title>
             </path>
-            <text class="figures" x={fmt(l.strip_end() + 8.0)} y={fmt(cy + 13.0)}>{ figures }</text>
+            { figures }
         </g>
     }
 }
@@ -150,19 +158,41 @@ struct Look {
     txn: CellTxn,
 }
 
-/// Width of a cell label's character: the labels are monospace (0.6 em of 9.5 px), each
-/// character centred at its own x, so that all labels of a strip are one `<text>`.
-const LABEL_ADVANCE: f64 = 5.7;
+/// Width of a cell label's character: the labels are monospace (0.6 em of the CSS font size,
+/// 11.5 units wide and 10.5 compact), each character centred at its own x, so that all labels
+/// of a strip are a few `<text>`s.
+fn label_advance(compact: bool) -> f64 {
+    if compact {
+        0.6 * 10.5
+    } else {
+        0.6 * 11.5
+    }
+}
+
+/// The text drawn in a cell: the core's short label, or — when that label only cuts the value
+/// short ("fir" of "first") — its first two characters and an ellipsis, so that an abbreviation
+/// never reads as a whole value (the row's tooltip has the full values).
+pub fn cell_text(label: &str, value: &str) -> String {
+    let n = label.chars().count();
+    if value.chars().count() > n && value.starts_with(label) && n >= 2 {
+        let mut t: String = label.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    } else {
+        label.to_string()
+    }
+}
 
 /// The strip's cells as a few paths and texts: one path per look (epoch colour × committed ×
 /// lost × duplicate) holding all its cells' rounded rectangles, one path of lost-record crosses,
-/// and the labels of the committed and of the uncommitted cells with a position per character.
+/// and the labels of the committed, the uncommitted and the lost cells with a position per
+/// character (a lost cell's label has a halo over its cross, so that it stays readable).
 struct CellsDrawing {
     paths: Vec<(Look, String)>,
     crosses: String,
-    /// `[committed, uncommitted]`: the characters' x positions, and the characters.
-    xs: [String; 2],
-    text: [String; 2],
+    /// `[committed, uncommitted, lost]`: the characters' x positions, and the characters.
+    xs: [String; 3],
+    text: [String; 3],
     label_y: f64,
 }
 
@@ -177,8 +207,8 @@ fn draw_cells(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> CellsDrawing 
         // A strip shows a few looks at most: a short list beats a map.
         paths: Vec::new(),
         crosses: String::new(),
-        xs: [String::new(), String::new()],
-        text: [String::new(), String::new()],
+        xs: [String::new(), String::new(), String::new()],
+        text: [String::new(), String::new(), String::new()],
         label_y: cy + h / 2.0 + 3.5,
     };
     for c in r.cells.iter().filter(|c| c.offset >= first) {
@@ -214,13 +244,14 @@ fn draw_cells(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> CellsDrawing 
                 push_num(&mut out.crosses, q);
             }
         }
-        let k = usize::from(!committed);
-        let n = c.label.chars().count();
-        for (i, ch) in c.label.chars().enumerate() {
+        let k = if c.lost { 2 } else { usize::from(!committed) };
+        let text = cell_text(&c.label, &c.value);
+        let n = text.chars().count();
+        for (i, ch) in text.chars().enumerate() {
             if !out.xs[k].is_empty() {
                 out.xs[k].push(' ');
             }
-            let dx = (i as f64 - (n as f64 - 1.0) / 2.0) * LABEL_ADVANCE;
+            let dx = (i as f64 - (n as f64 - 1.0) / 2.0) * label_advance(l.compact);
             push_num(&mut out.xs[k], x + w / 2.0 + dx);
             out.text[k].push(ch);
         }
@@ -233,8 +264,8 @@ fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
     let CellsDrawing {
         paths,
         crosses,
-        xs: [x0, x1],
-        text: [t0, t1],
+        xs: [x0, x1, x2],
+        text: [t0, t1, t2],
         label_y,
     } = draw_cells(l, r, first, cy);
     let y = fmt(label_y);
@@ -259,7 +290,8 @@ fn cells_view(l: &Layout, r: &ReplicaView, first: i64, cy: f64) -> Html {
                 <path class="lost-mark" d={crosses} />
             }
             <text class="cell-label committed" x={x0} y={y.clone()}>{ t0 }</text>
-            <text class="cell-label uncommitted" x={x1} {y}>{ t1 }</text>
+            <text class="cell-label uncommitted" x={x1} y={y.clone()}>{ t1 }</text>
+            <text class="cell-label lost" x={x2} {y}>{ t2 }</text>
         </g>
     }
 }
@@ -325,7 +357,11 @@ mod tests {
         assert_eq!(d.paths[0].1.matches('z').count(), 2);
         // One cross (two strokes) for the lost record.
         assert_eq!(d.crosses.matches('M').count(), 2);
-        assert_eq!(d.text, ["712".to_string(), "xy".to_string()]);
+        // The lost record's label is drawn apart, over its cross.
+        assert_eq!(
+            d.text,
+            ["712".to_string(), "y".to_string(), "x".to_string()]
+        );
         // "12" is centred on its cell: its characters lie half an advance either side.
         let xs: Vec<f64> = d.xs[0]
             .split(' ')
@@ -333,7 +369,19 @@ mod tests {
             .collect();
         let mid = l.cell_x(1, 4) + l.cell_w / 2.0;
         assert_eq!(xs.len(), 3);
-        assert!((xs[1] - (mid - LABEL_ADVANCE / 2.0)).abs() < 0.06, "{xs:?}");
-        assert!((xs[2] - (mid + LABEL_ADVANCE / 2.0)).abs() < 0.06, "{xs:?}");
+        let adv = label_advance(false);
+        assert!((xs[1] - (mid - adv / 2.0)).abs() < 0.06, "{xs:?}");
+        assert!((xs[2] - (mid + adv / 2.0)).abs() < 0.06, "{xs:?}");
+    }
+
+    #[test]
+    fn a_cut_short_label_shows_an_ellipsis() {
+        // The core's label keeps 3 characters: "first" would read "fir".
+        assert_eq!(cell_text("fir", "first"), "fi…");
+        assert_eq!(cell_text("sec", "second"), "se…");
+        // Whole values and labels that are not a prefix (the number of "p1-12") stay.
+        assert_eq!(cell_text("a", "a"), "a");
+        assert_eq!(cell_text("abc", "abc"), "abc");
+        assert_eq!(cell_text("12", "p1-12"), "12");
     }
 }

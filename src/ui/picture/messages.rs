@@ -25,9 +25,10 @@ use crate::ui::view::MsgView;
 /// Most messages drawn at once.
 pub const MAX_DRAWN: usize = 80;
 
-/// Half the width and height of a pill (26 × 14, fully rounded ends); a heartbeat's radius.
-const PILL_W2: f64 = 13.0;
-const PILL_H2: f64 = 7.0;
+/// Half the width and height of a pill (32 × 17, fully rounded ends: room for a three-letter tag
+/// at 11.5 units); a heartbeat's radius.
+const PILL_W2: f64 = 16.0;
+const PILL_H2: f64 = 8.5;
 const DOT_R: f64 = 3.0;
 
 /// Appends a pill centred on `p` to a path.
@@ -36,7 +37,7 @@ pub fn pill(d: &mut String, p: Pt) {
     push_num(d, p.x - (PILL_W2 - PILL_H2));
     d.push(' ');
     push_num(d, p.y - PILL_H2);
-    d.push_str("h12a7 7 0 0 1 0 14h-12a7 7 0 0 1 0-14z");
+    d.push_str("h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z");
 }
 
 /// Appends a heartbeat dot centred on `p` to a path.
@@ -207,7 +208,7 @@ pub fn messages(props: &MessagesProps) -> Html {
         let mut x = String::new();
         push_num(&mut x, p.x);
         let mut y = String::new();
-        push_num(&mut y, p.y + 3.3);
+        push_num(&mut y, p.y + 4.0);
         html! { <tspan {x} {y}>{ text }</tspan> }
     });
     html! {
@@ -250,7 +251,19 @@ mod tests {
         assert_eq!(hit(&drawn, Pt { x: 88.0, y: 100.0 }), Some(1));
         // Pills cover heartbeats, whatever the order.
         assert_eq!(hit(&drawn, Pt { x: 300.0, y: 50.0 }), Some(4));
-        assert_eq!(hit(&drawn, Pt { x: 100.0, y: 108.0 }), None);
+        // Just below the pills.
+        let below = 100.0 + PILL_H2 + 1.0;
+        assert_eq!(hit(&drawn, Pt { x: 100.0, y: below }), None);
+        assert_eq!(
+            hit(
+                &drawn,
+                Pt {
+                    x: 100.0,
+                    y: below - 2.0
+                }
+            ),
+            Some(2)
+        );
         assert_eq!(
             hit(&[at(3, 300.0, 50.0, true)], Pt { x: 303.0, y: 52.0 }),
             Some(3)

@@ -122,6 +122,85 @@ fn parse_rest<'a>(
     })
 }
 
+/// The page that shows the repository's rules reference, `docs/RULES.md` (`www/rules.html`,
+/// copied into `dist/` with the Markdown beside it).
+pub const RULES_PAGE: &str = "rules.html";
+
+/// A piece of a chapter's `source` line: plain text, or a rule number (`R1.5`, `S16`, `§0.3`)
+/// with its anchor in the rules reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourcePart {
+    Text(String),
+    Rule(String),
+}
+
+impl SourcePart {
+    /// Where a rule number opens: its heading in the rules reference.
+    pub fn href(number: &str) -> String {
+        format!("{RULES_PAGE}#{number}")
+    }
+}
+
+/// Splits a `source` line into text and the rule numbers it cites (`R<n>.<n>`, `S<n>`,
+/// `§<n>[.<n>]`, each starting a word), so that each number can link to its entry.
+pub fn source_parts(source: &str) -> Vec<SourcePart> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let chars: Vec<char> = source.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].is_alphanumeric();
+        let len = if starts_word {
+            rule_len(&chars[i..])
+        } else {
+            0
+        };
+        if len == 0 {
+            text.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        if !text.is_empty() {
+            parts.push(SourcePart::Text(std::mem::take(&mut text)));
+        }
+        parts.push(SourcePart::Rule(chars[i..i + len].iter().collect()));
+        i += len;
+    }
+    if !text.is_empty() {
+        parts.push(SourcePart::Text(text));
+    }
+    parts
+}
+
+/// The length of the rule number at the start of `c`, or 0.
+fn rule_len(c: &[char]) -> usize {
+    let digits = |from: usize| c[from..].iter().take_while(|d| d.is_ascii_digit()).count();
+    let (prefix, needs_minor) = match c.first() {
+        Some('R') => (1, true),
+        Some('S') => (1, false),
+        Some('§') => (1, false),
+        _ => return 0,
+    };
+    let major = digits(prefix);
+    if major == 0 {
+        return 0;
+    }
+    let mut len = prefix + major;
+    if c.get(len) == Some(&'.') {
+        let minor = digits(len + 1);
+        if minor > 0 && c.first() != Some(&'S') {
+            len += 1 + minor;
+        }
+    }
+    let ends_word = c.get(len).is_none_or(|n| !n.is_alphanumeric());
+    let complete = !needs_minor || len > prefix + major;
+    if ends_word && complete {
+        len
+    } else {
+        0
+    }
+}
+
 /// At most 40 characters of user text in a message.
 fn shorten(s: &str) -> String {
     if s.chars().count() <= 40 {
@@ -134,6 +213,30 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_lines_link_their_rule_numbers() {
+        let rule = |n: &str| SourcePart::Rule(n.to_string());
+        let text = |t: &str| SourcePart::Text(t.to_string());
+        assert_eq!(
+            source_parts("KAFKA-SEMANTICS.md S1, R1.3–R1.6; Partition.scala#x, §0.3"),
+            vec![
+                text("KAFKA-SEMANTICS.md "),
+                rule("S1"),
+                text(", "),
+                rule("R1.3"),
+                text("–"),
+                rule("R1.6"),
+                text("; Partition.scala#x, "),
+                rule("§0.3"),
+            ]
+        );
+        // Not rule numbers: inside a word, an R without its minor number, "Scenario 1".
+        for plain in ["KIPS1", "R7 only", "Scenario 1", "AS12"] {
+            assert_eq!(source_parts(plain), vec![text(plain)], "{plain}");
+        }
+        assert_eq!(SourcePart::href("R1.5"), "rules.html#R1.5");
+    }
 
     #[test]
     fn reads_good_links_and_explains_bad_ones() {

@@ -4,11 +4,13 @@
 //! * the reducer's tutorial messages (open a chapter, move between its steps, leave the script
 //!   and come back) live with the reducer, in [`crate::ui::state`];
 //! * [`panel`] — the narration panel, the chapter index and the highlight;
-//! * [`embed`] — the minimal page shown at `index.html?embed`.
+//! * [`embed`] — the minimal page shown at `index.html?embed`;
+//! * [`welcome`] — the first visit's card pointing to the first chapter.
 
 pub mod embed;
 pub mod link;
 pub mod panel;
+pub mod welcome;
 
 use std::rc::Rc;
 

@@ -5,11 +5,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::link::Link;
+use super::link::{source_parts, Link, LinkKind, SourcePart, RULES_PAGE};
 use super::{summary, TutorialMsg, TutorialView};
 use crate::catalog;
 use crate::ui::state::Dispatch;
 use crate::ui::state::Msg;
+use crate::ui::storage;
 
 fn send(d: &Dispatch, m: TutorialMsg) -> Callback<MouseEvent> {
     let d = d.clone();
@@ -117,12 +118,59 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
                         { for dots }
                     </ol>
                 </nav>
+                if !props.embed && v.position >= n && !v.off_script && v.link.kind == LinkKind::Tutorial {
+                    { next_chapter(&v.link.id, d) }
+                }
                 if !props.embed && !v.source.is_empty() {
-                    <p class="tut-source muted">{ format!("Source: {}", v.source) }</p>
+                    <p class="tut-source muted">{ "Source: " }{ source_line(&v.source) }</p>
                 }
             </div>
         </section>
     }
+}
+
+/// The end of a chapter: what comes next (the following chapter, or the list after the last).
+fn next_chapter(id: &str, d: &Dispatch) -> Html {
+    let next = catalog::tutorials().skip_while(|e| e.id != id).nth(1);
+    match next {
+        Some(e) => html! {
+            <div class="tut-end">
+                <p>{ "You reached the end of this chapter." }</p>
+                <button type="button" class="primary tut-next-chapter" title={e.name}
+                        onclick={send(d, TutorialMsg::Open(Link::tutorial(e.id, 0)))}>
+                    { "Next chapter →" }
+                </button>
+                <span class="tut-next-name muted">{ e.name }</span>
+            </div>
+        },
+        None => html! {
+            <div class="tut-end">
+                <p>{ "That was the last chapter. The playground is yours: crash brokers, cut links, change the configuration." }</p>
+                <button type="button" class="tut-next-chapter" onclick={send(d, TutorialMsg::ToggleIndex)}>
+                    { "All chapters" }
+                </button>
+            </div>
+        },
+    }
+}
+
+/// A source line with its rule numbers linked to the rules reference (`docs/RULES.md`), where
+/// the numbers of `KAFKA-SEMANTICS.md` resolve.
+fn source_line(source: &str) -> Html {
+    let parts = source_parts(source).into_iter().map(|p| match p {
+        SourcePart::Text(t) => match t.strip_prefix("KAFKA-SEMANTICS.md") {
+            Some(rest) => html! {
+                <><a href={RULES_PAGE} target="_blank" rel="noopener"
+                     title="The rules reference (docs/RULES.md), where these numbers resolve">{ "KAFKA-SEMANTICS.md" }</a>{ rest.to_string() }</>
+            },
+            None => html! { { t } },
+        },
+        SourcePart::Rule(r) => html! {
+            <a href={SourcePart::href(&r)} target="_blank" rel="noopener"
+               title={format!("{r} in the rules reference")}>{ r }</a>
+        },
+    });
+    html! { <>{ for parts }</> }
 }
 
 /// The rule that makes the highlighted element stand out (the picture itself is untouched).
@@ -144,17 +192,27 @@ pub struct IndexProps {
 #[function_component(TutorialIndex)]
 pub fn tutorial_index(props: &IndexProps) -> Html {
     let d = &props.dispatch;
+    // Read when the list opens (a chapter is marked finished by the page, see `page.rs`).
+    let done = use_memo((), |_| storage::load_progress());
+    let total = catalog::tutorials().count();
+    let finished = catalog::tutorials()
+        .filter(|e| done.iter().any(|id| id == e.id))
+        .count();
     let items = catalog::tutorials().map(|e| {
         let summary = e
             .scenario()
             .map(|s| summary(&s.description))
             .unwrap_or_default();
         let current = props.current.as_deref() == Some(e.id);
+        let is_done = done.iter().any(|id| id == e.id);
         html! {
-            <li key={e.id} class={classes!(current.then_some("current"))}>
+            <li key={e.id} class={classes!(current.then_some("current"), is_done.then_some("done"))}>
                 <button type="button" class="link-btn tut-chapter" data-id={e.id}
                         aria-current={current.then_some("page")}
                         onclick={send(d, TutorialMsg::Open(Link::tutorial(e.id, 0)))}>{ e.name }</button>
+                if is_done {
+                    <span class="tut-done" title="You reached this chapter's last step">{ "✓ done" }</span>
+                }
                 <p class="muted">{ summary }</p>
             </li>
         }
@@ -168,8 +226,42 @@ pub fn tutorial_index(props: &IndexProps) -> Html {
             </div>
             <div class="panel-body">
                 <p class="muted">{ "Short chapters, one idea each, in the order a learner meets them. Every sentence of the narration is checked against the simulator." }</p>
+                <p class="tut-progress" aria-live="polite">
+                    { format!("{finished} of {total} chapters done") }
+                    <progress max={total.to_string()} value={finished.to_string()} aria-label="Chapters done"></progress>
+                </p>
+                <ArticleNote />
                 <ol class="tut-chapters">{ for items }</ol>
             </div>
         </section>
+    }
+}
+
+/// The source article, named, with what it claims and where the chapters check it.
+#[function_component(ArticleNote)]
+pub fn article_note() -> Html {
+    html! {
+        <details class="tut-article">
+            <summary>{ "The article the chapters test: “Kafka's message delivery guarantees and consistency”" }</summary>
+            <p>
+                { "The chapters quote “the article”: " }
+                <cite lang="zh">{ "Kafka的消息传递保证和一致性" }</cite>
+                { " (“Kafka's message delivery guarantees and consistency”), a Chinese blog post on how Kafka avoids losing or repeating messages." }
+            </p>
+            <p>
+                { "It claims that Kafka delivers at least once: a record is acknowledged only after every in-sync replica has copied it, \
+                   so nothing acknowledged is lost, though a retry may deliver it twice and consumers must deduplicate. It describes the ISR \
+                   as a quorum from which a new leader is elected, and says that after a failover every follower truncates its log to the \
+                   high watermark and then copies the new leader." }
+            </p>
+            <p>
+                { "Each chapter's introduction ends with “Article vs Kafka”, where the simulator shows the claim holding or not: the \
+                   leader writes before its followers copy (chapter 1), the ISR is no majority quorum and acks=1 or min.insync.replicas=1 lose \
+                   acknowledged records (chapters 5 and 6), and truncating to the high watermark loses or forks data, which leader epochs \
+                   fixed (chapters 12 to 14). How each Kafka rule is sourced is in the " }
+                <a href={RULES_PAGE} target="_blank" rel="noopener">{ "rules reference" }</a>
+                { "." }
+            </p>
+        </details>
     }
 }
