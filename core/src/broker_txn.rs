@@ -392,9 +392,16 @@ impl Broker {
                 }
             }
             TimerKind::TxnTimeoutCheck if self.txn.active => {
-                // TransactionCoordinator#abortTimedOutTransactions: bump the epoch, abort.
+                // TransactionCoordinator#abortTimedOutTransactions: bump the epoch, abort. A
+                // failed write (too few in-sync replicas) undoes the change; the next sweep
+                // tries again.
+                let before: Vec<TxnMetadata> = self.txn.coordinator.all().cloned().collect();
                 for o in self.txn.coordinator.expire(now) {
                     let Some(new) = o.log else { continue };
+                    let old = before
+                        .iter()
+                        .find(|m| m.transactional_id == new.transactional_id)
+                        .cloned();
                     out.observe(Observation::TxnNote {
                         node: NodeId::Broker(self.id),
                         text: format!(
@@ -402,12 +409,13 @@ impl Broker {
                             new.transactional_id, new.timeout_ms, new.producer_epoch
                         ),
                     });
-                    if let Ok(offset) = self.write_txn_records(now, cfg, None, &new, out) {
-                        self.txn.waiting.push(Waiting {
+                    match self.write_txn_records(now, cfg, None, &new, out) {
+                        Ok(offset) => self.txn.waiting.push(Waiting {
                             offset,
                             reply: None,
                             markers: o.markers,
-                        });
+                        }),
+                        Err(_) => self.txn.coordinator.revert(&new.transactional_id, old),
                     }
                 }
                 out.set_timer(

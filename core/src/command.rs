@@ -71,15 +71,6 @@ pub enum Command {
         #[serde(default)]
         acks: Option<Acks>,
     },
-    /// A transactional producer's application calls initTransactions(), beginTransaction(),
-    /// commitTransaction() or abortTransaction() (R6).
-    Transaction {
-        /// The producer.
-        #[serde(default = "one")]
-        producer: u32,
-        /// The call.
-        call: TxnCallName,
-    },
     /// A producer sends a record every `interval_ms` (0 stops it).
     AutoProduce {
         /// The producer that sends the records.
@@ -204,6 +195,15 @@ pub enum Command {
         consumer: u32,
         /// The new commit mode.
         mode: CommitMode,
+    },
+    /// A transactional producer's application calls initTransactions(), beginTransaction(),
+    /// commitTransaction() or abortTransaction() (R6).
+    Transaction {
+        /// The producer.
+        #[serde(default = "one")]
+        producer: u32,
+        /// The call.
+        call: TxnCallName,
     },
 }
 

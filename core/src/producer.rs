@@ -173,6 +173,7 @@ impl Producer {
         let max_in_flight = cfg.producer.max_in_flight_requests_per_connection as usize;
         let mut wake_at: Option<Millis> = None;
         let mut need_metadata = self.stale;
+        let mut txn_failed = false;
         let tps: Vec<TopicPartition> = self.queues.keys().copied().collect();
         for tp in tps {
             if self.bump_pending.contains(&tp) {
@@ -193,7 +194,11 @@ impl Producer {
                         .get_mut(&tp)
                         .and_then(|q| q.pop_front())
                         .expect("front exists");
-                    if r.sequence >= 0 {
+                    if self.txn.is_some() {
+                        // Inside a transaction: abortable, and the epoch is bumped after the
+                        // abort (KIP-360), not here.
+                        txn_failed = true;
+                    } else if r.sequence >= 0 {
                         // Its sequence will never be written: the ones after it cannot follow.
                         self.bump_pending.insert(tp);
                     }
@@ -293,6 +298,9 @@ impl Producer {
         self.queues.retain(|_, q| !q.is_empty());
         if need_metadata {
             self.request_metadata(now, cfg, out);
+        }
+        if txn_failed {
+            self.txn_send_failed(ErrorCode::DeliveryTimeout, out);
         }
         self.txn_poll(now, cfg, out);
         // Touch the wake-up timer only when its due time changes (this runs on every send).

@@ -50,6 +50,10 @@ pub struct TxnClient {
     pub retry_at: Option<Millis>,
     /// The last error the coordinator or a partition returned.
     pub last_error: Option<String>,
+    /// A send failed inside the transaction, so some sequences are unresolved: once the abort
+    /// completes, the producer bumps its epoch with InitProducerId (KIP-360,
+    /// TransactionManager#bumpIdempotentEpochAndResetIdIfNeeded for transactional producers).
+    pub needs_epoch_bump: bool,
 }
 
 impl TxnClient {
@@ -66,6 +70,7 @@ impl TxnClient {
             ending: None,
             retry_at: None,
             last_error: None,
+            needs_epoch_bump: false,
         }
     }
 }
@@ -370,6 +375,7 @@ impl Producer {
             self.txn_fatal(error.name().to_string(), out);
             return;
         }
+        t.needs_epoch_bump = true;
         if t.state.can_go_to(ClientTxnState::AbortableError) {
             t.state = ClientTxnState::AbortableError;
             t.ending = None;
@@ -416,6 +422,7 @@ impl Producer {
                     t.producer_id = pid;
                     t.producer_epoch = epoch;
                     t.last_error = None;
+                    t.needs_epoch_bump = false;
                     t.state = ClientTxnState::Ready;
                     t.added.clear();
                     t.ending = None;
@@ -446,6 +453,10 @@ impl Producer {
                     t.state = ClientTxnState::Ready;
                     t.ending = None;
                     t.added.clear();
+                    if std::mem::take(&mut t.needs_epoch_bump) {
+                        // KIP-360: unresolved sequences; a new epoch restarts them at 0.
+                        t.state = ClientTxnState::Initializing;
+                    }
                     out.observe(Observation::TxnNote {
                         node: NodeId::Producer(me),
                         text: format!(
