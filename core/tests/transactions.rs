@@ -13,17 +13,18 @@ use highwater_core::txn::isolation::IsolationLevel;
 use highwater_core::types::NodeId;
 
 fn config(isolation: IsolationLevel) -> ClusterConfig {
-    let mut c = ClusterConfig::default();
-    c.trace = false;
-    c.brokers = 3;
-    c.topics = vec![TopicConfig {
-        name: "t".into(),
-        partitions: 2,
-        replication_factor: 3,
-        replicas: vec![],
-        retention_bytes: None,
-        retention_ms: None,
-    }];
+    let mut c = ClusterConfig {
+        trace: false,
+        brokers: 3,
+        topics: vec![TopicConfig {
+            name: "t".into(),
+            partitions: 2,
+            replication_factor: 3,
+            ..TopicConfig::default()
+        }],
+        consumers: 1,
+        ..ClusterConfig::default()
+    };
     c.broker.min_insync_replicas = 2;
     c.broker.replica_lag_time_max_ms = 1_000;
     c.broker.broker_heartbeat_interval_ms = 200;
@@ -33,7 +34,6 @@ fn config(isolation: IsolationLevel) -> ClusterConfig {
     c.producer.delivery_timeout_ms = 6_000;
     c.producer.transactional_id = Some("app".into());
     c.producer.transaction_timeout_ms = 10_000;
-    c.consumers = 1;
     c.consumer.isolation_level = isolation;
     c.consumer.auto_offset_reset = OffsetReset::Earliest;
     c.consumer.commit = CommitMode::AfterProcessing;
