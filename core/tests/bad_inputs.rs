@@ -889,3 +889,78 @@ restart = 2
 ";
     assert_run_err(text, 12, &["broker 2 is already running"]);
 }
+
+#[test]
+fn transaction_calls_out_of_order_and_bad_transaction_settings_are_refused_in_words() {
+    use highwater_core::command::TxnCallName as Call;
+    let call = |call| Command::Transaction { producer: 1, call };
+    let send = || Command::Produce {
+        producer: 1,
+        topic: None,
+        partition: None,
+        key: None,
+        value: "x".into(),
+        acks: None,
+    };
+    let mut cfg = ClusterConfig::default();
+    cfg.producer.transactional_id = Some("app".into());
+    let mut c = Cluster::new(cfg.clone(), 1).unwrap();
+    // Before initTransactions() (TransactionManager: IllegalStateException).
+    assert_refused(
+        &mut c,
+        call(Call::Begin),
+        &["UNINITIALIZED", "IN_TRANSACTION"],
+    );
+    assert_refused(&mut c, call(Call::Commit), &["UNINITIALIZED"]);
+    assert_refused(&mut c, send(), &["before initTransactions()"]);
+    c.apply(call(Call::Init)).unwrap();
+    c.run_until(3_000);
+    // READY: no transaction open; initTransactions() only once.
+    assert_refused(
+        &mut c,
+        call(Call::Commit),
+        &["READY", "COMMITTING_TRANSACTION"],
+    );
+    assert_refused(&mut c, send(), &["no transaction open"]);
+    assert_refused(&mut c, call(Call::Init), &["READY", "INITIALIZING"]);
+    let auto = Command::AutoProduce {
+        producer: 1,
+        interval_ms: 100,
+        topic: None,
+        acks: None,
+    };
+    assert_refused(&mut c, auto, &["not transactional"]);
+    // A producer without a transactional.id.
+    let mut plain = Cluster::new(ClusterConfig::default(), 1).unwrap();
+    assert_refused(
+        &mut plain,
+        call(Call::Begin),
+        &["not transactional", "transactional.id"],
+    );
+    // Settings Kafka refuses (ProducerConfig, the broker's transaction.max.timeout.ms).
+    let refused = |f: &dyn Fn(&mut ClusterConfig), words: &[&str]| {
+        let mut bad = cfg.clone();
+        f(&mut bad);
+        let e = bad.validate().expect_err("should be refused").0;
+        for w in words {
+            assert!(e.contains(w), "{e:?} should mention {w:?}");
+        }
+    };
+    refused(
+        &|c| c.producer.enable_idempotence = Some(false),
+        &["Cannot set a transactional.id"],
+    );
+    refused(&|c| c.producer.acks = Some(Acks::Leader), &["acks=all"]);
+    refused(
+        &|c| c.producer.transaction_timeout_ms = 900_001,
+        &["INVALID_TRANSACTION_TIMEOUT"],
+    );
+    refused(
+        &|c| c.producer.transactional_id = Some(String::new()),
+        &["must not be empty"],
+    );
+    refused(
+        &|c| c.kafka_version = "0.10".parse().unwrap(),
+        &["0.11", "KIP-98"],
+    );
+}
