@@ -1,5 +1,6 @@
 //! The transaction coordinator's badge (R6.2): on the broker that leads `__transaction_state`,
-//! at the right of its header, with the id's state.
+//! a tab on the top edge of its box at the right (clear of the group coordinator's badge, which
+//! often sits in the same header), with the id's state.
 
 use std::rc::Rc;
 
@@ -31,7 +32,7 @@ pub fn txn_badge(props: &TxnBadgeProps) -> Html {
     let w = text.chars().count() as f64 * 6.2 + 12.0;
     let x0 = r.right() - 8.0 - w;
     html! {
-        <g class="txn-badge" transform={format!("translate({} {})", fmt(x0), fmt(r.y + 5.0))}
+        <g class="txn-badge" transform={format!("translate({} {})", fmt(x0), fmt(r.y - 9.0))}
            data-txn-coordinator={b.to_string()} data-txn-state={state.clone()}>
             <title>{ format!("b{b} is the transaction coordinator of {} (it leads __transaction_state, coordinator epoch {}): {state}",
                 t.transactional_id, t.coordinator_epoch.unwrap_or(0)) }</title>
