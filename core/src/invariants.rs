@@ -37,11 +37,14 @@ pub enum InvariantId {
     /// No consumer processes a record of an aborted transaction (runs with transactions and
     /// consumers only; promised at read_committed, R6.7).
     NoAbortedRead,
+    /// A COMMIT marker commits only records its own producer epoch wrote: a fenced instance's
+    /// writes are never committed (runs with transactions only; R6.2, R6.5).
+    FencedNeverCommits,
 }
 
 impl InvariantId {
     /// Every invariant, in the order the monitor lists them.
-    pub const ALL: [InvariantId; 10] = [
+    pub const ALL: [InvariantId; 11] = [
         InvariantId::OneLeaderPerEpoch,
         InvariantId::HwWithinLog,
         InvariantId::LeaderHwMonotone,
@@ -52,6 +55,7 @@ impl InvariantId {
         InvariantId::EpochCacheMonotone,
         InvariantId::OneOwnerPerGeneration,
         InvariantId::NoAbortedRead,
+        InvariantId::FencedNeverCommits,
     ];
 
     /// The plain-words name shown to users and used in scenario files.
@@ -67,6 +71,7 @@ impl InvariantId {
             InvariantId::EpochCacheMonotone => "epoch cache increases",
             InvariantId::OneOwnerPerGeneration => "one owner per partition per generation",
             InvariantId::NoAbortedRead => "no aborted record processed",
+            InvariantId::FencedNeverCommits => "a fenced producer never commits",
         }
     }
 
@@ -92,6 +97,8 @@ pub mod names {
     pub const ONE_OWNER_PER_GENERATION: &str = InvariantId::OneOwnerPerGeneration.name();
     /// Only in runs with transactions and consumers.
     pub const NO_ABORTED_READ: &str = InvariantId::NoAbortedRead.name();
+    /// Only in runs with transactions.
+    pub const FENCED_NEVER_COMMITS: &str = InvariantId::FencedNeverCommits.name();
 }
 
 /// The first time an invariant broke.
@@ -196,11 +203,18 @@ impl Monitor {
             cfg.consumer.isolation_level == crate::txn::isolation::IsolationLevel::ReadCommitted,
         );
         let transactions = (cfg.consumers > 0 && cfg.transactional()).then_some(aborted_def);
+        let fenced_def = (
+            InvariantId::FencedNeverCommits,
+            "A COMMIT marker commits only records written with its own producer epoch: once a newer instance (or a timeout) bumped the epoch, the older instance's writes are aborted, never committed (R6.2, R6.5).",
+            true,
+        );
+        let fencing = cfg.transactional().then_some(fenced_def);
         Monitor {
             statuses: defs
                 .iter()
                 .chain(consumers.iter())
                 .chain(transactions.iter())
+                .chain(fencing.iter())
                 .map(|(id, d, p)| InvariantStatus {
                     id: *id,
                     name: id.name().to_string(),

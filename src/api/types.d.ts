@@ -245,7 +245,7 @@ export interface LedgerRow extends LedgerEntry {
 export type InvariantId =
   | "one-leader-per-epoch" | "hw-within-log" | "leader-hw-monotone" | "leader-in-isr"
   | "no-acked-loss" | "no-committed-loss" | "logs-agree" | "epoch-cache-monotone"
-  | "one-owner-per-generation" | "no-aborted-read";
+  | "one-owner-per-generation" | "no-aborted-read" | "fenced-never-commits";
 export interface InvariantStatus {
   id: InvariantId;
   /** Its plain-words name, as scenario files write it ("one leader per epoch"). */

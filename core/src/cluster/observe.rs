@@ -3,7 +3,18 @@
 
 use super::*;
 use crate::txn::{ControlKind, RecordTxn};
-use crate::types::Epoch;
+use crate::types::{Epoch, Offset};
+
+/// Where the transaction that the marker at `marker` closed started (it is still among the
+/// completed transactions the LSO waits for: the marker is not below the HW yet).
+fn txn_start(log: &crate::log::ReplicaLog, pid: i64, marker: Offset) -> Option<Offset> {
+    log.txns()
+        .unreplicated()
+        .iter()
+        .rev()
+        .find(|t| t.producer_id == pid && t.marker_offset == marker)
+        .map(|t| t.first_offset)
+}
 
 /// `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
 fn partition_label(cfg: &ClusterConfig, tp: TopicPartition) -> String {
@@ -79,25 +90,45 @@ impl Cluster {
                         at,
                     );
                 let mut aborted_reads = Vec::new();
+                // R6.5: a marker closes its producer's transaction on this partition, which
+                // starts at `first`.
+                let pid = record.producer.producer_id;
+                let first = txn_start(log, pid, record.offset);
                 if as_leader && record.txn == RecordTxn::Control(ControlKind::Abort) {
-                    // R6.5: the marker closes the producer's transaction on this partition; the
-                    // aborted index's newest entry is it.
-                    let pid = record.producer.producer_id;
-                    let first = log
-                        .txns()
-                        .aborted_index()
-                        .iter()
-                        .rev()
-                        .find(|a| a.producer_id == pid && a.last_offset == record.offset)
-                        .map(|a| a.first_offset);
                     if let Some(first) = first {
                         aborted_reads =
                             self.ledger
                                 .on_abort_marker(log, pid, first, record.offset, at);
                     }
                 }
+                let mut fenced_commit = None;
+                if as_leader && record.txn == RecordTxn::Control(ControlKind::Commit) {
+                    // R6.2 / R6.5: the transaction this marker closes holds only records of the
+                    // marker's producer epoch.
+                    if let Some(first) = first {
+                        fenced_commit = log
+                            .slice(first, record.offset)
+                            .iter()
+                            .find(|r| {
+                                r.producer.producer_id == pid
+                                    && r.txn == RecordTxn::Transactional
+                                    && r.producer.producer_epoch != record.producer.producer_epoch
+                            })
+                            .map(|r| (r.id, r.producer.producer_epoch));
+                    }
+                }
                 let broken = self.monitor.check_replica(broker, tp, log, at);
                 self.log_broken(NodeId::Broker(broker), broken);
+                if let Some((id, epoch)) = fenced_commit {
+                    let d = format!(
+                        "{} (producer epoch {epoch}) was committed by a marker of epoch {}",
+                        self.value_of(id),
+                        record.producer.producer_epoch
+                    );
+                    self.monitor
+                        .violate(InvariantId::FencedNeverCommits, at, d.clone());
+                    self.log_broken(NodeId::Broker(broker), vec![d]);
+                }
                 for id in aborted_reads {
                     self.aborted_read(id, at);
                 }

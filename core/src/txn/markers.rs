@@ -248,6 +248,11 @@ impl PartitionTxns {
         &self.aborted
     }
 
+    /// Completed transactions whose marker is not yet below the HW (the newest last).
+    pub fn unreplicated(&self) -> &[CompletedTxn] {
+        &self.unreplicated
+    }
+
     /// Open transactions: `(producer id, first offset)`.
     pub fn ongoing(&self) -> impl Iterator<Item = (i64, Offset)> + '_ {
         self.ongoing.iter().map(|(&p, &o)| (p, o))
