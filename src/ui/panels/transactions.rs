@@ -15,6 +15,11 @@ pub struct TxnPanelProps {
     pub producers: Rc<Vec<ProducerView>>,
 }
 
+/// A Kafka name (`FATAL_ERROR`, `PRODUCER_FENCED`) that may wrap after its underscores.
+fn wrappable(name: &str) -> String {
+    name.replace('_', "_\u{200b}")
+}
+
 #[function_component(TransactionsPanel)]
 pub fn transactions_panel(props: &TxnPanelProps) -> Html {
     let t = &*props.txn;
@@ -43,10 +48,10 @@ pub fn transactions_panel(props: &TxnPanelProps) -> Html {
         Some(html! {
             <tr data-producer={p.id.to_string()}>
                 <td>{ format!("p{}", p.id) }</td>
-                <td class={classes!(fatal.then_some("fatal"))}>{ x.state.clone() }</td>
+                <td class={classes!(fatal.then_some("fatal"))}>{ wrappable(&x.state) }</td>
                 <td>{ if x.producer_id < 0 { none() } else { format!("{} / e{}", x.producer_id, x.producer_epoch) } }</td>
                 <td>{ list(&x.partitions) }</td>
-                <td>{ x.last_error.clone().unwrap_or_else(none) }</td>
+                <td>{ x.last_error.as_deref().map_or_else(none, wrappable) }</td>
             </tr>
         })
     });
