@@ -8,8 +8,8 @@ use crate::config::ClusterConfig;
 use crate::node::{Observation, Out, TimerKind};
 use crate::partition::{DelayedProduce, DelayedReply, RoleChange};
 use crate::protocol::{ErrorCode, Message};
-use crate::txn::coordinator::{TxnCoordinator, WriteTxnMarker};
-use crate::txn::host::{Waiting, ABORT_TIMED_OUT_INTERVAL_MS, MARKER_RETRY_MS};
+use crate::txn::coordinator::{Outcome, TxnCoordinator, WriteTxnMarker};
+use crate::txn::host::{Reply, Waiting, ABORT_TIMED_OUT_INTERVAL_MS, MARKER_RETRY_MS};
 use crate::txn::log_record::{self, txn_state_tp, TXN_PRODUCER_ID};
 use crate::txn::state::TxnMetadata;
 use crate::txn::TxnError;
@@ -36,36 +36,10 @@ impl Broker {
                 transactional_id,
                 timeout_ms,
             } => {
-                let err = |e| Message::InitProducerIdResponse {
-                    request_id,
-                    result: Err(e),
-                };
-                if !active {
-                    out.send(from, err(TxnError::NotCoordinator));
-                    return;
-                }
-                let old = self.txn.coordinator.get(&transactional_id).cloned();
-                let o = self.txn.coordinator.init_producer_id(
-                    &transactional_id,
-                    timeout_ms,
-                    TXN_PRODUCER_ID,
-                );
-                let ok = Message::InitProducerIdResponse {
-                    request_id,
-                    result: o.reply,
-                };
-                let fail = err(TxnError::CoordinatorNotAvailable);
-                let reply = Some((from, ok, fail));
-                self.commit_outcome(
-                    now,
-                    cfg,
-                    &transactional_id,
-                    old,
-                    o.log,
-                    o.markers,
-                    reply,
-                    out,
-                );
+                let resp = |result| Message::InitProducerIdResponse { request_id, result };
+                self.coordinator_request(now, cfg, from, &transactional_id, resp, out, |c| {
+                    c.init_producer_id(&transactional_id, timeout_ms, TXN_PRODUCER_ID)
+                });
             }
             Message::AddPartitionsToTxn {
                 request_id,
@@ -75,33 +49,15 @@ impl Broker {
                 partitions,
             } => {
                 let resp = |result| Message::AddPartitionsToTxnResponse { request_id, result };
-                if !active {
-                    out.send(from, resp(Err(TxnError::NotCoordinator)));
-                    return;
-                }
-                let old = self.txn.coordinator.get(&transactional_id).cloned();
-                let o = self.txn.coordinator.add_partitions(
-                    &transactional_id,
-                    producer_id,
-                    producer_epoch,
-                    &partitions,
-                    now,
-                );
-                let reply = Some((
-                    from,
-                    resp(o.reply),
-                    resp(Err(TxnError::CoordinatorNotAvailable)),
-                ));
-                self.commit_outcome(
-                    now,
-                    cfg,
-                    &transactional_id,
-                    old,
-                    o.log,
-                    o.markers,
-                    reply,
-                    out,
-                );
+                self.coordinator_request(now, cfg, from, &transactional_id, resp, out, |c| {
+                    c.add_partitions(
+                        &transactional_id,
+                        producer_id,
+                        producer_epoch,
+                        &partitions,
+                        now,
+                    )
+                });
             }
             Message::EndTxn {
                 request_id,
@@ -110,34 +66,11 @@ impl Broker {
                 producer_epoch,
                 result,
             } => {
-                let resp = |result| Message::EndTxnResponse { request_id, result };
-                if !active {
-                    out.send(from, resp(Err(TxnError::NotCoordinator)));
-                    return;
-                }
-                let old = self.txn.coordinator.get(&transactional_id).cloned();
-                let o = self.txn.coordinator.end_txn(
-                    &transactional_id,
-                    producer_id,
-                    producer_epoch,
-                    result,
-                );
                 // R6.4 / S33: answered once Prepare* is committed, before any marker lands.
-                let reply = Some((
-                    from,
-                    resp(o.reply),
-                    resp(Err(TxnError::CoordinatorNotAvailable)),
-                ));
-                self.commit_outcome(
-                    now,
-                    cfg,
-                    &transactional_id,
-                    old,
-                    o.log,
-                    o.markers,
-                    reply,
-                    out,
-                );
+                let resp = |result| Message::EndTxnResponse { request_id, result };
+                self.coordinator_request(now, cfg, from, &transactional_id, resp, out, |c| {
+                    c.end_txn(&transactional_id, producer_id, producer_epoch, result)
+                });
             }
             Message::WriteTxnMarkers { request_id, marker } => {
                 self.write_marker(now, cfg, from, request_id, marker, out)
@@ -234,26 +167,35 @@ impl Broker {
         }
     }
 
-    /// Logs a coordinator change and holds its reply and markers until the records commit; a
-    /// failed append undoes the change and answers COORDINATOR_NOT_AVAILABLE.
+    /// A request to the coordinator: NOT_COORDINATOR unless this broker is it; else the model's
+    /// outcome is logged and its reply and markers held until the records commit. A failed
+    /// append undoes the change and answers COORDINATOR_NOT_AVAILABLE.
     #[allow(clippy::too_many_arguments)]
-    fn commit_outcome(
+    fn coordinator_request<T>(
         &mut self,
         now: Millis,
         cfg: &ClusterConfig,
+        from: NodeId,
         tid: &str,
-        old: Option<TxnMetadata>,
-        log: Option<TxnMetadata>,
-        markers: Vec<WriteTxnMarker>,
-        reply: Option<(NodeId, Message, Message)>,
+        resp: impl Fn(Result<T, TxnError>) -> Message,
         out: &mut Out,
+        call: impl FnOnce(&mut TxnCoordinator) -> Outcome<T>,
     ) {
-        let Some(new) = log else {
+        if !self.txn.active {
+            out.send(from, resp(Err(TxnError::NotCoordinator)));
+            return;
+        }
+        let old = self.txn.coordinator.get(tid).cloned();
+        let o = call(&mut self.txn.coordinator);
+        let reply = Reply {
+            to: from,
+            ok: resp(o.reply),
+            not_coordinator: resp(Err(TxnError::NotCoordinator)),
+        };
+        let Some(new) = o.log else {
             // Nothing to log (an error, or a repeated EndTxn): answer at once.
-            if let Some((to, ok, _)) = reply {
-                out.send(to, ok);
-            }
-            self.txn.markers_to_send.extend(markers);
+            out.send(reply.to, reply.ok);
+            self.txn.markers_to_send.extend(o.markers);
             self.send_markers(now, out);
             return;
         };
@@ -274,15 +216,13 @@ impl Broker {
                 }
                 self.txn.waiting.push(Waiting {
                     offset,
-                    reply: reply.map(|(to, ok, _)| (to, ok)),
-                    markers,
+                    reply: Some(reply),
+                    markers: o.markers,
                 });
             }
             Err(_) => {
                 self.txn.coordinator.revert(tid, old);
-                if let Some((to, _, fail)) = reply {
-                    out.send(to, fail);
-                }
+                out.send(from, resp(Err(TxnError::CoordinatorNotAvailable)));
             }
         }
     }
@@ -322,8 +262,8 @@ impl Broker {
             .partition(|w| w.offset < hw);
         self.txn.waiting = waiting;
         for w in ready {
-            if let Some((to, ok)) = w.reply {
-                out.send(to, ok);
+            if let Some(r) = w.reply {
+                out.send(r.to, r.ok);
             }
             self.txn.markers_to_send.extend(w.markers);
         }
@@ -480,34 +420,12 @@ impl Broker {
     pub(crate) fn txn_step_down(&mut self, out: &mut Out) {
         self.txn.active = false;
         for w in std::mem::take(&mut self.txn.waiting) {
-            if let Some((to, ok)) = w.reply {
-                out.send(to, not_coordinator(ok));
+            if let Some(r) = w.reply {
+                out.send(r.to, r.not_coordinator);
             }
         }
         self.txn.markers_in_flight.clear();
         self.txn.markers_to_send.clear();
         out.cancel_timer(TimerKind::TxnTimeoutCheck);
-    }
-}
-
-/// The NOT_COORDINATOR answer to the request `reply` answers.
-fn not_coordinator(reply: Message) -> Message {
-    let e = TxnError::NotCoordinator;
-    match reply {
-        Message::InitProducerIdResponse { request_id, .. } => Message::InitProducerIdResponse {
-            request_id,
-            result: Err(e),
-        },
-        Message::AddPartitionsToTxnResponse { request_id, .. } => {
-            Message::AddPartitionsToTxnResponse {
-                request_id,
-                result: Err(e),
-            }
-        }
-        Message::EndTxnResponse { request_id, .. } => Message::EndTxnResponse {
-            request_id,
-            result: Err(e),
-        },
-        other => other,
     }
 }

@@ -161,15 +161,7 @@ impl Producer {
                 if result == TxnResult::Abort {
                     // abortTransaction(): what is still queued is never sent
                     // (RecordAccumulator#abortUndrainedBatches).
-                    let queued: Vec<_> = self.queues.values().flatten().map(|r| r.id).collect();
-                    self.queues.clear();
-                    for record in queued {
-                        out.observe(Observation::Failed {
-                            producer: self.id,
-                            record,
-                            error: ErrorCode::TransactionAborted,
-                        });
-                    }
+                    self.fail_queued(ErrorCode::TransactionAborted, out);
                 }
             }
         }
@@ -184,6 +176,11 @@ impl Producer {
 
     /// Sends the next coordinator request the state calls for, if none is in flight.
     pub(crate) fn txn_poll(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        // Runs after every send attempt: nothing to do (and nothing to collect) without a
+        // transactional client.
+        if self.txn.is_none() {
+            return;
+        }
         let queued: Vec<TopicPartition> = self.queues.keys().copied().collect();
         let busy = !self.in_flight.is_empty() || !self.queues.is_empty();
         let Some(t) = &mut self.txn else {
@@ -356,14 +353,19 @@ impl Producer {
                 t.transactional_id
             ),
         });
-        let queued: Vec<_> = self.queues.values().flatten().map(|r| r.id).collect();
-        self.queues.clear();
-        for record in queued {
-            out.observe(Observation::Failed {
-                producer: self.id,
-                record,
-                error: ErrorCode::InvalidProducerEpoch,
-            });
+        self.fail_queued(ErrorCode::InvalidProducerEpoch, out);
+    }
+
+    /// Every record still queued fails with `error` and is never sent.
+    fn fail_queued(&mut self, error: ErrorCode, out: &mut Out) {
+        for q in std::mem::take(&mut self.queues).into_values() {
+            for r in q {
+                out.observe(Observation::Failed {
+                    producer: self.id,
+                    record: r.id,
+                    error,
+                });
+            }
         }
     }
 

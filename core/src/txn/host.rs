@@ -18,13 +18,24 @@ pub const ABORT_TIMED_OUT_INTERVAL_MS: Millis = 10_000;
 /// retries on the next send loop after a metadata refresh, `retry.backoff.ms`-like).
 pub const MARKER_RETRY_MS: Millis = 100;
 
+/// The answer a client waits for, and the one it gets if the coordinator steps down first.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Reply {
+    /// The client.
+    pub to: NodeId,
+    /// The answer once the records are committed.
+    pub ok: Message,
+    /// NOT_COORDINATOR, if this broker stops leading `__transaction_state` before that.
+    pub not_coordinator: Message,
+}
+
 /// A reply, or markers, held until `__transaction_state` is committed up to `offset`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Waiting {
     /// The last record the change wrote.
     pub offset: Offset,
-    /// The client and its answer, if a request is waiting.
-    pub reply: Option<(NodeId, Message)>,
+    /// The client's answer, if a request is waiting.
+    pub reply: Option<Reply>,
     /// Markers to send once the record is committed.
     pub markers: Vec<WriteTxnMarker>,
 }
@@ -72,10 +83,5 @@ impl TxnHost {
             .values()
             .map(|(_, at)| at + timeout)
             .min()
-    }
-
-    /// Whether any marker is still to be written.
-    pub fn markers_outstanding(&self) -> bool {
-        !self.markers_in_flight.is_empty() || !self.markers_to_send.is_empty()
     }
 }
