@@ -516,72 +516,59 @@ impl Broker {
                 member_id,
                 offsets,
             } => {
-                let reply = |out: &mut Out, result| {
-                    out.send(from, Message::OffsetCommitResponse { request_id, result });
+                let resp = |result| Message::OffsetCommitResponse { request_id, result };
+                let store = OffsetsStore {
+                    client: from,
+                    request_id,
+                    txn: None,
+                    reply: DelayedReply::OffsetCommit,
                 };
-                let (true, Some(otp)) = (active, otp) else {
-                    reply(out, Err(ErrorCode::NotCoordinator));
-                    return;
+                self.store_offsets(now, cfg, generation, &member_id, &offsets, store, resp, out);
+            }
+            Message::TxnOffsetCommit {
+                request_id,
+                producer_id,
+                producer_epoch,
+                generation,
+                member_id,
+                offsets,
+                ..
+            } => {
+                // R6.8 / KIP-447: fenced by generation like a plain commit
+                // (GroupCoordinator#handleTxnCommitOffsets → doTxnCommitOffsets), then written as
+                // the producer's transactional data: pending until its marker.
+                let resp = |result| Message::TxnOffsetCommitResponse { request_id, result };
+                let store = OffsetsStore {
+                    client: from,
+                    request_id,
+                    txn: Some(ProducerFields {
+                        producer_id,
+                        producer_epoch,
+                        sequence: -1,
+                    }),
+                    reply: DelayedReply::TxnOffsetCommit,
                 };
-                if let Err(e) = self.coordinator.validate_commit(generation, &member_id) {
-                    reply(out, Err(e));
-                    return;
-                }
-                let ids: Option<Vec<u32>> = offsets
-                    .iter()
-                    .map(|(tp, offset)| {
-                        OffsetsRecord::Commit {
-                            tp: *tp,
-                            offset: *offset,
-                        }
-                        .encode()
-                    })
-                    .collect();
-                let Some(ids) = ids else {
-                    reply(out, Err(ErrorCode::InvalidRequest));
-                    return;
-                };
-                // R7.2: one record per partition in `__consumer_offsets`, acknowledged once
-                // committed (acks=all), like GroupMetadataManager#storeOffsets.
-                let mut last = None;
-                for id in ids {
-                    match self.append_internal(now, cfg, otp, id, out) {
-                        Ok(o) => last = Some(o),
-                        Err(e) => {
-                            reply(out, Err(map_store_error(e)));
-                            return;
-                        }
-                    }
-                }
-                let Some(offset) = last else {
-                    reply(out, Ok(()));
-                    return;
-                };
-                let ctx = self.ctx(now, cfg);
-                let p = self.partitions.get_mut(&otp).expect("appended above");
-                p.add_delayed_produce(
-                    &ctx,
-                    DelayedProduce {
-                        request_id,
-                        client: from,
-                        offset,
-                        reply: DelayedReply::OffsetCommit,
-                    },
-                    OFFSETS_COMMIT_TIMEOUT_MS,
-                    out,
-                );
+                self.store_offsets(now, cfg, generation, &member_id, &offsets, store, resp, out);
             }
             Message::OffsetFetch {
                 request_id,
                 partitions,
+                require_stable,
             } => {
                 let result = match (active, otp.and_then(|tp| self.partitions.get(&tp))) {
                     (true, Some(p)) => {
-                        let committed = self.coordinator.committed(&p.log);
-                        Ok(partitions
+                        // KIP-447: with require_stable, a pending transactional commit answers
+                        // UNSTABLE_OFFSET_COMMIT (GroupMetadataManager#getOffsets).
+                        let offsets = self.coordinator.offsets(&p.log);
+                        partitions
                             .into_iter()
-                            .map(|tp| (tp, committed.get(&tp).copied()))
-                            .collect())
+                            .map(|tp| {
+                                offsets
+                                    .fetch(tp, require_stable)
+                                    .map(|o| (tp, o))
+                                    .map_err(|_| ErrorCode::UnstableOffsetCommit)
+                            })
+                            .collect()
                     }
                     _ => Err(ErrorCode::NotCoordinator),
                 };
@@ -589,6 +576,92 @@ impl Broker {
             }
             _ => {}
         }
+    }
+
+    /// An OffsetCommit or TxnOffsetCommit on the group coordinator: fenced by generation
+    /// (R7.4), one record per partition in `__consumer_offsets`, answered once committed
+    /// (acks=all, GroupMetadataManager#storeOffsets, R7.2).
+    #[allow(clippy::too_many_arguments)]
+    fn store_offsets(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        generation: i32,
+        member_id: &str,
+        offsets: &[(TopicPartition, crate::types::Offset)],
+        store: OffsetsStore,
+        resp: impl Fn(Result<(), ErrorCode>) -> Message,
+        out: &mut Out,
+    ) {
+        let reply = |out: &mut Out, result| out.send(store.client, resp(result));
+        let (true, Some(otp)) = (self.coordinator.active, offsets_tp(cfg)) else {
+            reply(out, Err(ErrorCode::NotCoordinator));
+            return;
+        };
+        if let Err(e) = self.coordinator.validate_commit(generation, member_id) {
+            reply(out, Err(e));
+            return;
+        }
+        let ids: Option<Vec<u32>> = offsets
+            .iter()
+            .map(|&(tp, offset)| OffsetsRecord::Commit { tp, offset }.encode())
+            .collect();
+        let Some(ids) = ids else {
+            reply(out, Err(ErrorCode::InvalidRequest));
+            return;
+        };
+        let mut last = None;
+        for id in ids {
+            let appended = match store.txn {
+                None => self.append_internal(now, cfg, otp, id, out),
+                Some(fields) => self.append_internal_txn(now, cfg, otp, id, fields, out),
+            };
+            match appended {
+                Ok(o) => last = Some(o),
+                Err(e) => {
+                    reply(out, Err(map_store_error(e)));
+                    return;
+                }
+            }
+        }
+        let Some(offset) = last else {
+            reply(out, Ok(()));
+            return;
+        };
+        let ctx = self.ctx(now, cfg);
+        let p = self.partitions.get_mut(&otp).expect("appended above");
+        p.add_delayed_produce(
+            &ctx,
+            DelayedProduce {
+                request_id: store.request_id,
+                client: store.client,
+                offset,
+                reply: store.reply,
+            },
+            OFFSETS_COMMIT_TIMEOUT_MS,
+            out,
+        );
+    }
+
+    /// Appends one transactional `__consumer_offsets` record (a TxnOffsetCommit) as its leader.
+    fn append_internal_txn(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        otp: TopicPartition,
+        id: u32,
+        fields: ProducerFields,
+        out: &mut Out,
+    ) -> Result<crate::types::Offset, ErrorCode> {
+        let ctx = self.ctx(now, cfg);
+        let result = match self.partitions.get_mut(&otp) {
+            Some(p) => p.append_transactional_to_leader(&ctx, id, fields, out),
+            None => Err(ErrorCode::NotLeaderOrFollower),
+        };
+        if result.is_ok() {
+            self.on_leader_append(now, cfg, otp, out);
+        }
+        result
     }
 
     /// Appends one `__consumer_offsets` record as its leader (acks=all checks included).
@@ -628,6 +701,7 @@ impl Broker {
             | Message::GroupHeartbeat { .. }
             | Message::LeaveGroup { .. }
             | Message::OffsetCommit { .. }
+            | Message::TxnOffsetCommit { .. }
             | Message::OffsetFetch { .. } => self.handle_client(now, cfg, from, msg, out),
             Message::InitProducerId { .. }
             | Message::AddPartitionsToTxn { .. }
@@ -1112,6 +1186,15 @@ fn map_store_error(e: ErrorCode) -> ErrorCode {
         | ErrorCode::RequestTimedOut => ErrorCode::CoordinatorNotAvailable,
         other => other,
     }
+}
+
+/// Who an offsets write answers, and how.
+struct OffsetsStore {
+    client: NodeId,
+    request_id: u64,
+    /// The producer of a TxnOffsetCommit: the records are its transactional data.
+    txn: Option<ProducerFields>,
+    reply: DelayedReply,
 }
 
 #[cfg(test)]

@@ -393,7 +393,7 @@ impl Broker {
                 self.txn.waiting.clear();
                 self.txn.markers_in_flight.clear();
                 self.txn.markers_to_send = markers;
-                let tid = cfg.producer.transactional_id.clone().unwrap_or_default();
+                let tid = cfg.transactional_id().unwrap_or_default();
                 let state = loaded
                     .first()
                     .map_or("no state yet".to_string(), |m| m.state.name().to_string());

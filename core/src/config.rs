@@ -52,6 +52,10 @@ pub struct ClusterConfig {
     pub consumer: ConsumerConfig,
     /// Network latency and jitter.
     pub network: NetworkConfig,
+    /// A consume-transform-produce application run by the consumers (`[pipeline]`; none by
+    /// default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<crate::pipeline::PipelineConfig>,
     /// Which Kafka version's behaviour to simulate.
     pub profile: Profile,
     /// Record a human-readable event log (turn off for benchmarks).
@@ -70,6 +74,7 @@ impl Default for ClusterConfig {
             consumers: 0,
             consumer: ConsumerConfig::default(),
             network: NetworkConfig::default(),
+            pipeline: None,
             profile: Profile::default(),
             trace: true,
         }
@@ -723,9 +728,31 @@ impl ClusterConfig {
         })
     }
 
-    /// Whether the run's producers are transactional (`transactional.id` set).
+    /// Whether the run has transactions: the producers' `transactional.id` is set, or the
+    /// pipeline runs with `processing.guarantee = exactly_once_v2`.
     pub fn transactional(&self) -> bool {
-        self.producer.transactional_id.is_some()
+        self.transactional_id().is_some()
+    }
+
+    /// The run's one `transactional.id`: the producers', or the exactly-once pipeline's
+    /// (`<application.id>-0`, as Kafka Streams derives its producers' ids from `application.id`).
+    pub fn transactional_id(&self) -> Option<String> {
+        self.producer.transactional_id.clone().or_else(|| {
+            self.pipeline
+                .as_ref()
+                .filter(|p| p.exactly_once())
+                .map(|p| p.transactional_id())
+        })
+    }
+
+    /// The consumers' `isolation.level`: as set, except that an exactly-once pipeline reads
+    /// `read_committed` (Kafka Streams sets it for `exactly_once_v2`, StreamsConfig).
+    pub fn isolation_level(&self) -> crate::txn::isolation::IsolationLevel {
+        if self.pipeline.as_ref().is_some_and(|p| p.exactly_once()) {
+            crate::txn::isolation::IsolationLevel::ReadCommitted
+        } else {
+            self.consumer.isolation_level
+        }
     }
 
     /// The broker's `unclean.leader.election.enable`: as set, else the version's default.
@@ -1029,6 +1056,9 @@ impl ClusterConfig {
         }
         if self.consumers > 0 && self.topics.iter().any(|t| t.name == OFFSETS_TOPIC) {
             return err(format!("{OFFSETS_TOPIC} is an internal topic"));
+        }
+        if let Some(pl) = &self.pipeline {
+            pl.validate(self).map_err(ConfigError)?;
         }
         if self.network.latency_ms > 60_000 || self.network.jitter_ms > 60_000 {
             return err("network latency and jitter must be at most 60000 ms".into());

@@ -28,6 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{ClusterConfig, OFFSETS_TOPIC};
 use crate::log::{RecordId, ReplicaLog};
+use crate::txn::offsets::GroupTxnOffsets;
+use crate::txn::RecordTxn;
 use crate::node::{Observation, Out};
 use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
@@ -161,13 +163,27 @@ impl OffsetsRecord {
 /// Committed offsets as a log holds them below `end`: the last commit per partition wins
 /// (log compaction keeps the same answer).
 pub fn committed_offsets(log: &ReplicaLog, end: Offset) -> BTreeMap<TopicPartition, Offset> {
-    let mut out = BTreeMap::new();
+    group_offsets(log, end).committed().clone()
+}
+
+/// The group's offsets as a log holds them below `end` (GroupMetadataManager loading the
+/// partition): plain commits apply at once; a transactional commit (TxnOffsetCommit, R6.8,
+/// KIP-447) stays pending until its producer's marker below `end` — COMMIT applies it, ABORT
+/// drops it. Like Kafka, a commit counts once its append is replicated (below the HW).
+pub fn group_offsets(log: &ReplicaLog, end: Offset) -> GroupTxnOffsets {
+    let mut g = GroupTxnOffsets::new();
     for r in log.slice(log.log_start_offset(), end) {
-        if let Some(OffsetsRecord::Commit { tp, offset }) = OffsetsRecord::decode(r.id) {
-            out.insert(tp, offset);
+        let pid = r.producer.producer_id;
+        match (r.txn, OffsetsRecord::decode(r.id)) {
+            (RecordTxn::Control(kind), _) => g.complete(pid, kind),
+            (RecordTxn::Transactional, Some(OffsetsRecord::Commit { tp, offset })) => {
+                g.pend(pid, tp, offset)
+            }
+            (RecordTxn::None, Some(OffsetsRecord::Commit { tp, offset })) => g.commit(tp, offset),
+            _ => {}
         }
     }
-    out
+    g
 }
 
 /// A member id `c<consumer>-<counter>` as stored in a member record.
@@ -366,6 +382,11 @@ impl GroupCoordinator {
     /// Offsets as OffsetFetch answers them.
     pub fn committed(&self, log: &ReplicaLog) -> BTreeMap<TopicPartition, Offset> {
         committed_offsets(log, log.high_watermark().max(self.loaded_end))
+    }
+
+    /// Offsets with the transactional ones still pending (OffsetFetch with `require_stable`).
+    pub fn offsets(&self, log: &ReplicaLog) -> GroupTxnOffsets {
+        group_offsets(log, log.high_watermark().max(self.loaded_end))
     }
 
     /// GroupCoordinator#validateOffsetCommit (R7.4, S36).

@@ -40,11 +40,14 @@ pub enum InvariantId {
     /// A COMMIT marker commits only records its own producer epoch wrote: a fenced instance's
     /// writes are never committed (runs with transactions only; R6.2, R6.5).
     FencedNeverCommits,
+    /// Each input record of the pipeline has at most one output that a read_committed reader of
+    /// the output topic sees (runs with a pipeline only; promised with exactly_once_v2, R6.8).
+    ExactlyOnceOutput,
 }
 
 impl InvariantId {
     /// Every invariant, in the order the monitor lists them.
-    pub const ALL: [InvariantId; 11] = [
+    pub const ALL: [InvariantId; 12] = [
         InvariantId::OneLeaderPerEpoch,
         InvariantId::HwWithinLog,
         InvariantId::LeaderHwMonotone,
@@ -56,6 +59,7 @@ impl InvariantId {
         InvariantId::OneOwnerPerGeneration,
         InvariantId::NoAbortedRead,
         InvariantId::FencedNeverCommits,
+        InvariantId::ExactlyOnceOutput,
     ];
 
     /// The plain-words name shown to users and used in scenario files.
@@ -72,6 +76,7 @@ impl InvariantId {
             InvariantId::OneOwnerPerGeneration => "one owner per partition per generation",
             InvariantId::NoAbortedRead => "no aborted record processed",
             InvariantId::FencedNeverCommits => "a fenced producer never commits",
+            InvariantId::ExactlyOnceOutput => "pipeline output exactly once",
         }
     }
 
@@ -99,6 +104,8 @@ pub mod names {
     pub const NO_ABORTED_READ: &str = InvariantId::NoAbortedRead.name();
     /// Only in runs with transactions.
     pub const FENCED_NEVER_COMMITS: &str = InvariantId::FencedNeverCommits.name();
+    /// Only in runs with a pipeline.
+    pub const EXACTLY_ONCE_OUTPUT: &str = InvariantId::ExactlyOnceOutput.name();
 }
 
 /// The first time an invariant broke.
@@ -200,7 +207,7 @@ impl Monitor {
         let aborted_def = (
             InvariantId::NoAbortedRead,
             "No consumer's application processes a record whose transaction was aborted (R6.7). Promised with isolation.level = read_committed; read_uncommitted reads aborted data.",
-            cfg.consumer.isolation_level == crate::txn::isolation::IsolationLevel::ReadCommitted,
+            cfg.isolation_level() == crate::txn::isolation::IsolationLevel::ReadCommitted,
         );
         let transactions = (cfg.consumers > 0 && cfg.transactional()).then_some(aborted_def);
         let fenced_def = (
@@ -209,12 +216,19 @@ impl Monitor {
             true,
         );
         let fencing = cfg.transactional().then_some(fenced_def);
+        let eos_def = (
+            InvariantId::ExactlyOnceOutput,
+            "Every input record the pipeline processed has at most one output that a read_committed reader of the output topic sees, through crashes and retries (R6.8). Promised with processing.guarantee = exactly_once_v2; at_least_once replays a batch whose offsets were not committed.",
+            cfg.pipeline.as_ref().is_some_and(|p| p.exactly_once()),
+        );
+        let pipeline = cfg.pipeline.is_some().then_some(eos_def);
         Monitor {
             statuses: defs
                 .iter()
                 .chain(consumers.iter())
                 .chain(transactions.iter())
                 .chain(fencing.iter())
+                .chain(pipeline.iter())
                 .map(|(id, d, p)| InvariantStatus {
                     id: *id,
                     name: id.name().to_string(),

@@ -70,6 +70,19 @@ pub struct LedgerEntry {
     /// record stays in the log, and read_committed consumers skip it (R6.7).
     #[serde(default)]
     pub aborted: Option<Stamp>,
+    /// When a partition leader wrote the COMMIT marker of the record's transaction (R6.5):
+    /// from then on read_committed consumers can see it.
+    #[serde(default)]
+    pub txn_committed: Option<Stamp>,
+    /// The input record a pipeline instance produced this output record from (R6.8).
+    #[serde(default)]
+    pub source: Option<RecordId>,
+    /// How many times a pipeline wrote this input record to the external system.
+    #[serde(default)]
+    pub external_writes: u32,
+    /// The output records a pipeline produced from this input record, in order.
+    #[serde(default)]
+    pub outputs: Vec<RecordId>,
 }
 
 /// One change of a record's lost status, judged at a change of the partition's leader.
@@ -168,8 +181,89 @@ impl Ledger {
             offset_committed: None,
             deleted: None,
             aborted: None,
+            txn_committed: None,
+            source: None,
+            external_writes: 0,
+            outputs: Vec::new(),
         });
         id
+    }
+
+    /// A pipeline instance sends the output of input record `source` (R6.8).
+    #[allow(clippy::too_many_arguments)]
+    pub fn produce_output(
+        &mut self,
+        producer: u32,
+        tp: TopicPartition,
+        key: Option<String>,
+        value: String,
+        acks: Acks,
+        source: RecordId,
+        at: Stamp,
+    ) -> RecordId {
+        let id = self.produce(producer, tp, key, value, acks, at);
+        self.entries[id as usize].source = Some(source);
+        if let Some(e) = self.entries.get_mut(source as usize) {
+            e.outputs.push(id);
+        }
+        id
+    }
+
+    /// A pipeline wrote input record `id` to the external system; how many times so far.
+    pub fn on_external_write(&mut self, id: RecordId) -> u32 {
+        match self.entries.get_mut(id as usize) {
+            Some(e) => {
+                e.external_writes += 1;
+                e.external_writes
+            }
+            None => 0,
+        }
+    }
+
+    /// A partition leader wrote the COMMIT marker of `producer_id`'s transaction that starts at
+    /// `from` (R6.5): its records are committed for read_committed readers. Returns them.
+    pub fn on_commit_marker(
+        &mut self,
+        log: &crate::log::ReplicaLog,
+        producer_id: i64,
+        from: Offset,
+        marker: Offset,
+        at: Stamp,
+    ) -> Vec<RecordId> {
+        let mut ids = Vec::new();
+        for r in log.slice(from, marker) {
+            if r.producer.producer_id == producer_id
+                && r.txn == crate::txn::RecordTxn::Transactional
+            {
+                if let Some(e) = self.entries.get_mut(r.id as usize) {
+                    e.txn_committed.get_or_insert(at);
+                    ids.push(r.id);
+                }
+            }
+        }
+        ids
+    }
+
+    /// Whether a read_committed reader of the output topic sees output record `e`: committed,
+    /// not lost, not aborted, and — when it was written in a transaction — its COMMIT marker
+    /// written.
+    pub fn output_visible(e: &LedgerEntry, transactional: bool) -> bool {
+        e.committed.is_some()
+            && e.lost.is_none()
+            && e.aborted.is_none()
+            && (!transactional || e.txn_committed.is_some())
+    }
+
+    /// How many outputs of input record `input` a read_committed reader of the output topic
+    /// sees: the pipeline's exactly-once verdict is 1 (R6.8).
+    pub fn visible_outputs(&self, input: RecordId, transactional: bool) -> usize {
+        self.get(input).map_or(0, |e| {
+            e.outputs
+                .iter()
+                .filter_map(|o| self.get(*o))
+                .filter(|o| Ledger::output_visible(o, transactional))
+                .count()
+        })
     }
 
     /// A consumer's application processed `id`. With `dedup`, a record the group already

@@ -31,6 +31,7 @@ pub mod log;
 pub mod node;
 pub mod partition;
 pub mod partitioner;
+pub mod pipeline;
 pub mod placement;
 pub mod plain_words;
 pub mod producer;

@@ -278,6 +278,17 @@ pub enum Observation {
         /// The consumer's group generation.
         generation: i32,
     },
+    /// A pipeline instance's consumer processed a batch: its application commits it (R6.8).
+    BatchProcessed {
+        /// The consumer.
+        consumer: u32,
+        /// The positions to commit.
+        offsets: Vec<(TopicPartition, Offset)>,
+        /// The generation the batch was read in.
+        generation: i32,
+        /// The consumer's member id.
+        member_id: String,
+    },
     /// The coordinator acknowledged a consumer's offset commit (R7.2).
     OffsetsCommitted {
         /// The consumer.

@@ -66,6 +66,9 @@ pub enum DelayedReply {
     /// A COMMIT/ABORT marker, answered with a WriteTxnMarkersResponse (markers are appended with
     /// acks=all, ReplicaManager#appendRecords from KafkaApis#handleWriteTxnMarkersRequest, R6.5).
     TxnMarker,
+    /// A TxnOffsetCommit written by the group coordinator (R6.8), answered with a
+    /// TxnOffsetCommitResponse once replicated (GroupMetadataManager#storeOffsets).
+    TxnOffsetCommit,
 }
 
 /// An acks=all produce waiting for the HW (DelayedProduce).
@@ -91,18 +94,25 @@ impl DelayedProduce {
                 result: result.map(|_| ()),
             };
         }
-        if self.reply == DelayedReply::OffsetCommit {
-            // GroupMetadataManager#storeOffsets maps the append errors for the client.
-            let result = result.map(|_| ()).map_err(|e| match e {
+        // GroupMetadataManager#storeOffsets maps the append errors for the client.
+        let offsets_result = || {
+            result.map(|_| ()).map_err(|e| match e {
                 ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
                 ErrorCode::NotEnoughReplicas
                 | ErrorCode::NotEnoughReplicasAfterAppend
                 | ErrorCode::RequestTimedOut => ErrorCode::CoordinatorNotAvailable,
                 other => other,
-            });
+            })
+        };
+        if self.reply == DelayedReply::OffsetCommit {
             Message::OffsetCommitResponse {
                 request_id: self.request_id,
-                result,
+                result: offsets_result(),
+            }
+        } else if self.reply == DelayedReply::TxnOffsetCommit {
+            Message::TxnOffsetCommitResponse {
+                request_id: self.request_id,
+                result: offsets_result(),
             }
         } else {
             Message::ProduceResponse {
@@ -480,9 +490,12 @@ impl Partition {
         // R2.6 step 4 / R5.2 (UnifiedLog#analyzeAndValidateProducerState): a retry of one of the
         // producer's last 5 batches is answered with its original offset and not appended again;
         // otherwise the epoch and sequence must follow on.
-        // Markers carry no sequence: ProducerStateManager checks them by epoch only (below).
-        let is_marker = matches!(txn, RecordTxn::Control(_));
-        let check = if is_marker {
+        // Markers carry no sequence: ProducerStateManager checks them by epoch only (below); nor
+        // do the group coordinator's TxnOffsetCommit records (AppendOrigin.COORDINATOR skips the
+        // sequence checks).
+        let coordinator_write = matches!(txn, RecordTxn::Control(_))
+            || (txn == RecordTxn::Transactional && producer.sequence < 0);
+        let check = if coordinator_write {
             Ok(AppendCheck::Append)
         } else {
             self.log.producer_state().check(

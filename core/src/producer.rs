@@ -119,9 +119,24 @@ impl Producer {
         metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
         cfg: &ClusterConfig,
     ) -> Self {
+        Producer::with_transactional_id(id, metadata, cfg.producer.transactional_id.clone())
+    }
+
+    /// A producer with this `transactional.id` (or none): a configured producer, or a pipeline
+    /// instance's.
+    pub fn with_transactional_id(
+        id: u32,
+        metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
+        transactional_id: Option<String>,
+    ) -> Self {
         let mut p = Producer::new(id, metadata);
-        p.txn = cfg.producer.transactional_id.clone().map(TxnClient::new);
+        p.txn = transactional_id.map(TxnClient::new);
         p
+    }
+
+    /// Whether a produce request is waiting for its answer.
+    pub fn has_in_flight(&self) -> bool {
+        !self.in_flight.is_empty()
     }
 
     /// A new producer epoch: every partition's sequences start at 0 again (R5.2 step 3).
@@ -554,11 +569,13 @@ impl Producer {
             Message::FindCoordinatorResponse { .. }
             | Message::InitProducerIdResponse { .. }
             | Message::AddPartitionsToTxnResponse { .. }
+            | Message::TxnOffsetCommitResponse { .. }
             | Message::EndTxnResponse { .. } => self.handle_txn_response(now, cfg, msg, out),
             Message::ConnectionRefused { original } => match *original {
                 Message::FindCoordinator { request_id, .. }
                 | Message::InitProducerId { request_id, .. }
                 | Message::AddPartitionsToTxn { request_id, .. }
+                | Message::TxnOffsetCommit { request_id, .. }
                 | Message::EndTxn { request_id, .. }
                     if self.is_txn_request(request_id) =>
                 {

@@ -12,7 +12,8 @@ use crate::producer::Producer;
 use crate::protocol::{CoordinatorType, ErrorCode, Message};
 use crate::txn::client::{ClientCall, ClientTxnState, Refusal};
 use crate::txn::{ErrorHandling, TxnError, TxnResult};
-use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
+use crate::coordinator::offsets_tp;
+use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
 
 /// A coordinator request of the transactional client.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -21,8 +22,13 @@ pub enum TxnRequest {
     FindCoordinator,
     /// InitProducerId.
     InitProducerId,
-    /// AddPartitionsToTxn with these partitions.
+    /// AddPartitionsToTxn with these partitions (with the group's `__consumer_offsets`
+    /// partition, this is AddOffsetsToTxn).
     AddPartitions(Vec<TopicPartition>),
+    /// FindCoordinator(GROUP), for TxnOffsetCommit.
+    FindGroupCoordinator,
+    /// TxnOffsetCommit of the pending offsets.
+    TxnOffsetCommit,
     /// EndTxn.
     EndTxn(TxnResult),
 }
@@ -54,6 +60,22 @@ pub struct TxnClient {
     /// completes, the producer bumps its epoch with InitProducerId (KIP-360,
     /// TransactionManager#bumpIdempotentEpochAndResetIdIfNeeded for transactional producers).
     pub needs_epoch_bump: bool,
+    /// sendOffsetsToTransaction() called: the offsets still to commit in this transaction.
+    pub offsets: Option<TxnOffsets>,
+    /// The group coordinator, once found (for TxnOffsetCommit).
+    pub group_coordinator: Option<BrokerId>,
+}
+
+/// The offsets sendOffsetsToTransaction() hands to the transaction, with the consumer's group
+/// metadata (consumerGroupMetadata(), KIP-447).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TxnOffsets {
+    /// The next offset to read per input partition.
+    pub offsets: Vec<(TopicPartition, Offset)>,
+    /// The consumer's generation.
+    pub generation: i32,
+    /// The consumer's member id.
+    pub member_id: String,
 }
 
 impl TxnClient {
@@ -71,6 +93,8 @@ impl TxnClient {
             retry_at: None,
             last_error: None,
             needs_epoch_bump: false,
+            offsets: None,
+            group_coordinator: None,
         }
     }
 }
@@ -159,12 +183,38 @@ impl Producer {
                 t.state = to;
                 t.ending = Some(result);
                 if result == TxnResult::Abort {
+                    t.offsets = None;
                     // abortTransaction(): what is still queued is never sent
                     // (RecordAccumulator#abortUndrainedBatches).
                     self.fail_queued(ErrorCode::TransactionAborted, out);
                 }
             }
         }
+        self.txn_poll(now, cfg, out);
+        Ok(())
+    }
+
+    /// sendOffsetsToTransaction(offsets, groupMetadata) (R6.8, KIP-447): AddOffsetsToTxn adds
+    /// the group's `__consumer_offsets` partition to the transaction, then TxnOffsetCommit goes
+    /// to the group coordinator; EndTxn waits for both.
+    pub fn send_offsets_to_transaction(
+        &mut self,
+        now: Millis,
+        cfg: &ClusterConfig,
+        offsets: TxnOffsets,
+        out: &mut Out,
+    ) -> Result<(), Refusal> {
+        let Some(t) = &mut self.txn else {
+            return Err(Refusal(format!("p{} is not transactional", self.id)));
+        };
+        t.state.call(ClientCall::SendOffsets, &t.transactional_id)?;
+        if t.ending.is_some() {
+            return Err(Refusal(format!(
+                "transactional.id {}: the transaction is already being completed",
+                t.transactional_id
+            )));
+        }
+        t.offsets = Some(offsets);
         self.txn_poll(now, cfg, out);
         Ok(())
     }
@@ -197,8 +247,17 @@ impl Producer {
                     .into_iter()
                     .filter(|tp| !t.added.contains(tp))
                     .collect();
+                let otp = offsets_tp(cfg);
                 if !missing.is_empty() {
                     Some(TxnRequest::AddPartitions(missing))
+                } else if let (Some(_), Some(otp)) = (&t.offsets, otp) {
+                    if !t.added.contains(&otp) {
+                        Some(TxnRequest::AddPartitions(vec![otp]))
+                    } else if t.group_coordinator.is_none() {
+                        Some(TxnRequest::FindGroupCoordinator)
+                    } else {
+                        Some(TxnRequest::TxnOffsetCommit)
+                    }
                 } else {
                     match t.ending {
                         Some(result) if !busy => Some(TxnRequest::EndTxn(result)),
@@ -254,13 +313,33 @@ impl Producer {
         let t = self.txn.as_mut().expect("transactional");
         let tid = t.transactional_id.clone();
         let (to, msg) = match &req {
-            TxnRequest::FindCoordinator => {
+            TxnRequest::FindCoordinator | TxnRequest::FindGroupCoordinator => {
                 self.bootstrap_index = self.bootstrap_index % cfg.brokers + 1;
+                let key_type = if req == TxnRequest::FindCoordinator {
+                    CoordinatorType::Transaction
+                } else {
+                    CoordinatorType::Group
+                };
                 (
                     self.bootstrap_index,
                     Message::FindCoordinator {
                         request_id,
-                        key_type: CoordinatorType::Transaction,
+                        key_type,
+                    },
+                )
+            }
+            TxnRequest::TxnOffsetCommit => {
+                let o = t.offsets.clone().expect("pending offsets");
+                (
+                    t.group_coordinator.expect("found"),
+                    Message::TxnOffsetCommit {
+                        request_id,
+                        transactional_id: tid,
+                        producer_id: t.producer_id,
+                        producer_epoch: t.producer_epoch,
+                        generation: o.generation,
+                        member_id: o.member_id,
+                        offsets: o.offsets,
                     },
                 )
             }
@@ -312,10 +391,17 @@ impl Producer {
     /// the coordinator again after a back-off.
     pub(crate) fn txn_request_lost(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
         if let Some(t) = &mut self.txn {
-            if let Some((id, _)) = t.request.take() {
+            if let Some((id, req)) = t.request.take() {
                 out.cancel_timer(TimerKind::RequestTimeout(id));
+                if matches!(
+                    req,
+                    TxnRequest::FindGroupCoordinator | TxnRequest::TxnOffsetCommit
+                ) {
+                    t.group_coordinator = None;
+                } else {
+                    t.coordinator = None;
+                }
             }
-            t.coordinator = None;
         }
         self.txn_retry_later(now, cfg, out);
     }
@@ -401,6 +487,7 @@ impl Producer {
             Message::FindCoordinatorResponse { request_id, .. }
             | Message::InitProducerIdResponse { request_id, .. }
             | Message::AddPartitionsToTxnResponse { request_id, .. }
+            | Message::TxnOffsetCommitResponse { request_id, .. }
             | Message::EndTxnResponse { request_id, .. } => *request_id,
             _ => return,
         };
@@ -413,11 +500,37 @@ impl Producer {
         let (_, req) = t.request.take().expect("checked");
         let error: Option<TxnError> = match msg {
             Message::FindCoordinatorResponse { result, .. } => match result {
+                Ok(b) if req == TxnRequest::FindGroupCoordinator => {
+                    t.group_coordinator = Some(b);
+                    None
+                }
                 Ok(b) => {
                     t.coordinator = Some(b);
                     None
                 }
+                Err(_) if req == TxnRequest::FindGroupCoordinator => {
+                    t.group_coordinator = None;
+                    Some(TxnError::CoordinatorNotAvailable)
+                }
                 Err(_) => Some(TxnError::CoordinatorNotAvailable),
+            },
+            Message::TxnOffsetCommitResponse { result, .. } => match result {
+                Ok(()) => {
+                    t.offsets = None;
+                    None
+                }
+                // TxnOffsetCommitHandler: a moved group coordinator is found again; a stale
+                // generation or member is a CommitFailedException, abortable (KIP-447).
+                Err(ErrorCode::IllegalGeneration) => Some(TxnError::IllegalGeneration),
+                Err(ErrorCode::UnknownMemberId) => Some(TxnError::UnknownMemberId),
+                Err(ErrorCode::NotCoordinator) => {
+                    t.group_coordinator = None;
+                    Some(TxnError::NotCoordinator)
+                }
+                Err(_) => {
+                    t.group_coordinator = None;
+                    Some(TxnError::CoordinatorNotAvailable)
+                }
             },
             Message::InitProducerIdResponse { result, .. } => match result {
                 Ok((pid, epoch)) => {
@@ -476,10 +589,16 @@ impl Producer {
             t.last_error = Some(e.name().to_string());
             match e.handling() {
                 ErrorHandling::Retriable => {
-                    if matches!(
-                        e,
-                        TxnError::NotCoordinator | TxnError::CoordinatorNotAvailable
-                    ) {
+                    let group = matches!(
+                        req,
+                        TxnRequest::FindGroupCoordinator | TxnRequest::TxnOffsetCommit
+                    );
+                    if !group
+                        && matches!(
+                            e,
+                            TxnError::NotCoordinator | TxnError::CoordinatorNotAvailable
+                        )
+                    {
                         t.coordinator = None;
                     }
                     self.txn_retry_later(now, cfg, out);

@@ -66,11 +66,14 @@ pub enum ErrorCode {
     /// Client-side: the record was still queued when the application aborted the transaction
     /// (TransactionAbortedException).
     TransactionAborted,
+    /// UNSTABLE_OFFSET_COMMIT: an OffsetFetch with `require_stable` found a transactional offset
+    /// commit still pending for the partition (KIP-447, R6.8).
+    UnstableOffsetCommit,
 }
 
 impl ErrorCode {
     /// Every error code, in declaration order.
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::NotLeaderOrFollower,
         ErrorCode::NotEnoughReplicas,
         ErrorCode::NotEnoughReplicasAfterAppend,
@@ -95,6 +98,7 @@ impl ErrorCode {
         ErrorCode::InvalidTxnState,
         ErrorCode::TransactionCoordinatorFenced,
         ErrorCode::TransactionAborted,
+        ErrorCode::UnstableOffsetCommit,
     ];
 
     /// The error's name as Kafka's `Errors` writes it.
@@ -124,6 +128,7 @@ impl ErrorCode {
             ErrorCode::InvalidTxnState => "INVALID_TXN_STATE",
             ErrorCode::TransactionCoordinatorFenced => "TRANSACTION_COORDINATOR_FENCED",
             ErrorCode::TransactionAborted => "TRANSACTION_ABORTED",
+            ErrorCode::UnstableOffsetCommit => "UNSTABLE_OFFSET_COMMIT",
         }
     }
 
@@ -487,6 +492,9 @@ pub enum Message {
         request_id: u64,
         /// The partitions asked for.
         partitions: Vec<TopicPartition>,
+        /// KIP-447: answer UNSTABLE_OFFSET_COMMIT while a transaction holds a pending offset for
+        /// one of them (the Java consumer asks this at `isolation.level = read_committed`).
+        require_stable: bool,
     },
     /// Coordinator → consumer: the committed offsets.
     OffsetFetchResponse {
@@ -568,6 +576,31 @@ pub enum Message {
         /// Ok, or the error.
         result: Result<(), TxnError>,
     },
+    /// Transactional producer → group coordinator (sendOffsetsToTransaction, R6.8, KIP-447):
+    /// these offsets commit with my transaction; fenced by the member's generation.
+    TxnOffsetCommit {
+        /// Matches the response to this request.
+        request_id: u64,
+        /// The producer's `transactional.id`.
+        transactional_id: String,
+        /// Producer id.
+        producer_id: i64,
+        /// Producer epoch.
+        producer_epoch: i16,
+        /// The consumer's generation (consumerGroupMetadata()).
+        generation: i32,
+        /// The consumer's member id.
+        member_id: String,
+        /// The offsets: the next offset to read per partition.
+        offsets: Vec<(TopicPartition, Offset)>,
+    },
+    /// Group coordinator → producer: the offsets are pending in the transaction, or an error.
+    TxnOffsetCommitResponse {
+        /// The `request_id` of the request it answers.
+        request_id: u64,
+        /// Ok, or the error (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, NOT_COORDINATOR, …).
+        result: Result<(), ErrorCode>,
+    },
     /// Coordinator → partition leader: write a COMMIT/ABORT marker (R6.5).
     WriteTxnMarkers {
         /// Matches the response to this request.
@@ -640,6 +673,8 @@ impl Message {
             Message::AddPartitionsToTxnResponse { .. } => K::AddPartitionsToTxnResponse,
             Message::EndTxn { .. } => K::EndTxn,
             Message::EndTxnResponse { .. } => K::EndTxnResponse,
+            Message::TxnOffsetCommit { .. } => K::TxnOffsetCommit,
+            Message::TxnOffsetCommitResponse { .. } => K::TxnOffsetCommitResponse,
             Message::WriteTxnMarkers { .. } => K::WriteTxnMarkers,
             Message::WriteTxnMarkersResponse { .. } => K::WriteTxnMarkersResponse,
             Message::ConnectionRefused { .. } => K::ConnectionRefused,
@@ -668,6 +703,7 @@ impl Message {
                 | Message::InitProducerId { .. }
                 | Message::AddPartitionsToTxn { .. }
                 | Message::EndTxn { .. }
+                | Message::TxnOffsetCommit { .. }
                 | Message::WriteTxnMarkers { .. }
         )
     }
@@ -700,10 +736,12 @@ impl Message {
             Message::AddPartitionsToTxnResponse { result, .. }
             | Message::EndTxnResponse { result, .. } => result.is_err(),
             Message::WriteTxnMarkersResponse { result, .. } => result.is_err(),
+            Message::TxnOffsetCommitResponse { result, .. } => result.is_err(),
             Message::ConnectionRefused { .. } | Message::ConnectionClosed { .. } => true,
             Message::InitProducerId { .. }
             | Message::AddPartitionsToTxn { .. }
             | Message::EndTxn { .. }
+            | Message::TxnOffsetCommit { .. }
             | Message::WriteTxnMarkers { .. }
             | Message::Produce { .. }
             | Message::MetadataRequest { .. }
@@ -976,6 +1014,25 @@ impl Message {
             Message::EndTxnResponse { result, .. } => match result {
                 Ok(()) => "EndTxn ok".into(),
                 Err(e) => format!("EndTxn {e}"),
+            },
+            Message::TxnOffsetCommit {
+                offsets,
+                generation,
+                producer_epoch,
+                ..
+            } => {
+                let parts: Vec<String> = offsets
+                    .iter()
+                    .map(|(tp, o)| format!("p{}={o}", tp.partition))
+                    .collect();
+                format!(
+                    "TxnOffsetCommit {} (generation {generation}, producer epoch {producer_epoch})",
+                    parts.join(", ")
+                )
+            }
+            Message::TxnOffsetCommitResponse { result, .. } => match result {
+                Ok(()) => "TxnOffsetCommit ok (pending until the marker)".into(),
+                Err(e) => format!("TxnOffsetCommit {e}"),
             },
             Message::WriteTxnMarkers { marker, .. } => format!(
                 "WriteTxnMarkers {} to p{} (producer epoch {}, coordinator epoch {})",

@@ -6,6 +6,12 @@ use super::*;
 impl Cluster {
     /// Applies a user command at the current virtual time.
     pub fn apply(&mut self, cmd: Command) -> Result<(), CommandError> {
+        let result = self.apply_command(cmd);
+        self.pipeline_upkeep();
+        result
+    }
+
+    fn apply_command(&mut self, cmd: Command) -> Result<(), CommandError> {
         self.check(&cmd)?;
         self.step += 1;
         let text = command_text(&cmd);
@@ -182,16 +188,19 @@ impl Cluster {
                 self.process(node, out);
                 self.stop_client(node);
                 self.consumers[consumer as usize - 1].status = BrokerStatus::Stopped;
+                self.pipeline_crashed(consumer);
             }
             Command::CrashConsumer { consumer } => {
                 let node = NodeId::consumer(consumer);
                 self.stop_client(node);
                 self.consumers[consumer as usize - 1].status = BrokerStatus::Crashed;
+                self.pipeline_crashed(consumer);
                 self.log_at(EventKind::Crash, node, || {
                     format!("c{consumer} crashed: records being processed are abandoned")
                 });
             }
             Command::RestartConsumer { consumer } => {
+                self.pipeline_restarted(consumer);
                 self.start_consumer(Some(consumer));
                 self.log_at(EventKind::Restart, NodeId::consumer(consumer), || {
                     format!("c{consumer} started again: it resumes from the committed offsets")
@@ -239,7 +248,7 @@ impl Cluster {
     pub(super) fn all_nodes(&self) -> Vec<NodeId> {
         let mut v = vec![NodeId::Controller];
         v.extend(self.brokers.keys().map(|b| NodeId::Broker(*b)));
-        v.extend((1..=self.cfg.producers).map(NodeId::Producer));
+        v.extend((1..=self.producers.len() as u32).map(NodeId::Producer));
         v.extend((1..=self.consumers.len() as u32).map(NodeId::consumer));
         v
     }
@@ -248,7 +257,7 @@ impl Cluster {
         match n {
             NodeId::Controller => true,
             NodeId::Broker(b) => self.brokers.contains_key(&b),
-            NodeId::Producer(p) => p >= 1 && p <= self.cfg.producers,
+            NodeId::Producer(p) => p >= 1 && p as usize <= self.producers.len(),
             NodeId::Consumer(c) => c >= 1 && c as usize <= self.consumers.len(),
         }
     }

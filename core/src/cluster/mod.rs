@@ -37,6 +37,7 @@ use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
 
 mod commands;
 mod observe;
+mod pipeline;
 
 pub use commands::command_text;
 
@@ -151,6 +152,8 @@ pub struct Cluster {
     pub(crate) brokers: BTreeMap<BrokerId, BrokerSlot>,
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<ConsumerSlot>,
+    /// The pipeline's instances, one per consumer (`[pipeline]`; empty without).
+    pub(crate) apps: Vec<crate::pipeline::AppInstance>,
     /// Pending events of nodes that are not paused, by (due time, sequence).
     queue: BTreeMap<(Millis, u64), Pending>,
     /// Pending events of paused nodes, with their keys, so they fire in order once the node
@@ -222,9 +225,23 @@ impl Cluster {
                 )
             })
             .collect();
-        let producers = (1..=cfg.producers)
+        let mut producers: Vec<Producer> = (1..=cfg.producers)
             .map(|p| Producer::for_run(p, metadata.clone(), &cfg))
             .collect();
+        // Each pipeline instance has a producer of its own, after the configured ones.
+        let mut apps = Vec::new();
+        if let Some(pl) = &cfg.pipeline {
+            let tid = pl.exactly_once().then(|| pl.transactional_id());
+            for n in 1..=cfg.consumers {
+                let app = crate::pipeline::AppInstance::new(n, cfg.producers, pl.exactly_once());
+                producers.push(Producer::with_transactional_id(
+                    app.producer,
+                    metadata.clone(),
+                    tid.clone(),
+                ));
+                apps.push(app);
+            }
+        }
         let monitor = Monitor::new(&cfg);
         let mut c = Cluster {
             cfg: Arc::new(cfg),
@@ -236,6 +253,7 @@ impl Cluster {
             brokers,
             producers,
             consumers: Vec::new(),
+            apps,
             queue: BTreeMap::new(),
             parked: BTreeMap::new(),
             timers: BTreeMap::new(),
@@ -276,6 +294,7 @@ impl Cluster {
         for _ in 0..c.cfg.consumers {
             c.start_consumer(None);
         }
+        c.pipeline_upkeep();
         Ok(c)
     }
 
@@ -520,6 +539,7 @@ impl Cluster {
         self.brokers.hash(&mut h);
         self.producers.hash(&mut h);
         self.consumers.hash(&mut h);
+        self.apps.hash(&mut h);
         self.queue.hash(&mut h);
         self.parked.hash(&mut h);
         self.timers.hash(&mut h);
@@ -547,6 +567,7 @@ impl Cluster {
         self.brokers.hash(&mut h);
         self.producers.hash(&mut h);
         self.consumers.hash(&mut h);
+        self.apps.hash(&mut h);
         for ((at, _), p) in self.all_pending() {
             at.hash(&mut h);
             match p {
@@ -863,6 +884,7 @@ impl Cluster {
             }
             Pending::Deliver(env) => self.deliver(env),
         }
+        self.pipeline_upkeep();
     }
 
     fn deliver(&mut self, env: Envelope) {
@@ -877,7 +899,7 @@ impl Cluster {
         let consumer_down = to.as_consumer().is_some_and(|c| {
             self.consumer(c)
                 .is_none_or(|s| s.status != BrokerStatus::Up)
-        });
+        }) || matches!(to, NodeId::Producer(p) if self.pipeline_producer_down(p));
         if consumer_down {
             self.log_wire(EventKind::Drop, (from, to, id), &env.msg, || {
                 format!("{} lost: {to} is down", env.msg.kind())

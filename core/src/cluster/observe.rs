@@ -102,7 +102,13 @@ impl Cluster {
                     }
                 }
                 let mut fenced_commit = None;
+                let mut txn_committed = Vec::new();
                 if as_leader && record.txn == RecordTxn::Control(ControlKind::Commit) {
+                    if let Some(first) = first {
+                        txn_committed =
+                            self.ledger
+                                .on_commit_marker(log, pid, first, record.offset, at);
+                    }
                     // R6.2 / R6.5: the transaction this marker closes holds only records of the
                     // marker's producer epoch.
                     if let Some(first) = first {
@@ -132,6 +138,7 @@ impl Cluster {
                 for id in aborted_reads {
                     self.aborted_read(id, at);
                 }
+                self.check_exactly_once(&txn_committed, at);
                 if as_leader && self.cfg.trace {
                     let value = self.record_text(tp, &record);
                     self.log_at(EventKind::Append, NodeId::Broker(broker), || {
@@ -169,9 +176,13 @@ impl Cluster {
                 };
                 let (log, epoch) = (&p.log, p.leader_epoch);
                 let mut broken = Vec::new();
+                let mut now_committed = Vec::new();
                 if as_leader && !is_internal(&self.cfg, tp) {
                     self.ledger.on_leader_hw(log, old, new, at);
                     broken.extend(self.monitor.on_leader_hw(broker, tp, epoch, new, at));
+                    if !self.apps.is_empty() && new > old {
+                        now_committed = log.slice(old, new).iter().map(|r| r.id).collect();
+                    }
                 }
                 if new > old {
                     broken.extend(self.monitor.on_hw_covers(broker, tp, log, old, new, at));
@@ -185,6 +196,7 @@ impl Cluster {
                     )
                 });
                 self.log_broken(NodeId::Broker(broker), broken);
+                self.check_exactly_once(&now_committed, at);
             }
             Observation::LogStartAdvanced {
                 broker,
@@ -412,12 +424,42 @@ impl Cluster {
                 error,
             } => {
                 self.ledger.on_failed(record, error, at);
+                self.pipeline_send_failed(producer);
                 let value = self.value_of(record);
                 self.log_at(EventKind::Failed, NodeId::Producer(producer), || {
                     format!("{value} failed: {error}")
                 });
             }
             o => self.observe_consumer(o, at),
+        }
+    }
+
+    /// Output records that just became committed (HW) or transaction-committed (marker): a
+    /// second visible output of one input breaks the pipeline's exactly-once (R6.8).
+    fn check_exactly_once(&mut self, outputs: &[crate::log::RecordId], at: Stamp) {
+        if self.apps.is_empty() || outputs.is_empty() {
+            return;
+        }
+        let transactional = self.cfg.transactional();
+        let mut seen = BTreeSet::new();
+        for id in outputs {
+            let Some(source) = self.ledger.get(*id).and_then(|e| e.source) else {
+                continue;
+            };
+            if !seen.insert(source) {
+                continue;
+            }
+            let n = self.ledger.visible_outputs(source, transactional);
+            if n > 1 {
+                let d = format!(
+                    "{} has {n} outputs a read_committed reader of {} sees",
+                    self.value_of(source),
+                    self.cfg.pipeline.as_ref().map_or("", |p| p.output.as_str())
+                );
+                self.monitor
+                    .violate(InvariantId::ExactlyOnceOutput, at, d.clone());
+                self.log_broken(NodeId::Controller, vec![d]);
+            }
         }
     }
 
@@ -435,6 +477,7 @@ impl Cluster {
                 let skipped = self
                     .ledger
                     .on_consumed(record, consumer, generation, offset, dedup, at);
+                self.pipeline_processed(consumer, record);
                 if self.ledger.get(record).is_some_and(|e| e.aborted.is_some()) {
                     self.aborted_read(record, at);
                 }
@@ -455,6 +498,19 @@ impl Cluster {
                         format!("processed {value} (p{} offset {offset})", tp.partition)
                     }
                 });
+            }
+            Observation::BatchProcessed {
+                consumer,
+                offsets,
+                generation,
+                member_id,
+            } => {
+                let batch = crate::pipeline::ProcessedBatch {
+                    offsets,
+                    generation,
+                    member_id,
+                };
+                self.pipeline_batch(consumer, batch);
             }
             Observation::OffsetsCommitted {
                 consumer,

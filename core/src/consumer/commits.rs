@@ -1,7 +1,7 @@
 //! Offsets: the three commit disciplines (R7.3) around the application's processing, and the
 //! committed offsets a new owner starts from (R7.2).
 
-use super::{Await, Commit, CommitKind, Consumer, MemberState, Req};
+use super::{AppDone, Await, Commit, CommitKind, Consumer, MemberState, Req};
 use crate::config::{ClusterConfig, CommitMode};
 use crate::log::Record;
 use crate::node::{Observation, Out, TimerKind};
@@ -104,12 +104,56 @@ impl Consumer {
     }
 
     pub(super) fn batch_done(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
+        if self.app {
+            // A pipeline instance: its application commits the batch (R6.8) and resumes the
+            // loop with `app_done`.
+            self.awaiting = Some(Await::Application);
+            let offsets = self
+                .assigned
+                .iter()
+                .filter_map(|tp| Some((*tp, *self.positions.get(tp)?)))
+                .collect();
+            out.observe(Observation::BatchProcessed {
+                consumer: self.id,
+                offsets,
+                generation: self.generation,
+                member_id: self.member_id.clone(),
+            });
+            return;
+        }
         if self.mode == CommitMode::AfterProcessing {
             self.awaiting = Some(Await::CommitAfter);
             self.commit_sync(now, cfg, CommitKind::AfterProcessing, out);
             return;
         }
         self.poll(now, cfg, out);
+    }
+
+    /// The pipeline's application finished with the batch (R6.8): its transaction committed
+    /// (positions stay), it aborted (positions go back to the committed offsets, fetched again:
+    /// Kafka Streams re-initialises a task from its committed offsets after an abort), or, at
+    /// least once, its outputs are flushed and the offsets are committed now.
+    pub fn app_done(&mut self, now: Millis, cfg: &ClusterConfig, done: AppDone, out: &mut Out) {
+        if self.awaiting != Some(Await::Application) {
+            return;
+        }
+        self.awaiting = None;
+        match done {
+            AppDone::Committed(offsets) => {
+                self.committed.extend(offsets);
+                self.poll(now, cfg, out);
+            }
+            AppDone::Aborted => {
+                self.positions.clear();
+                self.buffer.clear();
+                self.validating.clear();
+                self.poll(now, cfg, out);
+            }
+            AppDone::Flushed => {
+                self.awaiting = Some(Await::CommitAfter);
+                self.commit_sync(now, cfg, CommitKind::AfterProcessing, out);
+            }
+        }
     }
 
     /// `commitSync()`: the poll loop waits for the answer ([`Consumer::commit_done`]).

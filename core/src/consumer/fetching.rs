@@ -80,7 +80,7 @@ impl Consumer {
                 |request_id| Message::ConsumerFetch {
                     request_id,
                     partitions: offsets,
-                    isolation: cfg.consumer.isolation_level,
+                    isolation: cfg.isolation_level(),
                 },
                 out,
             );
@@ -244,7 +244,7 @@ impl Consumer {
                             },
                         })
                         .collect();
-                    let delivery = deliver(cfg.consumer.isolation_level, &fetched, &fp.aborted);
+                    let delivery = deliver(cfg.isolation_level(), &fetched, &fp.aborted);
                     let q = self.buffer.entry(fp.tp).or_default();
                     for r in fp.records {
                         if r.offset >= from && delivery.delivered.contains(&r.offset) {

@@ -26,7 +26,7 @@ impl Consumer {
     /// through the join (it subscribes to every topic, so nothing leaves its subscription),
     /// unless it lost its generation: then its partitions are lost (`onPartitionsLost`).
     pub(super) fn join_prepare(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
-        if self.state == MemberState::Stable && cfg.consumer.auto_commit() {
+        if self.state == MemberState::Stable && cfg.consumer.auto_commit() && !self.app {
             let _ = self.commit(now, cfg, CommitKind::Rebalance, out);
         }
         if !(cfg.cooperative_rebalancing() && self.generation >= 0) {
@@ -77,7 +77,11 @@ impl Consumer {
         self.state = MemberState::Joining;
         self.needs_rejoin = false;
         let member_id = self.member_id.clone();
-        let topics: Vec<String> = cfg.topics.iter().map(|t| t.name.clone()).collect();
+        // A pipeline instance subscribes to the input topic only; other consumers to every topic.
+        let topics: Vec<String> = match &cfg.pipeline {
+            Some(p) => vec![p.input.clone()],
+            None => cfg.topics.iter().map(|t| t.name.clone()).collect(),
+        };
         // What the member owns and from which generation. The eager sticky assignor keeps its
         // last assignment in its user data (StickyAssignor#onAssignment/#subscriptionUserData,
         // KIP-54, KIP-341), since an eager member has revoked everything before it joins; the
@@ -123,7 +127,7 @@ impl Consumer {
 
     /// `close()`: commit (auto-commit only), then LeaveGroup.
     pub fn close(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
-        if self.state == MemberState::Stable && cfg.consumer.auto_commit() {
+        if self.state == MemberState::Stable && cfg.consumer.auto_commit() && !self.app {
             let _ = self.commit(now, cfg, CommitKind::Rebalance, out);
         }
         if !self.member_id.is_empty() {

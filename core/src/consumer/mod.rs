@@ -22,6 +22,7 @@ use crate::coordinator::is_internal;
 use crate::log::Record;
 use crate::node::{Observation, Out, TimerKind};
 use crate::protocol::{ErrorCode, Message};
+use crate::txn::isolation::IsolationLevel;
 use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
 
 mod commits;
@@ -97,6 +98,9 @@ enum Await {
     CommitBefore(Vec<(TopicPartition, Record)>),
     /// At-least-once: the batch is processed, its commit must succeed before the next poll.
     CommitAfter,
+    /// A pipeline instance: the batch is processed; its application commits it (a transaction,
+    /// or a flush then a commit) and then calls [`Consumer::app_done`].
+    Application,
 }
 
 /// One member's assignment change in one generation (R7.4): under the eager protocols it revoked
@@ -114,6 +118,17 @@ pub struct AssignmentChange {
     /// Partitions it gave up for this generation: before joining (eager) or because the new
     /// assignment lacks them (cooperative; `onPartitionsRevoked`).
     pub revoked: Vec<TopicPartition>,
+}
+
+/// How a pipeline's application finished a batch ([`Consumer::app_done`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppDone {
+    /// The transaction with these offsets committed.
+    Committed(Vec<(TopicPartition, Offset)>),
+    /// The transaction aborted: read again from the committed offsets.
+    Aborted,
+    /// At least once: the outputs are acknowledged; commit the offsets.
+    Flushed,
 }
 
 /// How many [`AssignmentChange`]s a consumer keeps.
@@ -158,6 +173,9 @@ pub struct Consumer {
     pub validating: BTreeSet<TopicPartition>,
     /// True once the consumer was removed or closed.
     pub closed: bool,
+    /// It is an instance of the run's pipeline (`[pipeline]`): it reads the input topic only and
+    /// its application commits its batches.
+    pub app: bool,
     /// Its last [`REBALANCES_KEPT`] assignment changes, oldest first (R7.4).
     pub rebalances: Vec<AssignmentChange>,
     /// Partitions revoked since the last assignment, for the next [`AssignmentChange`].
@@ -204,6 +222,7 @@ impl Consumer {
             fetch_epoch: BTreeMap::new(),
             validating: BTreeSet::new(),
             closed: false,
+            app: cfg.pipeline.is_some(),
             rebalances: Vec::new(),
             pending_revoked: Vec::new(),
             sticky_memory: (Vec::new(), -1),
@@ -295,6 +314,7 @@ impl Consumer {
             let kind = match aw {
                 Await::CommitBefore(_) => CommitKind::BeforeProcessing,
                 Await::CommitAfter => CommitKind::AfterProcessing,
+                Await::Application => return,
             };
             self.commit_sync(now, cfg, kind, out);
             return;
@@ -331,6 +351,9 @@ impl Consumer {
                     |request_id| Message::OffsetFetch {
                         request_id,
                         partitions: missing,
+                        // KIP-447: a read_committed consumer waits for pending transactional
+                        // offsets (ConsumerCoordinator: requireStable = isolation.level).
+                        require_stable: cfg.isolation_level() == IsolationLevel::ReadCommitted,
                     },
                     out,
                 );
@@ -339,7 +362,9 @@ impl Consumer {
         }
         // R7.3: auto-commit runs at the start of poll() once the interval has elapsed and
         // commits the positions, which cover the records returned by earlier polls.
-        if cfg.consumer.auto_commit() {
+        // A pipeline instance never auto-commits: its application commits (Kafka Streams sets
+        // enable.auto.commit = false).
+        if cfg.consumer.auto_commit() && !self.app {
             let due = self.last_auto_commit + cfg.consumer.auto_commit_interval_ms;
             if now >= due {
                 self.last_auto_commit = now;
@@ -355,7 +380,7 @@ impl Consumer {
                 self.positions.insert(*tp, r.offset + 1);
                 self.last_epoch.insert(*tp, r.epoch);
             }
-            if self.mode == CommitMode::BeforeProcessing {
+            if self.mode == CommitMode::BeforeProcessing && !self.app {
                 self.awaiting = Some(Await::CommitBefore(batch));
                 self.commit_sync(now, cfg, CommitKind::BeforeProcessing, out);
             } else {

@@ -49,6 +49,8 @@ pub enum MessageKind {
     AddPartitionsToTxnResponse,
     EndTxn,
     EndTxnResponse,
+    TxnOffsetCommit,
+    TxnOffsetCommitResponse,
     WriteTxnMarkers,
     WriteTxnMarkersResponse,
     ConnectionRefused,
@@ -57,7 +59,7 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind, in protocol order.
-    pub const ALL: [MessageKind; 39] = [
+    pub const ALL: [MessageKind; 41] = [
         MessageKind::Produce,
         MessageKind::ProduceResponse,
         MessageKind::MetadataRequest,
@@ -93,6 +95,8 @@ impl MessageKind {
         MessageKind::AddPartitionsToTxnResponse,
         MessageKind::EndTxn,
         MessageKind::EndTxnResponse,
+        MessageKind::TxnOffsetCommit,
+        MessageKind::TxnOffsetCommitResponse,
         MessageKind::WriteTxnMarkers,
         MessageKind::WriteTxnMarkersResponse,
         MessageKind::ConnectionRefused,
@@ -139,6 +143,8 @@ impl MessageKind {
             K::AddPartitionsToTxnResponse => "AddPartitionsToTxnResponse",
             K::EndTxn => "EndTxn",
             K::EndTxnResponse => "EndTxnResponse",
+            K::TxnOffsetCommit => "TxnOffsetCommit",
+            K::TxnOffsetCommitResponse => "TxnOffsetCommitResponse",
             K::WriteTxnMarkers => "WriteTxnMarkers",
             K::WriteTxnMarkersResponse => "WriteTxnMarkersResponse",
             K::ConnectionRefused => "ConnectionRefused",
@@ -200,6 +206,9 @@ impl MessageKind {
             (K::EndTxn, _) => "ET",
             (K::EndTxnResponse, false) => "ET✓",
             (K::EndTxnResponse, true) => "ET!",
+            (K::TxnOffsetCommit, _) => "TO",
+            (K::TxnOffsetCommitResponse, false) => "TO✓",
+            (K::TxnOffsetCommitResponse, true) => "TO!",
             (K::WriteTxnMarkers, _) => "WM",
             (K::WriteTxnMarkersResponse, false) => "WM✓",
             (K::WriteTxnMarkersResponse, true) => "WM!",

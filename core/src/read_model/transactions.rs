@@ -76,7 +76,7 @@ impl Cluster {
 
     /// The transaction coordinator's view, in a run with transactional producers.
     pub fn transactions(&self) -> Option<TransactionsView> {
-        let tid = self.config().producer.transactional_id.clone()?;
+        let tid = self.config().transactional_id()?;
         let active = self.txn_coordinator();
         let meta = active.and_then(|(_, h)| h.coordinator.get(&tid));
         Some(TransactionsView {

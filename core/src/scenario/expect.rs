@@ -256,6 +256,13 @@ pub struct Expect {
     /// Records whose transaction must not have been aborted.
     #[serde(default)]
     pub not_aborted: Vec<String>,
+    /// Per input value of the pipeline: how many of its outputs a read_committed reader of the
+    /// output topic sees (`outputs = { a = 1 }`: exactly once, R6.8).
+    #[serde(default)]
+    pub outputs: BTreeMap<String, usize>,
+    /// Per input value: how many times the pipeline wrote it to the external system.
+    #[serde(default)]
+    pub external_writes: BTreeMap<String, u32>,
 }
 
 /// One checked expectation.

@@ -1,5 +1,6 @@
 //! Expectations about transactions (R6): the coordinator's state and epoch for the run's
-//! transactional id, where the coordinator is, and each producer's client state.
+//! transactional id, where the coordinator is, each producer's client state, and the pipeline's
+//! per-input verdicts (visible outputs, external writes).
 
 use super::expect::Expect;
 use crate::cluster::Cluster;
@@ -44,6 +45,30 @@ impl Expect {
                 let what = if want { "aborted" } else { "not aborted" };
                 push(format!("{v} is {what}"), got == want, got.to_string());
             }
+        }
+        // The pipeline's verdicts (R6.8), by input value: the first input record with it.
+        let input = |v: &str| {
+            ledger
+                .entries
+                .iter()
+                .find(|e| e.value == v && e.source.is_none())
+        };
+        let transactional = c.config().transactional();
+        for (v, want) in &self.outputs {
+            let got = input(v).map_or(0, |e| ledger.visible_outputs(e.id, transactional));
+            push(
+                format!("{v} has {want} visible output(s)"),
+                got == *want,
+                got.to_string(),
+            );
+        }
+        for (v, want) in &self.external_writes {
+            let got = input(v).map_or(0, |e| e.external_writes);
+            push(
+                format!("{v} was written {want} time(s) to the external system"),
+                got == *want,
+                got.to_string(),
+            );
         }
         for (k, want) in &self.producer_txn {
             let got = k

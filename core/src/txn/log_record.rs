@@ -160,7 +160,7 @@ pub fn records_for(
 /// an Ongoing run of records collects its partitions and starts its timeout at its first
 /// record's time), or `None` for an empty log.
 pub fn load(cfg: &ClusterConfig, records: &[Record]) -> Option<TxnMetadata> {
-    let tid = cfg.producer.transactional_id.clone()?;
+    let tid = cfg.transactional_id()?;
     let mut m: Option<TxnMetadata> = None;
     for r in records {
         let Some(rec) = TxnLogRecord::decode(r.id, cfg) else {

@@ -54,11 +54,24 @@ impl GroupTxnOffsets {
                 return Err(TxnError::IllegalGeneration);
             }
         }
-        let p = self.pending.entry(producer_id).or_default();
         for &(tp, o) in offsets {
-            p.insert(tp, o);
+            self.pend(producer_id, tp, o);
         }
         Ok(())
+    }
+
+    /// A transactional offset commit of `producer_id`, read back from the log: pending until its
+    /// marker.
+    pub fn pend(&mut self, producer_id: i64, tp: TopicPartition, offset: Offset) {
+        self.pending
+            .entry(producer_id)
+            .or_default()
+            .insert(tp, offset);
+    }
+
+    /// The committed offsets (pending ones excluded).
+    pub fn committed(&self) -> &BTreeMap<TopicPartition, Offset> {
+        &self.committed
     }
 
     /// The marker reached the offsets partition: COMMIT makes the producer's pending offsets

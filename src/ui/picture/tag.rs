@@ -84,6 +84,8 @@ pub fn look(kind: MessageKind, error: bool) -> Look {
         | K::AddPartitionsToTxnResponse
         | K::EndTxn
         | K::EndTxnResponse
+        | K::TxnOffsetCommit
+        | K::TxnOffsetCommitResponse
         | K::WriteTxnMarkers
         | K::WriteTxnMarkersResponse => Look::Txn,
     }

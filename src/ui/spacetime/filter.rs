@@ -18,7 +18,7 @@ pub enum WireGroup {
     Heartbeat,
     /// Refused or closed connections.
     Connection,
-    /// InitProducerId, AddPartitionsToTxn, EndTxn, WriteTxnMarkers (R6).
+    /// InitProducerId, AddPartitionsToTxn, EndTxn, TxnOffsetCommit, WriteTxnMarkers (R6).
     Transaction,
 }
 
@@ -75,6 +75,8 @@ impl WireGroup {
             | K::AddPartitionsToTxnResponse
             | K::EndTxn
             | K::EndTxnResponse
+            | K::TxnOffsetCommit
+            | K::TxnOffsetCommitResponse
             | K::WriteTxnMarkers
             | K::WriteTxnMarkersResponse => WireGroup::Transaction,
         }
