@@ -28,10 +28,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{ClusterConfig, OFFSETS_TOPIC};
 use crate::log::{RecordId, ReplicaLog};
-use crate::txn::offsets::GroupTxnOffsets;
-use crate::txn::RecordTxn;
 use crate::node::{Observation, Out};
 use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
+use crate::txn::offsets::GroupTxnOffsets;
+use crate::txn::RecordTxn;
 use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
 
 /// The `__consumer_offsets` partition of the run's group, when the run has consumers. It comes

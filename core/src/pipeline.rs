@@ -166,7 +166,10 @@ impl PipelineConfig {
                 ));
             }
             if cfg.producer.enable_idempotence == Some(false) {
-                return Err("exactly_once_v2 needs idempotent producers; remove enable.idempotence = false".into());
+                return Err(
+                    "exactly_once_v2 needs idempotent producers; remove enable.idempotence = false"
+                        .into(),
+                );
             }
             if cfg.acks() != crate::config::Acks::All {
                 return Err("exactly_once_v2 needs acks=all (StreamsConfig sets it)".into());

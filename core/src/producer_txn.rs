@@ -7,12 +7,12 @@
 use std::collections::BTreeSet;
 
 use crate::config::ClusterConfig;
+use crate::coordinator::offsets_tp;
 use crate::node::{Observation, Out, TimerKind};
 use crate::producer::Producer;
 use crate::protocol::{CoordinatorType, ErrorCode, Message};
 use crate::txn::client::{ClientCall, ClientTxnState, Refusal};
 use crate::txn::{ErrorHandling, TxnError, TxnResult};
-use crate::coordinator::offsets_tp;
 use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
 
 /// A coordinator request of the transactional client.

@@ -148,7 +148,10 @@ fn the_exactly_once_pipeline_outputs_every_order_once_under_faults() {
             .filter(|e| e.outputs.len() > 1)
             .count();
     }
-    assert!(orders > 10 * seeds as usize, "only {orders} orders acknowledged");
+    assert!(
+        orders > 10 * seeds as usize,
+        "only {orders} orders acknowledged"
+    );
     // Crashes made instances process orders again: the check is not vacuous.
     assert!(replayed > 0, "no schedule replayed an order");
 }

@@ -94,8 +94,19 @@ export interface ClusterConfig {
   consumers: number;
   consumer: ConsumerConfig;
   network: NetworkConfig;
+  /** A consume-transform-produce application run by the consumers (absent: none). */
+  pipeline?: PipelineConfig;
   profile: Profile;
   trace: boolean;
+}
+/** `[pipeline]`: each consumer cN is an instance with its own producer p<producers+N> (R6.8). */
+export interface PipelineConfig {
+  "application.id": string;
+  input: string;
+  output: string;
+  "processing.guarantee": "at_least_once" | "exactly_once_v2";
+  /** Processing also writes each input record to an external system (not a Kafka setting). */
+  "external.write": boolean;
 }
 type SnakeCase<S extends string> = S extends `${infer A}.${infer B}` ? `${A}_${SnakeCase<B>}` : S;
 /** An object's keys with Kafka's dotted names or their snake_case aliases, all optional. */
@@ -116,6 +127,7 @@ export interface ClusterConfigInput {
   consumers?: number;
   consumer?: Aliased<ConsumerConfig>;
   network?: Partial<NetworkConfig>;
+  pipeline?: Aliased<PipelineConfig>;
   profile?: Partial<Profile>;
   trace?: boolean;
 }
@@ -219,6 +231,14 @@ export interface LedgerEntry {
   aborted: Stamp | null;
   /** Every change of its lost status: lost under a leader without it, readable again under one with it. */
   history: LossChange[];
+  /** When a leader wrote the COMMIT marker of the record's transaction. */
+  txn_committed: Stamp | null;
+  /** For a pipeline's output record: the input record it was produced from (ledger id). */
+  source: number | null;
+  /** For a pipeline's input record: how many times processing wrote it to the external system. */
+  external_writes: number;
+  /** For a pipeline's input record: the output records produced from it (ledger ids). */
+  outputs: number[];
 }
 /** A record became lost (a new leader lacks it) or readable again (a later leader has it). */
 export interface LossChange {
@@ -239,13 +259,16 @@ export interface LedgerRow extends LedgerEntry {
   topic: string;
   partition: number;
   status: RecordStatus;
+  /** A pipeline's input record with outputs: how many a read_committed reader of the output topic sees (1 = exactly once). */
+  visible_outputs: number | null;
 }
 
 /** Which invariant (since schema 2). */
 export type InvariantId =
   | "one-leader-per-epoch" | "hw-within-log" | "leader-hw-monotone" | "leader-in-isr"
   | "no-acked-loss" | "no-committed-loss" | "logs-agree" | "epoch-cache-monotone"
-  | "one-owner-per-generation" | "no-aborted-read" | "fenced-never-commits";
+  | "one-owner-per-generation" | "no-aborted-read" | "fenced-never-commits"
+  | "exactly-once-output";
 export interface InvariantStatus {
   id: InvariantId;
   /** Its plain-words name, as scenario files write it ("one leader per epoch"). */
@@ -391,7 +414,8 @@ export type MessageKind =
   | "LeaveGroupResponse" | "OffsetCommit" | "OffsetCommitResponse" | "OffsetFetch"
   | "OffsetFetchResponse" | "OffsetsForLeaderEpoch" | "OffsetsForLeaderEpochResponse"
   | "InitProducerId" | "InitProducerIdResponse" | "AddPartitionsToTxn" | "AddPartitionsToTxnResponse"
-  | "EndTxn" | "EndTxnResponse" | "WriteTxnMarkers" | "WriteTxnMarkersResponse"
+  | "EndTxn" | "EndTxnResponse" | "TxnOffsetCommit" | "TxnOffsetCommitResponse"
+  | "WriteTxnMarkers" | "WriteTxnMarkersResponse"
   | "ConnectionRefused" | "ConnectionClosed";
 export interface MessageSnapshot {
   id: number; from: NodeId; to: NodeId; kind: MessageKind; summary: string;

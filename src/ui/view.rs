@@ -205,6 +205,10 @@ pub struct LedgerRow {
     pub duplicated: Option<u64>,
     pub failed: Option<String>,
     pub status: RecordStatus,
+    /// A pipeline input's visible outputs (R6.8).
+    pub outputs: Option<usize>,
+    /// A pipeline input's writes to the external system.
+    pub external_writes: u32,
 }
 
 impl LedgerRow {
@@ -224,6 +228,8 @@ impl LedgerRow {
             duplicated: e.duplicated.map(|s| s.step),
             failed: e.failed.map(|(_, err)| err.to_string()),
             status: r.status,
+            outputs: r.visible_outputs,
+            external_writes: e.external_writes,
         }
     }
 }

@@ -144,7 +144,11 @@ impl Cluster {
             return false;
         };
         let eos = pl.exactly_once();
-        let (c, p, phase) = (self.apps[i].consumer, self.apps[i].producer, self.apps[i].phase);
+        let (c, p, phase) = (
+            self.apps[i].consumer,
+            self.apps[i].producer,
+            self.apps[i].phase,
+        );
         if matches!(phase, AppPhase::Down | AppPhase::Fenced) {
             return false;
         }

@@ -100,6 +100,9 @@ pub struct LedgerRow<'a> {
     pub partition: u16,
     /// The furthest state reached.
     pub status: RecordStatus,
+    /// For a pipeline's input record that has outputs: how many a read_committed reader of the
+    /// output topic sees (1 is exactly once, R6.8).
+    pub visible_outputs: Option<usize>,
 }
 
 /// Ledger totals.
@@ -155,6 +158,8 @@ impl Cluster {
             topic: self.topic_name(e.tp),
             partition: e.tp.partition,
             status: RecordStatus::of(e),
+            visible_outputs: (!e.outputs.is_empty())
+                .then(|| self.ledger.visible_outputs(e.id, self.cfg.transactional())),
         }
     }
 

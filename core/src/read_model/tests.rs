@@ -172,6 +172,10 @@ fn record_status_follows_the_furthest_state() {
         deleted: None,
         aborted: None,
         history: vec![],
+        txn_committed: None,
+        source: None,
+        external_writes: 0,
+        outputs: vec![],
     };
     let mut seen = vec![RecordStatus::of(&e)];
     e.attempts = 1;
@@ -219,6 +223,14 @@ fn invariant_ids_name_every_invariant() {
     let mut cfg = ClusterConfig::default();
     cfg.consumers = 1;
     cfg.producer.transactional_id = Some("app".into());
+    let mut out = cfg.topics[0].clone();
+    out.name = "out".into();
+    cfg.topics.push(out);
+    cfg.pipeline = Some(crate::pipeline::PipelineConfig {
+        input: "t".into(),
+        output: "out".into(),
+        ..Default::default()
+    });
     let c = Cluster::new(cfg, 1).unwrap();
     let ids: Vec<InvariantId> = c.invariants().iter().map(|s| s.id).collect();
     assert_eq!(ids, InvariantId::ALL);

@@ -25,6 +25,14 @@ pub fn ledger(props: &LedgerProps) -> Html {
                 if r.duplicated.is_some() { <span class="flag warn" title="written twice">{ "DUP" }</span> }
                 if r.status == RecordStatus::Aborted { <span class="flag txn" title="its transaction was aborted: read_committed consumers skip it">{ "ABORTED" }</span> }
                 if let Some(f) = &r.failed { <span class="flag bad" title={f.clone()}>{ "FAILED" }</span> }
+                if let Some(n) = r.outputs {
+                    <span class={classes!("flag", if n == 1 { "ok" } else { "warn" })} data-outputs={n.to_string()}
+                        title="outputs of this input that a read_committed reader of the output topic sees (1 = exactly once)">{ format!("OUT ×{n}") }</span>
+                }
+                if r.external_writes > 0 {
+                    <span class={classes!("flag", (r.external_writes > 1).then_some("warn"))} data-external={r.external_writes.to_string()}
+                        title="times processing wrote this input to the external system (outside any transaction)">{ format!("DB ×{}", r.external_writes) }</span>
+                }
                 if r.attempts > 1 { <span class="flag" title="produce requests sent">{ format!("{}×", r.attempts) }</span> }
             </>
         };
