@@ -706,6 +706,7 @@ fn every_command_and_action_is_declared() {
             consumer: 1,
             mode: CommitMode::BeforeProcessing,
         },
+        Command::UncleanLeaderElection { enable: true },
     ];
     for c in &commands {
         d.assert_is(&json(c), "Command");

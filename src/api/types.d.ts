@@ -141,7 +141,8 @@ export type Command =
   | { cmd: "remove-consumer"; consumer: number }
   | { cmd: "crash-consumer"; consumer: number }
   | { cmd: "restart-consumer"; consumer: number }
-  | { cmd: "commit-mode"; consumer: number; mode: CommitMode };
+  | { cmd: "commit-mode"; consumer: number; mode: CommitMode }
+  | { cmd: "unclean-leader-election"; enable: boolean };
 
 /** A timer: "Heartbeat", "IsrExpiration", … or `{ DelayedFetch: 562954248388610 }`-style tagged ids. */
 export type TimerKind = string | { [kind: string]: number | { topic: number; partition: number } };
@@ -337,6 +338,8 @@ export interface ControllerSummary {
   fenced: number[];
   elections: number;
   unclean_elections: number;
+  /** The value elections use now: the configuration's, or the last `unclean-leader-election` command's. */
+  unclean_leader_election_enable: boolean;
 }
 export interface ProducerSnapshot {
   id: number;
