@@ -102,7 +102,11 @@ const PANEL_WORDS: [(Panel, &[&str], &[&str]); 5] = [
         &["transactions panel"],
         &["transaction"],
     ),
-    (Panel::Group, &["group panel"], &["group", "generation", "rebalanc"]),
+    (
+        Panel::Group,
+        &["group panel"],
+        &["group", "generation", "rebalanc"],
+    ),
 ];
 
 #[test]

@@ -1,0 +1,57 @@
+//! Keyboard focus stays where the user was: a control that its own action disables (Crash
+//! disables Crash, Restart disables Restart) would drop the focus to the page body. When a
+//! disabled control loses the focus to nothing, the focus goes to the first enabled button of its
+//! group (`.actions`, else its panel) — after Crash that is Restart, after Restart it is Crash.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::widgets::{after_render, focus};
+
+/// Where the focus goes when `lost` (a disabled control) dropped it: the first enabled button
+/// of the nearest group that has one.
+fn successor(lost: &web_sys::Element) -> Option<web_sys::Element> {
+    [".actions", ".panel, section, [role=dialog]"]
+        .iter()
+        .filter_map(|g| lost.closest(g).ok().flatten())
+        .find_map(|g| g.query_selector("button:not([disabled])").ok().flatten())
+}
+
+fn on_focus_out(e: &web_sys::Event) {
+    // `FocusEvent.relatedTarget` (read by name: web-sys's FocusEvent is not enabled here).
+    let related = js_sys::Reflect::get(e, &"relatedTarget".into()).unwrap_or_default();
+    if !related.is_null() && !related.is_undefined() {
+        return; // the focus moved somewhere: the user's choice
+    }
+    let Some(lost) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if !lost.has_attribute("disabled") {
+        return; // a click on the page's background, not a control that switched itself off
+    }
+    after_render(move || {
+        let document = web_sys::window().and_then(|w| w.document());
+        let on_body = document
+            .and_then(|d| d.active_element())
+            .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+        if on_body {
+            if let Some(next) = successor(&lost) {
+                focus(&next);
+            }
+        }
+    });
+}
+
+/// Installs the page-wide listener (once, for the page's lifetime).
+#[hook]
+pub fn use_focus_keeper() {
+    use_effect_with((), |_| {
+        let listener = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|d| gloo_events::EventListener::new(&d, "focusout", on_focus_out));
+        move || drop(listener)
+    });
+}
