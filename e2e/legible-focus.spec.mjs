@@ -130,3 +130,14 @@ test('keyboard focus stays where the user was after a crash button and after clo
   await expect(helpButton).toBeFocused();
   expect(problems).toEqual([]);
 });
+
+test("a chapter's last Next hands the keyboard focus to the next chapter", async ({ page }) => {
+  await open(page, '/#tutorial=01-a-records-journey&step=5');
+  const panel = page.locator('.tutorial-panel');
+  const next = panel.getByRole('button', { name: 'Next step' });
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await expect(panel.locator('.tut-counter')).toHaveText('Step 6 of 6');
+  await expect(next).toBeDisabled();
+  await expect(panel.getByRole('button', { name: 'Next chapter →' })).toBeFocused();
+});

@@ -1,7 +1,8 @@
 //! Keyboard focus stays where the user was: a control that its own action disables (Crash
 //! disables Crash, Restart disables Restart) would drop the focus to the page body. When a
 //! disabled control loses the focus to nothing, the focus goes to the first enabled button of its
-//! group (`.actions`, else its panel) — after Crash that is Restart, after Restart it is Crash.
+//! group (`.actions`, else its panel) — after Crash that is Restart, after Restart it is Crash; after
+//! a chapter's last Next, the end-of-chapter button.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -9,12 +10,22 @@ use yew::prelude::*;
 use super::widgets::{after_render, focus};
 
 /// Where the focus goes when `lost` (a disabled control) dropped it: the first enabled button
-/// of the nearest group that has one.
+/// of the nearest group that has one — except a chapter's Next on its last step, which hands over
+/// to the end-of-chapter button (the next chapter, or the list after the last).
 fn successor(lost: &web_sys::Element) -> Option<web_sys::Element> {
-    [".actions", ".panel, section, [role=dialog]"]
-        .iter()
-        .filter_map(|g| lost.closest(g).ok().flatten())
-        .find_map(|g| g.query_selector("button:not([disabled])").ok().flatten())
+    let first = |group: &web_sys::Element, sel: &str| group.query_selector(sel).ok().flatten();
+    let chapter_end = lost
+        .closest(".tut-nav")
+        .ok()
+        .flatten()
+        .and_then(|_| lost.closest(".tutorial-panel").ok().flatten())
+        .and_then(|p| first(&p, ".tut-next-chapter:not([disabled])"));
+    chapter_end.or_else(|| {
+        [".actions", ".panel, section, [role=dialog]"]
+            .iter()
+            .filter_map(|g| lost.closest(g).ok().flatten())
+            .find_map(|g| first(&g, "button:not([disabled])"))
+    })
 }
 
 fn on_focus_out(e: &web_sys::Event) {

@@ -2,7 +2,8 @@
 //! the picture and outlined while the step is shown.
 //!
 //! * the invariants panel moves up under the narration (the side column is a flex column, so
-//!   only its `order` changes);
+//!   only its `order` changes); another panel comes first among the panels, which sit under the
+//!   picture while a chapter is open (`www/tutorial.css`);
 //! * the panel is scrolled into view if it is not (the panels below the picture at 1280 px);
 //! * an outline in the highlight colour marks it, pulsing a few times unless the reader prefers
 //!   reduced motion (`www/tutorial.css`).
@@ -33,6 +34,8 @@ pub fn css(panel: Panel) -> String {
         css.push_str(
             "\n.side > .tutorial-panel { order: -2; }\n.side > .panel.invariants { order: -1; }",
         );
+    } else {
+        css.push_str(&format!("\n.panels > {sel} {{ order: -1; }}"));
     }
     css
 }
