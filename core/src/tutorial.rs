@@ -12,7 +12,7 @@
 //!   `controller`).
 //! * [`Panel`] names the panel of the page a step's narration points at (`focus = "invariants"`).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cluster::Cluster;
 use crate::command::Input;
@@ -245,7 +245,7 @@ impl Highlight {
 
 /// A panel of the page beside the picture that a tutorial step's narration names, written
 /// `focus = "invariants"` in a step: the page brings it into view and outlines it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Panel {
     /// The invariants and whether each holds.

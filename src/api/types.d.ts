@@ -480,6 +480,8 @@ export interface ScenarioStep {
   title: string | null;
   note: string | null;
   highlight: string | null;
+  /** The page's panel the step's note names (tutorials); null for none. */
+  focus: "invariants" | "ledger" | "group" | "event-log" | "transactions" | null;
   /** The step's action key ("produce", "deliver", "run_until", …), null for a check-only step. */
   action: string | null;
   /** Whether the step has an `expect` table. */
