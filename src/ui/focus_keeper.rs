@@ -2,7 +2,10 @@
 //! disables Crash, Restart disables Restart) would drop the focus to the page body. When a
 //! disabled control loses the focus to nothing, the focus goes to the first enabled button of its
 //! group (`.actions`, else its panel) — after Crash that is Restart, after Restart it is Crash; after
-//! a chapter's last Next, the end-of-chapter button.
+//! a chapter's last Next, the end-of-chapter button. Only for keyboard users: after a click the
+//! focus is left alone (a mouse user's Space then plays, rather than pressing an unseen button).
+
+use std::cell::Cell;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -28,7 +31,15 @@ fn successor(lost: &web_sys::Element) -> Option<web_sys::Element> {
     })
 }
 
+thread_local! {
+    /// The last interaction was a key press (not a pointer).
+    static KEYBOARD: Cell<bool> = const { Cell::new(false) };
+}
+
 fn on_focus_out(e: &web_sys::Event) {
+    if !KEYBOARD.with(Cell::get) {
+        return;
+    }
     // `FocusEvent.relatedTarget` (read by name: web-sys's FocusEvent is not enabled here).
     let related = js_sys::Reflect::get(e, &"relatedTarget".into()).unwrap_or_default();
     if !related.is_null() && !related.is_undefined() {
@@ -56,13 +67,22 @@ fn on_focus_out(e: &web_sys::Event) {
     });
 }
 
-/// Installs the page-wide listener (once, for the page's lifetime).
+/// Installs the page-wide listeners (once, for the page's lifetime).
 #[hook]
 pub fn use_focus_keeper() {
     use_effect_with((), |_| {
-        let listener = web_sys::window()
-            .and_then(|w| w.document())
-            .map(|d| gloo_events::EventListener::new(&d, "focusout", on_focus_out));
-        move || drop(listener)
+        let listeners = web_sys::window().and_then(|w| w.document()).map(|d| {
+            let mode = |kind: &'static str, keyboard: bool| {
+                gloo_events::EventListener::new(&d, kind, move |_| {
+                    KEYBOARD.with(|k| k.set(keyboard))
+                })
+            };
+            [
+                mode("keydown", true),
+                mode("pointerdown", false),
+                gloo_events::EventListener::new(&d, "focusout", on_focus_out),
+            ]
+        });
+        move || drop(listeners)
     });
 }
