@@ -205,6 +205,15 @@ pub enum Command {
         /// The call.
         call: TxnCallName,
     },
+    /// The admin client's `incrementalAlterConfigs` sets the cluster-wide dynamic broker config
+    /// `unclean.leader.election.enable` (KIP-226) mid-run. Switched on, the controller elects a
+    /// leader at once for every partition left without one, uncleanly if no ISR member is live
+    /// (KAFKA-6526, KAFKA-12670; R3.2). Simplification: the request reaches the controller at
+    /// once (no admin client on the network).
+    UncleanLeaderElection {
+        /// The new value of `unclean.leader.election.enable`.
+        enable: bool,
+    },
 }
 
 /// A manual-mode choice among the enabled events.

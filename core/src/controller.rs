@@ -51,6 +51,10 @@ pub struct Controller {
     /// A broker was fenced, unfenced or began a controlled shutdown since the last publish: the
     /// next [`Controller::publish`] must go out even with no partition change.
     brokers_changed: bool,
+    /// The cluster-wide dynamic `unclean.leader.election.enable`, once the admin client set it
+    /// (KIP-226; the KRaft controller keeps dynamic configs, ConfigurationControlManager); it
+    /// overrides the static configuration.
+    dynamic_unclean: Option<bool>,
 }
 
 impl Controller {
@@ -98,6 +102,7 @@ impl Controller {
             elections: 0,
             unclean_elections: 0,
             brokers_changed: false,
+            dynamic_unclean: None,
         }
     }
 
@@ -246,7 +251,7 @@ impl Controller {
                 &target,
                 if bounced { None } else { old.leader },
                 &acceptable,
-                cfg.unclean_leader_election_enable(),
+                self.unclean_leader_election_enable(cfg),
             ) {
                 ElectionResult::Leader {
                     leader,
@@ -524,6 +529,46 @@ impl Controller {
             },
         );
         self.schedule_session_check(now, cfg, out);
+    }
+
+    /// The `unclean.leader.election.enable` elections use now: the dynamic value set by
+    /// [`Controller::alter_unclean_leader_election`], else the static configuration's.
+    pub fn unclean_leader_election_enable(&self, cfg: &ClusterConfig) -> bool {
+        self.dynamic_unclean
+            .unwrap_or_else(|| cfg.unclean_leader_election_enable())
+    }
+
+    /// The admin client's `incrementalAlterConfigs` of the cluster-wide broker config
+    /// `unclean.leader.election.enable` (KIP-226 dynamic broker configs). Switched on, every
+    /// partition without a leader gets one at once if a live replica exists: Kafka's ZK controller
+    /// re-ran the elections on this config change (KAFKA-6526) and the KRaft controller finds
+    /// leaderless partitions in its periodic maybeAdjustPartitionLeaders (KAFKA-12670, every 5
+    /// minutes by default). Simplification: the KRaft check runs at once instead of on its
+    /// period. Switched off, nothing is re-elected; later elections are clean.
+    pub fn alter_unclean_leader_election(
+        &mut self,
+        enable: bool,
+        cfg: &ClusterConfig,
+        out: &mut Out,
+    ) {
+        self.dynamic_unclean = Some(enable);
+        if !enable {
+            return;
+        }
+        let leaderless: Vec<TopicPartition> = self
+            .partitions
+            .values()
+            .filter(|r| r.leader.is_none())
+            .map(|r| r.tp)
+            .collect();
+        let mut changes = Vec::new();
+        for tp in leaderless {
+            let reason = "unclean.leader.election.enable was switched on";
+            if let Some(r) = self.change_partition(tp, ElectionType::Online, cfg, reason, out) {
+                changes.push(r);
+            }
+        }
+        self.publish(changes, out);
     }
 
     /// Whether a restarted broker's previous process ended uncleanly (it crashed rather than

@@ -62,6 +62,7 @@ fn no_controller() -> ControllerSummary {
         fenced: vec![],
         elections: 0,
         unclean_elections: 0,
+        unclean_leader_election_enable: false,
     }
 }
 

@@ -10,6 +10,9 @@
 //!   timeline while the learner is off-script.
 //! * [`Highlight`] names the element of the picture a step points at (`b2`, `b2.p0`, `p1`,
 //!   `controller`).
+//! * [`Panel`] names the panel of the page a step's narration points at (`focus = "invariants"`).
+
+use serde::{Deserialize, Serialize};
 
 use crate::cluster::Cluster;
 use crate::command::Input;
@@ -236,6 +239,46 @@ impl Highlight {
             Highlight::Producer(p) => cluster.producers().iter().any(|x| x.id == p),
             Highlight::Consumer(c) => cluster.consumer(c).is_some(),
             Highlight::Controller => true,
+        }
+    }
+}
+
+/// A panel of the page beside the picture that a tutorial step's narration names, written
+/// `focus = "invariants"` in a step: the page brings it into view and outlines it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Panel {
+    /// The invariants and whether each holds.
+    Invariants,
+    /// The ledger: every record the application sent and what became of it.
+    Ledger,
+    /// The consumer group: members, generations, committed offsets.
+    Group,
+    /// The event log.
+    EventLog,
+    /// The transaction coordinator's view.
+    Transactions,
+}
+
+impl Panel {
+    /// Whether the page shows this panel for `cluster` (the group panel needs consumers, the
+    /// transactions panel a `transactional.id`).
+    pub fn exists_in(self, cluster: &Cluster) -> bool {
+        match self {
+            Panel::Invariants | Panel::Ledger | Panel::EventLog => true,
+            Panel::Group => cluster.config().consumers > 0,
+            Panel::Transactions => cluster.config().transactional(),
+        }
+    }
+
+    /// The panel's name as a reader sees it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Panel::Invariants => "invariants",
+            Panel::Ledger => "ledger",
+            Panel::Group => "consumer group",
+            Panel::EventLog => "event log",
+            Panel::Transactions => "transactions",
         }
     }
 }

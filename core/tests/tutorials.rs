@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use highwater_core::scenario::Scenario;
-use highwater_core::tutorial::{Highlight, Player};
+use highwater_core::tutorial::{Highlight, Panel, Player};
 
 /// (file name, text) of every tutorial, sorted by file name.
 fn tutorials() -> Vec<(String, String)> {
@@ -89,6 +89,70 @@ fn every_tutorial_is_short_narrated_and_checked_at_every_step() {
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// The words by which a note names a panel: naming one of the first ones obliges the step to
+/// bring that panel into view (`focus`); a step's focus must be named by at least one of them.
+const PANEL_WORDS: [(Panel, &[&str], &[&str]); 5] = [
+    (Panel::Invariants, &["invariant"], &[]),
+    (Panel::Ledger, &["the ledger"], &["lost"]),
+    (Panel::EventLog, &["event log"], &[]),
+    (
+        Panel::Transactions,
+        &["transactions panel"],
+        &["transaction"],
+    ),
+    (
+        Panel::Group,
+        &["group panel"],
+        &["group", "generation", "rebalanc"],
+    ),
+];
+
+#[test]
+fn a_step_whose_note_names_a_panel_brings_it_into_view() {
+    let mut problems = Vec::new();
+    let mut focused = 0;
+    for (name, text) in tutorials() {
+        let s = parse(&name, &text);
+        let cluster = s.cluster().unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (i, st) in s.steps.iter().enumerate() {
+            let at = format!("{name} line {}", s.line(i).unwrap_or(0));
+            let note = st.note.as_deref().unwrap_or("").to_lowercase();
+            let says = |words: &[&str]| words.iter().any(|w| note.contains(w));
+            let named: Vec<Panel> = PANEL_WORDS
+                .iter()
+                .filter(|(_, names, _)| says(names))
+                .map(|(p, _, _)| *p)
+                .collect();
+            match st.focus {
+                None if !named.is_empty() => problems.push(format!(
+                    "{at}: the note names the {} panel: add focus = \"…\"",
+                    named[0].name()
+                )),
+                None => {}
+                Some(p) => {
+                    focused += 1;
+                    if !p.exists_in(&cluster) {
+                        problems.push(format!(
+                            "{at}: focus {p:?}: the page has no such panel in this chapter"
+                        ));
+                    }
+                    let (_, names, also) = PANEL_WORDS.iter().find(|(q, _, _)| *q == p).unwrap();
+                    if !says(names) && !says(also) {
+                        problems.push(format!(
+                            "{at}: focus {p:?}, but the note does not mention it"
+                        ));
+                    }
+                    if !named.is_empty() && !named.contains(&p) {
+                        problems.push(format!("{at}: focus {p:?}, but the note names {named:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    assert!(focused >= 6, "the chapters focus {focused} panels");
 }
 
 #[test]

@@ -153,7 +153,8 @@ export type Command =
   | { cmd: "remove-consumer"; consumer: number }
   | { cmd: "crash-consumer"; consumer: number }
   | { cmd: "restart-consumer"; consumer: number }
-  | { cmd: "commit-mode"; consumer: number; mode: CommitMode };
+  | { cmd: "commit-mode"; consumer: number; mode: CommitMode }
+  | { cmd: "unclean-leader-election"; enable: boolean };
 
 /** A timer: "Heartbeat", "IsrExpiration", … or `{ DelayedFetch: 562954248388610 }`-style tagged ids. */
 export type TimerKind = string | { [kind: string]: number | { topic: number; partition: number } };
@@ -360,6 +361,8 @@ export interface ControllerSummary {
   fenced: number[];
   elections: number;
   unclean_elections: number;
+  /** The value elections use now: the configuration's, or the last `unclean-leader-election` command's. */
+  unclean_leader_election_enable: boolean;
 }
 export interface ProducerSnapshot {
   id: number;
@@ -501,6 +504,8 @@ export interface ScenarioStep {
   title: string | null;
   note: string | null;
   highlight: string | null;
+  /** The page's panel the step's note names (tutorials); null for none. */
+  focus: "invariants" | "ledger" | "group" | "event-log" | "transactions" | null;
   /** The step's action key ("produce", "deliver", "run_until", …), null for a check-only step. */
   action: string | null;
   /** Whether the step has an `expect` table. */

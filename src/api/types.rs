@@ -77,6 +77,8 @@ pub struct ScenarioStepJs<'a> {
     pub note: Option<&'a str>,
     /// What it highlights.
     pub highlight: Option<&'a str>,
+    /// The panel its note names (tutorials).
+    pub focus: Option<highwater_core::tutorial::Panel>,
     /// Its action key, as written in the file.
     pub action: Option<&'static str>,
     /// It has expectations.
@@ -95,6 +97,7 @@ impl ScenarioStepJs<'_> {
                 title: st.title.as_deref(),
                 note: st.note.as_deref(),
                 highlight: st.highlight.as_deref(),
+                focus: st.focus,
                 action: step_action(st),
                 expects: st.expect.is_some(),
             })

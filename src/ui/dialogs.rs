@@ -25,11 +25,12 @@ pub fn modal(props: &ModalProps) -> Html {
         let node = node.clone();
         use_effect_with((), move |_| {
             let document = web_sys::window().and_then(|w| w.document());
-            // Remember what had the focus, to give it back on close.
+            // Remember what had the focus, to give it back on close (an HTML control or an SVG
+            // node of the picture).
             let opener = document
                 .as_ref()
                 .and_then(|d| d.active_element())
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                .filter(|e| !e.tag_name().eq_ignore_ascii_case("body"));
             // Focus the first field (or the close button) so keyboard users land inside.
             if let Some(el) = node.cast::<web_sys::Element>() {
                 let target = el
@@ -42,8 +43,8 @@ pub fn modal(props: &ModalProps) -> Html {
                 }
             }
             move || {
-                if let Some(o) = opener {
-                    let _ = o.focus();
+                if let Some(o) = opener.filter(|o| o.is_connected()) {
+                    super::widgets::focus(&o);
                 }
             }
         });

@@ -25,6 +25,9 @@ pub struct InspectorProps {
     pub consumer: Option<super::group_view::ConsumerView>,
     pub message: Option<MsgView>,
     pub controller_paused: bool,
+    /// The `unclean.leader.election.enable` the controller's elections use now.
+    #[prop_or_default]
+    pub unclean_election: bool,
     pub cuts: Rc<Vec<CutLink>>,
     pub topology: Rc<Topology>,
     /// Display time (whole virtual ms), for "delivers in …".
@@ -119,6 +122,35 @@ fn links_section(props: &InspectorProps, node: NodeId) -> Html {
                 { button(d, "Heal all links", "Restore every link of the cluster", Command::Heal { node: None }, !props.cuts.is_empty()) }
             </div>
         </div>
+    }
+}
+
+/// The dynamic broker config `unclean.leader.election.enable`, changed as the admin client's
+/// `incrementalAlterConfigs` does (command `unclean-leader-election`).
+fn unclean_election_switch(props: &InspectorProps) -> Html {
+    let d = props.dispatch.clone();
+    let on = props.unclean_election;
+    let onchange = Callback::from(move |e: Event| {
+        let (_, enable) = super::widgets::target_value(&e);
+        d.dispatch(Msg::Command(Command::UncleanLeaderElection { enable }));
+    });
+    let hint = if props.controller_paused {
+        "the controller is paused: resume it to change its configuration"
+    } else if on {
+        "a partition with no live ISR member elects any live replica: committed records may be lost"
+    } else {
+        "a partition with no live ISR member waits for one (no loss, no availability); switched on, the controller elects at once"
+    };
+    html! {
+        <>
+            <h3>{ "Dynamic config" }</h3>
+            <label class="field-check unclean-switch"
+                   title="admin.incrementalAlterConfigs: a cluster-wide dynamic broker config (KIP-226)">
+                <input type="checkbox" checked={on} disabled={props.controller_paused} {onchange} />
+                <span class="name">{ "unclean.leader.election.enable" }</span>
+                <span class="hint">{ hint }</span>
+            </label>
+        </>
     }
 }
 
@@ -253,6 +285,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         }
                         { button(d, "Isolate", "Cut every link to and from the controller", Command::Isolate { node }, true) }
                     </div>
+                    { unclean_election_switch(props) }
                     { links_section(props, node) }
                 </>
             }

@@ -4,8 +4,9 @@
 //! * [`view`] — the view model the reducer projects from the core (read-only);
 //! * [`picture`] — the cluster SVG; [`controls`], [`inspector`], [`produce`], [`panels`],
 //!   [`config_panel`], [`dialogs`] — the rest of the page;
-//! * [`anim`], [`keyboard`], [`url`], [`storage`] — hooks and effects (animation frames, keys,
-//!   the address bar, `localStorage`, the theme attribute);
+//! * [`anim`], [`keyboard`], [`focus_keeper`], [`url`], [`storage`] — hooks and effects
+//!   (animation frames, keys, keyboard focus kept near a control that disabled itself, the
+//!   address bar, `localStorage`, the theme attribute);
 //! * [`tutorial`] — tutorial mode (narration panel, chapter index, deep links) and the embedded
 //!   page (`?embed`);
 //! * [`page`] — the root component that puts them together.
@@ -16,6 +17,7 @@ pub mod config_panel;
 pub mod consumer_actions;
 pub mod controls;
 pub mod dialogs;
+pub mod focus_keeper;
 pub mod format;
 pub mod group_view;
 pub mod inspector;

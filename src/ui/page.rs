@@ -85,6 +85,7 @@ pub fn app() -> Html {
         frames.clone(),
     );
     keyboard::use_keyboard(dispatch.clone());
+    super::focus_keeper::use_focus_keeper();
     url::use_hash_change(dispatch.clone());
     use_compact(dispatch.clone());
 
@@ -238,6 +239,7 @@ pub fn app() -> Html {
                     { tutorial_side }
                     <Inspector selection={state.selection} broker={sel_broker} producer={sel_producer} consumer={sel_consumer}
                                message={sel_message} controller_paused={v.controller.paused}
+                               unclean_election={v.controller.unclean_leader_election_enable}
                                cuts={v.cuts.clone()} topology={v.topology.clone()}
                                now={message_now}
                                in_flight={(!state.playing).then(|| v.messages.clone())}

@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::state::{Dispatch, Msg};
 
-/// A button that applies `cmd`.
+/// A button that applies `cmd` (if the command disables it, [`super::focus_keeper`] keeps the
+/// keyboard focus nearby).
 pub fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: bool) -> Html {
     let d = d.clone();
     html! {
@@ -15,6 +16,24 @@ pub fn button(d: &Dispatch, label: &str, title: &str, cmd: Command, enabled: boo
                 onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Command(cmd.clone())))}>
             { label.to_string() }
         </button>
+    }
+}
+
+/// Focuses an HTML or SVG element (both have `focus()`; web-sys binds it on `HtmlElement` only).
+pub fn focus(el: &web_sys::Element) {
+    if let Ok(f) = js_sys::Reflect::get(el, &"focus".into()) {
+        if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+            let _ = f.call0(el);
+        }
+    }
+}
+
+/// Runs `f` once the page has rendered what was just dispatched: Yew renders in a microtask, this
+/// is a task after it.
+pub fn after_render(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
     }
 }
 

@@ -48,6 +48,9 @@ impl Cluster {
                 self.process(NodeId::Producer(producer), out);
                 result.map_err(|r| CommandError(r.0))?;
             }
+            Command::UncleanLeaderElection { enable } => {
+                self.alter_unclean_leader_election(enable);
+            }
             Command::AutoProduce {
                 producer,
                 interval_ms,
@@ -356,6 +359,25 @@ impl Cluster {
         })
     }
 
+    /// `unclean.leader.election.enable` changes on the controller (which may elect at once); once
+    /// it is on, the promises that assume clean elections are void for the rest of the run (the
+    /// monitor's promises are those of the configuration with it switched on).
+    fn alter_unclean_leader_election(&mut self, enable: bool) {
+        let cfg = self.cfg.clone();
+        if enable {
+            let mut unclean = (*cfg).clone();
+            unclean.broker.unclean_leader_election_enable = Some(true);
+            let promised = Monitor::new(&unclean);
+            for s in &mut self.monitor.statuses {
+                s.promised &= promised.status(s.id).is_some_and(|p| p.promised);
+            }
+        }
+        let mut out = Out::default();
+        self.controller
+            .alter_unclean_leader_election(enable, &cfg, &mut out);
+        self.process(NodeId::Controller, out);
+    }
+
     pub(super) fn auto_produce(&mut self, producer: u32) {
         let Some(a) = self.auto.get_mut(&producer) else {
             return;
@@ -460,6 +482,20 @@ impl Cluster {
                 producer_known(*producer)?;
                 let p = &self.producers[*producer as usize - 1];
                 p.check_txn_call(call.call()).map_err(|r| CommandError(r.0))
+            }
+            Command::UncleanLeaderElection { enable } => {
+                if self.controller.unclean_leader_election_enable(&self.cfg) == *enable {
+                    return err(format!(
+                        "unclean.leader.election.enable is already {enable}"
+                    ));
+                }
+                if self.paused.contains(&NodeId::Controller) {
+                    return err(
+                        "the controller is paused: it takes no configuration change until it is resumed"
+                            .into(),
+                    );
+                }
+                Ok(())
             }
             Command::AutoProduce {
                 producer, topic, ..
@@ -622,6 +658,9 @@ pub fn command_text(cmd: &Command) -> String {
             s
         }
         Command::Transaction { producer, call } => format!("p{producer}.{}", call.method()),
+        Command::UncleanLeaderElection { enable } => {
+            format!("admin.incrementalAlterConfigs(unclean.leader.election.enable={enable})")
+        }
         Command::AutoProduce {
             producer,
             interval_ms,

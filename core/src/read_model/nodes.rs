@@ -132,6 +132,10 @@ pub struct ControllerSummary {
     pub elections: u64,
     /// Of those, unclean ones.
     pub unclean_elections: u64,
+    /// The `unclean.leader.election.enable` its elections use now: the configuration's, or the
+    /// value the `unclean-leader-election` command set since.
+    #[serde(default)]
+    pub unclean_leader_election_enable: bool,
 }
 
 /// A producer client.
@@ -260,6 +264,7 @@ impl Cluster {
                 .collect(),
             elections: ctrl.elections,
             unclean_elections: ctrl.unclean_elections,
+            unclean_leader_election_enable: ctrl.unclean_leader_election_enable(&self.cfg),
         }
     }
 

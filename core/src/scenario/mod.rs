@@ -209,6 +209,9 @@ pub struct Step {
     /// Element of the picture to highlight, e.g. "b1", "b2.p0", "p1", "controller".
     #[serde(default)]
     pub highlight: Option<String>,
+    /// The panel the narration names, brought into view (tutorials).
+    #[serde(default)]
+    pub focus: Option<crate::tutorial::Panel>,
 
     // --- actions ---
     /// Produce one record.

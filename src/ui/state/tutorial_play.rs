@@ -135,10 +135,11 @@ fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
             title: st.title.clone().unwrap_or_else(|| action_label(st, i + 1)),
         })
         .collect();
-    let (title, note, highlight) = match player.step(position) {
+    let (title, note, highlight, focus) = match player.step(position) {
         None => (
             "What this chapter shows".to_string(),
             sc.description.trim().to_string(),
+            None,
             None,
         ),
         Some(st) => (
@@ -149,6 +150,7 @@ fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
             st.highlight
                 .as_deref()
                 .and_then(|h| selector(h, &s.view.topology)),
+            st.focus,
         ),
     };
     let failures = player
@@ -171,6 +173,7 @@ fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
         title,
         note,
         highlight,
+        focus,
         failures,
         error,
         off_script: player.off_script(),

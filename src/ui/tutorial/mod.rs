@@ -4,10 +4,12 @@
 //! * the reducer's tutorial messages (open a chapter, move between its steps, leave the script
 //!   and come back) live with the reducer, in [`crate::ui::state`];
 //! * [`panel`] — the narration panel, the chapter index and the highlight;
+//! * [`focus`] — the panel a step's note names, brought into view and outlined;
 //! * [`embed`] — the minimal page shown at `index.html?embed`;
 //! * [`welcome`] — the first visit's card pointing to the first chapter.
 
 pub mod embed;
+pub mod focus;
 pub mod link;
 pub mod panel;
 pub mod welcome;
@@ -53,6 +55,8 @@ pub struct TutorialView {
     pub note: String,
     /// CSS selector of the highlighted element of the picture.
     pub highlight: Option<String>,
+    /// The panel the step's note names, brought into view and outlined.
+    pub focus: Option<highwater_core::tutorial::Panel>,
     /// Expectations of this step that do not hold (normally none).
     pub failures: Vec<String>,
     /// Set when the step could not be played.

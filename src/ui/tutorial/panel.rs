@@ -78,10 +78,15 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
         .as_ref()
         .filter(|_| !v.off_script)
         .map(|sel| html! { <style>{ highlight_css(sel) }</style> });
+    let focus = v.focus.filter(|_| !v.off_script);
+    super::focus::use_panel_focus(focus, v.hash());
+    let focus_style = focus
+        .map(|p| html! { <style data-focus-panel={p.name()}>{ super::focus::css(p) }</style> });
     html! {
         <section class={classes!("panel", "tutorial-panel", v.off_script.then_some("is-off"))}
                  aria-labelledby="tut-chapter" data-position={v.position.to_string()}>
             { for highlight }
+            { for focus_style }
             <div class="panel-head tut-head">
                 <h2 id="tut-chapter">{ v.name.clone() }</h2>
                 if !props.embed {
