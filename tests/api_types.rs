@@ -614,6 +614,7 @@ fn scenario_steps_outcomes_reports_and_the_catalog_match_their_declarations() {
         "s04-acks1-loss",
         "s36-group-generations",
         "s31-zombie-producer-fenced",
+        "pipeline-external-write",
     ] {
         let s = catalog::find(id).unwrap().scenario().unwrap();
         for step in ScenarioStepJs::list(&s) {
@@ -656,6 +657,18 @@ fn scenario_steps_outcomes_reports_and_the_catalog_match_their_declarations() {
             assert!(records.iter().any(|r| r.control.is_some()));
             assert!(records.iter().any(|r| r.aborted));
             d.assert_is(&json(&snap), "Snapshot");
+        }
+        if id.starts_with("pipeline") {
+            // A pipeline run: the pipeline's view, output links and external writes in the
+            // ledger, the TxnOffsetCommit kinds and the exactly-once invariant.
+            let snap = tl.current().snapshot();
+            let p = snap.pipeline.as_ref().expect("a pipeline run");
+            assert_eq!((p.processed, p.once, p.external_duplicates), (3, 3, 1));
+            d.assert_is(&json(&snap), "Snapshot");
+            d.assert_is(&json(tl.current().config()), "ClusterConfig");
+            for row in tl.current().ledger_rows() {
+                d.assert_is(&json(&row), "LedgerRow");
+            }
         }
     }
 }

@@ -54,6 +54,9 @@ pub struct Snapshot {
     /// The transaction coordinator's view, in runs with a `transactional.id` (R6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<crate::read_model::TransactionsView>,
+    /// The consume-transform-produce pipeline, in runs with `[pipeline]` (R6.8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<crate::read_model::PipelineView>,
 }
 
 fn no_controller() -> ControllerSummary {
@@ -86,6 +89,7 @@ impl Cluster {
             consumers: self.consumer_snapshots(),
             group: self.group_snapshot(),
             transactions: self.transactions(),
+            pipeline: self.pipeline(),
         }
     }
 

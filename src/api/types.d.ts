@@ -396,6 +396,18 @@ export interface ProducerTxnView {
   last_error: string | null;
 }
 /** The transaction coordinator's view of the run's transactional.id. */
+export type AppPhase = "starting" | "running" | "flushing" | "committing" | "aborting" | "fenced" | "down";
+export interface PipelineInstanceView {
+  consumer: number; producer: number; phase: AppPhase; phase_text: string;
+  commits: number; aborts: number;
+}
+/** The consume-transform-produce pipeline (R6.8); `once` + `duplicated` + `pending` = `processed`. */
+export interface PipelineView {
+  input: string; output: string; guarantee: "at_least_once" | "exactly_once_v2";
+  external_write: boolean; instances: PipelineInstanceView[];
+  processed: number; once: number; duplicated: number; pending: number;
+  external_duplicates: number;
+}
 export interface TransactionsView {
   transactional_id: string;
   coordinator: number | null;
@@ -485,6 +497,8 @@ export interface Snapshot {
   group: GroupSnapshot | null;
   /** Present in runs with a transactional.id: the transaction coordinator's view. */
   transactions?: TransactionsView;
+  /** Present in runs with a [pipeline]: its instances and per-input verdicts. */
+  pipeline?: PipelineView;
 }
 
 /** `Simulation.determinismCheck()`: the probe's state and event-log hashes, natively (at build time) and here. */

@@ -4,6 +4,7 @@
 
 use highwater_core::assignor::Strategy;
 use highwater_core::config::{Assignors, ClusterConfig, CommitMode, OffsetReset};
+use highwater_core::pipeline::{PipelineConfig, ProcessingGuarantee};
 use highwater_core::txn::isolation::IsolationLevel;
 use yew::prelude::*;
 
@@ -24,6 +25,11 @@ pub struct ConsumerForm {
     pub processing_ms: String,
     pub dedup: bool,
     pub isolation: String,
+    /// "none", "at_least_once" or "exactly_once_v2" (`[pipeline]`'s processing.guarantee).
+    pub pipeline: String,
+    pub pipeline_input: String,
+    pub pipeline_output: String,
+    pub external_write: bool,
 }
 
 fn reset_name(r: OffsetReset) -> &'static str {
@@ -57,6 +63,20 @@ impl ConsumerForm {
             processing_ms: k.processing_ms.to_string(),
             dedup: k.dedup,
             isolation: k.isolation_level.name().to_string(),
+            pipeline: c
+                .pipeline
+                .as_ref()
+                .map_or("none", |p| p.processing_guarantee.name())
+                .to_string(),
+            pipeline_input: c.pipeline.as_ref().map_or_else(
+                || c.topics.first().map(|t| t.name.clone()).unwrap_or_default(),
+                |p| p.input.clone(),
+            ),
+            pipeline_output: c.pipeline.as_ref().map_or_else(
+                || c.topics.get(1).map(|t| t.name.clone()).unwrap_or_default(),
+                |p| p.output.clone(),
+            ),
+            external_write: c.pipeline.as_ref().is_some_and(|p| p.external_write),
         }
     }
 
@@ -108,6 +128,23 @@ impl ConsumerForm {
         k.processing_ms = num("processing time", &self.processing_ms)?;
         k.dedup = self.dedup;
         k.isolation_level = IsolationLevel::from_name(&self.isolation).unwrap_or_default();
+        let guarantee = match self.pipeline.as_str() {
+            "at_least_once" => Some(ProcessingGuarantee::AtLeastOnce),
+            "exactly_once_v2" => Some(ProcessingGuarantee::ExactlyOnceV2),
+            _ => None,
+        };
+        // The rest (topics exist and differ, consumers ≥ 1, …) is checked by the config's
+        // validation, in words.
+        c.pipeline = guarantee.map(|g| PipelineConfig {
+            input: self.pipeline_input.trim().to_string(),
+            output: self.pipeline_output.trim().to_string(),
+            processing_guarantee: g,
+            external_write: self.external_write,
+            application_id: c.pipeline.as_ref().map_or_else(
+                || PipelineConfig::default().application_id,
+                |p| p.application_id.clone(),
+            ),
+        });
         Ok(())
     }
 }
@@ -182,6 +219,26 @@ pub fn consumer_fieldset(
                 <span class="name">{ "dedup by record id" }</span>
                 <span class="hint">{ "the application's sink drops a record it already holds" }</span>
             </label>
+            { select("pipeline (processing.guarantee)", "each consumer becomes a consume-transform-produce instance with its own producer", &f.pipeline,
+                &[("none", "no pipeline"), ("at_least_once", "at_least_once"), ("exactly_once_v2", "exactly_once_v2")],
+                set(|f, v, _| f.pipeline = v)) }
+            if f.pipeline != "none" {
+                <label class="field" title="the topic the pipeline reads">
+                    <span class="name">{ "pipeline input" }</span>
+                    <input type="text" value={f.pipeline_input.clone()} oninput={typed(|f, v, _| f.pipeline_input = v)} />
+                    <span class="hint">{ "a topic of this run" }</span>
+                </label>
+                <label class="field" title="the topic the pipeline writes">
+                    <span class="name">{ "pipeline output" }</span>
+                    <input type="text" value={f.pipeline_output.clone()} oninput={typed(|f, v, _| f.pipeline_output = v)} />
+                    <span class="hint">{ "another topic" }</span>
+                </label>
+                <label class="field-check">
+                    <input type="checkbox" checked={f.external_write} onchange={set(|f, _, c| f.external_write = c)} />
+                    <span class="name">{ "external write" }</span>
+                    <span class="hint">{ "processing also writes to a database, outside any transaction" }</span>
+                </label>
+            }
         </fieldset>
     }
 }

@@ -12,7 +12,9 @@ use super::controls::{LiveClock, Scrubber, Toolbar};
 use super::dialogs::{HelpDialog, ShareDialog};
 use super::inspector::Inspector;
 use super::notices::Notices;
-use super::panels::{EventLog, GroupPanel, Invariants, Ledger, Manual, Plot, TransactionsPanel};
+use super::panels::{
+    EventLog, GroupPanel, Invariants, Ledger, Manual, PipelinePanel, Plot, TransactionsPanel,
+};
 use super::picture::layout::Layout;
 use super::picture::{ClusterPicture, Legend};
 use super::produce::ProducePanel;
@@ -256,6 +258,9 @@ pub fn app() -> Html {
                     <Ledger ledger={v.ledger.clone()} />
                     if !v.group.consumers.is_empty() {
                         <GroupPanel group={v.group.clone()} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                    }
+                    if let Some(p) = &v.pipeline {
+                        <PipelinePanel pipeline={p.clone()} />
                     }
                     if let Some(t) = &v.transactions {
                         <TransactionsPanel txn={t.clone()} producers={v.producers.clone()} />

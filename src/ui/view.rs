@@ -15,8 +15,8 @@ use highwater_core::config::Acks;
 pub use highwater_core::read_model::ReplicaRole;
 use highwater_core::read_model::{
     BrokerSummary, ControllerSummary, Enabled, Event, EventKind, InvariantStatus, LedgerCounts,
-    LedgerRow as CoreLedgerRow, MessageSnapshot, ProducerTxnView, RecordStatus, ReplicaSummary,
-    TransactionsView, WireMessage,
+    LedgerRow as CoreLedgerRow, MessageSnapshot, PipelineView, ProducerTxnView, RecordStatus,
+    ReplicaSummary, TransactionsView, WireMessage,
 };
 use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset};
 
@@ -328,6 +328,8 @@ pub struct View {
     pub group: Rc<GroupView>,
     /// The transaction coordinator's view, in runs with a `transactional.id` (R6).
     pub transactions: Option<Rc<TransactionsView>>,
+    /// The pipeline, in runs with `[pipeline]`.
+    pub pipeline: Option<Rc<PipelineView>>,
 }
 
 /// What to (re)build besides the picture.
@@ -478,6 +480,13 @@ impl View {
                 match prev.and_then(|p| p.transactions.as_ref()) {
                     Some(old) if t.as_ref() == Some(&**old) => Some(old.clone()),
                     _ => t.map(Rc::new),
+                }
+            },
+            pipeline: {
+                let p = c.pipeline();
+                match prev.and_then(|v| v.pipeline.as_ref()) {
+                    Some(old) if p.as_ref() == Some(&**old) => Some(old.clone()),
+                    _ => p.map(Rc::new),
                 }
             },
         }

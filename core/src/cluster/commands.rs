@@ -119,10 +119,17 @@ impl Cluster {
             }
             Command::Pause { node } => {
                 self.pause_node(node);
+                // A pipeline instance is one process: its producer stops with its consumer.
+                if let Some(p) = self.pipeline_producer_of(node) {
+                    self.pause_node(NodeId::Producer(p));
+                }
             }
             Command::Resume { node } => {
                 // Its overdue events were parked, in order: they fire next.
                 self.unpause_node(node);
+                if let Some(p) = self.pipeline_producer_of(node) {
+                    self.unpause_node(NodeId::Producer(p));
+                }
             }
             Command::Isolate { node } => {
                 for other in self.all_nodes() {
@@ -179,6 +186,7 @@ impl Cluster {
             }
             Command::AddConsumer => {
                 let id = self.start_consumer(None);
+                self.pipeline_added(id);
                 self.log_at(EventKind::Restart, NodeId::consumer(id), || {
                     format!("c{id} starts and joins group {}", cfg.consumer.group_id)
                 });

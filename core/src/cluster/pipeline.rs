@@ -68,6 +68,31 @@ impl Cluster {
         }
     }
 
+    /// The producer of the pipeline instance whose consumer is `node`.
+    pub(super) fn pipeline_producer_of(&self, node: NodeId) -> Option<u32> {
+        let c = node.as_consumer()?;
+        self.apps
+            .iter()
+            .find(|a| a.consumer == c)
+            .map(|a| a.producer)
+    }
+
+    /// A consumer was added to a pipeline run: a new instance, with a new producer.
+    pub(super) fn pipeline_added(&mut self, consumer: u32) {
+        let Some(pl) = self.cfg.pipeline.clone() else {
+            return;
+        };
+        if self.app_of_consumer(consumer).is_some() {
+            return;
+        }
+        let id = self.producers.len() as u32 + 1;
+        let mut app = AppInstance::new(consumer, 0, pl.exactly_once());
+        app.producer = id;
+        let producer = self.new_pipeline_producer(id);
+        self.producers.push(producer);
+        self.apps.push(app);
+    }
+
     /// An instance's process died (its consumer crashed): its producer dies with it.
     pub(super) fn pipeline_crashed(&mut self, consumer: u32) {
         let Some(i) = self.app_of_consumer(consumer) else {

@@ -10,6 +10,7 @@
 //! * [`message`]: messages on the wire with a [`MessageKind`] and a short label;
 //! * [`ledger`]: per-record rows with a [`RecordStatus`], totals and consumer verdicts;
 //! * [`consumers`]: consumers and their group;
+//! * [`pipeline`]: the consume-transform-produce application, its instances and verdicts;
 //! * [`transactions`]: transactional producers and the transaction coordinator (R6);
 //! * invariants ([`InvariantStatus`] with an [`InvariantId`]) and events ([`Event`] with an
 //!   [`EventKind`]) are plain data already and are re-exported here.
@@ -21,6 +22,7 @@ pub mod consumers;
 pub mod ledger;
 pub mod message;
 pub mod nodes;
+pub mod pipeline;
 pub mod replica;
 pub mod transactions;
 
@@ -40,6 +42,7 @@ pub use nodes::{
     BrokerSnapshot, BrokerState, BrokerSummary, ControllerSummary, LinkSnapshot, PartitionSnapshot,
     ProducerSnapshot,
 };
+pub use pipeline::{PipelineInstanceView, PipelineView};
 pub use replica::{
     short_label, FollowerView, RecordView, ReplicaOffsets, ReplicaRole, ReplicaSnapshot,
     ReplicaSummary,

@@ -5,6 +5,7 @@ pub mod group;
 pub mod invariants;
 pub mod ledger;
 pub mod manual;
+pub mod pipeline;
 pub mod plot;
 pub mod transactions;
 
@@ -13,5 +14,6 @@ pub use group::GroupPanel;
 pub use invariants::Invariants;
 pub use ledger::Ledger;
 pub use manual::Manual;
+pub use pipeline::PipelinePanel;
 pub use plot::Plot;
 pub use transactions::TransactionsPanel;
