@@ -733,6 +733,10 @@ fn every_command_and_action_is_declared() {
             mode: CommitMode::BeforeProcessing,
         },
         Command::UncleanLeaderElection { enable: true },
+        Command::IsolationLevel {
+            consumer: 1,
+            level: highwater_core::txn::isolation::IsolationLevel::ReadCommitted,
+        },
     ];
     for c in &commands {
         d.assert_is(&json(c), "Command");

@@ -214,6 +214,15 @@ pub enum Command {
         /// The new value of `unclean.leader.election.enable`.
         enable: bool,
     },
+    /// Change one consumer's `isolation.level` (R6.7): it applies from its next fetch, and after
+    /// a restart. Kafka sets it when the consumer is created; here it is switched on the running
+    /// consumer so that two consumers can read the same log side by side.
+    IsolationLevel {
+        /// The consumer.
+        consumer: u32,
+        /// Its new isolation level.
+        level: crate::txn::isolation::IsolationLevel,
+    },
 }
 
 /// A manual-mode choice among the enabled events.

@@ -320,6 +320,16 @@ impl Monitor {
         }
     }
 
+    /// A consumer switched to `isolation.level = read_uncommitted`: reading aborted data is no
+    /// longer a broken promise (R6.7).
+    pub fn on_read_uncommitted(&mut self) {
+        for s in &mut self.statuses {
+            if s.id == InvariantId::NoAbortedRead {
+                s.promised = false;
+            }
+        }
+    }
+
     /// A broker claimed leadership of `tp` in `epoch`.
     pub fn on_became_leader(
         &mut self,

@@ -182,3 +182,36 @@ fn read_uncommitted_consumers_process_aborted_records_under_the_same_schedules()
         "no schedule made a read_uncommitted consumer process aborted data"
     );
 }
+
+#[test]
+fn a_consumer_switched_to_read_uncommitted_voids_the_promise_and_keeps_its_level_through_a_restart()
+{
+    let mut c = Cluster::new(config(IsolationLevel::ReadCommitted), 1).expect("valid config");
+    c.run_until(2_000);
+    let promised = |c: &Cluster| {
+        c.invariants()
+            .iter()
+            .find(|s| s.name == "no aborted record processed")
+            .expect("monitored")
+            .promised
+    };
+    assert!(promised(&c));
+    let switch = Command::IsolationLevel {
+        consumer: 1,
+        level: IsolationLevel::ReadUncommitted,
+    };
+    c.apply(switch.clone()).expect("accepted");
+    assert!(!promised(&c));
+    let again = c.apply(switch).unwrap_err().0;
+    assert!(again.contains("already reads read_uncommitted"), "{again}");
+    c.apply(Command::CrashConsumer { consumer: 1 }).unwrap();
+    c.apply(Command::RestartConsumer { consumer: 1 }).unwrap();
+    let level = c.consumer(1).map(|s| s.consumer.isolation);
+    assert_eq!(level, Some(IsolationLevel::ReadUncommitted));
+    assert!(c
+        .apply(Command::IsolationLevel {
+            consumer: 9,
+            level: IsolationLevel::ReadCommitted
+        })
+        .is_err());
+}

@@ -154,7 +154,8 @@ export type Command =
   | { cmd: "crash-consumer"; consumer: number }
   | { cmd: "restart-consumer"; consumer: number }
   | { cmd: "commit-mode"; consumer: number; mode: CommitMode }
-  | { cmd: "unclean-leader-election"; enable: boolean };
+  | { cmd: "unclean-leader-election"; enable: boolean }
+  | { cmd: "isolation-level"; consumer: number; level: "read_uncommitted" | "read_committed" };
 
 /** A timer: "Heartbeat", "IsrExpiration", … or `{ DelayedFetch: 562954248388610 }`-style tagged ids. */
 export type TimerKind = string | { [kind: string]: number | { topic: number; partition: number } };
@@ -454,6 +455,7 @@ export interface ConsumerSnapshot {
   member_id: string;
   state: MemberState;
   commit_mode: CommitMode;
+  isolation_level: "read_uncommitted" | "read_committed";
   coordinator: number | null;
   /** Assigned partitions: the next offset poll() returns and the last commit it saw acknowledged. */
   partitions: { topic: string; partition: number; position: number | null; committed: number | null }[];

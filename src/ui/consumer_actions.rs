@@ -3,6 +3,7 @@
 
 use highwater_core::command::Command;
 use highwater_core::config::CommitMode;
+use highwater_core::txn::isolation::IsolationLevel;
 use highwater_core::types::NodeId;
 use yew::prelude::*;
 
@@ -82,6 +83,22 @@ pub fn consumer_body(d: &Dispatch, id: u32, k: Option<&ConsumerView>, topo: &Top
                         <button type="button" title={title.to_string()} aria-pressed={(k.mode == *m).to_string()}
                                 onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Command(cmd.clone())))}>
                             { label.to_string() }
+                        </button>
+                    }
+                }) }
+            </div>
+            <h3>{ "isolation.level" }</h3>
+            <div class="actions isolation-levels" role="group" aria-label={format!("Isolation level of {node}")}>
+                { for [
+                    (IsolationLevel::ReadUncommitted, "read_uncommitted", "reads up to the HW, aborted transactions included (Kafka's default)"),
+                    (IsolationLevel::ReadCommitted, "read_committed", "reads up to the last stable offset and skips aborted transactions (R6.7)"),
+                ].into_iter().map(|(level, label, title)| {
+                    let d = d.clone();
+                    let cmd = Command::IsolationLevel { consumer: id, level };
+                    html! {
+                        <button type="button" title={title} aria-pressed={(k.isolation == level).to_string()}
+                                onclick={Callback::from(move |_: MouseEvent| d.dispatch(Msg::Command(cmd.clone())))}>
+                            { label }
                         </button>
                     }
                 }) }

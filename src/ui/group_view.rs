@@ -33,6 +33,7 @@ pub struct ConsumerView {
     /// `-1` outside a generation.
     pub generation: i32,
     pub mode: CommitMode,
+    pub isolation: highwater_core::txn::isolation::IsolationLevel,
     pub assigned: Vec<AssignedView>,
     /// Records returned by `poll()` and not yet processed.
     pub processing: usize,
@@ -151,6 +152,7 @@ impl GroupView {
                 display: k.display_state(),
                 generation: k.generation,
                 mode: k.commit_mode,
+                isolation: k.isolation_level,
                 assigned: k
                     .partitions
                     .iter()

@@ -220,6 +220,13 @@ impl Cluster {
             Command::CommitMode { consumer, mode } => {
                 self.consumers[consumer as usize - 1].consumer.mode = mode;
             }
+            Command::IsolationLevel { consumer, level } => {
+                self.consumers[consumer as usize - 1].consumer.isolation = level;
+                if level == IsolationLevel::ReadUncommitted {
+                    // R6.7: a read_uncommitted consumer may process aborted data.
+                    self.monitor.on_read_uncommitted();
+                }
+            }
             Command::DeleteRecords {
                 topic,
                 partition,
@@ -619,7 +626,8 @@ impl Cluster {
             Command::RemoveConsumer { consumer }
             | Command::CrashConsumer { consumer }
             | Command::RestartConsumer { consumer }
-            | Command::CommitMode { consumer, .. } => {
+            | Command::CommitMode { consumer, .. }
+            | Command::IsolationLevel { consumer, .. } => {
                 let Some(s) = self.consumer(*consumer) else {
                     return err(format!(
                         "there is no consumer c{consumer} (consumers are c1..=c{})",
@@ -633,6 +641,15 @@ impl Cluster {
                     }
                     Command::RestartConsumer { .. } => Ok(()),
                     Command::CommitMode { .. } => Ok(()),
+                    Command::IsolationLevel { level, .. } => {
+                        if self.cfg.pipeline.as_ref().is_some_and(|p| p.exactly_once()) {
+                            err("an exactly_once_v2 pipeline reads read_committed (Kafka Streams sets it)".into())
+                        } else if s.consumer.isolation == *level {
+                            err(format!("c{consumer} already reads {}", level.name()))
+                        } else {
+                            Ok(())
+                        }
+                    }
                     _ if !up => err(format!("consumer c{consumer} is not running")),
                     _ => Ok(()),
                 }
@@ -723,6 +740,9 @@ pub fn command_text(cmd: &Command) -> String {
         Command::RestartConsumer { consumer } => format!("restart c{consumer}"),
         Command::CommitMode { consumer, mode } => {
             format!("c{consumer} commits {}", commit_mode_text(*mode))
+        }
+        Command::IsolationLevel { consumer, level } => {
+            format!("c{consumer} isolation.level = {}", level.name())
         }
     }
 }

@@ -33,6 +33,7 @@ use crate::placement::assign_replicas;
 use crate::producer::Producer;
 use crate::protocol::Message;
 use crate::rng::Rng;
+use crate::txn::isolation::IsolationLevel;
 use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
 
 mod commands;
@@ -309,6 +310,10 @@ impl Cluster {
             .collect();
         let id = id.unwrap_or(self.consumers.len() as u32 + 1);
         let mut consumer = Consumer::new(id, self.now, &cfg, metadata);
+        if let Some(old) = self.consumers.get(id as usize - 1) {
+            // A setting changed by a command survives a restart.
+            consumer.isolation = old.consumer.isolation;
+        }
         let mut out = Out::default();
         consumer.on_start(self.now, &cfg, &mut out);
         let slot = ConsumerSlot {

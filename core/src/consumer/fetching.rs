@@ -72,6 +72,7 @@ impl Consumer {
                 broker,
                 offsets: offsets.clone(),
             };
+            let isolation = self.isolation;
             self.request(
                 now,
                 cfg,
@@ -80,7 +81,7 @@ impl Consumer {
                 |request_id| Message::ConsumerFetch {
                     request_id,
                     partitions: offsets,
-                    isolation: cfg.isolation_level(),
+                    isolation,
                 },
                 out,
             );
@@ -244,7 +245,7 @@ impl Consumer {
                             },
                         })
                         .collect();
-                    let delivery = deliver(cfg.isolation_level(), &fetched, &fp.aborted);
+                    let delivery = deliver(self.isolation, &fetched, &fp.aborted);
                     let q = self.buffer.entry(fp.tp).or_default();
                     for r in fp.records {
                         if r.offset >= from && delivery.delivered.contains(&r.offset) {

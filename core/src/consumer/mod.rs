@@ -173,6 +173,8 @@ pub struct Consumer {
     pub validating: BTreeSet<TopicPartition>,
     /// True once the consumer was removed or closed.
     pub closed: bool,
+    /// Its `isolation.level` (R6.7): the configuration's, unless a command changed it.
+    pub isolation: IsolationLevel,
     /// It is an instance of the run's pipeline (`[pipeline]`): it reads the input topic only and
     /// its application commits its batches.
     pub app: bool,
@@ -223,6 +225,7 @@ impl Consumer {
             validating: BTreeSet::new(),
             closed: false,
             app: cfg.pipeline.is_some(),
+            isolation: cfg.isolation_level(),
             rebalances: Vec::new(),
             pending_revoked: Vec::new(),
             sticky_memory: (Vec::new(), -1),
@@ -343,6 +346,7 @@ impl Consumer {
         if !missing.is_empty() {
             if !self.in_flight(|r| matches!(r, Req::OffsetFetch)) {
                 let c = self.coordinator.expect("checked");
+                let require_stable = self.isolation == IsolationLevel::ReadCommitted;
                 self.request(
                     now,
                     cfg,
@@ -353,7 +357,7 @@ impl Consumer {
                         partitions: missing,
                         // KIP-447: a read_committed consumer waits for pending transactional
                         // offsets (ConsumerCoordinator: requireStable = isolation.level).
-                        require_stable: cfg.isolation_level() == IsolationLevel::ReadCommitted,
+                        require_stable,
                     },
                     out,
                 );

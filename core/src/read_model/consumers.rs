@@ -29,6 +29,8 @@ pub struct ConsumerSnapshot {
     pub state: MemberState,
     /// How it commits offsets (R7.3).
     pub commit_mode: CommitMode,
+    /// Its `isolation.level` (R6.7).
+    pub isolation_level: crate::txn::isolation::IsolationLevel,
     /// The broker it believes coordinates its group.
     pub coordinator: Option<BrokerId>,
     /// Its assigned partitions.
@@ -181,6 +183,7 @@ impl Cluster {
                     member_id: c.member_id.clone(),
                     state: c.state,
                     commit_mode: c.mode,
+                    isolation_level: c.isolation,
                     coordinator: c.coordinator,
                     partitions: c
                         .assigned

@@ -181,6 +181,16 @@ pub struct CommitModeSpec {
     pub mode: CommitMode,
 }
 
+/// `isolation_level = { consumer = "c2", level = "read_uncommitted" }`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IsolationLevelSpec {
+    /// The consumer.
+    pub consumer: NodeId,
+    /// Its new `isolation.level`.
+    pub level: crate::txn::isolation::IsolationLevel,
+}
+
 /// `delete_records = { topic = "t", partition = 0, offset = 3 }` (offset -1: the HW).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -271,6 +281,10 @@ pub struct Step {
     /// Change when a consumer commits: `commit_mode = { consumer = "c1", mode = "after-processing" }`.
     #[serde(default)]
     pub commit_mode: Option<CommitModeSpec>,
+    /// Change one consumer's isolation level (R6.7):
+    /// `isolation_level = { consumer = "c2", level = "read_uncommitted" }`.
+    #[serde(default)]
+    pub isolation_level: Option<IsolationLevelSpec>,
     /// The admin client's DeleteRecords: `delete_records = { partition = 0, offset = 3 }`.
     #[serde(default)]
     pub delete_records: Option<DeleteRecordsSpec>,
@@ -523,6 +537,7 @@ impl Step {
             self.add_consumer.is_some(),
             self.remove_consumer.is_some(),
             self.commit_mode.is_some(),
+            self.isolation_level.is_some(),
             self.delete_records.is_some(),
             self.init_transactions.is_some(),
             self.begin_transaction.is_some(),

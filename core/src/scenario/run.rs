@@ -240,6 +240,18 @@ impl Scenario {
                 .as_consumer()
                 .ok_or_else(|| err(format!("{n} is not a consumer (use \"c1\")")))?;
             cmd(Command::RemoveConsumer { consumer }, cluster)?;
+        } else if let Some(m) = &step.isolation_level {
+            let consumer = m
+                .consumer
+                .as_consumer()
+                .ok_or_else(|| err(format!("{} is not a consumer (use \"c1\")", m.consumer)))?;
+            cmd(
+                Command::IsolationLevel {
+                    consumer,
+                    level: m.level,
+                },
+                cluster,
+            )?;
         } else if let Some(m) = &step.commit_mode {
             let consumer = m
                 .consumer
