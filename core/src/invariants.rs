@@ -206,7 +206,7 @@ impl Monitor {
         let consumers = (cfg.consumers > 0).then_some(owner_def);
         let aborted_def = (
             InvariantId::NoAbortedRead,
-            "No consumer's application processes a record whose transaction was aborted (R6.7). Promised with isolation.level = read_committed; read_uncommitted reads aborted data.",
+            "No consumer's application processes a record whose transaction was aborted, and no read_committed one processes a record whose transaction has not committed (R6.7). Promised with isolation.level = read_committed; read_uncommitted reads aborted data.",
             cfg.isolation_level() == crate::txn::isolation::IsolationLevel::ReadCommitted,
         );
         let transactions = (cfg.consumers > 0 && cfg.transactional()).then_some(aborted_def);

@@ -277,6 +277,9 @@ pub enum Observation {
         offset: Offset,
         /// The consumer's group generation.
         generation: i32,
+        /// The record was transactional data read at `isolation.level = read_committed`: its
+        /// transaction must have committed (R6.7).
+        read_committed_txn: bool,
     },
     /// A pipeline instance's consumer processed a batch: its application commits it (R6.8).
     BatchProcessed {

@@ -472,6 +472,7 @@ impl Cluster {
                 tp,
                 offset,
                 generation,
+                read_committed_txn,
             } => {
                 let dedup = self.cfg.consumer.dedup;
                 let skipped = self
@@ -480,6 +481,14 @@ impl Cluster {
                 self.pipeline_processed(consumer, record);
                 if self.ledger.get(record).is_some_and(|e| e.aborted.is_some()) {
                     self.aborted_read(record, at);
+                } else if read_committed_txn
+                    && self
+                        .ledger
+                        .get(record)
+                        .is_some_and(|e| e.txn_committed.is_none())
+                {
+                    // R6.7: below the LSO every transaction has its marker.
+                    self.uncommitted_read(record, at);
                 }
                 let value = self.value_of(record);
                 let times = self.ledger.processed_count(record);
@@ -662,6 +671,17 @@ impl Cluster {
         }
         let value = self.value_of(id);
         let d = format!("{value} was processed although its transaction was aborted");
+        self.monitor
+            .violate(InvariantId::NoAbortedRead, at, d.clone());
+        self.log_broken(NodeId::Controller, vec![d]);
+    }
+
+    fn uncommitted_read(&mut self, id: crate::log::RecordId, at: Stamp) {
+        if self.monitor.status(InvariantId::NoAbortedRead).is_none() {
+            return;
+        }
+        let value = self.value_of(id);
+        let d = format!("{value} was processed at read_committed before its transaction committed");
         self.monitor
             .violate(InvariantId::NoAbortedRead, at, d.clone());
         self.log_broken(NodeId::Controller, vec![d]);

@@ -99,6 +99,8 @@ impl Consumer {
                 tp,
                 offset: r.offset,
                 generation: self.generation,
+                read_committed_txn: r.txn == crate::txn::RecordTxn::Transactional
+                    && self.isolation == crate::txn::isolation::IsolationLevel::ReadCommitted,
             });
         }
     }
