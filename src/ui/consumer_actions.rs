@@ -7,7 +7,7 @@ use highwater_core::txn::isolation::IsolationLevel;
 use highwater_core::types::NodeId;
 use yew::prelude::*;
 
-use super::group_view::{mode_label, ConsumerView};
+use super::group_view::{commit_label, ConsumerView};
 use super::state::Dispatch;
 use super::state::Msg;
 use super::view::Topology;
@@ -56,7 +56,7 @@ pub fn consumer_body(d: &Dispatch, id: u32, k: Option<&ConsumerView>, topo: &Top
     html! {
         <>
             <p class="status">{ format!("Status: {}; generation {}; {}; {} processed, {} in hand",
-                k.state_text(), k.generation, mode_label(k.mode), k.processed, k.processing) }</p>
+                k.state_text(), k.generation, commit_label(k), k.processed, k.processing) }</p>
             if !parts.is_empty() {
                 <ul class="roles">{ for parts }</ul>
             }

@@ -34,6 +34,8 @@ pub struct ConsumerView {
     pub generation: i32,
     pub mode: CommitMode,
     pub isolation: highwater_core::txn::isolation::IsolationLevel,
+    /// A pipeline instance commits as its `processing.guarantee` says, not by `mode`.
+    pub pipeline: Option<&'static str>,
     pub assigned: Vec<AssignedView>,
     /// Records returned by `poll()` and not yet processed.
     pub processing: usize,
@@ -63,6 +65,15 @@ impl ConsumerView {
 }
 
 /// `enable.auto.commit` or where the application calls `commitSync()` (R7.3).
+/// How a consumer commits, in words: its commit mode, or a pipeline instance's guarantee.
+pub fn commit_label(k: &ConsumerView) -> &'static str {
+    match k.pipeline {
+        Some("exactly_once_v2") => "offsets in transactions",
+        Some(_) => "commit after the flush",
+        None => mode_label(k.mode),
+    }
+}
+
 pub fn mode_label(m: CommitMode) -> &'static str {
     match m {
         CommitMode::Auto => "auto-commit",
@@ -153,6 +164,11 @@ impl GroupView {
                 generation: k.generation,
                 mode: k.commit_mode,
                 isolation: k.isolation_level,
+                pipeline: c
+                    .config()
+                    .pipeline
+                    .as_ref()
+                    .map(|p| p.processing_guarantee.name()),
                 assigned: k
                     .partitions
                     .iter()

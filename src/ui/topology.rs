@@ -62,7 +62,8 @@ impl Topology {
             config: c.config().clone(),
             seed: c.seed(),
             brokers: c.broker_ids().collect(),
-            producers: (1..=c.config().producers).collect(),
+            // Configured producers, then each pipeline instance's own.
+            producers: (1..=c.producers().len() as u32).collect(),
             partitions,
             consumers: c.consumer_ids().collect(),
         }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::broker::select_handlers;
 use super::layout::Layout;
 use crate::ui::format::fmt;
-use crate::ui::group_view::{mode_label, ConsumerView, GroupView};
+use crate::ui::group_view::{commit_label, ConsumerView, GroupView};
 use crate::ui::state::Dispatch;
 use crate::ui::view::{BrokerView, ControllerView, Topology};
 
@@ -30,6 +30,13 @@ pub struct ConsumersProps {
 /// Short commit mode for the box (shorter still in the compact picture).
 fn mode_short(k: &ConsumerView, compact: bool) -> &'static str {
     use highwater_core::config::CommitMode;
+    match (k.pipeline, compact) {
+        (Some("exactly_once_v2"), false) => return "EOS txn",
+        (Some("exactly_once_v2"), true) => return "EOS",
+        (Some(_), false) => return "flush, commit",
+        (Some(_), true) => return "ALO",
+        _ => {}
+    }
     match (k.mode, compact) {
         (CommitMode::Auto, _) => "auto-commit",
         (CommitMode::AfterProcessing, false) => "commit after",
@@ -204,7 +211,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             "Consumer c{}: {}, {gen}, {}, owns {owned}, {line4}. Press Enter for actions.",
             k.id,
             k.state_text(),
-            mode_label(k.mode)
+            commit_label(k)
         );
         Some(html! {
             <g key={k.id} class={class} transform={format!("translate({} {})", fmt(r.x), fmt(r.y))}
