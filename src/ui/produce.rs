@@ -105,13 +105,13 @@ pub fn produce_panel(props: &ProduceProps) -> Html {
             <div class="panel-head"><h2 id="produce-title">{ "Produce" }</h2></div>
             <div class="panel-body">
                 <form class="produce-form" onsubmit={on_send}>
-                    if props.producers.len() > 1 {
+                    if props.producers.iter().filter(|x| !x.pipeline).count() > 1 {
                         <label>{ "producer" }
                             <select onchange={{
                                 let producer = producer.clone();
                                 Callback::from(move |e: Event| producer.set(input_value(&e).parse().unwrap_or(1)))
                             }}>
-                                { for props.producers.iter().map(|x| html! {
+                                { for props.producers.iter().filter(|x| !x.pipeline).map(|x| html! {
                                     <option value={x.id.to_string()} selected={x.id == p}>{ format!("p{}", x.id) }</option>
                                 }) }
                             </select>

@@ -153,6 +153,8 @@ pub struct ProducerView {
     pub last_error: Option<&'static str>,
     /// When it came (virtual ms).
     pub last_error_at: Option<u64>,
+    /// It belongs to a pipeline instance: the application sends through it, the user does not.
+    pub pipeline: bool,
 }
 
 /// A message on the wire: the read model's message (shared, so that a frame reuses it) and the
@@ -630,6 +632,7 @@ fn build_picture(
             txn: p.transaction,
             last_error: p.last_error.map(|e| e.name()),
             last_error_at: p.last_error_at_ms,
+            pipeline: p.id > c.config().producers,
         })
         .collect();
 
