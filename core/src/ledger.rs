@@ -230,15 +230,10 @@ impl Ledger {
         marker: Offset,
         at: Stamp,
     ) -> Vec<RecordId> {
-        let mut ids = Vec::new();
-        for r in log.slice(from, marker) {
-            if r.producer.producer_id == producer_id
-                && r.txn == crate::txn::RecordTxn::Transactional
-            {
-                if let Some(e) = self.entries.get_mut(r.id as usize) {
-                    e.txn_committed.get_or_insert(at);
-                    ids.push(r.id);
-                }
+        let ids = txn_records(log, producer_id, from, marker);
+        for id in &ids {
+            if let Some(e) = self.entries.get_mut(*id as usize) {
+                e.txn_committed.get_or_insert(at);
             }
         }
         ids
@@ -370,15 +365,11 @@ impl Ledger {
         at: Stamp,
     ) -> Vec<RecordId> {
         let mut processed = Vec::new();
-        for r in log.slice(from, marker) {
-            if r.producer.producer_id == producer_id
-                && r.txn == crate::txn::RecordTxn::Transactional
-            {
-                if let Some(e) = self.entries.get_mut(r.id as usize) {
-                    e.aborted.get_or_insert(at);
-                    if !e.consumed.is_empty() {
-                        processed.push(r.id);
-                    }
+        for id in txn_records(log, producer_id, from, marker) {
+            if let Some(e) = self.entries.get_mut(id as usize) {
+                e.aborted.get_or_insert(at);
+                if !e.consumed.is_empty() {
+                    processed.push(id);
                 }
             }
         }
@@ -549,6 +540,22 @@ impl Ledger {
             _ => false,
         }
     }
+}
+
+/// The records of `log` in `[from, marker)` that `producer_id` wrote in its transaction (R6.5).
+fn txn_records(
+    log: &crate::log::ReplicaLog,
+    producer_id: i64,
+    from: Offset,
+    marker: Offset,
+) -> Vec<RecordId> {
+    log.slice(from, marker)
+        .iter()
+        .filter(|r| {
+            r.producer.producer_id == producer_id && r.txn == crate::txn::RecordTxn::Transactional
+        })
+        .map(|r| r.id)
+        .collect()
 }
 
 #[cfg(test)]

@@ -930,16 +930,10 @@ impl Message {
                 offsets,
                 generation,
                 ..
-            } => {
-                let parts: Vec<String> = offsets
-                    .iter()
-                    .map(|(tp, o)| format!("p{}={o}", tp.partition))
-                    .collect();
-                format!(
-                    "OffsetCommit {} (generation {generation})",
-                    parts.join(", ")
-                )
-            }
+            } => format!(
+                "OffsetCommit {} (generation {generation})",
+                offsets_text(offsets)
+            ),
             Message::OffsetCommitResponse { result, .. } => match result {
                 Ok(()) => "OffsetCommit ok".into(),
                 Err(e) => format!("OffsetCommit {e}"),
@@ -1020,16 +1014,10 @@ impl Message {
                 generation,
                 producer_epoch,
                 ..
-            } => {
-                let parts: Vec<String> = offsets
-                    .iter()
-                    .map(|(tp, o)| format!("p{}={o}", tp.partition))
-                    .collect();
-                format!(
-                    "TxnOffsetCommit {} (generation {generation}, producer epoch {producer_epoch})",
-                    parts.join(", ")
-                )
-            }
+            } => format!(
+                "TxnOffsetCommit {} (generation {generation}, producer epoch {producer_epoch})",
+                offsets_text(offsets)
+            ),
             Message::TxnOffsetCommitResponse { result, .. } => match result {
                 Ok(()) => "TxnOffsetCommit ok (pending until the marker)".into(),
                 Err(e) => format!("TxnOffsetCommit {e}"),
@@ -1056,6 +1044,15 @@ impl Message {
             }
         }
     }
+}
+
+/// Committed offsets in a summary: `p0=3, p1=1`.
+fn offsets_text(offsets: &[(TopicPartition, Offset)]) -> String {
+    let parts: Vec<String> = offsets
+        .iter()
+        .map(|(tp, o)| format!("p{}={o}", tp.partition))
+        .collect();
+    parts.join(", ")
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ use crate::producer::Producer;
 use crate::protocol::Message;
 use crate::rng::Rng;
 use crate::txn::isolation::IsolationLevel;
-use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
+use crate::types::{BrokerId, Epoch, Millis, NodeId, TopicPartition};
 
 mod commands;
 mod observe;
@@ -302,12 +302,7 @@ impl Cluster {
     /// Starts consumer `id` (a new one when `None`) with the controller's metadata.
     fn start_consumer(&mut self, id: Option<u32>) -> u32 {
         let cfg = self.cfg.clone();
-        let metadata = self
-            .controller
-            .partitions
-            .values()
-            .map(|r| (r.tp, (r.leader, r.leader_epoch)))
-            .collect();
+        let metadata = self.client_metadata();
         let id = id.unwrap_or(self.consumers.len() as u32 + 1);
         let mut consumer = Consumer::new(id, self.now, &cfg, metadata);
         if let Some(old) = self.consumers.get(id as usize - 1) {
@@ -327,6 +322,15 @@ impl Cluster {
         }
         self.process(NodeId::consumer(id), out);
         id
+    }
+
+    /// What a client starting now learns from the controller: each partition's leader and epoch.
+    pub(super) fn client_metadata(&self) -> BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)> {
+        self.controller
+            .partitions
+            .values()
+            .map(|r| (r.tp, (r.leader, r.leader_epoch)))
+            .collect()
     }
 
     /// Rebuilds a run from its recorded inputs.

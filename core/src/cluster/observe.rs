@@ -666,22 +666,19 @@ impl Cluster {
 
     /// A consumer processed a record of an aborted transaction (R6.7).
     fn aborted_read(&mut self, id: crate::log::RecordId, at: Stamp) {
-        if self.monitor.status(InvariantId::NoAbortedRead).is_none() {
-            return;
-        }
-        let value = self.value_of(id);
-        let d = format!("{value} was processed although its transaction was aborted");
-        self.monitor
-            .violate(InvariantId::NoAbortedRead, at, d.clone());
-        self.log_broken(NodeId::Controller, vec![d]);
+        self.bad_read(id, "although its transaction was aborted", at);
     }
 
     fn uncommitted_read(&mut self, id: crate::log::RecordId, at: Stamp) {
+        self.bad_read(id, "at read_committed before its transaction committed", at);
+    }
+
+    /// A record was processed that "no aborted record processed" forbids (R6.7).
+    fn bad_read(&mut self, id: crate::log::RecordId, why: &str, at: Stamp) {
         if self.monitor.status(InvariantId::NoAbortedRead).is_none() {
             return;
         }
-        let value = self.value_of(id);
-        let d = format!("{value} was processed at read_committed before its transaction committed");
+        let d = format!("{} was processed {why}", self.value_of(id));
         self.monitor
             .violate(InvariantId::NoAbortedRead, at, d.clone());
         self.log_broken(NodeId::Controller, vec![d]);

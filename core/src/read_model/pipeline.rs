@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::Cluster;
-use crate::ledger::Ledger;
 use crate::pipeline::AppPhase;
 
 /// One instance of the application: a consumer and its producer.
@@ -85,13 +84,7 @@ impl Cluster {
                 continue;
             }
             v.processed += 1;
-            let n = e
-                .outputs
-                .iter()
-                .filter_map(|o| ledger.get(*o))
-                .filter(|o| Ledger::output_visible(o, transactional))
-                .count();
-            match n {
+            match ledger.visible_outputs(e.id, transactional) {
                 0 => v.pending += 1,
                 1 => v.once += 1,
                 _ => v.duplicated += 1,
