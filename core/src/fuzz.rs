@@ -290,6 +290,7 @@ pub fn to_scenario(
     schedule: &[FaultStep],
     invariant: &str,
 ) -> String {
+    use crate::scenario::step_form::step_line;
     let mut out = String::new();
     out.push_str(&format!("name = {:?}\n", name));
     out.push_str("description = \"Found by highwater fuzz and shrunk to a minimal schedule.\"\n");
@@ -307,7 +308,9 @@ pub fn to_scenario(
             c.run_until(step.at);
         }
         let line = match &step.action {
-            FaultAction::Command(cmd) => command_step(cmd),
+            FaultAction::Command(cmd) => {
+                crate::scenario::step_form::command_step(cmd).map(|a| step_line(&a))
+            }
             FaultAction::DropNth(k) => c.in_flight().nth(*k).map(|e| {
                 format!(
                     "drop = {{ kind = {:?}, from = \"{}\", to = \"{}\" }}",
@@ -342,36 +345,6 @@ pub fn to_scenario(
 #[derive(serde::Serialize)]
 pub(crate) struct ConfigFile {
     pub(crate) config: ClusterConfig,
-}
-
-#[cfg(feature = "toml")]
-pub(crate) fn command_step(cmd: &Command) -> Option<String> {
-    Some(match cmd {
-        Command::Produce { value, acks, .. } => match acks {
-            Some(a) => format!("produce = {{ value = {value:?}, acks = {:?} }}", a.as_str()),
-            None => format!("produce = {value:?}"),
-        },
-        Command::Crash {
-            broker,
-            lose_unflushed: false,
-        } => format!("crash = \"b{broker}\""),
-        Command::Crash {
-            broker,
-            lose_unflushed: true,
-        } => format!("power_fail = \"b{broker}\""),
-        Command::Shutdown { broker } => format!("shutdown = \"b{broker}\""),
-        Command::Restart { broker } => format!("restart = \"b{broker}\""),
-        Command::Pause { node } => format!("pause = \"{node}\""),
-        Command::Resume { node } => format!("resume = \"{node}\""),
-        Command::Isolate { node } => format!("isolate = \"{node}\""),
-        Command::Cut { from, to, both } => {
-            format!("cut = {{ from = \"{from}\", to = \"{to}\", both = {both} }}")
-        }
-        Command::Heal { node: None } => "heal = true".into(),
-        Command::Heal { node: Some(n) } => format!("heal = \"{n}\""),
-        Command::Flush { broker } => format!("flush = \"b{broker}\""),
-        _ => return None,
-    })
 }
 
 /// Quiet period: heal, resume, restart, settle.

@@ -382,6 +382,14 @@ impl Cluster {
     pub fn invariants(&self) -> &[InvariantStatus] {
         &self.monitor.statuses
     }
+    /// The names of the invariants broken so far, in the monitor's order.
+    pub fn broken_invariants(&self) -> Vec<&str> {
+        self.invariants()
+            .iter()
+            .filter(|s| !s.holds())
+            .map(|s| s.name.as_str())
+            .collect()
+    }
     /// Every input applied so far, in order (replaying them rebuilds this cluster).
     pub fn history(&self) -> &[Input] {
         &self.history

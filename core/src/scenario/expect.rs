@@ -795,12 +795,7 @@ impl Expect {
         self.check_consumers(c, tp, &mut push);
         self.check_txn(c, &mut push);
         if self.all_invariants_hold == Some(true) {
-            let broken: Vec<&str> = c
-                .invariants()
-                .iter()
-                .filter(|s| !s.holds())
-                .map(|s| s.name.as_str())
-                .collect();
+            let broken = c.broken_invariants();
             push(
                 "every invariant holds".into(),
                 broken.is_empty(),

@@ -22,7 +22,10 @@
 mod expect;
 mod expect_consumers;
 mod expect_txn;
+pub mod export;
 mod run;
+pub mod step_form;
+pub mod toml_text;
 
 pub use expect::{Check, Expect, LeaderSpec, ReplicaExpect};
 pub use run::{NotRun, Report, StepOutcome};
@@ -300,6 +303,10 @@ pub struct Step {
     /// abortTransaction(): `abort_transaction = "p1"` (R6.4).
     #[serde(default)]
     pub abort_transaction: Option<NodeId>,
+    /// The admin client sets the dynamic `unclean.leader.election.enable` (KIP-226):
+    /// `unclean_leader_election = true`.
+    #[serde(default)]
+    pub unclean_leader_election: Option<bool>,
     /// Run the timed driver for this many virtual milliseconds.
     #[serde(default)]
     pub run_ms: Option<Millis>,
@@ -543,6 +550,7 @@ impl Step {
             self.begin_transaction.is_some(),
             self.commit_transaction.is_some(),
             self.abort_transaction.is_some(),
+            self.unclean_leader_election.is_some(),
             self.run_ms.is_some(),
             self.steps.is_some(),
             self.run_until.is_some(),

@@ -270,6 +270,8 @@ impl Scenario {
                 _ => return Err(err(format!("{n} is not a producer (use \"p1\")"))),
             };
             cmd(Command::Transaction { producer, call }, cluster)?;
+        } else if let Some(enable) = step.unclean_leader_election {
+            cmd(Command::UncleanLeaderElection { enable }, cluster)?;
         } else if let Some(d) = &step.delete_records {
             cmd(
                 Command::DeleteRecords {
