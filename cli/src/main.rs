@@ -10,6 +10,7 @@ use highwater_core::scenario::{Report, Scenario, ScenarioError};
 
 mod bench;
 mod check;
+mod export;
 mod fuzz;
 mod fuzz_inputs;
 
@@ -19,6 +20,10 @@ usage:
   highwater trace FILE             print the step-by-step event log of a scenario
   highwater convert FILE           check a scenario file and print it as JSON (what the page's
                                    JavaScript API takes: Simulation.fromScenario)
+  highwater export FILE [--json | --svg] [--step N]
+                                   play a scenario (up to its step N) and print the run as a
+                                   scenario file with the observed state as expectations, as
+                                   JSON (run and snapshot), or as the space-time diagram's SVG
   highwater fuzz [--seeds N] [--profile safe|acks1|unclean|hw-truncation] [--steps N] [--seed S] [--shrink | --shrink-to FILE]
                                    run seeded random fault schedules and report invariant violations
   highwater fuzz-inputs [--count N] [--seed S] [DIR...]
@@ -35,6 +40,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("trace") => trace(&args[1..]),
         Some("convert") => convert(&args[1..]),
+        Some("export") => export::main(&args[1..]),
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("fuzz-inputs") => fuzz_inputs::main(&args[1..]),
         Some("bench") => bench::main(&args[1..]),

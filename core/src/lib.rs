@@ -43,6 +43,7 @@ pub mod retention;
 pub mod rng;
 pub mod scenario;
 pub mod snapshot;
+pub mod spacetime;
 pub mod timeline;
 pub mod topic_name;
 pub mod truncation;

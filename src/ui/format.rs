@@ -9,21 +9,9 @@ pub fn fmt(v: f64) -> String {
     s
 }
 
-/// Appends `v` as [`fmt`] writes it (for path data built in one string).
-pub fn push_num(out: &mut String, v: f64) {
-    use std::fmt::Write;
-    let tenths = (v * 10.0).round() as i64;
-    let (sign, t) = if tenths < 0 {
-        ("-", -tenths)
-    } else {
-        ("", tenths)
-    };
-    let _ = if t % 10 == 0 {
-        write!(out, "{sign}{}", t / 10)
-    } else {
-        write!(out, "{sign}{}.{}", t / 10, t % 10)
-    };
-}
+/// Appends `v` as [`fmt`] writes it (for path data built in one string); shared with the
+/// space-time diagram's SVG writer in the core.
+pub use highwater_core::spacetime::svg::push_num;
 
 /// A percentage with three decimals, for CSS.
 pub fn pct(part: u64, whole: u64) -> String {

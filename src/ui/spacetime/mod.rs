@@ -1,10 +1,8 @@
-//! The space-time diagram of a run: [`layout`] places lanes, arrows and marks (pure) after the
-//! [`filter`]s, [`svg`] writes them as SVG markup, [`panel`] puts it on the page and handles
-//! clicks and keys.
+//! The space-time diagram of a run: the core's `spacetime` places lanes, arrows and marks
+//! (`layout`, after the `filter`s) and writes them as SVG markup (`svg`); [`panel`] puts it on
+//! the page and handles clicks and keys.
 
-pub mod filter;
-pub mod layout;
+pub use highwater_core::spacetime::{filter, layout, svg};
 pub mod panel;
-pub mod svg;
 
 pub use panel::SpaceTimePanel;

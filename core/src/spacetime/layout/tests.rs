@@ -337,8 +337,8 @@ fn many_arrows_keep_the_newest() {
 
 #[test]
 fn a_real_run_gives_typed_arrows() {
-    use highwater_core::config::ClusterConfig;
-    use highwater_core::timeline::Timeline;
+    use crate::config::ClusterConfig;
+    use crate::timeline::Timeline;
     let mut tl = Timeline::new(ClusterConfig::default(), 7).unwrap();
     tl.run_until(3_000);
     let c = tl.current();

@@ -1,7 +1,7 @@
 //! The diagram's filters: message kinds in a few groups ([`WireGroup`]), and which groups are
 //! shown ([`Shown`]; fetches and heartbeats hidden by default).
 
-use highwater_core::read_model::MessageKind;
+use crate::read_model::MessageKind;
 
 /// Filter groups of message kinds (the diagram's "show" checkboxes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -5,10 +5,26 @@
 //! accessible name and tooltip, with its step in `data-seek`; a lane's name carries `data-lane`
 //! (its index).
 
-use highwater_core::types::{Millis, NodeId};
+use crate::types::{Millis, NodeId};
 
 use super::layout::{Arrow, Diagram, End, Lane, Mark, WireGroup, BODY, GUTTER, HEAD};
-use crate::ui::format::push_num;
+
+/// Appends `v` with one decimal at most (short attributes, stable diffs). Integer arithmetic:
+/// it keeps float formatting out of the page's bundle.
+pub fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    let tenths = (v * 10.0).round() as i64;
+    let (sign, t) = if tenths < 0 {
+        ("-", -tenths)
+    } else {
+        ("", tenths)
+    };
+    let _ = if t % 10 == 0 {
+        write!(out, "{sign}{}", t / 10)
+    } else {
+        write!(out, "{sign}{}.{}", t / 10, t % 10)
+    };
+}
 
 /// Arrows get a label when there are at most this many.
 pub const LABELS_UP_TO: usize = 60;
@@ -218,9 +234,9 @@ fn mark(s: &mut String, m: &Mark) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::spacetime::layout::{lane_order, layout, Feed, Options};
-    use highwater_core::event::{Event, EventKind};
-    use highwater_core::read_model::MessageKind;
+    use crate::event::{Event, EventKind};
+    use crate::read_model::MessageKind;
+    use crate::spacetime::layout::{lane_order, layout, Feed, Options};
 
     #[test]
     fn items_are_focusable_buttons_with_escaped_names() {

@@ -5,9 +5,9 @@
 //!
 //! Time flows down, as in the hand-drawn diagrams of KIP-101; lanes are columns.
 
-use highwater_core::event::{Event, EventKind};
-use highwater_core::read_model::MessageKind;
-use highwater_core::types::{BrokerId, Millis, NodeId};
+use crate::event::{Event, EventKind};
+use crate::read_model::MessageKind;
+use crate::types::{BrokerId, Millis, NodeId};
 
 pub use super::filter::{Shown, WireGroup};
 
