@@ -531,6 +531,7 @@ fn the_declarations_parse_and_name_every_output_type() {
         "MessageKind",
         "RecordStatus",
         "InvariantId",
+        "RunDocument",
     ] {
         assert!(d.types.contains_key(name), "{name} is declared");
     }
@@ -545,6 +546,38 @@ fn the_declarations_parse_and_name_every_output_type() {
         &mut errors,
     );
     assert_eq!(errors.len(), 3, "{errors:?}");
+}
+
+#[test]
+fn a_run_document_matches_its_declaration() {
+    use highwater_core::snapshot::RunDocument;
+    use highwater_core::timeline::Run;
+    let d = decls();
+    let mut c = busy_run();
+    c.run_steps(3);
+    let action = c
+        .enabled()
+        .into_iter()
+        .next()
+        .expect("something to do")
+        .action;
+    c.act(action).unwrap();
+    let inputs = c.history().to_vec();
+    for kind in ["command", "steps", "run-until", "action"] {
+        assert!(
+            inputs.iter().any(|i| json(i).get(kind).is_some()),
+            "the run has a {kind} input"
+        );
+    }
+    let doc = RunDocument {
+        run: Run {
+            config: c.config().clone(),
+            seed: c.seed(),
+            inputs,
+        },
+        snapshot: c.snapshot(),
+    };
+    d.assert_is(&json(&doc), "RunDocument");
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use highwater_core::scenario::export::run_to_scenario;
 use highwater_core::scenario::Scenario;
+use highwater_core::snapshot::RunDocument;
 use highwater_core::timeline::Run;
 use highwater_core::Cluster;
 
@@ -119,6 +120,9 @@ fn play(
 
 /// The run and the snapshot at its end, as the JS API's `toJSON()` gives them.
 fn run_json(run: &Run, c: &Cluster) -> String {
-    let doc = serde_json::json!({ "run": run, "snapshot": c.snapshot() });
+    let doc = RunDocument {
+        run: run.clone(),
+        snapshot: c.snapshot(),
+    };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }

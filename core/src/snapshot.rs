@@ -59,6 +59,16 @@ pub struct Snapshot {
     pub pipeline: Option<crate::read_model::PipelineView>,
 }
 
+/// A run and the state it reaches: what `Simulation.toJSON()` and `highwater export --json`
+/// give. `run` replays to `snapshot` (`Simulation.fromFragment`, `Timeline::from_run`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunDocument {
+    /// The configuration, seed and inputs up to the current step.
+    pub run: crate::timeline::Run,
+    /// The cluster at the end of `run`.
+    pub snapshot: Snapshot,
+}
+
 fn no_controller() -> ControllerSummary {
     ControllerSummary {
         paused: false,

@@ -314,3 +314,33 @@ pub(super) fn read_scenario(v: &JsValue) -> Result<Scenario, String> {
     };
     Scenario::from_json(&text).map_err(|e| e.to_string())
 }
+
+/// `toScenario`'s options: `{ format?: "toml" | "json", name?: string }` → (JSON wanted, name).
+pub(super) fn export_options(method: &str, v: &JsValue) -> Result<(bool, String), JsValue> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ExportOptions {
+        #[serde(default)]
+        format: Option<String>,
+        #[serde(default)]
+        name: Option<String>,
+    }
+    let Some(v) = optional(v) else {
+        return Ok((false, DEFAULT_EXPORT_NAME.into()));
+    };
+    let o: ExportOptions = from_js(v).map_err(|e| error(method, format!("options: {e}")))?;
+    let json = match o.format.as_deref() {
+        None | Some("toml") => false,
+        Some("json") => true,
+        Some(other) => {
+            return Err(error(
+                method,
+                format!("options.format must be \"toml\" or \"json\", not {other:?}"),
+            ))
+        }
+    };
+    Ok((json, o.name.unwrap_or_else(|| DEFAULT_EXPORT_NAME.into())))
+}
+
+/// The name of an exported scenario when none is given.
+const DEFAULT_EXPORT_NAME: &str = "Exported run";

@@ -7,7 +7,9 @@ use highwater_core::budget::Budget;
 use highwater_core::config::ClusterConfig;
 use highwater_core::event::Event;
 use highwater_core::read_model::LedgerRow;
+use highwater_core::scenario::export::export_run;
 use highwater_core::scenario::{Scenario, StepOutcome};
+use highwater_core::snapshot::RunDocument;
 use highwater_core::timeline::{Run, Timeline};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -567,6 +569,56 @@ impl Simulation {
     #[wasm_bindgen(js_name = toFragment)]
     pub fn to_fragment(&self) -> Result<String, JsValue> {
         self.read("toFragment", |inner| inner.timeline.run().to_fragment())
+    }
+
+    /// The run up to the current position as a scenario file (TOML) that `highwater run`
+    /// replays, its last step expecting the state observed now; `{ format: "json" }` gives the
+    /// same scenario as JSON, which `Simulation.fromScenario` takes.
+    #[wasm_bindgen(js_name = toScenario)]
+    pub fn to_scenario(
+        &self,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "{ format?: \"toml\" | \"json\"; name?: string }"
+        )]
+        options: JsValue,
+    ) -> Result<String, JsValue> {
+        const M: &str = "toScenario";
+        let (json, name) = export_options(M, &options)?;
+        let exported = self.read(M, |inner| export_run(&inner.timeline.run(), &name))?;
+        let exported = exported.map_err(|e| error(M, e))?;
+        Ok(if json {
+            exported.to_json()
+        } else {
+            exported.to_toml()
+        })
+    }
+
+    /// The run up to the current position (config, seed, inputs) and the snapshot there:
+    /// `JSON.stringify(sim)` writes it.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "RunDocument")]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        const M: &str = "toJSON";
+        let doc = self.read(M, |inner| RunDocument {
+            run: inner.timeline.run(),
+            snapshot: inner.timeline.current().snapshot(),
+        })?;
+        let seed = doc.run.seed;
+        let obj = to_js(M, &doc)?;
+        for part in ["run", "snapshot"] {
+            let o = js_sys::Reflect::get(&obj, &JsValue::from_str(part))?;
+            js_sys::Reflect::set(&o, &JsValue::from_str("seed"), &u64_to_js(seed))?;
+        }
+        Ok(obj)
+    }
+
+    /// The space-time diagram at the current step as a standalone SVG document (the page's
+    /// drawing, with its own styles).
+    #[wasm_bindgen(js_name = toSVG)]
+    pub fn to_svg(&self) -> Result<String, JsValue> {
+        self.read("toSVG", |inner| {
+            let tl = &inner.timeline;
+            highwater_core::spacetime::standalone_svg(tl.events(), tl.current())
+        })
     }
 
     /// Virtual time in milliseconds.

@@ -476,6 +476,25 @@ export interface GroupSnapshot {
   committed: { topic: string; partition: number; offset: number }[];
 }
 /** The whole cluster at the current step. */
+/** One recorded input of a run (`toJSON().run.inputs`): a command, a number of timed steps,
+ * "run until" a virtual time, or a manual-mode choice. */
+export type Input =
+  | { command: Command }
+  | { steps: number }
+  | { "run-until": number }
+  | { action: Action };
+/** A run as data: what links carry (`toFragment()`) and `toJSON()` returns. */
+export interface Run {
+  config: ClusterConfig;
+  /** A bigint only for seeds above Number.MAX_SAFE_INTEGER. */
+  seed: number | bigint;
+  inputs: Input[];
+}
+/** `toJSON()`: the run up to the current position and the snapshot it reaches. */
+export interface RunDocument {
+  run: Run;
+  snapshot: Snapshot;
+}
 export interface Snapshot {
   /** The version of this shape: 2 (see the changelog in docs/JS-API.md). */
   schema_version: number;

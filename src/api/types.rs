@@ -145,27 +145,5 @@ impl<'a> ReportJs<'a> {
 
 /// The action key of a scenario step, as written in the file.
 fn step_action(s: &Step) -> Option<&'static str> {
-    [
-        (s.produce.is_some(), "produce"),
-        (s.auto_produce.is_some(), "auto_produce"),
-        (s.crash.is_some(), "crash"),
-        (s.power_fail.is_some(), "power_fail"),
-        (s.shutdown.is_some(), "shutdown"),
-        (s.restart.is_some(), "restart"),
-        (s.pause.is_some(), "pause"),
-        (s.resume.is_some(), "resume"),
-        (s.isolate.is_some(), "isolate"),
-        (s.cut.is_some(), "cut"),
-        (s.heal.is_some(), "heal"),
-        (s.slow.is_some(), "slow"),
-        (s.flush.is_some(), "flush"),
-        (s.drop.is_some(), "drop"),
-        (s.deliver.is_some(), "deliver"),
-        (s.fire.is_some(), "fire"),
-        (s.run_ms.is_some(), "run_ms"),
-        (s.steps.is_some(), "steps"),
-        (s.run_until.is_some(), "run_until"),
-    ]
-    .into_iter()
-    .find_map(|(set, name)| set.then_some(name))
+    s.action()
 }
