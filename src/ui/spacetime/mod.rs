@@ -2,7 +2,6 @@
 //! (`layout`, after the `filter`s) and writes them as SVG markup (`svg`); [`panel`] puts it on
 //! the page and handles clicks and keys.
 
-pub use highwater_core::spacetime::{filter, layout, svg};
 pub mod panel;
 
 pub use panel::SpaceTimePanel;

@@ -1,4 +1,5 @@
-//! The space-time diagram panel (closed by default): [`super::layout`] written by [`super::svg`].
+//! The space-time diagram panel (closed by default): the core's `spacetime::layout` written by its
+//! `spacetime::svg`.
 //! The current step is a line across; a click (or Enter) on an arrow or a mark seeks there; a
 //! lane's name collapses it; hovering or focusing an item shows its fields below the drawing.
 //! One handler on the drawing serves every item (no closure per arrow).
@@ -9,11 +10,11 @@ use highwater_core::types::{BrokerId, Millis, NodeId};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::layout::{self, Diagram, Feed, Options, WireGroup, SPANS};
-use super::svg;
 use crate::ui::format::fmt;
 use crate::ui::state::{Dispatch, Msg};
 use crate::ui::topology::Topology;
+use highwater_core::spacetime::layout::{self, Diagram, Feed, Options, WireGroup, SPANS};
+use highwater_core::spacetime::svg;
 
 #[derive(Properties, PartialEq)]
 pub struct SpaceTimeProps {

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::model::AppState;
-use crate::ui::spacetime::layout::{is_drawn, Feed, InFlight, SPANS};
+use highwater_core::spacetime::layout::{is_drawn, Feed, InFlight, SPANS};
 
 /// At most this many of the latest events are scanned, and this many drawn ones kept, per feed.
 const SCAN: usize = 10_000;

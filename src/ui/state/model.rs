@@ -12,9 +12,9 @@ use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
 use yew::UseReducerDispatcher;
 
 use super::replaying::{PendingReplay, ReplaySource};
-use crate::ui::spacetime::layout::Feed;
 use crate::ui::tutorial::{TutorialMsg, TutorialView};
 use crate::ui::view::View;
+use highwater_core::spacetime::layout::Feed;
 
 /// Playback speeds, in virtual milliseconds per real millisecond.
 pub const SPEEDS: [f64; 10] = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
