@@ -136,7 +136,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" onclick={send(Msg::Open(Dialog::Config))} title="Configuration: start a new run">{ "Config" }</button>
                 <button type="button" onclick={send(Msg::Open(Dialog::Search))}
                         title="Search for a counterexample: the shortest schedule from this step that breaks a property">{ "Search" }</button>
-                <button type="button" onclick={send(Msg::Open(Dialog::Share))} title="Share this exact moment by link">{ "Share" }</button>
+                <button type="button" onclick={send(Msg::Open(Dialog::Share))} title="Share this exact moment by link, or export it as a scenario file, JSON or a drawing">{ "Share / Export" }</button>
                 <button type="button" aria-label={theme_label} title={theme_label} onclick={send(Msg::CycleTheme)}>
                     <Icon path="M8 1.5a6.5 6.5 0 1 0 0 13zM8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0z" />
                     <span class="theme-name">{ props.theme.as_str() }</span>

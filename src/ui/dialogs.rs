@@ -4,6 +4,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::download;
+use super::export::{ExportFile, ExportKind};
 use super::keyboard::HELP;
 use super::state::Dispatch;
 use super::state::{Dialog, Msg};
@@ -158,8 +160,34 @@ pub fn help_dialog(props: &HelpProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub url: AttrValue,
+    /// The file of a kind for the current step (written by the core).
+    pub export: Callback<ExportKind, Result<ExportFile, String>>,
     pub dispatch: Dispatch,
 }
+
+/// The downloads: kind, button text, what it is.
+const DOWNLOADS: [(ExportKind, &str, &str); 4] = [
+    (
+        ExportKind::Scenario,
+        "Scenario .toml",
+        "replays with highwater run; ends with the state now as expectations",
+    ),
+    (
+        ExportKind::RunJson,
+        "Run .json",
+        "config, seed and inputs (Simulation.fromFragment's run)",
+    ),
+    (
+        ExportKind::DiagramSvg,
+        "Diagram .svg",
+        "the space-time diagram at this step",
+    ),
+    (
+        ExportKind::DiagramPng,
+        "Diagram .png",
+        "the same, as an image",
+    ),
+];
 
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
@@ -188,8 +216,22 @@ pub fn share_dialog(props: &ShareProps) -> Html {
             on_err.forget();
         })
     };
+    let saved = use_state(|| None::<String>);
+    let download = |kind: ExportKind| {
+        let (export, saved) = (props.export.clone(), saved.clone());
+        Callback::from(move |_: MouseEvent| {
+            let result = export.emit(kind).and_then(|f| {
+                download::save(&f)?;
+                Ok(f.name)
+            });
+            saved.set(Some(match result {
+                Ok(name) => format!("Saved {name}."),
+                Err(e) => format!("Cannot export: {e}"),
+            }));
+        })
+    };
     html! {
-        <Modal id="share" title="Share this moment" dispatch={props.dispatch.clone()}>
+        <Modal id="share" title="Share / Export" dispatch={props.dispatch.clone()}>
             <p>{ "This link holds the configuration, the seed and every input up to the current step: \
                   opening it replays the run to exactly this state." }</p>
             <div class="share-row">
@@ -197,6 +239,16 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 <button type="button" class="primary" onclick={copy}>{ "Copy" }</button>
             </div>
             if let Some(s) = *status { <p role="status">{ s }</p> }
+            <h3>{ "Export" }</h3>
+            <ul class="export-list">
+                { for DOWNLOADS.iter().map(|&(kind, label, what)| html! {
+                    <li>
+                        <button type="button" onclick={download(kind)}>{ label }</button>
+                        <span class="export-what">{ what }</span>
+                    </li>
+                }) }
+            </ul>
+            if let Some(s) = &*saved { <p role="status" class="export-status">{ s.clone() }</p> }
         </Modal>
     }
 }

@@ -17,6 +17,8 @@ pub mod config_panel;
 pub mod consumer_actions;
 pub mod controls;
 pub mod dialogs;
+pub mod download;
+pub mod export;
 pub mod focus_keeper;
 pub mod format;
 pub mod group_view;

@@ -10,6 +10,7 @@ use super::{anim, keyboard, storage, tutorial, url};
 use super::config_panel::ConfigDialog;
 use super::controls::{LiveClock, Scrubber, Toolbar};
 use super::dialogs::{HelpDialog, ShareDialog};
+use super::export::export_file;
 use super::inspector::Inspector;
 use super::notices::Notices;
 use super::panels::{
@@ -278,7 +279,11 @@ pub fn app() -> Html {
                     Dialog::Search => html! {
                         <SearchDialog fragment={state.fragment.clone()} invariants={v.invariants.clone()} dispatch={dispatch.clone()} />
                     },
-                    Dialog::Share => html! { <ShareDialog url={url::share_url(&state.fragment)} dispatch={dispatch.clone()} /> },
+                    Dialog::Share => {
+                        let tl = state.tl.clone();
+                        let export = Callback::from(move |kind| export_file(kind, &tl.borrow()));
+                        html! { <ShareDialog url={url::share_url(&state.fragment)} {export} dispatch={dispatch.clone()} /> }
+                    }
                     Dialog::Config => html! {
                         <ConfigDialog key={state.run_id} topology={v.topology.clone()} auto_ms={state.auto_ms}
                                       error={state.config_error.clone()} dispatch={dispatch.clone()} />

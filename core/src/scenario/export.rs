@@ -73,7 +73,10 @@ pub fn export_run(run: &Run, name: &str) -> Result<Exported, String> {
         )),
     );
     head.insert("seed".into(), json!(run.seed));
-    let config = serde_json::to_value(&run.config).map_err(|e| e.to_string())?;
+    // Through the JSON text run links are written with: one serialiser in the page's bundle.
+    let config = serde_json::to_string(&run.config)
+        .and_then(|t| serde_json::from_str::<Value>(&t))
+        .map_err(|e| e.to_string())?;
     head.insert("config".into(), config);
     Ok(Exported {
         head,

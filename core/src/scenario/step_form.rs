@@ -223,6 +223,7 @@ fn describe(input: &Input) -> String {
         Input::Action(Action::Fire { node, timer }) => {
             format!("firing {node}'s {} timer", timer.name())
         }
-        other => format!("{other:?}"),
+        // The input as JSON, as links write it (no Debug formatting in the page's bundle).
+        other => serde_json::to_string(other).unwrap_or_else(|_| "an input".into()),
     }
 }

@@ -43,20 +43,17 @@ pub fn inline(v: &Value) -> String {
     match v {
         Value::Null => "\"\"".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() => {
-                if f.is_finite() {
-                    format!("{f:?}")
-                } else if f.is_nan() {
-                    "nan".into()
-                } else if f > 0.0 {
-                    "inf".into()
-                } else {
-                    "-inf".into()
-                }
+        Value::Number(n) => {
+            // serde_json's own digits (no second float formatter in the page's bundle); a float
+            // keeps a point so that TOML reads it back as one.
+            let t = n.to_string();
+            let float = n.is_f64() && !t.contains(['.', 'e', 'E', 'n', 'i']);
+            if float {
+                t + ".0"
+            } else {
+                t
             }
-            _ => n.to_string(),
-        },
+        }
         Value::String(s) => quote(s),
         Value::Array(items) => {
             let parts: Vec<String> = items.iter().map(inline).collect();

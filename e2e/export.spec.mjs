@@ -1,0 +1,93 @@
+// Share / Export: the dialog's downloads happen; the scenario file is what the JS API writes for
+// the same run and replays (as JSON, through Simulation.fromScenario) to the page's state hash
+// with every expectation holding; the run JSON is the API's toJSON().run; the SVG parses.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { watchConsole, open, step } from './helpers.mjs';
+
+/** Clicks a download button of the dialog and returns the file's name and bytes. */
+async function download(page, name) {
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name, exact: true }).click(),
+  ]);
+  return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+}
+
+test('the dialog downloads a scenario that replays to this state, the run and the diagram', async ({ page }) => {
+  const problems = watchConsole(page);
+  await open(page);
+  // A record sent by hand, a few steps, then a manual delivery: inputs of every kind.
+  await page.getByLabel('value').fill('exported');
+  await page.getByRole('button', { name: 'Send' }).click();
+  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.getByRole('button', { name: 'Manual' }).click();
+  const choice = page.locator('.enabled-event.deliver').last();
+  await expect(choice).toBeVisible();
+  const before = await step(page);
+  await choice.click();
+  await expect.poll(() => step(page)).toBe(before + 1);
+  const at = await step(page);
+  const hash = await page.locator('.cluster-svg').getAttribute('data-hash');
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#run=/);
+  const fragment = await page.evaluate(() => location.hash);
+
+  await page.getByRole('button', { name: 'Share / Export' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Share / Export' })).toBeVisible();
+
+  const toml = await download(page, 'Scenario .toml');
+  expect(toml.name).toBe(`highwater-step-${at}.toml`);
+  const text = toml.bytes.toString('utf8');
+  expect(text).toContain('produce = "exported"');
+  expect(text).toContain('deliver = {');
+  expect(text).toContain('[step.expect]');
+  expect(text).toContain('delete the rest');
+  await expect(page.locator('.export-status')).toHaveText(`Saved ${toml.name}.`);
+
+  const json = await download(page, 'Run .json');
+  expect(json.name).toBe(`highwater-step-${at}.json`);
+  const run = JSON.parse(json.bytes.toString('utf8'));
+
+  const svg = await download(page, 'Diagram .svg');
+  expect(svg.name).toBe(`highwater-step-${at}-diagram.svg`);
+  const png = await download(page, 'Diagram .png');
+  expect(png.name).toBe(`highwater-step-${at}-diagram.png`);
+  expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  expect(png.bytes.length).toBeGreaterThan(1000);
+
+  const got = await page.evaluate(
+    async ({ fragment, name, svgText }) => {
+      const mod = await import('/highwater-api.js');
+      await mod.default();
+      const sim = mod.Simulation.fromFragment(fragment);
+      const replay = mod.Simulation.fromScenario(sim.toScenario({ format: 'json', name }));
+      const report = replay.runScenario();
+      const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+      return {
+        toml: sim.toScenario({ name }),
+        passed: report.passed,
+        checks: report.passed_checks,
+        hash: sim.stateHash(),
+        replayHash: replay.stateHash(),
+        run: JSON.parse(JSON.stringify(sim)).run,
+        svgRoot: doc.documentElement.tagName,
+        svgErrors: doc.getElementsByTagName('parsererror').length,
+        lanes: doc.querySelectorAll('.st-lane').length,
+        apiSvg: sim.toSVG(),
+      };
+    },
+    { fragment, name: `Highwater run at step ${at}`, svgText: svg.bytes.toString('utf8') },
+  );
+  // The file is the API's export of the same run; its JSON form replays to the page's state.
+  expect(got.toml).toBe(text);
+  expect(got.hash).toBe(hash);
+  expect(got.replayHash).toBe(hash);
+  expect(got.passed).toBe(true);
+  expect(got.checks).toBeGreaterThan(5);
+  expect(run).toEqual(got.run);
+  expect(got.svgRoot).toBe('svg');
+  expect(got.svgErrors).toBe(0);
+  expect(got.lanes).toBeGreaterThanOrEqual(5);
+  expect(got.apiSvg).toBe(svg.bytes.toString('utf8'));
+  expect(problems).toEqual([]);
+});
