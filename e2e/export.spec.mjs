@@ -1,6 +1,7 @@
 // Share / Export: the dialog's downloads happen; the scenario file is what the JS API writes for
 // the same run and replays (as JSON, through Simulation.fromScenario) to the page's state hash
-// with every expectation holding; the run JSON is the API's toJSON().run; the SVG parses.
+// with every expectation holding; the run JSON is the API's toJSON().run; the diagram's SVG and
+// the picture's (styles inlined) parse, and the PNGs are PNGs.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { watchConsole, open, step } from './helpers.mjs';
@@ -55,14 +56,21 @@ test('the dialog downloads a scenario that replays to this state, the run and th
   expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   expect(png.bytes.length).toBeGreaterThan(1000);
 
+  const picture = await download(page, 'Picture .svg');
+  expect(picture.name).toBe(`highwater-step-${at}-picture.svg`);
+  const picturePng = await download(page, 'Picture .png');
+  expect(picturePng.name).toBe(`highwater-step-${at}-picture.png`);
+  expect([...picturePng.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
   const got = await page.evaluate(
-    async ({ fragment, name, svgText }) => {
+    async ({ fragment, name, svgText, pictureText }) => {
       const mod = await import('/highwater-api.js');
       await mod.default();
       const sim = mod.Simulation.fromFragment(fragment);
       const replay = mod.Simulation.fromScenario(sim.toScenario({ format: 'json', name }));
       const report = replay.runScenario();
       const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+      const pic = new DOMParser().parseFromString(pictureText, 'image/svg+xml');
       return {
         toml: sim.toScenario({ name }),
         passed: report.passed,
@@ -74,9 +82,18 @@ test('the dialog downloads a scenario that replays to this state, the run and th
         svgErrors: doc.getElementsByTagName('parsererror').length,
         lanes: doc.querySelectorAll('.st-lane').length,
         apiSvg: sim.toSVG(),
+        picRoot: pic.documentElement.tagName,
+        picErrors: pic.getElementsByTagName('parsererror').length,
+        picBrokers: pic.querySelectorAll('[data-broker]').length,
+        picStyled: [...pic.querySelectorAll('[data-broker] text')].every((t) => /fill:/.test(t.getAttribute('style'))),
       };
     },
-    { fragment, name: `Highwater run at step ${at}`, svgText: svg.bytes.toString('utf8') },
+    {
+      fragment,
+      name: `Highwater run at step ${at}`,
+      svgText: svg.bytes.toString('utf8'),
+      pictureText: picture.bytes.toString('utf8'),
+    },
   );
   // The file is the API's export of the same run; its JSON form replays to the page's state.
   expect(got.toml).toBe(text);
@@ -89,5 +106,10 @@ test('the dialog downloads a scenario that replays to this state, the run and th
   expect(got.svgErrors).toBe(0);
   expect(got.lanes).toBeGreaterThanOrEqual(5);
   expect(got.apiSvg).toBe(svg.bytes.toString('utf8'));
+  // The picture: the live drawing with its computed styles inline.
+  expect(got.picRoot).toBe('svg');
+  expect(got.picErrors).toBe(0);
+  expect(got.picBrokers).toBeGreaterThanOrEqual(3);
+  expect(got.picStyled).toBe(true);
   expect(problems).toEqual([]);
 });

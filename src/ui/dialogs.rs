@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::download;
 use super::export::{ExportFile, ExportKind};
 use super::keyboard::HELP;
+use super::picture_export::picture_file;
 use super::state::Dispatch;
 use super::state::{Dialog, Msg};
 
@@ -170,7 +171,7 @@ const DOWNLOADS: [(ExportKind, &str, &str); 4] = [
     (
         ExportKind::Scenario,
         "Scenario .toml",
-        "replays with highwater run; ends with the state now as expectations",
+        "replays with highwater run, expecting the state now",
     ),
     (
         ExportKind::RunJson,
@@ -187,6 +188,12 @@ const DOWNLOADS: [(ExportKind, &str, &str); 4] = [
         "Diagram .png",
         "the same, as an image",
     ),
+];
+
+/// The picture's downloads: as PNG, button text, what it is.
+const PICTURES: [(bool, &str, &str); 2] = [
+    (false, "Picture .svg", "the cluster as drawn now"),
+    (true, "Picture .png", "the same, as an image"),
 ];
 
 #[function_component(ShareDialog)]
@@ -224,10 +231,17 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 download::save(&f)?;
                 Ok(f.name)
             });
-            saved.set(Some(match result {
-                Ok(name) => format!("Saved {name}."),
-                Err(e) => format!("Cannot export: {e}"),
-            }));
+            saved.set(Some(saved_text(result)));
+        })
+    };
+    let picture = |png: bool| {
+        let saved = saved.clone();
+        Callback::from(move |_: MouseEvent| {
+            let result = picture_file(png).and_then(|f| {
+                download::save(&f)?;
+                Ok(f.name)
+            });
+            saved.set(Some(saved_text(result)));
         })
     };
     html! {
@@ -247,8 +261,22 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                         <span class="export-what">{ what }</span>
                     </li>
                 }) }
+                { for PICTURES.iter().map(|&(png, label, what)| html! {
+                    <li>
+                        <button type="button" onclick={picture(png)}>{ label }</button>
+                        <span class="export-what">{ what }</span>
+                    </li>
+                }) }
             </ul>
             if let Some(s) = &*saved { <p role="status" class="export-status">{ s.clone() }</p> }
         </Modal>
+    }
+}
+
+/// What the dialog says after a download.
+fn saved_text(result: Result<String, String>) -> String {
+    match result {
+        Ok(name) => format!("Saved {name}."),
+        Err(e) => format!("Cannot export: {e}"),
     }
 }

@@ -28,6 +28,7 @@ pub mod notices;
 pub mod page;
 pub mod panels;
 pub mod picture;
+pub mod picture_export;
 pub mod produce;
 pub mod search_dialog;
 pub mod spacetime;
