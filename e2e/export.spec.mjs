@@ -113,3 +113,26 @@ test('the dialog downloads a scenario that replays to this state, the run and th
   expect(got.picStyled).toBe(true);
   expect(problems).toEqual([]);
 });
+
+test('the API refuses bad export options with a clear message', async ({ page }) => {
+  const problems = watchConsole(page);
+  await open(page);
+  const errors = await page.evaluate(async () => {
+    const mod = await import('/highwater-api.js');
+    await mod.default();
+    const sim = new mod.Simulation();
+    const attempt = (options) => {
+      try {
+        sim.toScenario(options);
+        return null;
+      } catch (e) {
+        return e.message;
+      }
+    };
+    return [attempt({ format: 'yaml' }), attempt({ fromat: 'json' }), attempt(undefined)];
+  });
+  expect(errors[0]).toMatch(/^toScenario: options.format must be "toml" or "json", not "yaml"/);
+  expect(errors[1]).toMatch(/^toScenario: options: .*fromat/);
+  expect(errors[2]).toBeNull();
+  expect(problems).toEqual([]);
+});
