@@ -233,6 +233,13 @@ fn transactions_export_their_calls() {
     assert!(calls.count() >= 3);
     let text = round_trip(&run, run.inputs.len(), "s29");
     assert!(text.contains("commit_transaction = \"p1\""), "{text}");
+    assert!(text.contains("txn_state = \"CompleteCommit\""), "{text}");
+
+    // A group's generation and state are observed too.
+    let run = recorded("scenarios/s36-group-generations.toml");
+    let text = round_trip(&run, run.inputs.len(), "s36");
+    assert!(text.contains("group_state = \"Stable\""), "{text}");
+    assert!(text.contains("generation = "), "{text}");
 }
 
 #[test]

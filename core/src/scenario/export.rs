@@ -232,5 +232,19 @@ fn run_expect(c: &Cluster) -> Map<String, Value> {
     if !status.is_empty() {
         e.insert("status".into(), Value::Object(status));
     }
+    // The group, as its coordinator answers (a run configured without consumers has none).
+    if let Some((b, g)) = c.group_coordinator().filter(|_| c.config().consumers > 0) {
+        e.insert("coordinator".into(), json!(b));
+        e.insert("generation".into(), json!(g.generation));
+        e.insert("group_state".into(), json!(g.state.name()));
+    }
+    // The transactional id, as its coordinator holds it.
+    if let Some((b, h)) = c.txn_coordinator() {
+        if let Some(m) = h.coordinator.all().next() {
+            e.insert("txn_coordinator".into(), json!(b));
+            e.insert("txn_state".into(), json!(m.state.name()));
+            e.insert("txn_epoch".into(), json!(m.producer_epoch));
+        }
+    }
     e
 }
