@@ -542,6 +542,24 @@ export interface StepOutcome {
   /** Every check passed (true for a step without expectations). */
   passed: boolean;
   checks: Check[];
+  /** What a `search` step (the counterexample search, docs/CHECKER.md) found; null otherwise. */
+  search: SearchStepReport | null;
+}
+/** A `search` step's result: a schedule found and played, or a bounded result. */
+export interface SearchStepReport {
+  property: string;
+  /** A schedule breaking the property was found (and played). */
+  found: boolean;
+  /** Moves in that schedule (0 when none). */
+  moves: number;
+  /** Its faults and records in words, in order ("crash b1", "produce r1"). */
+  faults: string[];
+  /** Distinct states explored. */
+  states: number;
+  /** Deepest level fully explored, or the schedule's length. */
+  depth: number;
+  /** What stopped a search that found nothing. */
+  bound: "exhausted" | "depth" | "states" | "memory" | null;
 }
 export interface ScenarioReport {
   name: string;

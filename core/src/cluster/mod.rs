@@ -386,6 +386,11 @@ impl Cluster {
     pub fn history(&self) -> &[Input] {
         &self.history
     }
+    /// Replaces the recorded inputs by `inputs`, which must rebuild this state from the
+    /// configuration and seed (a Timeline's run, whose cluster may come from a checkpoint).
+    pub(crate) fn set_history(&mut self, inputs: Vec<Input>) {
+        self.history = inputs;
+    }
     /// Forgets the recorded inputs (long benchmark runs); the run can no longer be replayed.
     pub fn clear_history(&mut self) {
         self.history.clear();

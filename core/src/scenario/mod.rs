@@ -23,9 +23,13 @@ mod expect;
 mod expect_consumers;
 mod expect_txn;
 mod run;
+mod search_step;
+mod start;
 
 pub use expect::{Check, Expect, LeaderSpec, ReplicaExpect};
 pub use run::{NotRun, Report, StepOutcome};
+pub use search_step::{SearchReport, SearchSpec, MAX_STEP_STATES};
+pub use start::{setup_len, start_after};
 
 use serde::Deserialize;
 
@@ -300,6 +304,10 @@ pub struct Step {
     /// abortTransaction(): `abort_transaction = "p1"` (R6.4).
     #[serde(default)]
     pub abort_transaction: Option<NodeId>,
+    /// Ask the counterexample search from here and play the shortest schedule it finds
+    /// (docs/CHECKER.md): `search = { property = "acked-lost", max_depth = 18, finds = true }`.
+    #[serde(default)]
+    pub search: Option<SearchSpec>,
     /// Run the timed driver for this many virtual milliseconds.
     #[serde(default)]
     pub run_ms: Option<Millis>,
@@ -516,39 +524,45 @@ impl Step {
         .find_map(|(n, c)| n.as_ref().map(|n| (n, c)))
     }
 
-    fn action_count(&self) -> usize {
+    /// The keys of the actions this step sets, as written in the file (`"produce"`, …); a valid
+    /// step sets at most one.
+    pub fn action_keys(&self) -> impl Iterator<Item = &'static str> {
         [
-            self.produce.is_some(),
-            self.auto_produce.is_some(),
-            self.crash.is_some(),
-            self.power_fail.is_some(),
-            self.shutdown.is_some(),
-            self.restart.is_some(),
-            self.pause.is_some(),
-            self.resume.is_some(),
-            self.isolate.is_some(),
-            self.cut.is_some(),
-            self.heal.is_some(),
-            self.slow.is_some(),
-            self.flush.is_some(),
-            self.drop.is_some(),
-            self.deliver.is_some(),
-            self.fire.is_some(),
-            self.add_consumer.is_some(),
-            self.remove_consumer.is_some(),
-            self.commit_mode.is_some(),
-            self.isolation_level.is_some(),
-            self.delete_records.is_some(),
-            self.init_transactions.is_some(),
-            self.begin_transaction.is_some(),
-            self.commit_transaction.is_some(),
-            self.abort_transaction.is_some(),
-            self.run_ms.is_some(),
-            self.steps.is_some(),
-            self.run_until.is_some(),
+            (self.produce.is_some(), "produce"),
+            (self.auto_produce.is_some(), "auto_produce"),
+            (self.crash.is_some(), "crash"),
+            (self.power_fail.is_some(), "power_fail"),
+            (self.shutdown.is_some(), "shutdown"),
+            (self.restart.is_some(), "restart"),
+            (self.pause.is_some(), "pause"),
+            (self.resume.is_some(), "resume"),
+            (self.isolate.is_some(), "isolate"),
+            (self.cut.is_some(), "cut"),
+            (self.heal.is_some(), "heal"),
+            (self.slow.is_some(), "slow"),
+            (self.flush.is_some(), "flush"),
+            (self.drop.is_some(), "drop"),
+            (self.deliver.is_some(), "deliver"),
+            (self.fire.is_some(), "fire"),
+            (self.add_consumer.is_some(), "add_consumer"),
+            (self.remove_consumer.is_some(), "remove_consumer"),
+            (self.commit_mode.is_some(), "commit_mode"),
+            (self.isolation_level.is_some(), "isolation_level"),
+            (self.delete_records.is_some(), "delete_records"),
+            (self.init_transactions.is_some(), "init_transactions"),
+            (self.begin_transaction.is_some(), "begin_transaction"),
+            (self.commit_transaction.is_some(), "commit_transaction"),
+            (self.abort_transaction.is_some(), "abort_transaction"),
+            (self.search.is_some(), "search"),
+            (self.run_ms.is_some(), "run_ms"),
+            (self.steps.is_some(), "steps"),
+            (self.run_until.is_some(), "run_until"),
         ]
-        .iter()
-        .filter(|b| **b)
-        .count()
+        .into_iter()
+        .filter_map(|(set, key)| set.then_some(key))
+    }
+
+    fn action_count(&self) -> usize {
+        self.action_keys().count()
     }
 }

@@ -84,9 +84,10 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
     let position = s.tutorial.as_ref().map_or(0, |t| t.position);
     match msg {
         TutorialMsg::Open(link) => open_link(s, Ok(link)),
-        TutorialMsg::Go(k) => goto(s, k),
-        TutorialMsg::Next => goto(s, position + 1),
-        TutorialMsg::Prev => goto(s, position.saturating_sub(1)),
+        TutorialMsg::Go(k) => go(s, k),
+        TutorialMsg::GoNow(k) => goto(s, k),
+        TutorialMsg::Next => go(s, position + 1),
+        TutorialMsg::Prev => go(s, position.saturating_sub(1)),
         TutorialMsg::BackToScript => goto(s, position),
         TutorialMsg::Close => {
             s.tutorial = None;
@@ -94,6 +95,23 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
             s.bump_persist();
         }
         TutorialMsg::ToggleIndex => s.tutorial_index = !s.tutorial_index,
+    }
+}
+
+/// Moves to position `k`; when that runs a counterexample search (which holds the page for up to
+/// a second), the panel first says "Searching…" and sends [`TutorialMsg::GoNow`] once drawn.
+fn go(s: &mut AppState, k: usize) {
+    let searches = s
+        .player
+        .as_ref()
+        .is_some_and(|p| !p.borrow().off_script() && p.borrow().searches_before(k));
+    match &s.tutorial {
+        Some(view) if searches => {
+            let mut v = (**view).clone();
+            v.searching = Some(k);
+            s.tutorial = Some(Rc::new(v));
+        }
+        _ => goto(s, k),
     }
 }
 
@@ -175,6 +193,11 @@ fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
         highlight,
         focus,
         failures,
+        search: player
+            .outcome(position)
+            .and_then(|o| o.search.as_ref())
+            .map(|r| r.summary()),
+        searching: None,
         error,
         off_script: player.off_script(),
     }

@@ -25,6 +25,9 @@ pub enum TutorialMsg {
     Open(Link),
     /// Go to position `k` (0 = introduction, k = after step k).
     Go(usize),
+    /// Go to position `k` now, even through a counterexample search (sent once the panel has
+    /// shown "Searching…").
+    GoNow(usize),
     Next,
     Prev,
     /// Return to the step the learner left.
@@ -59,6 +62,11 @@ pub struct TutorialView {
     pub focus: Option<highwater_core::tutorial::Panel>,
     /// Expectations of this step that do not hold (normally none).
     pub failures: Vec<String>,
+    /// What the step's counterexample search found, in words (`search = { … }` steps).
+    pub search: Option<String>,
+    /// The position being moved to through a search not run yet: the panel says so, then sends
+    /// [`TutorialMsg::GoNow`].
+    pub searching: Option<usize>,
     /// Set when the step could not be played.
     pub error: Option<String>,
     pub off_script: bool,
