@@ -32,7 +32,7 @@ pub fn open_link(s: &mut AppState, link: Result<Link, String>) {
 /// Opens a chapter (or a built-in scenario) at `link.step`; a step beyond the end opens the
 /// last one, with a notice.
 pub fn open(s: &mut AppState, link: Link) -> Result<(), String> {
-    let scenario = link.entry()?.scenario()?;
+    let scenario = link.scenario()?;
     let (player, tl) = Player::new(scenario)?;
     let mut samples = Samples::default();
     sample(&mut samples, tl.current());
