@@ -172,9 +172,11 @@ test('bad attributes are explained inside the element', async ({ page }) => {
   }
   // What only the playground knows (its catalog, the scenario format) is said in the frame.
   await expect(frameOf(page, 'unknown').locator('.notice')).toContainText('there is no tutorial called "99-no-such-chapter"');
+  await expect(frameOf(page, 'unknown').locator('.notice')).toContainText('The default run is shown instead.');
   await expect(frameOf(page, 'not-scenario').locator('.notice')).toContainText('not a valid scenario');
   await expect(frameOf(page, 'not-scenario').locator('.notice')).toContainText('nme');
 
+  await page.screenshot({ path: `${SHOTS}/elements-problems.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1700 } });
   // Fixed, the element shows the playground.
   await page.locator('#both').evaluate((el) => el.removeAttribute('scenario'));
   await expect(page.locator('#both .problem')).toHaveCount(0);
