@@ -157,6 +157,7 @@ test('bad attributes are explained inside the element', async ({ page }) => {
     add('bad-step', { tutorial: '05-acks1-loses-a-record', step: 'two' });
     add('bad-theme', { scenario: 's04-acks1-loss', theme: 'blue' });
     add('bad-json', {}, '{ "name": "half a scenario", ');
+    add('several', { scenario: 's04 acks1', height: 'tall', controls: 'some', src: 'http://[oops' });
     add('unknown', { tutorial: '99-no-such-chapter', loading: 'eager' });
     add('not-scenario', { loading: 'eager' }, '{ "nme": "typo" }');
   });
@@ -165,7 +166,14 @@ test('bad attributes are explained inside the element', async ({ page }) => {
   await expect(problem('bad-step')).toContainText('step="two" is not a step number');
   await expect(problem('bad-theme')).toContainText('theme="blue" is not one of light, dark, auto.');
   await expect(problem('bad-json')).toContainText('The inline scenario is not valid JSON');
-  for (const id of ['both', 'bad-step', 'bad-theme', 'bad-json']) {
+  // Every problem of one element, each in its own words.
+  await expect(page.locator('#several .problem li')).toHaveText([
+    'scenario="s04 acks1" is not a scenario name (letters, digits and dashes, as in 05-acks1-loses-a-record).',
+    'controls="some" is not one of full, playback, none.',
+    'height="tall" is not a length (such as 560 or 560px or 40rem).',
+    'src="http://[oops" is not an address.',
+  ]);
+  for (const id of ['both', 'bad-step', 'bad-theme', 'bad-json', 'several']) {
     await expect(problem(id)).toBeVisible();
     await expect(problem(id)).toHaveAttribute('role', 'alert');
     await expect(page.locator(`#${id} iframe`)).toHaveCount(0);
