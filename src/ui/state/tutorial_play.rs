@@ -21,16 +21,12 @@ pub fn open_link(s: &mut AppState, link: Result<Link, String>) {
     let result = link.and_then(|link| open(s, link));
     if let Err(e) = result {
         // An embed has no chapter list: it says what it shows instead.
-        let then = if s.embed {
-            "The default run is shown instead."
+        let text = if s.embed {
+            format!("This chapter or scenario could not be opened: {e}. The default run is shown instead.")
         } else {
-            "Pick a chapter from the list."
+            format!("This tutorial link could not be opened: {e}. Pick a chapter from the list.")
         };
-        s.notify(
-            Level::Error,
-            "link",
-            format!("This tutorial link could not be opened: {e}. {then}"),
-        );
+        s.notify(Level::Error, "link", text);
         s.tutorial_index = !s.embed;
     }
 }
