@@ -20,19 +20,21 @@ use crate::ui::view::Topology;
 pub fn open_link(s: &mut AppState, link: Result<Link, String>) {
     let result = link.and_then(|link| open(s, link));
     if let Err(e) = result {
-        s.notify(
-            Level::Error,
-            "link",
-            format!("This tutorial link could not be opened: {e}. Pick a chapter from the list."),
-        );
-        s.tutorial_index = true;
+        // An embed has no chapter list: it says what it shows instead.
+        let text = if s.embed {
+            format!("This chapter or scenario could not be opened: {e}. The default run is shown instead.")
+        } else {
+            format!("This tutorial link could not be opened: {e}. Pick a chapter from the list.")
+        };
+        s.notify(Level::Error, "link", text);
+        s.tutorial_index = !s.embed;
     }
 }
 
 /// Opens a chapter (or a built-in scenario) at `link.step`; a step beyond the end opens the
 /// last one, with a notice.
 pub fn open(s: &mut AppState, link: Link) -> Result<(), String> {
-    let scenario = link.entry()?.scenario()?;
+    let scenario = link.scenario()?;
     let (player, tl) = Player::new(scenario)?;
     let mut samples = Samples::default();
     sample(&mut samples, tl.current());

@@ -5,11 +5,14 @@
 //!   and come back) live with the reducer, in [`crate::ui::state`];
 //! * [`panel`] — the narration panel, the chapter index and the highlight;
 //! * [`focus`] — the panel a step's note names, brought into view and outlined;
-//! * [`embed`] — the minimal page shown at `index.html?embed`;
+//! * [`embed`] — the minimal page shown at `index.html?embed`, [`embed_options`] its query
+//!   (host id, theme, controls) and [`host`] the events it posts to the page that embeds it;
 //! * [`welcome`] — the first visit's card pointing to the first chapter.
 
 pub mod embed;
+pub mod embed_options;
 pub mod focus;
+pub mod host;
 pub mod link;
 pub mod panel;
 pub mod welcome;
