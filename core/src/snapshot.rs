@@ -57,6 +57,9 @@ pub struct Snapshot {
     /// The consume-transform-produce pipeline, in runs with `[pipeline]` (R6.8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<crate::read_model::PipelineView>,
+    /// Produce-to-acknowledgement latency per `acks` setting.
+    #[serde(default)]
+    pub ack_latency: crate::read_model::AckLatency,
 }
 
 fn no_controller() -> ControllerSummary {
@@ -90,6 +93,7 @@ impl Cluster {
             group: self.group_snapshot(),
             transactions: self.transactions(),
             pipeline: self.pipeline(),
+            ack_latency: self.ack_latency(),
         }
     }
 

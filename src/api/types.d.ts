@@ -501,6 +501,24 @@ export interface Snapshot {
   transactions?: TransactionsView;
   /** Present in runs with a [pipeline]: its instances and per-input verdicts. */
   pipeline?: PipelineView;
+  /** Produce-to-acknowledgement latency per acks setting (only settings that sent a record). */
+  ack_latency: AckLatency;
+}
+
+/** Latency from send() to the producer's success, per acks setting, in virtual ms. */
+export interface AckLatency { groups: AckLatencyGroup[]; }
+export interface AckLatencyGroup {
+  acks: Acks;
+  acked: number;
+  /** Queued or in flight. */
+  waiting: number;
+  failed: number;
+  /** Nearest-rank percentiles of the acknowledged ones; null before the first ack. */
+  p50_ms: number | null;
+  p95_ms: number | null;
+  max_ms: number | null;
+  /** Acknowledged records per bucket: ≤0, ≤2, ≤5, ≤10, ≤20, ≤50, ≤100, ≤500, ≤2000, ≤10000 ms, slower. */
+  histogram: number[];
 }
 
 /** `Simulation.determinismCheck()`: the probe's state and event-log hashes, natively (at build time) and here. */

@@ -13,7 +13,8 @@ use super::dialogs::{HelpDialog, ShareDialog};
 use super::inspector::Inspector;
 use super::notices::Notices;
 use super::panels::{
-    EventLog, GroupPanel, Invariants, Ledger, Manual, PipelinePanel, Plot, TransactionsPanel,
+    EventLog, GroupPanel, Invariants, LatencyPanel, Ledger, Manual, PipelinePanel, Plot,
+    TransactionsPanel,
 };
 use super::picture::layout::Layout;
 use super::picture::{ClusterPicture, Legend};
@@ -301,6 +302,7 @@ pub fn app() -> Html {
                     }
                     <Plot samples={state.samples.clone()} version={state.samples_version} step={v.step}
                           time={v.time} part={state.plot_part} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                    <LatencyPanel latency={v.latency.clone()} />
                     <SpaceTimePanel feed={state.diagram.clone()} topology={v.topology.clone()}
                                     coordinator={v.group.group.as_ref().map(|g| g.coordinator)} dispatch={dispatch.clone()} />
                 </section>
