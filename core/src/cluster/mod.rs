@@ -543,6 +543,26 @@ impl Cluster {
         crate::coordinator::topic_name(&self.cfg, tp.topic)
     }
 
+    /// A partition as the picture, the ledger and the event log name it: `t-0`,
+    /// `__consumer_offsets-2` (issue 16's one vocabulary).
+    pub fn partition_label(&self, tp: TopicPartition) -> String {
+        format!("{}-{}", self.topic_name(tp), tp.partition)
+    }
+
+    /// A message's one-line summary, partitions named by [`Cluster::partition_label`].
+    pub fn message_summary(&self, msg: &crate::protocol::Message) -> String {
+        msg.summary(&|tp| self.partition_label(*tp))
+    }
+
+    /// [`Cluster::message_summary`] for the event log: empty when the log is off.
+    fn traced_summary(&self, msg: &crate::protocol::Message) -> String {
+        if self.cfg.trace {
+            self.message_summary(msg)
+        } else {
+            String::new()
+        }
+    }
+
     /// A hash of the whole simulation state (not the event log), identical natively and in wasm.
     pub fn state_hash(&self) -> u64 {
         let mut h = StableHasher::default();
@@ -732,7 +752,7 @@ impl Cluster {
                         e.msg.kind(),
                         e.from,
                         e.to,
-                        e.msg.summary()
+                        self.message_summary(&e.msg)
                     ),
                     heartbeat: e.msg.kind().is_heartbeat(),
                 },
@@ -933,9 +953,8 @@ impl Cluster {
             }
             return;
         }
-        self.log_wire(EventKind::Deliver, (from, to, id), &env.msg, || {
-            env.msg.summary()
-        });
+        let text = self.traced_summary(&env.msg);
+        self.log_wire(EventKind::Deliver, (from, to, id), &env.msg, || text);
         let now = self.now;
         let mut out = Out::default();
         match to {
@@ -982,7 +1001,8 @@ impl Cluster {
         let clock = self.link_clock.entry((from, to)).or_insert(0);
         at = at.max(*clock);
         *clock = at;
-        self.log_wire(EventKind::Send, (from, to, id), &msg, || msg.summary());
+        let text = self.traced_summary(&msg);
+        self.log_wire(EventKind::Send, (from, to, id), &msg, || text);
         self.schedule(
             (at, id),
             Pending::Deliver(Envelope {
