@@ -137,6 +137,27 @@ test('changing an attribute re-points the frame', async ({ page }) => {
   expect(problems).toEqual([]);
 });
 
+test('view="diagram" draws the space-time diagram in the element, following its step', async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto('/elements-example.html');
+  const kip = page.locator('#kip101');
+  await kip.scrollIntoViewIfNeeded();
+  await expect(frameOf(page, 'kip101').locator('.cluster-svg')).toBeVisible();
+  await kip.evaluate((el) => el.setAttribute('view', 'diagram'));
+  const f = frameOf(page, 'kip101');
+  await expect(f.locator('.st-svg')).toBeVisible();
+  await expect(f.locator('.cluster-svg')).toHaveCount(0);
+  // Open (the page's panel is closed by default), with arrows up to the scenario's step.
+  await expect(f.locator('.spacetime .st-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await expect(f.locator('.st-arrow').first()).toBeVisible();
+  await kip.evaluate((el) => el.setAttribute('view', 'both'));
+  await expect(frameOf(page, 'kip101').locator('.cluster-svg')).toBeVisible();
+  await expect(frameOf(page, 'kip101').locator('.st-svg')).toBeVisible();
+  await kip.evaluate((el) => el.setAttribute('view', 'sideways'));
+  await expect(kip.locator('.problem')).toContainText('view');
+  expect(problems).toEqual([]);
+});
+
 test('bad attributes are explained inside the element', async ({ page }) => {
   const problems = watchConsole(page);
   await page.goto('/elements-example.html');

@@ -7,17 +7,18 @@
 // otherwise) in an iframe inside its shadow root; several on a page are independent. Attributes:
 // tutorial | scenario | run | scenario-json (or a <script type="application/json"> child) — what
 // to show, at most one; step (0 = introduction); theme (light | dark | auto); controls (full |
-// playback | none); height (a CSS length, default 560px, or 420px without narration); title;
+// playback | none); view (picture | diagram | both: the cluster picture, the space-time diagram,
+// or both); height (a CSS length, default 560px, or 420px without narration); title;
 // loading (lazy | eager, default lazy); src (the playground's address). Changing one re-points
 // the frame. Events (bubbling, composed): `highwater-step` (detail: step, time, position, steps)
 // and `highwater-invariant-broken` (detail: name, promised, step). Bad attributes are explained
 // inside the element. docs/TUTORIALS.md, "Embedding", describes it all.
 
 const HERE = new URL('./', import.meta.url).href;
-const ATTRS = ['tutorial', 'scenario', 'run', 'scenario-json', 'step', 'theme', 'controls', 'height', 'title', 'loading', 'src'];
+const ATTRS = ['tutorial', 'scenario', 'run', 'scenario-json', 'step', 'theme', 'controls', 'view', 'height', 'title', 'loading', 'src'];
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const LENGTH = /^\d+(\.\d+)?(px|em|rem|vh|svh|lvh|dvh)?$/;
-const CHOICES = { theme: ['light', 'dark', 'auto'], controls: ['full', 'playback', 'none'], loading: ['lazy', 'eager'] };
+const CHOICES = { theme: ['light', 'dark', 'auto'], controls: ['full', 'playback', 'none'], view: ['picture', 'diagram', 'both'], loading: ['lazy', 'eager'] };
 let made = 0;
 
 const STYLE = `
@@ -84,7 +85,7 @@ function plan(el) {
   else if (json) hash = `scenario-json=${encodeURIComponent(JSON.stringify(json))}${n}`;
   else if (el.hasAttribute('run')) hash = `run=${attr('run').trim().replace(/^#?(run=)?/, '')}`;
   const query = ['embed', `host=${el.hostId}`];
-  for (const k of ['theme', 'controls']) if (el.hasAttribute(k)) query.push(`${k}=${attr(k)}`);
+  for (const k of ['theme', 'controls', 'view']) if (el.hasAttribute(k)) query.push(`${k}=${attr(k)}`);
   const url = new URL(page);
   url.search = `?${query.join('&')}`;
   url.hash = hash;

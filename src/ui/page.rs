@@ -172,6 +172,15 @@ pub fn app() -> Html {
         }
     });
     {
+        // An embed asked for the space-time diagram opens it once (it is closed by default).
+        let d = dispatch.clone();
+        use_effect_with(options.view, move |view| {
+            if view.diagram() {
+                d.dispatch(Msg::ShowDiagram(true));
+            }
+        });
+    }
+    {
         let v = &state.view;
         let tutorial = state.tutorial.as_ref();
         let at = host::Position {
@@ -211,7 +220,14 @@ pub fn app() -> Html {
         _ => None,
     };
     if state.embed {
-        return tutorial::embed::page(&state, layout, frames, dispatch, options.controls);
+        return tutorial::embed::page(
+            &state,
+            layout,
+            frames,
+            dispatch,
+            options.controls,
+            options.view,
+        );
     }
     let tutorial_side = match (&state.tutorial, state.tutorial_index) {
         (_, true) => html! {

@@ -1,6 +1,6 @@
 //! What an embed's query asks for besides `embed`: `host=<nonce>` (post step and invariant
-//! events to the parent page under this id, see [`super::host`]), `theme=light|dark|auto` and
-//! `controls=full|playback|none`. The `<highwater-playground>` element (`www/highwater-element.js`)
+//! events to the parent page under this id, see [`super::host`]), `theme=light|dark|auto`,
+//! `controls=full|playback|none` and `view=picture|diagram|both`. The `<highwater-playground>` element (`www/highwater-element.js`)
 //! writes them; anything else is ignored, and an unknown value falls back to the default.
 
 use crate::ui::state::Theme;
@@ -17,6 +17,27 @@ pub enum Controls {
     None,
 }
 
+/// What the embed draws: the cluster picture, the space-time diagram, or both (issue 13:
+/// the diagram as a mode of the embed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EmbedView {
+    #[default]
+    Picture,
+    Diagram,
+    Both,
+}
+
+impl EmbedView {
+    /// Whether the cluster picture is drawn.
+    pub fn picture(self) -> bool {
+        self != EmbedView::Diagram
+    }
+    /// Whether the space-time diagram is drawn.
+    pub fn diagram(self) -> bool {
+        self != EmbedView::Picture
+    }
+}
+
 /// An embed's options, read from its query.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EmbedOptions {
@@ -25,6 +46,7 @@ pub struct EmbedOptions {
     /// `None`: the playground's own choice (follow `prefers-color-scheme`).
     pub theme: Option<Theme>,
     pub controls: Controls,
+    pub view: EmbedView,
 }
 
 impl EmbedOptions {
@@ -38,6 +60,9 @@ impl EmbedOptions {
                 Some(("controls", "full")) => o.controls = Controls::Full,
                 Some(("controls", "playback")) => o.controls = Controls::Playback,
                 Some(("controls", "none")) => o.controls = Controls::None,
+                Some(("view", "picture")) => o.view = EmbedView::Picture,
+                Some(("view", "diagram")) => o.view = EmbedView::Diagram,
+                Some(("view", "both")) => o.view = EmbedView::Both,
                 _ => {}
             }
         }
@@ -72,5 +97,9 @@ mod tests {
             Controls::None
         );
         assert_eq!(EmbedOptions::parse("theme=auto").theme, Some(Theme::Auto));
+        let d = EmbedOptions::parse("?embed&view=diagram").view;
+        assert!(d.diagram() && !d.picture());
+        assert!(EmbedOptions::parse("view=both").view.picture());
+        assert_eq!(EmbedOptions::parse("view=map").view, EmbedView::Picture);
     }
 }
