@@ -665,6 +665,22 @@ fn scenario_steps_outcomes_reports_and_the_catalog_match_their_declarations() {
                 d.assert_is(step, "ScenarioStep");
             }
             assert!(steps.iter().any(|j| j["focus"] == "invariants"));
+            // A chapter whose step asks the counterexample search reports what it found.
+            let t = catalog::tutorials()
+                .find(|e| e.id == "26-search-acks1-loss")
+                .unwrap()
+                .scenario()
+                .unwrap();
+            let mut tl = Timeline::new(t.config.clone(), t.seed).unwrap();
+            let outcomes: Vec<_> = (0..t.steps.len())
+                .map(|i| tl.apply_scenario_step(&t, i).unwrap())
+                .collect();
+            let report = ReportJs::new(&t, &outcomes, None);
+            let jsons: Vec<_> = report.steps.iter().map(json).collect();
+            for o in &jsons {
+                d.assert_is(o, "StepOutcome");
+            }
+            assert!(jsons.iter().any(|o| o["search"]["found"] == true));
         }
         let mut tl = Timeline::new(s.config.clone(), s.seed).unwrap();
         let outcomes: Vec<_> = (0..s.steps.len())

@@ -7,10 +7,9 @@
 
 use highwater::catalog;
 use highwater::search::protocol::{start, summary, Finding, FromWorker, Report, ToWorker};
-use highwater_core::checker::{
-    setup_len, start_after, Bound, Budgets, Options, Progress, Property, Stats, TimeMode,
-};
+use highwater_core::checker::{Bound, Budgets, Options, Progress, Property, Stats, TimeMode};
 use highwater_core::invariants::names;
+use highwater_core::scenario::{setup_len, start_after};
 use highwater_core::timeline::{Run, Timeline};
 use highwater_core::Cluster;
 use wasm_bindgen_test::*;

@@ -224,6 +224,50 @@ fn embeds_start_from_their_link_not_the_saved_session() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn an_embed_opens_an_inline_scenario_and_explains_a_bad_link_without_a_chapter_list() {
+    let embed = |hash: &str| {
+        Rc::new(AppState::boot(Boot {
+            hash: Some(hash.to_string()),
+            embed: true,
+            ..Boot::default()
+        }))
+    };
+    // What <highwater-playground> writes for an inline scenario: encodeURIComponent(JSON).
+    let json = r#"{"name":"Mine","config":{"brokers":2,"topics":[{"name":"t","partitions":1,"replication_factor":2}]},"step":[{"title":"a","note":"n","produce":"a"},{"run_until":{"acked":["a"]}}]}"#;
+    let encoded: String = json
+        .bytes()
+        .map(|b| match b {
+            b'{' | b'}' | b'"' | b':' | b',' | b'[' | b']' => format!("%{b:02X}"),
+            _ => (b as char).to_string(),
+        })
+        .collect();
+    let s = embed(&format!("scenario-json={encoded}&step=2"));
+    let texts: Vec<&str> = s.notices.iter().map(|n| n.text.as_str()).collect();
+    assert!(texts.is_empty(), "{texts:?}");
+    assert_eq!(position(&s), 2);
+    let t = s.tutorial.as_ref().unwrap();
+    assert_eq!(t.name, "Mine");
+    assert_eq!(s.view.brokers.len(), 2);
+    // The address it keeps on the script reopens the same scenario.
+    assert_eq!(embed(&t.hash()).state_hash(), s.state_hash());
+
+    for (hash, words) in [
+        (
+            "tutorial=99-nope",
+            "there is no tutorial called \"99-nope\"",
+        ),
+        ("scenario-json=%7B%22nme%22%3A1%7D", "unknown field `nme`"),
+    ] {
+        let s = embed(hash);
+        assert!(s.tutorial.is_none(), "{hash}");
+        assert!(!s.tutorial_index, "{hash}: an embed has no chapter list");
+        let n = &s.notices[0].text;
+        assert!(n.contains(words), "{hash}: {n}");
+        assert!(n.ends_with("The default run is shown instead."), "{n}");
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn arrow_keys_move_between_steps_on_the_script_and_single_events_off_it() {
     let s = boot("tutorial=04-leader-crash-clean-election&step=2");
     let s = s.reduce(Msg::Shortcut(Shortcut::Step));

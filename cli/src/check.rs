@@ -6,9 +6,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use highwater_core::checker::{
-    bench_models, setup_len, start_after, to_scenario, Bound, Options, Outcome, Progress, Property,
-    Search, Stats, TimeMode,
+    Bound, Options, Outcome, Progress, Property, Search, Stats, TimeMode,
 };
+use highwater_core::checker_bench::bench_models;
+use highwater_core::scenario::counterexample::to_scenario;
+use highwater_core::scenario::{setup_len, start_after};
 use highwater_core::Cluster;
 
 pub const USAGE: &str = "\

@@ -117,11 +117,18 @@ fn run(args: &[String]) -> ExitCode {
                 "checks": report.steps.iter().flat_map(|s| s.checks.iter().map(move |c| serde_json::json!({
                     "line": s.line, "what": c.what, "passed": c.passed, "actual": c.actual,
                 }))).collect::<Vec<_>>(),
+                "searches": report.steps.iter().filter_map(|s| s.search.as_ref().map(|r| serde_json::json!({
+                    "line": s.line, "report": r, "summary": r.summary(),
+                }))).collect::<Vec<_>>(),
                 "snapshot": report.cluster.snapshot(),
             }));
         } else {
             println!("{path}: {}", report.name);
             for s in &report.steps {
+                if let Some(r) = &s.search {
+                    let line = s.line.map_or(String::new(), |l| format!("line {l}: "));
+                    println!("  search {line}{}", r.summary());
+                }
                 for c in &s.checks {
                     let mark = if c.passed { "ok  " } else { "FAIL" };
                     let line = s.line.map_or(String::new(), |l| format!("line {l}: "));

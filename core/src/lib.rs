@@ -13,6 +13,9 @@ pub mod broker;
 mod broker_txn;
 pub mod budget;
 pub mod checker;
+// The checker's benchmark models are TOML scenario files (the CLI has `toml`; the page does not).
+#[cfg(feature = "toml")]
+pub mod checker_bench;
 pub mod cluster;
 pub mod command;
 pub mod config;

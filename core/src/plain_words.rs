@@ -1,5 +1,6 @@
-//! Error messages in the user's terms: serde's and TOML's type words (`u32`, an untagged enum's
-//! Rust name, "sequence") rewritten as the file, the link or the JS API call would say them.
+//! Words for people: error messages in the user's terms — serde's and TOML's type words (`u32`,
+//! an untagged enum's Rust name, "sequence") rewritten as the file, the link or the JS API call
+//! would say them — and numbers with thousands separators.
 
 /// Serde's and TOML's words for types, said in the file's terms: never an empty message, never
 /// a Rust type name (`u32`, `LeaderSpec`, "sequence").
@@ -32,6 +33,19 @@ pub fn user_terms(message: &str) -> String {
         m = m.replace(rust, plain);
     }
     m
+}
+
+/// `n` with thousands separators: `16003` as `16,003`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -764,8 +764,9 @@ impl Message {
         }
     }
 
-    /// One-line summary for the event log.
-    pub fn summary(&self) -> String {
+    /// One-line summary for the event log, partitions named as the picture names them (`t-0`,
+    /// `__consumer_offsets-2`) by `tp_name`.
+    pub fn summary(&self, tp_name: &dyn Fn(&TopicPartition) -> String) -> String {
         match self {
             Message::Produce {
                 tp,
@@ -775,8 +776,8 @@ impl Message {
                 ..
             } => {
                 format!(
-                    "Produce r{record} to p{} acks={}{}",
-                    tp.partition,
+                    "Produce r{record} to {} acks={}{}",
+                    tp_name(tp),
                     acks.as_str(),
                     if *transactional {
                         " (transactional)"
@@ -786,8 +787,8 @@ impl Message {
                 )
             }
             Message::ProduceResponse { tp, result, .. } => match result {
-                Ok(o) => format!("ProduceResponse p{} offset {o}", tp.partition),
-                Err(e) => format!("ProduceResponse p{} {e}", tp.partition),
+                Ok(o) => format!("ProduceResponse {} offset {o}", tp_name(tp)),
+                Err(e) => format!("ProduceResponse {} {e}", tp_name(tp)),
             },
             Message::MetadataRequest { .. } => "Metadata request".into(),
             Message::MetadataResponse { partitions, .. } => {
@@ -797,8 +798,8 @@ impl Message {
                 let parts: Vec<String> = partitions
                     .iter()
                     .map(|p| match p.last_fetched_epoch {
-                        Some(e) => format!("p{}@{} e{e}", p.tp.partition, p.fetch_offset),
-                        None => format!("p{}@{}", p.tp.partition, p.fetch_offset),
+                        Some(e) => format!("{}@{} e{e}", tp_name(&p.tp), p.fetch_offset),
+                        None => format!("{}@{}", tp_name(&p.tp), p.fetch_offset),
                     })
                     .collect();
                 format!("Fetch {}", parts.join(", "))
@@ -808,13 +809,13 @@ impl Message {
                     .iter()
                     .map(|p| {
                         if let Some(e) = p.error {
-                            format!("p{} {e}", p.tp.partition)
+                            format!("{} {e}", tp_name(&p.tp))
                         } else if let Some((e, o)) = p.diverging_epoch {
-                            format!("p{} diverging (e{e}, {o})", p.tp.partition)
+                            format!("{} diverging (e{e}, {o})", tp_name(&p.tp))
                         } else {
                             format!(
-                                "p{} {} rec HW={}",
-                                p.tp.partition,
+                                "{} {} rec HW={}",
+                                tp_name(&p.tp),
                                 p.records.len(),
                                 p.high_watermark
                             )
@@ -824,11 +825,11 @@ impl Message {
                 format!("FetchResponse {}", parts.join(", "))
             }
             Message::AlterPartition { tp, new_isr, .. } => {
-                format!("AlterPartition p{} ISR {:?}", tp.partition, new_isr)
+                format!("AlterPartition {} ISR {:?}", tp_name(tp), new_isr)
             }
             Message::AlterPartitionResponse { tp, result, .. } => match result {
-                Ok(r) => format!("AlterPartitionResponse p{} ISR {:?}", tp.partition, r.isr),
-                Err(e) => format!("AlterPartitionResponse p{} {e}", tp.partition),
+                Ok(r) => format!("AlterPartitionResponse {} ISR {:?}", tp_name(tp), r.isr),
+                Err(e) => format!("AlterPartitionResponse {} {e}", tp_name(tp)),
             },
             Message::BrokerHeartbeat { broker, .. } => format!("Heartbeat from b{broker}"),
             Message::HeartbeatResponse { broker_epoch, .. } => {
@@ -844,8 +845,10 @@ impl Message {
                     .map(|r| {
                         let leader = r.leader.map_or("none".to_string(), |l| format!("b{l}"));
                         format!(
-                            "p{} leader {leader} e{} ISR {:?}",
-                            r.tp.partition, r.leader_epoch, r.isr
+                            "{} leader {leader} e{} ISR {:?}",
+                            tp_name(&r.tp),
+                            r.leader_epoch,
+                            r.isr
                         )
                     })
                     .collect();
@@ -857,7 +860,7 @@ impl Message {
             Message::ConsumerFetch { partitions, .. } => {
                 let parts: Vec<String> = partitions
                     .iter()
-                    .map(|(tp, o)| format!("p{}@{o}", tp.partition))
+                    .map(|(tp, o)| format!("{}@{o}", tp_name(tp)))
                     .collect();
                 format!("ConsumerFetch {}", parts.join(", "))
             }
@@ -865,10 +868,10 @@ impl Message {
                 let parts: Vec<String> = partitions
                     .iter()
                     .map(|p| match p.error {
-                        Some(e) => format!("p{} {e}", p.tp.partition),
+                        Some(e) => format!("{} {e}", tp_name(&p.tp)),
                         None => format!(
-                            "p{} {} rec HW={}",
-                            p.tp.partition,
+                            "{} {} rec HW={}",
+                            tp_name(&p.tp),
                             p.records.len(),
                             p.high_watermark
                         ),
@@ -909,8 +912,7 @@ impl Message {
             }
             Message::SyncGroupResponse { result, .. } => match result {
                 Ok(tps) => {
-                    let ps: Vec<String> =
-                        tps.iter().map(|tp| format!("p{}", tp.partition)).collect();
+                    let ps: Vec<String> = tps.iter().map(tp_name).collect();
                     format!("SyncGroup ok: [{}]", ps.join(", "))
                 }
                 Err(e) => format!("SyncGroup {e}"),
@@ -932,7 +934,7 @@ impl Message {
                 ..
             } => format!(
                 "OffsetCommit {} (generation {generation})",
-                offsets_text(offsets)
+                offsets_text(offsets, tp_name)
             ),
             Message::OffsetCommitResponse { result, .. } => match result {
                 Ok(()) => "OffsetCommit ok".into(),
@@ -944,8 +946,8 @@ impl Message {
                     let parts: Vec<String> = v
                         .iter()
                         .map(|(tp, o)| match o {
-                            Some(o) => format!("p{}={o}", tp.partition),
-                            None => format!("p{}=none", tp.partition),
+                            Some(o) => format!("{}={o}", tp_name(tp)),
+                            None => format!("{}=none", tp_name(tp)),
                         })
                         .collect();
                     format!("OffsetFetch: {}", parts.join(", "))
@@ -955,7 +957,7 @@ impl Message {
             Message::OffsetsForLeaderEpoch { partitions, .. } => {
                 let parts: Vec<String> = partitions
                     .iter()
-                    .map(|(tp, e)| format!("p{} e{e}", tp.partition))
+                    .map(|(tp, e)| format!("{} e{e}", tp_name(tp)))
                     .collect();
                 format!("OffsetsForLeaderEpoch {}", parts.join(", "))
             }
@@ -963,8 +965,8 @@ impl Message {
                 let parts: Vec<String> = partitions
                     .iter()
                     .map(|(tp, r)| match r {
-                        Ok((e, o)) => format!("p{} (e{e}, {o})", tp.partition),
-                        Err(e) => format!("p{} {e}", tp.partition),
+                        Ok((e, o)) => format!("{} (e{e}, {o})", tp_name(tp)),
+                        Err(e) => format!("{} {e}", tp_name(tp)),
                     })
                     .collect();
                 format!("OffsetsForLeaderEpoch: {}", parts.join(", "))
@@ -981,10 +983,7 @@ impl Message {
                 producer_epoch,
                 ..
             } => {
-                let ps: Vec<String> = partitions
-                    .iter()
-                    .map(|tp| format!("p{}", tp.partition))
-                    .collect();
+                let ps: Vec<String> = partitions.iter().map(tp_name).collect();
                 format!(
                     "AddPartitionsToTxn [{}] epoch {producer_epoch}",
                     ps.join(", ")
@@ -1016,25 +1015,25 @@ impl Message {
                 ..
             } => format!(
                 "TxnOffsetCommit {} (generation {generation}, producer epoch {producer_epoch})",
-                offsets_text(offsets)
+                offsets_text(offsets, tp_name)
             ),
             Message::TxnOffsetCommitResponse { result, .. } => match result {
                 Ok(()) => "TxnOffsetCommit ok (pending until the marker)".into(),
                 Err(e) => format!("TxnOffsetCommit {e}"),
             },
             Message::WriteTxnMarkers { marker, .. } => format!(
-                "WriteTxnMarkers {} to p{} (producer epoch {}, coordinator epoch {})",
+                "WriteTxnMarkers {} to {} (producer epoch {}, coordinator epoch {})",
                 match marker.kind {
                     crate::txn::ControlKind::Commit => "COMMIT",
                     crate::txn::ControlKind::Abort => "ABORT",
                 },
-                marker.tp.partition,
+                tp_name(&marker.tp),
                 marker.producer_epoch,
                 marker.coordinator_epoch
             ),
             Message::WriteTxnMarkersResponse { tp, result, .. } => match result {
-                Ok(()) => format!("WriteTxnMarkers p{} ok", tp.partition),
-                Err(e) => format!("WriteTxnMarkers p{} {e}", tp.partition),
+                Ok(()) => format!("WriteTxnMarkers {} ok", tp_name(tp)),
+                Err(e) => format!("WriteTxnMarkers {} {e}", tp_name(tp)),
             },
             Message::ConnectionRefused { original } => {
                 format!("connection refused ({})", original.kind())
@@ -1046,11 +1045,14 @@ impl Message {
     }
 }
 
-/// Committed offsets in a summary: `p0=3, p1=1`.
-fn offsets_text(offsets: &[(TopicPartition, Offset)]) -> String {
+/// Committed offsets in a summary: `t-0=3, t-1=1`.
+fn offsets_text(
+    offsets: &[(TopicPartition, Offset)],
+    tp_name: &dyn Fn(&TopicPartition) -> String,
+) -> String {
     let parts: Vec<String> = offsets
         .iter()
-        .map(|(tp, o)| format!("p{}={o}", tp.partition))
+        .map(|(tp, o)| format!("{}={o}", tp_name(tp)))
         .collect();
     parts.join(", ")
 }

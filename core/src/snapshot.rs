@@ -57,6 +57,9 @@ pub struct Snapshot {
     /// The consume-transform-produce pipeline, in runs with `[pipeline]` (R6.8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<crate::read_model::PipelineView>,
+    /// Produce-to-acknowledgement latency per `acks` setting.
+    #[serde(default)]
+    pub ack_latency: crate::read_model::AckLatency,
 }
 
 /// A run and the state it reaches: what `Simulation.toJSON()` and `highwater export --json`
@@ -100,6 +103,7 @@ impl Cluster {
             group: self.group_snapshot(),
             transactions: self.transactions(),
             pipeline: self.pipeline(),
+            ack_latency: self.ack_latency(),
         }
     }
 

@@ -36,13 +36,27 @@ impl Timeline {
                 "there is no step {i} (the scenario has {n} steps, 0..{n})"
             ));
         }
+        // The probe carries the run's inputs: a `search` step rebuilds its start from them.
         let mut probe: Cluster = self.current().clone();
-        probe.clear_history();
+        let run = self.run().inputs;
+        let before = run.len();
+        let last = run.last().cloned();
+        probe.set_history(run);
         let outcome = scenario
             .apply_step(&mut probe, i)
             .map_err(|e| e.to_string())?;
         self.fork();
-        for input in probe.history().to_vec() {
+        let mut inputs = probe.history()[before..].to_vec();
+        // Events fired right after events merge into the run's last `Steps` entry.
+        if let (Some(Input::Steps(was)), Some(Input::Steps(now))) = (
+            last,
+            before.checked_sub(1).and_then(|k| probe.history().get(k)),
+        ) {
+            if *now > was {
+                inputs.insert(0, Input::Steps(now - was));
+            }
+        }
+        for input in inputs {
             match input {
                 Input::Command(c) => self.apply(c).map_err(|e| e.0)?,
                 Input::Action(a) => self.act(a).map_err(|e| e.0)?,
@@ -134,6 +148,12 @@ impl Player {
     /// Steps applied so far (positions up to this one can be sought back to).
     pub fn applied(&self) -> usize {
         self.marks.len() - 1
+    }
+    /// Whether moving to position `k` will apply a `search` step not applied yet (the page says
+    /// "Searching…" before it blocks for that long).
+    pub fn searches_before(&self, k: usize) -> bool {
+        let k = k.min(self.len());
+        (self.applied()..k).any(|i| self.scenario.steps[i].search.is_some())
     }
     /// True while the learner has left the script (the scripted timeline is set aside).
     pub fn off_script(&self) -> bool {

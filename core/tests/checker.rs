@@ -4,12 +4,13 @@
 //! URL fragment), slices agree with one run, and bad options are refused.
 
 use highwater_core::checker::{
-    replay, setup_len, start_after, to_scenario, Bound, Budgets, Counterexample, Options, Outcome,
-    Progress, Property, Search, StateKey, TimeMode,
+    replay, Bound, Budgets, Counterexample, Options, Outcome, Progress, Property, Search, StateKey,
+    TimeMode,
 };
 use highwater_core::fuzz::FuzzProfile;
 use highwater_core::invariants::names;
-use highwater_core::scenario::Scenario;
+use highwater_core::scenario::counterexample::to_scenario;
+use highwater_core::scenario::{setup_len, start_after, Scenario};
 use highwater_core::timeline::{Run, Timeline};
 use highwater_core::Cluster;
 

@@ -478,12 +478,12 @@ fn consumers_starting_together_form_generation_1_in_one_go() {
     assert_ne!(first_assigning_generation(&c), (1, 3));
 }
 
-/// Partitions named in an event text's first `[...]` ("revokes [p0, p2]").
+/// Partitions named in an event text's first `[...]` ("revokes [t-0, t-2]").
 fn listed(text: &str) -> BTreeSet<u16> {
     let inner = text.split_once('[').and_then(|(_, r)| r.split_once(']'));
     inner.map_or_else(BTreeSet::new, |(ps, _)| {
         ps.split(", ")
-            .filter_map(|p| p.strip_prefix('p')?.parse().ok())
+            .filter_map(|p| p.rsplit_once('-')?.1.parse().ok())
             .collect()
     })
 }

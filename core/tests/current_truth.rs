@@ -99,7 +99,7 @@ fn a_resumed_broker_replaying_a_superseded_election_loses_nothing() {
         &c,
         EventKind::Leader,
         b(2),
-        "became leader of p0 in epoch 1"
+        "became leader of t-0 in epoch 1"
     ));
     let v = c.ledger().find_by_value("v").unwrap();
     assert_eq!((v.lost, v.history.len()), (None, 0), "{:?}", v.history);
@@ -109,7 +109,7 @@ fn a_resumed_broker_replaying_a_superseded_election_loses_nothing() {
         &c,
         EventKind::Leader,
         b(2),
-        "epoch 1 of p0 is already superseded"
+        "epoch 1 of t-0 is already superseded"
     ));
 
     // b2 follows the current leader and has v; it kept its broker epoch through the pause.

@@ -520,6 +520,24 @@ export interface Snapshot {
   transactions?: TransactionsView;
   /** Present in runs with a [pipeline]: its instances and per-input verdicts. */
   pipeline?: PipelineView;
+  /** Produce-to-acknowledgement latency per acks setting (only settings that sent a record). */
+  ack_latency: AckLatency;
+}
+
+/** Latency from send() to the producer's success, per acks setting, in virtual ms. */
+export interface AckLatency { groups: AckLatencyGroup[]; }
+export interface AckLatencyGroup {
+  acks: Acks;
+  acked: number;
+  /** Queued or in flight. */
+  waiting: number;
+  failed: number;
+  /** Nearest-rank percentiles of the acknowledged ones; null before the first ack. */
+  p50_ms: number | null;
+  p95_ms: number | null;
+  max_ms: number | null;
+  /** Acknowledged records per bucket: ≤0, ≤2, ≤5, ≤10, ≤20, ≤50, ≤100, ≤500, ≤2000, ≤10000 ms, slower. */
+  histogram: number[];
 }
 
 /** `Simulation.determinismCheck()`: the probe's state and event-log hashes, natively (at build time) and here. */
@@ -561,6 +579,24 @@ export interface StepOutcome {
   /** Every check passed (true for a step without expectations). */
   passed: boolean;
   checks: Check[];
+  /** What a `search` step (the counterexample search, docs/CHECKER.md) found; null otherwise. */
+  search: SearchStepReport | null;
+}
+/** A `search` step's result: a schedule found and played, or a bounded result. */
+export interface SearchStepReport {
+  property: string;
+  /** A schedule breaking the property was found (and played). */
+  found: boolean;
+  /** Moves in that schedule (0 when none). */
+  moves: number;
+  /** Its faults and records in words, in order ("crash b1", "produce r1"). */
+  faults: string[];
+  /** Distinct states explored. */
+  states: number;
+  /** Deepest level fully explored, or the schedule's length. */
+  depth: number;
+  /** What stopped a search that found nothing. */
+  bound: "exhausted" | "depth" | "states" | "memory" | null;
 }
 export interface ScenarioReport {
   name: string;

@@ -3,7 +3,7 @@
 //! serde_json writes it. Plain serde types: they compile and serialise natively too, so that
 //! `tests/api_types.rs` can check them against `types.d.ts`.
 
-use highwater_core::scenario::{Scenario, Step, StepOutcome};
+use highwater_core::scenario::{Scenario, SearchReport, Step, StepOutcome};
 use serde::Serialize;
 
 /// One check of a step's expectations.
@@ -30,6 +30,8 @@ pub struct OutcomeJs<'a> {
     pub passed: bool,
     /// The checks.
     pub checks: Vec<CheckJs<'a>>,
+    /// What a `search` step found.
+    pub search: Option<&'a SearchReport>,
 }
 
 impl<'a> OutcomeJs<'a> {
@@ -49,6 +51,7 @@ impl<'a> OutcomeJs<'a> {
                     actual: &c.actual,
                 })
                 .collect(),
+            search: o.search.as_ref(),
         }
     }
 }
@@ -98,7 +101,7 @@ impl ScenarioStepJs<'_> {
                 note: st.note.as_deref(),
                 highlight: st.highlight.as_deref(),
                 focus: st.focus,
-                action: step_action(st),
+                action: st.action(),
                 expects: st.expect.is_some(),
             })
             .collect()
@@ -141,9 +144,4 @@ impl<'a> ReportJs<'a> {
             steps,
         }
     }
-}
-
-/// The action key of a scenario step, as written in the file.
-fn step_action(s: &Step) -> Option<&'static str> {
-    s.action()
 }

@@ -196,15 +196,7 @@ pub fn start(fragment: &str, options: Options) -> Result<Search, String> {
 
 /// `n` with thousands separators.
 pub fn fmt_int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    highwater_core::plain_words::thousands(n)
 }
 
 /// The progress line: states, depth, queue, speed, time.

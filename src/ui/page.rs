@@ -14,7 +14,8 @@ use super::export::export_file;
 use super::inspector::Inspector;
 use super::notices::Notices;
 use super::panels::{
-    EventLog, GroupPanel, Invariants, Ledger, Manual, PipelinePanel, Plot, TransactionsPanel,
+    EventLog, GroupPanel, Invariants, LatencyPanel, Ledger, Manual, PipelinePanel, Plot,
+    TransactionsPanel,
 };
 use super::picture::layout::Layout;
 use super::picture::{ClusterPicture, Legend};
@@ -23,6 +24,8 @@ use super::search_dialog::SearchDialog;
 use super::spacetime::SpaceTimePanel;
 use super::state::replaying::ReplaySource;
 use super::state::{AppState, Boot, Dialog, Dispatch, Level, Msg, Selection};
+use super::tutorial::embed_options::EmbedOptions;
+use super::tutorial::host;
 use super::tutorial::panel::{TutorialIndex, TutorialPanel};
 use super::tutorial::welcome::Welcome;
 use super::tutorial::{LinkKind, TutorialMsg};
@@ -36,6 +39,12 @@ pub const COMPACT_QUERY: &str = "(max-width: 760px)";
 /// Reads what the page starts from: the address, the saved session, the theme, the width.
 pub fn boot_from_browser() -> Boot {
     let embed = url::is_embed();
+    // An embed shows the theme its element asks for, never the playground's stored choice.
+    let theme = if embed {
+        url::embed_options().theme.map(|t| t.as_str().to_string())
+    } else {
+        storage::load_theme()
+    };
     Boot {
         hash: url::read_hash(),
         // An embed starts from its own link and leaves the playground's session alone.
@@ -44,7 +53,7 @@ pub fn boot_from_browser() -> Boot {
         } else {
             storage::load_session()
         },
-        theme: storage::load_theme(),
+        theme,
         compact: media_matches(COMPACT_QUERY),
         embed,
     }
@@ -149,10 +158,45 @@ pub fn app() -> Html {
     {
         let embed = state.embed;
         use_effect_with(state.theme, move |t| {
-            if !embed {
+            if embed {
+                storage::show_theme(*t);
+            } else {
                 storage::apply_theme(*t);
             }
         });
+    }
+    let options = use_memo(state.embed, |embed| {
+        if *embed {
+            url::embed_options()
+        } else {
+            EmbedOptions::default()
+        }
+    });
+    {
+        // An embed asked for the space-time diagram opens it once (it is closed by default).
+        let d = dispatch.clone();
+        use_effect_with(options.view, move |view| {
+            if view.diagram() {
+                d.dispatch(Msg::ShowDiagram(true));
+            }
+        });
+    }
+    {
+        let v = &state.view;
+        let tutorial = state.tutorial.as_ref();
+        let at = host::Position {
+            step: v.step,
+            time: v.time,
+            position: tutorial.filter(|t| !t.off_script).map(|t| t.position),
+            steps: tutorial.map(|t| t.len()),
+        };
+        let broken = v
+            .invariants
+            .iter()
+            .filter(|i| i.first_violation.is_some())
+            .map(|i| (i.id, i.promised))
+            .collect();
+        host::use_host_events(options.host.clone(), at, broken);
     }
 
     let v = &state.view;
@@ -177,7 +221,14 @@ pub fn app() -> Html {
         _ => None,
     };
     if state.embed {
-        return tutorial::embed::page(&state, layout, frames, dispatch);
+        return tutorial::embed::page(
+            &state,
+            layout,
+            frames,
+            dispatch,
+            options.controls,
+            options.view,
+        );
     }
     let tutorial_side = match (&state.tutorial, state.tutorial_index) {
         (_, true) => html! {
@@ -268,6 +319,7 @@ pub fn app() -> Html {
                     }
                     <Plot samples={state.samples.clone()} version={state.samples_version} step={v.step}
                           time={v.time} part={state.plot_part} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                    <LatencyPanel latency={v.latency.clone()} />
                     <SpaceTimePanel feed={state.diagram.clone()} topology={v.topology.clone()}
                                     coordinator={v.group.group.as_ref().map(|g| g.coordinator)} dispatch={dispatch.clone()} />
                 </section>

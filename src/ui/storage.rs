@@ -46,6 +46,11 @@ pub fn apply_theme(theme: Theme) {
             t => s.set_item(THEME_KEY, t.as_str()),
         };
     }
+    show_theme(theme);
+}
+
+/// Applies a theme without storing it (an embed's `theme=`).
+pub fn show_theme(theme: Theme) {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::state::Dispatch;
 use super::state::Msg;
+use super::tutorial::embed_options::EmbedOptions;
 
 pub const PREFIX: &str = "run=";
 
@@ -49,6 +50,14 @@ pub fn is_embed() -> bool {
     web_sys::window()
         .and_then(|w| w.location().search().ok())
         .is_some_and(|q| has_embed_flag(&q))
+}
+
+/// An embed's options from the query (`host`, `theme`, `controls`).
+pub fn embed_options() -> EmbedOptions {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .map(|q| EmbedOptions::parse(&q))
+        .unwrap_or_default()
 }
 
 /// `?embed`, `?embed=1`, `?x=1&embed` → true; `?embedded=no` → false.

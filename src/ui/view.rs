@@ -321,6 +321,8 @@ pub struct View {
     pub cuts: Rc<Vec<CutLink>>,
     pub invariants: Rc<Vec<InvariantStatus>>,
     pub ledger: Rc<LedgerView>,
+    /// Produce-to-acknowledgement latency per acks setting.
+    pub latency: Rc<highwater_core::read_model::AckLatency>,
     pub events: Rc<Vec<EventRow>>,
     /// The latest notable events (see [`is_notable`]), oldest first.
     pub notable: Rc<Vec<EventRow>>,
@@ -429,16 +431,18 @@ impl View {
             })
             .collect();
 
-        let (invariants, ledger_view, events_view, notable) = match prev {
+        let (invariants, ledger_view, latency, events_view, notable) = match prev {
             Some(p) if !opts.panels => (
                 p.invariants.clone(),
                 p.ledger.clone(),
+                p.latency.clone(),
                 p.events.clone(),
                 p.notable.clone(),
             ),
             _ => (
                 keep(prev.map(|p| &p.invariants), c.invariants().to_vec()),
                 keep(prev.map(|p| &p.ledger), build_ledger(c)),
+                keep(prev.map(|p| &p.latency), c.ack_latency()),
                 keep(prev.map(|p| &p.events), {
                     let start = events.len().saturating_sub(EVENT_ROWS);
                     events[start..]
@@ -466,6 +470,7 @@ impl View {
             cuts,
             invariants,
             ledger: ledger_view,
+            latency,
             events: events_view,
             notable,
             enabled: keep(

@@ -13,25 +13,14 @@
 //! input marked; [`replay`] re-derives the violation from it (a pure function).
 //! See docs/CHECKER.md.
 
-// The benchmark models are TOML scenario files (the CLI has the `toml` feature; the page does not).
-#[cfg(feature = "toml")]
-mod bench;
 mod counterexample;
-#[cfg(feature = "toml")]
-mod export;
 mod moves;
 mod options;
 mod property;
 mod search;
-mod start;
 
-#[cfg(feature = "toml")]
-pub use bench::{bench_models, BenchModel};
 pub use counterexample::{replay, Counterexample};
-#[cfg(feature = "toml")]
-pub use export::to_scenario;
 pub use moves::Move;
 pub use options::{Budgets, Options, OptionsError, StateKey, TimeMode, BYTES_PER_STATE};
 pub use property::{Property, Verdict};
 pub use search::{Bound, BoundedResult, Outcome, Progress, Search, Stats};
-pub use start::{setup_len, start_after};

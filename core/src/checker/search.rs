@@ -158,7 +158,8 @@ impl Search {
             Ok(c) if c.state_hash() == start.state_hash() => c,
             _ => {
                 return Err(OptionsError(
-                    "the start state cannot be rebuilt from its recorded inputs (its history was                      cleared), so a counterexample could not be replayed"
+                    "the start state cannot be rebuilt from its recorded inputs (its history was cleared), \
+                     so a counterexample could not be replayed"
                         .into(),
                 ))
             }

@@ -394,6 +394,11 @@ impl Cluster {
     pub fn history(&self) -> &[Input] {
         &self.history
     }
+    /// Replaces the recorded inputs by `inputs`, which must rebuild this state from the
+    /// configuration and seed (a Timeline's run, whose cluster may come from a checkpoint).
+    pub(crate) fn set_history(&mut self, inputs: Vec<Input>) {
+        self.history = inputs;
+    }
     /// Forgets the recorded inputs (long benchmark runs); the run can no longer be replayed.
     pub fn clear_history(&mut self) {
         self.history.clear();
@@ -544,6 +549,26 @@ impl Cluster {
     /// The name of `tp`'s topic.
     pub fn topic_name(&self, tp: TopicPartition) -> &str {
         crate::coordinator::topic_name(&self.cfg, tp.topic)
+    }
+
+    /// A partition as the picture, the ledger and the event log name it: `t-0`,
+    /// `__consumer_offsets-2` (issue 16's one vocabulary).
+    pub fn partition_label(&self, tp: TopicPartition) -> String {
+        format!("{}-{}", self.topic_name(tp), tp.partition)
+    }
+
+    /// A message's one-line summary, partitions named by [`Cluster::partition_label`].
+    pub fn message_summary(&self, msg: &crate::protocol::Message) -> String {
+        msg.summary(&|tp| self.partition_label(*tp))
+    }
+
+    /// [`Cluster::message_summary`] for the event log: empty when the log is off.
+    fn traced_summary(&self, msg: &crate::protocol::Message) -> String {
+        if self.cfg.trace {
+            self.message_summary(msg)
+        } else {
+            String::new()
+        }
     }
 
     /// A hash of the whole simulation state (not the event log), identical natively and in wasm.
@@ -735,7 +760,7 @@ impl Cluster {
                         e.msg.kind(),
                         e.from,
                         e.to,
-                        e.msg.summary()
+                        self.message_summary(&e.msg)
                     ),
                     heartbeat: e.msg.kind().is_heartbeat(),
                 },
@@ -936,9 +961,8 @@ impl Cluster {
             }
             return;
         }
-        self.log_wire(EventKind::Deliver, (from, to, id), &env.msg, || {
-            env.msg.summary()
-        });
+        let text = self.traced_summary(&env.msg);
+        self.log_wire(EventKind::Deliver, (from, to, id), &env.msg, || text);
         let now = self.now;
         let mut out = Out::default();
         match to {
@@ -985,7 +1009,8 @@ impl Cluster {
         let clock = self.link_clock.entry((from, to)).or_insert(0);
         at = at.max(*clock);
         *clock = at;
-        self.log_wire(EventKind::Send, (from, to, id), &msg, || msg.summary());
+        let text = self.traced_summary(&msg);
+        self.log_wire(EventKind::Send, (from, to, id), &msg, || text);
         self.schedule(
             (at, id),
             Pending::Deliver(Envelope {

@@ -16,20 +16,26 @@ fn txn_start(log: &crate::log::ReplicaLog, pid: i64, marker: Offset) -> Option<O
         .map(|t| t.first_offset)
 }
 
-/// `p0` for a partition of the configured topics, `__consumer_offsets-0` otherwise.
+/// A partition as the picture names it: `t-0`, `__consumer_offsets-2`.
 fn partition_label(cfg: &ClusterConfig, tp: TopicPartition) -> String {
-    if is_internal(cfg, tp) {
-        format!(
-            "{}-{}",
-            crate::coordinator::topic_name(cfg, tp.topic),
-            tp.partition
-        )
-    } else {
-        format!("p{}", tp.partition)
-    }
+    format!(
+        "{}-{}",
+        crate::coordinator::topic_name(cfg, tp.topic),
+        tp.partition
+    )
 }
 
 impl Cluster {
+    /// The labels of `tps` for an event's text; nothing when the event log is off.
+    fn traced_labels<'a>(&self, tps: impl IntoIterator<Item = &'a TopicPartition>) -> Vec<String> {
+        if !self.cfg.trace {
+            return Vec::new();
+        }
+        tps.into_iter()
+            .map(|tp| partition_label(&self.cfg, *tp))
+            .collect()
+    }
+
     /// Logs invariants that broke for the first time, as seen at `node`.
     pub(super) fn log_broken(&mut self, node: NodeId, broken: impl IntoIterator<Item = String>) {
         for d in broken {
@@ -394,13 +400,13 @@ impl Cluster {
             } => {
                 self.ledger.on_acked(record, offset, at);
                 let value = self.value_of(record);
+                let label = self.traced_labels([&tp]).concat();
                 self.log_at(
                     EventKind::Ack,
                     NodeId::Producer(producer),
                     || match offset {
                         Some(o) => format!(
-                            "{value} acknowledged at p{} offset {o} (acks={})",
-                            tp.partition,
+                            "{value} acknowledged at {label} offset {o} (acks={})",
                             acks.as_str()
                         ),
                         None => format!("{value} sent with acks=0: no acknowledgement, no offset"),
@@ -529,10 +535,12 @@ impl Cluster {
                 for (tp, o) in &offsets {
                     self.ledger.on_group_commit(*tp, *o, at);
                 }
+                let labels = self.traced_labels(offsets.iter().map(|(tp, _)| tp));
                 self.log_at(EventKind::Commit, NodeId::consumer(consumer), || {
-                    let parts: Vec<String> = offsets
+                    let parts: Vec<String> = labels
                         .iter()
-                        .map(|(tp, o)| format!("p{}={o}", tp.partition))
+                        .zip(&offsets)
+                        .map(|(l, (_, o))| format!("{l}={o}"))
                         .collect();
                     format!("committed {} (generation {generation})", parts.join(", "))
                 });
@@ -553,16 +561,13 @@ impl Cluster {
                 let broken = self
                     .monitor
                     .on_assigned(consumer, generation, &partitions, at);
+                let ps = self.traced_labels(&partitions);
+                let new = self.traced_labels(
+                    added
+                        .iter()
+                        .filter(|tp| added.len() < partitions.len() && partitions.contains(tp)),
+                );
                 self.log_at(EventKind::Assign, NodeId::consumer(consumer), || {
-                    let ps: Vec<String> = partitions
-                        .iter()
-                        .map(|tp| format!("p{}", tp.partition))
-                        .collect();
-                    let new: Vec<String> = added
-                        .iter()
-                        .filter(|tp| added.len() < partitions.len() && partitions.contains(tp))
-                        .map(|tp| format!("p{}", tp.partition))
-                        .collect();
                     let new = if new.is_empty() {
                         String::new()
                     } else {
@@ -580,11 +585,8 @@ impl Cluster {
                 generation,
                 partitions,
             } => {
+                let ps = self.traced_labels(&partitions);
                 self.log_at(EventKind::Revoke, NodeId::consumer(consumer), || {
-                    let ps: Vec<String> = partitions
-                        .iter()
-                        .map(|tp| format!("p{}", tp.partition))
-                        .collect();
                     format!("revokes [{}] (generation {generation})", ps.join(", "))
                 });
             }

@@ -129,12 +129,13 @@ impl Consumer {
             out,
             false,
             format!(
-                "auto.offset.reset={} moves p{} to {shown}",
+                "auto.offset.reset={} moves {}-{} to {shown}",
                 match cfg.consumer.auto_offset_reset {
                     OffsetReset::Earliest => "earliest",
                     OffsetReset::Latest => "latest",
                     OffsetReset::None => "none",
                 },
+                crate::coordinator::topic_name(cfg, tp.topic),
                 tp.partition
             ),
         );
@@ -178,7 +179,8 @@ impl Consumer {
                         out,
                         false,
                         format!(
-                            "log truncation detected (KIP-320): p{} ends at {end}, below the position {pos}: seeks to {end}",
+                            "log truncation detected (KIP-320): {}-{} ends at {end}, below the position {pos}: seeks to {end}",
+                            crate::coordinator::topic_name(cfg, tp.topic),
                             tp.partition
                         ),
                     );

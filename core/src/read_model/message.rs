@@ -265,7 +265,7 @@ pub struct MessageSnapshot {
 /// A message on the wire, read lazily: its id and kind are free, its [`MessageSnapshot`] (with
 /// the formatted summary) is built only when asked for.
 #[derive(Clone, Copy, Debug)]
-pub struct WireMessage<'a>(&'a Envelope);
+pub struct WireMessage<'a>(&'a Envelope, &'a Cluster);
 
 impl WireMessage<'_> {
     /// The message's id.
@@ -286,7 +286,7 @@ impl WireMessage<'_> {
             from: e.from,
             to: e.to,
             kind,
-            summary: e.msg.summary(),
+            summary: self.1.message_summary(&e.msg),
             sent_at: e.sent_at,
             deliver_at: e.deliver_at,
             heartbeat: kind.is_heartbeat(),
@@ -299,7 +299,7 @@ impl WireMessage<'_> {
 impl Cluster {
     /// The messages on the wire, in delivery order.
     pub fn messages(&self) -> impl Iterator<Item = WireMessage<'_>> {
-        self.in_flight().map(WireMessage)
+        self.in_flight().map(move |e| WireMessage(e, self))
     }
 }
 

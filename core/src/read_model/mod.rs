@@ -9,6 +9,7 @@
 //!   ([`ReplicaSummary`]), its records ([`RecordView`]);
 //! * [`message`]: messages on the wire with a [`MessageKind`] and a short label;
 //! * [`ledger`]: per-record rows with a [`RecordStatus`], totals and consumer verdicts;
+//! * [`latency`]: produce-to-acknowledgement latency per `acks` setting ([`AckLatency`]);
 //! * [`consumers`]: consumers and their group;
 //! * [`pipeline`]: the consume-transform-produce application, its instances and verdicts;
 //! * [`transactions`]: transactional producers and the transaction coordinator (R6);
@@ -19,6 +20,7 @@
 //! derives the same facts the same way; [`crate::snapshot::Snapshot`] composes them all.
 
 pub mod consumers;
+pub mod latency;
 pub mod ledger;
 pub mod message;
 pub mod nodes;
@@ -36,6 +38,7 @@ pub use consumers::{
     member_state_name, CommittedOffsetSnapshot, ConsumerPartitionSnapshot, ConsumerSnapshot,
     ConsumerState, GroupMemberSnapshot, GroupSnapshot, RebalanceSnapshot,
 };
+pub use latency::{AckLatency, AckLatencyGroup};
 pub use ledger::{ConsumerVerdicts, LedgerCounts, LedgerRow, RecordStatus};
 pub use message::{MessageKind, MessageSnapshot, WireMessage};
 pub use nodes::{

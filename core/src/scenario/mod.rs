@@ -19,16 +19,23 @@
 //!   election, cleared when the ISR grows again);
 //! * `unclean_elections = N`: how many unclean elections the controller has made so far.
 
+// A counterexample of the search as a scenario file (the CLI writes TOML; the page does not).
+#[cfg(feature = "toml")]
+pub mod counterexample;
 mod expect;
 mod expect_consumers;
 mod expect_txn;
 pub mod export;
 mod run;
+mod search_step;
+mod start;
 pub mod step_form;
 pub mod toml_text;
 
 pub use expect::{Check, Expect, LeaderSpec, ReplicaExpect};
 pub use run::{NotRun, Report, StepOutcome};
+pub use search_step::{SearchReport, SearchSpec, MAX_STEP_STATES};
+pub use start::{setup_len, start_after};
 
 use serde::Deserialize;
 
@@ -307,6 +314,10 @@ pub struct Step {
     /// `unclean_leader_election = true`.
     #[serde(default)]
     pub unclean_leader_election: Option<bool>,
+    /// Ask the counterexample search from here and play the shortest schedule it finds
+    /// (docs/CHECKER.md): `search = { property = "acked-lost", max_depth = 18, finds = true }`.
+    #[serde(default)]
+    pub search: Option<SearchSpec>,
     /// Run the timed driver for this many virtual milliseconds.
     #[serde(default)]
     pub run_ms: Option<Millis>,
@@ -561,6 +572,7 @@ impl Step {
                 self.unclean_leader_election.is_some(),
                 "unclean_leader_election",
             ),
+            (self.search.is_some(), "search"),
             (self.run_ms.is_some(), "run_ms"),
             (self.steps.is_some(), "steps"),
             (self.run_until.is_some(), "run_until"),

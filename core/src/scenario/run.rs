@@ -1,7 +1,8 @@
 //! Runs a scenario: applies each step to a [`Cluster`] and checks its expectations.
 
 use super::{
-    AutoProduceSpec, Check, HealSpec, MessageSelector, ProduceSpec, Scenario, ScenarioError, Step,
+    AutoProduceSpec, Check, HealSpec, MessageSelector, ProduceSpec, Scenario, ScenarioError,
+    SearchReport, Step,
 };
 use crate::budget::Budget;
 use crate::cluster::Cluster;
@@ -24,6 +25,8 @@ pub struct StepOutcome {
     pub line: Option<usize>,
     /// The checks its expectations made.
     pub checks: Vec<Check>,
+    /// What a `search` step found.
+    pub search: Option<SearchReport>,
 }
 
 /// What a run left out because a `run_until` never came true.
@@ -171,6 +174,7 @@ impl Scenario {
             e.validate(cluster).map_err(err)?;
         }
         let mut checks = Vec::new();
+        let mut search = None;
         let cmd = |c: Command, cluster: &mut Cluster| cluster.apply(c).map_err(|e| err(e.0));
         let broker = |n: &NodeId| match n {
             NodeId::Broker(b) => Ok(*b),
@@ -367,6 +371,10 @@ impl Scenario {
                 .map(|e| e.action)
                 .ok_or_else(|| err(format!("{} has no pending {:?} timer", t.node, t.timer)))?;
             cluster.act(action).map_err(|e| err(e.0))?;
+        } else if let Some(spec) = &step.search {
+            let (report, check) = spec.run(cluster).map_err(err)?;
+            checks.extend(check);
+            search = Some(report);
         } else if let Some(ms) = step.run_ms {
             let t = cluster.now() + ms;
             cluster
@@ -415,6 +423,7 @@ impl Scenario {
             index: i,
             line: self.line(i),
             checks,
+            search,
         })
     }
 }

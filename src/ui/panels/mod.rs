@@ -3,6 +3,7 @@
 pub mod event_log;
 pub mod group;
 pub mod invariants;
+pub mod latency;
 pub mod ledger;
 pub mod manual;
 pub mod pipeline;
@@ -12,6 +13,7 @@ pub mod transactions;
 pub use event_log::EventLog;
 pub use group::GroupPanel;
 pub use invariants::Invariants;
+pub use latency::LatencyPanel;
 pub use ledger::Ledger;
 pub use manual::Manual;
 pub use pipeline::PipelinePanel;

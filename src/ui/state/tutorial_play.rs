@@ -20,19 +20,21 @@ use crate::ui::view::Topology;
 pub fn open_link(s: &mut AppState, link: Result<Link, String>) {
     let result = link.and_then(|link| open(s, link));
     if let Err(e) = result {
-        s.notify(
-            Level::Error,
-            "link",
-            format!("This tutorial link could not be opened: {e}. Pick a chapter from the list."),
-        );
-        s.tutorial_index = true;
+        // An embed has no chapter list: it says what it shows instead.
+        let text = if s.embed {
+            format!("This chapter or scenario could not be opened: {e}. The default run is shown instead.")
+        } else {
+            format!("This tutorial link could not be opened: {e}. Pick a chapter from the list.")
+        };
+        s.notify(Level::Error, "link", text);
+        s.tutorial_index = !s.embed;
     }
 }
 
 /// Opens a chapter (or a built-in scenario) at `link.step`; a step beyond the end opens the
 /// last one, with a notice.
 pub fn open(s: &mut AppState, link: Link) -> Result<(), String> {
-    let scenario = link.entry()?.scenario()?;
+    let scenario = link.scenario()?;
     let (player, tl) = Player::new(scenario)?;
     let mut samples = Samples::default();
     sample(&mut samples, tl.current());
@@ -84,9 +86,10 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
     let position = s.tutorial.as_ref().map_or(0, |t| t.position);
     match msg {
         TutorialMsg::Open(link) => open_link(s, Ok(link)),
-        TutorialMsg::Go(k) => goto(s, k),
-        TutorialMsg::Next => goto(s, position + 1),
-        TutorialMsg::Prev => goto(s, position.saturating_sub(1)),
+        TutorialMsg::Go(k) => go(s, k),
+        TutorialMsg::GoNow(k) => goto(s, k),
+        TutorialMsg::Next => go(s, position + 1),
+        TutorialMsg::Prev => go(s, position.saturating_sub(1)),
         TutorialMsg::BackToScript => goto(s, position),
         TutorialMsg::Close => {
             s.tutorial = None;
@@ -94,6 +97,23 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
             s.bump_persist();
         }
         TutorialMsg::ToggleIndex => s.tutorial_index = !s.tutorial_index,
+    }
+}
+
+/// Moves to position `k`; when that runs a counterexample search (which holds the page for up to
+/// a second), the panel first says "Searching…" and sends [`TutorialMsg::GoNow`] once drawn.
+fn go(s: &mut AppState, k: usize) {
+    let searches = s
+        .player
+        .as_ref()
+        .is_some_and(|p| !p.borrow().off_script() && p.borrow().searches_before(k));
+    match &s.tutorial {
+        Some(view) if searches => {
+            let mut v = (**view).clone();
+            v.searching = Some(k);
+            s.tutorial = Some(Rc::new(v));
+        }
+        _ => goto(s, k),
     }
 }
 
@@ -175,6 +195,11 @@ fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
         highlight,
         focus,
         failures,
+        search: player
+            .outcome(position)
+            .and_then(|o| o.search.as_ref())
+            .map(|r| r.summary()),
+        searching: None,
         error,
         off_script: player.off_script(),
     }

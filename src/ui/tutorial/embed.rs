@@ -2,23 +2,34 @@
 //! play / step / back, the clock, the narration of a tutorial or scenario opened with
 //! `#tutorial=<id>` / `#scenario=<id>`, and a link to open the same run in the full playground.
 //! It fills its frame and never writes `localStorage`, so several embeds on one page stay
-//! independent and leave the playground's saved session alone.
+//! independent and leave the playground's saved session alone. `controls=` in the query
+//! ([`Controls`]) leaves out the narration panel, or the toolbar too; `view=` ([`EmbedView`])
+//! draws the space-time diagram instead of, or under, the cluster picture.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::embed_options::{Controls, EmbedView};
 use super::panel::TutorialPanel;
 use crate::ui::anim::Frames;
 use crate::ui::controls::{Icon, LiveClock, ICON_BACK, ICON_PAUSE, ICON_PLAY, ICON_STEP};
 use crate::ui::notices::Notices;
 use crate::ui::picture::layout::Layout;
 use crate::ui::picture::ClusterPicture;
+use crate::ui::spacetime::SpaceTimePanel;
 use crate::ui::state::Dispatch;
 use crate::ui::state::{AppState, Msg};
 
 /// The whole embedded page.
-pub fn page(state: &AppState, layout: Rc<Layout>, frames: Rc<Frames>, dispatch: Dispatch) -> Html {
+pub fn page(
+    state: &AppState,
+    layout: Rc<Layout>,
+    frames: Rc<Frames>,
+    dispatch: Dispatch,
+    controls: Controls,
+    view: EmbedView,
+) -> Html {
     let v = &state.view;
     let send = |m: Msg| {
         let d = dispatch.clone();
@@ -36,6 +47,7 @@ pub fn page(state: &AppState, layout: Rc<Layout>, frames: Rc<Frames>, dispatch: 
     html! {
         <div class={classes!("app", "embed", state.compact.then_some("compact"))}>
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            if controls != Controls::None {
             <div class="embed-bar" role="toolbar" aria-label="Playback">
                 <button type="button" class="primary play" aria-label={play_label} title={play_label}
                         onclick={send(Msg::TogglePlay)}>
@@ -48,12 +60,19 @@ pub fn page(state: &AppState, layout: Rc<Layout>, frames: Rc<Frames>, dispatch: 
                 <LiveClock playhead={state.playhead.clone()} frames={frames.clone()} step={v.step} end_step={v.end_step} playing={state.playing} />
                 <a class="embed-open" href={open_href} target="_blank" rel="noopener">{ "Open in the playground ↗" }</a>
             </div>
-            <div class="cluster">
-                <ClusterPicture view={v.clone()} layout={layout} playhead={state.playhead.clone()} frames={frames}
-                                show_heartbeats={state.show_heartbeats} selection={state.selection}
-                                ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
-            </div>
-            if let Some(t) = &state.tutorial {
+            }
+            if view.picture() {
+                <div class="cluster">
+                    <ClusterPicture view={v.clone()} layout={layout} playhead={state.playhead.clone()} frames={frames}
+                                    show_heartbeats={state.show_heartbeats} selection={state.selection}
+                                    ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
+                </div>
+            }
+            if view.diagram() {
+                <SpaceTimePanel feed={state.diagram.clone()} topology={v.topology.clone()}
+                                coordinator={v.group.group.as_ref().map(|g| g.coordinator)} dispatch={dispatch.clone()} />
+            }
+            if let (Some(t), Controls::Full) = (&state.tutorial, controls) {
                 <TutorialPanel view={t.clone()} dispatch={dispatch.clone()} embed={true} />
             }
         </div>

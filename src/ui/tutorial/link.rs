@@ -1,14 +1,25 @@
-//! Deep links into tutorial mode: `#tutorial=<id>&step=<n>` opens a chapter of `tutorials/` and
-//! `#scenario=<id>&step=<n>` a file of `scenarios/`, at step `n` (1-based; 0 or no `step` = the
-//! introduction). Parsing never panics: anything malformed is a sentence for a notice.
+//! Deep links into tutorial mode: `#tutorial=<id>&step=<n>` opens a chapter of `tutorials/`,
+//! `#scenario=<id>&step=<n>` a file of `scenarios/` and `#scenario-json=<JSON>&step=<n>` a
+//! scenario written in the link itself (percent-encoded, as `encodeURIComponent` writes it; the
+//! `<highwater-playground>` element's inline scenarios), at step `n` (1-based; 0 or no `step` =
+//! the introduction). Parsing never panics: anything malformed is a sentence for a notice.
+
+use std::rc::Rc;
+
+use highwater_core::scenario::Scenario;
 
 use crate::catalog;
+
+/// The longest inline scenario a link may carry, in characters of its encoded form.
+pub const MAX_INLINE: usize = 100_000;
 
 /// Which folder a link's id names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
     Tutorial,
     Scenario,
+    /// A scenario carried in the link (`#scenario-json=`).
+    Inline,
 }
 
 impl LinkKind {
@@ -16,6 +27,7 @@ impl LinkKind {
         match self {
             LinkKind::Tutorial => "tutorial",
             LinkKind::Scenario => "scenario",
+            LinkKind::Inline => "scenario-json",
         }
     }
 }
@@ -27,6 +39,8 @@ pub struct Link {
     pub id: String,
     /// 1-based step; 0 = the introduction.
     pub step: usize,
+    /// The scenario's JSON, decoded, for [`LinkKind::Inline`] (whose `id` is `"inline"`).
+    pub json: Option<Rc<str>>,
 }
 
 impl Link {
@@ -35,12 +49,26 @@ impl Link {
             kind: LinkKind::Tutorial,
             id: id.to_string(),
             step,
+            json: None,
         }
     }
 
     /// The fragment (without `#`) that opens this link.
     pub fn to_hash(&self) -> String {
-        format!("{}={}&step={}", self.kind.as_str(), self.id, self.step)
+        let id = match &self.json {
+            Some(json) => percent_encode(json),
+            None => self.id.clone(),
+        };
+        format!("{}={id}&step={}", self.kind.as_str(), self.step)
+    }
+
+    /// The scenario the link opens: a built-in file, or the one it carries.
+    pub fn scenario(&self) -> Result<Scenario, String> {
+        match &self.json {
+            Some(json) => Scenario::from_json(json)
+                .map_err(|e| format!("its inline scenario is not a valid scenario: {e}")),
+            None => self.entry()?.scenario(),
+        }
     }
 
     /// The built-in file the link names, or why there is none.
@@ -48,6 +76,7 @@ impl Link {
         let list: Vec<catalog::Entry> = match self.kind {
             LinkKind::Tutorial => catalog::tutorials().collect(),
             LinkKind::Scenario => catalog::scenarios().collect(),
+            LinkKind::Inline => Vec::new(),
         };
         list.iter()
             .find(|e| e.id == self.id)
@@ -68,6 +97,15 @@ pub fn parse(hash: &str) -> Option<Result<Link, String>> {
     let hash = hash.strip_prefix('#').unwrap_or(hash);
     let mut parts = hash.split('&');
     let first = parts.next()?;
+    if let Some(encoded) = first.strip_prefix("scenario-json=") {
+        return Some(parse_inline(encoded).and_then(|json| {
+            let link = parse_rest(LinkKind::Inline, "inline", parts)?;
+            Ok(Link {
+                json: Some(json.into()),
+                ..link
+            })
+        }));
+    }
     let (kind, id) = if let Some(id) = first.strip_prefix("tutorial=") {
         (LinkKind::Tutorial, id)
     } else if let Some(id) = first.strip_prefix("scenario=") {
@@ -119,7 +157,54 @@ fn parse_rest<'a>(
         kind,
         id: id.to_string(),
         step,
+        json: None,
     })
+}
+
+/// The JSON text of a `#scenario-json=` link, percent-decoded.
+fn parse_inline(encoded: &str) -> Result<String, String> {
+    if encoded.is_empty() {
+        return Err("its inline scenario is empty".to_string());
+    }
+    if encoded.len() > MAX_INLINE {
+        return Err(format!(
+            "its inline scenario is longer than {MAX_INLINE} characters"
+        ));
+    }
+    percent_decode(encoded).ok_or_else(|| {
+        "its inline scenario is not percent-encoded UTF-8 (encodeURIComponent)".to_string()
+    })
+}
+
+/// `%XX` escapes to bytes, read as UTF-8; `None` on a broken escape or invalid UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Encodes as `encodeURIComponent` does (every byte but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The page that shows the repository's rules reference, `docs/RULES.md` (`www/rules.html`,
@@ -263,5 +348,35 @@ mod tests {
             let e = parse(bad).unwrap().unwrap_err();
             assert!(!e.is_empty(), "{bad}");
         }
+    }
+
+    #[test]
+    fn inline_scenarios_round_trip_and_bad_ones_are_explained() {
+        let json = r#"{"name":"Mine & yours","step":[{"produce":"a b"}]}"#;
+        let encoded = percent_encode(json);
+        assert!(!encoded.contains(['&', '"', ' ', '{']), "{encoded}");
+        let hash = format!("scenario-json={encoded}&step=1");
+        let link = parse(&hash).unwrap().unwrap();
+        assert_eq!(link.kind, LinkKind::Inline);
+        assert_eq!(link.json.as_deref(), Some(json));
+        assert_eq!(link.step, 1);
+        assert_eq!(link.to_hash(), hash);
+        assert_eq!(percent_decode("%C3%A9t%C3%A9").as_deref(), Some("été"));
+        for bad in [
+            "scenario-json=",
+            "scenario-json=%7",
+            "scenario-json=%ZZ",
+            "scenario-json=%FF",
+        ] {
+            assert!(parse(bad).unwrap().is_err(), "{bad}");
+        }
+        let long = format!("scenario-json={}", "a".repeat(MAX_INLINE + 1));
+        assert!(parse(&long).unwrap().unwrap_err().contains("longer"));
+        // Valid JSON, not a scenario: refused with the parser's words.
+        let not_scenario = parse("scenario-json=%7B%22nme%22%3A1%7D").unwrap().unwrap();
+        assert!(not_scenario
+            .scenario()
+            .unwrap_err()
+            .contains("not a valid scenario"));
     }
 }

@@ -5,11 +5,14 @@
 //!   and come back) live with the reducer, in [`crate::ui::state`];
 //! * [`panel`] — the narration panel, the chapter index and the highlight;
 //! * [`focus`] — the panel a step's note names, brought into view and outlined;
-//! * [`embed`] — the minimal page shown at `index.html?embed`;
+//! * [`embed`] — the minimal page shown at `index.html?embed`, [`embed_options`] its query
+//!   (host id, theme, controls) and [`host`] the events it posts to the page that embeds it;
 //! * [`welcome`] — the first visit's card pointing to the first chapter.
 
 pub mod embed;
+pub mod embed_options;
 pub mod focus;
+pub mod host;
 pub mod link;
 pub mod panel;
 pub mod welcome;
@@ -25,6 +28,9 @@ pub enum TutorialMsg {
     Open(Link),
     /// Go to position `k` (0 = introduction, k = after step k).
     Go(usize),
+    /// Go to position `k` now, even through a counterexample search (sent once the panel has
+    /// shown "Searching…").
+    GoNow(usize),
     Next,
     Prev,
     /// Return to the step the learner left.
@@ -59,6 +65,11 @@ pub struct TutorialView {
     pub focus: Option<highwater_core::tutorial::Panel>,
     /// Expectations of this step that do not hold (normally none).
     pub failures: Vec<String>,
+    /// What the step's counterexample search found, in words (`search = { … }` steps).
+    pub search: Option<String>,
+    /// The position being moved to through a search not run yet: the panel says so, then sends
+    /// [`TutorialMsg::GoNow`].
+    pub searching: Option<usize>,
     /// Set when the step could not be played.
     pub error: Option<String>,
     pub off_script: bool,

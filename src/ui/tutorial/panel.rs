@@ -66,6 +66,34 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
             </div>
         }
     });
+    {
+        let d = d.clone();
+        use_effect_with(v.searching, move |k| {
+            if let Some(k) = *k {
+                crate::ui::widgets::after_paint(move || {
+                    d.dispatch(Msg::Tutorial(TutorialMsg::GoNow(k)))
+                });
+            }
+        });
+    }
+    let searching = v.searching.map(|_| {
+        html! {
+            <div class="tut-search" role="status" aria-busy="true">
+                <p><strong>{ "Searching… " }</strong>{ "the counterexample search is trying every schedule within this step's bounds; the page pauses for a moment." }</p>
+            </div>
+        }
+    });
+    let search = v
+        .search
+        .as_ref()
+        .filter(|_| v.searching.is_none())
+        .map(|s| {
+            html! {
+                <div class="tut-search" role="status">
+                    <p><strong>{ "The search " }</strong>{ s.clone() }{ "." }</p>
+                </div>
+            }
+        });
     let error = v.error.as_ref().map(|e| {
         html! { <div class="tut-fail" role="alert"><p>{ format!("This step could not be played: {e}") }</p></div> }
     });
@@ -102,6 +130,8 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
                 { for off_script }
                 <h3 class="tut-title">{ v.title.clone() }</h3>
                 <div class="tut-note">{ for paragraphs }</div>
+                { for searching }
+                { for search }
                 { for failures }
                 { for error }
                 <div class="tut-nav">

@@ -1,7 +1,8 @@
-//! Where a search starts when given a scenario file: after its setup.
+//! Where a counterexample search starts when given a scenario file: after its setup
+//! (`highwater check FILE`, the checker's benchmark models).
 
+use super::{Scenario, ScenarioError, Step};
 use crate::cluster::Cluster;
-use crate::scenario::{Scenario, ScenarioError, Step};
 
 /// Whether a step injects a fault (what the search itself chooses with its budgets).
 fn is_fault(s: &Step) -> bool {

@@ -1,10 +1,10 @@
-//! Fixed models for the checker's benchmark (`highwater check --bench`).
+//! Fixed models for the counterexample search's benchmark (`highwater check --bench`). Apart
+//! from `checker` because they are scenario files, and scenario steps may run a search.
 
-use super::options::{Budgets, Options};
-use super::start::{setup_len, start_after};
+use crate::checker::{Budgets, Options};
 use crate::cluster::Cluster;
 use crate::fuzz::FuzzProfile;
-use crate::scenario::Scenario;
+use crate::scenario::{setup_len, start_after, Scenario};
 
 /// A named start state and options.
 pub struct BenchModel {
@@ -16,8 +16,8 @@ pub struct BenchModel {
     pub options: Options,
 }
 
-const KIP101_EPOCH: &str = include_str!("../../../scenarios/s16-kip101-scenario1-epoch.toml");
-const KIP101_HW: &str = include_str!("../../../scenarios/s16-kip101-scenario1-hw.toml");
+const KIP101_EPOCH: &str = include_str!("../../scenarios/s16-kip101-scenario1-epoch.toml");
+const KIP101_HW: &str = include_str!("../../scenarios/s16-kip101-scenario1-hw.toml");
 
 /// The start of a KIP-101 scenario 1 file: after its setup (m1, m2 produced, m2 acknowledged).
 fn kip101(text: &str) -> Cluster {

@@ -1,11 +1,10 @@
 //! A counterexample as a scenario file that `highwater run` accepts and that expects the
 //! violation at its last step.
 
-use super::counterexample::Counterexample;
-use super::property::Property;
+use super::step_form::{input_step, step_line};
+use crate::checker::{Counterexample, Property, Verdict};
 use crate::cluster::Cluster;
 use crate::fuzz::ConfigFile;
-use crate::scenario::step_form::{input_step, step_line};
 
 /// Writes `cx` as a scenario file. Each input becomes one step (a message to deliver or drop is
 /// named by its link, where it is the head; a timer by its node and name). Errors when an input
@@ -56,10 +55,10 @@ fn expectation(cx: &Counterexample, c: &Cluster) -> String {
         Property::Invariant(n) => format!("{{ broken = [{n:?}] }}"),
         Property::Verdict(v) => {
             let key = match v {
-                super::Verdict::AckedLost | super::Verdict::CommittedLost => "lost",
-                super::Verdict::Duplicate => "duplicated",
-                super::Verdict::OutOfOrder => "out_of_order",
-                super::Verdict::ConsumedTwice => "processed_twice",
+                Verdict::AckedLost | Verdict::CommittedLost => "lost",
+                Verdict::Duplicate => "duplicated",
+                Verdict::OutOfOrder => "out_of_order",
+                Verdict::ConsumedTwice => "processed_twice",
             };
             let record = v.record(c).unwrap_or_default();
             format!("{{ {key} = [{record:?}] }}")
