@@ -94,8 +94,8 @@ pub fn latency_panel(props: &LatencyProps) -> Html {
     html! {
         <section class="panel latency-panel" aria-labelledby="latency-title">
             <div class="panel-head">
-                <h2 id="latency-title">{ "Produce → ack latency" }</h2>
-                <span class="panel-note">{ "virtual ms, per acks setting" }</span>
+                <h2 id="latency-title">{ "Acknowledgement latency" }</h2>
+                <span class="panel-note">{ "send() → ack, virtual ms, per acks setting" }</span>
             </div>
             <div class="panel-body">
                 if groups.is_empty() {
