@@ -79,6 +79,7 @@ fn no_controller() -> ControllerSummary {
         elections: 0,
         unclean_elections: 0,
         unclean_leader_election_enable: false,
+        silent: vec![],
     }
 }
 

@@ -364,6 +364,14 @@ export interface ControllerSummary {
   unclean_elections: number;
   /** The value elections use now: the configuration's, or the last `unclean-leader-election` command's. */
   unclean_leader_election_enable: boolean;
+  /** Brokers whose heartbeats stopped (1.5 intervals late), not fenced yet: the controller waits out broker.session.timeout.ms. */
+  silent: SilentBroker[];
+}
+export interface SilentBroker {
+  broker: number;
+  last_heartbeat: number;
+  /** When the session times out and the controller fences it. */
+  fenced_at: number;
 }
 export interface ProducerSnapshot {
   id: number;

@@ -43,7 +43,7 @@ pub use ledger::{ConsumerVerdicts, LedgerCounts, LedgerRow, RecordStatus};
 pub use message::{MessageKind, MessageSnapshot, WireMessage};
 pub use nodes::{
     BrokerSnapshot, BrokerState, BrokerSummary, ControllerSummary, LinkSnapshot, PartitionSnapshot,
-    ProducerSnapshot,
+    ProducerSnapshot, SilentBroker,
 };
 pub use pipeline::{PipelineInstanceView, PipelineView};
 pub use replica::{

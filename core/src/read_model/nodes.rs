@@ -136,6 +136,23 @@ pub struct ControllerSummary {
     /// value the `unclean-leader-election` command set since.
     #[serde(default)]
     pub unclean_leader_election_enable: bool,
+    /// Registered brokers the controller has not heard from for more than one and a half
+    /// heartbeat intervals and has not fenced yet: it is waiting out `broker.session.timeout.ms`
+    /// (R3.2), the countdown a learner waits through after a crash, a pause or a cut.
+    #[serde(default)]
+    pub silent: Vec<SilentBroker>,
+}
+
+/// A broker whose heartbeats stopped reaching the controller, before the session times out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SilentBroker {
+    /// The broker.
+    pub broker: BrokerId,
+    /// When the controller last heard from it.
+    pub last_heartbeat: Millis,
+    /// When its session times out and the controller fences it (and moves its leaderships):
+    /// `last_heartbeat + broker.session.timeout.ms + 1` (the controller's session check).
+    pub fenced_at: Millis,
 }
 
 /// A producer client.
@@ -265,7 +282,25 @@ impl Cluster {
             elections: ctrl.elections,
             unclean_elections: ctrl.unclean_elections,
             unclean_leader_election_enable: ctrl.unclean_leader_election_enable(&self.cfg),
+            silent: self.silent_brokers(),
         }
+    }
+
+    /// [`ControllerSummary::silent`]: brokers more than 1.5 heartbeat intervals late, not fenced.
+    fn silent_brokers(&self) -> Vec<SilentBroker> {
+        let b = &self.cfg.broker;
+        let late = b.broker_heartbeat_interval_ms + b.broker_heartbeat_interval_ms / 2;
+        let now = self.now();
+        self.controller
+            .brokers
+            .iter()
+            .filter(|(_, r)| !r.fenced && now > r.last_heartbeat + late)
+            .map(|(broker, r)| SilentBroker {
+                broker: *broker,
+                last_heartbeat: r.last_heartbeat,
+                fenced_at: r.last_heartbeat + b.broker_session_timeout_ms + 1,
+            })
+            .collect()
     }
 
     /// Every producer.

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use highwater_core::types::{BrokerId, NodeId};
+use highwater_core::read_model::SilentBroker;
+use highwater_core::types::{BrokerId, Millis, NodeId};
 use yew::prelude::*;
 
 use super::broker::{select_handlers, BrokerBox};
@@ -86,7 +87,7 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
                     </pattern>
                 </defs>
                 <Links layout={l.clone()} cuts={v.cuts.clone()} />
-                <ControllerBox controller={v.controller.clone()} layout={l.clone()} topology={v.topology.clone()}
+                <ControllerBox controller={v.controller.clone()} now={v.time} layout={l.clone()} topology={v.topology.clone()}
                                selected={sel_node == Some(NodeId::Controller)} dispatch={props.dispatch.clone()} />
                 <Producers producers={v.producers.clone()} layout={l.clone()} selected={sel_node}
                            dispatch={props.dispatch.clone()} />
@@ -169,6 +170,8 @@ fn links(props: &LinksProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ControllerProps {
     controller: Rc<ControllerView>,
+    /// The simulated time (for the session-timeout countdown).
+    now: Millis,
     layout: Rc<Layout>,
     topology: Rc<Topology>,
     selected: bool,
@@ -222,12 +225,41 @@ fn controller_box(props: &ControllerProps) -> Html {
            {onclick} {onkeydown} data-node="controller">
             <rect class="box" width={fmt(r.w)} height={fmt(r.h)} rx="7" />
             <text class="node-name" x="11" y="18">{ "controller" }</text>
-            <text class="node-sub" x="86" y="18">{ format!("KRaft · {} elections{}{}", c.elections,
-                if c.unclean_elections > 0 { format!(" ({} unclean)", c.unclean_elections) } else { String::new() },
-                status) }</text>
+            if let Some(wait) = waiting(&c.silent, props.now) {
+                // Waiting out a session timeout the user caused: a countdown (issue 16 item 5).
+                <text class="node-sub ctrl-wait" x="86" y="18" data-silent={wait.0.to_string()}>
+                    <title>{ "The controller fences a broker whose heartbeats stop for broker.session.timeout.ms, then moves its leaderships." }</title>
+                    { wait.1 }
+                </text>
+            } else {
+                <text class="node-sub" x="86" y="18">{ format!("KRaft · {} elections{}{}", c.elections,
+                    if c.unclean_elections > 0 { format!(" ({} unclean)", c.unclean_elections) } else { String::new() },
+                    status) }</text>
+            }
             { for entries }
         </g>
     }
+}
+
+/// The countdown of the first broker the controller is waiting on: its id and
+/// "b1 silent · fenced in 2.4 s".
+fn waiting(silent: &[SilentBroker], now: Millis) -> Option<(BrokerId, String)> {
+    let s = silent.iter().min_by_key(|s| s.fenced_at)?;
+    let left = s.fenced_at.saturating_sub(now);
+    let more = if silent.len() > 1 {
+        format!(" (+{} more)", silent.len() - 1)
+    } else {
+        String::new()
+    };
+    Some((
+        s.broker,
+        format!(
+            "b{} silent · fenced in {}.{} s{more}",
+            s.broker,
+            left / 1000,
+            left % 1000 / 100
+        ),
+    ))
 }
 
 #[derive(Properties, PartialEq)]
