@@ -95,7 +95,7 @@ pub fn latency_panel(props: &LatencyProps) -> Html {
         <section class="panel latency-panel" aria-labelledby="latency-title">
             <div class="panel-head">
                 <h2 id="latency-title">{ "Acknowledgement latency" }</h2>
-                <span class="panel-note">{ "send() → ack, virtual ms, per acks setting" }</span>
+                <span class="panel-note">{ "send() → ack, virtual ms" }</span>
             </div>
             <div class="panel-body">
                 if groups.is_empty() {
