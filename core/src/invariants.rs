@@ -166,6 +166,9 @@ pub struct Monitor {
     pub lossy_crash_seen: bool,
     /// Consumer group: the consumer assigned each partition in each generation.
     owners: BTreeMap<(TopicPartition, i32), u32>,
+    /// Topic names by index (configured topics, then the internal ones), for the details:
+    /// partitions are named as the picture names them (`t-0`).
+    topics: Vec<String>,
 }
 
 impl Monitor {
@@ -244,6 +247,19 @@ impl Monitor {
             committed: BTreeMap::new(),
             verified: BTreeMap::new(),
             lossy_crash_seen: false,
+            // The configured topics, then `__consumer_offsets` and `__transaction_state`.
+            topics: (0..cfg.topics.len() + 2)
+                .map(|i| crate::coordinator::topic_name(cfg, i as u16).to_string())
+                .collect(),
+        }
+    }
+
+    /// A partition as the picture names it (`t-0`).
+    fn label(&self, tp: impl std::borrow::Borrow<TopicPartition>) -> String {
+        let tp = tp.borrow();
+        match self.topics.get(tp.topic as usize) {
+            Some(name) => format!("{name}-{}", tp.partition),
+            None => format!("partition {}", tp.partition),
         }
     }
 
@@ -261,8 +277,8 @@ impl Monitor {
             match self.owners.get(&(*tp, generation)) {
                 Some(other) if *other != consumer => {
                     let d = format!(
-                        "p{} is assigned to c{other} and c{consumer} in generation {generation}",
-                        tp.partition
+                        "{} is assigned to c{other} and c{consumer} in generation {generation}",
+                        self.label(tp)
                     );
                     self.violate(InvariantId::OneOwnerPerGeneration, at, d.clone());
                     broken = Some(d);
@@ -341,8 +357,8 @@ impl Monitor {
         match self.leaders.get(&(tp, epoch)) {
             Some(&other) if other != broker => {
                 let d = format!(
-                    "b{other} and b{broker} both led partition {} in epoch {epoch}",
-                    tp.partition
+                    "b{other} and b{broker} both led {} in epoch {epoch}",
+                    self.label(tp)
                 );
                 self.violate(InvariantId::OneLeaderPerEpoch, at, d.clone());
                 Some(d)
@@ -368,8 +384,8 @@ impl Monitor {
         match prev {
             Some((e, old)) if e == epoch && hw < old => {
                 let d = format!(
-                    "b{broker} partition {} HW went back from {old} to {hw}",
-                    tp.partition
+                    "b{broker} {} HW went back from {old} to {hw}",
+                    self.label(tp)
                 );
                 self.violate(InvariantId::LeaderHwMonotone, at, d.clone());
                 Some(d)
@@ -402,8 +418,8 @@ impl Monitor {
         }
         let o = mismatch?;
         let d = format!(
-            "b{broker} partition {} has a different record at offset {o} below its HW",
-            tp.partition
+            "b{broker} {} has a different record at offset {o} below its HW",
+            self.label(tp)
         );
         if self.violate(InvariantId::LogsAgree, at, d.clone()) {
             return Some(d);
@@ -452,8 +468,8 @@ impl Monitor {
             );
             reference.records = rebased;
             let d = format!(
-                "b{broker} became leader of partition {} without {} committed record(s)",
-                tp.partition,
+                "b{broker} became leader of {} without {} committed record(s)",
+                self.label(tp),
                 missing.len()
             );
             self.violate(InvariantId::NoCommittedLoss, at, d);
@@ -474,8 +490,8 @@ impl Monitor {
         let hw = log.high_watermark();
         if hw > log.leo() || hw < log.log_start_offset() {
             let d = format!(
-                "b{broker} partition {}: HW {hw} outside [{}, {}]",
-                tp.partition,
+                "b{broker} {}: HW {hw} outside [{}, {}]",
+                self.label(tp),
                 log.log_start_offset(),
                 log.leo()
             );
@@ -489,8 +505,8 @@ impl Monitor {
             .any(|w| w[1].epoch <= w[0].epoch || w[1].start_offset <= w[0].start_offset)
         {
             let d = format!(
-                "b{broker} partition {}: epoch cache {:?} is not increasing",
-                tp.partition, entries
+                "b{broker} {}: epoch cache {:?} is not increasing",
+                self.label(tp), entries
             );
             if self.violate(InvariantId::EpochCacheMonotone, at, d.clone()) {
                 broken.push(d);
@@ -528,8 +544,8 @@ impl Monitor {
         *v = end;
         let o = mismatch?;
         let d = format!(
-            "b{broker} partition {} has a different record at offset {o} below its HW",
-            tp.partition
+            "b{broker} {} has a different record at offset {o} below its HW",
+            self.label(tp)
         );
         self.violate(InvariantId::LogsAgree, at, d.clone())
             .then_some(d)
@@ -546,8 +562,8 @@ impl Monitor {
         if let Some(l) = leader {
             if !isr.contains(&l) {
                 let d = format!(
-                    "partition {}: leader b{l} is not in ISR {isr:?}",
-                    tp.partition
+                    "{}: leader b{l} is not in ISR {isr:?}",
+                    self.label(tp)
                 );
                 self.violate(InvariantId::LeaderInIsr, at, d);
             }
