@@ -506,7 +506,8 @@ impl Monitor {
         {
             let d = format!(
                 "b{broker} {}: epoch cache {:?} is not increasing",
-                self.label(tp), entries
+                self.label(tp),
+                entries
             );
             if self.violate(InvariantId::EpochCacheMonotone, at, d.clone()) {
                 broken.push(d);
@@ -561,10 +562,7 @@ impl Monitor {
     ) {
         if let Some(l) = leader {
             if !isr.contains(&l) {
-                let d = format!(
-                    "{}: leader b{l} is not in ISR {isr:?}",
-                    self.label(tp)
-                );
+                let d = format!("{}: leader b{l} is not in ISR {isr:?}", self.label(tp));
                 self.violate(InvariantId::LeaderInIsr, at, d);
             }
         }
