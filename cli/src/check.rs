@@ -160,15 +160,10 @@ pub fn main(args: &[String]) -> ExitCode {
             ExitCode::from(1)
         }
         Outcome::NoViolation(r) => {
-            let why = match r.bound {
-                Bound::Exhausted => "every reachable state within the budgets was explored",
-                Bound::Depth => "the depth bound was reached",
-                Bound::States => "the state bound was reached",
-                Bound::Memory => "the memory bound was reached",
-            };
+            let why = bound_words(r.bound);
             let text = format!(
                 "{path}: no violation of {} properties among {} distinct states up to depth {} \
-                 (from step {steps}; budgets {:?}; time {:?}; {why}; {secs:.2} s). This is a \
+                 (from step {steps}; budgets: {}; interleaving {}; {why}; {secs:.2} s). This is a \
                  bounded result, not a proof of safety.",
                 r.properties.len(),
                 r.stats.states,
@@ -221,7 +216,9 @@ fn bench() -> ExitCode {
         let secs = t0.elapsed().as_secs_f64();
         let (stats, what): (Stats, String) = match &outcome {
             Outcome::Violation(cx) => (cx.stats, format!("violation at depth {}", cx.depth())),
-            Outcome::NoViolation(r) => (r.stats, format!("no violation ({:?} bound)", r.bound)),
+            Outcome::NoViolation(r) => {
+                (r.stats, format!("no violation ({})", bound_words(r.bound)))
+            }
         };
         println!(
             "{}: {} distinct states, {} transitions in {secs:.2} s = {:.0} distinct states/s; \
@@ -236,4 +233,14 @@ fn bench() -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// Why a search without a violation stopped, in words.
+fn bound_words(bound: Bound) -> &'static str {
+    match bound {
+        Bound::Exhausted => "every reachable state within the budgets was explored",
+        Bound::Depth => "the depth bound was reached",
+        Bound::States => "the state bound was reached",
+        Bound::Memory => "the memory bound was reached",
+    }
 }

@@ -299,3 +299,22 @@ fn bad_options_are_refused() {
         "no invariant",
     );
 }
+
+/// Budgets and the interleaving are said in words in `highwater check`'s bounded result.
+#[test]
+fn budgets_and_time_read_as_words() {
+    let b = Budgets {
+        crashes: 2,
+        restarts: 1,
+        produces: 1,
+        ..Budgets::default()
+    };
+    assert_eq!(b.to_string(), "2 crashes, 1 restart, 1 produced record");
+    assert_eq!(Budgets::default().to_string(), "no faults");
+    assert_eq!(
+        TimeMode::Window(0).to_string(),
+        "events due at the same time"
+    );
+    assert_eq!(TimeMode::Window(50).to_string(), "events due within 50 ms");
+    assert_eq!(TimeMode::Manual.to_string(), "manual mode");
+}

@@ -48,6 +48,31 @@ impl Budgets {
     }
 }
 
+impl std::fmt::Display for Budgets {
+    /// "2 crashes, 1 restart", or "no faults".
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let parts: Vec<String> = [
+            (self.crashes, "crash", "crashes"),
+            (self.power_failures, "power failure", "power failures"),
+            (self.restarts, "restart", "restarts"),
+            (self.pauses, "pause", "pauses"),
+            (self.cuts, "cut", "cuts"),
+            (self.heals, "heal", "heals"),
+            (self.drops, "drop", "drops"),
+            (self.produces, "produced record", "produced records"),
+        ]
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+        if parts.is_empty() {
+            f.write_str("no faults")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
 /// Which enabled events the search interleaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -59,6 +84,17 @@ pub enum TimeMode {
     /// races up to the window are explored, longer ones are not. `Window(0)` is the timed
     /// driver's order (ties only).
     Window(Millis),
+}
+
+impl std::fmt::Display for TimeMode {
+    /// "manual mode", "events due at the same time", "events due within 50 ms".
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            TimeMode::Manual => f.write_str("manual mode"),
+            TimeMode::Window(0) => f.write_str("events due at the same time"),
+            TimeMode::Window(ms) => write!(f, "events due within {ms} ms"),
+        }
+    }
 }
 
 /// What identifies a state in the visited set.
