@@ -36,26 +36,25 @@ impl Timeline {
                 "there is no step {i} (the scenario has {n} steps, 0..{n})"
             ));
         }
-        // The probe carries the run's inputs: a `search` step rebuilds its start from them.
         let mut probe: Cluster = self.current().clone();
-        let run = self.run().inputs;
-        let before = run.len();
-        let last = run.last().cloned();
-        probe.set_history(run);
+        // The inputs the step makes are read back from the probe's history. A `search` step
+        // also rebuilds its start from the run's inputs, so it gets them, closed by an empty
+        // `Steps` entry into which the step's own first events merge.
+        let from = if scenario.steps[i].search.is_some() {
+            let mut run = self.run().inputs;
+            run.push(Input::Steps(0));
+            let from = run.len() - 1;
+            probe.set_history(run);
+            from
+        } else {
+            probe.clear_history();
+            0
+        };
         let outcome = scenario
             .apply_step(&mut probe, i)
             .map_err(|e| e.to_string())?;
         self.fork();
-        let mut inputs = probe.history()[before..].to_vec();
-        // Events fired right after events merge into the run's last `Steps` entry.
-        if let (Some(Input::Steps(was)), Some(Input::Steps(now))) = (
-            last,
-            before.checked_sub(1).and_then(|k| probe.history().get(k)),
-        ) {
-            if *now > was {
-                inputs.insert(0, Input::Steps(now - was));
-            }
-        }
+        let inputs = probe.history()[from..].to_vec();
         for input in inputs {
             match input {
                 Input::Command(c) => self.apply(c).map_err(|e| e.0)?,
