@@ -1,7 +1,10 @@
 //! Geometry of the cluster picture, computed once per run and screen class (wide / compact):
 //! producers on the left, the controller above the brokers, the brokers stacked in the middle
-//! with one log strip per replica, broker-to-broker and controller links curving round the right.
-//! Runs with consumers get a consumer column to the right of the curves (`consumer_w`).
+//! with one log strip per replica. Broker-to-broker and controller links run in lanes to the right
+//! of the brokers (`lanes`): each leaves its node's right edge at its own height, runs down a
+//! vertical lane of its own and enters the other node, so a route stays between the two nodes it
+//! connects and never shares a stretch with another route. Runs with consumers get a consumer
+//! column to the right of the lanes (`consumer_w`).
 
 use crate::ui::format::fmt;
 use highwater_core::types::{BrokerId, NodeId};
@@ -38,11 +41,27 @@ impl Rect {
     }
 }
 
-/// A link's drawn path: straight, or a cubic Bézier curve.
+/// A link's drawn path: straight, a cubic Bézier curve, or a lane: from the first point
+/// horizontally to the lane's `x`, along the lane to the second point's height, and horizontally
+/// into the second point (drawn with rounded corners).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Path {
     Line(Pt, Pt),
     Cubic(Pt, Pt, Pt, Pt),
+    Lane(Pt, f64, Pt),
+}
+
+/// Corner radius of a lane's drawn path.
+const LANE_CORNER: f64 = 5.0;
+
+/// The three straight stretches of a lane from `a` through the lane at `x` to `b`.
+fn lane_legs(a: Pt, x: f64, b: Pt) -> [(Pt, Pt); 3] {
+    let (c1, c2) = (pt(x, a.y), pt(x, b.y));
+    [(a, c1), (c1, c2), (c2, b)]
+}
+
+fn dist(a: Pt, b: Pt) -> f64 {
+    ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt()
 }
 
 impl Path {
@@ -57,7 +76,39 @@ impl Path {
                     a * p0.y + b * p1.y + c * p2.y + d * p3.y,
                 )
             }
+            Path::Lane(a, x, b) => {
+                let (leg, f) = self.lane_leg(a, x, b, u);
+                let (p, q) = lane_legs(a, x, b)[leg];
+                pt(p.x + (q.x - p.x) * f, p.y + (q.y - p.y) * f)
+            }
         }
+    }
+
+    /// Which leg of a lane the fraction `u` of its length falls on, and the fraction of that leg.
+    fn lane_leg(&self, a: Pt, x: f64, b: Pt, u: f64) -> (usize, f64) {
+        let legs = lane_legs(a, x, b);
+        let mut rest = u.clamp(0.0, 1.0) * self.length();
+        for (i, (p, q)) in legs.iter().enumerate() {
+            let len = dist(*p, *q);
+            if rest <= len || i == 2 {
+                return (
+                    i,
+                    if len > 0.0 {
+                        (rest / len).min(1.0)
+                    } else {
+                        1.0
+                    },
+                );
+            }
+            rest -= len;
+        }
+        (2, 1.0)
+    }
+
+    /// Unit tangent (the direction of travel from the first point to the second) at `u`.
+    pub fn tangent(&self, u: f64) -> Pt {
+        let n = self.normal(u);
+        pt(n.y, -n.x)
     }
 
     /// Unit normal (left of the direction of travel) at `u`.
@@ -75,6 +126,17 @@ impl Path {
                         + 3.0 * u * u * (p3.y - p2.y),
                 )
             }
+            Path::Lane(a, x, b) => {
+                let legs = lane_legs(a, x, b);
+                let (mut leg, _) = self.lane_leg(a, x, b, u);
+                // A leg of no length (a lane between two points at one height) has no
+                // direction: take the next one's.
+                while leg < 2 && dist(legs[leg].0, legs[leg].1) == 0.0 {
+                    leg += 1;
+                }
+                let (p, q) = legs[leg];
+                (q.x - p.x, q.y - p.y)
+            }
         };
         let len = (dx * dx + dy * dy).sqrt().max(1e-9);
         pt(-dy / len, dx / len)
@@ -82,10 +144,11 @@ impl Path {
 
     /// Approximate length (the mean of the chord and the control polygon, for a curve).
     pub fn length(&self) -> f64 {
-        let d = |a: Pt, b: Pt| ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt();
+        let d = dist;
         match *self {
             Path::Line(a, b) => d(a, b),
             Path::Cubic(p0, p1, p2, p3) => (d(p0, p3) + d(p0, p1) + d(p1, p2) + d(p2, p3)) / 2.0,
+            Path::Lane(a, x, b) => lane_legs(a, x, b).iter().map(|(p, q)| d(*p, *q)).sum(),
         }
     }
 
@@ -95,8 +158,129 @@ impl Path {
         match *self {
             Path::Line(a, b) => format!("M{}L{}", p(a), p(b)),
             Path::Cubic(a, b, c, d) => format!("M{}C{} {} {}", p(a), p(b), p(c), p(d)),
+            Path::Lane(a, x, b) => {
+                // Lanes lie right of both ends; the corners are quarter curves.
+                let r = LANE_CORNER
+                    .min((b.y - a.y).abs() / 2.0)
+                    .min((x - a.x).abs())
+                    .min((x - b.x).abs());
+                let dy = if b.y >= a.y { r } else { -r };
+                format!(
+                    "M{}H{}Q{} {}V{}Q{} {}H{}",
+                    p(a),
+                    fmt(x - r),
+                    p(pt(x, a.y)),
+                    p(pt(x, a.y + dy)),
+                    fmt(b.y - dy),
+                    p(pt(x, b.y)),
+                    p(pt(x - r, b.y)),
+                    fmt(b.x),
+                )
+            }
         }
     }
+}
+
+/// The drawn route of a controller or broker-to-broker link (`a < b`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LaneRoute {
+    pub a: NodeId,
+    pub b: NodeId,
+    pub path: Path,
+}
+
+/// Routes the links among the controller and the brokers through lanes right of the boxes.
+///
+/// `nodes` are the controller and the brokers from top to bottom with their boxes; `links` the
+/// pairs to route (indices into `nodes`, smaller first); `right` the x of the boxes' right
+/// edge and `bus` the width right of it that lanes may use.
+///
+/// Each node's links leave its right edge at heights of their own, ordered so that routes
+/// nest: first the links to nodes above (nearest first), then those to nodes below (farthest
+/// first). Lanes are given shortest link first, each the innermost whose routes it does not
+/// meet, so a link that spans another runs outside it.
+fn route_lanes(
+    nodes: &[(NodeId, Rect)],
+    links: &[(usize, usize)],
+    right: f64,
+    bus: f64,
+    compact: bool,
+) -> Vec<LaneRoute> {
+    // Attachment heights: per node, its links in nesting order.
+    let mut attach = vec![(0.0, 0.0); links.len()];
+    for (n, (_, r)) in nodes.iter().enumerate() {
+        let mut mine: Vec<(usize, usize)> = links
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &(i, j))| match (i == n, j == n) {
+                (true, _) => Some((k, j)),
+                (_, true) => Some((k, i)),
+                _ => None,
+            })
+            .collect();
+        // Above first, nearest first; then below, farthest first.
+        mine.sort_by_key(|&(_, other)| {
+            if other < n {
+                (0, n - other)
+            } else {
+                (1, usize::MAX - (other - n))
+            }
+        });
+        let (top, h) = (r.y + 4.0, (r.h - 8.0).max(1.0));
+        let step = h / (mine.len() + 1) as f64;
+        for (slot, (k, other)) in mine.iter().enumerate() {
+            let y = top + step * (slot + 1) as f64;
+            if *other > n {
+                attach[*k].0 = y;
+            } else {
+                attach[*k].1 = y;
+            }
+        }
+    }
+    // Lanes: shortest span first, each the innermost lane free over the link's heights.
+    let mut order: Vec<usize> = (0..links.len()).collect();
+    order.sort_by_key(|&k| (links[k].1 - links[k].0, links[k].0));
+    let mut lane_of = vec![0usize; links.len()];
+    let mut taken: Vec<Vec<(f64, f64)>> = Vec::new();
+    for k in order {
+        let (lo, hi) = (attach[k].0, attach[k].1);
+        let free = |spans: &Vec<(f64, f64)>| spans.iter().all(|&(a, b)| hi < a || lo > b);
+        let lane = taken.iter().position(free).unwrap_or(taken.len());
+        if lane == taken.len() {
+            taken.push(Vec::new());
+        }
+        taken[lane].push((lo, hi));
+        lane_of[k] = lane;
+    }
+    let lanes = taken.len().max(1);
+    let (first, widest): (f64, f64) = if compact { (10.0, 9.0) } else { (14.0, 12.0) };
+    let step = if lanes > 1 {
+        widest.min((bus - first - 10.0) / (lanes - 1) as f64)
+    } else {
+        widest
+    };
+    links
+        .iter()
+        .enumerate()
+        .map(|(k, &(i, j))| {
+            let x = right + first + step * lane_of[k] as f64;
+            let (upper, lower) = (
+                (nodes[i].0, pt(nodes[i].1.right(), attach[k].0)),
+                (nodes[j].0, pt(nodes[j].1.right(), attach[k].1)),
+            );
+            // Stored in the canonical order of `Layout::link` (the smaller `NodeId` first).
+            let ((a, pa), (b, pb)) = if upper.0 <= lower.0 {
+                (upper, lower)
+            } else {
+                (lower, upper)
+            };
+            LaneRoute {
+                a,
+                b,
+                path: Path::Lane(pa, x, pb),
+            }
+        })
+        .collect()
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -123,6 +307,8 @@ pub struct Layout {
     pub cols: usize,
     /// Broker-to-broker pairs that replicate a partition together (their links are drawn).
     pub broker_pairs: Vec<(BrokerId, BrokerId)>,
+    /// The routes of the controller's links and of `broker_pairs`' links.
+    pub lanes: Vec<LaneRoute>,
 }
 
 // Layout holds no NaN: equality is reflexive.
@@ -238,6 +424,17 @@ impl Layout {
             }
         }
 
+        // The controller and every broker, top to bottom; the controller talks to every broker.
+        let mut nodes = vec![(NodeId::Controller, controller)];
+        nodes.extend(brokers.iter().map(|(b, r)| (NodeId::Broker(*b), *r)));
+        let index = |b: &BrokerId| 1 + brokers.iter().position(|(x, _)| x == b).unwrap_or(0);
+        let mut links: Vec<(usize, usize)> = (1..nodes.len()).map(|i| (0, i)).collect();
+        links.extend(broker_pairs.iter().map(|(a, b)| {
+            let (i, j) = (index(a), index(b));
+            (i.min(j), i.max(j))
+        }));
+        let lanes = route_lanes(&nodes, &links, x0 + bw, bus, compact);
+
         Layout {
             compact,
             width,
@@ -256,6 +453,7 @@ impl Layout {
             pitch,
             cols,
             broker_pairs,
+            lanes,
         }
     }
 
@@ -293,35 +491,13 @@ impl Layout {
     /// first: controller, brokers, producers).
     pub fn link(&self, a: NodeId, b: NodeId) -> Option<Path> {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        let scale = if self.compact { 0.62 } else { 1.0 };
         let head = self.header_h / 2.0;
         match (a, b) {
-            (NodeId::Controller, NodeId::Broker(x)) => {
-                let (i, r) = self.broker(x)?;
-                let c = self.controller;
-                let p0 = pt(c.right(), c.y + 15.0);
-                let p3 = pt(r.right(), r.y + head - 4.0);
-                let bulge = (26.0 + 10.0 * i as f64) * scale;
-                Some(Path::Cubic(
-                    p0,
-                    pt(p0.x + bulge, p0.y),
-                    pt(p3.x + bulge, p3.y),
-                    p3,
-                ))
-            }
-            (NodeId::Broker(x), NodeId::Broker(y)) => {
-                let (i, r1) = self.broker(x)?;
-                let (j, r2) = self.broker(y)?;
-                let d = i.abs_diff(j).max(1) as f64;
-                let p0 = pt(r1.right(), r1.y + head + 4.0);
-                let p3 = pt(r2.right(), r2.y + head + 4.0);
-                let bulge = (62.0 + 34.0 * (d - 1.0)).min(170.0) * scale;
-                Some(Path::Cubic(
-                    p0,
-                    pt(p0.x + bulge, p0.y),
-                    pt(p3.x + bulge, p3.y),
-                    p3,
-                ))
+            (NodeId::Controller, NodeId::Broker(_)) | (NodeId::Broker(_), NodeId::Broker(_)) => {
+                self.lanes
+                    .iter()
+                    .find(|r| r.a == a && r.b == b)
+                    .map(|r| r.path)
             }
             (NodeId::Broker(x), NodeId::Producer(p)) => {
                 let (_, r) = self.broker(x)?;
@@ -351,8 +527,8 @@ impl Layout {
     }
 
     /// Where a message `from → to` is after fraction `u` of its flight, offset to one side of the
-    /// link so that the two directions do not overlap.
-    pub fn message_point(&self, from: NodeId, to: NodeId, u: f64) -> Option<Pt> {
+    /// link so that the two directions do not overlap, and its direction of travel (unit vector).
+    pub fn message_pose(&self, from: NodeId, to: NodeId, u: f64) -> Option<(Pt, Pt)> {
         let path = self.link(from, to)?;
         let forward = from <= to;
         // Messages start and end half a pill away from the boxes, so that messages waiting at a
@@ -363,7 +539,9 @@ impl Layout {
         let p = path.at(v);
         let n = path.normal(v);
         let side = if forward { 4.0 } else { -4.0 };
-        Some(pt(p.x + n.x * side, p.y + n.y * side))
+        let t = path.tangent(v);
+        let dir = if forward { t } else { pt(-t.x, -t.y) };
+        Some((pt(p.x + n.x * side, p.y + n.y * side), dir))
     }
 
     /// X of the left edge of the cell at `offset` in a strip whose window ends at `win_hi`.
@@ -379,5 +557,120 @@ impl Layout {
     /// X just after the last cell column (where the HW/LEO figures go).
     pub fn strip_end(&self) -> f64 {
         self.label_w + self.cols as f64 * self.pitch
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use highwater_core::cluster::Cluster;
+
+    use super::*;
+    use crate::ui::state::default_config;
+
+    /// A layout of `brokers` brokers whose partitions put every pair of brokers together.
+    fn layout(brokers: u32, compact: bool) -> Layout {
+        let mut config = default_config();
+        config.brokers = brokers;
+        config.topics[0].partitions = brokers * 2;
+        config.topics[0].replication_factor = 3.min(brokers);
+        let c = Cluster::new(config, 1).expect("a valid config");
+        Layout::new(&Topology::build(&c), compact)
+    }
+
+    fn node_rect(l: &Layout, n: NodeId) -> Rect {
+        l.node_rect(n).expect("a drawn node")
+    }
+
+    #[test]
+    fn a_lane_route_stays_between_its_two_nodes_and_inside_the_bus() {
+        for (brokers, compact) in [(3, false), (5, false), (5, true), (2, true)] {
+            let l = layout(brokers, compact);
+            assert!(!l.lanes.is_empty());
+            let right = l.controller.right();
+            let bus_end = l.consumers.first().map_or(l.width, |(_, r)| r.x);
+            for r in &l.lanes {
+                let (ra, rb) = (node_rect(&l, r.a), node_rect(&l, r.b));
+                let (top, bottom) = (ra.y.min(rb.y), ra.bottom().max(rb.bottom()));
+                for i in 0..=40 {
+                    let p = r.path.at(f64::from(i) / 40.0);
+                    assert!(
+                        p.y >= top && p.y <= bottom,
+                        "{}–{} leaves its nodes' heights",
+                        r.a,
+                        r.b
+                    );
+                    assert!(
+                        p.x >= right - 0.01 && p.x < bus_end - 8.0,
+                        "{}–{}",
+                        r.a,
+                        r.b
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_two_lane_routes_share_a_stretch() {
+        for brokers in [3, 4, 5] {
+            let l = layout(brokers, false);
+            let legs: Vec<_> = l
+                .lanes
+                .iter()
+                .map(|r| match r.path {
+                    Path::Lane(a, x, b) => (r, a, x, b),
+                    _ => panic!("controller and broker links run in lanes"),
+                })
+                .collect();
+            for (i, (r1, a1, x1, b1)) in legs.iter().enumerate() {
+                for (r2, a2, x2, b2) in &legs[i + 1..] {
+                    let names = format!("{}–{} and {}–{}", r1.a, r1.b, r2.a, r2.b);
+                    // No shared end: every link leaves a node at its own height.
+                    for p in [a1, b1] {
+                        assert!(p != a2 && p != b2, "{names} share an end");
+                    }
+                    // On one lane, their vertical stretches do not overlap.
+                    if (x1 - x2).abs() < 0.01 {
+                        let (lo1, hi1) = (a1.y.min(b1.y), a1.y.max(b1.y));
+                        let (lo2, hi2) = (a2.y.min(b2.y), a2.y.max(b2.y));
+                        assert!(hi1 < lo2 || hi2 < lo1, "{names} overlap on one lane");
+                    }
+                }
+            }
+            // A link that spans another runs outside it.
+            for (r1, a1, x1, b1) in &legs {
+                for (r2, a2, x2, b2) in &legs {
+                    let spans = a1.y.min(b1.y) < a2.y.min(b2.y) && a1.y.max(b1.y) > a2.y.max(b2.y);
+                    if spans {
+                        assert!(x1 > x2, "{}–{} runs inside {}–{}", r1.a, r1.b, r2.a, r2.b);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_message_heads_from_its_sender_to_its_receiver() {
+        let l = layout(3, false);
+        let (b1, b3) = (NodeId::Broker(1), NodeId::Broker(3));
+        // Down the lane from b1 to b3, up it from b3 to b1.
+        let (down_at, down) = l.message_pose(b1, b3, 0.5).expect("b1 and b3 are linked");
+        let (up_at, up) = l.message_pose(b3, b1, 0.5).expect("b1 and b3 are linked");
+        assert!(down.y > 0.99 && up.y < -0.99, "{down:?} {up:?}");
+        // The two directions ride either side of the lane.
+        assert!((down_at.x - up_at.x).abs() >= 7.9);
+        // Leaving b1: heading right, out of b1's right edge; arriving: heading left into b3.
+        let (start, out) = l.message_pose(b1, b3, 0.0).expect("linked");
+        let (end, into) = l.message_pose(b1, b3, 1.0).expect("linked");
+        assert!(out.x > 0.99 && into.x < -0.99);
+        let r1 = node_rect(&l, b1);
+        let r3 = node_rect(&l, b3);
+        assert!(start.y > r1.y && start.y < r1.bottom() && start.x > r1.right());
+        assert!(end.y > r3.y && end.y < r3.bottom() && end.x > r3.right());
+        // A producer's messages run straight to the leader, and back.
+        let (_, to_broker) = l
+            .message_pose(NodeId::Producer(1), b1, 0.5)
+            .expect("p1 is linked");
+        assert!(to_broker.x > 0.0);
     }
 }

@@ -107,6 +107,10 @@ const ITEMS: &[(&str, &str)] = &[
         "Amber ring (manual mode): a message that may be delivered next",
     ),
     (
+        r#"<path class="msg k-fetch" d="M6 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17zM30.5 7.5L36.5 12L30.5 16.5z"/><text class="msg-tag" x="13.5" y="16">F</text><path class="msg-route-head" d="M38 7L44 12L38 17z"/>"#,
+        "Arrowhead: the way a message travels. Hover or click a message to follow it: its route to the receiver is drawn, the other messages fade",
+    ),
+    (
         r#"<path class="msg k-heartbeat" d="M19 12a3 3 0 1 0 6 0a3 3 0 1 0-6 0z"/>"#,
         "Heartbeat between a broker and the controller (hidden unless Heartbeats is on)",
     ),

@@ -6,6 +6,11 @@
 //! all tags as positioned `<tspan>`s of one `<text>`. No element moves, none is created or
 //! removed while messages come and go: only the paths' `d` and the tags change. A click is
 //! matched to the topmost pill under the pointer (`hit`).
+//!
+//! Each pill carries an arrowhead pointing the way it travels. The message under the pointer,
+//! or else the selected one, is *followed*: its whole route is drawn from sender to receiver with
+//! an arrowhead at the receiver, a caption says what it is (`b2 → b1 · Fetch t-0@4 e0`), and the
+//! other messages fade, so one message can be followed on a busy picture.
 
 use std::cell::RefCell;
 use std::fmt::Write;
@@ -17,7 +22,7 @@ use yew::prelude::*;
 use super::layout::{Layout, Pt};
 use super::tag::KINDS;
 use crate::ui::anim::{use_frames, Frames};
-use crate::ui::format::push_num;
+use crate::ui::format::{fmt, push_num};
 use crate::ui::state::Dispatch;
 use crate::ui::state::{Msg, Playhead, Selection};
 use crate::ui::view::MsgView;
@@ -38,6 +43,55 @@ pub fn pill(d: &mut String, p: Pt) {
     d.push(' ');
     push_num(d, p.y - PILL_H2);
     d.push_str("h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z");
+}
+
+/// Appends an arrowhead just ahead of the pill centred on `p`, pointing along the unit vector
+/// `dir` (the message's direction of travel).
+fn arrow(d: &mut String, p: Pt, dir: Pt) {
+    // Where the ray from the centre along `dir` leaves the pill's box.
+    let edge = match (dir.x.abs(), dir.y.abs()) {
+        (x, y) if x < 1e-6 => PILL_H2 / y.max(1e-6),
+        (x, y) if y < 1e-6 => PILL_W2 / x,
+        (x, y) => (PILL_W2 / x).min(PILL_H2 / y),
+    };
+    triangle(d, p, dir, edge + 0.5, 6.0, 4.5);
+}
+
+/// Appends a triangle pointing along `dir`, its base `from` units ahead of `p`, `len` long and
+/// `half` wide on each side.
+fn triangle(d: &mut String, p: Pt, dir: Pt, from: f64, len: f64, half: f64) {
+    let n = Pt {
+        x: -dir.y,
+        y: dir.x,
+    };
+    let base = Pt {
+        x: p.x + dir.x * from,
+        y: p.y + dir.y * from,
+    };
+    let corners = [
+        (base.x + n.x * half, base.y + n.y * half),
+        (base.x + dir.x * len, base.y + dir.y * len),
+        (base.x - n.x * half, base.y - n.y * half),
+    ];
+    for (i, (x, y)) in corners.into_iter().enumerate() {
+        d.push(if i == 0 { 'M' } else { 'L' });
+        push_num(d, x);
+        d.push(' ');
+        push_num(d, y);
+    }
+    d.push('z');
+}
+
+/// The followed message: its route, where it is, and what it is.
+struct Followed {
+    id: u64,
+    route: String,
+    head: String,
+    pill: String,
+    kind: &'static str,
+    at: Pt,
+    tag: String,
+    caption: String,
 }
 
 /// Appends a heartbeat dot centred on `p` to a path.
@@ -117,6 +171,8 @@ pub fn messages(props: &MessagesProps) -> Html {
     let mut paths: [String; KINDS.len()] = Default::default();
     let (mut enabled, mut selected, mut hover) = (String::new(), None, None);
     let mut tags = Vec::with_capacity(MAX_DRAWN);
+    // Hovering previews a message; otherwise the selected one is followed.
+    let (mut by_hover, mut by_selection) = (None, None);
     let shown = props
         .messages
         .iter()
@@ -130,14 +186,20 @@ pub fn messages(props: &MessagesProps) -> Html {
         } else {
             ((vt - m.sent_at as f64) / span).clamp(0.0, 1.0)
         };
-        let Some(p) = l.message_point(m.from, m.to, u) else {
+        let Some((p, dir)) = l.message_pose(m.from, m.to, u) else {
             continue;
         };
         let k = m.look.index();
+        if *hovered == Some(m.id) {
+            by_hover = follow_message(l, m, p, dir);
+        } else if props.selected == Some(m.id) {
+            by_selection = follow_message(l, m, p, dir);
+        }
         if m.heartbeat {
             dot(&mut paths[k], p);
         } else {
             pill(&mut paths[k], p);
+            arrow(&mut paths[k], p, dir);
             if props.enabled.contains(&m.id) {
                 pill(&mut enabled, p);
             }
@@ -211,8 +273,23 @@ pub fn messages(props: &MessagesProps) -> Html {
         push_num(&mut y, p.y + 4.0);
         html! { <tspan {x} {y}>{ text }</tspan> }
     });
+    let followed = by_hover.or(by_selection);
+    let following = followed.is_some().then_some("following");
+    let data_follow = followed.as_ref().map(|f| f.id.to_string());
+    let caption_anchor = |p: Pt| {
+        // Toward the picture's middle, so that the caption stays inside it.
+        if p.x > l.width / 2.0 {
+            ("end", (p.x + PILL_W2).min(l.width - 4.0))
+        } else {
+            ("start", (p.x - PILL_W2).max(4.0))
+        }
+    };
     html! {
-        <g class="messages" data-msg-ids={ids} {onclick} {onmousemove} {onmouseleave}>
+        <g class={classes!("messages", following)} data-msg-ids={ids} data-follow={data_follow} {onclick} {onmousemove} {onmouseleave}>
+            if let Some(f) = &followed {
+                <path class="msg-route" d={f.route.clone()} />
+                <path class="msg-route-head" d={f.head.clone()} />
+            }
             { for KINDS.iter().zip(paths).map(|(k, d)| html! { <path class={classes!("msg", *k)} {d} /> }) }
             <path class="msg-ring enabled" d={enabled} />
             if let Some(d) = hover {
@@ -222,8 +299,52 @@ pub fn messages(props: &MessagesProps) -> Html {
                 <path class="msg-ring selected" {d} />
             }
             <text class="msg-tags">{ for tspans }</text>
+            if let Some(f) = followed {
+                <path class={classes!("msg", f.kind, "focus")} d={f.pill} />
+                if !f.tag.is_empty() {
+                    <text class="msg-tags focus" x={fmt(f.at.x)} y={fmt(f.at.y + 4.0)}>{ f.tag }</text>
+                }
+                <text class="msg-caption" text-anchor={caption_anchor(f.at).0}
+                      x={fmt(caption_anchor(f.at).1)} y={fmt(f.at.y - PILL_H2 - 6.0)}>{ f.caption }</text>
+            }
         </g>
     }
+}
+
+/// What following message `m`, drawn at `p` heading `dir`, adds to the layer.
+fn follow_message(l: &Layout, m: &MsgView, p: Pt, dir: Pt) -> Option<Followed> {
+    let path = l.link(m.from, m.to)?;
+    // The route's end at the receiver, and the direction it enters it.
+    let forward = m.from <= m.to;
+    let (end, t) = if forward {
+        (path.at(1.0), path.tangent(1.0))
+    } else {
+        let t = path.tangent(0.0);
+        (path.at(0.0), Pt { x: -t.x, y: -t.y })
+    };
+    let mut head = String::new();
+    triangle(&mut head, end, t, -9.0, 9.0, 5.0);
+    let mut pill_d = String::new();
+    if m.heartbeat {
+        dot(&mut pill_d, p);
+    } else {
+        pill(&mut pill_d, p);
+        arrow(&mut pill_d, p, dir);
+    }
+    Some(Followed {
+        id: m.id,
+        route: path.d(),
+        head,
+        pill: pill_d,
+        kind: KINDS[m.look.index()],
+        at: p,
+        tag: if m.heartbeat {
+            String::new()
+        } else {
+            m.label.clone()
+        },
+        caption: format!("{} → {} · {}", m.from, m.to, m.summary),
+    })
 }
 
 #[cfg(test)]
