@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::anim::{use_frames, Frames};
-use super::format::pct;
+use super::format::{fmt, pct};
 use super::state::Dispatch;
 use super::state::{Dialog, Marker, MarkerKind, Msg, Playhead, Theme, SPEEDS};
 
@@ -215,8 +215,9 @@ fn severity(k: MarkerKind) -> u8 {
     }
 }
 
-/// The scrubber's scale: the recording's length rounded up, so that markers only move when it
-/// grows past the next mark (not on every step).
+/// The markers' scale: the recording's length rounded up, so that the marker buttons are only
+/// re-rendered when it grows past the next mark (not on every step). The track itself spans the
+/// recording exactly: its `--k` (scale ÷ length) stretches the markers' positions to it in CSS.
 pub fn scale_for(end_step: u64) -> u64 {
     let mut s = 200u64;
     while s < end_step {
@@ -240,11 +241,12 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
             }
         }
     });
+    // The head of the recording is the right end of the track.
+    let stretch = format!("--k: {}", fmt(scale as f64 / end.max(1) as f64));
     html! {
         <div class="scrubber">
-            <div class="track">
-                <div class="recorded" style={format!("width: {}", pct(props.end_step, scale))} />
-                <input type="range" min="0" max={scale.to_string()} step="1" value={props.step.to_string()}
+            <div class="track" style={stretch}>
+                <input type="range" min="0" max={end.max(1).to_string()} step="1" value={props.step.to_string()}
                        aria-label="Timeline: step" aria-valuetext={format!("step {} of {}", props.step, props.end_step)}
                        oninput={on_input} />
                 <Markers markers={props.markers.clone()} scale={scale} dispatch={props.dispatch.clone()} />
@@ -288,7 +290,7 @@ fn markers(props: &MarkersProps) -> Html {
         let label = format!("Step {step}, t={} ms: {}{more}", m.time, m.label);
         html! {
             <button type="button" class={classes!("marker", m.kind.as_str())}
-                    style={format!("left: {}", pct(step, props.scale))}
+                    style={format!("left: calc({} * var(--k))", pct(step, props.scale))}
                     aria-label={format!("Jump to {label}")} title={label} {onclick} />
         }
     });
