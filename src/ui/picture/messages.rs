@@ -7,6 +7,7 @@
 //! removed while messages come and go: only the paths' `d` and the tags change. A click is
 //! matched to the topmost pill under the pointer (`hit`).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::Write;
 use std::rc::Rc;
@@ -152,7 +153,7 @@ pub fn messages(props: &MessagesProps) -> Html {
             if *hovered == Some(m.id) {
                 hover = Some(ring());
             }
-            tags.push((p, m.label.as_str()));
+            tags.push((p, badge_text(m)));
         }
         drawn.push(Drawn {
             id: m.id,
@@ -195,7 +196,7 @@ pub fn messages(props: &MessagesProps) -> Html {
     };
     // The tags lie above every pill: a tag whose centre a later pill covers would show through
     // it, over that pill's own tag. Skip it.
-    let mut kept: Vec<(Pt, &str)> = Vec::with_capacity(tags.len());
+    let mut kept: Vec<(Pt, Cow<str>)> = Vec::with_capacity(tags.len());
     for (p, text) in tags.into_iter().rev() {
         let covered = kept
             .iter()
@@ -209,7 +210,7 @@ pub fn messages(props: &MessagesProps) -> Html {
         push_num(&mut x, p.x);
         let mut y = String::new();
         push_num(&mut y, p.y + 4.0);
-        html! { <tspan {x} {y}>{ text }</tspan> }
+        html! { <tspan {x} {y}>{ text.into_owned() }</tspan> }
     });
     html! {
         <g class="messages" data-msg-ids={ids} {onclick} {onmousemove} {onmouseleave}>
@@ -223,6 +224,15 @@ pub fn messages(props: &MessagesProps) -> Html {
             }
             <text class="msg-tags">{ for tspans }</text>
         </g>
+    }
+}
+
+/// A badge's text: an idempotent producer's Produce request shows its sequence number (`s0`,
+/// KIP-98), every other message its kind's short label.
+fn badge_text(m: &MsgView) -> Cow<'_, str> {
+    match m.sequence {
+        Some(s) => Cow::Owned(format!("s{s}")),
+        None => Cow::Borrowed(m.label.as_str()),
     }
 }
 
