@@ -16,6 +16,7 @@ pub mod checker;
 // The checker's benchmark models are TOML scenario files (the CLI has `toml`; the page does not).
 #[cfg(feature = "toml")]
 pub mod checker_bench;
+pub mod claim;
 pub mod cluster;
 pub mod command;
 pub mod config;

@@ -152,6 +152,15 @@ impl Producer {
         self.queues.values().flatten()
     }
 
+    /// The idempotent producer's numbering per partition it has sent to: the next sequence
+    /// `send()` gives and the producer epoch (R5.2; TransactionManager's `nextSequence` and
+    /// epoch). Empty for a producer that is not idempotent or has sent nothing.
+    pub fn sequence_numbers(&self) -> impl Iterator<Item = (TopicPartition, i32, i16)> + '_ {
+        self.sequences
+            .iter()
+            .map(|(tp, next)| (*tp, *next, self.epochs.get(tp).copied().unwrap_or(0)))
+    }
+
     /// `send()`: queue a record for a partition.
     pub fn send(
         &mut self,

@@ -51,6 +51,9 @@ pub struct Snapshot {
     /// broker coordinates it).
     #[serde(default)]
     pub group: Option<GroupSnapshot>,
+    /// The consumers' deduplicating sink, in runs whose consumers set `dedup`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sink: Option<crate::read_model::DedupSinkView>,
     /// The transaction coordinator's view, in runs with a `transactional.id` (R6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<crate::read_model::TransactionsView>,
@@ -102,6 +105,7 @@ impl Cluster {
             invariants: self.invariants().to_vec(),
             consumers: self.consumer_snapshots(),
             group: self.group_snapshot(),
+            sink: self.dedup_sink(),
             transactions: self.transactions(),
             pipeline: self.pipeline(),
             ack_latency: self.ack_latency(),

@@ -3,6 +3,7 @@
 //! sources, it says where the source article differs from Kafka, and every expectation holds —
 //! also when played back and forth on a timeline, as the page does.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use highwater_core::scenario::Scenario;
@@ -201,4 +202,75 @@ fn every_tutorial_plays_back_and_forth_on_a_timeline() {
             "{name}: forward"
         );
     }
+}
+
+/// Issue 16 item 1: what a step's note says the picture shows (`shows`: a record processed
+/// twice on a consumer's card, the sink's contents, an idempotent producer's numbering, a
+/// Produce request's sequence) holds at the end of that step, played as the page plays it; and
+/// each claim would fail were it false, so none is vacuous. `e2e/claims.spec.mjs` finds the same
+/// elements in the drawn picture.
+#[test]
+fn what_a_step_says_the_picture_shows_is_there() {
+    let mut problems = Vec::new();
+    let mut chapters = BTreeSet::new();
+    for (name, text) in tutorials() {
+        let s = parse(&name, &text);
+        let shows: Vec<_> = s.steps.iter().map(|st| st.shows.clone()).collect();
+        let (mut p, mut tl) = Player::new(s).unwrap();
+        for (k, claims) in shows.iter().enumerate().map(|(i, c)| (i + 1, c)) {
+            p.goto(&mut tl, k).unwrap_or_else(|e| panic!("{name}: {e}"));
+            for c in claims {
+                chapters.insert(name[..2].to_string());
+                if let Err(e) = c.check(tl.current()) {
+                    problems.push(format!("{name} step {k}: {c:?}: {e}"));
+                }
+                if c.falsified().check(tl.current()).is_ok() {
+                    problems.push(format!("{name} step {k}: {c:?} also holds when falsified"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    for ch in ["10", "15", "16", "18", "20"] {
+        assert!(
+            chapters.contains(ch),
+            "chapter {ch} shows nothing: {chapters:?}"
+        );
+    }
+}
+
+/// A note that says a record was processed twice, names the sink, or names the producer's
+/// sequence number shows it in the picture (`shows`).
+#[test]
+fn a_note_naming_a_count_the_sink_or_a_sequence_says_what_the_picture_shows() {
+    use highwater_core::claim::Claim;
+    let mut problems = Vec::new();
+    for (name, text) in tutorials() {
+        let s = parse(&name, &text);
+        for (i, st) in s.steps.iter().enumerate() {
+            let note = st.note.as_deref().unwrap_or("").to_lowercase();
+            let at = format!("{name} line {}", s.line(i).unwrap_or(0));
+            let has = |f: &dyn Fn(&Claim) -> bool| st.shows.iter().any(f);
+            if (note.contains("twice") && note.contains("process") || note.contains("saw a twice"))
+                && !has(&|c| matches!(c, Claim::Processed { .. }))
+            {
+                problems.push(format!(
+                    "{at}: the note counts processings: add shows = [{{ processed = … }}]"
+                ));
+            }
+            if note.contains("the sink") && !has(&|c| matches!(c, Claim::Sink { .. })) {
+                problems.push(format!(
+                    "{at}: the note names the sink: add shows = [{{ sink = … }}]"
+                ));
+            }
+            if note.contains("sequence")
+                && !has(&|c| matches!(c, Claim::Idempotence { .. } | Claim::ProduceSequence { .. }))
+            {
+                problems.push(format!(
+                    "{at}: the note names a sequence number: add shows = [{{ idempotence = … }}]"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }

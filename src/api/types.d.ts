@@ -389,6 +389,15 @@ export interface ProducerSnapshot {
   last_error_at_ms: number | null;
   /** Present when the producer is transactional (a transactional.id is set). */
   transaction?: ProducerTxnView;
+  /** Present when it is idempotent (or transactional, once InitProducerId answered): the
+   *  producer id and epoch it stamps on every batch and, per partition it has sent to, the
+   *  sequence its next record gets (KIP-98). */
+  idempotence?: IdempotenceView;
+}
+export interface IdempotenceView {
+  producer_id: number;
+  epoch: number;
+  sequences: { topic: string; partition: number; next: number; epoch: number }[];
 }
 /** A transactional producer's client state (Kafka's TransactionManager). */
 export interface ProducerTxnView {
@@ -448,6 +457,8 @@ export interface MessageSnapshot {
   error: boolean;
   /** A short label ("Pr", "ack", "FR!", …). Since schema 2. */
   label: string;
+  /** Present on an idempotent producer's Produce request: the batch's sequence number. */
+  sequence?: number;
 }
 export interface LinkSnapshot { from: NodeId; to: NodeId; cut: boolean; extra_latency_ms: number; }
 export type CommitMode = "auto" | "after-processing" | "before-processing";
@@ -470,8 +481,15 @@ export interface ConsumerSnapshot {
   /** Record ids returned by poll() and still being processed. */
   processing: number[];
   processed: number;
+  /** Each record its application processed, oldest record first: how many times, and how many
+   *  of those writes the deduplicating sink dropped. */
+  records: { record: number; value: string; times: number; dropped: number }[];
   /** Its last assignment changes, oldest first: per generation the partitions ("topic-partition") it revoked and those newly assigned (eager: all; cooperative-sticky, KIP-429: only what moved). */
   rebalances: { generation: number; revoked: string[]; added: string[] }[];
+}
+export interface DedupSinkView {
+  kept: { record: number; value: string; times: number }[];
+  dropped: { record: number; value: string; times: number }[];
 }
 export interface GroupSnapshot {
   group: string;
@@ -524,6 +542,9 @@ export interface Snapshot {
   consumers: ConsumerSnapshot[];
   /** The group as its coordinator sees it (null without consumers or coordinator). */
   group: GroupSnapshot | null;
+  /** Present in runs whose consumers deduplicate (dedup = true): the records the sink holds
+   *  (times 1) and those whose repeated writes it dropped (times: how many). */
+  sink?: DedupSinkView;
   /** Present in runs with a transactional.id: the transaction coordinator's view. */
   transactions?: TransactionsView;
   /** Present in runs with a [pipeline]: its instances and per-input verdicts. */

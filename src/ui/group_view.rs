@@ -40,8 +40,33 @@ pub struct ConsumerView {
     /// Records returned by `poll()` and not yet processed.
     pub processing: usize,
     pub processed: u64,
+    /// Each record it processed with how often, oldest first (R7.3).
+    pub records: Vec<RecordCount>,
     /// Its last assignment change (R7.4, KIP-429).
     pub last_rebalance: Option<RebalanceView>,
+}
+
+/// A record one consumer processed: `a ×2` on its card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordCount {
+    /// The record's value (`a`).
+    pub value: String,
+    /// How many times this consumer processed it.
+    pub times: u32,
+    /// Of those, writes the deduplicating sink dropped.
+    pub dropped: u32,
+    /// The group's processing took effect more than once (the ledger's verdict; by this
+    /// consumer or another one).
+    pub twice: bool,
+}
+
+/// The consumers' deduplicating sink (`dedup = true`): what it holds and what it dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SinkView {
+    /// Values of the records it holds, in record order.
+    pub kept: Vec<String>,
+    /// Values of the records whose repeated writes it dropped, with how many.
+    pub dropped: Vec<(String, u32)>,
 }
 
 /// What one consumer revoked and was newly assigned in one generation (R7.4; eager: all of it,
@@ -138,6 +163,8 @@ pub struct GroupView {
     pub dedup_skipped: usize,
     /// Committed records deleted (retention, DeleteRecords) before the group read them.
     pub deleted_unread: usize,
+    /// The deduplicating sink, when the consumers write to one.
+    pub sink: Option<SinkView>,
 }
 
 /// Ledger rows kept for the consumer verdicts.
@@ -153,6 +180,7 @@ impl GroupView {
         if snapshots.is_empty() {
             return GroupView::default();
         }
+        let verdicts = c.consumer_verdicts();
         let consumers: Vec<ConsumerView> = snapshots
             .into_iter()
             .map(|k| ConsumerView {
@@ -182,6 +210,16 @@ impl GroupView {
                     .collect(),
                 processing: k.processing.len(),
                 processed: k.processed,
+                records: k
+                    .records
+                    .iter()
+                    .map(|r| RecordCount {
+                        value: r.value.clone(),
+                        times: r.times,
+                        dropped: r.dropped,
+                        twice: verdicts.twice.contains(&r.record),
+                    })
+                    .collect(),
                 last_rebalance: k.rebalances.last().map(|r| {
                     let parts = |names: &[String]| {
                         names
@@ -229,7 +267,6 @@ impl GroupView {
             .collect();
         let generations = generation_rows(c, topo, &parts);
 
-        let verdicts = c.consumer_verdicts();
         let row = |r: &LedgerRow| ConsumedRow {
             value: r.entry.value.clone(),
             part: format!("{}-{}", r.topic, r.partition),
@@ -271,6 +308,10 @@ impl GroupView {
             out_of_order: verdicts.out_of_order.len(),
             dedup_skipped: verdicts.dedup_skipped,
             deleted_unread: verdicts.deleted_unread.len(),
+            sink: c.dedup_sink().map(|s| SinkView {
+                kept: s.kept.into_iter().map(|r| r.value).collect(),
+                dropped: s.dropped.into_iter().map(|r| (r.value, r.times)).collect(),
+            }),
         }
     }
 

@@ -14,9 +14,9 @@ use highwater_core::cluster::Cluster;
 use highwater_core::config::Acks;
 pub use highwater_core::read_model::ReplicaRole;
 use highwater_core::read_model::{
-    BrokerSummary, ControllerSummary, Enabled, Event, EventKind, InvariantStatus, LedgerCounts,
-    LedgerRow as CoreLedgerRow, MessageSnapshot, PipelineView, ProducerTxnView, RecordStatus,
-    ReplicaSummary, TransactionsView, WireMessage,
+    BrokerSummary, ControllerSummary, Enabled, Event, EventKind, IdempotenceView, InvariantStatus,
+    LedgerCounts, LedgerRow as CoreLedgerRow, MessageSnapshot, PipelineView, ProducerTxnView,
+    RecordStatus, ReplicaSummary, TransactionsView, WireMessage,
 };
 use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset};
 
@@ -155,6 +155,8 @@ pub struct ProducerView {
     pub last_error_at: Option<u64>,
     /// It belongs to a pipeline instance: the application sends through it, the user does not.
     pub pipeline: bool,
+    /// Its producer id, epoch and next sequences, when it is idempotent (R5.2, KIP-98).
+    pub idempotence: Option<IdempotenceView>,
 }
 
 /// A message on the wire: the read model's message (shared, so that a frame reuses it) and the
@@ -638,6 +640,7 @@ fn build_picture(
             last_error: p.last_error.map(|e| e.name()),
             last_error_at: p.last_error_at_ms,
             pipeline: p.id > c.config().producers,
+            idempotence: p.idempotence,
         })
         .collect();
 

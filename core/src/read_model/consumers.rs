@@ -39,9 +39,48 @@ pub struct ConsumerSnapshot {
     pub processing: Vec<u32>,
     /// Records its application processed so far.
     pub processed: u64,
+    /// Each record its application processed, oldest record first, with how often (R7.3: a
+    /// crash before the commit replays records, so an at-least-once consumer processes some
+    /// twice).
+    #[serde(default)]
+    pub records: Vec<ProcessedRecord>,
     /// Its last assignment changes, oldest first: per generation what it revoked and what it was
     /// newly assigned (R7.4; eager: all revoked, all new; cooperative, KIP-429: only what moved).
     pub rebalances: Vec<RebalanceSnapshot>,
+}
+
+/// A record one consumer's application processed, and how many times.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessedRecord {
+    /// The record's id (the ledger's index).
+    pub record: u32,
+    /// Its value, as produced (`a`).
+    pub value: String,
+    /// How many times this consumer's application processed it.
+    pub times: u32,
+    /// Of those, how many writes the group's deduplicating sink dropped (`dedup = true`).
+    pub dropped: u32,
+}
+
+/// The consumer application's deduplicating sink (`dedup = true`, a table keyed by record id;
+/// an application's choice, not a Kafka setting): what it holds and what it refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DedupSinkView {
+    /// Records written to it, once each, oldest record first.
+    pub kept: Vec<SinkRecord>,
+    /// Records whose later writes it dropped as duplicates, with how many it dropped.
+    pub dropped: Vec<SinkRecord>,
+}
+
+/// One record in (or refused by) the sink.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SinkRecord {
+    /// The record's id.
+    pub record: u32,
+    /// Its value, as produced.
+    pub value: String,
+    /// Writes: 1 for a kept record, the number of dropped writes for a dropped one.
+    pub times: u32,
 }
 
 /// One consumer's assignment change in one generation (R7.4).
@@ -197,6 +236,7 @@ impl Cluster {
                         .collect(),
                     processing: c.processing.iter().map(|(_, r)| r.id).collect(),
                     processed: c.processed,
+                    records: self.processed_records(c.id),
                     rebalances: c
                         .rebalances
                         .iter()
@@ -214,6 +254,49 @@ impl Cluster {
                 }
             })
             .collect()
+    }
+
+    /// [`ConsumerSnapshot::records`], from the ledger's consumptions.
+    fn processed_records(&self, consumer: u32) -> Vec<ProcessedRecord> {
+        self.ledger
+            .entries
+            .iter()
+            .filter_map(|e| {
+                let mine = e.consumed.iter().filter(|c| c.consumer == consumer);
+                let (times, dropped) =
+                    mine.fold((0, 0), |(n, d), c| (n + 1, d + u32::from(c.skipped)));
+                (times > 0).then(|| ProcessedRecord {
+                    record: e.id,
+                    value: e.value.clone(),
+                    times,
+                    dropped,
+                })
+            })
+            .collect()
+    }
+
+    /// The deduplicating sink the consumers write to (none unless the consumer configuration
+    /// sets `dedup`; the ledger records each write it dropped).
+    pub fn dedup_sink(&self) -> Option<DedupSinkView> {
+        if !self.cfg.consumer.dedup || self.consumers.is_empty() {
+            return None;
+        }
+        let mut sink = DedupSinkView::default();
+        for e in &self.ledger.entries {
+            let record = |times| SinkRecord {
+                record: e.id,
+                value: e.value.clone(),
+                times,
+            };
+            if e.consumed.iter().any(|c| !c.skipped) {
+                sink.kept.push(record(1));
+            }
+            let dropped = e.consumed.iter().filter(|c| c.skipped).count() as u32;
+            if dropped > 0 {
+                sink.dropped.push(record(dropped));
+            }
+        }
+        Some(sink)
     }
 
     /// One consumer (`c<id>`).

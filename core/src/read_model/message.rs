@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{Cluster, Envelope};
+use crate::protocol::Message;
 use crate::types::{Millis, NodeId};
 
 /// The kind of a protocol message: one per [`crate::protocol::Message`] variant. It serialises
@@ -260,6 +261,10 @@ pub struct MessageSnapshot {
     /// Short label: [`MessageKind::label`].
     #[serde(default)]
     pub label: String,
+    /// An idempotent (or transactional) producer's Produce request: the batch's sequence number
+    /// (KIP-98, R5.2; the picture's badge reads `s0`); `None` for every other message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<i32>,
 }
 
 /// A message on the wire, read lazily: its id and kind are free, its [`MessageSnapshot`] (with
@@ -281,6 +286,10 @@ impl WireMessage<'_> {
         let e = self.0;
         let kind = e.msg.kind();
         let error = e.msg.carries_error();
+        let sequence = match &e.msg {
+            Message::Produce { producer, .. } if producer.sequence >= 0 => Some(producer.sequence),
+            _ => None,
+        };
         MessageSnapshot {
             id: e.id,
             from: e.from,
@@ -292,6 +301,7 @@ impl WireMessage<'_> {
             heartbeat: kind.is_heartbeat(),
             error,
             label: kind.label(error).to_string(),
+            sequence,
         }
     }
 }

@@ -36,14 +36,15 @@ pub use crate::event::{Event, EventKind};
 pub use crate::invariants::{InvariantId, InvariantStatus, Violation};
 pub use consumers::{
     member_state_name, CommittedOffsetSnapshot, ConsumerPartitionSnapshot, ConsumerSnapshot,
-    ConsumerState, GroupMemberSnapshot, GroupSnapshot, RebalanceSnapshot,
+    ConsumerState, DedupSinkView, GroupMemberSnapshot, GroupSnapshot, ProcessedRecord,
+    RebalanceSnapshot, SinkRecord,
 };
 pub use latency::{AckLatency, AckLatencyGroup};
 pub use ledger::{ConsumerVerdicts, LedgerCounts, LedgerRow, RecordStatus};
 pub use message::{MessageKind, MessageSnapshot, WireMessage};
 pub use nodes::{
-    BrokerSnapshot, BrokerState, BrokerSummary, ControllerSummary, LinkSnapshot, PartitionSnapshot,
-    ProducerSnapshot, SilentBroker,
+    BrokerSnapshot, BrokerState, BrokerSummary, ControllerSummary, IdempotenceView, LinkSnapshot,
+    NextSequence, PartitionSnapshot, ProducerSnapshot, SilentBroker,
 };
 pub use pipeline::{PipelineInstanceView, PipelineView};
 pub use replica::{

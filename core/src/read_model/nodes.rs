@@ -187,6 +187,36 @@ pub struct ProducerSnapshot {
     /// When [`last_error`](Self::last_error) came, in virtual ms.
     #[serde(default)]
     pub last_error_at_ms: Option<Millis>,
+    /// Its producer id, epoch and next sequence per partition when it is idempotent (or
+    /// transactional, once InitProducerId answered); `None` otherwise (R5.2, KIP-98).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotence: Option<IdempotenceView>,
+}
+
+/// What an idempotent producer stamps on each batch (KIP-98, R5.2): its producer id and epoch,
+/// and per partition the sequence number its next record gets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdempotenceView {
+    /// The producer id (`producerId`).
+    pub producer_id: i64,
+    /// The producer epoch (`producerEpoch`): the highest of its partitions' epochs (Highwater
+    /// bumps it per partition after a sequence gap, KIP-360; see `producer.rs`).
+    pub epoch: i16,
+    /// Per partition it has sent to, oldest partition first: the next sequence number.
+    pub sequences: Vec<NextSequence>,
+}
+
+/// The next sequence number an idempotent producer gives a record of one partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextSequence {
+    /// Topic name.
+    pub topic: String,
+    /// Partition number.
+    pub partition: u32,
+    /// The sequence the next `send()` to this partition gets (0 for the first record).
+    pub next: i32,
+    /// The producer epoch of this partition's batches.
+    pub epoch: i16,
 }
 
 /// A link with a fault: cut, or slowed down.
@@ -332,8 +362,38 @@ impl Cluster {
                 transaction: self.producer_txn(p.id),
                 last_error: p.last_error.0.map(|(e, _)| e),
                 last_error_at_ms: p.last_error.0.map(|(_, at)| at),
+                idempotence: self.idempotence_view(p),
             })
             .collect()
+    }
+
+    /// [`ProducerSnapshot::idempotence`]: a transactional producer's id and epoch come from
+    /// InitProducerId (none before its answer), an idempotent one's from the producer itself.
+    fn idempotence_view(&self, p: &crate::producer::Producer) -> Option<IdempotenceView> {
+        let txn_epoch = match &p.txn {
+            Some(t) if t.producer_id < 0 => return None,
+            Some(t) => Some((t.producer_id, t.producer_epoch)),
+            None if self.cfg.enable_idempotence() => None,
+            None => return None,
+        };
+        let sequences: Vec<NextSequence> = p
+            .sequence_numbers()
+            .map(|(tp, next, epoch)| NextSequence {
+                topic: self.topic_name(tp).to_string(),
+                partition: u32::from(tp.partition),
+                next,
+                epoch: txn_epoch.map_or(epoch, |(_, e)| e),
+            })
+            .collect();
+        let (producer_id, epoch) = txn_epoch.unwrap_or_else(|| {
+            let epoch = sequences.iter().map(|s| s.epoch).max().unwrap_or(0);
+            (p.producer_id, epoch)
+        });
+        Some(IdempotenceView {
+            producer_id,
+            epoch,
+            sequences,
+        })
     }
 
     /// Cut and slowed links.

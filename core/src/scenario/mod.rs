@@ -232,6 +232,10 @@ pub struct Step {
     /// The panel the narration names, brought into view (tutorials).
     #[serde(default)]
     pub focus: Option<crate::tutorial::Panel>,
+    /// What the narration says the picture shows at the end of the step (tutorials):
+    /// `shows = [{ processed = { consumer = "c1", record = "a", times = 2 } }]`.
+    #[serde(default)]
+    pub shows: Vec<crate::claim::Claim>,
 
     // --- actions ---
     /// Produce one record.

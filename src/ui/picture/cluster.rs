@@ -295,7 +295,37 @@ fn producers(props: &ProducersProps) -> Html {
             let em = if l.compact { 10.5 } else { 11.5 };
             wrap_name(e, ((r.w - 18.0) / (0.6 * em)).floor() as usize)
         });
-        let last_y = if l.compact { 67.0 } else { 56.0 };
+        // An idempotent producer's numbering (R5.2, KIP-98): the producer id and epoch it
+        // stamps on every batch, and the sequence its next record gets per partition.
+        let idem = p.idempotence.as_ref().map(|i| {
+            let next: Vec<String> = i.sequences.iter().map(|s| s.next.to_string()).collect();
+            let next = if next.is_empty() { "0".to_string() } else { next.join(", ") };
+            let tip = format!(
+                "p{}: producer id {}, producer epoch {}; next sequence {}",
+                p.id,
+                i.producer_id,
+                i.epoch,
+                if i.sequences.is_empty() {
+                    "0 (nothing sent yet)".to_string()
+                } else {
+                    i.sequences
+                        .iter()
+                        .map(|s| format!("{} on {}-{}", s.next, s.topic, s.partition))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            );
+            let first = i.sequences.first().map_or(0, |s| s.next);
+            // The narrow card: one fact per line.
+            let lines = if l.compact {
+                vec![format!("pid {}", i.producer_id), format!("epoch {}", i.epoch), format!("next seq {next}")]
+            } else {
+                vec![format!("pid {} · epoch {}", i.producer_id, i.epoch), format!("next seq {next}")]
+            };
+            (lines, tip, i.epoch, first)
+        });
+        let base_y = if l.compact { 67.0 } else { 56.0 };
+        let last_y = base_y + idem.as_ref().map_or(0.0, |(lines, ..)| 12.0 * lines.len() as f64);
         let box_h = if p.last_error.is_some() {
             r.h + 12.0 * (error_lines.len() + 1) as f64
         } else {
@@ -325,6 +355,14 @@ fn producers(props: &ProducersProps) -> Html {
                     <text class="node-line" x="9" y="32">{ line2 }</text>
                     <text class="node-line" x="9" y="44">{ line3 }</text>
                     <text class={classes!("node-line", (p.lost > 0).then_some("bad"))} x="9" y="56">{ line4 }</text>
+                }
+                if let Some((lines, tip, epoch, next)) = idem {
+                    <g class="idempotence" data-epoch={epoch.to_string()} data-next-sequence={next.to_string()}>
+                        <title>{ tip }</title>
+                        { for lines.into_iter().enumerate().map(|(n, line)| html! {
+                            <text class="node-line" x="9" y={fmt(base_y + 12.0 * (n + 1) as f64)}>{ line }</text>
+                        }) }
+                    </g>
                 }
                 if p.last_error.is_some() {
                     <text class="node-line bad last-error" x="9" y={fmt(last_y + 12.0)}>{ "last error:" }</text>

@@ -10,11 +10,12 @@ use highwater_core::types::NodeId;
 use yew::prelude::*;
 
 use super::broker::select_handlers;
-use super::layout::Layout;
+use super::layout::{Layout, Rect};
 use crate::ui::format::fmt;
-use crate::ui::group_view::{commit_label, ConsumerView, GroupView};
+use crate::ui::group_view::{commit_label, ConsumerView, GroupView, RecordCount, SinkView};
 use crate::ui::state::Dispatch;
 use crate::ui::view::{BrokerView, ControllerView, Topology};
+use highwater_core::read_model::short_label;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsumersProps {
@@ -228,6 +229,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 <text class="node-line" x="9" y="44">{ mode }</text>
                 <text class="node-line cons-owned" x="9" y="57">{ owned }</text>
                 <text class="node-line" x="9" y="70">{ line4 }</text>
+                { records_line(k, if l.compact { 15 } else { 20 }) }
             </g>
         })
     });
@@ -241,6 +243,8 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
         })
     });
 
+    let sink = g.sink.as_ref().zip(l.sink).map(|(s, r)| sink_box(s, r, l));
+
     html! {
         <g class="consumers-layer" aria-label="Consumers">
             <g class="links">{ for links }</g>
@@ -249,6 +253,209 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             <g class="internal-labels" aria-hidden="true">{ for internal }</g>
             { for group_label }
             <g class="consumers">{ for boxes }</g>
+            { for sink }
         </g>
+    }
+}
+
+/// A record as a card shows it: its short label, `×n` when processed more than once.
+fn record_text(r: &RecordCount) -> String {
+    let label = short_label(&r.value);
+    if r.times > 1 {
+        format!("{label} ×{}", r.times)
+    } else {
+        label
+    }
+}
+
+/// Which records fit on a card's last line of `budget` characters: every record processed more
+/// than once first (what the chapters point at), then the newest; shown oldest first, with `…`
+/// when some are left out.
+fn records_to_show(records: &[RecordCount], budget: usize) -> (Vec<&RecordCount>, bool) {
+    let stands_out = |i: &usize| records[*i].times > 1 || records[*i].twice;
+    let mut order: Vec<usize> = (0..records.len()).filter(stands_out).collect();
+    order.extend((0..records.len()).rev().filter(|i| !stands_out(i)));
+    let mut used = 2; // room for the leading "… "
+    let mut keep = Vec::new();
+    for i in order {
+        let w = record_text(&records[i]).chars().count() + 1;
+        if used + w > budget + 1 {
+            continue;
+        }
+        used += w;
+        keep.push(i);
+    }
+    keep.sort_unstable();
+    let omitted = keep.len() < records.len();
+    (keep.into_iter().map(|i| &records[i]).collect(), omitted)
+}
+
+/// The card's last line: the records its application processed, `a ×2` in the warning colour
+/// when the group's processing of it took effect twice (R7.3), in italics when the sink dropped
+/// a write of it.
+fn records_line(k: &ConsumerView, budget: usize) -> Html {
+    if k.records.is_empty() {
+        return html! { <text class="node-line cons-records none" x="9" y="83">{ "nothing processed" }</text> };
+    }
+    let (shown, omitted) = records_to_show(&k.records, budget);
+    let spans = shown.into_iter().enumerate().map(|(i, r)| {
+        let class = classes!(
+            "cons-record",
+            r.twice.then_some("twice"),
+            (r.dropped > 0).then_some("deduped")
+        );
+        let tip = match (r.times, r.dropped) {
+            (1, _) => format!("c{} processed {} once", k.id, r.value),
+            (n, 0) => format!("c{} processed {} {n} times", k.id, r.value),
+            (n, d) => format!(
+                "c{} processed {} {n} times; the sink dropped {d} of those writes",
+                k.id, r.value
+            ),
+        };
+        html! {
+            <tspan class={class} data-record={r.value.clone()} data-times={r.times.to_string()}
+                   data-dropped={r.dropped.to_string()}>
+                { if i > 0 || omitted { " " } else { "" } }{ record_text(r) }<title>{ tip }</title>
+            </tspan>
+        }
+    });
+    html! {
+        <text class="node-line cons-records" x="9" y="83">
+            if omitted { <tspan class="cons-more">{ "…" }</tspan> }
+            { for spans }
+        </text>
+    }
+}
+
+/// The newest of `items` (written `text`) that fit in `budget` characters on one line after a
+/// leading `…`, and whether some were left out.
+fn newest_that_fit<T>(items: &[T], text: impl Fn(&T) -> String, budget: usize) -> (&[T], bool) {
+    let mut used = 0;
+    let mut start = items.len();
+    while start > 0 {
+        let w = text(&items[start - 1]).chars().count() + 1;
+        if used + w > budget.saturating_sub(2) && start < items.len() {
+            break;
+        }
+        used += w;
+        start -= 1;
+    }
+    (&items[start..], start > 0)
+}
+
+/// The sink box under the consumers: the records it holds and, in the warning colour, the
+/// duplicate writes it dropped (an application keyed by record id; not a Kafka component).
+fn sink_box(s: &SinkView, r: Rect, l: &Layout) -> Html {
+    let budget = if l.compact { 15 } else { 20 } - 6; // after "holds " / "dropped"
+    let (kept, kept_more) = newest_that_fit(&s.kept, |v| short_label(v), budget);
+    let dropped_text = |(v, n): &(String, u32)| {
+        let label = short_label(v);
+        if *n > 1 {
+            format!("{label} ×{n}")
+        } else {
+            label
+        }
+    };
+    let (dropped, dropped_more) = newest_that_fit(&s.dropped, dropped_text, budget - 2);
+    let link = l.consumers.last().map(|(_, c)| {
+        let x = fmt(c.x + c.w / 2.0);
+        html! { <path class="link sink-link" d={format!("M{x} {}V{}", fmt(c.bottom()), fmt(r.y))} /> }
+    });
+    let aria = format!(
+        "Sink deduplicating by record id: holds {} records{}",
+        s.kept.len(),
+        if s.dropped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", dropped repeated writes of {}",
+                s.dropped
+                    .iter()
+                    .map(dropped_text)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    let more = |on: bool| on.then(|| html! { <tspan class="cons-more">{ "… " }</tspan> });
+    html! {
+        <g class="sink-layer">
+            { for link }
+            <g class="sink" transform={format!("translate({} {})", fmt(r.x), fmt(r.y))}
+               role="img" aria-label={aria} data-sink="dedup">
+                <rect class="box" width={fmt(r.w)} height={fmt(r.h)} rx="7" />
+                <text class="node-name" x="9" y="17">{ "sink" }</text>
+                <text class="node-sub" x={fmt(r.w - 8.0)} y="17" text-anchor="end">{ if l.compact { "dedup" } else { "dedup by id" } }</text>
+                <text class="node-line sink-kept" x="9" y="33">
+                    { "holds " }
+                    { for more(kept_more) }
+                    { for kept.iter().enumerate().map(|(i, v)| html! {
+                        <tspan data-kept={v.clone()}>{ if i > 0 { " " } else { "" } }{ short_label(v) }</tspan>
+                    }) }
+                    if s.kept.is_empty() { { "nothing" } }
+                </text>
+                <text class="node-line sink-dropped" x="9" y="48">
+                    if s.dropped.is_empty() {
+                        { "dropped none" }
+                    } else {
+                        { "dropped " }
+                        { for more(dropped_more) }
+                        { for dropped.iter().enumerate().map(|(i, d)| html! {
+                            <tspan class="twice" data-dropped={d.0.clone()} data-times={d.1.to_string()}>
+                                { if i > 0 { " " } else { "" } }{ dropped_text(d) }
+                                <title>{ format!("the sink already held {}: it dropped {} repeated write(s)", d.0, d.1) }</title>
+                            </tspan>
+                        }) }
+                    }
+                </text>
+            </g>
+        </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(value: &str, times: u32) -> RecordCount {
+        RecordCount {
+            value: value.to_string(),
+            times,
+            dropped: 0,
+            twice: times > 1,
+        }
+    }
+
+    #[test]
+    fn a_record_processed_twice_stays_on_a_full_card() {
+        let mut records: Vec<RecordCount> = ('a'..='z').map(|c| rec(&c.to_string(), 1)).collect();
+        records[1].times = 2; // b
+        records[1].twice = true;
+        let (shown, omitted) = records_to_show(&records, 20);
+        assert!(omitted);
+        assert!(shown.iter().any(|r| r.value == "b" && r.times == 2));
+        // The newest come next, in record order, within the line's budget.
+        assert_eq!(shown.last().unwrap().value, "z");
+        let line: usize = shown
+            .iter()
+            .map(|r| record_text(r).chars().count() + 1)
+            .sum();
+        assert!(line + 2 <= 21, "{line}");
+        // A short list is shown whole.
+        let (all, omitted) = records_to_show(&records[..3], 20);
+        assert!(!omitted);
+        assert_eq!(all.len(), 3);
+    }
+
+    #[test]
+    fn the_sink_shows_its_newest_records_that_fit() {
+        let kept: Vec<String> = (0..30).map(|i| format!("r{i}")).collect();
+        let (shown, more) = newest_that_fit(&kept, |v| short_label(v), 14);
+        assert!(more);
+        assert_eq!(shown.last().unwrap(), "r29");
+        assert!(shown.iter().map(|v| v.len() + 1).sum::<usize>() <= 12);
+        let (shown, more) = newest_that_fit(&kept[..3], |v| short_label(v), 14);
+        assert!(!more);
+        assert_eq!(shown.len(), 3);
     }
 }

@@ -296,6 +296,8 @@ pub struct Layout {
     pub producers: Vec<(u32, Rect)>,
     /// Consumers `c1`, … in the right-hand column (empty without consumers).
     pub consumers: Vec<(u32, Rect)>,
+    /// The consumers' deduplicating sink, under them (runs whose consumers set `dedup`).
+    pub sink: Option<Rect>,
     /// Broker box: header height, replica row height, label column width.
     pub header_h: f64,
     pub row_h: f64,
@@ -371,7 +373,14 @@ impl Layout {
         }
         let brokers_bottom = y - 14.0;
 
-        let ph = if compact { 74.0 } else { 62.0 };
+        // An idempotent producer's card has more lines: its producer id, epoch and next
+        // sequence (`cluster.rs`; three lines in the compact card, two in the wide one).
+        let idem = match (topo.config.enable_idempotence(), compact) {
+            (false, _) => 0.0,
+            (true, true) => 36.0,
+            (true, false) => 24.0,
+        };
+        let ph = if compact { 74.0 } else { 62.0 } + idem;
         // Room below a card for its last error, which makes it taller (`cluster.rs`).
         let pgap = if compact { 52.0 } else { 40.0 };
         let n = topo.producers.len() as f64;
@@ -392,7 +401,8 @@ impl Layout {
             ));
             py += ph + pgap;
         }
-        let ch = if compact { 86.0 } else { 92.0 };
+        // Six lines: the last one lists the records processed (`consumers.rs`).
+        let ch = 96.0;
         let cgap = 14.0;
         let mut cy = first_b;
         let mut consumers = Vec::new();
@@ -409,6 +419,14 @@ impl Layout {
             ));
             cy += ch + cgap;
         }
+        // The consumers' deduplicating sink (`dedup = true`), under the last consumer.
+        let sink = (!consumers.is_empty() && topo.config.consumer.dedup).then_some(Rect {
+            x: x0 + bw + bus,
+            y: cy + 14.0,
+            w: consumer_w,
+            h: 58.0,
+        });
+        let cy = sink.map_or(cy, |r| r.bottom() + cgap);
         let height = brokers_bottom.max(py - pgap).max(cy - cgap) + pad;
 
         let mut broker_pairs = Vec::new();
@@ -445,6 +463,7 @@ impl Layout {
             brokers,
             producers,
             consumers,
+            sink,
             header_h,
             row_h,
             label_w,

@@ -12,6 +12,7 @@
 //! an arrowhead at the receiver, a caption says what it is (`b2 → b1 · Fetch t-0@4 e0`), and the
 //! other messages fade, so one message can be followed on a busy picture.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::Write;
 use std::rc::Rc;
@@ -214,7 +215,7 @@ pub fn messages(props: &MessagesProps) -> Html {
             if *hovered == Some(m.id) {
                 hover = Some(ring());
             }
-            tags.push((p, m.label.as_str()));
+            tags.push((p, badge_text(m)));
         }
         drawn.push(Drawn {
             id: m.id,
@@ -257,7 +258,7 @@ pub fn messages(props: &MessagesProps) -> Html {
     };
     // The tags lie above every pill: a tag whose centre a later pill covers would show through
     // it, over that pill's own tag. Skip it.
-    let mut kept: Vec<(Pt, &str)> = Vec::with_capacity(tags.len());
+    let mut kept: Vec<(Pt, Cow<str>)> = Vec::with_capacity(tags.len());
     for (p, text) in tags.into_iter().rev() {
         let covered = kept
             .iter()
@@ -271,7 +272,7 @@ pub fn messages(props: &MessagesProps) -> Html {
         push_num(&mut x, p.x);
         let mut y = String::new();
         push_num(&mut y, p.y + 4.0);
-        html! { <tspan {x} {y}>{ text }</tspan> }
+        html! { <tspan {x} {y}>{ text.into_owned() }</tspan> }
     });
     let followed = by_hover.or(by_selection);
     let following = followed.is_some().then_some("following");
@@ -341,10 +342,19 @@ fn follow_message(l: &Layout, m: &MsgView, p: Pt, dir: Pt) -> Option<Followed> {
         tag: if m.heartbeat {
             String::new()
         } else {
-            m.label.clone()
+            badge_text(m).into_owned()
         },
         caption: format!("{} → {} · {}", m.from, m.to, m.summary),
     })
+}
+
+/// A badge's text: an idempotent producer's Produce request shows its sequence number (`s0`,
+/// KIP-98), every other message its kind's short label.
+fn badge_text(m: &MsgView) -> Cow<'_, str> {
+    match m.sequence {
+        Some(s) => Cow::Owned(format!("s{s}")),
+        None => Cow::Borrowed(m.label.as_str()),
+    }
 }
 
 #[cfg(test)]
