@@ -264,7 +264,7 @@ pub const ROWS: &[Row] = &[
                 "acknowledged, then lost on a clean failover",
                 Some(Ch("05-acks1-loses-a-record", 6)),
             ),
-            said(When, "retried: idempotence needs acks=all"),
+            said(When, "retried (idempotence needs acks=all)"),
             said(When, "retried with several requests in flight"),
             said(When, "the log holds a duplicate"),
         ],
