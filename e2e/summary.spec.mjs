@@ -25,6 +25,9 @@ test('#summary opens the table; a chapter link opens that chapter at its step', 
   await expect(page.locator('.tutorial-panel h2')).toHaveText('29. Ordering through a rebalance, and through retries');
   await expect(counter(page)).toHaveText('Step 7 of 11');
   await expect(page).toHaveURL(/#tutorial=29-ordering-through-rebalances&step=7$/);
+  // The step's expectations hold on the page too (no failure box), and its picture.
+  await expect(page.locator('.tutorial-panel .tut-fail')).toHaveCount(0);
+  await page.screenshot({ path: 'e2e/screenshots/summary-ch29-step7-1280.png' });
   expect(problems).toEqual([]);
 });
 
