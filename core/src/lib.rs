@@ -27,6 +27,7 @@ pub mod election;
 pub mod epoch_cache;
 pub mod event;
 pub mod fuzz;
+pub mod guarantees;
 #[cfg(feature = "toml")]
 pub mod input_fuzz;
 pub mod invariants;

@@ -34,6 +34,7 @@ pub mod search_dialog;
 pub mod spacetime;
 pub mod state;
 pub mod storage;
+pub mod summary;
 pub mod topology;
 pub mod tutorial;
 pub mod txn_actions;

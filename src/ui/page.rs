@@ -24,6 +24,7 @@ use super::search_dialog::SearchDialog;
 use super::spacetime::SpaceTimePanel;
 use super::state::replaying::ReplaySource;
 use super::state::{AppState, Boot, Dialog, Dispatch, Level, Msg, Selection};
+use super::summary::SummaryDialog;
 use super::tutorial::embed_options::EmbedOptions;
 use super::tutorial::host;
 use super::tutorial::panel::{TutorialIndex, TutorialPanel};
@@ -328,6 +329,7 @@ pub fn app() -> Html {
                 match state.dialog {
                     Dialog::None => html! {},
                     Dialog::Help => html! { <HelpDialog dispatch={dispatch.clone()} /> },
+                    Dialog::Summary => html! { <SummaryDialog dispatch={dispatch.clone()} /> },
                     Dialog::Search => html! {
                         <SearchDialog fragment={state.fragment.clone()} invariants={v.invariants.clone()} dispatch={dispatch.clone()} />
                     },

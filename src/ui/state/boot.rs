@@ -139,6 +139,9 @@ impl AppState {
         if let Some(link) = deep_link {
             tutorial_play::open_link(&mut s, link);
         }
+        if !boot.embed && boot.hash.as_deref() == Some(tutorial::link::SUMMARY) {
+            s.dialog = Dialog::Summary;
+        }
         s
     }
 

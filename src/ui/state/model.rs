@@ -64,6 +64,8 @@ pub enum Dialog {
     Share,
     /// Search for a counterexample from the current step (src/ui/search_dialog.rs).
     Search,
+    /// What loses, duplicates or reorders what (src/ui/summary.rs, `#summary`).
+    Summary,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

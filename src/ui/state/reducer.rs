@@ -122,6 +122,11 @@ impl Reducible for AppState {
                 Err(e) => s.config_error = Some(e),
             },
             Msg::LoadLink(hash) => {
+                if hash == tutorial::link::SUMMARY && !s.embed {
+                    s.stop();
+                    s.dialog = Dialog::Summary;
+                    return Rc::new(s);
+                }
                 if let Some(link) = tutorial::link::parse(&hash) {
                     if s.tutorial.as_ref().is_some_and(|t| t.hash() == hash) {
                         return self;

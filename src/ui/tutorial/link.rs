@@ -10,6 +10,10 @@ use highwater_core::scenario::Scenario;
 
 use crate::catalog;
 
+/// The fragment (without `#`) that opens the summary, "What loses, duplicates or reorders what"
+/// (`ui/summary.rs`).
+pub const SUMMARY: &str = "summary";
+
 /// The longest inline scenario a link may carry, in characters of its encoded form.
 pub const MAX_INLINE: usize = 100_000;
 

@@ -9,7 +9,7 @@ use super::link::{source_parts, Link, LinkKind, SourcePart, RULES_PAGE};
 use super::{summary, TutorialMsg, TutorialView};
 use crate::catalog;
 use crate::ui::state::Dispatch;
-use crate::ui::state::Msg;
+use crate::ui::state::{Dialog, Msg};
 use crate::ui::storage;
 
 fn send(d: &Dispatch, m: TutorialMsg) -> Callback<MouseEvent> {
@@ -266,10 +266,23 @@ pub fn tutorial_index(props: &IndexProps) -> Html {
                     <progress max={total.to_string()} value={finished.to_string()} aria-label="Chapters done"></progress>
                 </p>
                 <ArticleNote />
+                <p class="tut-summary">
+                    <button type="button" class="link-btn" onclick={open_summary(d)}>{ SUMMARY_TITLE }</button>
+                    { ": one table of configurations, each cell linked to the chapter or scenario that shows it." }
+                </p>
                 <ol class="tut-chapters">{ for items }</ol>
             </div>
         </section>
     }
+}
+
+/// The summary's title, as its buttons say it.
+pub const SUMMARY_TITLE: &str = "What loses, duplicates or reorders what";
+
+/// Opens the summary (`ui/summary.rs`).
+pub fn open_summary(d: &Dispatch) -> Callback<MouseEvent> {
+    let d = d.clone();
+    Callback::from(move |_: MouseEvent| d.dispatch(Msg::Open(Dialog::Summary)))
 }
 
 /// The source article, named, with what it claims and where the chapters check it.

@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::link::Link;
+use super::panel::{open_summary, SUMMARY_TITLE};
 use super::TutorialMsg;
 use crate::catalog;
 use crate::ui::state::{Dispatch, Msg};
@@ -48,6 +49,9 @@ pub fn welcome(props: &WelcomeProps) -> Html {
                 <p>{ "A Kafka cluster in your browser: watch records travel from a producer to a partition's \
                       leader and its followers, then crash brokers and see what survives. New to Kafka's \
                       replication? The chapters walk you through it one idea at a time." }</p>
+                <p class="welcome-summary">{ "Or see it all at once: " }
+                    <button type="button" class="link-btn" onclick={open_summary(&props.dispatch)}>{ SUMMARY_TITLE }</button>
+                </p>
             </div>
             <div class="welcome-actions">
                 { for start }
