@@ -27,6 +27,9 @@ test('#summary opens the table; a chapter link opens that chapter at its step', 
   await expect(page).toHaveURL(/#tutorial=29-ordering-through-rebalances&step=7$/);
   // The step's expectations hold on the page too (no failure box), and its picture.
   await expect(page.locator('.tutorial-panel .tut-fail')).toHaveCount(0);
+  // What the note says the group panel marks: a processed twice, nothing out of order.
+  await expect(page.locator('.flag', { hasText: 'TWICE' })).toHaveCount(1);
+  await expect(page.locator('.flag', { hasText: 'ORDER' })).toHaveCount(0);
   await page.screenshot({ path: 'e2e/screenshots/summary-ch29-step7-1280.png' });
   expect(problems).toEqual([]);
 });
