@@ -232,6 +232,9 @@ pub struct Step {
     /// The panel the narration names, brought into view (tutorials).
     #[serde(default)]
     pub focus: Option<crate::tutorial::Panel>,
+    /// What the note says became of named records, checked against the ledger (tutorials).
+    #[serde(default)]
+    pub records: Vec<crate::tutorial::RecordClaim>,
 
     // --- actions ---
     /// Produce one record.
