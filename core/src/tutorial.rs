@@ -265,7 +265,7 @@ impl Highlight {
 
 /// What a tutorial step's note says became of a record, written
 /// `records = [{ record = "b", status = "processed_twice" }]` in the step: the ledger and the
-/// consumer table the page shows must agree at that step (`core/tests/narration.rs`).
+/// consumer table the page shows must agree at that step (`core/tests/tutorials.rs`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordClaim {

@@ -108,6 +108,7 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
 /// a search step's whole schedule, would take minutes): its rate is the page's speed within
 /// these bounds.
 pub const HOP_MIN_MS: f64 = 1_200.0;
+/// See [`HOP_MIN_MS`].
 pub const HOP_MAX_MS: f64 = 3_000.0;
 /// A hop still playing this long after it started (the frame budget fell behind) jumps to its end.
 const HOP_GIVE_UP_MS: f64 = HOP_MAX_MS + 1_000.0;
