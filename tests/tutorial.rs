@@ -289,3 +289,133 @@ fn arrow_keys_move_between_steps_on_the_script_and_single_events_off_it() {
     assert_eq!(position(&s), 3);
     assert_ne!(s.state_hash(), before, "one event fired");
 }
+
+/// A chapter opened where Next plays its step (as in the browser without reduced motion).
+fn boot_animated(hash: &str) -> Rc<AppState> {
+    Rc::new(AppState::boot(Boot {
+        hash: Some(hash.to_string()),
+        animate_steps: true,
+        ..Boot::default()
+    }))
+}
+
+/// Frames of 16 ms until the step playing ends (at most `max` frames); the display times seen.
+fn play_frames(mut s: Rc<AppState>, max: usize) -> (Rc<AppState>, Vec<f64>) {
+    let mut times = Vec::new();
+    for _ in 0..max {
+        if s.hop.is_none() {
+            break;
+        }
+        s = s.reduce(Msg::Tick(16.0));
+        times.push(s.vt());
+    }
+    (s, times)
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn next_plays_the_step_forward_and_ends_on_the_same_state_as_a_jump() {
+    let link = format!("tutorial={CHAPTER}&step=1");
+    let jumped = tut(boot(&link), TutorialMsg::Next);
+    let s = boot_animated(&link);
+    let start = (s.state_hash(), s.vt());
+    let s = tut(s, TutorialMsg::Next);
+    // Step 2 delivers the Produce request to b1: it starts where step 1 left it, on the wire.
+    let hop = s.hop.expect("Next plays the step");
+    assert!(s.playing);
+    assert_eq!(position(&s), 2);
+    let t = s.tutorial.as_ref().unwrap();
+    assert!(t.playing);
+    assert_eq!(t.counter(), "Playing step 2 of 6…");
+    assert_eq!(
+        (s.state_hash(), s.vt()),
+        start,
+        "it starts from step 1's end"
+    );
+    assert!(!s.view.messages.is_empty(), "the request is in flight");
+    assert!(hop.end_time > start.1);
+    // Short hops are stretched to be watched: about HOP_MIN_MS of frames.
+    let (s, times) = play_frames(s, 500);
+    assert!(s.hop.is_none(), "the step ended");
+    assert!(
+        times.len() >= 50 && times.len() <= 120,
+        "{} frames",
+        times.len()
+    );
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "time only moves forward"
+    );
+    assert!(
+        times.iter().any(|&t| t > start.1 && t < hop.end_time),
+        "the picture showed times inside the hop"
+    );
+    // The end is exactly the old jump's end.
+    assert!(!s.playing);
+    let t = s.tutorial.as_ref().unwrap();
+    assert!(!t.playing);
+    assert_eq!(t.counter(), "Step 2 of 6");
+    assert!(t.failures.is_empty(), "{:?}", t.failures);
+    assert_eq!(s.state_hash(), jumped.state_hash());
+    assert_eq!(s.view.hash, jumped.view.hash);
+    assert_eq!(s.vt(), jumped.vt());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_second_next_skip_play_or_the_arrow_key_jumps_to_the_end_and_back_jumps_back() {
+    let link = format!("tutorial={CHAPTER}&step=1");
+    let at_one = boot(&link).state_hash();
+    let jumped = tut(boot(&link), TutorialMsg::Next).state_hash();
+    for skip in [
+        Msg::Tutorial(TutorialMsg::Next),
+        Msg::Tutorial(TutorialMsg::Skip),
+        Msg::Shortcut(Shortcut::Step),
+        Msg::TogglePlay,
+    ] {
+        let s = tut(boot_animated(&link), TutorialMsg::Next);
+        let s = s.reduce(Msg::Tick(16.0));
+        assert!(s.hop.is_some());
+        let s = s.reduce(skip.clone());
+        assert!(s.hop.is_none(), "{skip:?}");
+        assert!(!s.playing, "{skip:?} does not start playing");
+        assert_eq!(position(&s), 2, "{skip:?} does not move on");
+        assert_eq!(s.state_hash(), jumped, "{skip:?}");
+        assert!(!s.tutorial.as_ref().unwrap().off_script);
+    }
+    // Back while it plays: at once to step 1.
+    let s = tut(boot_animated(&link), TutorialMsg::Next).reduce(Msg::Tick(16.0));
+    let s = tut(s, TutorialMsg::Prev);
+    assert!(s.hop.is_none());
+    assert_eq!(position(&s), 1);
+    assert_eq!(s.state_hash(), at_one);
+    // Deep links open at the step's end at once.
+    let s = boot_animated(&format!("tutorial={CHAPTER}&step=2"));
+    assert!(s.hop.is_none());
+    assert_eq!(s.state_hash(), jumped);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn long_steps_play_within_a_few_seconds_and_search_steps_jump() {
+    // Chapter 4's step 4 waits out the session timeout of the crashed leader (seconds of
+    // simulated time): it plays faster than the page's speed, within HOP_MAX_MS.
+    let link = "tutorial=04-leader-crash-clean-election&step=3";
+    let jumped = tut(boot(link), TutorialMsg::Next).state_hash();
+    let s = tut(boot_animated(link), TutorialMsg::Next);
+    let hop = s.hop.expect("the step plays");
+    assert!(hop.rate > s.speed_value(), "sped up: {}", hop.rate);
+    let (s, times) = play_frames(s, 400);
+    assert!(s.hop.is_none());
+    // About HOP_MAX_MS of frames: neither the page's speed (minutes) nor skipping quiet gaps.
+    assert!(
+        (150..=190).contains(&times.len()),
+        "{} frames of 16 ms",
+        times.len()
+    );
+    assert_eq!(s.state_hash(), jumped);
+    // A search step (chapter 26's step 3) is not replayed: "Searching…", then its end.
+    let s = tut(
+        boot_animated("tutorial=26-search-acks1-loss&step=2"),
+        TutorialMsg::Next,
+    );
+    assert!(s.hop.is_none());
+    assert_eq!(s.tutorial.as_ref().unwrap().searching, Some(3));
+}

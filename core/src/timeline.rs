@@ -216,6 +216,18 @@ impl Timeline {
         self.current.step_count() > before
     }
 
+    /// Replays the recorded commands at the cursor (they take no simulated time), so that a
+    /// replay shows what they start (a produce request on the wire) before the next event
+    /// fires. Does nothing at the end of the recording or before an event.
+    pub fn replay_commands(&mut self) {
+        while let Some(Input::Command(_)) = self.recorded.get(self.cursor.index) {
+            if self.forward_one().is_err() {
+                break;
+            }
+            self.after_change(false);
+        }
+    }
+
     /// Plays forward (replaying, then live) until virtual time `t`.
     pub fn run_until(&mut self, t: Millis) {
         while !self.at_end() {

@@ -11,6 +11,7 @@
 //! * [`Highlight`] names the element of the picture a step points at (`b2`, `b2.p0`, `p1`,
 //!   `controller`).
 //! * [`Panel`] names the panel of the page a step's narration points at (`focus = "invariants"`).
+//! * [`RecordClaim`] says what a step's narration says became of a record (`records = [...]`).
 
 use serde::{Deserialize, Serialize};
 
@@ -259,6 +260,73 @@ impl Highlight {
             Highlight::Consumer(c) => cluster.consumer(c).is_some(),
             Highlight::Controller => true,
         }
+    }
+}
+
+/// What a tutorial step's note says became of a record, written
+/// `records = [{ record = "b", status = "processed_twice" }]` in the step: the ledger and the
+/// consumer table the page shows must agree at that step (`core/tests/tutorials.rs`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordClaim {
+    /// The record, by the value the chapter produced (`a`, `m2`, `r1`).
+    pub record: String,
+    /// What the note says became of it.
+    pub status: RecordFate,
+}
+
+/// A record's fate as the ledger (and, for consumers, the group's verdicts) shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordFate {
+    /// Processed more than once by the group (the ledger's "processed ×2", R7.3).
+    ProcessedTwice,
+    /// Acknowledged or committed, then gone from the leader's log (the ledger's "lost").
+    Lost,
+    /// Written to the log twice (the ledger's "dup").
+    Duplicated,
+    /// Below a leader's high watermark (the ledger's "committed").
+    Committed,
+    /// Written in an aborted transaction (the ledger's "aborted", R6.7).
+    Aborted,
+}
+
+impl RecordFate {
+    /// The fate in the note's words ("processed twice", "lost", …).
+    pub fn words(self) -> &'static str {
+        match self {
+            RecordFate::ProcessedTwice => "processed twice",
+            RecordFate::Lost => "lost",
+            RecordFate::Duplicated => "duplicated",
+            RecordFate::Committed => "committed",
+            RecordFate::Aborted => "aborted",
+        }
+    }
+
+    /// Whether only some records have this fate, so that a note naming records with it should
+    /// name every one the table marks (not true of "committed", which most records become).
+    pub fn is_exceptional(self) -> bool {
+        self != RecordFate::Committed
+    }
+
+    /// The values of the records the read model shows with this fate in `cluster`, sorted.
+    pub fn records_in(self, cluster: &Cluster) -> Vec<String> {
+        use crate::read_model::ledger::RecordStatus;
+        let twice = cluster.consumer_verdicts().twice;
+        let mut values: Vec<String> = cluster
+            .ledger_rows()
+            .filter(|row| match self {
+                RecordFate::ProcessedTwice => twice.contains(&row.entry.id),
+                RecordFate::Lost => row.status == RecordStatus::Lost,
+                RecordFate::Duplicated => row.entry.duplicated.is_some(),
+                RecordFate::Committed => row.entry.committed.is_some(),
+                RecordFate::Aborted => row.status == RecordStatus::Aborted,
+            })
+            .map(|row| row.entry.value.clone())
+            .collect();
+        values.sort();
+        values.dedup();
+        values
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use highwater_core::scenario::Scenario;
-use highwater_core::tutorial::{Highlight, Panel, Player};
+use highwater_core::tutorial::{Highlight, Panel, Player, RecordFate};
 
 /// (file name, text) of every tutorial, sorted by file name.
 fn tutorials() -> Vec<(String, String)> {
@@ -273,4 +273,121 @@ fn a_note_naming_a_count_the_sink_or_a_sequence_says_what_the_picture_shows() {
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+const FATES: [RecordFate; 5] = [
+    RecordFate::ProcessedTwice,
+    RecordFate::Lost,
+    RecordFate::Duplicated,
+    RecordFate::Committed,
+    RecordFate::Aborted,
+];
+
+/// The records a note (or title) says have a fate, as "a is committed", "a and b are processed
+/// twice", "m1 is now lost": the names before `is` / `are` (and an adverb) that are records of
+/// the chapter (`values`), joined by commas or "and".
+fn named_fates(text: &str, values: &[String]) -> Vec<(String, RecordFate)> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .collect();
+    let mut found = Vec::new();
+    for fate in FATES {
+        let fw: Vec<&str> = fate.words().split(' ').collect();
+        for i in 0..words.len() {
+            if words[i..].len() < fw.len() || words[i..i + fw.len()] != fw[..] {
+                continue;
+            }
+            let mut j = i;
+            if j > 0 && ["now", "also", "still", "then", "both"].contains(&words[j - 1]) {
+                j -= 1;
+            }
+            if j == 0 || !["is", "are", "was", "were"].contains(&words[j - 1]) {
+                continue;
+            }
+            j -= 1;
+            while j > 0 {
+                let w = words[j - 1];
+                if values.iter().any(|v| v == w) {
+                    found.push((w.to_string(), fate));
+                } else if w != "and" && w != "both" {
+                    break;
+                }
+                j -= 1;
+            }
+        }
+    }
+    found
+}
+
+/// Issue 16 item 8: narration and tables agree. A step whose note says a record is processed
+/// twice, lost, duplicated, committed or aborted states it in `records`, and the ledger and
+/// consumer verdicts the page shows at that step agree; for the exceptional fates the note
+/// names every record the table marks (chapter 18 once said "b is processed twice" while the
+/// table marked a and b).
+#[test]
+fn what_the_notes_say_of_records_the_ledger_shows() {
+    let mut problems = Vec::new();
+    let mut claims = 0;
+    for (name, text) in tutorials() {
+        let (mut p, mut tl) = Player::new(parse(&name, &text)).unwrap();
+        for k in 1..=p.len() {
+            p.goto(&mut tl, k).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let st = p.step(k).unwrap();
+            let at = format!("{name} step {k}");
+            let c = tl.current();
+            let values: Vec<String> = c.ledger_rows().map(|r| r.entry.value.clone()).collect();
+            let text = format!(
+                "{} {}",
+                st.title.as_deref().unwrap_or(""),
+                st.note.as_deref().unwrap_or("")
+            );
+            let said = named_fates(&text, &values);
+            for (v, f) in &said {
+                if !st.records.iter().any(|r| r.record == *v && r.status == *f) {
+                    problems.push(format!(
+                        "{at}: the note says {v} is {}: add records = [{{ record = \"{v}\", status = \"{}\" }}]",
+                        f.words(),
+                        serde_json::to_value(f).unwrap().as_str().unwrap()
+                    ));
+                }
+            }
+            for r in &st.records {
+                claims += 1;
+                let shown = r.status.records_in(c);
+                if !shown.contains(&r.record) {
+                    problems.push(format!(
+                        "{at}: the step says {} is {}, but the ledger shows that of {shown:?}",
+                        r.record,
+                        r.status.words()
+                    ));
+                }
+                if !said.contains(&(r.record.clone(), r.status)) {
+                    problems.push(format!(
+                        "{at}: records names {} as {}, but the note does not say so",
+                        r.record,
+                        r.status.words()
+                    ));
+                }
+            }
+            for f in FATES.into_iter().filter(|f| f.is_exceptional()) {
+                let mut named: Vec<String> = st
+                    .records
+                    .iter()
+                    .filter(|r| r.status == f)
+                    .map(|r| r.record.clone())
+                    .collect();
+                named.sort();
+                let shown = f.records_in(c);
+                if !named.is_empty() && named != shown {
+                    problems.push(format!(
+                        "{at}: the note names {named:?} as {}, but the table marks {shown:?}",
+                        f.words()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    assert!(claims >= 15, "only {claims} claims about records");
 }

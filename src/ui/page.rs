@@ -57,6 +57,7 @@ pub fn boot_from_browser() -> Boot {
         theme,
         compact: media_matches(COMPACT_QUERY),
         embed,
+        animate_steps: true,
     }
 }
 

@@ -236,6 +236,9 @@ pub struct Step {
     /// `shows = [{ processed = { consumer = "c1", record = "a", times = 2 } }]`.
     #[serde(default)]
     pub shows: Vec<crate::claim::Claim>,
+    /// What the note says became of named records, checked against the ledger (tutorials).
+    #[serde(default)]
+    pub records: Vec<crate::tutorial::RecordClaim>,
 
     // --- actions ---
     /// Produce one record.

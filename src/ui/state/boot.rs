@@ -128,6 +128,7 @@ impl AppState {
         s.theme = Theme::parse(boot.theme.as_deref().unwrap_or(""));
         s.compact = boot.compact;
         s.embed = boot.embed;
+        s.animate_steps = boot.animate_steps;
         if let Some((run, source)) = opening {
             if let Err(e) = open_run(&mut s, run, source) {
                 notices.push(refused(source, &e));
@@ -199,6 +200,8 @@ impl AppState {
             player: None,
             tutorial_index: false,
             embed: false,
+            animate_steps: false,
+            hop: None,
             frame_ms: 0.0,
             pending: Rc::new(RefCell::new(None)),
             replay: None,
@@ -235,6 +238,7 @@ impl AppState {
         fresh.playhead.set_vt(vt);
         fresh.manual = self.manual;
         fresh.embed = self.embed;
+        fresh.animate_steps = self.animate_steps;
         fresh.show_diagram(self.diagram.is_some());
         *self = fresh;
         if self.manual {

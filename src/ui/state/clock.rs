@@ -53,15 +53,24 @@ impl AppState {
         let dt = dt.clamp(0.0, MAX_FRAME_DT);
         let (frame_ms, ghosts, persist) = (self.frame_ms, Rc::as_ptr(&self.ghosts), self.persist);
         self.playhead.advance_real(dt);
-        let speed = SPEEDS[self.speed];
+        // A tutorial step played after Next runs at its own rate and stops at the step's end.
+        let (speed, end_step, end_time) = match &self.hop {
+            Some(h) => (h.rate, h.end_step, h.end_time),
+            None => (SPEEDS[self.speed], u64::MAX, f64::INFINITY),
+        };
         let mut steps = 0u32;
         {
             let mut tl = self.tl.borrow_mut();
             let base = self.vt().max(tl.current().now() as f64);
-            let mut idle = self.skip_idle && !busy(tl.current());
-            let mut target = base + dt * speed * if idle { IDLE_FACTOR } else { 1.0 };
+            // A tutorial step's rate already fits its length to the wall time: no skipping.
+            let mut idle = self.skip_idle && self.hop.is_none() && !busy(tl.current());
+            let mut target =
+                (base + dt * speed * if idle { IDLE_FACTOR } else { 1.0 }).min(end_time);
             let t0 = clock_ms();
             loop {
+                if tl.step() >= end_step {
+                    break;
+                }
                 let due = match tl.current().next_event_time() {
                     Some(t) => (t as f64) <= target,
                     // Recorded commands may remain with nothing scheduled.

@@ -248,6 +248,9 @@ pub struct Boot {
     pub compact: bool,
     /// `index.html?embed`: minimal chrome, nothing written to `localStorage`.
     pub embed: bool,
+    /// A tutorial's Next plays the step's messages (the browser; `prefers-reduced-motion` is
+    /// asked again at each Next). Off in tests that want Next to jump at once.
+    pub animate_steps: bool,
 }
 
 impl Default for Boot {
@@ -258,6 +261,7 @@ impl Default for Boot {
             theme: None,
             compact: false,
             embed: false,
+            animate_steps: false,
         }
     }
 }
@@ -356,6 +360,10 @@ pub struct AppState {
     pub tutorial_index: bool,
     /// Embedded (`?embed`): minimal chrome, no `localStorage` writes.
     pub embed: bool,
+    /// Whether a tutorial's Next animates its step (see [`Boot::animate_steps`]).
+    pub animate_steps: bool,
+    /// The tutorial step being played forward after Next, while it plays.
+    pub hop: Option<Hop>,
     /// Least real time between two redraws while playing (0: every animation frame).
     pub frame_ms: f64,
     /// A link or saved session being replayed in slices (shared by the clones of the state).
@@ -366,6 +374,22 @@ pub struct AppState {
     pub diagram: Option<Rc<Feed>>,
     /// Real ms when the diagram's feed was last built.
     pub(super) diagram_ms: f64,
+}
+
+/// A tutorial step played forward after Next: the playhead runs at `rate` until the timeline
+/// reaches the step's end (`end_step`, `end_time`), where the player's position `to` holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hop {
+    /// The position being played to.
+    pub to: usize,
+    /// `Timeline::step` at the step's end.
+    pub end_step: u64,
+    /// Virtual ms at the step's end.
+    pub end_time: f64,
+    /// Virtual ms per real ms.
+    pub rate: f64,
+    /// `Playhead::real_ms` when it started.
+    pub started: f64,
 }
 
 /// How far a sliced replay is (see [`PendingReplay`]).

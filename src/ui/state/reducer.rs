@@ -23,6 +23,9 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut s = (*self).clone();
+        if tutorial_play::interrupt(&mut s, &msg) {
+            return Rc::new(s);
+        }
         tutorial_play::before(&mut s, &msg);
         match msg {
             Msg::Tick(dt) => {
@@ -34,7 +37,14 @@ impl Reducible for AppState {
                 // A frame that only moved the playhead (shared, see `Playhead`) keeps this state:
                 // the page does not re-render; the animation layer redraws on its own
                 // (`crate::ui::anim::Frames`). A selected message's "arrives in" needs the page.
-                if !s.tick(dt) && !replayed && !matches!(s.selection, Selection::Message(_)) {
+                let changed = s.tick(dt);
+                if s.hop.is_some() {
+                    tutorial_play::after_tick(&mut s);
+                    if s.hop.is_none() {
+                        return Rc::new(s); // the step played to its end
+                    }
+                }
+                if !changed && !replayed && !matches!(s.selection, Selection::Message(_)) {
                     return self;
                 }
             }

@@ -10,7 +10,7 @@ use highwater_core::scenario::{HealSpec, ProduceSpec, Step};
 use highwater_core::tutorial::{Highlight, Player};
 
 use super::derived::sample;
-use super::model::{AppState, Level, Msg, Samples};
+use super::model::{AppState, Hop, Level, Msg, Samples};
 use crate::ui::tutorial::link::Link;
 use crate::ui::tutorial::{StepLabel, TutorialMsg, TutorialView};
 use crate::ui::view::Topology;
@@ -88,7 +88,10 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
         TutorialMsg::Open(link) => open_link(s, Ok(link)),
         TutorialMsg::Go(k) => go(s, k),
         TutorialMsg::GoNow(k) => goto(s, k),
+        TutorialMsg::Next if s.animate_steps && !reduced_motion() => play(s, position + 1),
         TutorialMsg::Next => go(s, position + 1),
+        // Only meaningful while a step plays (see `interrupt`): otherwise already at the end.
+        TutorialMsg::Skip => {}
         TutorialMsg::Prev => go(s, position.saturating_sub(1)),
         TutorialMsg::BackToScript => goto(s, position),
         TutorialMsg::Close => {
@@ -97,6 +100,138 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
             s.bump_persist();
         }
         TutorialMsg::ToggleIndex => s.tutorial_index = !s.tutorial_index,
+    }
+}
+
+/// Real ms a step played after Next takes at least (a hop of 10 simulated ms at the default
+/// speed would be over in 0.1 s) and at most (a step that waits out a 15 s session timeout, or
+/// a search step's whole schedule, would take minutes): its rate is the page's speed within
+/// these bounds.
+pub const HOP_MIN_MS: f64 = 1_200.0;
+/// See [`HOP_MIN_MS`].
+pub const HOP_MAX_MS: f64 = 3_000.0;
+/// A hop still playing this long after it started (the frame budget fell behind) jumps to its end.
+const HOP_GIVE_UP_MS: f64 = HOP_MAX_MS + 1_000.0;
+
+/// Whether the browser asks for reduced motion (then Next jumps to the step's end at once).
+fn reduced_motion() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| {
+                w.match_media("(prefers-reduced-motion: reduce)")
+                    .ok()
+                    .flatten()
+            })
+            .is_some_and(|m| m.matches())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        false
+    }
+}
+
+/// Next, watched: moves to position `k` like [`go`], then, when `k` is the step after the
+/// current one and sends something (not a search step, nor off-script), seeks back to where the
+/// step started and plays its events forward at the page's animation (see [`Hop`]) until its
+/// end, where [`finish_hop`] settles exactly on the step's end state.
+fn play(s: &mut AppState, k: usize) {
+    let Some(player) = s.player.clone() else {
+        return;
+    };
+    let from = {
+        let p = player.borrow();
+        let plays = !p.off_script()
+            && k == p.position() + 1
+            && p.step(k).is_some_and(|st| st.search.is_none())
+            && !p.searches_before(k);
+        if !plays {
+            drop(p);
+            return go(s, k);
+        }
+        s.tl.borrow().step()
+    };
+    goto(s, k);
+    let reached = player.borrow().position() == k;
+    let (end_step, end_time, start_time) = {
+        let mut tl = s.tl.borrow_mut();
+        let (end_step, end_time) = (tl.step(), tl.current().now() as f64);
+        if !reached || end_step <= from {
+            return;
+        }
+        tl.seek(from);
+        tl.replay_commands();
+        (end_step, end_time, tl.current().now() as f64)
+    };
+    if s.tl.borrow().step() >= end_step {
+        return goto(s, k); // only commands: their end state is already drawn
+    }
+    let d = (end_time - start_time).max(0.0);
+    let rate = s.speed_value().min(d / HOP_MIN_MS).max(d / HOP_MAX_MS);
+    s.hop = Some(Hop {
+        to: k,
+        end_step,
+        end_time,
+        rate,
+        started: s.playhead.real_ms(),
+    });
+    s.playhead.set_vt(start_time);
+    s.playing = true;
+    s.refresh(false, true);
+    if let Some(view) = &s.tutorial {
+        let mut v = (**view).clone();
+        v.playing = true;
+        s.tutorial = Some(Rc::new(v));
+    }
+}
+
+/// After a frame: a hop that reached its step's end (or played too long) settles there.
+pub fn after_tick(s: &mut AppState) {
+    let Some(h) = s.hop else {
+        return;
+    };
+    let done = s.tl.borrow().step() >= h.end_step && s.vt() >= h.end_time;
+    if done || s.playhead.real_ms() - h.started > HOP_GIVE_UP_MS {
+        finish_hop(s);
+    }
+}
+
+/// Ends a playing step at once, on the step's exact end state (what Next without animation
+/// shows). Does nothing when no step plays.
+pub fn finish_hop(s: &mut AppState) {
+    if let Some(h) = s.hop.take() {
+        s.playing = false;
+        goto(s, h.to);
+    }
+}
+
+/// Before any message while a step plays: Next, Skip, Play and Pause skip to the step's end
+/// (and are used up: true); anything else that changes the run, the position or the page first
+/// skips to the end, then happens as it would after the step. Frames, selections and the like
+/// leave it playing.
+pub fn interrupt(s: &mut AppState, msg: &Msg) -> bool {
+    if s.hop.is_none() {
+        return false;
+    }
+    match msg {
+        Msg::Tutorial(TutorialMsg::Next | TutorialMsg::Skip) | Msg::TogglePlay | Msg::Pause => {
+            finish_hop(s);
+            true
+        }
+        Msg::Tutorial(_)
+        | Msg::Command(_)
+        | Msg::Act(_)
+        | Msg::Step
+        | Msg::Back
+        | Msg::Seek(_)
+        | Msg::ToggleManual
+        | Msg::NewRun(_)
+        | Msg::LoadLink(_)
+        | Msg::Open(_) => {
+            finish_hop(s);
+            false
+        }
+        _ => false,
     }
 }
 
@@ -200,6 +335,7 @@ fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
             .and_then(|o| o.search.as_ref())
             .map(|r| r.summary()),
         searching: None,
+        playing: false,
         error,
         off_script: player.off_script(),
     }

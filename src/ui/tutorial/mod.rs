@@ -31,7 +31,12 @@ pub enum TutorialMsg {
     /// Go to position `k` now, even through a counterexample search (sent once the panel has
     /// shown "Searching…").
     GoNow(usize),
+    /// The next step: played forward so its messages travel (see
+    /// [`crate::ui::state::tutorial_play`]), or at once under reduced motion; while a step
+    /// plays, skips to its end.
     Next,
+    /// Skip to the end of the step playing.
+    Skip,
     Prev,
     /// Return to the step the learner left.
     BackToScript,
@@ -70,6 +75,8 @@ pub struct TutorialView {
     /// The position being moved to through a search not run yet: the panel says so, then sends
     /// [`TutorialMsg::GoNow`].
     pub searching: Option<usize>,
+    /// The step is being played forward after Next ("Playing step k…", with Skip).
+    pub playing: bool,
     /// Set when the step could not be played.
     pub error: Option<String>,
     pub off_script: bool,
@@ -82,9 +89,11 @@ impl TutorialView {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
-    /// "Step k of n", or "Introduction".
+    /// "Step k of n", "Playing step k of n…" while it plays, or "Introduction".
     pub fn counter(&self) -> String {
-        if self.position == 0 {
+        if self.playing {
+            format!("Playing step {} of {}…", self.position, self.len())
+        } else if self.position == 0 {
             format!("Introduction · {} steps", self.len())
         } else {
             format!("Step {} of {}", self.position, self.len())

@@ -58,7 +58,17 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
             </div>
         }
     });
-    let failures = (!v.failures.is_empty()).then(|| {
+    // While the step plays its messages: say so, with a way to jump to its end.
+    let playing = v.playing.then(|| {
+        html! {
+            <div class="tut-playing" role="status">
+                <p><strong>{ format!("Playing step {}… ", v.position) }</strong>{ "watch the messages travel." }</p>
+                <button type="button" class="link-btn tut-skip" onclick={send(d, TutorialMsg::Skip)}
+                        aria-label="Skip to the end of this step" title="Skip to the end of this step (Next or → does too)">{ "Skip" }</button>
+            </div>
+        }
+    });
+    let failures = (!v.failures.is_empty() && !v.playing).then(|| {
         html! {
             <div class="tut-fail" role="alert">
                 <p>{ "The simulator did not do what this step's narration says — these expectations do not hold:" }</p>
@@ -112,7 +122,8 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
         .map(|p| html! { <style data-focus-panel={p.name()}>{ super::focus::css(p) }</style> });
     html! {
         <section class={classes!("panel", "tutorial-panel", v.off_script.then_some("is-off"))}
-                 aria-labelledby="tut-chapter" data-position={v.position.to_string()}>
+                 aria-labelledby="tut-chapter" data-position={v.position.to_string()}
+                 data-playing={v.playing.then_some("true")}>
             { for highlight }
             { for focus_style }
             <div class="panel-head tut-head">
@@ -130,6 +141,7 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
                 { for off_script }
                 <h3 class="tut-title">{ v.title.clone() }</h3>
                 <div class="tut-note">{ for paragraphs }</div>
+                { for playing }
                 { for searching }
                 { for search }
                 { for failures }
@@ -137,7 +149,7 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
                 <div class="tut-nav">
                     <button type="button" disabled={v.position == 0} onclick={send(d, TutorialMsg::Prev)}
                             aria-label="Previous step">{ "◀ Previous" }</button>
-                    <button type="button" class="primary" disabled={v.position >= n && !v.off_script}
+                    <button type="button" class="primary" disabled={v.position >= n && !v.off_script && !v.playing}
                             onclick={send(d, TutorialMsg::Next)} aria-label="Next step">
                         { if v.position == 0 { "Start ▶" } else { "Next ▶" } }
                     </button>
@@ -153,7 +165,7 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
                         { for dots }
                     </ol>
                 </nav>
-                if !props.embed && v.position >= n && !v.off_script && v.link.kind == LinkKind::Tutorial {
+                if !props.embed && v.position >= n && !v.off_script && !v.playing && v.link.kind == LinkKind::Tutorial {
                     { next_chapter(&v.link.id, d) }
                 }
                 if !props.embed && !v.source.is_empty() {
