@@ -80,7 +80,7 @@ const ITEMS: &[(&str, &str)] = &[
     ),
     (
         r#"<path class="msg k-produce" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">Pr</text>"#,
-        "Produce request (producer → leader)",
+        "Produce request (producer → leader). An idempotent producer's badge shows the batch's sequence number instead: s0, s1, … (KIP-98)",
     ),
     (
         r#"<path class="msg k-ack" d="M14 3.5h15a8.5 8.5 0 0 1 0 17h-15a8.5 8.5 0 0 1 0-17z"/><text class="msg-tag" x="21.5" y="16">ack</text>"#,
@@ -113,6 +113,15 @@ const ITEMS: &[(&str, &str)] = &[
     (
         r#"<path class="msg k-heartbeat" d="M19 12a3 3 0 1 0 6 0a3 3 0 1 0-6 0z"/>"#,
         "Heartbeat between a broker and the controller (hidden unless Heartbeats is on)",
+    ),
+    // The consuming side: only runs with consumers draw these.
+    (
+        r#"<text class="node-line" x="0" y="16"><tspan class="cons-record">b</tspan> <tspan class="cons-record twice">a ×2</tspan></text>"#,
+        "On a consumer's card: the records its application processed; amber (a ×2): processed more than once, by it or by another member of its group",
+    ),
+    (
+        r#"<rect class="legend-box" x="2" y="3" width="40" height="18" rx="4"/><text class="legend-ctrl" x="9" y="16">sink</text>"#,
+        "Sink (consumers with dedup = true): what the application's output holds, and the duplicate writes it dropped",
     ),
     // Transactions (R6): only runs with a transactional.id draw these.
     (
