@@ -80,7 +80,7 @@ test('clicking an arrow or a mark, or Enter on one, moves the current step there
   // The redraw gives the focus back to the same mark: the keyboard user keeps their place.
   await expect.poll(() => page.evaluate(() => document.activeElement?.dataset.seek)).toBe(String(crashStep));
   // The current step's line is drawn, and the crash is on it.
-  await expect(page.locator('.st-now-label')).toHaveText(`step ${crashStep}`);
+  await expect(page.locator('.st-now-label')).toHaveText(`event ${crashStep}`);
   expect(problems).toEqual([]);
 });
 

@@ -272,6 +272,7 @@ impl Controller {
             return None;
         }
         let leader_changed = leader != old.leader || bounced;
+        let old_isr = old.isr.clone();
         let mut reg = old;
         if leader_changed {
             // R3.2: any leader change bumps the leader epoch (also to "no leader").
@@ -288,7 +289,12 @@ impl Controller {
         if unclean {
             reg.recovering = true; // KIP-704
         }
-        observe_change(&reg, unclean, leader_changed, reason.to_string(), out);
+        let change = Change {
+            unclean,
+            leader_changed,
+            old_isr,
+        };
+        observe_change(&reg, change, reason.to_string(), out);
         self.partitions.insert(tp, reg.clone());
         Some(reg)
     }
@@ -442,7 +448,8 @@ impl Controller {
                     reg.partition_epoch += 1;
                     let reason =
                         format!("b{broker} restarted after an unclean shutdown: it leaves the ELR");
-                    observe_change(reg, false, false, reason, out);
+                    let change = Change::isr_only(reg.isr.clone());
+                    observe_change(reg, change, reason, out);
                     changes.push(reg.clone());
                 }
             }
@@ -618,6 +625,7 @@ impl Controller {
             return Err(ErrorCode::IneligibleReplica);
         }
         let mut reg = reg.clone();
+        let change = Change::isr_only(reg.isr.clone());
         if cfg.switches().eligible_leader_replicas {
             let min_isr = cfg.broker.min_insync_replicas;
             reg.elr = target_elr(&reg.isr, &reg.elr, &new_isr, min_isr, &|_| false);
@@ -627,34 +635,41 @@ impl Controller {
         if reg.isr.len() > 1 {
             reg.recovering = false;
         }
-        observe_change(
-            &reg,
-            false,
-            false,
-            format!("AlterPartition from b{broker}"),
-            out,
-        );
+        observe_change(&reg, change, format!("AlterPartition from b{broker}"), out);
         self.partitions.insert(tp, reg.clone());
         Ok(reg)
     }
 }
 
-/// Reports a committed registration change to the event log.
-fn observe_change(
-    reg: &PartitionRegistration,
+/// How a registration changed, besides its new state.
+struct Change {
     unclean: bool,
     leader_changed: bool,
-    reason: String,
-    out: &mut Out,
-) {
+    old_isr: Vec<BrokerId>,
+}
+
+impl Change {
+    /// No leader change; the ISR was `old_isr`.
+    fn isr_only(old_isr: Vec<BrokerId>) -> Change {
+        Change {
+            unclean: false,
+            leader_changed: false,
+            old_isr,
+        }
+    }
+}
+
+/// Reports a committed registration change to the event log.
+fn observe_change(reg: &PartitionRegistration, change: Change, reason: String, out: &mut Out) {
     out.observe(Observation::PartitionChanged {
         tp: reg.tp,
         leader: reg.leader,
         leader_epoch: reg.leader_epoch,
         isr: reg.isr.clone(),
+        old_isr: change.old_isr,
         elr: reg.elr.clone(),
-        unclean,
-        leader_changed,
+        unclean: change.unclean,
+        leader_changed: change.leader_changed,
         reason,
     });
 }

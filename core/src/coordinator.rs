@@ -150,10 +150,11 @@ impl OffsetsRecord {
         })
     }
 
-    /// How the record reads in a log strip.
-    pub fn describe(id: RecordId) -> Option<String> {
+    /// How the record reads in a log strip and the event log, its partition named by
+    /// `tp_name` as the picture names it (`commit t-0=3`, issue 16's one vocabulary).
+    pub fn describe(id: RecordId, tp_name: &dyn Fn(&TopicPartition) -> String) -> Option<String> {
         Some(match OffsetsRecord::decode(id)? {
-            OffsetsRecord::Commit { tp, offset } => format!("commit p{}={offset}", tp.partition),
+            OffsetsRecord::Commit { tp, offset } => format!("commit {}={offset}", tp_name(&tp)),
             OffsetsRecord::Group { generation } => format!("generation {generation}"),
             OffsetsRecord::Member { consumer, counter } => format!("member c{consumer}-{counter}"),
         })

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::read_model::MessageKind;
+use crate::read_model::{MessageKind, Moment};
 use crate::types::{Millis, NodeId};
 
 /// What kind of thing happened.
@@ -162,6 +162,10 @@ pub struct Event {
     /// for faces that filter by kind. Not in the JSON: its shape is unchanged.
     #[serde(skip)]
     pub message_kind: Option<MessageKind>,
+    /// The big moment this event records (an election, an ISR change, a truncation, a lost
+    /// record, a fencing), for faces that call it out. Not in the JSON: its shape is unchanged.
+    #[serde(skip)]
+    pub moment: Option<Box<Moment>>,
     /// The event in words.
     pub text: String,
 }

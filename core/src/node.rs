@@ -199,6 +199,8 @@ pub enum Observation {
         leader_epoch: Epoch,
         /// The new ISR.
         isr: Vec<BrokerId>,
+        /// The ISR before the change (for the call-out of who left or joined it).
+        old_isr: Vec<BrokerId>,
         /// The new eligible leader replicas (KIP-966; empty when ELR is off).
         elr: Vec<BrokerId>,
         /// True if the leader came from outside the ISR.

@@ -765,8 +765,13 @@ impl Message {
     }
 
     /// One-line summary for the event log, partitions named as the picture names them (`t-0`,
-    /// `__consumer_offsets-2`) by `tp_name`.
-    pub fn summary(&self, tp_name: &dyn Fn(&TopicPartition) -> String) -> String {
+    /// `__consumer_offsets-2`) by `tp_name`, records as the ledger names them (their value) by
+    /// `record_name`.
+    pub fn summary(
+        &self,
+        tp_name: &dyn Fn(&TopicPartition) -> String,
+        record_name: &dyn Fn(RecordId) -> String,
+    ) -> String {
         match self {
             Message::Produce {
                 tp,
@@ -776,7 +781,8 @@ impl Message {
                 ..
             } => {
                 format!(
-                    "Produce r{record} to {} acks={}{}",
+                    "Produce {} to {} acks={}{}",
+                    record_name(*record),
                     tp_name(tp),
                     acks.as_str(),
                     if *transactional {

@@ -377,7 +377,7 @@ fn the_snapshot_shows_consumers_the_group_and_the_internal_topic() {
             .iter()
             .map(|r| r.value.as_str())
             .collect::<Vec<_>>(),
-        ["generation 1", "member c1-2", "commit p0=2"]
+        ["generation 1", "member c1-2", "commit t-0=2"]
     );
     assert!(
         s.record_replicas.keys().all(|id| *id < 2),

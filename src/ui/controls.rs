@@ -165,7 +165,7 @@ pub fn clock(props: &ClockProps) -> Html {
             <span class="time" title="virtual time since the start of the run">
                 { format!("t = {}.{:03} s", props.time_ms / 1000, props.time_ms % 1000) }
             </span>
-            <span class="step">{ format!("step {}", props.step) }</span>
+            <span class="step" title="events the simulator has fired since the start of the run (a chapter's steps are counted apart, as “Step k of n”)">{ format!("event {}", props.step) }</span>
             if replay {
                 <span class="replay" title="You are in the past: playing replays the recording; any action forks the timeline">
                     { format!("replaying · recorded to {}", props.end_step) }
@@ -247,7 +247,7 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
         <div class="scrubber">
             <div class="track" style={stretch}>
                 <input type="range" min="0" max={end.max(1).to_string()} step="1" value={props.step.to_string()}
-                       aria-label="Timeline: step" aria-valuetext={format!("step {} of {}", props.step, props.end_step)}
+                       aria-label="Timeline: event" aria-valuetext={format!("event {} of {}", props.step, props.end_step)}
                        oninput={on_input} />
                 <Markers markers={props.markers.clone()} scale={scale} dispatch={props.dispatch.clone()} />
             </div>
@@ -287,7 +287,7 @@ fn markers(props: &MarkersProps) -> Html {
         } else {
             String::new()
         };
-        let label = format!("Step {step}, t={} ms: {}{more}", m.time, m.label);
+        let label = format!("Event {step}, t={} ms: {}{more}", m.time, m.label);
         html! {
             <button type="button" class={classes!("marker", m.kind.as_str())}
                     style={format!("left: calc({} * var(--k))", pct(step, props.scale))}

@@ -135,6 +135,19 @@ pub fn help_dialog(props: &HelpProps) -> Html {
                    every in-sync replica has a record, and only then is it committed. Crash, pause or cut \
                    off brokers and watch what survives." }
             </p>
+            <h3>{ "Names" }</h3>
+            <dl class="names">
+                <dt>{ "t-0, t-1" }</dt><dd>{ "partitions: topic t, partition 0 and 1 (p1, p2 are producers; c1, c2 consumers)" }</dd>
+                <dt>{ "a, p1-3" }</dt><dd>{ "a record, by its value: the same name in the log strips, the event log and the ledger" }</dd>
+                <dt>{ "leader epoch (e2)" }</dt>
+                <dd>{ "a partition's leadership number: the controller raises it with every new leader of that                     partition, and each record keeps the leader epoch it was written in (its colour). Followers                     use it to find where their log diverges (KIP-101, KIP-279)." }</dd>
+                <dt>{ "broker epoch" }</dt>
+                <dd>{ "a broker's registration number: the controller gives a new one each time the broker                     registers (a restart), one per broker, unrelated to any partition (KIP-380)." }</dd>
+                <dt>{ "event 68 · Step 6 of 6" }</dt>
+                <dd>{ "“event” counts what the simulator fired since the start of the run (the timeline, the                     event log); a tutorial's “Step k of n” counts the chapter's narrated steps." }</dd>
+                <dt>{ "sent → · ← delivered" }</dt>
+                <dd>{ "in the event log, “b1 → b2 sent” is a message leaving b1; “b2 ← b1 delivered” is the                     same message arriving at b2; “dropped” is one lost on the way." }</dd>
+            </dl>
             <h3>{ "Keyboard shortcuts" }</h3>
             <table class="keys">
                 <tbody>

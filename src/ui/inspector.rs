@@ -237,7 +237,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                             .map(|p| format!("; AlterPartition pending: ISR {p:?}"))
                             .unwrap_or_default();
                         html! {
-                            <li>{ format!("{label}: {role} in epoch {}, HW {}, LEO {}, {isr}{lag}{followers}{pending}",
+                            <li>{ format!("{label}: {role} in leader epoch {}, HW {}, LEO {}, {isr}{lag}{followers}{pending}",
                                 r.leader_epoch, r.hw, r.leo) }</li>
                         }
                     })

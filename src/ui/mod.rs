@@ -16,6 +16,7 @@ pub mod config_consumers;
 pub mod config_panel;
 pub mod consumer_actions;
 pub mod controls;
+pub mod countdown_view;
 pub mod dialogs;
 pub mod download;
 pub mod export;

@@ -286,7 +286,7 @@ pub fn app() -> Html {
                     <div class="cluster">
                         <ClusterPicture view={v.clone()} layout={layout.clone()} playhead={state.playhead.clone()} frames={frames.clone()}
                                         show_heartbeats={state.show_heartbeats} selection={state.selection}
-                                        ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
+                                        ghosts={state.ghosts.clone()} callouts={state.callouts.clone()} dispatch={dispatch.clone()} />
                     </div>
                     <Scrubber step={v.step} end_step={v.end_step} markers={state.markers.clone()} dispatch={dispatch.clone()} />
                     <Legend open={false} />

@@ -20,6 +20,7 @@ use highwater_core::read_model::{
 };
 use highwater_core::types::{BrokerId, Epoch, Millis, NodeId, Offset};
 
+use super::countdown_view::Countdowns;
 use super::group_view::GroupView;
 use super::picture::tag::{look, Look};
 pub use super::topology::{PartitionInfo, Topology};
@@ -287,19 +288,44 @@ impl EventRow {
         is_notable(self.kind)
     }
 
-    /// "b1 → b2: " or "b1: " or "".
+    /// Where it happened: "b1 → b2" (a message sent or dropped on its way from b1 to b2),
+    /// "b2 ← b1" (delivered at b2, from b1), "b1", or "".
     pub fn who(&self) -> String {
-        match (self.node, self.peer) {
-            (Some(n), Some(p))
-                if matches!(
-                    self.kind,
-                    EventKind::Send | EventKind::Deliver | EventKind::Drop
-                ) =>
-            {
-                format!("{n} → {p}")
-            }
-            (Some(n), _) => n.to_string(),
+        match (self.node, self.peer, self.wire()) {
+            (Some(from), Some(to), Some(Wire::Delivered)) => format!("{to} ← {from}"),
+            (Some(from), Some(to), Some(_)) => format!("{from} → {to}"),
+            (Some(n), _, _) => n.to_string(),
             _ => String::new(),
+        }
+    }
+
+    /// A message's moment on the wire, when the row is about one (issue 16's one vocabulary:
+    /// a send and its delivery read differently).
+    pub fn wire(&self) -> Option<Wire> {
+        match self.kind {
+            EventKind::Send => Some(Wire::Sent),
+            EventKind::Deliver => Some(Wire::Delivered),
+            EventKind::Drop => Some(Wire::Dropped),
+            _ => None,
+        }
+    }
+}
+
+/// A message's moment on the wire, as the event log words it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wire {
+    Sent,
+    Delivered,
+    Dropped,
+}
+
+impl Wire {
+    /// The word the event log shows before the message.
+    pub fn word(self) -> &'static str {
+        match self {
+            Wire::Sent => "sent",
+            Wire::Delivered => "delivered",
+            Wire::Dropped => "dropped",
         }
     }
 }
@@ -336,6 +362,8 @@ pub struct View {
     pub transactions: Option<Rc<TransactionsView>>,
     /// The pipeline, in runs with `[pipeline]`.
     pub pipeline: Option<Rc<PipelineView>>,
+    /// Timeouts the cluster is waiting on, counted down (issue 16 item 5).
+    pub countdowns: Rc<Countdowns>,
 }
 
 /// What to (re)build besides the picture.
@@ -490,6 +518,11 @@ impl View {
                     Some(old) if t.as_ref() == Some(&**old) => Some(old.clone()),
                     _ => t.map(Rc::new),
                 }
+            },
+            // The countdowns move with the picture (they sit on its cards).
+            countdowns: match prev {
+                Some(p) if !opts.picture => p.countdowns.clone(),
+                _ => keep(prev.map(|p| &p.countdowns), Countdowns::build(c, &topology)),
             },
             pipeline: {
                 let p = c.pipeline();
@@ -707,6 +740,7 @@ mod tests {
             message: None,
             heartbeat: false,
             message_kind: None,
+            moment: None,
             text: format!("{kind:?}"),
         }
     }

@@ -32,6 +32,7 @@ use crate::partitioner::partition_for_key;
 use crate::placement::assign_replicas;
 use crate::producer::Producer;
 use crate::protocol::Message;
+use crate::read_model::Moment;
 use crate::rng::Rng;
 use crate::txn::isolation::IsolationLevel;
 use crate::types::{BrokerId, Epoch, Millis, NodeId, TopicPartition};
@@ -520,6 +521,11 @@ impl Cluster {
             move_events_of(node, &mut self.parked, &mut self.queue);
         }
     }
+    /// When `node`'s pending timer of `kind` fires, if it is set.
+    pub(crate) fn timer_due(&self, node: NodeId, kind: TimerKind) -> Option<Millis> {
+        self.timers.get(&(node, kind)).map(|(due, _)| *due)
+    }
+
     /// Pending timers: (node, kind, due time).
     pub fn pending_timers(&self) -> impl Iterator<Item = (NodeId, TimerKind, Millis)> + '_ {
         self.timers.iter().map(|((n, k), (at, _))| (*n, *k, *at))
@@ -557,9 +563,10 @@ impl Cluster {
         format!("{}-{}", self.topic_name(tp), tp.partition)
     }
 
-    /// A message's one-line summary, partitions named by [`Cluster::partition_label`].
+    /// A message's one-line summary, partitions named by [`Cluster::partition_label`] and
+    /// records by their value, as the ledger names them (issue 16's one vocabulary).
     pub fn message_summary(&self, msg: &crate::protocol::Message) -> String {
-        msg.summary(&|tp| self.partition_label(*tp))
+        msg.summary(&|tp| self.partition_label(*tp), &|id| self.value_of(id))
     }
 
     /// [`Cluster::message_summary`] for the event log: empty when the log is off.
@@ -860,8 +867,20 @@ impl Cluster {
                 message,
                 heartbeat,
                 message_kind: None,
+                moment: None,
                 text: text(),
             });
+        }
+    }
+
+    /// Attaches `moment` to the event logged since the log had `before` events (when the log is
+    /// on and that event exists).
+    fn attach_moment(&mut self, before: usize, moment: impl FnOnce(&Self) -> Moment) {
+        if self.events.len() > before {
+            let m = moment(self);
+            if let Some(e) = self.events.last_mut() {
+                e.moment = Some(Box::new(m));
+            }
         }
     }
 

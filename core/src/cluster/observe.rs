@@ -242,6 +242,7 @@ impl Cluster {
                     let broken = self.monitor.check_replica(broker, tp, &p.log, at);
                     self.log_broken(NodeId::Broker(broker), broken);
                 }
+                let before = self.events.len();
                 self.log_at(EventKind::Truncate, NodeId::Broker(broker), || {
                     format!(
                         "truncated {} to offset {to}, removing [{}]: {reason}",
@@ -249,6 +250,11 @@ impl Cluster {
                         values.join(", ")
                     )
                 });
+                if !removed.is_empty() {
+                    self.attach_moment(before, |c| {
+                        Moment::truncation(broker, tp, &c.partition_label(tp), to)
+                    });
+                }
             }
             Observation::BecameLeader {
                 broker,
@@ -311,11 +317,13 @@ impl Cluster {
                 leader,
                 leader_epoch,
                 isr,
+                old_isr,
                 elr,
                 unclean,
                 leader_changed,
                 reason,
             } => {
+                let before = self.events.len();
                 self.monitor.check_leader_in_isr(tp, leader, &isr, at);
                 // Every ISR member's log must agree with the committed log below its HW. A
                 // replica can rejoin the ISR without having changed since it restarted — with a
@@ -344,8 +352,19 @@ impl Cluster {
                         format!("ISR of {} is now {isr:?}{elr} ({reason})", pl(tp))
                     }
                 });
+                if leader_changed {
+                    self.attach_moment(before, |c| {
+                        let label = c.partition_label(tp);
+                        Moment::leader_change(tp, &label, leader, leader_epoch, unclean)
+                    });
+                } else if let Some(m) =
+                    Moment::isr_change(tp, &self.partition_label(tp), leader, &old_isr, &isr)
+                {
+                    self.attach_moment(before, |_| m);
+                }
             }
             Observation::BrokerFenced { broker } => {
+                let before = self.events.len();
                 self.log(
                     EventKind::Fenced,
                     Some(NodeId::Controller),
@@ -353,6 +372,7 @@ impl Cluster {
                     None,
                     || format!("fenced b{broker}"),
                 );
+                self.attach_moment(before, |_| Moment::fencing(broker));
             }
             Observation::BrokerUnfenced {
                 broker,
@@ -654,9 +674,12 @@ impl Cluster {
         }
         for id in all_lost {
             let value = self.value_of(id);
+            let acked = self.ledger.get(id).is_some_and(|e| e.acked.is_some());
+            let before = self.events.len();
             self.log_at(EventKind::Lost, NodeId::Broker(broker), || {
                 format!("{value} is lost: the new leader of {label} does not have it")
             });
+            self.attach_moment(before, |_| Moment::loss(broker, tp, &label, &value, acked));
         }
         for id in found {
             let value = self.value_of(id);
@@ -710,7 +733,7 @@ impl Cluster {
     }
 
     pub(super) fn value_of(&self, id: u32) -> String {
-        if let Some(d) = OffsetsRecord::describe(id) {
+        if let Some(d) = OffsetsRecord::describe(id, &|tp| self.partition_label(*tp)) {
             return d;
         }
         self.ledger

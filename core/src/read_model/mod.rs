@@ -8,6 +8,10 @@
 //! * [`replica`]: one replica's role ([`ReplicaRole`]), offsets and leader-only ISR view
 //!   ([`ReplicaSummary`]), its records ([`RecordView`]);
 //! * [`message`]: messages on the wire with a [`MessageKind`] and a short label;
+//! * [`countdowns`]: timeouts the user caused, counted down ([`LaggingFollower`] to the ISR
+//!   check that drops it, [`ProducerWait`] to `request.timeout.ms`);
+//! * [`moments`]: the big moments a face calls out ([`Moment`]: elections, ISR changes,
+//!   truncations, lost records, fencing), attached to their events;
 //! * [`ledger`]: per-record rows with a [`RecordStatus`], totals and consumer verdicts;
 //! * [`latency`]: produce-to-acknowledgement latency per `acks` setting ([`AckLatency`]);
 //! * [`consumers`]: consumers and their group;
@@ -20,9 +24,11 @@
 //! derives the same facts the same way; [`crate::snapshot::Snapshot`] composes them all.
 
 pub mod consumers;
+pub mod countdowns;
 pub mod latency;
 pub mod ledger;
 pub mod message;
+pub mod moments;
 pub mod nodes;
 pub mod pipeline;
 pub mod replica;
@@ -39,9 +45,11 @@ pub use consumers::{
     ConsumerState, DedupSinkView, GroupMemberSnapshot, GroupSnapshot, ProcessedRecord,
     RebalanceSnapshot, SinkRecord,
 };
+pub use countdowns::{LaggingFollower, ProducerWait};
 pub use latency::{AckLatency, AckLatencyGroup};
 pub use ledger::{ConsumerVerdicts, LedgerCounts, LedgerRow, RecordStatus};
 pub use message::{MessageKind, MessageSnapshot, WireMessage};
+pub use moments::{Moment, MomentKind};
 pub use nodes::{
     BrokerSnapshot, BrokerState, BrokerSummary, ControllerSummary, IdempotenceView, LinkSnapshot,
     NextSequence, PartitionSnapshot, ProducerSnapshot, SilentBroker,

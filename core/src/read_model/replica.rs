@@ -108,7 +108,7 @@ pub struct RecordView {
     /// The record key.
     pub key: Option<String>,
     /// The value the application sent; for `__consumer_offsets` what the record says
-    /// (`commit p0=3`, `generation 2`, `member c1-1`).
+    /// (`commit t-0=3`, `generation 2`, `member c1-1`).
     pub value: String,
     /// Short text for a log cell: `p1-12` → `12`, an offset commit `=3`, a generation `g2`, a
     /// member `m1`, anything else its first three characters.
@@ -328,7 +328,11 @@ impl Cluster {
                     OffsetsRecord::Group { generation } => format!("g{generation}"),
                     OffsetsRecord::Member { consumer, .. } => format!("m{consumer}"),
                 };
-                (OffsetsRecord::describe(r.id).unwrap_or_default(), label)
+                (
+                    OffsetsRecord::describe(r.id, &|tp| self.partition_label(*tp))
+                        .unwrap_or_default(),
+                    label,
+                )
             }
             None => {
                 let value = e.map_or_else(|| format!("r{}", r.id), |e| e.value.clone());

@@ -51,7 +51,7 @@ pub fn markup(d: &Diagram, step: u64) -> String {
     num_attr(&mut s, "x", d.width - 2.0);
     num_attr(&mut s, "y", d.now_y - 4.0);
     s.push('>');
-    s.push_str(&format!("step {step}</text>"));
+    s.push_str(&format!("event {step}</text>"));
     let labels = d.arrows.len() <= LABELS_UP_TO;
     for a in &d.arrows {
         arrow(&mut s, a, labels);
@@ -249,6 +249,7 @@ mod tests {
             message: (kind == EventKind::Deliver).then_some(3),
             heartbeat: false,
             message_kind: (kind == EventKind::Deliver).then_some(MessageKind::ProduceResponse),
+            moment: None,
             text: text.into(),
         };
         let feed = Feed {
@@ -274,7 +275,7 @@ mod tests {
         assert!(!m.contains("<power"));
         assert!(m.contains(r#"data-seek="4""#));
         assert!(m.contains(">b1 ◆<title>b1: the group coordinator</title>"));
-        assert!(m.contains("step 9</text>"));
+        assert!(m.contains("event 9</text>"));
         assert_eq!(m.matches("<g ").count(), m.matches("</g>").count());
     }
 }

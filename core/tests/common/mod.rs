@@ -43,3 +43,22 @@ pub fn produce(value: &str) -> Command {
         acks: None,
     }
 }
+
+/// The partition `t-0`'s leader and one other member of its ISR (the controller's view).
+#[allow(dead_code)] // not every test file cuts a follower off
+pub fn leader_and_follower(c: &Cluster) -> (u32, u32) {
+    let reg = &c.partition_registrations()[0];
+    let leader = reg.leader.expect("a leader");
+    let follower = *reg.isr.iter().find(|&&b| b != leader).expect("a follower");
+    (leader, follower)
+}
+
+/// Cuts the link between brokers `a` and `b`, both ways.
+#[allow(dead_code)]
+pub fn cut_both(a: u32, b: u32) -> Command {
+    Command::Cut {
+        from: highwater_core::types::NodeId::Broker(a),
+        to: highwater_core::types::NodeId::Broker(b),
+        both: true,
+    }
+}

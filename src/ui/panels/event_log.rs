@@ -45,10 +45,13 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 <li class={classes!("ev", kind, e.is_notable().then_some("notable"))}
                     data-step={e.step.to_string()} data-kind={kind}
                     data-message={e.message.map(|m| m.to_string()).unwrap_or_default()}>
-                    <button type="button" class="ev-time" title={format!("Go to step {}", e.step)}
-                            aria-label={format!("Go to {} ms, step {}", e.time, e.step)}>{ e.time }</button>
+                    <button type="button" class="ev-time" title={format!("Go to event {}", e.step)}
+                            aria-label={format!("Go to {} ms, event {}", e.time, e.step)}>{ e.time }</button>
                     <span class="ev-who">{ e.who() }</span>
-                    <span class="ev-text">{ e.text.clone() }</span>
+                    <span class="ev-text">
+                        if let Some(w) = e.wire() { <span class={classes!("ev-wire", w.word())}>{ w.word() }</span>{ " " } }
+                        { e.text.clone() }
+                    </span>
                 </li>
             }
         });
@@ -78,7 +81,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                     }} />
                     { "notable only" }
                 </label>
-                <span class="panel-note">{ "time (ms) · node · event" }</span>
+                <span class="panel-note">{ "time (ms) · node (→ sent to, ← delivered from) · event" }</span>
             </div>
             <p class="sr-only" role="status" aria-live="polite" aria-atomic="true">{ props.announcement.to_string() }</p>
             <div class="panel-body scroll">

@@ -35,10 +35,10 @@ pub fn invariants(props: &InvariantsProps) -> Html {
                     }
                     if let Some(v) = &inv.first_violation {
                         <div class="violation">
-                            { format!("step {} (t={} ms): {}", v.step, v.time, v.detail) }
+                            { format!("event {} (t={} ms): {}", v.step, v.time, v.detail) }
                             if inv.violations > 1 { { format!(" — {} times", inv.violations) } }
                             <button type="button" class="link-btn"
-                                    aria-label={format!("Jump to step {} where “{}” broke", v.step, inv.name)}
+                                    aria-label={format!("Jump to event {} where “{}” broke", v.step, inv.name)}
                                     onclick={{
                                         let (d, step) = (props.dispatch.clone(), v.step);
                                         Callback::from(move |_: MouseEvent| d.dispatch(Msg::Seek(step)))

@@ -21,7 +21,7 @@ pub fn ledger(props: &LedgerProps) -> Html {
     let rows = l.rows.iter().map(|r| {
         let flags = html! {
             <>
-                if r.lost.is_some() { <span class="flag bad" title={format!("lost at step {}", r.lost.unwrap_or(0))}>{ "LOST" }</span> }
+                if r.lost.is_some() { <span class="flag bad" title={format!("lost at event {}", r.lost.unwrap_or(0))}>{ "LOST" }</span> }
                 if r.duplicated.is_some() { <span class="flag warn" title="written twice">{ "DUP" }</span> }
                 if r.status == RecordStatus::Aborted { <span class="flag txn" title="its transaction was aborted: read_committed consumers skip it">{ "ABORTED" }</span> }
                 if let Some(f) = &r.failed { <span class="flag bad" title={f.clone()}>{ "FAILED" }</span> }
@@ -37,12 +37,12 @@ pub fn ledger(props: &LedgerProps) -> Html {
             </>
         };
         let acked = match r.acked {
-            Some((s, Some(o))) => html! { <span class="ok" title={format!("acknowledged at step {s}")}>{ format!("@{o}") }</span> },
-            Some((s, None)) => html! { <span class="ok" title={format!("sent with acks=0 at step {s}: no offset")}>{ "sent" }</span> },
+            Some((s, Some(o))) => html! { <span class="ok" title={format!("acknowledged at event {s}")}>{ format!("@{o}") }</span> },
+            Some((s, None)) => html! { <span class="ok" title={format!("sent with acks=0 at event {s}: no offset")}>{ "sent" }</span> },
             None => html! { <span class="muted">{ "—" }</span> },
         };
         let committed = match r.committed {
-            Some(s) => html! { <span class="ok" title={format!("committed at step {s}")}>{ "✓" }</span> },
+            Some(s) => html! { <span class="ok" title={format!("committed at event {s}")}>{ "✓" }</span> },
             None => html! { <span class="muted">{ "—" }</span> },
         };
         html! {

@@ -16,7 +16,7 @@ use super::messages::Messages;
 use crate::ui::anim::Frames;
 use crate::ui::format::{fmt, wrap_name};
 use crate::ui::state::Dispatch;
-use crate::ui::state::{Ghost, Msg, Playhead, Selection};
+use crate::ui::state::{Callout, Ghost, Msg, Playhead, Selection};
 use crate::ui::view::{ControllerView, CutLink, ProducerView, Topology, View};
 
 #[derive(Properties, PartialEq)]
@@ -29,6 +29,8 @@ pub struct PictureProps {
     pub show_heartbeats: bool,
     pub selection: Selection,
     pub ghosts: Rc<BTreeMap<BrokerId, Rc<Vec<Ghost>>>>,
+    /// Big moments called out over the picture (`callouts.rs`).
+    pub callouts: Rc<Vec<Callout>>,
     pub dispatch: Dispatch,
 }
 
@@ -61,7 +63,7 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
         .filter(|p| p.leader.is_some())
         .count();
     let summary = format!(
-        "{} brokers, {} partitions ({} with a leader), {} messages in flight, step {}, time {} ms",
+        "{} brokers, {} partitions ({} with a leader), {} messages in flight, event {}, time {} ms",
         v.brokers.len(),
         v.topology.partitions.len(),
         leaders,
@@ -111,6 +113,8 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
                           show_heartbeats={props.show_heartbeats} selected={sel_msg} enabled={enabled}
                           dispatch={props.dispatch.clone()} />
             </svg>
+            <super::callouts::Callouts callouts={props.callouts.clone()} countdowns={v.countdowns.clone()}
+                                       topology={v.topology.clone()} layout={l.clone()} now={v.time} />
         </div>
     }
 }

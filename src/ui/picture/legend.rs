@@ -36,7 +36,11 @@ const ITEMS: &[(&str, &str)] = &[
     (CROWN_SWATCH, "Crown: this replica is the partition leader"),
     (
         r#"<text class="part-label" x="2" y="16">t-0</text><text class="epoch-label" x="26" y="16">e2</text>"#,
-        "Partition t-0 and the leader epoch this replica knows",
+        "Partition t-0 and e2, the leader epoch this replica knows (raised with each new leader of the partition)",
+    ),
+    (
+        r#"<text class="node-sub" x="22" y="16" text-anchor="middle">ep. 5</text>"#,
+        "Broker epoch (a broker's header, “broker epoch 5”): the controller's number for the broker's registration, new after each restart; not a leader epoch",
     ),
     (
         r#"<circle class="isr-dot in" cx="12" cy="12" r="5"/><circle class="isr-dot out" cx="30" cy="12" r="5"/>"#,

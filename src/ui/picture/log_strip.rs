@@ -74,8 +74,8 @@ pub fn log_strip(props: &StripProps) -> Html {
         }
     };
     let role = match r.role {
-        ReplicaRole::Leader => format!("leader in epoch {}", r.leader_epoch),
-        ReplicaRole::Follower => format!("follower in epoch {}", r.leader_epoch),
+        ReplicaRole::Leader => format!("leader in leader epoch {}", r.leader_epoch),
+        ReplicaRole::Follower => format!("follower in leader epoch {}", r.leader_epoch),
         ReplicaRole::None => "no role (broker down or partition offline)".to_string(),
     };
     let shown: Vec<&str> = r

@@ -6,6 +6,7 @@
 //! only the message layer redraws on every animation frame (its dots move with virtual time).
 
 pub mod broker;
+pub mod callouts;
 pub mod cluster;
 pub mod consumers;
 pub mod layout;

@@ -72,7 +72,7 @@ pub fn space_time_panel(props: &SpaceTimeProps) -> Html {
 
 fn hint(d: &Diagram) -> String {
     let mut s = format!(
-        "{} messages, {} marks from {} to {} ms. Click or press Enter on one to go to that step; click a lane's name to collapse it.",
+        "{} messages, {} marks from {} to {} ms. Click or press Enter on one to go to that event; click a lane's name to collapse it.",
         d.arrows.len(),
         d.marks.len(),
         d.window.start,

@@ -183,6 +183,7 @@ impl AppState {
             samples_version: 0,
             ghosts: Rc::new(BTreeMap::new()),
             ghost_seq: 0,
+            callouts: Rc::new(Vec::new()),
             last_panels: 0.0,
             last_picture: 0.0,
             steps_unshown: 0,

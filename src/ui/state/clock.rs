@@ -52,6 +52,7 @@ impl AppState {
     pub(super) fn tick(&mut self, dt: f64) -> bool {
         let dt = dt.clamp(0.0, MAX_FRAME_DT);
         let (frame_ms, ghosts, persist) = (self.frame_ms, Rc::as_ptr(&self.ghosts), self.persist);
+        let callouts = Rc::as_ptr(&self.callouts);
         self.playhead.advance_real(dt);
         // A tutorial step played after Next runs at its own rate and stops at the step's end.
         let (speed, end_step, end_time) = match &self.hop {
@@ -112,12 +113,14 @@ impl AppState {
             self.refresh_with(true, picture, panels);
         }
         self.expire_ghosts();
+        self.expire_callouts();
         if self.playhead.real_ms() - self.last_persist >= PERSIST_EVERY_MS {
             self.bump_persist();
         }
         steps > 0
             || self.frame_ms != frame_ms
             || !std::ptr::eq(Rc::as_ptr(&self.ghosts), ghosts)
+            || !std::ptr::eq(Rc::as_ptr(&self.callouts), callouts)
             || self.persist != persist
     }
 

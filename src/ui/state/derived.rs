@@ -7,9 +7,10 @@ use std::rc::Rc;
 
 use highwater_core::cluster::Cluster;
 use highwater_core::event::EventKind;
+use highwater_core::read_model::Moment;
 use highwater_core::types::{BrokerId, NodeId, Offset};
 
-use super::model::{AppState, Ghost, Marker, MarkerKind, SamplePoint, Samples};
+use super::model::{AppState, Callout, Ghost, Marker, MarkerKind, SamplePoint, Samples};
 use crate::ui::view::{BuildOptions, Cell, EventRow, View};
 
 /// While playing, the panels (event log, ledger, invariants, plot) refresh at most this often.
@@ -22,6 +23,11 @@ pub(super) const CALM_STEPS: u32 = 6;
 pub(super) const ANNOUNCE_EVERY_MS: f64 = 2_000.0;
 /// How long a truncated record's ghost stays (its CSS animation is shorter).
 pub(super) const GHOST_MS: f64 = 1_500.0;
+/// How long a big moment's call-out stays in the picture, real ms (its CSS animation fades it
+/// out by then; `www/style.css`, `.callout`).
+pub const CALLOUT_MS: f64 = 2_400.0;
+/// At most this many call-outs at once (a busy stretch shows its latest moments).
+const MAX_CALLOUTS: usize = 4;
 pub(super) const MAX_SAMPLES: usize = 6_000;
 
 pub(super) fn marker_of(e: &highwater_core::event::Event) -> Option<Marker> {
@@ -42,6 +48,29 @@ pub(super) fn marker_of(e: &highwater_core::event::Event) -> Option<Marker> {
         kind,
         label: format!("{who}{}", e.text),
     })
+}
+
+/// The big moments of the events after step `from` up to step `to` (the core types them on
+/// their events: elections, ISR changes, truncations, lost records, fencing), the latest
+/// [`MAX_CALLOUTS`] of them.
+pub(super) fn moments_between(
+    events: &[highwater_core::event::Event],
+    from: u64,
+    to: u64,
+) -> Vec<(u64, Moment)> {
+    if to <= from {
+        return Vec::new();
+    }
+    let lo = events.partition_point(|e| e.step <= from);
+    let hi = events.partition_point(|e| e.step <= to);
+    let mut found: Vec<(u64, Moment)> = events[lo..hi]
+        .iter()
+        .rev()
+        .filter_map(|e| e.moment.as_deref().map(|m| (e.step, m.clone())))
+        .take(MAX_CALLOUTS)
+        .collect();
+    found.reverse();
+    found
 }
 
 pub(super) fn ghost(key: u64, part: usize, c: &Cell, now: u64) -> Ghost {
@@ -127,12 +156,18 @@ impl AppState {
                 enabled: self.manual,
             },
         );
+        let moments: Vec<(u64, Moment)> = if forward {
+            moments_between(tl.events(), self.view.step, view.step)
+        } else {
+            Vec::new()
+        };
         drop(tl);
         if forward {
             self.find_ghosts(&view);
         } else if !self.ghosts.is_empty() {
             self.ghosts = Rc::new(BTreeMap::new());
         }
+        self.call_out(view.step < self.view.step, moments);
         self.view = Rc::new(view);
         self.playhead.set_vt(self.vt().max(self.view.time as f64));
         self.scan_markers();
@@ -197,6 +232,46 @@ impl AppState {
         }
         if map != *self.ghosts {
             self.ghosts = Rc::new(map);
+        }
+    }
+
+    /// Adds call-outs for the moments just played; going back in time clears them (they
+    /// announce what happens, not what was undone).
+    fn call_out(&mut self, back: bool, moments: Vec<(u64, Moment)>) {
+        if back {
+            if !self.callouts.is_empty() {
+                self.callouts = Rc::new(Vec::new());
+            }
+            return;
+        }
+        self.expire_callouts();
+        if moments.is_empty() {
+            return;
+        }
+        let now = self.playhead.real_ms() as u64;
+        self.ghost_seq += 1;
+        let batch = self.ghost_seq;
+        let v = Rc::make_mut(&mut self.callouts);
+        for (step, moment) in moments {
+            self.ghost_seq += 1;
+            v.push(Callout {
+                key: self.ghost_seq,
+                batch,
+                step,
+                moment,
+                born_ms: now,
+            });
+        }
+        let extra = v.len().saturating_sub(MAX_CALLOUTS);
+        v.drain(..extra);
+    }
+
+    /// Drops the call-outs older than [`CALLOUT_MS`].
+    pub(super) fn expire_callouts(&mut self) {
+        let now = self.playhead.real_ms() as u64;
+        let old = |c: &Callout| now.saturating_sub(c.born_ms) >= CALLOUT_MS as u64;
+        if self.callouts.iter().any(old) {
+            Rc::make_mut(&mut self.callouts).retain(|c| !old(c));
         }
     }
 
@@ -265,7 +340,13 @@ impl AppState {
             .events
             .iter()
             .rev()
-            .find(|e| e.is_notable() && e.step > self.announced_step && e.step <= step);
+            // Big moments are announced by their call-outs (`picture/callouts.rs`).
+            .find(|e| {
+                e.is_notable()
+                    && e.moment.is_none()
+                    && e.step > self.announced_step
+                    && e.step <= step
+            });
         if let Some(e) = notable {
             let who = e.who();
             let text = if who.is_empty() {

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use highwater_core::command::{Action, Command};
 use highwater_core::config::{ClusterConfig, TopicConfig};
+use highwater_core::read_model::Moment;
 use highwater_core::timeline::Timeline;
 use highwater_core::tutorial::Player;
 use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
@@ -160,6 +161,18 @@ pub struct Ghost {
     pub epoch: i32,
     pub label: String,
     pub lost: bool,
+    pub(super) born_ms: u64,
+}
+
+/// A big moment (an election, an ISR change, a truncation, a lost record, a fencing) called
+/// out in the picture for a moment (issue 16 item 5); the core's typed [`Moment`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Callout {
+    pub key: u64,
+    /// The call-outs added by one refresh share a batch: the newest batch is announced.
+    pub batch: u64,
+    pub step: u64,
+    pub moment: Moment,
     pub(super) born_ms: u64,
 }
 
@@ -336,6 +349,9 @@ pub struct AppState {
     pub samples_version: u64,
     pub ghosts: Rc<BTreeMap<BrokerId, Rc<Vec<Ghost>>>>,
     pub(super) ghost_seq: u64,
+    /// The big moments called out in the picture, newest last; each goes after
+    /// [`CALLOUT_MS`](super::derived::CALLOUT_MS) of real time.
+    pub callouts: Rc<Vec<Callout>>,
     pub(super) last_panels: f64,
     pub(super) last_picture: f64,
     /// Steps fired while playing since the picture was last rebuilt.

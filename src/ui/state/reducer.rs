@@ -278,7 +278,7 @@ impl AppState {
                     self.notify(
                         Level::Info,
                         "fork",
-                        format!("You changed the past at step {step}: the recorded future was discarded and the timeline forked here."),
+                        format!("You changed the past at event {step}: the recorded future was discarded and the timeline forked here."),
                     );
                     self.prune_future();
                 }

@@ -65,7 +65,7 @@ pub fn page(
                 <div class="cluster">
                     <ClusterPicture view={v.clone()} layout={layout} playhead={state.playhead.clone()} frames={frames}
                                     show_heartbeats={state.show_heartbeats} selection={state.selection}
-                                    ghosts={state.ghosts.clone()} dispatch={dispatch.clone()} />
+                                    ghosts={state.ghosts.clone()} callouts={state.callouts.clone()} dispatch={dispatch.clone()} />
                 </div>
             }
             if view.diagram() {

@@ -25,6 +25,7 @@ fn wire(
         message: Some(id),
         heartbeat: m.is_heartbeat(),
         message_kind: Some(m),
+        moment: None,
         text: format!("{m}"),
     }
 }
@@ -39,6 +40,7 @@ fn at(step: u64, time: Millis, kind: EventKind, node: Option<NodeId>) -> Event {
         message: None,
         heartbeat: false,
         message_kind: None,
+        moment: None,
         text: format!("{kind:?}"),
     }
 }
