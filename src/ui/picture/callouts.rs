@@ -124,7 +124,8 @@ pub fn callouts(props: &CalloutsProps) -> Html {
             <div key={format!("wait-{}", w.producer)} class="countdown wait"
                  data-producer={w.producer.to_string()}
                  title="A request with no answer within request.timeout.ms is given up: the record is retried, or fails once delivery.timeout.ms has passed."
-                 style={place_left(l, r.x, r.y - 21.0)}>
+                 style={format!("{}; max-width: {:.3}%", place_left(l, r.x, r.y - 37.0), r.w / l.width * 100.0)}>
+                // Two lines no wider than the card, so that it never covers the brokers beside it.
                 { format!("p{} waiting · {verb} in {}", w.producer, seconds_left(w.times_out_at, props.now)) }
             </div>
         })
