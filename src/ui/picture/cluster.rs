@@ -302,8 +302,22 @@ fn producers(props: &ProducersProps) -> Html {
         // An idempotent producer's numbering (R5.2, KIP-98): the producer id and epoch it
         // stamps on every batch, and the sequence its next record gets per partition.
         let idem = p.idempotence.as_ref().map(|i| {
-            let next: Vec<String> = i.sequences.iter().map(|s| s.next.to_string()).collect();
-            let next = if next.is_empty() { "0".to_string() } else { next.join(", ") };
+            // One partition: its number; several: each named as the picture names it (`t-0:4`),
+            // as many as the card holds, the rest in the tooltip.
+            let next = match i.sequences.as_slice() {
+                [] => "0".to_string(),
+                [one] => one.next.to_string(),
+                several => {
+                    let room = if l.compact { 1 } else { 2 };
+                    let shown: Vec<String> = several
+                        .iter()
+                        .take(room)
+                        .map(|s| format!("{}-{}:{}", s.topic, s.partition, s.next))
+                        .collect();
+                    let more = if several.len() > room { "…" } else { "" };
+                    format!("{}{more}", shown.join(" "))
+                }
+            };
             let tip = format!(
                 "p{}: producer id {}, producer epoch {}; next sequence {}",
                 p.id,
@@ -322,7 +336,9 @@ fn producers(props: &ProducersProps) -> Html {
             let first = i.sequences.first().map_or(0, |s| s.next);
             // The narrow card: one fact per line.
             let lines = if l.compact {
-                vec![format!("pid {}", i.producer_id), format!("epoch {}", i.epoch), format!("next seq {next}")]
+                // "next seq t-0:4…" is wider than the narrow card: "seq t-0:4…".
+                let word = if i.sequences.len() > 1 { "seq" } else { "next seq" };
+                vec![format!("pid {}", i.producer_id), format!("epoch {}", i.epoch), format!("{word} {next}")]
             } else {
                 vec![format!("pid {} · epoch {}", i.producer_id, i.epoch), format!("next seq {next}")]
             };
