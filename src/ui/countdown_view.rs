@@ -7,6 +7,7 @@ use highwater_core::cluster::Cluster;
 use highwater_core::read_model::ProducerWait;
 use highwater_core::types::{BrokerId, Millis};
 
+use super::format::seconds;
 use super::topology::Topology;
 
 /// What the picture counts down at one step.
@@ -62,8 +63,7 @@ impl Countdowns {
 
 /// "12.1 s": the time left from `now` to `at`, in tenths of a second, rounded down.
 pub fn seconds_left(at: Millis, now: Millis) -> String {
-    let left = at.saturating_sub(now);
-    format!("{}.{} s", left / 1000, left % 1000 / 100)
+    seconds(at.saturating_sub(now))
 }
 
 #[cfg(test)]

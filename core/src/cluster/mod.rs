@@ -875,11 +875,11 @@ impl Cluster {
 
     /// Attaches `moment` to the event logged since the log had `before` events (when the log is
     /// on and that event exists).
-    fn attach_moment(&mut self, before: usize, moment: impl FnOnce(&Self) -> Moment) {
+    fn attach_moment(&mut self, before: usize, moment: impl FnOnce(&Self) -> Option<Moment>) {
         if self.events.len() > before {
             let m = moment(self);
             if let Some(e) = self.events.last_mut() {
-                e.moment = Some(Box::new(m));
+                e.moment = m.map(Box::new);
             }
         }
     }

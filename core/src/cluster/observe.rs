@@ -252,7 +252,7 @@ impl Cluster {
                 });
                 if !removed.is_empty() {
                     self.attach_moment(before, |c| {
-                        Moment::truncation(broker, tp, &c.partition_label(tp), to)
+                        Some(Moment::truncation(broker, tp, &c.partition_label(tp), to))
                     });
                 }
             }
@@ -355,12 +355,19 @@ impl Cluster {
                 if leader_changed {
                     self.attach_moment(before, |c| {
                         let label = c.partition_label(tp);
-                        Moment::leader_change(tp, &label, leader, leader_epoch, unclean)
+                        Some(Moment::leader_change(
+                            tp,
+                            &label,
+                            leader,
+                            leader_epoch,
+                            unclean,
+                        ))
                     });
-                } else if let Some(m) =
-                    Moment::isr_change(tp, &self.partition_label(tp), leader, &old_isr, &isr)
-                {
-                    self.attach_moment(before, |_| m);
+                } else {
+                    // Only when the event was logged (the checker runs without the log).
+                    self.attach_moment(before, |c| {
+                        Moment::isr_change(tp, &c.partition_label(tp), leader, &old_isr, &isr)
+                    });
                 }
             }
             Observation::BrokerFenced { broker } => {
@@ -372,7 +379,7 @@ impl Cluster {
                     None,
                     || format!("fenced b{broker}"),
                 );
-                self.attach_moment(before, |_| Moment::fencing(broker));
+                self.attach_moment(before, |_| Some(Moment::fencing(broker)));
             }
             Observation::BrokerUnfenced {
                 broker,
@@ -674,12 +681,14 @@ impl Cluster {
         }
         for id in all_lost {
             let value = self.value_of(id);
-            let acked = self.ledger.get(id).is_some_and(|e| e.acked.is_some());
             let before = self.events.len();
             self.log_at(EventKind::Lost, NodeId::Broker(broker), || {
                 format!("{value} is lost: the new leader of {label} does not have it")
             });
-            self.attach_moment(before, |_| Moment::loss(broker, tp, &label, &value, acked));
+            self.attach_moment(before, |c| {
+                let acked = c.ledger.get(id).is_some_and(|e| e.acked.is_some());
+                Some(Moment::loss(broker, tp, &label, &value, acked))
+            });
         }
         for id in found {
             let value = self.value_of(id);

@@ -14,6 +14,7 @@ use super::layout::Layout;
 use super::marks::CROWN;
 use super::messages::Messages;
 use crate::ui::anim::Frames;
+use crate::ui::countdown_view::seconds_left;
 use crate::ui::format::{fmt, wrap_name};
 use crate::ui::state::Dispatch;
 use crate::ui::state::{Callout, Ghost, Msg, Playhead, Selection};
@@ -249,7 +250,6 @@ fn controller_box(props: &ControllerProps) -> Html {
 /// "b1 silent · fenced in 2.4 s".
 fn waiting(silent: &[SilentBroker], now: Millis) -> Option<(BrokerId, String)> {
     let s = silent.iter().min_by_key(|s| s.fenced_at)?;
-    let left = s.fenced_at.saturating_sub(now);
     let more = if silent.len() > 1 {
         format!(" (+{} more)", silent.len() - 1)
     } else {
@@ -258,10 +258,9 @@ fn waiting(silent: &[SilentBroker], now: Millis) -> Option<(BrokerId, String)> {
     Some((
         s.broker,
         format!(
-            "b{} silent · fenced in {}.{} s{more}",
+            "b{} silent · fenced in {}{more}",
             s.broker,
-            left / 1000,
-            left % 1000 / 100
+            seconds_left(s.fenced_at, now)
         ),
     ))
 }
