@@ -2,7 +2,8 @@
 //! * the determinism probe, so that the wasm-bindgen test `tests/determinism.rs` can check that
 //!   the same run gives the same state hashes in the browser (DESIGN.md test layer 4);
 //! * the scenario catalog: every `scenarios/*.toml` (and `tutorials/*.toml`) is checked with
-//!   `Scenario::parse` and compiled to JSON, so the page needs no TOML parser (src/catalog.rs).
+//!   `Scenario::parse` and compiled to JSON, so the page needs no TOML parser (src/catalog.rs);
+//!   the page carries only the index and fetches a file's JSON when it is opened.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use highwater_core::scenario::{Scenario, ScenarioError};
 
 fn main() {
     println!("cargo:rerun-if-changed=core/src");
+    println!("cargo:rerun-if-env-changed=CARGO_TARGET_DIR");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let hashes = highwater_core::bench::determinism_probe();
     let list: Vec<String> = hashes.iter().map(|h| format!("{h:#018x}")).collect();
@@ -20,23 +22,69 @@ fn main() {
     );
     std::fs::write(out.join("native_probe.rs"), code).expect("OUT_DIR is writable");
 
-    let mut catalog = String::new();
+    write_catalog(&out);
+}
+
+/// `catalog.rs` (the index the page carries: id, name and summary of each file; and the JSON,
+/// which only the JS API's module and native builds embed) and one `<id>.json` per file in
+/// `target/catalog/`, which Trunk's post-build hook copies next to the page (`Trunk.toml`): the
+/// page fetches a file when it is opened.
+fn write_catalog(out: &Path) {
+    let mut index = String::new();
+    let mut texts = String::new();
+    let mut files = Vec::new();
     for (constant, dir) in [("SCENARIOS", "scenarios"), ("TUTORIALS", "tutorials")] {
         println!("cargo:rerun-if-changed={dir}");
-        catalog.push_str(&format!(
-            "/// `{dir}/*.toml` as (file stem, name, JSON), sorted by file name.\npub const {constant}: &[(&str, &str, &str)] = &[\n"
+        index.push_str(&format!(
+            "/// `{dir}/*.toml` as (file stem, name, summary), sorted by file name.\npub const {constant}: &[(&str, &str, &str)] = &[\n"
         ));
-        for (stem, name, json) in compile_dir(Path::new(dir)) {
-            catalog.push_str(&format!("    ({stem:?}, {name:?}, {json:?}),\n"));
+        texts.push_str(&format!(
+            "/// The JSON of each file of [`{constant}`], in the same order.\n#[allow(dead_code)]\npub const {constant}_JSON: &[&str] = &[\n"
+        ));
+        for (stem, scenario, json) in compile_dir(Path::new(dir)) {
+            let (name, summary) = (&scenario.name, scenario.summary());
+            index.push_str(&format!("    ({stem:?}, {name:?}, {summary:?}),\n"));
+            texts.push_str(&format!("    {json:?},\n"));
+            files.push((stem, json));
         }
-        catalog.push_str("];\n");
+        index.push_str("];\n");
+        texts.push_str("];\n");
     }
-    std::fs::write(out.join("catalog.rs"), catalog).expect("OUT_DIR is writable");
+    // Changes whenever a file does, so a browser never reuses a stale copy (`?v=` in the URL).
+    let version = files
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, (stem, json)| {
+            stem.bytes()
+                .chain(json.bytes())
+                .fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+        });
+    index.push_str(&format!(
+        "/// A hash of every file, for the URLs the page fetches them from.\npub const VERSION: &str = \"{version:016x}\";\n"
+    ));
+    std::fs::write(out.join("catalog.rs"), index + &texts).expect("OUT_DIR is writable");
+
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("target"));
+    let dir = target.join("catalog");
+    // Written beside and renamed, so a build running at the same time never copies half a file.
+    let fresh = target.join(format!("catalog.{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh);
+    std::fs::create_dir_all(&fresh).expect("the target directory is writable");
+    for (stem, json) in &files {
+        std::fs::write(fresh.join(format!("{stem}.json")), json).expect("writable");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    if std::fs::rename(&fresh, &dir).is_err() {
+        // Another build renamed its identical copy first.
+        let _ = std::fs::remove_dir_all(&fresh);
+    }
 }
 
 /// Every `.toml` file of `dir`: validated (a broken file fails the build with its line) and
 /// converted table for table to JSON.
-fn compile_dir(dir: &Path) -> Vec<(String, String, String)> {
+fn compile_dir(dir: &Path) -> Vec<(String, Scenario, String)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -61,7 +109,7 @@ fn compile_dir(dir: &Path) -> Vec<(String, String, String)> {
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or_default();
-            (stem.to_string(), scenario.name, json)
+            (stem.to_string(), scenario, json)
         })
         .collect()
 }

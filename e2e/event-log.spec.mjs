@@ -13,6 +13,9 @@ async function stepTo(page, n) {
 }
 
 test('an event time goes to the state at that event, the same as stepping there', async ({ page, browser }) => {
+  // About 80 clicks of Step in two pages: 21 s on a loaded 2-core machine (load 6–9), and once
+  // over the default 30 s while other builds ran.
+  test.setTimeout(60_000);
   const problems = watchConsole(page);
   await open(page);
   await stepTo(page, 40);

@@ -1,33 +1,61 @@
 //! The scenario and tutorial files shipped with the page, compiled to JSON by `build.rs` (the
 //! page's wasm carries no TOML parser). Each file was checked with `Scenario::parse` at build time.
+//!
+//! The page's wasm carries only the index (id, name, summary); it fetches a file's JSON from
+//! `catalog/<id>.json` when the file is opened (`ui/catalog_fetch.rs`) and keeps it here. The JS
+//! API's module and native builds (tests, the CLI's checks) embed every file instead.
+
+use std::rc::Rc;
 
 use highwater_core::scenario::Scenario;
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
-/// One built-in file: its file stem (the id used in links and the JS API), its name and its JSON.
-#[derive(Clone, Copy, Debug)]
+/// Whether this build embeds the files' JSON (else the page fetches them).
+const EMBEDDED: bool = cfg!(any(feature = "api", not(target_arch = "wasm32")));
+
+/// Which folder a file comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folder {
+    Scenarios,
+    Tutorials,
+}
+
+/// One built-in file: its file stem (the id used in links and the JS API), its name and the
+/// first sentence of its description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: &'static str,
     pub name: &'static str,
-    pub json: &'static str,
+    pub summary: &'static str,
+    pub folder: Folder,
+    index: usize,
 }
 
-fn entries(
-    list: &'static [(&'static str, &'static str, &'static str)],
-) -> impl Iterator<Item = Entry> {
+fn entries(folder: Folder) -> impl Iterator<Item = Entry> {
+    let list = match folder {
+        Folder::Scenarios => SCENARIOS,
+        Folder::Tutorials => TUTORIALS,
+    };
     list.iter()
-        .map(|&(id, name, json)| Entry { id, name, json })
+        .enumerate()
+        .map(move |(index, &(id, name, summary))| Entry {
+            id,
+            name,
+            summary,
+            folder,
+            index,
+        })
 }
 
 /// The files of `scenarios/`, sorted by id.
 pub fn scenarios() -> impl Iterator<Item = Entry> {
-    entries(SCENARIOS)
+    entries(Folder::Scenarios)
 }
 
 /// The files of `tutorials/`, sorted by id.
 pub fn tutorials() -> impl Iterator<Item = Entry> {
-    entries(TUTORIALS)
+    entries(Folder::Tutorials)
 }
 
 /// The built-in scenario or tutorial called `id`.
@@ -35,11 +63,65 @@ pub fn find(id: &str) -> Option<Entry> {
     scenarios().chain(tutorials()).find(|e| e.id == id)
 }
 
+thread_local! {
+    /// Files fetched so far, by id (only where they are not embedded).
+    static FETCHED: std::cell::RefCell<Vec<(&'static str, Rc<str>)>> = const {
+        std::cell::RefCell::new(Vec::new())
+    };
+}
+
 impl Entry {
+    /// Its JSON, when this build embeds it or it was fetched already.
+    pub fn json(&self) -> Option<Rc<str>> {
+        if EMBEDDED {
+            return Some(self.embedded().into());
+        }
+        FETCHED.with(|f| {
+            f.borrow()
+                .iter()
+                .find(|(id, _)| *id == self.id)
+                .map(|(_, j)| j.clone())
+        })
+    }
+
+    /// Keeps a fetched copy of its JSON for [`Entry::json`].
+    pub fn store(&self, json: Rc<str>) {
+        let id = self.id;
+        FETCHED.with(|f| {
+            let mut f = f.borrow_mut();
+            f.retain(|(i, _)| *i != id);
+            f.push((id, json));
+        });
+    }
+
+    /// Where the page fetches it from, relative to the page (a new version of the files gets a
+    /// new address, so no browser reuses a stale copy).
+    pub fn url(&self) -> String {
+        format!("catalog/{}.json?v={VERSION}", self.id)
+    }
+
+    /// Its embedded JSON; empty in the page's build, which leaves the files out.
+    fn embedded(&self) -> &'static str {
+        #[cfg(any(feature = "api", not(target_arch = "wasm32")))]
+        let json = match self.folder {
+            Folder::Scenarios => SCENARIOS_JSON[self.index],
+            Folder::Tutorials => TUTORIALS_JSON[self.index],
+        };
+        #[cfg(not(any(feature = "api", not(target_arch = "wasm32"))))]
+        let json = {
+            let _ = self.index;
+            ""
+        };
+        json
+    }
+
     /// The scenario itself. Built-in files were validated at build time, so an error here means
-    /// the JSON and the parser disagree (a bug), reported rather than panicking.
+    /// the JSON and the parser disagree (a bug), or the file was not fetched yet.
     pub fn scenario(&self) -> Result<Scenario, String> {
-        Scenario::from_json(self.json).map_err(|e| format!("built-in scenario {}: {e}", self.id))
+        let json = self
+            .json()
+            .ok_or_else(|| format!("the file of {} is not loaded", self.id))?;
+        Scenario::from_json(&json).map_err(|e| format!("built-in scenario {}: {e}", self.id))
     }
 }
 
@@ -53,6 +135,7 @@ mod tests {
         for e in scenarios().chain(tutorials()) {
             let s = e.scenario().unwrap_or_else(|err| panic!("{err}"));
             assert_eq!(s.name, e.name);
+            assert_eq!(s.summary(), e.summary);
             n += 1;
         }
         let on_disk = |dir: &str| {
@@ -73,5 +156,28 @@ mod tests {
         );
         assert!(find("s04-acks1-loss").is_some());
         assert!(find("no-such-scenario").is_none());
+    }
+
+    /// The files the page fetches are the embedded ones, byte for byte, under the ids it asks.
+    #[test]
+    fn the_fetched_files_are_the_embedded_ones() {
+        let dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+            .join("catalog");
+        for e in scenarios().chain(tutorials()) {
+            let path = dir.join(format!("{}.json", e.id));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+            assert_eq!(text, e.embedded(), "{}", e.id);
+            assert!(e.url().starts_with(&format!("catalog/{}.json?v=", e.id)));
+        }
+    }
+
+    #[test]
+    fn a_stored_copy_is_found_by_its_id() {
+        let e = tutorials().next().expect("a chapter");
+        e.store(e.embedded().into());
+        assert_eq!(e.json().as_deref(), Some(e.embedded()));
     }
 }

@@ -49,6 +49,30 @@ fn there_are_at_least_twelve_chapters_numbered_in_order() {
     }
 }
 
+/// The chapter list shows each description's first sentence (`Scenario::summary`, which the
+/// page's index carries instead of the files): one sentence, on one line, never empty.
+#[test]
+fn every_chapter_has_a_one_sentence_summary() {
+    for (name, text) in tutorials() {
+        let s = parse(&name, &text);
+        let summary = s.summary();
+        assert!(summary.ends_with('.'), "{name}: {summary:?}");
+        assert!(
+            !summary.contains('\n') && !summary.contains("  "),
+            "{name}: {summary:?}"
+        );
+        assert!(
+            summary.len() >= 20 && summary.len() < s.description.len(),
+            "{name}"
+        );
+    }
+    let s = Scenario {
+        description: "One idea\nper line. Then more.\n\nA second paragraph.".into(),
+        ..parse("first", &tutorials()[0].1)
+    };
+    assert_eq!(s.summary(), "One idea per line.");
+}
+
 #[test]
 fn every_tutorial_is_short_narrated_and_checked_at_every_step() {
     let mut problems = Vec::new();

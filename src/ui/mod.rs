@@ -4,14 +4,15 @@
 //! * [`view`] — the view model the reducer projects from the core (read-only);
 //! * [`picture`] — the cluster SVG; [`controls`], [`inspector`], [`produce`], [`panels`],
 //!   [`config_panel`], [`dialogs`] — the rest of the page;
-//! * [`anim`], [`keyboard`], [`focus_keeper`], [`url`], [`storage`] — hooks and effects
-//!   (animation frames, keys, keyboard focus kept near a control that disabled itself, the
-//!   address bar, `localStorage`, the theme attribute);
+//! * [`anim`], [`keyboard`], [`focus_keeper`], [`url`], [`storage`], [`catalog_fetch`] — hooks
+//!   and effects (animation frames, keys, keyboard focus kept near a control that disabled
+//!   itself, the address bar, `localStorage`, the theme attribute, the chapter being fetched);
 //! * [`tutorial`] — tutorial mode (narration panel, chapter index, deep links) and the embedded
 //!   page (`?embed`);
 //! * [`page`] — the root component that puts them together.
 
 pub mod anim;
+pub mod catalog_fetch;
 pub mod config_consumers;
 pub mod config_panel;
 pub mod consumer_actions;

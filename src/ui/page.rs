@@ -101,6 +101,7 @@ pub fn app() -> Html {
     keyboard::use_keyboard(dispatch.clone());
     super::focus_keeper::use_focus_keeper();
     url::use_hash_change(dispatch.clone());
+    super::catalog_fetch::use_catalog_fetch(state.fetching.clone(), dispatch.clone());
     use_compact(dispatch.clone());
 
     // Effects: the address bar and the saved session follow the run.

@@ -395,6 +395,14 @@ fn line_of(text: &str, byte: usize) -> usize {
 }
 
 impl Scenario {
+    /// The description's first sentence, on one line: a chapter's line in the list of chapters.
+    pub fn summary(&self) -> String {
+        let text = self.description.split("\n\n").next().unwrap_or("").trim();
+        let text = text.replace(['\n', '\\'], " ");
+        let end = text.find(". ").map_or(text.len(), |i| i + 1);
+        text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// Parses and validates a scenario file's text (TOML).
     #[cfg(feature = "toml")]
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {

@@ -200,6 +200,7 @@ impl AppState {
             tutorial: None,
             player: None,
             tutorial_index: false,
+            fetching: None,
             embed: false,
             animate_steps: false,
             hop: None,

@@ -13,6 +13,7 @@ use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
 use yew::UseReducerDispatcher;
 
 use super::replaying::{PendingReplay, ReplaySource};
+use crate::ui::tutorial::link::Link;
 use crate::ui::tutorial::{TutorialMsg, TutorialView};
 use crate::ui::view::View;
 use highwater_core::spacetime::layout::Feed;
@@ -374,6 +375,8 @@ pub struct AppState {
     pub(crate) player: Option<Rc<RefCell<Player>>>,
     /// The chapter index is open.
     pub tutorial_index: bool,
+    /// A link waiting for its built-in file (the page fetches it: `ui/catalog_fetch.rs`).
+    pub fetching: Option<Link>,
     /// Embedded (`?embed`): minimal chrome, no `localStorage` writes.
     pub embed: bool,
     /// Whether a tutorial's Next animates its step (see [`Boot::animate_steps`]).

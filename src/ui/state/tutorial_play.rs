@@ -18,7 +18,15 @@ use crate::ui::view::Topology;
 /// Opens a deep link; a bad one leaves the current run (and any open chapter) alone, says why,
 /// and opens the chapter index.
 pub fn open_link(s: &mut AppState, link: Result<Link, String>) {
-    let result = link.and_then(|link| open(s, link));
+    s.fetching = None;
+    let result = link.and_then(|link| match link.to_fetch()? {
+        // Opened when it arrives (`TutorialMsg::Fetched`).
+        Some(_) => {
+            s.fetching = Some(link);
+            Ok(())
+        }
+        None => open(s, link),
+    });
     if let Err(e) = result {
         // An embed has no chapter list: it says what it shows instead.
         let text = if s.embed {
@@ -100,6 +108,15 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
             s.bump_persist();
         }
         TutorialMsg::ToggleIndex => s.tutorial_index = !s.tutorial_index,
+        // Only the link still awaited opens: a later link or chapter replaced it.
+        TutorialMsg::Fetched(link, result) => {
+            if s.fetching.as_ref() == Some(&link) {
+                let result = result
+                    .map(|()| link)
+                    .map_err(|e| format!("its file could not be loaded ({e})"));
+                open_link(s, result);
+            }
+        }
     }
 }
 

@@ -77,21 +77,29 @@ impl Link {
 
     /// The built-in file the link names, or why there is none.
     pub fn entry(&self) -> Result<catalog::Entry, String> {
-        let list: Vec<catalog::Entry> = match self.kind {
-            LinkKind::Tutorial => catalog::tutorials().collect(),
+        let mut list = match self.kind {
+            LinkKind::Tutorial => catalog::tutorials().collect::<Vec<_>>(),
             LinkKind::Scenario => catalog::scenarios().collect(),
             LinkKind::Inline => Vec::new(),
         };
-        list.iter()
-            .find(|e| e.id == self.id)
-            .copied()
-            .ok_or_else(|| {
-                format!(
-                    "there is no {} called \"{}\"",
-                    self.kind.as_str(),
-                    shorten(&self.id)
-                )
-            })
+        list.retain(|e| e.id == self.id);
+        list.pop().ok_or_else(|| {
+            format!(
+                "there is no {} called \"{}\"",
+                self.kind.as_str(),
+                shorten(&self.id)
+            )
+        })
+    }
+
+    /// The built-in file the page must fetch before it can open this link, if any (`Err`: the
+    /// link names no built-in file).
+    pub fn to_fetch(&self) -> Result<Option<catalog::Entry>, String> {
+        if self.json.is_some() {
+            return Ok(None);
+        }
+        let entry = self.entry()?;
+        Ok(entry.json().is_none().then_some(entry))
     }
 }
 

@@ -44,6 +44,8 @@ pub enum TutorialMsg {
     Close,
     /// Show or hide the chapter index.
     ToggleIndex,
+    /// The file of a link being opened arrived (and is in the catalog), or could not be fetched.
+    Fetched(Link, Result<(), String>),
 }
 
 /// One step in the panel's list of steps.
@@ -107,12 +109,4 @@ impl TutorialView {
         }
         .to_hash()
     }
-}
-
-/// The first sentence of a description, for the chapter index.
-pub fn summary(description: &str) -> String {
-    let text = description.split("\n\n").next().unwrap_or("").trim();
-    let text = text.replace(['\n', '\\'], " ");
-    let end = text.find(". ").map_or(text.len(), |i| i + 1);
-    text[..end].split_whitespace().collect::<Vec<_>>().join(" ")
 }

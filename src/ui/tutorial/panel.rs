@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::link::{source_parts, Link, LinkKind, SourcePart, RULES_PAGE};
-use super::{summary, TutorialMsg, TutorialView};
+use super::{TutorialMsg, TutorialView};
 use crate::catalog;
 use crate::ui::state::Dispatch;
 use crate::ui::state::{Dialog, Msg};
@@ -246,10 +246,6 @@ pub fn tutorial_index(props: &IndexProps) -> Html {
         .filter(|e| done.iter().any(|id| id == e.id))
         .count();
     let items = catalog::tutorials().map(|e| {
-        let summary = e
-            .scenario()
-            .map(|s| summary(&s.description))
-            .unwrap_or_default();
         let current = props.current.as_deref() == Some(e.id);
         let is_done = done.iter().any(|id| id == e.id);
         html! {
@@ -260,7 +256,7 @@ pub fn tutorial_index(props: &IndexProps) -> Html {
                 if is_done {
                     <span class="tut-done" title="You reached this chapter's last step">{ "✓ done" }</span>
                 }
-                <p class="muted">{ summary }</p>
+                <p class="muted">{ e.summary }</p>
             </li>
         }
     });

@@ -1,0 +1,57 @@
+// Issue 12 item 4: the page's wasm carries only the catalog's index; a chapter's or scenario's
+// file is fetched when it is opened (src/catalog.rs, src/ui/catalog_fetch.rs). The first load
+// fetches none; a file that cannot be fetched is said in a notice and the current run stays.
+import { test, expect } from '@playwright/test';
+import { watchConsole, open } from './helpers.mjs';
+
+const catalogRequests = (page) => {
+  const urls = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/catalog/')) urls.push(new URL(r.url()).pathname);
+  });
+  return urls;
+};
+
+test('the first load fetches no chapter; opening one from the list fetches only its file', async ({ page }) => {
+  const problems = watchConsole(page);
+  const urls = catalogRequests(page);
+  await open(page, '/');
+  await page.waitForLoadState('networkidle');
+  expect(urls).toEqual([]);
+  // The list of chapters comes from the index the page carries: names and summaries.
+  await page.evaluate(() => { location.hash = 'tutorial=01-a-records-journey'; });
+  await expect(page.locator('.tutorial-panel h2')).toContainText("A record's journey");
+  expect(urls).toEqual(['/catalog/01-a-records-journey.json']);
+  await page.getByRole('button', { name: 'All chapters' }).click();
+  const chapters = page.locator('.tutorial-index li');
+  expect(await chapters.count()).toBeGreaterThanOrEqual(29);
+  await expect(chapters.first().locator('p.muted')).not.toHaveText('');
+  await page.locator('.tut-chapter[data-id="02-the-high-watermark"]').click();
+  await expect(page.locator('.tutorial-panel h2')).toContainText('high watermark');
+  expect(urls).toEqual(['/catalog/01-a-records-journey.json', '/catalog/02-the-high-watermark.json']);
+  // Back to a chapter already fetched: no second request.
+  await page.getByRole('button', { name: 'All chapters' }).click();
+  await page.locator('.tut-chapter[data-id="01-a-records-journey"]').click();
+  await expect(page.locator('.tutorial-panel h2')).toContainText("A record's journey");
+  expect(urls.length).toBe(2);
+  expect(problems).toEqual([]);
+});
+
+test('a deep link to a scenario opens it at its step once its file arrives', async ({ page }) => {
+  const problems = watchConsole(page);
+  await open(page, '/#scenario=s04-acks1-loss&step=2');
+  await expect(page.locator('.tutorial-panel .tut-counter')).toHaveText(/^Step 2 of \d+$/);
+  await expect(page).toHaveURL(/#scenario=s04-acks1-loss&step=2$/);
+  expect(problems).toEqual([]);
+});
+
+test('a chapter whose file cannot be fetched is said, and the current run stays', async ({ page }) => {
+  await page.route('**/catalog/03-*.json*', (route) => route.fulfill({ status: 503, body: 'down' }));
+  await open(page, '/');
+  const hash = await page.locator('.cluster-svg').getAttribute('data-hash');
+  await page.evaluate(() => { location.hash = 'tutorial=03-isr-shrink-and-rejoin&step=2'; });
+  await expect(page.locator('.notice.error')).toContainText('This tutorial link could not be opened: its file could not be loaded (HTTP 503)');
+  await expect(page.locator('.tutorial-index')).toBeVisible();
+  await expect(page.locator('.tutorial-panel h2')).toHaveCount(0);
+  expect(await page.locator('.cluster-svg').getAttribute('data-hash')).toBe(hash);
+});
