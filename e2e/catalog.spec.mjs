@@ -55,3 +55,26 @@ test('a chapter whose file cannot be fetched is said, and the current run stays'
   await expect(page.locator('.tutorial-panel h2')).toHaveCount(0);
   expect(await page.locator('.cluster-svg').getAttribute('data-hash')).toBe(hash);
 });
+
+test('while a chapter file is on its way, the list says so, and a deep link shows where it will appear', async ({ page }) => {
+  const problems = watchConsole(page);
+  // Each answer waits until the test lets it go.
+  let release = () => {};
+  await page.route('**/catalog/*.json*', async (route) => {
+    await new Promise((r) => { release = r; });
+    await route.continue();
+  });
+  await open(page, '/#tutorial=05-acks1-loses-a-record');
+  await expect(page.locator('.tutorial-loading')).toHaveText('Loading the chapter…');
+  release();
+  await expect(page.locator('.tutorial-panel h2')).toContainText('5.');
+  await expect(page.locator('.tutorial-loading')).toHaveCount(0);
+  // From the list: the chapter clicked says it is loading; the list stays until it opens.
+  await page.getByRole('button', { name: 'All chapters' }).click();
+  await page.locator('.tut-chapter[data-id="06-min-insync-replicas"]').click();
+  const item = page.locator('.tutorial-index li', { has: page.locator('[data-id="06-min-insync-replicas"]') });
+  await expect(item.locator('.tut-loading')).toHaveText('Loading…');
+  release();
+  await expect(page.locator('.tutorial-panel h2')).toContainText('6.');
+  expect(problems).toEqual([]);
+});

@@ -236,7 +236,14 @@ pub fn app() -> Html {
     let tutorial_side = match (&state.tutorial, state.tutorial_index) {
         (_, true) => html! {
             <TutorialIndex current={state.tutorial.as_ref().map(|t| AttrValue::from(t.link.id.clone()))}
+                           loading={state.fetching.as_ref().map(|l| AttrValue::from(l.id.clone()))}
                            dispatch={dispatch.clone()} />
+        },
+        // A deep link waiting for its file: said where the chapter will appear.
+        (None, false) if state.fetching.is_some() => html! {
+            <section class="panel tutorial-loading" role="status" aria-live="polite">
+                <div class="panel-body muted">{ "Loading the chapter…" }</div>
+            </section>
         },
         (Some(t), false) => {
             html! { <TutorialPanel view={t.clone()} dispatch={dispatch.clone()} /> }

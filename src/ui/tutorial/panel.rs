@@ -232,6 +232,9 @@ pub fn highlight_css(selector: &str) -> String {
 pub struct IndexProps {
     /// The chapter open now, if any.
     pub current: Option<AttrValue>,
+    /// The chapter whose file is being fetched, if any.
+    #[prop_or_default]
+    pub loading: Option<AttrValue>,
     pub dispatch: Dispatch,
 }
 
@@ -248,6 +251,7 @@ pub fn tutorial_index(props: &IndexProps) -> Html {
     let items = catalog::tutorials().map(|e| {
         let current = props.current.as_deref() == Some(e.id);
         let is_done = done.iter().any(|id| id == e.id);
+        let loading = props.loading.as_deref() == Some(e.id);
         html! {
             <li key={e.id} class={classes!(current.then_some("current"), is_done.then_some("done"))}>
                 <button type="button" class="link-btn tut-chapter" data-id={e.id}
@@ -255,6 +259,9 @@ pub fn tutorial_index(props: &IndexProps) -> Html {
                         onclick={send(d, TutorialMsg::Open(Link::tutorial(e.id, 0)))}>{ e.name }</button>
                 if is_done {
                     <span class="tut-done" title="You reached this chapter's last step">{ "✓ done" }</span>
+                }
+                if loading {
+                    <span class="tut-loading" role="status">{ "Loading…" }</span>
                 }
                 <p class="muted">{ e.summary }</p>
             </li>
