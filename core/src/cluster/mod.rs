@@ -646,18 +646,18 @@ impl Cluster {
     /// The actions of [`Cluster::enabled`] with their due times, without the labels (the checker
     /// asks this once per state).
     pub fn enabled_actions(&self) -> Vec<(Action, Millis)> {
-        self.enabled_pending()
-            .map(|(at, p)| match p {
-                Pending::Deliver(e) => (Action::Deliver { message: e.id }, at),
-                Pending::Timer { node, kind } => (
-                    Action::Fire {
-                        node: *node,
-                        timer: *kind,
-                    },
-                    at,
-                ),
-            })
-            .collect()
+        let mut out = Vec::with_capacity(self.queue.len());
+        out.extend(self.enabled_pending().map(|(at, p)| match p {
+            Pending::Deliver(e) => (Action::Deliver { message: e.id }, at),
+            Pending::Timer { node, kind } => (
+                Action::Fire {
+                    node: *node,
+                    timer: *kind,
+                },
+                at,
+            ),
+        }));
+        out
     }
 
     // ---- stepping -----------------------------------------------------------------------
@@ -795,36 +795,44 @@ impl Cluster {
     /// The pending events manual mode offers, in queue order: each link's head message and every
     /// timer, of nodes that are not paused.
     fn enabled_pending(&self) -> impl Iterator<Item = (Millis, &Pending)> + '_ {
-        let mut heads: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
+        self.enabled_keyed().map(|((at, _), p)| (at, p))
+    }
+
+    /// [`Cluster::enabled_pending`] with the queue keys.
+    fn enabled_keyed(&self) -> impl Iterator<Item = ((Millis, u64), &Pending)> + '_ {
+        // Links seen so far: a handful, so a list beats a set.
+        let mut heads: Vec<(NodeId, NodeId)> = Vec::new();
         self.queue
             .iter()
             .filter(move |(_, p)| match p {
-                Pending::Deliver(e) => heads.insert((e.from, e.to)),
+                Pending::Deliver(e) => {
+                    let link = (e.from, e.to);
+                    let head = !heads.contains(&link);
+                    if head {
+                        heads.push(link);
+                    }
+                    head
+                }
                 Pending::Timer { .. } => true,
             })
-            .map(|((at, _), p)| (*at, p))
+            .map(|(k, p)| (*k, p))
     }
 
     /// Manual driver: fires the chosen event now (the clock moves to its due time if that is later).
     pub fn act(&mut self, action: Action) -> Result<(), CommandError> {
-        if !self.enabled_actions().iter().any(|(a, _)| *a == action) {
+        let found = self.enabled_keyed().find(|(_, p)| match (&action, p) {
+            (Action::Deliver { message }, Pending::Deliver(e)) => e.id == *message,
+            (Action::Fire { node, timer }, Pending::Timer { node: n, kind }) => {
+                n == node && kind == timer
+            }
+            _ => false,
+        });
+        let Some((key, _)) = found else {
             return Err(CommandError(match &action {
                 Action::Deliver { message } => format!("message {message} is not deliverable now (not in flight, or not first on its link)"),
                 Action::Fire { node, timer } => format!("{node} has no pending {} timer", timer.name()),
             }));
-        }
-        let key = self
-            .queue
-            .iter()
-            .find(|(_, p)| match (&action, p) {
-                (Action::Deliver { message }, Pending::Deliver(e)) => e.id == *message,
-                (Action::Fire { node, timer }, Pending::Timer { node: n, kind }) => {
-                    n == node && kind == timer
-                }
-                _ => false,
-            })
-            .map(|(k, _)| *k)
-            .expect("enabled implies queued");
+        };
         let pending = self.queue.remove(&key).expect("found");
         if let Pending::Timer { node, kind } = &pending {
             self.timers.remove(&(*node, *kind));
