@@ -66,7 +66,7 @@ pub struct Broker {
     /// Follower fetches waiting for data or the fetch wait time (fetch purgatory).
     pub purgatory: Vec<DelayedFetch>,
     /// The partition registrations as this broker last learned them from the controller.
-    pub metadata: BTreeMap<TopicPartition, PartitionRegistration>,
+    pub metadata: crate::shared::Shared<BTreeMap<TopicPartition, PartitionRegistration>>,
     /// The metadata version (offset in the metadata log) this broker has applied.
     pub metadata_version: u64,
     /// Brokers fenced or in controlled shutdown, as last published by the controller (the broker
@@ -112,7 +112,7 @@ impl Broker {
             partitions,
             fetchers: BTreeMap::new(),
             purgatory: Vec::new(),
-            metadata: BTreeMap::new(),
+            metadata: Default::default(),
             metadata_version: 0,
             ineligible: Vec::new(),
             ineligible_version: 0,

@@ -47,6 +47,7 @@ pub mod read_model;
 pub mod retention;
 pub mod rng;
 pub mod scenario;
+pub mod shared;
 pub mod snapshot;
 pub mod spacetime;
 pub mod timeline;

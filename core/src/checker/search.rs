@@ -276,6 +276,8 @@ impl Search {
             if m.apply(&mut next).is_err() {
                 continue;
             }
+            // The path table keeps the moves: a copy needs no history.
+            next.clear_history();
             self.stats.transitions += 1;
             let mut used = node.used;
             m.spend(&mut used);

@@ -29,11 +29,10 @@ impl Cluster {
             } => {
                 let tp = self.resolve_tp(producer, topic.as_deref(), partition, key.as_deref())?;
                 let acks = acks.unwrap_or(cfg.acks());
-                let id = self
-                    .ledger
-                    .produce(producer, tp, key, value, acks, self.stamp());
+                let (stamp, now) = (self.stamp(), self.now);
+                let id = self.ledger.produce(producer, tp, key, value, acks, stamp);
                 let mut out = Out::default();
-                self.producers[producer as usize - 1].send(self.now, &cfg, id, tp, acks, &mut out);
+                self.producers[producer as usize - 1].send(now, &cfg, id, tp, acks, &mut out);
                 self.process(NodeId::Producer(producer), out);
             }
             Command::Transaction { producer, call } => {
@@ -404,11 +403,10 @@ impl Cluster {
         if let Ok(tp) = self.resolve_tp(producer, Some(&name), None, None) {
             let acks = acks.unwrap_or(cfg.acks());
             let value = format!("p{producer}-{n}");
-            let id = self
-                .ledger
-                .produce(producer, tp, None, value, acks, self.stamp());
+            let (stamp, now) = (self.stamp(), self.now);
+            let id = self.ledger.produce(producer, tp, None, value, acks, stamp);
             let mut out = Out::default();
-            self.producers[producer as usize - 1].send(self.now, &cfg, id, tp, acks, &mut out);
+            self.producers[producer as usize - 1].send(now, &cfg, id, tp, acks, &mut out);
             self.process(NodeId::Producer(producer), out);
         }
         self.set_timer(
@@ -439,7 +437,7 @@ impl Cluster {
     pub(super) fn check(&self, cmd: &Command) -> Result<(), CommandError> {
         let err = |m: String| Err(CommandError(m));
         let broker_known = |b: &BrokerId| -> Result<&BrokerSlot, CommandError> {
-            self.brokers.get(b).ok_or_else(|| {
+            self.brokers.get(b).map(|s| &**s).ok_or_else(|| {
                 CommandError(format!(
                     "there is no broker {b} (brokers are 1..={})",
                     self.cfg.brokers

@@ -34,6 +34,7 @@ use crate::producer::Producer;
 use crate::protocol::Message;
 use crate::read_model::Moment;
 use crate::rng::Rng;
+use crate::shared::Shared;
 use crate::txn::isolation::IsolationLevel;
 use crate::types::{BrokerId, Epoch, Millis, NodeId, TopicPartition};
 
@@ -150,12 +151,12 @@ pub struct Cluster {
     rng: Rng,
     pub(crate) now: Millis,
     pub(crate) step: u64,
-    pub(crate) controller: Controller,
-    pub(crate) brokers: BTreeMap<BrokerId, BrokerSlot>,
-    pub(crate) producers: Vec<Producer>,
-    pub(crate) consumers: Vec<ConsumerSlot>,
+    pub(crate) controller: Shared<Controller>,
+    pub(crate) brokers: BTreeMap<BrokerId, Shared<BrokerSlot>>,
+    pub(crate) producers: Shared<Vec<Producer>>,
+    pub(crate) consumers: Shared<Vec<ConsumerSlot>>,
     /// The pipeline's instances, one per consumer (`[pipeline]`; empty without).
-    pub(crate) apps: Vec<crate::pipeline::AppInstance>,
+    pub(crate) apps: Shared<Vec<crate::pipeline::AppInstance>>,
     /// Pending events of nodes that are not paused, by (due time, sequence).
     queue: BTreeMap<(Millis, u64), Pending>,
     /// Pending events of paused nodes, with their keys, so they fire in order once the node
@@ -169,9 +170,9 @@ pub struct Cluster {
     pub(crate) paused: BTreeSet<NodeId>,
     auto: BTreeMap<u32, AutoProduce>,
     keyless: BTreeMap<u32, u32>,
-    pub(crate) assignment: Vec<(TopicPartition, Vec<BrokerId>)>,
-    pub(crate) ledger: Ledger,
-    pub(crate) monitor: Monitor,
+    pub(crate) assignment: Shared<Vec<(TopicPartition, Vec<BrokerId>)>>,
+    pub(crate) ledger: Shared<Ledger>,
+    pub(crate) monitor: Shared<Monitor>,
     events: Vec<Event>,
     history: Vec<Input>,
 }
@@ -220,10 +221,10 @@ impl Cluster {
             .map(|b| {
                 (
                     b,
-                    BrokerSlot {
+                    Shared::new(BrokerSlot {
                         broker: Broker::start(b, 1, Disk::default(), &assignment),
                         status: BrokerStatus::Up,
-                    },
+                    }),
                 )
             })
             .collect();
@@ -251,11 +252,11 @@ impl Cluster {
             rng: Rng::new(seed),
             now: 0,
             step: 0,
-            controller,
+            controller: controller.into(),
             brokers,
-            producers,
-            consumers: Vec::new(),
-            apps,
+            producers: producers.into(),
+            consumers: Shared::default(),
+            apps: apps.into(),
             queue: BTreeMap::new(),
             parked: BTreeMap::new(),
             timers: BTreeMap::new(),
@@ -266,9 +267,9 @@ impl Cluster {
             paused: BTreeSet::new(),
             auto: BTreeMap::new(),
             keyless: BTreeMap::new(),
-            assignment,
-            ledger: Ledger::default(),
-            monitor,
+            assignment: assignment.into(),
+            ledger: Shared::default(),
+            monitor: monitor.into(),
             events: Vec::new(),
             history: Vec::new(),
         };
@@ -410,11 +411,11 @@ impl Cluster {
     }
     /// The broker with id `id`, if the cluster has it.
     pub fn broker(&self, id: BrokerId) -> Option<&BrokerSlot> {
-        self.brokers.get(&id)
+        self.brokers.get(&id).map(|s| &**s)
     }
     /// All brokers, by id.
     pub fn brokers(&self) -> impl Iterator<Item = (&BrokerId, &BrokerSlot)> {
-        self.brokers.iter()
+        self.brokers.iter().map(|(id, s)| (id, &**s))
     }
     /// All producers, by index.
     pub fn producers(&self) -> &[Producer] {
@@ -612,11 +613,16 @@ impl Cluster {
         let mut h = FingerprintHasher::default();
         self.now.hash(&mut h);
         self.rng.hash(&mut h);
-        self.controller.hash(&mut h);
-        self.brokers.hash(&mut h);
-        self.producers.hash(&mut h);
-        self.consumers.hash(&mut h);
-        self.apps.hash(&mut h);
+        // The shared parts by their cached hashes: a part a move left alone is not hashed again.
+        h.write_u64(part_fingerprint(&self.controller));
+        h.write_usize(self.brokers.len());
+        for (id, slot) in &self.brokers {
+            id.hash(&mut h);
+            h.write_u64(part_fingerprint(slot));
+        }
+        h.write_u64(part_fingerprint(&self.producers));
+        h.write_u64(part_fingerprint(&self.consumers));
+        h.write_u64(part_fingerprint(&self.apps));
         for ((at, _), p) in self.all_pending() {
             at.hash(&mut h);
             match p {
@@ -632,26 +638,26 @@ impl Cluster {
         self.paused.hash(&mut h);
         self.auto.hash(&mut h);
         self.keyless.hash(&mut h);
-        self.ledger.hash(&mut h);
-        self.monitor.hash(&mut h);
+        h.write_u64(part_fingerprint(&self.ledger));
+        h.write_u64(part_fingerprint(&self.monitor));
         h.finish()
     }
 
     /// The actions of [`Cluster::enabled`] with their due times, without the labels (the checker
     /// asks this once per state).
     pub fn enabled_actions(&self) -> Vec<(Action, Millis)> {
-        self.enabled_pending()
-            .map(|(at, p)| match p {
-                Pending::Deliver(e) => (Action::Deliver { message: e.id }, at),
-                Pending::Timer { node, kind } => (
-                    Action::Fire {
-                        node: *node,
-                        timer: *kind,
-                    },
-                    at,
-                ),
-            })
-            .collect()
+        let mut out = Vec::with_capacity(self.queue.len());
+        out.extend(self.enabled_pending().map(|(at, p)| match p {
+            Pending::Deliver(e) => (Action::Deliver { message: e.id }, at),
+            Pending::Timer { node, kind } => (
+                Action::Fire {
+                    node: *node,
+                    timer: *kind,
+                },
+                at,
+            ),
+        }));
+        out
     }
 
     // ---- stepping -----------------------------------------------------------------------
@@ -789,36 +795,44 @@ impl Cluster {
     /// The pending events manual mode offers, in queue order: each link's head message and every
     /// timer, of nodes that are not paused.
     fn enabled_pending(&self) -> impl Iterator<Item = (Millis, &Pending)> + '_ {
-        let mut heads: BTreeSet<(NodeId, NodeId)> = BTreeSet::new();
+        self.enabled_keyed().map(|((at, _), p)| (at, p))
+    }
+
+    /// [`Cluster::enabled_pending`] with the queue keys.
+    fn enabled_keyed(&self) -> impl Iterator<Item = ((Millis, u64), &Pending)> + '_ {
+        // Links seen so far: a handful, so a list beats a set.
+        let mut heads: Vec<(NodeId, NodeId)> = Vec::new();
         self.queue
             .iter()
             .filter(move |(_, p)| match p {
-                Pending::Deliver(e) => heads.insert((e.from, e.to)),
+                Pending::Deliver(e) => {
+                    let link = (e.from, e.to);
+                    let head = !heads.contains(&link);
+                    if head {
+                        heads.push(link);
+                    }
+                    head
+                }
                 Pending::Timer { .. } => true,
             })
-            .map(|((at, _), p)| (*at, p))
+            .map(|(k, p)| (*k, p))
     }
 
     /// Manual driver: fires the chosen event now (the clock moves to its due time if that is later).
     pub fn act(&mut self, action: Action) -> Result<(), CommandError> {
-        if !self.enabled_actions().iter().any(|(a, _)| *a == action) {
+        let found = self.enabled_keyed().find(|(_, p)| match (&action, p) {
+            (Action::Deliver { message }, Pending::Deliver(e)) => e.id == *message,
+            (Action::Fire { node, timer }, Pending::Timer { node: n, kind }) => {
+                n == node && kind == timer
+            }
+            _ => false,
+        });
+        let Some((key, _)) = found else {
             return Err(CommandError(match &action {
                 Action::Deliver { message } => format!("message {message} is not deliverable now (not in flight, or not first on its link)"),
                 Action::Fire { node, timer } => format!("{node} has no pending {} timer", timer.name()),
             }));
-        }
-        let key = self
-            .queue
-            .iter()
-            .find(|(_, p)| match (&action, p) {
-                (Action::Deliver { message }, Pending::Deliver(e)) => e.id == *message,
-                (Action::Fire { node, timer }, Pending::Timer { node: n, kind }) => {
-                    n == node && kind == timer
-                }
-                _ => false,
-            })
-            .map(|(k, _)| *k)
-            .expect("enabled implies queued");
+        };
         let pending = self.queue.remove(&key).expect("found");
         if let Pending::Timer { node, kind } = &pending {
             self.timers.remove(&(*node, *kind));
@@ -1156,6 +1170,15 @@ impl Hasher for FingerprintHasher {
     fn write_isize(&mut self, i: isize) {
         self.mix(i as i64 as u64);
     }
+}
+
+/// The fingerprint of one shared part of the cluster, computed once per version of it.
+fn part_fingerprint<T: Hash>(part: &Shared<T>) -> u64 {
+    part.cached_hash(|v| {
+        let mut h = FingerprintHasher::default();
+        v.hash(&mut h);
+        h.finish()
+    })
 }
 
 /// FNV-1a over little-endian bytes, with `usize` widened to 64 bits: the same hash on 64-bit

@@ -111,7 +111,7 @@ impl Cluster {
         let timeout = cfg.producer.request_timeout_ms;
         let patience = 2 * cfg.broker.replica_fetch_wait_max_ms;
         let mut out = Vec::new();
-        for p in &self.producers {
+        for p in self.producers.iter() {
             for (&id, f) in &p.in_flight {
                 let node = NodeId::Producer(p.id);
                 let Some(due) = self.timer_due(node, TimerKind::RequestTimeout(id)) else {
