@@ -134,6 +134,9 @@ fn leader_epoch_truncation_has_no_violation_within_the_default_bounds() {
     assert_eq!(r.stats.depth, Options::default().max_depth);
     assert!(r.stats.states > 10_000, "{:?}", r.stats);
     assert_eq!(r.properties.len(), Property::all(&c).len());
+    // The estimate the memory bound uses: a copy's size is reported, and counted per queued copy.
+    assert!(r.stats.copy_bytes > 1_000, "{:?}", r.stats);
+    assert!(r.stats.bytes >= r.stats.stored_bytes, "{:?}", r.stats);
 }
 
 /// acks=1: one produced record, acknowledged by the leader alone, is lost when the leader crashes

@@ -209,6 +209,7 @@ impl Search {
         // hashbrown: one control byte per bucket beside each 8-byte key.
         s.stored_bytes = (self.visited.capacity() as u64 * 9)
             + (self.paths.capacity() * std::mem::size_of::<(u32, Option<Move>)>()) as u64;
+        s.copy_bytes = self.cluster_bytes;
         s.bytes =
             s.stored_bytes.max(self.stats.states * BYTES_PER_STATE) + s.queued * self.cluster_bytes;
         s
