@@ -66,6 +66,8 @@ test('while a chapter file is on its way, the list says so, and a deep link show
   });
   await open(page, '/#tutorial=05-acks1-loses-a-record');
   await expect(page.locator('.tutorial-loading')).toHaveText('Loading the chapter…');
+  // A first visit's welcome card does not flash up meanwhile.
+  await expect(page.locator('.welcome')).toHaveCount(0);
   release();
   await expect(page.locator('.tutorial-panel h2')).toContainText('5.');
   await expect(page.locator('.tutorial-loading')).toHaveCount(0);

@@ -273,7 +273,8 @@ pub fn app() -> Html {
                 { tutorials_button }
             </header>
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
-            if state.tutorial.is_none() && !state.tutorial_index {
+            // Not while a chapter's file is on its way: the chapter replaces it a moment later.
+            if state.tutorial.is_none() && !state.tutorial_index && state.fetching.is_none() {
                 <Welcome dispatch={dispatch.clone()} />
             }
             if let Some(r) = state.replay {
