@@ -69,6 +69,7 @@ test('an embed fits 480 to 800 px and loads a #run= link', async ({ page }) => {
     await page.setViewportSize({ width, height: 700 });
     await page.goto('/index.html?embed#scenario=s04-acks1-loss&step=9');
     await expect(page.locator('.cluster-svg')).toBeVisible();
+    await expect(page.locator('.tutorial-panel')).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     const svg = await page.locator('.cluster-svg').boundingBox();
     expect(svg.width).toBeGreaterThan(width * 0.85);

@@ -17,10 +17,16 @@ export function watchConsole(page) {
   return problems;
 }
 
-/** Opens the playground and waits for the picture. */
+/**
+ * Opens the playground and waits for the picture; a chapter or scenario link also waits until
+ * its file arrived and it opened (or was refused): the page fetches built-in files on demand.
+ */
 export async function open(page, path = '/') {
   await page.goto(path);
   await expect(page.locator('.cluster-svg')).toBeVisible();
+  if (/#(tutorial|scenario)=/.test(path)) {
+    await expect(page.locator('.tutorial-panel, .notice.error').first()).toBeVisible();
+  }
 }
 
 /**

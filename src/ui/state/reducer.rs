@@ -147,6 +147,8 @@ impl Reducible for AppState {
                 let Some(frag) = hash.strip_prefix("run=") else {
                     return self;
                 };
+                // A run link replaces a chapter still on its way.
+                s.fetching = None;
                 if *frag == *s.fragment {
                     return self;
                 }

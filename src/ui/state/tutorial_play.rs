@@ -103,6 +103,7 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
         TutorialMsg::Prev => go(s, position.saturating_sub(1)),
         TutorialMsg::BackToScript => goto(s, position),
         TutorialMsg::Close => {
+            s.fetching = None;
             s.tutorial = None;
             s.player = None;
             s.bump_persist();
