@@ -77,13 +77,13 @@ impl Link {
 
     /// The built-in file the link names, or why there is none.
     pub fn entry(&self) -> Result<catalog::Entry, String> {
-        let mut list = match self.kind {
-            LinkKind::Tutorial => catalog::tutorials().collect::<Vec<_>>(),
-            LinkKind::Scenario => catalog::scenarios().collect(),
-            LinkKind::Inline => Vec::new(),
+        let named = |e: &catalog::Entry| e.id == self.id;
+        let found = match self.kind {
+            LinkKind::Tutorial => catalog::tutorials().find(named),
+            LinkKind::Scenario => catalog::scenarios().find(named),
+            LinkKind::Inline => None,
         };
-        list.retain(|e| e.id == self.id);
-        list.pop().ok_or_else(|| {
+        found.ok_or_else(|| {
             format!(
                 "there is no {} called \"{}\"",
                 self.kind.as_str(),
