@@ -66,3 +66,25 @@ test('"notable only" keeps crashes, elections and ISR changes and hides the chat
   expect(await kinds()).toContain('send');
   expect(problems).toEqual([]);
 });
+
+test('while playing, panels scrolled off screen wait, and catch up once scrolled back', async ({ page }) => {
+  const problems = watchConsole(page);
+  // A short window: the panels below the picture start off screen (more than the observer's
+  // 200 px margin below it).
+  await page.setViewportSize({ width: 1280, height: 400 });
+  await open(page);
+  const log = page.locator('.event-log');
+  expect((await log.boundingBox()).y).toBeGreaterThan(400 + 200);
+  const newest = async () => Number(await page.locator('.event-log li[data-step]').first().getAttribute('data-step'));
+  const shown = await newest();
+  await page.getByRole('button', { name: /^play/i }).first().click();
+  await expect.poll(() => step(page), { timeout: 15_000 }).toBeGreaterThan(shown + 3);
+  expect(await newest()).toBe(shown); // off screen: not re-rendered
+  await log.scrollIntoViewIfNeeded();
+  await expect.poll(newest).toBeGreaterThan(shown); // on screen: at once, then as the run goes
+  const seen = await newest();
+  await expect.poll(newest, { timeout: 15_000 }).toBeGreaterThan(seen);
+  await page.getByRole('button', { name: /^pause/i }).first().click();
+  expect(await newest()).toBeLessThanOrEqual(await step(page));
+  expect(problems).toEqual([]);
+});

@@ -91,6 +91,55 @@ fn a_frame_that_fires_no_step_keeps_the_page() {
     }
 }
 
+/// Panels scrolled off screen cost nothing while playing: the view they show stays behind (the
+/// page's own view, and so the invariants and the announcements, go on), and catches up as soon
+/// as they come back on screen or playback stops.
+#[wasm_bindgen_test(unsupported = test)]
+fn panels_off_screen_wait_while_playing_and_catch_up() {
+    let s = send(fresh(), [Msg::SetSpeed(3), Msg::ToggleSkipIdle]);
+    assert!(s.panels_in_view, "on screen until the page says otherwise");
+    let s = s.reduce(Msg::PanelsInView(false));
+    let shown = s.panels_view.clone();
+    let mut s = s.reduce(Msg::TogglePlay);
+    for _ in 0..100 {
+        s = s.reduce(Msg::Tick(16.0));
+    }
+    assert!(
+        s.view.step > shown.step + 5,
+        "the run went on ({} → {})",
+        shown.step,
+        s.view.step
+    );
+    assert!(
+        Rc::ptr_eq(&s.panels_view, &shown),
+        "the panels off screen kept their view"
+    );
+    let newest = |v: &highwater::ui::view::View| v.events.last().map(|e| e.step);
+    assert!(
+        newest(&s.view) > newest(&shown),
+        "the page's event rows went on"
+    );
+    // Back on screen: at once.
+    let s = s.reduce(Msg::PanelsInView(true));
+    assert!(Rc::ptr_eq(&s.panels_view, &s.view));
+    // On screen, they follow the run while it plays (at the panels' pace).
+    let mut s = s;
+    for _ in 0..100 {
+        s = s.reduce(Msg::Tick(16.0));
+    }
+    assert!(s.panels_view.step > shown.step + 5);
+    // Off screen again, then paused: stopping shows everything.
+    let mut s = s.reduce(Msg::PanelsInView(false));
+    let held = s.panels_view.clone();
+    for _ in 0..100 {
+        s = s.reduce(Msg::Tick(16.0));
+    }
+    assert!(Rc::ptr_eq(&s.panels_view, &held));
+    let s = s.reduce(Msg::Pause);
+    assert!(Rc::ptr_eq(&s.panels_view, &s.view));
+    assert!(!Rc::ptr_eq(&s.panels_view, &held));
+}
+
 #[wasm_bindgen_test(unsupported = test)]
 fn playing_advances_virtual_time_by_the_speed() {
     let s = send(fresh(), [Msg::SetSpeed(3)]); // 1×: one virtual ms per real ms

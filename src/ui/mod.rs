@@ -4,9 +4,10 @@
 //! * [`view`] — the view model the reducer projects from the core (read-only);
 //! * [`picture`] — the cluster SVG; [`controls`], [`inspector`], [`produce`], [`panels`],
 //!   [`config_panel`], [`dialogs`] — the rest of the page;
-//! * [`anim`], [`keyboard`], [`focus_keeper`], [`url`], [`storage`], [`catalog_fetch`] — hooks
-//!   and effects (animation frames, keys, keyboard focus kept near a control that disabled
-//!   itself, the address bar, `localStorage`, the theme attribute, the chapter being fetched);
+//! * [`anim`], [`keyboard`], [`focus_keeper`], [`url`], [`storage`], [`catalog_fetch`],
+//!   [`in_view`] — hooks and effects (animation frames, keys, keyboard focus kept near a control
+//!   that disabled itself, the address bar, `localStorage`, the theme attribute, the chapter being
+//!   fetched, whether the panels are on screen);
 //! * [`tutorial`] — tutorial mode (narration panel, chapter index, deep links) and the embedded
 //!   page (`?embed`);
 //! * [`page`] — the root component that puts them together.
@@ -24,6 +25,7 @@ pub mod export;
 pub mod focus_keeper;
 pub mod format;
 pub mod group_view;
+pub mod in_view;
 pub mod inspector;
 pub mod keyboard;
 pub mod notices;

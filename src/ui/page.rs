@@ -103,6 +103,16 @@ pub fn app() -> Html {
     url::use_hash_change(dispatch.clone());
     super::catalog_fetch::use_catalog_fetch(state.fetching.clone(), dispatch.clone());
     use_compact(dispatch.clone());
+    let panels_ref = use_node_ref();
+    {
+        let d = dispatch.clone();
+        // A margin of a few rows: panels about to scroll into view are already up to date.
+        super::in_view::use_in_view(
+            panels_ref.clone(),
+            "200px",
+            Callback::from(move |on| d.dispatch(Msg::PanelsInView(on))),
+        );
+    }
 
     // Effects: the address bar and the saved session follow the run.
     {
@@ -203,6 +213,7 @@ pub fn app() -> Html {
     }
 
     let v = &state.view;
+    let pv = &state.panels_view;
     let layout: Rc<Layout> = use_memo((v.topology.clone(), state.compact), |(t, c)| {
         Layout::new(t, *c)
     });
@@ -315,24 +326,25 @@ pub fn app() -> Html {
                     <ProducePanel producers={v.producers.clone()} auto_ms={state.auto_ms} dispatch={dispatch.clone()} />
                     <Invariants invariants={v.invariants.clone()} dispatch={dispatch.clone()} />
                 </aside>
-                <section class="panels" aria-label="Panels">
-                    <EventLog events={v.events.clone()} notable={v.notable.clone()} show_heartbeats={state.show_heartbeats}
+                // `panels_view`: the view as of the last time these panels were on screen.
+                <section class="panels" aria-label="Panels" ref={panels_ref}>
+                    <EventLog events={pv.events.clone()} notable={pv.notable.clone()} show_heartbeats={state.show_heartbeats}
                               announcement={state.announcement.clone()} dispatch={dispatch.clone()} />
-                    <Ledger ledger={v.ledger.clone()} />
-                    if !v.group.consumers.is_empty() {
-                        <GroupPanel group={v.group.clone()} topology={v.topology.clone()} dispatch={dispatch.clone()} />
+                    <Ledger ledger={pv.ledger.clone()} />
+                    if !pv.group.consumers.is_empty() {
+                        <GroupPanel group={pv.group.clone()} topology={pv.topology.clone()} dispatch={dispatch.clone()} />
                     }
-                    if let Some(p) = &v.pipeline {
+                    if let Some(p) = &pv.pipeline {
                         <PipelinePanel pipeline={p.clone()} />
                     }
-                    if let Some(t) = &v.transactions {
-                        <TransactionsPanel txn={t.clone()} producers={v.producers.clone()} />
+                    if let Some(t) = &pv.transactions {
+                        <TransactionsPanel txn={t.clone()} producers={pv.producers.clone()} />
                     }
-                    <Plot samples={state.samples.clone()} version={state.samples_version} step={v.step}
-                          time={v.time} part={state.plot_part} topology={v.topology.clone()} dispatch={dispatch.clone()} />
-                    <LatencyPanel latency={v.latency.clone()} />
-                    <SpaceTimePanel feed={state.diagram.clone()} topology={v.topology.clone()}
-                                    coordinator={v.group.group.as_ref().map(|g| g.coordinator)} dispatch={dispatch.clone()} />
+                    <Plot samples={state.samples.clone()} version={state.samples_version} step={pv.step}
+                          time={pv.time} part={state.plot_part} topology={pv.topology.clone()} dispatch={dispatch.clone()} />
+                    <LatencyPanel latency={pv.latency.clone()} />
+                    <SpaceTimePanel feed={state.diagram.clone()} topology={pv.topology.clone()}
+                                    coordinator={pv.group.group.as_ref().map(|g| g.coordinator)} dispatch={dispatch.clone()} />
                 </section>
             </div>
             {

@@ -335,6 +335,10 @@ impl Wire {
 pub struct View {
     pub step: u64,
     pub time: Millis,
+    /// Virtual time when the picture's parts (controller, brokers, producers, countdowns) were
+    /// last built: their timers count down from it. While playing busy runs it lags `time` by up
+    /// to a picture refresh.
+    pub picture_time: Millis,
     /// Virtual time of the next scheduled event, if any.
     pub next_time: Option<Millis>,
     pub end_step: u64,
@@ -488,6 +492,10 @@ impl View {
         View {
             step: c.step_count(),
             time: c.now(),
+            picture_time: match prev {
+                Some(p) if !opts.picture && Rc::ptr_eq(&p.topology, &topology) => p.picture_time,
+                _ => c.now(),
+            },
             next_time: c.next_event_time(),
             end_step,
             at_end,

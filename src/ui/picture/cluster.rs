@@ -90,7 +90,7 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
                     </pattern>
                 </defs>
                 <Links layout={l.clone()} cuts={v.cuts.clone()} />
-                <ControllerBox controller={v.controller.clone()} now={v.time} layout={l.clone()} topology={v.topology.clone()}
+                <ControllerBox controller={v.controller.clone()} now={v.picture_time} layout={l.clone()} topology={v.topology.clone()}
                                selected={sel_node == Some(NodeId::Controller)} dispatch={props.dispatch.clone()} />
                 <Producers producers={v.producers.clone()} layout={l.clone()} selected={sel_node}
                            dispatch={props.dispatch.clone()} />
@@ -115,7 +115,7 @@ pub fn cluster_picture(props: &PictureProps) -> Html {
                           dispatch={props.dispatch.clone()} />
             </svg>
             <super::callouts::Callouts callouts={props.callouts.clone()} countdowns={v.countdowns.clone()}
-                                       topology={v.topology.clone()} layout={l.clone()} now={v.time} />
+                                       topology={v.topology.clone()} layout={l.clone()} now={v.picture_time} />
         </div>
     }
 }

@@ -162,9 +162,12 @@ impl AppState {
         );
         let vt = tl.current().now() as f64;
         let fragment: Rc<str> = tl.run().to_fragment().into();
+        let view = Rc::new(view);
         let mut s = AppState {
             tl: Rc::new(RefCell::new(tl)),
-            view: Rc::new(view),
+            panels_view: view.clone(),
+            panels_in_view: true,
+            view,
             playhead: Rc::new(Playhead::at(vt)),
             playing: false,
             speed: DEFAULT_SPEED,

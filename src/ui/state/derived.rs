@@ -176,11 +176,21 @@ impl AppState {
             sample(&mut self.samples.borrow_mut(), tl.current());
         }
         if panels {
-            self.feed_diagram();
-            self.samples_version += 1;
             self.last_panels = self.playhead.real_ms();
             self.announce();
+            if self.panels_in_view || !self.playing {
+                self.show_panels();
+            }
         }
+    }
+
+    /// The panels below the picture catch up with the view.
+    pub(super) fn show_panels(&mut self) {
+        if !Rc::ptr_eq(&self.panels_view, &self.view) {
+            self.panels_view = self.view.clone();
+            self.samples_version += 1;
+        }
+        self.feed_diagram();
     }
 
     pub(super) fn find_ghosts(&mut self, new: &View) {

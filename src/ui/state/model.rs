@@ -249,6 +249,8 @@ pub enum Msg {
     Tutorial(TutorialMsg),
     /// Opens or closes the space-time diagram (src/ui/spacetime/).
     ShowDiagram(bool),
+    /// The panels below the picture came on screen (`true`) or left it.
+    PanelsInView(bool),
 }
 
 /// What the page found when it started (read by `url.rs` and `storage.rs`).
@@ -330,6 +332,12 @@ impl Eq for Playhead {}
 pub struct AppState {
     pub(crate) tl: Rc<RefCell<Timeline>>,
     pub view: Rc<View>,
+    /// The view the panels below the picture show: `view` while they are on screen or the run
+    /// is paused; while playing with them scrolled away it stays behind, so that panels nobody
+    /// sees cost no rendering (`ui/in_view.rs` tells where they are).
+    pub panels_view: Rc<View>,
+    /// Whether the panels below the picture are on screen.
+    pub panels_in_view: bool,
     /// Display time and real play time, shared with the animation layer (see [`Playhead`]).
     pub playhead: Rc<Playhead>,
     pub playing: bool,

@@ -215,6 +215,15 @@ impl Reducible for AppState {
             }
             Msg::Tutorial(m) => tutorial_play::reduce(&mut s, m),
             Msg::ShowDiagram(open) => s.show_diagram(open),
+            Msg::PanelsInView(on) => {
+                if s.panels_in_view == on {
+                    return self;
+                }
+                s.panels_in_view = on;
+                if on {
+                    s.show_panels();
+                }
+            }
         }
         Rc::new(s)
     }
