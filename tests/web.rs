@@ -140,6 +140,55 @@ fn panels_off_screen_wait_while_playing_and_catch_up() {
     assert!(!Rc::ptr_eq(&s.panels_view, &held));
 }
 
+/// A busy run between two pictures: frames that only move the messages keep the state (the
+/// page does not re-render) and put their newer view on the playhead, which the messages and the
+/// clock draw from; the next picture takes it over.
+#[wasm_bindgen_test(unsupported = test)]
+fn busy_frames_between_pictures_keep_the_page_and_move_the_messages() {
+    use highwater::ui::state::{default_config, NewRun};
+    let run = NewRun {
+        config: default_config(),
+        seed: 3,
+        auto_ms: 1,
+    };
+    let mut s = send(
+        fresh(),
+        [
+            Msg::NewRun(Box::new(run)),
+            Msg::SetSpeed(3),
+            Msg::ToggleSkipIdle,
+            Msg::TogglePlay,
+        ],
+    );
+    let (mut ahead, mut pictures) = (0, 0);
+    for _ in 0..60 {
+        let next = s.clone().reduce(Msg::Tick(33.0));
+        if Rc::ptr_eq(&s, &next) {
+            if let Some(live) = next.playhead.live() {
+                assert!(live.step > next.view.step, "the live view is ahead");
+                assert_eq!(
+                    live.brokers, next.view.brokers,
+                    "the picture waits for its refresh"
+                );
+                ahead += 1;
+            }
+        } else if next.view.step > s.view.step {
+            assert!(
+                next.playhead.live().is_none(),
+                "a refresh takes over the live view"
+            );
+            pictures += 1;
+        }
+        s = next;
+    }
+    // 2 s of a producer sending every millisecond: a picture every 200 ms, messages in between.
+    assert!(ahead >= 30, "{ahead} frames moved only the messages");
+    assert!((8..=12).contains(&pictures), "{pictures} pictures");
+    // Paused: everything is shown, nothing is ahead.
+    let s = s.reduce(Msg::Pause);
+    assert!(s.playhead.live().is_none());
+}
+
 #[wasm_bindgen_test(unsupported = test)]
 fn playing_advances_virtual_time_by_the_speed() {
     let s = send(fresh(), [Msg::SetSpeed(3)]); // 1×: one virtual ms per real ms

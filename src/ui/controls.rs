@@ -190,8 +190,13 @@ pub struct LiveClockProps {
 pub fn live_clock(props: &LiveClockProps) -> Html {
     use_frames(&props.frames);
     let time_ms = props.playhead.vt().floor() as u64 / 10 * 10;
+    // Between two refreshes of the page, the frames' newer view is on the playhead.
+    let (step, end_step) = props
+        .playhead
+        .live()
+        .map_or((props.step, props.end_step), |v| (v.step, v.end_step));
     html! {
-        <Clock {time_ms} step={props.step} end_step={props.end_step} playing={props.playing} />
+        <Clock {time_ms} {step} {end_step} playing={props.playing} />
     }
 }
 

@@ -148,6 +148,8 @@ fn picture_point(e: &MouseEvent, width: f64, height: f64) -> Option<Pt> {
 
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
+    /// The messages in flight in the page's view (while playing, [`Playhead::live`] may hold
+    /// newer ones: those are drawn).
     pub messages: Rc<Vec<MsgView>>,
     pub layout: Rc<Layout>,
     /// Display time (virtual ms), read on every animation frame of `frames`.
@@ -164,6 +166,9 @@ pub struct MessagesProps {
 pub fn messages(props: &MessagesProps) -> Html {
     use_frames(&props.frames);
     let vt = props.playhead.vt();
+    // Between two refreshes of the page, the frames' newer view is on the playhead.
+    let live = props.playhead.live();
+    let in_flight = live.as_ref().map_or(&props.messages, |v| &v.messages);
     let l = &*props.layout;
     let drawn_ref: Rc<RefCell<Vec<Drawn>>> = use_mut_ref(Vec::new);
     // The message under the pointer gets a ring (the pills share one path: CSS :hover cannot).
@@ -174,8 +179,7 @@ pub fn messages(props: &MessagesProps) -> Html {
     let mut tags = Vec::with_capacity(MAX_DRAWN);
     // Hovering previews a message; otherwise the selected one is followed.
     let (mut by_hover, mut by_selection) = (None, None);
-    let shown = props
-        .messages
+    let shown = in_flight
         .iter()
         .filter(|m| props.show_heartbeats || !m.heartbeat)
         // Beyond this many, pills only pile up on each other: the busiest runs draw the first.

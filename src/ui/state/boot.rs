@@ -189,7 +189,6 @@ impl AppState {
             callouts: Rc::new(Vec::new()),
             last_panels: 0.0,
             last_picture: 0.0,
-            steps_unshown: 0,
             last_persist: 0.0,
             last_announce: f64::NEG_INFINITY,
             announced_step: 0,

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use highwater_core::cluster::Cluster;
 
 use super::derived::{CALM_STEPS, PANEL_REFRESH_MS, PICTURE_REFRESH_MS};
-use super::model::{AppState, IDLE_FACTOR, SPEEDS};
+use super::model::{AppState, Selection, IDLE_FACTOR, SPEEDS};
 
 /// A frame longer than this (a background tab) counts as this long.
 pub(super) const MAX_FRAME_DT: f64 = 100.0;
@@ -101,23 +101,34 @@ impl AppState {
         } else {
             0.0
         };
+        let mut refreshed = false;
         if steps > 0 {
             // Busy runs change every strip on every frame: then the brokers redraw at most every
             // PICTURE_REFRESH_MS while the messages keep moving on every redraw (see frame_ms).
-            self.steps_unshown += steps;
-            let picture = self.steps_unshown <= CALM_STEPS
+            let unshown = self.playhead.add_unshown(steps);
+            let picture = unshown <= CALM_STEPS
                 || self.playhead.real_ms() - self.last_picture >= PICTURE_REFRESH_MS;
             // The panels wait for a frame that redraws the brokers anyway: one costly frame
             // (style, layout, paint of the page) instead of two.
             let panels = picture && self.playhead.real_ms() - self.last_panels >= PANEL_REFRESH_MS;
-            self.refresh_with(true, picture, panels);
+            // Between two pictures only the messages and the clock move: their view goes to the
+            // playhead and the state stays, so the page does not re-render. A tutorial step
+            // playing and a selected message (its "arrives in") still need the page.
+            let live_only =
+                !picture && self.hop.is_none() && !matches!(self.selection, Selection::Message(_));
+            if live_only {
+                self.refresh_live();
+            } else {
+                self.refresh_with(true, picture, panels);
+                refreshed = true;
+            }
         }
         self.expire_ghosts();
         self.expire_callouts();
         if self.playhead.real_ms() - self.last_persist >= PERSIST_EVERY_MS {
             self.bump_persist();
         }
-        steps > 0
+        refreshed
             || self.frame_ms != frame_ms
             || !std::ptr::eq(Rc::as_ptr(&self.ghosts), ghosts)
             || !std::ptr::eq(Rc::as_ptr(&self.callouts), callouts)

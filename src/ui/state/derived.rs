@@ -139,8 +139,12 @@ impl AppState {
     pub(super) fn refresh_with(&mut self, forward: bool, picture: bool, panels: bool) {
         if picture {
             self.last_picture = self.playhead.real_ms();
-            self.steps_unshown = 0;
+            self.playhead.clear_unshown();
         }
+        // The frames since the last refresh may have built a newer view (`refresh_live`): its
+        // messages are reused from there.
+        let prev = self.playhead.live().unwrap_or_else(|| self.view.clone());
+        self.playhead.set_live(None);
         let tl = self.tl.borrow();
         let hash = !self.playing;
         let view = View::build(
@@ -148,7 +152,7 @@ impl AppState {
             tl.events(),
             tl.end_step(),
             tl.at_end(),
-            Some(&self.view),
+            Some(&prev),
             BuildOptions {
                 picture,
                 panels,
@@ -191,6 +195,31 @@ impl AppState {
             self.samples_version += 1;
         }
         self.feed_diagram();
+    }
+
+    /// A frame that moved only the messages in flight: their new view goes to the playhead
+    /// ([`Playhead::live`](super::model::Playhead::live)), the state's view stays. The moments,
+    /// markers and ghosts of these steps come with the next refresh, which starts from the
+    /// state's view.
+    pub(super) fn refresh_live(&self) {
+        let prev = self.playhead.live().unwrap_or_else(|| self.view.clone());
+        let tl = self.tl.borrow();
+        let view = View::build(
+            tl.current(),
+            tl.events(),
+            tl.end_step(),
+            tl.at_end(),
+            Some(&prev),
+            BuildOptions {
+                picture: false,
+                panels: false,
+                hash: false,
+                enabled: self.manual,
+            },
+        );
+        sample(&mut self.samples.borrow_mut(), tl.current());
+        self.playhead.set_vt(self.vt().max(view.time as f64));
+        self.playhead.set_live(Some(Rc::new(view)));
     }
 
     pub(super) fn find_ghosts(&mut self, new: &View) {

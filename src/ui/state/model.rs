@@ -293,6 +293,12 @@ pub type Dispatch = UseReducerDispatcher<AppState>;
 pub struct Playhead {
     vt: Cell<f64>,
     real_ms: Cell<f64>,
+    /// Steps fired while playing since the picture was last rebuilt.
+    unshown: Cell<u32>,
+    /// The newest view while it is ahead of the state's: frames of a busy run that only move
+    /// the messages in flight keep the state (the page does not re-render) and put their view
+    /// here, where the animation layer (messages, clock) draws from.
+    live: RefCell<Option<Rc<View>>>,
 }
 
 impl Playhead {
@@ -300,7 +306,7 @@ impl Playhead {
     pub fn at(vt: f64) -> Playhead {
         Playhead {
             vt: Cell::new(vt),
-            real_ms: Cell::new(0.0),
+            ..Playhead::default()
         }
     }
     /// Display time, virtual ms.
@@ -316,6 +322,21 @@ impl Playhead {
     }
     pub(super) fn advance_real(&self, dt: f64) {
         self.real_ms.set(self.real_ms.get() + dt);
+    }
+    /// The view of the last frames, if newer than the state's.
+    pub fn live(&self) -> Option<Rc<View>> {
+        self.live.borrow().clone()
+    }
+    pub(super) fn set_live(&self, view: Option<Rc<View>>) {
+        *self.live.borrow_mut() = view;
+    }
+    /// Adds `steps` to the steps not yet shown in the picture; their number now.
+    pub(super) fn add_unshown(&self, steps: u32) -> u32 {
+        self.unshown.set(self.unshown.get() + steps);
+        self.unshown.get()
+    }
+    pub(super) fn clear_unshown(&self) {
+        self.unshown.set(0);
     }
 }
 
@@ -363,8 +384,6 @@ pub struct AppState {
     pub callouts: Rc<Vec<Callout>>,
     pub(super) last_panels: f64,
     pub(super) last_picture: f64,
-    /// Steps fired while playing since the picture was last rebuilt.
-    pub(super) steps_unshown: u32,
     pub(super) last_persist: f64,
     pub(super) last_announce: f64,
     pub(super) announced_step: u64,
