@@ -141,25 +141,9 @@ impl AppState {
             self.last_picture = self.playhead.real_ms();
             self.playhead.clear_unshown();
         }
-        // The frames since the last refresh may have built a newer view (`refresh_live`): its
-        // messages are reused from there.
-        let prev = self.playhead.live().unwrap_or_else(|| self.view.clone());
+        let view = self.build_view(picture, panels, !self.playing);
         self.playhead.set_live(None);
         let tl = self.tl.borrow();
-        let hash = !self.playing;
-        let view = View::build(
-            tl.current(),
-            tl.events(),
-            tl.end_step(),
-            tl.at_end(),
-            Some(&prev),
-            BuildOptions {
-                picture,
-                panels,
-                hash,
-                enabled: self.manual,
-            },
-        );
         let moments: Vec<(u64, Moment)> = if forward {
             moments_between(tl.events(), self.view.step, view.step)
         } else {
@@ -197,27 +181,33 @@ impl AppState {
         self.feed_diagram();
     }
 
-    /// A frame that moved only the messages in flight: their new view goes to the playhead
-    /// ([`Playhead::live`](super::model::Playhead::live)), the state's view stays. The moments,
-    /// markers and ghosts of these steps come with the next refresh, which starts from the
-    /// state's view.
-    pub(super) fn refresh_live(&self) {
+    /// The view of the timeline's current state, reusing the newest view built (the frames'
+    /// since the last refresh, if any: see [`AppState::refresh_live`]).
+    fn build_view(&self, picture: bool, panels: bool, hash: bool) -> View {
         let prev = self.playhead.live().unwrap_or_else(|| self.view.clone());
         let tl = self.tl.borrow();
-        let view = View::build(
+        View::build(
             tl.current(),
             tl.events(),
             tl.end_step(),
             tl.at_end(),
             Some(&prev),
             BuildOptions {
-                picture: false,
-                panels: false,
-                hash: false,
+                picture,
+                panels,
+                hash,
                 enabled: self.manual,
             },
-        );
-        sample(&mut self.samples.borrow_mut(), tl.current());
+        )
+    }
+
+    /// A frame that moved only the messages in flight: their new view goes to the playhead
+    /// ([`Playhead::live`](super::model::Playhead::live)), the state's view stays. The moments,
+    /// markers and ghosts of these steps come with the next refresh, which starts from the
+    /// state's view.
+    pub(super) fn refresh_live(&self) {
+        let view = self.build_view(false, false, false);
+        sample(&mut self.samples.borrow_mut(), self.tl.borrow().current());
         self.playhead.set_vt(self.vt().max(view.time as f64));
         self.playhead.set_live(Some(Rc::new(view)));
     }
