@@ -184,6 +184,17 @@ fn busy_frames_between_pictures_keep_the_page_and_move_the_messages() {
     // 2 s of a producer sending every millisecond: a picture every 200 ms, messages in between.
     assert!(ahead >= 30, "{ahead} frames moved only the messages");
     assert!((8..=12).contains(&pictures), "{pictures} pictures");
+    // A message picked from the frames ahead of the page: the page takes their view over, so
+    // the inspector has it.
+    let mut s = s;
+    while s.playhead.live().is_none() {
+        s = s.reduce(Msg::Tick(33.0));
+    }
+    let live = s.playhead.live().unwrap();
+    let newest = live.messages.last().expect("messages in flight").id;
+    let s = s.reduce(Msg::Select(Selection::Message(newest)));
+    assert!(s.playhead.live().is_none());
+    assert!(s.view.message(newest).is_some());
     // Paused: everything is shown, nothing is ahead.
     let s = s.reduce(Msg::Pause);
     assert!(s.playhead.live().is_none());

@@ -167,6 +167,10 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.selection = sel;
+                // A message picked from frames ahead of the page's view: the inspector needs it.
+                if matches!(sel, Selection::Message(_)) && s.playhead.live().is_some() {
+                    s.refresh_with(true, false, false);
+                }
             }
             Msg::Open(d) => {
                 if d == Dialog::Config {
