@@ -186,7 +186,6 @@ fn busy_frames_between_pictures_keep_the_page_and_move_the_messages() {
     assert!((8..=12).contains(&pictures), "{pictures} pictures");
     // A message picked from the frames ahead of the page: the page takes their view over, so
     // the inspector has it.
-    let mut s = s;
     while s.playhead.live().is_none() {
         s = s.reduce(Msg::Tick(33.0));
     }
