@@ -194,17 +194,16 @@ type Verdict = fn(&LedgerEntry) -> bool;
 /// Broker states, the ledger's verdicts and the invariants: what the whole run shows.
 fn run_expect(c: &Cluster) -> Map<String, Value> {
     let mut e = Map::new();
-    let status: Map<String, Value> = c
-        .brokers()
-        .filter_map(|(b, slot)| {
-            let s = match slot.status {
-                BrokerStatus::Up => return None,
-                BrokerStatus::Crashed => "crashed",
-                BrokerStatus::Stopped => "stopped",
-            };
-            Some((b.to_string(), json!(s)))
-        })
-        .collect();
+    // Inserted one by one: `collect()` into a `Map` would sort first (crate::ordered).
+    let mut status = Map::new();
+    status.extend(c.brokers().filter_map(|(b, slot)| {
+        let s = match slot.status {
+            BrokerStatus::Up => return None,
+            BrokerStatus::Crashed => "crashed",
+            BrokerStatus::Stopped => "stopped",
+        };
+        Some((b.to_string(), json!(s)))
+    }));
     let entries = &c.ledger().entries;
     let lists: [(&str, Verdict); 4] = [
         ("acked", |r| r.acked.is_some()),
