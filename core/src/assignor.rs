@@ -14,7 +14,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ordered::CollectOrdered;
+use crate::ordered::{self, CollectOrdered};
 
 /// A consumer's `member.id`.
 pub type MemberId = String;
@@ -300,7 +300,7 @@ fn sticky<'a>(group: &Group<'a>) -> Load<'a> {
         .filter(|tp| !claimed.contains(tp))
         .map(|tp| (group.subscribers(&tp.topic).count(), tp))
         .collect();
-    unowned.sort();
+    ordered::sort(&mut unowned);
     for (_, tp) in unowned {
         let member = group
             .subscribers(&tp.topic)
@@ -329,9 +329,9 @@ fn next_move<'a>(
     kept: &Load<'a>,
 ) -> Option<(&'a str, &'a str, TopicPartitionName)> {
     let mut least: Vec<&str> = load.keys().copied().collect();
-    least.sort_by_key(|m| (load[m].len(), *m));
+    ordered::sort_by_key(&mut least, |m| (load[m].len(), *m));
     let mut most = least.clone();
-    most.sort_by_key(|m| (Reverse(load[m].len()), *m));
+    ordered::sort_by_key(&mut most, |m| (Reverse(load[m].len()), *m));
     for &to in &least {
         for &from in &most {
             if load[from].len() < load[to].len() + 2 {

@@ -8,6 +8,7 @@ use super::step_form::input_step;
 use super::toml_text::{inline, key, write_table};
 use crate::cluster::{BrokerStatus, Cluster};
 use crate::ledger::LedgerEntry;
+use crate::ordered;
 use crate::partition::Role;
 use crate::timeline::Run;
 use crate::types::TopicPartition;
@@ -159,7 +160,7 @@ fn partition_expect(c: &Cluster, tp: TopicPartition, named: bool) -> Map<String,
         );
         e.insert("leader_epoch".into(), json!(reg.leader_epoch));
         let mut isr = reg.isr.clone();
-        isr.sort();
+        ordered::sort(&mut isr);
         e.insert("isr".into(), json!(isr));
     }
     let mut replicas = Map::new();
