@@ -14,6 +14,8 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::ordered::{self, CollectOrdered};
+
 /// A consumer's `member.id`.
 pub type MemberId = String;
 
@@ -130,7 +132,7 @@ pub fn assign(
         owned: load
             .into_iter()
             .map(|(member, set)| (member.to_string(), set.into_iter().collect()))
-            .collect(),
+            .to_map(),
         transferring,
     }
 }
@@ -157,7 +159,7 @@ impl<'a> Group<'a> {
         for s in subs {
             let existing = s.topics.iter().map(String::as_str);
             let existing = existing.filter(|t| partitions_per_topic.contains_key(*t));
-            topics.insert(s.member.as_str(), existing.collect());
+            topics.insert(s.member.as_str(), existing.to_set());
             let claims: &[TopicPartitionName] = if generation(s) == newest {
                 &s.owned
             } else {
@@ -186,7 +188,7 @@ impl<'a> Group<'a> {
 
     /// Every member with nothing assigned yet.
     fn empty_load(&self) -> Load<'a> {
-        self.topics.keys().map(|m| (*m, BTreeSet::new())).collect()
+        self.topics.keys().map(|m| (*m, BTreeSet::new())).to_map()
     }
 
     /// Every partition of a topic that has a subscriber, sorted.
@@ -298,7 +300,7 @@ fn sticky<'a>(group: &Group<'a>) -> Load<'a> {
         .filter(|tp| !claimed.contains(tp))
         .map(|tp| (group.subscribers(&tp.topic).count(), tp))
         .collect();
-    unowned.sort();
+    ordered::sort(&mut unowned);
     for (_, tp) in unowned {
         let member = group
             .subscribers(&tp.topic)
@@ -327,9 +329,9 @@ fn next_move<'a>(
     kept: &Load<'a>,
 ) -> Option<(&'a str, &'a str, TopicPartitionName)> {
     let mut least: Vec<&str> = load.keys().copied().collect();
-    least.sort_by_key(|m| (load[m].len(), *m));
+    ordered::sort_by_key(&mut least, |m| (load[m].len(), *m));
     let mut most = least.clone();
-    most.sort_by_key(|m| (Reverse(load[m].len()), *m));
+    ordered::sort_by_key(&mut most, |m| (Reverse(load[m].len()), *m));
     for &to in &least {
         for &from in &most {
             if load[from].len() < load[to].len() + 2 {

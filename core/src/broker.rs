@@ -9,6 +9,7 @@ use crate::consumer::LATEST;
 use crate::coordinator::{offsets_tp, GroupCoordinator, OffsetsRecord};
 use crate::log::{ProducerFields, ReplicaLog};
 use crate::node::{Effect, Out, TimerKind};
+use crate::ordered::CollectOrdered;
 use crate::partition::{Ctx, DelayedProduce, DelayedReply, Partition, RoleChange};
 use crate::protocol::{
     CoordinatorType, ErrorCode, FetchPartition, FetchedPartition, MemberSubscription, Message,
@@ -131,7 +132,7 @@ impl Broker {
                 .partitions
                 .iter()
                 .map(|(tp, p)| (*tp, p.log.clone()))
-                .collect(),
+                .to_map(),
         }
     }
 

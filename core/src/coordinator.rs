@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ClusterConfig, OFFSETS_TOPIC};
 use crate::log::{RecordId, ReplicaLog};
 use crate::node::{Observation, Out};
+use crate::ordered::CollectOrdered;
 use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::txn::offsets::GroupTxnOffsets;
 use crate::txn::RecordTxn;
@@ -700,7 +701,7 @@ impl GroupCoordinator {
                     self.assignment = assignments
                         .into_iter()
                         .filter(|(id, _)| self.members.contains_key(id))
-                        .collect();
+                        .to_map();
                     self.note(
                         out,
                         me,

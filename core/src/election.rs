@@ -8,6 +8,7 @@
 //! on from 4.1) the ISR may become empty and an ELR member can then be elected cleanly
 //! ([`elect_leader_with_elr`], [`target_elr`]); without them the ISR never becomes empty.
 
+use crate::ordered;
 use crate::types::BrokerId;
 
 /// Why the controller elects.
@@ -174,7 +175,7 @@ pub fn target_elr(
         .copied()
         .filter(|b| !new_isr.contains(b) && !unclean_shutdown(*b))
         .collect();
-    elr.sort_unstable();
+    ordered::sort(&mut elr);
     elr.dedup();
     elr
 }

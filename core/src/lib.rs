@@ -34,6 +34,7 @@ pub mod invariants;
 pub mod ledger;
 pub mod log;
 pub mod node;
+pub mod ordered;
 pub mod partition;
 pub mod partitioner;
 pub mod pipeline;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::config::{Acks, ClusterConfig, TruncationMode};
 use crate::log::{ProducerFields, RecordId, ReplicaLog};
 use crate::node::{Observation, Out, TimerKind};
+use crate::ordered;
 use crate::producer_state::{AppendCheck, Origin, ProducerStateError};
 use crate::protocol::{
     ErrorCode, FetchPartition, FetchedPartition, Message, PartitionRegistration,
@@ -860,7 +861,7 @@ impl Partition {
         }
         let mut new_isr = self.isr.clone();
         new_isr.push(replica);
-        new_isr.sort_by_key(|b| self.replicas.iter().position(|r| r == b));
+        ordered::sort_by_key(&mut new_isr, |b| self.replicas.iter().position(|r| r == b));
         if maximal {
             l.maximal_isr = new_isr.clone();
         }

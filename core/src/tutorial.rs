@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::Cluster;
 use crate::command::Input;
+use crate::ordered;
 use crate::scenario::{Scenario, Step, StepOutcome};
 use crate::timeline::Timeline;
 use crate::types::BrokerId;
@@ -324,7 +325,7 @@ impl RecordFate {
             })
             .map(|row| row.entry.value.clone())
             .collect();
-        values.sort();
+        ordered::sort(&mut values);
         values.dedup();
         values
     }

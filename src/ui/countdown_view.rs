@@ -4,6 +4,7 @@
 //! `request.timeout.ms`. (The controller's wait for a silent broker is in its header.)
 
 use highwater_core::cluster::Cluster;
+use highwater_core::ordered;
 use highwater_core::read_model::ProducerWait;
 use highwater_core::types::{BrokerId, Millis};
 
@@ -45,7 +46,7 @@ impl Countdowns {
                 })
             })
             .collect();
-        lagging.sort_by_key(|l| (l.at, l.part, l.follower));
+        ordered::sort_by_key(&mut lagging, |l| (l.at, l.part, l.follower));
         let mut waits: Vec<ProducerWait> = Vec::new();
         for w in c.producer_waits() {
             // Ordered by producer, then time-out: the first of each producer is its earliest.

@@ -6,6 +6,7 @@
 use highwater_core::cluster::Cluster;
 use highwater_core::config::CommitMode;
 use highwater_core::coordinator::GroupState;
+use highwater_core::ordered;
 use highwater_core::read_model::{BrokerStatus, ConsumerState, LedgerRow, MemberState};
 use highwater_core::types::{BrokerId, Offset};
 
@@ -330,7 +331,7 @@ impl GroupView {
 fn generation_rows(c: &Cluster, topo: &Topology, parts: &[PartOwnership]) -> Vec<GenerationRow> {
     let owners = c.generation_owners();
     let mut gens: Vec<i32> = owners.keys().map(|(_, g)| *g).collect();
-    gens.sort_unstable();
+    ordered::sort(&mut gens);
     gens.dedup();
     let start = gens.len().saturating_sub(GENERATION_ROWS);
     gens[start..]

@@ -28,6 +28,7 @@ use crate::event::{Event, EventKind};
 use crate::invariants::{InvariantId, InvariantStatus, Monitor};
 use crate::ledger::{Ledger, Stamp};
 use crate::node::{Effect, Observation, Out, TimerKind};
+use crate::ordered::CollectOrdered;
 use crate::partitioner::partition_for_key;
 use crate::placement::assign_replicas;
 use crate::producer::Producer;
@@ -216,7 +217,7 @@ impl Cluster {
             .partitions
             .values()
             .map(|r| (r.tp, (r.leader, r.leader_epoch)))
-            .collect::<BTreeMap<_, _>>();
+            .to_map();
         let brokers = (1..=cfg.brokers)
             .map(|b| {
                 (
@@ -227,7 +228,7 @@ impl Cluster {
                     }),
                 )
             })
-            .collect();
+            .to_map();
         let mut producers: Vec<Producer> = (1..=cfg.producers)
             .map(|p| Producer::for_run(p, metadata.clone(), &cfg))
             .collect();
@@ -332,7 +333,7 @@ impl Cluster {
             .partitions
             .values()
             .map(|r| (r.tp, (r.leader, r.leader_epoch)))
-            .collect()
+            .to_map()
     }
 
     /// Rebuilds a run from its recorded inputs.

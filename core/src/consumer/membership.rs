@@ -9,6 +9,7 @@ use crate::assignor::{assign, Strategy, Subscription, TopicPartitionName};
 use crate::config::ClusterConfig;
 use crate::coordinator::is_internal;
 use crate::node::{Observation, Out, TimerKind};
+use crate::ordered::CollectOrdered;
 use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::types::{Millis, NodeId, TopicPartition};
 
@@ -244,7 +245,7 @@ impl Consumer {
             .topics
             .iter()
             .map(|t| (t.name.clone(), t.partitions))
-            .collect();
+            .to_map();
         let name = |tp: &TopicPartition| {
             TopicPartitionName::new(
                 cfg.topics[tp.topic as usize].name.clone(),

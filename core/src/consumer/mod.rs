@@ -21,6 +21,7 @@ use crate::config::{ClusterConfig, CommitMode};
 use crate::coordinator::is_internal;
 use crate::log::Record;
 use crate::node::{Observation, Out, TimerKind};
+use crate::ordered::CollectOrdered;
 use crate::protocol::{ErrorCode, Message};
 use crate::txn::isolation::IsolationLevel;
 use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
@@ -232,7 +233,7 @@ impl Consumer {
             metadata: metadata
                 .into_iter()
                 .filter(|(tp, _)| !is_internal(cfg, *tp))
-                .collect(),
+                .to_map(),
             requests: BTreeMap::new(),
             next_request: 0,
             last_poll: now,

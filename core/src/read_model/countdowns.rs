@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::{BrokerStatus, Cluster};
 use crate::node::TimerKind;
+use crate::ordered;
 use crate::partition::Role;
 use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
 
@@ -99,7 +100,7 @@ impl Cluster {
                 }
             }
         }
-        out.sort_by_key(|w| (w.tp, w.follower));
+        ordered::sort_by_key(&mut out, |w| (w.tp, w.follower));
         out
     }
 
@@ -133,7 +134,7 @@ impl Cluster {
                 });
             }
         }
-        out.sort_by_key(|w| (w.producer, w.times_out_at));
+        ordered::sort_by_key(&mut out, |w| (w.producer, w.times_out_at));
         out
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::Cluster;
 use crate::ledger::LedgerEntry;
+use crate::ordered::CollectOrdered;
 
 /// The furthest state a record reached, for tables (lost first, then failed, committed, acked).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -185,11 +186,11 @@ impl Cluster {
         }
         ConsumerVerdicts {
             processed: l.entries.iter().filter(|e| !e.consumed.is_empty()).count(),
-            lost: l.consumer_lost().into_iter().collect(),
-            twice: l.consumer_duplicates().into_iter().collect(),
-            out_of_order: l.consumed_out_of_order().into_iter().collect(),
+            lost: l.consumer_lost().into_iter().to_set(),
+            twice: l.consumer_duplicates().into_iter().to_set(),
+            out_of_order: l.consumed_out_of_order().into_iter().to_set(),
             dedup_skipped: l.dedup_skipped().len(),
-            deleted_unread: l.deleted_unread().into_iter().collect(),
+            deleted_unread: l.deleted_unread().into_iter().to_set(),
         }
     }
 }

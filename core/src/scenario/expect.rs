@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::cluster::{BrokerStatus, Cluster};
+use crate::ordered;
 use crate::partition::{ListOffsetsQuery, Role};
 use crate::types::{BrokerId, Epoch, NodeId, Offset, TopicPartition};
 
@@ -437,8 +438,8 @@ impl Expect {
         for (name, want, got) in sets {
             if let Some(want) = want {
                 let (mut want, mut got) = (want.clone(), got.unwrap_or_default());
-                want.sort();
-                got.sort();
+                ordered::sort(&mut want);
+                ordered::sort(&mut got);
                 push(
                     format!("{name} of {label} is {want:?}"),
                     got == want,
@@ -467,7 +468,7 @@ impl Expect {
         }
         if let Some(f) = &self.fenced {
             let mut want = f.clone();
-            want.sort();
+            ordered::sort(&mut want);
             let got: Vec<BrokerId> = c
                 .controller()
                 .brokers
@@ -606,7 +607,7 @@ impl Expect {
             let leader = p.leader_state().filter(|_| slot.status == BrokerStatus::Up);
             let sorted = |v: &[BrokerId]| {
                 let mut v = v.to_vec();
-                v.sort();
+                ordered::sort(&mut v);
                 v
             };
             let isr_views: [IsrView; 3] = [

@@ -6,6 +6,7 @@ use super::expect::Expect;
 use crate::cluster::Cluster;
 use crate::coordinator::GroupState;
 use crate::ledger::LedgerEntry;
+use crate::ordered;
 use crate::protocol::ErrorCode;
 use crate::types::{NodeId, TopicPartition};
 
@@ -120,7 +121,7 @@ impl Expect {
                         .map(|(i, x)| (x.at.step, i, e.value.clone()))
                 })
                 .collect();
-            got.sort();
+            ordered::sort(&mut got);
             let got: Vec<String> = got.into_iter().map(|(_, _, v)| v).collect();
             push(
                 format!("c{id} processed {want:?}"),

@@ -8,6 +8,7 @@ use super::step_form::input_step;
 use super::toml_text::{inline, key, write_table};
 use crate::cluster::{BrokerStatus, Cluster};
 use crate::ledger::LedgerEntry;
+use crate::ordered;
 use crate::partition::Role;
 use crate::timeline::Run;
 use crate::types::TopicPartition;
@@ -159,7 +160,7 @@ fn partition_expect(c: &Cluster, tp: TopicPartition, named: bool) -> Map<String,
         );
         e.insert("leader_epoch".into(), json!(reg.leader_epoch));
         let mut isr = reg.isr.clone();
-        isr.sort();
+        ordered::sort(&mut isr);
         e.insert("isr".into(), json!(isr));
     }
     let mut replicas = Map::new();
@@ -194,17 +195,16 @@ type Verdict = fn(&LedgerEntry) -> bool;
 /// Broker states, the ledger's verdicts and the invariants: what the whole run shows.
 fn run_expect(c: &Cluster) -> Map<String, Value> {
     let mut e = Map::new();
-    let status: Map<String, Value> = c
-        .brokers()
-        .filter_map(|(b, slot)| {
-            let s = match slot.status {
-                BrokerStatus::Up => return None,
-                BrokerStatus::Crashed => "crashed",
-                BrokerStatus::Stopped => "stopped",
-            };
-            Some((b.to_string(), json!(s)))
-        })
-        .collect();
+    // Inserted one by one: `collect()` into a `Map` would sort first (crate::ordered).
+    let mut status = Map::new();
+    status.extend(c.brokers().filter_map(|(b, slot)| {
+        let s = match slot.status {
+            BrokerStatus::Up => return None,
+            BrokerStatus::Crashed => "crashed",
+            BrokerStatus::Stopped => "stopped",
+        };
+        Some((b.to_string(), json!(s)))
+    }));
     let entries = &c.ledger().entries;
     let lists: [(&str, Verdict); 4] = [
         ("acked", |r| r.acked.is_some()),

@@ -87,10 +87,13 @@ pub fn step_line((key, value): &StepAction) -> String {
 pub fn command_step(cmd: &Command) -> Option<StepAction> {
     /// A table of the fields that are set.
     fn table(fields: Vec<(&str, Option<Value>)>) -> Value {
-        let m: Map<String, Value> = fields
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
-            .collect();
+        // Inserted one by one: `collect()` into a `Map` would sort first (crate::ordered).
+        let mut m = Map::new();
+        m.extend(
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k.to_string(), v))),
+        );
         Value::Object(m)
     }
     let acks = |a: &Option<Acks>| a.map(|a| json!(a.as_str()));

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::state::{TxnMetadata, TxnState};
 use super::{ControlKind, TxnError, TxnResult, MAX_TRANSACTION_TIMEOUT_MS};
+use crate::ordered;
 use crate::types::{Epoch, Millis, TopicPartition};
 
 /// A WriteTxnMarkers entry for one partition (WriteTxnMarkersRequest): the marker carries the
@@ -342,7 +343,7 @@ impl TxnCoordinator {
                 m.partitions.push(tp);
             }
         }
-        m.partitions.sort();
+        ordered::sort(&mut m.partitions);
         Outcome {
             reply: Ok(()),
             log: Some(m.clone()),

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use super::ControlKind;
+use crate::ordered;
 use crate::types::Offset;
 
 /// The consumer's `isolation.level` (ConsumerConfig: default `read_uncommitted`).
@@ -79,7 +80,7 @@ pub fn deliver(
     aborted: &[(i64, Offset)],
 ) -> Delivery {
     let mut queue: Vec<(i64, Offset)> = aborted.to_vec();
-    queue.sort_by_key(|&(p, o)| (o, p));
+    ordered::sort_by_key(&mut queue, |&(p, o)| (o, p));
     let mut queue: VecDeque<(i64, Offset)> = queue.into();
     let mut aborted_producers: BTreeSet<i64> = BTreeSet::new();
     let mut out = Delivery::default();

@@ -13,6 +13,7 @@ use super::TRANSACTION_STATE_TOPIC;
 use crate::config::ClusterConfig;
 use crate::coordinator::offsets_tp;
 use crate::log::{Record, RecordId};
+use crate::ordered;
 use crate::types::{Millis, TopicPartition};
 
 /// The producer id the coordinator hands to the run's transactional id (Kafka allocates blocks
@@ -187,7 +188,7 @@ pub fn load(cfg: &ClusterConfig, records: &[Record]) -> Option<TxnMetadata> {
                 if let Some(tp) = rec.partition {
                     if !meta.partitions.contains(&tp) {
                         meta.partitions.push(tp);
-                        meta.partitions.sort();
+                        ordered::sort(&mut meta.partitions);
                     }
                 }
             }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use highwater_core::cluster::Cluster;
 use highwater_core::event::EventKind;
+use highwater_core::ordered::CollectOrdered;
 use highwater_core::read_model::Moment;
 use highwater_core::types::{BrokerId, NodeId, Offset};
 
@@ -322,7 +323,7 @@ impl AppState {
                         .collect();
                     (!alive.is_empty()).then(|| (*b, Rc::new(alive)))
                 })
-                .collect();
+                .to_map();
             self.ghosts = Rc::new(map);
         }
     }
