@@ -440,14 +440,18 @@ impl View {
             Some(p) if p.topology.same_run(c) => p.topology.clone(),
             _ => Rc::new(Topology::build(c)),
         };
-        let (controller, brokers, producers, cuts) = match prev {
+        // The picture's parts and the time they were built at: kept, or all built now.
+        let ((controller, brokers, producers, cuts), picture_time) = match prev {
             Some(p) if !opts.picture && Rc::ptr_eq(&p.topology, &topology) => (
-                p.controller.clone(),
-                p.brokers.clone(),
-                p.producers.clone(),
-                p.cuts.clone(),
+                (
+                    p.controller.clone(),
+                    p.brokers.clone(),
+                    p.producers.clone(),
+                    p.cuts.clone(),
+                ),
+                p.picture_time,
             ),
-            _ => build_picture(c, &topology, prev),
+            _ => (build_picture(c, &topology, prev), c.now()),
         };
         // A message's view never changes while it is on the wire: reuse the previous frame's
         // (its summary is formatted and its look classified once, not on every frame). Messages
@@ -492,10 +496,7 @@ impl View {
         View {
             step: c.step_count(),
             time: c.now(),
-            picture_time: match prev {
-                Some(p) if !opts.picture && Rc::ptr_eq(&p.topology, &topology) => p.picture_time,
-                _ => c.now(),
-            },
+            picture_time,
             next_time: c.next_event_time(),
             end_step,
             at_end,

@@ -169,6 +169,15 @@ pub fn messages(props: &MessagesProps) -> Html {
     // Between two refreshes of the page, the frames' newer view is on the playhead.
     let live = props.playhead.live();
     let in_flight = live.as_ref().map_or(&props.messages, |v| &v.messages);
+    // The layer's corner specks (see below), written once per layout, not on every frame.
+    let frame_d: Rc<AttrValue> = use_memo(props.layout.clone(), |l| {
+        let mut d = String::from("M0 0h.01v.01zM");
+        push_num(&mut d, l.width);
+        d.push(' ');
+        push_num(&mut d, l.height);
+        d.push_str("h-.01v-.01z");
+        AttrValue::from(d)
+    });
     let l = &*props.layout;
     let drawn_ref: Rc<RefCell<Vec<Drawn>>> = use_mut_ref(Vec::new);
     // The message under the pointer gets a ring (the pills share one path: CSS :hover cannot).
@@ -278,14 +287,6 @@ pub fn messages(props: &MessagesProps) -> Html {
         push_num(&mut y, p.y + 4.0);
         html! { <tspan {x} {y}>{ text.into_owned() }</tspan> }
     });
-    let frame_d = {
-        let mut d = String::from("M0 0h.01v.01zM");
-        push_num(&mut d, l.width);
-        d.push(' ');
-        push_num(&mut d, l.height);
-        d.push_str("h-.01v-.01z");
-        d
-    };
     let followed = by_hover.or(by_selection);
     let following = followed.is_some().then_some("following");
     let data_follow = followed.as_ref().map(|f| f.id.to_string());
@@ -303,7 +304,7 @@ pub fn messages(props: &MessagesProps) -> Html {
             // layer's painted bounds stay the same however the messages move, so the browser
             // repaints it in place instead of recomputing the page's compositing layers on every
             // frame (−60 % of that step's time in the default run).
-            <path class="msg-frame" d={frame_d} />
+            <path class="msg-frame" d={(*frame_d).clone()} />
             if let Some(f) = &followed {
                 <path class="msg-route" d={f.route.clone()} />
                 <path class="msg-route-head" d={f.head.clone()} />
