@@ -3,6 +3,7 @@
 //! metadata cache for clients.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 
 use crate::config::{Acks, ClusterConfig};
 use crate::consumer::LATEST;
@@ -61,7 +62,7 @@ pub struct Broker {
     /// The broker epoch the controller granted at registration (KIP-380); 0 before.
     pub broker_epoch: u64,
     /// The partitions this broker hosts a replica of.
-    pub partitions: BTreeMap<TopicPartition, Partition>,
+    pub partitions: BTreeMap<TopicPartition, crate::shared::Shared<Partition>>,
     /// Replica fetchers, one per leader broker this broker follows.
     pub fetchers: BTreeMap<BrokerId, Fetcher>,
     /// Follower fetches waiting for data or the fetch wait time (fetch purgatory).
@@ -87,6 +88,50 @@ pub struct Broker {
     pub txn: TxnHost,
 }
 
+impl Broker {
+    /// Writes the checker's fingerprint of this broker: every field, each partition by its cached
+    /// fingerprint (a move that touched one partition rehashes only that one). The destructuring
+    /// names every field, so a new field cannot be left out of the visited set's key.
+    pub(crate) fn write_fingerprint(&self, h: &mut crate::fingerprint::FingerprintHasher) {
+        let Broker {
+            id,
+            incarnation,
+            broker_epoch,
+            partitions,
+            fetchers,
+            purgatory,
+            metadata,
+            metadata_version,
+            ineligible,
+            ineligible_version,
+            shutting_down,
+            next_fetch_id,
+            coordinator,
+            group_timer,
+            txn,
+        } = self;
+        id.hash(h);
+        incarnation.hash(h);
+        broker_epoch.hash(h);
+        h.write_usize(partitions.len());
+        for (tp, p) in partitions {
+            tp.hash(h);
+            h.write_u64(crate::fingerprint::shared(p));
+        }
+        fetchers.hash(h);
+        purgatory.hash(h);
+        h.write_u64(crate::fingerprint::shared(metadata));
+        metadata_version.hash(h);
+        ineligible.hash(h);
+        ineligible_version.hash(h);
+        shutting_down.hash(h);
+        next_fetch_id.hash(h);
+        coordinator.hash(h);
+        group_timer.hash(h);
+        txn.hash(h);
+    }
+}
+
 /// `offsets.commit.timeout.ms`: how long an offset commit waits for the ISR (Kafka default 5000).
 pub const OFFSETS_COMMIT_TIMEOUT_MS: Millis = 5_000;
 
@@ -103,7 +148,7 @@ impl Broker {
         for (tp, replicas) in assignment {
             if replicas.contains(&id) {
                 let log = logs.remove(tp).unwrap_or_default();
-                partitions.insert(*tp, Partition::new(*tp, replicas.clone(), log));
+                partitions.insert(*tp, Partition::new(*tp, replicas.clone(), log).into());
             }
         }
         Broker {
@@ -1264,5 +1309,25 @@ mod tests {
             1,
             "follower of b1 again: fetches at once"
         );
+    }
+
+    /// The checker's fingerprint of a broker follows each partition's cached fingerprint: a
+    /// write to one partition of a copy changes the copy's fingerprint and leaves the original's.
+    #[test]
+    fn a_partition_write_changes_the_fingerprint_of_the_copy_only() {
+        let fp = |b: &Broker| {
+            let mut h = crate::fingerprint::FingerprintHasher::default();
+            b.write_fingerprint(&mut h);
+            h.finish()
+        };
+        let a = Broker::start(2, 1, Disk::default(), &[(TP, vec![1, 2])]);
+        let before = fp(&a);
+        let mut b = a.clone();
+        assert_eq!(fp(&b), before, "an untouched copy");
+        b.partitions.get_mut(&TP).expect("hosted").leader_epoch += 1;
+        assert_ne!(fp(&b), before, "the written copy");
+        assert_eq!(fp(&a), before, "the original");
+        b.partitions.get_mut(&TP).expect("hosted").leader_epoch -= 1;
+        assert_eq!(fp(&b), before, "equal values, equal fingerprints");
     }
 }

@@ -26,6 +26,7 @@ pub mod coordinator;
 pub mod election;
 pub mod epoch_cache;
 pub mod event;
+mod fingerprint;
 pub mod fuzz;
 pub mod guarantees;
 #[cfg(feature = "toml")]

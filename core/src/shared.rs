@@ -38,16 +38,33 @@ impl<T> Shared<T> {
         }))
     }
 
-    /// `hash(value)`, computed once per version of the value: the caller must always pass the
+    /// True if both are the very same copy (no write since one was cloned from the other).
+    pub fn ptr_eq(a: &Self, b: &Self) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// `hash(value)` (0 taken as 1), computed once per version of the value: the caller must always pass the
     /// same function (it is a pure function of the value).
     pub fn cached_hash(&self, hash: impl FnOnce(&T) -> u64) -> u64 {
         let known = self.0.hash.load(Ordering::Relaxed);
         if known != 0 {
             return known;
         }
-        let h = hash(&self.0.value);
+        // 0 marks "unknown": a value that hashes to 0 (an empty list) is stored as 1, or it would
+        // be hashed again on every call.
+        let h = hash(&self.0.value).max(1);
         self.0.hash.store(h, Ordering::Relaxed);
         h
+    }
+}
+
+impl<T: Clone> Shared<T> {
+    /// The value: moved out when this is its only copy, cloned otherwise.
+    pub fn into_inner(self) -> T {
+        match Arc::try_unwrap(self.0) {
+            Ok(inner) => inner.value,
+            Err(shared) => shared.value.clone(),
+        }
     }
 }
 

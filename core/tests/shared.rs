@@ -39,3 +39,45 @@ fn it_hashes_as_its_value() {
         H::default().hash_one(Shared::new(v.clone()))
     );
 }
+
+#[test]
+fn into_inner_moves_a_sole_copy_and_clones_a_shared_one() {
+    let a = Shared::new(vec![1, 2]);
+    let b = a.clone();
+    assert!(Shared::ptr_eq(&a, &b));
+    // Shared: the value is cloned and the other copy keeps its own.
+    let mut v = a.into_inner();
+    v.push(3);
+    assert_eq!(v, vec![1, 2, 3]);
+    assert_eq!(*b, vec![1, 2]);
+    // Sole copy: moved out as it is.
+    assert_eq!(b.into_inner(), vec![1, 2]);
+}
+
+#[test]
+fn ptr_eq_holds_until_a_write() {
+    let a = Shared::new(5u8);
+    let mut b = a.clone();
+    assert!(Shared::ptr_eq(&a, &b));
+    *b += 1;
+    assert!(!Shared::ptr_eq(&a, &b));
+    // Equal values in separate copies are not the same copy.
+    assert!(!Shared::ptr_eq(&Shared::new(5u8), &a));
+}
+
+#[test]
+fn a_value_hashing_to_zero_is_hashed_once() {
+    let calls = std::cell::Cell::new(0);
+    let zero = |_: &Vec<u8>| {
+        calls.set(calls.get() + 1);
+        0
+    };
+    let a = Shared::new(Vec::<u8>::new());
+    let first = a.cached_hash(zero);
+    assert_eq!(a.cached_hash(zero), first);
+    assert_eq!(
+        calls.get(),
+        1,
+        "0 marks an unknown hash; a zero hash must still be kept"
+    );
+}

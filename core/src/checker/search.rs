@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::counterexample::Counterexample;
 use super::moves::{moves, Move};
 use super::options::{Budgets, Options, OptionsError, StateKey, BYTES_PER_STATE};
-use super::property::{first_broken, Property};
+use super::property::{first_broken, first_broken_after, Checked, Property};
 use crate::cluster::Cluster;
 use crate::command::Input;
 use crate::timeline::Run;
@@ -164,7 +164,7 @@ impl Search {
                 ))
             }
         };
-        cluster.clear_history();
+        cluster.stop_recording();
         let cluster_bytes = estimate_bytes(&cluster);
         let mut s = Search {
             config: start.config().clone(),
@@ -265,6 +265,7 @@ impl Search {
             return;
         }
         let moves = moves(&node.cluster, &self.options, &node.used);
+        let checked = Checked::of(&node.cluster);
         let last = moves.len().saturating_sub(1);
         let mut parent = Some(node.cluster);
         for (i, m) in moves.into_iter().enumerate() {
@@ -277,8 +278,6 @@ impl Search {
             if m.apply(&mut next).is_err() {
                 continue;
             }
-            // The path table keeps the moves: a copy needs no history.
-            next.clear_history();
             self.stats.transitions += 1;
             let mut used = node.used;
             m.spend(&mut used);
@@ -291,7 +290,7 @@ impl Search {
             let index = self.paths.len() as u32;
             self.paths.push((node.index, Some(m)));
             self.stats.states += 1;
-            if let Some((p, d)) = first_broken(&self.properties, &next) {
+            if let Some((p, d)) = first_broken_after(&self.properties, &next, &checked) {
                 self.stats.depth = node.depth + 1;
                 let cx = self.counterexample(index, p, d);
                 self.done = Some(Outcome::Violation(Box::new(cx)));

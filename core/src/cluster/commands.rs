@@ -16,7 +16,9 @@ impl Cluster {
         self.step += 1;
         let text = command_text(&cmd);
         self.log(EventKind::Command, None, None, None, || text);
-        self.history.push(Input::Command(cmd.clone()));
+        if self.recording {
+            self.history.push(Input::Command(cmd.clone()));
+        }
         let cfg = self.cfg.clone();
         match cmd {
             Command::Produce {

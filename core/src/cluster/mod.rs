@@ -25,6 +25,7 @@ use crate::consumer::Consumer;
 use crate::controller::Controller;
 use crate::coordinator::{is_internal, offsets_replication_factor, offsets_tp, OffsetsRecord};
 use crate::event::{Event, EventKind};
+use crate::fingerprint;
 use crate::invariants::{InvariantId, InvariantStatus, Monitor};
 use crate::ledger::{Ledger, Stamp};
 use crate::node::{Effect, Observation, Out, TimerKind};
@@ -61,8 +62,9 @@ pub struct Envelope {
     pub sent_at: Millis,
     /// The simulated time the network delivers it.
     pub deliver_at: Millis,
-    /// The message itself.
-    pub msg: Message,
+    /// The message itself, shared by the cluster's copies (a checker state, a checkpoint) until
+    /// one of them delivers it; its fingerprint is computed once.
+    pub msg: Shared<Message>,
 }
 
 /// A scheduled event.
@@ -176,6 +178,8 @@ pub struct Cluster {
     pub(crate) monitor: Shared<Monitor>,
     events: Vec<Event>,
     history: Vec<Input>,
+    /// False once [`Cluster::stop_recording`] ran: inputs are no longer kept in `history`.
+    recording: bool,
 }
 
 impl Cluster {
@@ -273,6 +277,7 @@ impl Cluster {
             monitor: monitor.into(),
             events: Vec::new(),
             history: Vec::new(),
+            recording: true,
         };
         let cfg = c.cfg.clone();
         let mut out = Out::default();
@@ -405,6 +410,28 @@ impl Cluster {
     /// Forgets the recorded inputs (long benchmark runs); the run can no longer be replayed.
     pub fn clear_history(&mut self) {
         self.history.clear();
+    }
+    /// Forgets the recorded inputs and records no more, in this cluster and its copies (the
+    /// checker's states keep their paths apart; a copy that records would allocate per move).
+    pub fn stop_recording(&mut self) {
+        self.history = Vec::new();
+        self.recording = false;
+    }
+    /// Records `input` in the history (unless recording stopped).
+    fn record(&mut self, input: Input) {
+        if self.recording {
+            self.history.push(input);
+        }
+    }
+    /// Records `n` fired events, merged into a last `Steps` input.
+    fn record_steps(&mut self, n: u64) {
+        if !self.recording {
+            return;
+        }
+        match self.history.last_mut() {
+            Some(Input::Steps(k)) => *k += n,
+            _ => self.history.push(Input::Steps(n)),
+        }
     }
     /// The KRaft controller.
     pub fn controller(&self) -> &Controller {
@@ -611,25 +638,28 @@ impl Cluster {
     /// state). A faster hash than `state_hash`'s, also over little-endian words with `usize`
     /// widened, so identical natively and in wasm.
     pub fn fingerprint(&self) -> u64 {
-        let mut h = FingerprintHasher::default();
+        let mut h = fingerprint::FingerprintHasher::default();
         self.now.hash(&mut h);
         self.rng.hash(&mut h);
         // The shared parts by their cached hashes: a part a move left alone is not hashed again.
-        h.write_u64(part_fingerprint(&self.controller));
+        h.write_u64(fingerprint::shared(&self.controller));
         h.write_usize(self.brokers.len());
         for (id, slot) in &self.brokers {
             id.hash(&mut h);
-            h.write_u64(part_fingerprint(slot));
+            h.write_u64(fingerprint::shared_with(slot, |s, h| {
+                s.status.hash(h);
+                s.broker.write_fingerprint(h);
+            }));
         }
-        h.write_u64(part_fingerprint(&self.producers));
-        h.write_u64(part_fingerprint(&self.consumers));
-        h.write_u64(part_fingerprint(&self.apps));
+        h.write_u64(fingerprint::shared(&self.producers));
+        h.write_u64(fingerprint::shared(&self.consumers));
+        h.write_u64(fingerprint::shared(&self.apps));
         for ((at, _), p) in self.all_pending() {
             at.hash(&mut h);
             match p {
                 Pending::Deliver(e) => {
                     (e.from, e.to, e.sent_at).hash(&mut h);
-                    e.msg.hash(&mut h);
+                    h.write_u64(fingerprint::shared(&e.msg));
                 }
                 Pending::Timer { node, kind } => (node, kind).hash(&mut h),
             }
@@ -639,8 +669,8 @@ impl Cluster {
         self.paused.hash(&mut h);
         self.auto.hash(&mut h);
         self.keyless.hash(&mut h);
-        h.write_u64(part_fingerprint(&self.ledger));
-        h.write_u64(part_fingerprint(&self.monitor));
+        h.write_u64(fingerprint::shared(&self.ledger));
+        h.write_u64(fingerprint::shared(&self.monitor));
         h.finish()
     }
 
@@ -683,10 +713,7 @@ impl Cluster {
     pub fn step(&mut self) -> bool {
         let fired = self.step_inner(Millis::MAX);
         if fired {
-            match self.history.last_mut() {
-                Some(Input::Steps(n)) => *n += 1,
-                _ => self.history.push(Input::Steps(1)),
-            }
+            self.record_steps(1);
         }
         fired
     }
@@ -733,7 +760,7 @@ impl Cluster {
             return budget.check_events(done + 1);
         }
         self.now = self.now.max(time);
-        self.history.push(Input::RunUntil(time));
+        self.record(Input::RunUntil(time));
         Ok(())
     }
 
@@ -744,10 +771,7 @@ impl Cluster {
             done += 1;
         }
         if done > 0 {
-            match self.history.last_mut() {
-                Some(Input::Steps(k)) => *k += done,
-                _ => self.history.push(Input::Steps(done)),
-            }
+            self.record_steps(done);
         }
         done
     }
@@ -756,7 +780,7 @@ impl Cluster {
     pub fn run_until(&mut self, time: Millis) {
         while self.step_inner(time) {}
         self.now = self.now.max(time);
-        self.history.push(Input::RunUntil(time));
+        self.record(Input::RunUntil(time));
     }
 
     /// Manual driver: the events the user may fire next — the head message of every link and
@@ -840,7 +864,7 @@ impl Cluster {
         }
         self.now = self.now.max(key.0);
         self.fire(pending);
-        self.history.push(Input::Action(action));
+        self.record(Input::Action(action));
         Ok(())
     }
 
@@ -989,7 +1013,7 @@ impl Cluster {
             });
             if env.msg.is_request() {
                 let msg = Message::ConnectionRefused {
-                    original: Box::new(env.msg),
+                    original: Box::new(env.msg.into_inner()),
                 };
                 self.send(to, from, msg);
             }
@@ -999,23 +1023,23 @@ impl Cluster {
         self.log_wire(EventKind::Deliver, (from, to, id), &env.msg, || text);
         let now = self.now;
         let mut out = Out::default();
+        let msg = env.msg.into_inner();
         match to {
             NodeId::Controller => self
                 .controller
-                .handle_message(now, &cfg, from, env.msg, &mut out),
+                .handle_message(now, &cfg, from, msg, &mut out),
             NodeId::Broker(b) => {
                 let s = self.brokers.get_mut(&b).expect("checked up");
-                s.broker.handle_message(now, &cfg, from, env.msg, &mut out);
+                s.broker.handle_message(now, &cfg, from, msg, &mut out);
             }
             NodeId::Consumer(c) => {
                 if let Some(s) = self.consumers.get_mut(c as usize - 1) {
-                    s.consumer
-                        .handle_message(now, &cfg, from, env.msg, &mut out);
+                    s.consumer.handle_message(now, &cfg, from, msg, &mut out);
                 }
             }
             NodeId::Producer(p) => {
                 if let Some(pr) = self.producers.get_mut(p as usize - 1) {
-                    pr.handle_message(now, &cfg, from, env.msg, &mut out);
+                    pr.handle_message(now, &cfg, from, msg, &mut out);
                 }
             }
         }
@@ -1053,7 +1077,7 @@ impl Cluster {
                 to,
                 sent_at: self.now,
                 deliver_at: at,
-                msg,
+                msg: Shared::new(msg),
             }),
         );
     }
@@ -1112,75 +1136,6 @@ impl std::fmt::Display for ReplayError {
 }
 
 impl std::error::Error for ReplayError {}
-
-/// The checker's fingerprint hasher: a multiply-rotate mix over little-endian 8-byte words (much
-/// faster than FNV's byte loop), with `usize` widened to 64 bits so wasm32 and 64-bit targets agree.
-#[derive(Default)]
-struct FingerprintHasher(u64);
-
-impl FingerprintHasher {
-    fn mix(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FingerprintHasher {
-    fn finish(&self) -> u64 {
-        // A final avalanche so nearby states spread over the visited set.
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^ (x >> 33)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.mix(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.mix(i as u64);
-    }
-    fn write_u16(&mut self, i: u16) {
-        self.mix(i as u64);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.mix(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.mix(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.mix(i as u64);
-    }
-    fn write_i16(&mut self, i: i16) {
-        self.mix(i as u16 as u64);
-    }
-    fn write_i32(&mut self, i: i32) {
-        self.mix(i as u32 as u64);
-    }
-    fn write_i64(&mut self, i: i64) {
-        self.mix(i as u64);
-    }
-    fn write_isize(&mut self, i: isize) {
-        self.mix(i as i64 as u64);
-    }
-}
-
-/// The fingerprint of one shared part of the cluster, computed once per version of it.
-fn part_fingerprint<T: Hash>(part: &Shared<T>) -> u64 {
-    part.cached_hash(|v| {
-        let mut h = FingerprintHasher::default();
-        v.hash(&mut h);
-        h.finish()
-    })
-}
 
 /// FNV-1a over little-endian bytes, with `usize` widened to 64 bits: the same hash on 64-bit
 /// native targets and on wasm32.

@@ -286,7 +286,7 @@ impl WireMessage<'_> {
         let e = self.0;
         let kind = e.msg.kind();
         let error = e.msg.carries_error();
-        let sequence = match &e.msg {
+        let sequence = match &*e.msg {
             Message::Produce { producer, .. } if producer.sequence >= 0 => Some(producer.sequence),
             _ => None,
         };
