@@ -3,11 +3,18 @@
 //!   the same run gives the same state hashes in the browser (DESIGN.md test layer 4);
 //! * the scenario catalog: every `scenarios/*.toml` (and `tutorials/*.toml`) is checked with
 //!   `Scenario::parse` and compiled to JSON, so the page needs no TOML parser (src/catalog.rs);
-//!   the page carries only the index and fetches a file's JSON when it is opened.
+//!   the page carries only the index and fetches a file's JSON when it is opened;
+//! * the summary's table (`src/summary_table.rs`) and the legend (`src/legend_html.rs`) as
+//!   `catalog/summary.html` and `catalog/legend.html`, fetched when they are first shown.
 
 use std::path::{Path, PathBuf};
 
 use highwater_core::scenario::{Scenario, ScenarioError};
+
+#[path = "src/legend_html.rs"]
+mod legend_html;
+#[path = "src/summary_table.rs"]
+mod summary_table;
 
 fn main() {
     println!("cargo:rerun-if-changed=core/src");
@@ -50,9 +57,17 @@ fn write_catalog(out: &Path) {
         index.push_str("];\n");
         texts.push_str("];\n");
     }
+    println!("cargo:rerun-if-changed=src/summary_table.rs");
+    println!("cargo:rerun-if-changed=src/legend_html.rs");
+    let html = [
+        (summary_table::FILE, summary_table::table_html()),
+        (legend_html::FILE, legend_html::legend_html()),
+    ];
     // Changes whenever a file does, so a browser never reuses a stale copy (`?v=` in the URL).
     let version = files
         .iter()
+        .map(|(stem, json)| (stem.as_str(), json.as_str()))
+        .chain(html.iter().map(|(file, text)| (*file, text.as_str())))
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, (stem, json)| {
             stem.bytes()
                 .chain(json.bytes())
@@ -74,6 +89,9 @@ fn write_catalog(out: &Path) {
     std::fs::create_dir_all(&fresh).expect("the target directory is writable");
     for (stem, json) in &files {
         std::fs::write(fresh.join(format!("{stem}.json")), json).expect("writable");
+    }
+    for (file, text) in &html {
+        std::fs::write(fresh.join(file), text).expect("writable");
     }
     let _ = std::fs::remove_dir_all(&dir);
     if std::fs::rename(&fresh, &dir).is_err() {

@@ -235,7 +235,26 @@ test('the legend is closed by default and opens from its summary', async ({ page
     await expect(summary).toHaveText('Legend: what the symbols mean');
     await summary.click();
     await expect(legend.locator('li').first()).toBeVisible();
+    // Fetched when first opened (catalog/legend.html): every symbol, each with its swatch.
+    expect(await legend.locator('li').count()).toBeGreaterThanOrEqual(30);
+    await expect(legend.locator('li svg.swatch')).toHaveCount(await legend.locator('li').count());
+    await expect(legend.locator('li', { hasText: 'HW line: the high watermark' }).locator('line.hw')).toHaveCount(1);
   });
+});
+
+test('the legend is fetched only when opened, and says so when it cannot be', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/catalog/legend.html')) fetched.push(r.url());
+  });
+  await page.route('**/catalog/legend.html*', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await open(page);
+  expect(fetched).toEqual([]);
+  const legend = page.locator('details.legend');
+  await legend.locator('summary').click();
+  await expect(legend.locator('[role="alert"]')).toHaveText('The legend could not be loaded (HTTP 404).');
+  await expect(legend.locator('li')).toHaveCount(0);
+  expect(fetched.length).toBe(1);
 });
 
 // ---- the producer card's last error (issue 16 item 9) --------------------------------------------

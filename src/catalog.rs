@@ -63,6 +63,12 @@ pub fn find(id: &str) -> Option<Entry> {
     scenarios().chain(tutorials()).find(|e| e.id == id)
 }
 
+/// Where the page fetches one of the other files `build.rs` writes next to the chapters (the
+/// summary's table, the legend), relative to the page.
+pub fn file_url(file: &str) -> String {
+    format!("catalog/{file}?v={VERSION}")
+}
+
 thread_local! {
     /// Files fetched so far, by id (only where they are not embedded).
     static FETCHED: std::cell::RefCell<Vec<(&'static str, Rc<str>)>> = const {
@@ -125,6 +131,15 @@ impl Entry {
     }
 }
 
+/// `target/catalog/`, where `build.rs` writes the files the page fetches (for tests).
+#[cfg(test)]
+pub(crate) fn built_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("catalog")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,16 +176,31 @@ mod tests {
     /// The files the page fetches are the embedded ones, byte for byte, under the ids it asks.
     #[test]
     fn the_fetched_files_are_the_embedded_ones() {
-        let dir = std::env::var_os("CARGO_TARGET_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-            .join("catalog");
+        let dir = built_dir();
         for e in scenarios().chain(tutorials()) {
             let path = dir.join(format!("{}.json", e.id));
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
             assert_eq!(text, e.embedded(), "{}", e.id);
             assert!(e.url().starts_with(&format!("catalog/{}.json?v=", e.id)));
+        }
+    }
+
+    /// The summary's table and the legend the page fetches are the ones of this build.
+    #[test]
+    fn the_fetched_html_files_are_these() {
+        for (file, html) in [
+            (
+                crate::summary_table::FILE,
+                crate::summary_table::table_html(),
+            ),
+            (crate::legend_html::FILE, crate::legend_html::legend_html()),
+        ] {
+            let path = built_dir().join(file);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(text, html, "{file}");
+            assert!(file_url(file).starts_with(&format!("catalog/{file}?v=")));
         }
     }
 

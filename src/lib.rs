@@ -8,5 +8,7 @@
 pub mod api;
 pub mod app;
 pub mod catalog;
+pub mod legend_html;
 pub mod search;
+pub mod summary_table;
 pub mod ui;
