@@ -32,7 +32,13 @@ fn main() {
     write_catalog(&out);
 }
 
-/// `catalog.rs` (the index the page carries: id, name and summary of each file; and the JSON,
+/// The builds that embed every file (the JS API's module, native builds), as a `cfg` predicate
+/// (`catalog.rs`'s `EMBEDDED`), and the page's build.
+const EMBEDS: &str = r#"any(feature = "api", not(target_arch = "wasm32"))"#;
+const PAGE: &str = r#"not(any(feature = "api", not(target_arch = "wasm32")))"#;
+
+/// `catalog.rs` (the index the page carries: id, name and summary of each file, the scenarios'
+/// ids only; and the JSON,
 /// which only the JS API's module and native builds embed) and one `<id>.json` per file in
 /// `target/catalog/`, which Trunk's post-build hook copies next to the page (`Trunk.toml`): the
 /// page fetches a file when it is opened.
@@ -42,19 +48,35 @@ fn write_catalog(out: &Path) {
     let mut files = Vec::new();
     for (constant, dir) in [("SCENARIOS", "scenarios"), ("TUTORIALS", "tutorials")] {
         println!("cargo:rerun-if-changed={dir}");
-        index.push_str(&format!(
-            "/// `{dir}/*.toml` as (file stem, name, summary), sorted by file name.\npub const {constant}: &[(&str, &str, &str)] = &[\n"
-        ));
+        let compiled = compile_dir(Path::new(dir));
+        // The page shows the chapters' names and summaries (the chapter index, the welcome card)
+        // but no scenario's: a scenario's panel reads its own file. Its index leaves them out.
+        let page_keeps_words = constant == "TUTORIALS";
+        for (cfg, full) in [(EMBEDS, true), (PAGE, page_keeps_words)] {
+            let what = if full {
+                "name, summary"
+            } else {
+                "\"\", \"\": the page shows neither"
+            };
+            index.push_str(&format!(
+                "/// `{dir}/*.toml` as (file stem, {what}), sorted by file name.\n#[cfg({cfg})]\npub const {constant}: &[(&str, &str, &str)] = &[\n"
+            ));
+            for (stem, scenario, _) in &compiled {
+                let (name, summary) = match full {
+                    true => (scenario.name.as_str(), scenario.summary()),
+                    false => ("", String::new()),
+                };
+                index.push_str(&format!("    ({stem:?}, {name:?}, {summary:?}),\n"));
+            }
+            index.push_str("];\n");
+        }
         texts.push_str(&format!(
             "/// The JSON of each file of [`{constant}`], in the same order.\n#[allow(dead_code)]\npub const {constant}_JSON: &[&str] = &[\n"
         ));
-        for (stem, scenario, json) in compile_dir(Path::new(dir)) {
-            let (name, summary) = (&scenario.name, scenario.summary());
-            index.push_str(&format!("    ({stem:?}, {name:?}, {summary:?}),\n"));
+        for (stem, _, json) in compiled {
             texts.push_str(&format!("    {json:?},\n"));
             files.push((stem, json));
         }
-        index.push_str("];\n");
         texts.push_str("];\n");
     }
     println!("cargo:rerun-if-changed=src/summary_table.rs");

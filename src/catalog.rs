@@ -22,7 +22,8 @@ pub enum Folder {
 }
 
 /// One built-in file: its file stem (the id used in links and the JS API), its name and the
-/// first sentence of its description.
+/// first sentence of its description. In the page's build a scenario's name and summary are
+/// empty (the page shows only the chapters'; an open scenario's panel reads its file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: &'static str,
