@@ -2,7 +2,7 @@
 // index, the welcome card and #summary; its links open the chapter or scenario step they name.
 // Screenshots at 600 and 1280 px in both color schemes go to e2e/screenshots/ (gitignored).
 import { test, expect } from '@playwright/test';
-import { watchConsole, open } from './helpers.mjs';
+import { watchConsole, open, requestsFor, refuseFile } from './helpers.mjs';
 
 const dialog = (page) => page.locator('#summary-dialog');
 const counter = (page) => page.locator('.tutorial-panel .tut-counter');
@@ -73,20 +73,17 @@ test('the welcome card opens the summary; every link names a step that exists', 
 });
 
 test('the table is fetched when the summary opens; a failed fetch says why', async ({ page }) => {
-  const fetched = [];
-  page.on('request', (r) => {
-    if (r.url().includes('/catalog/summary.html')) fetched.push(r.url());
-  });
+  const fetched = requestsFor(page, 'summary.html');
   await open(page);
   // Not part of the first picture: nothing fetched until the summary opens.
   expect(fetched).toEqual([]);
-  await page.route('**/catalog/summary.html*', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const restore = await refuseFile(page, 'summary.html');
   await page.locator('.welcome').getByRole('button', { name: 'What loses, duplicates or reorders what' }).click();
   await expect(dialog(page).locator('[role="alert"]')).toHaveText('The table could not be loaded (HTTP 404).');
   await expect(dialog(page).locator('table')).toHaveCount(0);
   expect(fetched.length).toBe(1);
   // Opened again with the file back: the table comes.
-  await page.unroute('**/catalog/summary.html*');
+  await restore();
   await page.keyboard.press('Escape');
   await expect(dialog(page)).toHaveCount(0);
   await page.goto('/#summary');

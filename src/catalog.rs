@@ -187,7 +187,7 @@ mod tests {
         }
     }
 
-    /// The summary's table and the legend the page fetches are the ones of this build.
+    /// The summary's table, the legend and the help the page fetches are the ones of this build.
     #[test]
     fn the_fetched_html_files_are_these() {
         for (file, html) in [
@@ -196,6 +196,7 @@ mod tests {
                 crate::summary_table::table_html(),
             ),
             (crate::legend_html::FILE, crate::legend_html::legend_html()),
+            (crate::help_html::FILE, crate::help_html::help_html()),
         ] {
             let path = built_dir().join(file);
             let text = std::fs::read_to_string(&path)

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod app;
 pub mod catalog;
+pub mod help_html;
 pub mod legend_html;
 pub mod search;
 pub mod summary_table;

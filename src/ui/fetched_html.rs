@@ -1,6 +1,6 @@
 //! Static HTML the page fetches from `catalog/` the first time it is shown, so its text is not in
-//! the page's wasm: the summary's table (`summary_table.rs`) and the legend (`legend_html.rs`),
-//! both written by `build.rs`. A fetched file is kept for the rest of the visit.
+//! the page's wasm: the summary's table (`summary_table.rs`), the legend (`legend_html.rs`) and
+//! the help (`help_html.rs`), written by `build.rs`. A fetched file is kept for the rest of the visit.
 
 use std::cell::RefCell;
 use std::rc::Rc;
