@@ -4,14 +4,17 @@
 //! * the scenario catalog: every `scenarios/*.toml` (and `tutorials/*.toml`) is checked with
 //!   `Scenario::parse` and compiled to JSON, so the page needs no TOML parser (src/catalog.rs);
 //!   the page carries only the index and fetches a file's JSON when it is opened;
-//! * the summary's table (`src/summary_table.rs`), the legend (`src/legend_html.rs`) and the
-//!   help (`src/help_html.rs`) as `catalog/summary.html`, `legend.html` and `help.html`, fetched
-//!   when they are first shown.
+//! * the summary's table (`src/summary_table.rs`), the legend (`src/legend_html.rs`), the help
+//!   (`src/help_html.rs`) and the chapter index's note on the article (`src/article_html.rs`) as
+//!   `catalog/summary.html`, `legend.html`, `help.html` and `article.html`, fetched when they are
+//!   first shown.
 
 use std::path::{Path, PathBuf};
 
 use highwater_core::scenario::{Scenario, ScenarioError};
 
+#[path = "src/article_html.rs"]
+mod article_html;
 #[path = "src/help_html.rs"]
 mod help_html;
 #[path = "src/legend_html.rs"]
@@ -85,10 +88,12 @@ fn write_catalog(out: &Path) {
     println!("cargo:rerun-if-changed=src/summary_table.rs");
     println!("cargo:rerun-if-changed=src/legend_html.rs");
     println!("cargo:rerun-if-changed=src/help_html.rs");
+    println!("cargo:rerun-if-changed=src/article_html.rs");
     let html = [
         (summary_table::FILE, summary_table::table_html()),
         (legend_html::FILE, legend_html::legend_html()),
         (help_html::FILE, help_html::help_html()),
+        (article_html::FILE, article_html::article_html()),
     ];
     // Changes whenever a file does, so a browser never reuses a stale copy (`?v=` in the URL).
     let version = files

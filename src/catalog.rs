@@ -187,7 +187,8 @@ mod tests {
         }
     }
 
-    /// The summary's table, the legend and the help the page fetches are the ones of this build.
+    /// The summary's table, the legend, the help and the article's note the page fetches are the
+    /// ones of this build.
     #[test]
     fn the_fetched_html_files_are_these() {
         for (file, html) in [
@@ -197,6 +198,10 @@ mod tests {
             ),
             (crate::legend_html::FILE, crate::legend_html::legend_html()),
             (crate::help_html::FILE, crate::help_html::help_html()),
+            (
+                crate::article_html::FILE,
+                crate::article_html::article_html(),
+            ),
         ] {
             let path = built_dir().join(file);
             let text = std::fs::read_to_string(&path)

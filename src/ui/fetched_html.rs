@@ -1,6 +1,7 @@
 //! Static HTML the page fetches from `catalog/` the first time it is shown, so its text is not in
-//! the page's wasm: the summary's table (`summary_table.rs`), the legend (`legend_html.rs`) and
-//! the help (`help_html.rs`), written by `build.rs`. A fetched file is kept for the rest of the visit.
+//! the page's wasm: the summary's table (`summary_table.rs`), the legend (`legend_html.rs`), the
+//! help (`help_html.rs`) and the chapter index's note on the article (`article_html.rs`), written
+//! by `build.rs`. A fetched file is kept for the rest of the visit.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -69,5 +70,44 @@ impl Fetched {
                 html! { <p class="muted" role="alert">{ format!("{failed} ({e}).") }</p> }
             }
         }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FetchedDetailsProps {
+    /// The `<details>` element's class.
+    pub class: &'static str,
+    /// Its `<summary>` (always shown).
+    pub summary: &'static str,
+    /// The file under `catalog/` with its content.
+    pub file: &'static str,
+    /// The line shown while the file is on its way.
+    pub loading: &'static str,
+    /// The start of the line shown when it did not come.
+    pub failed: &'static str,
+}
+
+/// A closed `<details>` whose content is fetched the first time it is opened.
+#[function_component(FetchedDetails)]
+pub fn fetched_details(props: &FetchedDetailsProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(details) = e.target_dyn_into::<web_sys::Element>() {
+                open.set(details.has_attribute("open"));
+            }
+        })
+    };
+    let fetched = use_fetched_html(props.file, *open);
+    let body = match fetched {
+        Fetched::Loading if !*open => Html::default(),
+        fetched => fetched.view(props.loading, props.failed),
+    };
+    html! {
+        <details class={props.class} {ontoggle}>
+            <summary>{ props.summary }</summary>
+            { body }
+        </details>
     }
 }

@@ -7,34 +7,12 @@
 
 use yew::prelude::*;
 
-use crate::ui::fetched_html::{use_fetched_html, Fetched};
+use crate::ui::fetched_html::FetchedDetails;
 
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    /// Starts open (the page keeps it closed: it would push the panels far down).
-    pub open: bool,
-}
-
-#[function_component(Legend)]
-pub fn legend(props: &LegendProps) -> Html {
-    let open = use_state(|| props.open);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            if let Some(details) = e.target_dyn_into::<web_sys::Element>() {
-                open.set(details.has_attribute("open"));
-            }
-        })
-    };
-    let fetched = use_fetched_html(crate::legend_html::FILE, *open);
-    let body = match fetched {
-        Fetched::Loading if !*open => Html::default(),
-        fetched => fetched.view("Loading the legend…", "The legend could not be loaded"),
-    };
+/// The legend, closed (it would push the panels far down).
+pub fn legend() -> Html {
     html! {
-        <details class="legend" open={props.open} {ontoggle}>
-            <summary>{ "Legend: what the symbols mean" }</summary>
-            { body }
-        </details>
+        <FetchedDetails class="legend" summary="Legend: what the symbols mean" file={crate::legend_html::FILE}
+                        loading="Loading the legend…" failed="The legend could not be loaded" />
     }
 }
