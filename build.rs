@@ -3,11 +3,24 @@
 //!   the same run gives the same state hashes in the browser (DESIGN.md test layer 4);
 //! * the scenario catalog: every `scenarios/*.toml` (and `tutorials/*.toml`) is checked with
 //!   `Scenario::parse` and compiled to JSON, so the page needs no TOML parser (src/catalog.rs);
-//!   the page carries only the index and fetches a file's JSON when it is opened.
+//!   the page carries only the index and fetches a file's JSON when it is opened;
+//! * the summary's table (`src/summary_table.rs`), the legend (`src/legend_html.rs`), the help
+//!   (`src/help_html.rs`) and the chapter index's note on the article (`src/article_html.rs`) as
+//!   `catalog/summary.html`, `legend.html`, `help.html` and `article.html`, fetched when they are
+//!   first shown.
 
 use std::path::{Path, PathBuf};
 
 use highwater_core::scenario::{Scenario, ScenarioError};
+
+#[path = "src/article_html.rs"]
+mod article_html;
+#[path = "src/help_html.rs"]
+mod help_html;
+#[path = "src/legend_html.rs"]
+mod legend_html;
+#[path = "src/summary_table.rs"]
+mod summary_table;
 
 fn main() {
     println!("cargo:rerun-if-changed=core/src");
@@ -25,7 +38,13 @@ fn main() {
     write_catalog(&out);
 }
 
-/// `catalog.rs` (the index the page carries: id, name and summary of each file; and the JSON,
+/// The builds that embed every file (the JS API's module, native builds), as a `cfg` predicate
+/// (`catalog.rs`'s `EMBEDDED`), and the page's build.
+const EMBEDS: &str = r#"any(feature = "api", not(target_arch = "wasm32"))"#;
+const PAGE: &str = r#"not(any(feature = "api", not(target_arch = "wasm32")))"#;
+
+/// `catalog.rs` (the index the page carries: id, name and summary of each file, the scenarios'
+/// ids only; and the JSON,
 /// which only the JS API's module and native builds embed) and one `<id>.json` per file in
 /// `target/catalog/`, which Trunk's post-build hook copies next to the page (`Trunk.toml`): the
 /// page fetches a file when it is opened.
@@ -35,24 +54,52 @@ fn write_catalog(out: &Path) {
     let mut files = Vec::new();
     for (constant, dir) in [("SCENARIOS", "scenarios"), ("TUTORIALS", "tutorials")] {
         println!("cargo:rerun-if-changed={dir}");
-        index.push_str(&format!(
-            "/// `{dir}/*.toml` as (file stem, name, summary), sorted by file name.\npub const {constant}: &[(&str, &str, &str)] = &[\n"
-        ));
+        let compiled = compile_dir(Path::new(dir));
+        // The page shows the chapters' names and summaries (the chapter index, the welcome card)
+        // but no scenario's: a scenario's panel reads its own file. Its index leaves them out.
+        let page_keeps_words = constant == "TUTORIALS";
+        for (cfg, full) in [(EMBEDS, true), (PAGE, page_keeps_words)] {
+            let what = if full {
+                "name, summary"
+            } else {
+                "\"\", \"\": the page shows neither"
+            };
+            index.push_str(&format!(
+                "/// `{dir}/*.toml` as (file stem, {what}), sorted by file name.\n#[cfg({cfg})]\npub const {constant}: &[(&str, &str, &str)] = &[\n"
+            ));
+            for (stem, scenario, _) in &compiled {
+                let (name, summary) = match full {
+                    true => (scenario.name.as_str(), scenario.summary()),
+                    false => ("", String::new()),
+                };
+                index.push_str(&format!("    ({stem:?}, {name:?}, {summary:?}),\n"));
+            }
+            index.push_str("];\n");
+        }
         texts.push_str(&format!(
             "/// The JSON of each file of [`{constant}`], in the same order.\n#[allow(dead_code)]\npub const {constant}_JSON: &[&str] = &[\n"
         ));
-        for (stem, scenario, json) in compile_dir(Path::new(dir)) {
-            let (name, summary) = (&scenario.name, scenario.summary());
-            index.push_str(&format!("    ({stem:?}, {name:?}, {summary:?}),\n"));
+        for (stem, _, json) in compiled {
             texts.push_str(&format!("    {json:?},\n"));
             files.push((stem, json));
         }
-        index.push_str("];\n");
         texts.push_str("];\n");
     }
+    println!("cargo:rerun-if-changed=src/summary_table.rs");
+    println!("cargo:rerun-if-changed=src/legend_html.rs");
+    println!("cargo:rerun-if-changed=src/help_html.rs");
+    println!("cargo:rerun-if-changed=src/article_html.rs");
+    let html = [
+        (summary_table::FILE, summary_table::table_html()),
+        (legend_html::FILE, legend_html::legend_html()),
+        (help_html::FILE, help_html::help_html()),
+        (article_html::FILE, article_html::article_html()),
+    ];
     // Changes whenever a file does, so a browser never reuses a stale copy (`?v=` in the URL).
     let version = files
         .iter()
+        .map(|(stem, json)| (stem.as_str(), json.as_str()))
+        .chain(html.iter().map(|(file, text)| (*file, text.as_str())))
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, (stem, json)| {
             stem.bytes()
                 .chain(json.bytes())
@@ -74,6 +121,9 @@ fn write_catalog(out: &Path) {
     std::fs::create_dir_all(&fresh).expect("the target directory is writable");
     for (stem, json) in &files {
         std::fs::write(fresh.join(format!("{stem}.json")), json).expect("writable");
+    }
+    for (file, text) in &html {
+        std::fs::write(fresh.join(file), text).expect("writable");
     }
     let _ = std::fs::remove_dir_all(&dir);
     if std::fs::rename(&fresh, &dir).is_err() {

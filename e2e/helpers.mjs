@@ -82,3 +82,22 @@ export async function pause(page) {
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.locator('.cluster-svg')).not.toHaveAttribute('data-hash', '');
 }
+
+/**
+ * The requests the page makes for `catalog/<file>` (a file it fetches when first shown: the
+ * summary's table, the legend, the help), recorded from now on, as a live array of URLs.
+ */
+export function requestsFor(page, file) {
+  const urls = [];
+  page.on('request', (r) => {
+    if (r.url().includes(`/catalog/${file}`)) urls.push(r.url());
+  });
+  return urls;
+}
+
+/** Answers every request for `catalog/<file>` with a 404 until the returned function is called. */
+export async function refuseFile(page, file) {
+  const pattern = `**/catalog/${file}*`;
+  await page.route(pattern, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  return () => page.unroute(pattern);
+}

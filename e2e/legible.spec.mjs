@@ -1,7 +1,7 @@
 // Issue 16: a path through the course (welcome, next chapter, progress, the article, sources that
 // open) and a picture legible at a glance (rendered font sizes, nothing clipped, the legend closed).
 import { test, expect } from '@playwright/test';
-import { watchConsole, open } from './helpers.mjs';
+import { watchConsole, open, requestsFor, refuseFile } from './helpers.mjs';
 
 const FIRST = '01-a-records-journey';
 const welcome = (page) => page.locator('.welcome');
@@ -235,7 +235,41 @@ test('the legend is closed by default and opens from its summary', async ({ page
     await expect(summary).toHaveText('Legend: what the symbols mean');
     await summary.click();
     await expect(legend.locator('li').first()).toBeVisible();
+    // Fetched when first opened (catalog/legend.html): every symbol, each with its swatch.
+    expect(await legend.locator('li').count()).toBeGreaterThanOrEqual(30);
+    await expect(legend.locator('li svg.swatch')).toHaveCount(await legend.locator('li').count());
+    await expect(legend.locator('li', { hasText: 'HW line: the high watermark' }).locator('line.hw')).toHaveCount(1);
   });
+});
+
+test('the legend is fetched only when opened, and says so when it cannot be', async ({ page }) => {
+  const fetched = requestsFor(page, 'legend.html');
+  await refuseFile(page, 'legend.html');
+  await open(page);
+  expect(fetched).toEqual([]);
+  const legend = page.locator('details.legend');
+  await legend.locator('summary').click();
+  await expect(legend.locator('[role="alert"]')).toHaveText('The legend could not be loaded (HTTP 404).');
+  await expect(legend.locator('li')).toHaveCount(0);
+  expect(fetched.length).toBe(1);
+});
+
+test('the help is fetched when first opened, in full, and says so when it cannot be', async ({ page }) => {
+  const fetched = requestsFor(page, 'help.html');
+  await open(page);
+  expect(fetched).toEqual([]);
+  const restore = await refuseFile(page, 'help.html');
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Help' });
+  await expect(help.locator('[role="alert"]')).toHaveText('The help could not be loaded (HTTP 404).');
+  await page.keyboard.press('Escape');
+  await restore();
+  await page.keyboard.press('?');
+  await expect(help.locator('h3')).toHaveText(['Names', 'Keyboard shortcuts', 'Time', 'Manual mode']);
+  await expect(help.locator('.keys tr')).toHaveCount(7);
+  await expect(help.locator('.names dt')).toHaveCount(6);
+  await expect(help).toContainText('Highwater simulates Kafka\'s partition replication.');
+  expect(fetched.length).toBe(2);
 });
 
 // ---- the producer card's last error (issue 16 item 9) --------------------------------------------

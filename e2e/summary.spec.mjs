@@ -2,7 +2,7 @@
 // index, the welcome card and #summary; its links open the chapter or scenario step they name.
 // Screenshots at 600 and 1280 px in both color schemes go to e2e/screenshots/ (gitignored).
 import { test, expect } from '@playwright/test';
-import { watchConsole, open } from './helpers.mjs';
+import { watchConsole, open, requestsFor, refuseFile } from './helpers.mjs';
 
 const dialog = (page) => page.locator('#summary-dialog');
 const counter = (page) => page.locator('.tutorial-panel .tut-counter');
@@ -56,6 +56,8 @@ test('the welcome card opens the summary; every link names a step that exists', 
   await open(page);
   await page.locator('.welcome').getByRole('button', { name: 'What loses, duplicates or reorders what' }).click();
   await expect(dialog(page)).toBeVisible();
+  // The table is fetched when the summary opens (catalog/summary.html): wait for its rows.
+  await expect(dialog(page).locator('tbody tr').first()).toBeVisible();
   const hrefs = await dialog(page).locator('a.summary-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   expect(hrefs.length).toBeGreaterThanOrEqual(30);
   for (const h of hrefs) expect(h).toMatch(/^#(tutorial|scenario)=[a-z0-9-]+&step=\d+$/);
@@ -70,6 +72,25 @@ test('the welcome card opens the summary; every link names a step that exists', 
   expect(problems).toEqual([]);
 });
 
+test('the table is fetched when the summary opens; a failed fetch says why', async ({ page }) => {
+  const fetched = requestsFor(page, 'summary.html');
+  await open(page);
+  // Not part of the first picture: nothing fetched until the summary opens.
+  expect(fetched).toEqual([]);
+  const restore = await refuseFile(page, 'summary.html');
+  await page.locator('.welcome').getByRole('button', { name: 'What loses, duplicates or reorders what' }).click();
+  await expect(dialog(page).locator('[role="alert"]')).toHaveText('The table could not be loaded (HTTP 404).');
+  await expect(dialog(page).locator('table')).toHaveCount(0);
+  expect(fetched.length).toBe(1);
+  // Opened again with the file back: the table comes.
+  await restore();
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toHaveCount(0);
+  await page.goto('/#summary');
+  await expect(dialog(page).locator('tbody tr').first()).toBeVisible();
+  await expect(dialog(page).locator('[role="alert"]')).toHaveCount(0);
+});
+
 for (const { width, height } of [{ width: 1280, height: 900 }, { width: 600, height: 1000 }]) {
   for (const colorScheme of ['light', 'dark']) {
     test(`summary screenshot at ${width}px, ${colorScheme}`, async ({ page }) => {
@@ -78,6 +99,7 @@ for (const { width, height } of [{ width: 1280, height: 900 }, { width: 600, hei
       await page.emulateMedia({ colorScheme });
       await open(page, '/#summary');
       await expect(dialog(page)).toBeVisible();
+      await expect(dialog(page).locator('tbody tr').first()).toBeVisible();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       // No text under 11 px at 1280 px (issue 16 item 2), 10 px at 600.
       const smallest = await dialog(page).evaluate((d) =>

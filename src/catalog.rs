@@ -22,7 +22,8 @@ pub enum Folder {
 }
 
 /// One built-in file: its file stem (the id used in links and the JS API), its name and the
-/// first sentence of its description.
+/// first sentence of its description. In the page's build a scenario's name and summary are
+/// empty (the page shows only the chapters'; an open scenario's panel reads its file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: &'static str,
@@ -61,6 +62,12 @@ pub fn tutorials() -> impl Iterator<Item = Entry> {
 /// The built-in scenario or tutorial called `id`.
 pub fn find(id: &str) -> Option<Entry> {
     scenarios().chain(tutorials()).find(|e| e.id == id)
+}
+
+/// Where the page fetches one of the other files `build.rs` writes next to the chapters (the
+/// summary's table, the legend), relative to the page.
+pub fn file_url(file: &str) -> String {
+    format!("catalog/{file}?v={VERSION}")
 }
 
 thread_local! {
@@ -125,6 +132,15 @@ impl Entry {
     }
 }
 
+/// `target/catalog/`, where `build.rs` writes the files the page fetches (for tests).
+#[cfg(test)]
+pub(crate) fn built_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("catalog")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,16 +177,37 @@ mod tests {
     /// The files the page fetches are the embedded ones, byte for byte, under the ids it asks.
     #[test]
     fn the_fetched_files_are_the_embedded_ones() {
-        let dir = std::env::var_os("CARGO_TARGET_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-            .join("catalog");
+        let dir = built_dir();
         for e in scenarios().chain(tutorials()) {
             let path = dir.join(format!("{}.json", e.id));
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
             assert_eq!(text, e.embedded(), "{}", e.id);
             assert!(e.url().starts_with(&format!("catalog/{}.json?v=", e.id)));
+        }
+    }
+
+    /// The summary's table, the legend, the help and the article's note the page fetches are the
+    /// ones of this build.
+    #[test]
+    fn the_fetched_html_files_are_these() {
+        for (file, html) in [
+            (
+                crate::summary_table::FILE,
+                crate::summary_table::table_html(),
+            ),
+            (crate::legend_html::FILE, crate::legend_html::legend_html()),
+            (crate::help_html::FILE, crate::help_html::help_html()),
+            (
+                crate::article_html::FILE,
+                crate::article_html::article_html(),
+            ),
+        ] {
+            let path = built_dir().join(file);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(text, html, "{file}");
+            assert!(file_url(file).starts_with(&format!("catalog/{file}?v=")));
         }
     }
 

@@ -7,6 +7,10 @@
 #[cfg(feature = "api")]
 pub mod api;
 pub mod app;
+pub mod article_html;
 pub mod catalog;
+pub mod help_html;
+pub mod legend_html;
 pub mod search;
+pub mod summary_table;
 pub mod ui;

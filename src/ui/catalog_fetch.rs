@@ -29,7 +29,7 @@ pub fn use_catalog_fetch(fetching: Option<Link>, dispatch: Dispatch) {
 }
 
 /// The text at `url`, or why not ("HTTP 404", "the network request failed").
-async fn fetch_text(url: &str) -> Result<Rc<str>, String> {
+pub async fn fetch_text(url: &str) -> Result<Rc<str>, String> {
     let window = web_sys::window().ok_or("no window")?;
     let failed = |_| "the network request failed".to_string();
     let response = JsFuture::from(window.fetch_with_str(url))

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::download;
 use super::export::{ExportFile, ExportKind};
-use super::keyboard::HELP;
+use super::fetched_html::use_fetched_html;
 use super::picture_export::picture_file;
 use super::state::Dispatch;
 use super::state::{Dialog, Msg};
@@ -125,48 +125,13 @@ pub struct HelpProps {
     pub dispatch: Dispatch,
 }
 
+/// The help: its text is fetched the first time it opens (`help_html.rs`, `fetched_html.rs`).
 #[function_component(HelpDialog)]
 pub fn help_dialog(props: &HelpProps) -> Html {
+    let body = use_fetched_html(crate::help_html::FILE, true);
     html! {
         <Modal id="help" title="Help" dispatch={props.dispatch.clone()}>
-            <p>
-                { "Highwater simulates Kafka's partition replication. A producer sends records to each \
-                   partition's leader; followers fetch them; the leader's high watermark (HW) moves once \
-                   every in-sync replica has a record, and only then is it committed. Crash, pause or cut \
-                   off brokers and watch what survives." }
-            </p>
-            <h3>{ "Names" }</h3>
-            <dl class="names">
-                <dt>{ "t-0, t-1" }</dt><dd>{ "partitions: topic t, partition 0 and 1 (p1, p2 are producers; c1, c2 consumers)" }</dd>
-                <dt>{ "a, p1-3" }</dt><dd>{ "a record, by its value: the same name in the log strips, the event log and the ledger" }</dd>
-                <dt>{ "leader epoch (e2)" }</dt>
-                <dd>{ "a partition's leadership number: the controller raises it with every new leader of that                     partition, and each record keeps the leader epoch it was written in (its colour). Followers                     use it to find where their log diverges (KIP-101, KIP-279)." }</dd>
-                <dt>{ "broker epoch" }</dt>
-                <dd>{ "a broker's registration number: the controller gives a new one each time the broker                     registers (a restart), one per broker, unrelated to any partition (KIP-380)." }</dd>
-                <dt>{ "event 68 · Step 6 of 6" }</dt>
-                <dd>{ "“event” counts what the simulator fired since the start of the run (the timeline, the                     event log); a tutorial's “Step k of n” counts the chapter's narrated steps." }</dd>
-                <dt>{ "sent → · ← delivered" }</dt>
-                <dd>{ "in the event log, “b1 → b2 sent” is a message leaving b1; “b2 ← b1 delivered” is the                     same message arriving at b2; “dropped” is one lost on the way." }</dd>
-            </dl>
-            <h3>{ "Keyboard shortcuts" }</h3>
-            <table class="keys">
-                <tbody>
-                    { for HELP.iter().map(|(k, what)| html! {
-                        <tr><td><kbd>{ *k }</kbd></td><td>{ *what }</td></tr>
-                    }) }
-                </tbody>
-            </table>
-            <h3>{ "Time" }</h3>
-            <p>{ "Speed is simulated milliseconds per real millisecond, from 0.1× to 100×: at 1× the \
-                simulation runs in real time; at 0.1× a 20 ms network hop takes 200 ms to watch. With “skip \
-                quiet gaps”, stretches with nothing but timers pending pass ten times faster." }</p>
-            <p>{ "Back, the timeline and the times in the event log go back in time exactly (click an \
-                event's time to see the cluster at that event). Any action taken in the past forks the \
-                timeline: the recorded future is discarded. The address bar always holds the run up to \
-                the current step, so a reload or a shared link restores this exact state." }</p>
-            <h3>{ "Manual mode" }</h3>
-            <p>{ "Instead of playing in time order, choose which enabled event happens next: deliver the \
-                first message of any link, or fire any timer." }</p>
+            { body.view("Loading the help…", "The help could not be loaded") }
         </Modal>
     }
 }

@@ -22,20 +22,6 @@ pub fn shortcut_for(key: &str) -> Option<Shortcut> {
     })
 }
 
-/// The shortcuts, for the help dialog.
-pub const HELP: [(&str, &str); 7] = [
-    ("Space", "play / pause"),
-    ("→", "step forward one event (in a tutorial: its next step)"),
-    (
-        "←",
-        "step back one event (in a tutorial: its previous step)",
-    ),
-    ("+", "faster"),
-    ("−", "slower"),
-    ("?", "this help"),
-    ("Esc", "close a dialog / clear the selection"),
-];
-
 fn ignored_target(e: &web_sys::KeyboardEvent, sc: Shortcut) -> bool {
     let Some(el) = e
         .target()

@@ -22,6 +22,7 @@ pub mod countdown_view;
 pub mod dialogs;
 pub mod download;
 pub mod export;
+pub mod fetched_html;
 pub mod focus_keeper;
 pub mod format;
 pub mod group_view;

@@ -18,7 +18,7 @@ use super::panels::{
     TransactionsPanel,
 };
 use super::picture::layout::Layout;
-use super::picture::{ClusterPicture, Legend};
+use super::picture::{legend, ClusterPicture};
 use super::produce::ProducePanel;
 use super::search_dialog::SearchDialog;
 use super::spacetime::SpaceTimePanel;
@@ -309,7 +309,7 @@ pub fn app() -> Html {
                                         ghosts={state.ghosts.clone()} callouts={state.callouts.clone()} dispatch={dispatch.clone()} />
                     </div>
                     <Scrubber step={v.step} end_step={v.end_step} markers={state.markers.clone()} dispatch={dispatch.clone()} />
-                    <Legend open={false} />
+                    { legend() }
                 </section>
                 <aside class="side" aria-label="Inspector and controls">
                     { tutorial_side }

@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use highwater_core::ordered;
 use highwater_core::types::NodeId;
 use yew::prelude::*;
 
@@ -68,7 +69,8 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             .into_iter()
             .collect();
         peers.extend(k.assigned.iter().filter_map(|a| leader_of(a.part)));
-        peers.sort_unstable();
+        // Integers: the stable sort's order is the unstable one's.
+        ordered::sort(&mut peers);
         peers.dedup();
         for b in peers {
             if let Some(p) = l.link(NodeId::Broker(b), NodeId::Consumer(k.id)) {
@@ -285,7 +287,7 @@ fn records_to_show(records: &[RecordCount], budget: usize) -> (Vec<&RecordCount>
         used += w;
         keep.push(i);
     }
-    keep.sort_unstable();
+    ordered::sort(&mut keep);
     let omitted = keep.len() < records.len();
     (keep.into_iter().map(|i| &records[i]).collect(), omitted)
 }

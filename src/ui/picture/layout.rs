@@ -7,6 +7,7 @@
 //! column to the right of the lanes (`consumer_w`).
 
 use crate::ui::format::fmt;
+use highwater_core::ordered;
 use highwater_core::types::{BrokerId, NodeId};
 
 use crate::ui::view::{Topology, WINDOW};
@@ -219,7 +220,7 @@ fn route_lanes(
             })
             .collect();
         // Above first, nearest first; then below, farthest first.
-        mine.sort_by_key(|&(_, other)| {
+        ordered::sort_by_key(&mut mine, |&(_, other)| {
             if other < n {
                 (0, n - other)
             } else {
@@ -239,7 +240,7 @@ fn route_lanes(
     }
     // Lanes: shortest span first, each the innermost lane free over the link's heights.
     let mut order: Vec<usize> = (0..links.len()).collect();
-    order.sort_by_key(|&k| (links[k].1 - links[k].0, links[k].0));
+    ordered::sort_by_key(&mut order, |&k| (links[k].1 - links[k].0, links[k].0));
     let mut lane_of = vec![0usize; links.len()];
     let mut taken: Vec<Vec<(f64, f64)>> = Vec::new();
     for k in order {

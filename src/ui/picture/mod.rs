@@ -18,4 +18,4 @@ pub mod tag;
 pub mod txn_badge;
 
 pub use cluster::ClusterPicture;
-pub use legend::Legend;
+pub use legend::legend;

@@ -219,9 +219,7 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
-/// The page that shows the repository's rules reference, `docs/RULES.md` (`www/rules.html`,
-/// copied into `dist/` with the Markdown beside it).
-pub const RULES_PAGE: &str = "rules.html";
+pub use crate::article_html::RULES_PAGE;
 
 /// A piece of a chapter's `source` line: plain text, or a rule number (`R1.5`, `S16`, `§0.3`)
 /// with its anchor in the rules reference.

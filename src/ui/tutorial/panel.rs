@@ -7,7 +7,9 @@ use yew::prelude::*;
 
 use super::link::{source_parts, Link, LinkKind, SourcePart, RULES_PAGE};
 use super::{TutorialMsg, TutorialView};
+use crate::article_html;
 use crate::catalog;
+use crate::ui::fetched_html::FetchedDetails;
 use crate::ui::state::Dispatch;
 use crate::ui::state::{Dialog, Msg};
 use crate::ui::storage;
@@ -280,7 +282,7 @@ pub fn tutorial_index(props: &IndexProps) -> Html {
                     { format!("{finished} of {total} chapters done") }
                     <progress max={total.to_string()} value={finished.to_string()} aria-label="Chapters done"></progress>
                 </p>
-                <ArticleNote />
+                { article_note() }
                 <p class="tut-summary">
                     <button type="button" class="link-btn" onclick={open_summary(d)}>{ SUMMARY_TITLE }</button>
                     { ": one table of configurations, each cell linked to the chapter or scenario that shows it." }
@@ -300,31 +302,11 @@ pub fn open_summary(d: &Dispatch) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| d.dispatch(Msg::Open(Dialog::Summary)))
 }
 
-/// The source article, named, with what it claims and where the chapters check it.
-#[function_component(ArticleNote)]
-pub fn article_note() -> Html {
+/// The source article, named, with what it claims and where the chapters check it (its
+/// paragraphs fetched when first opened: `article_html.rs`).
+fn article_note() -> Html {
     html! {
-        <details class="tut-article">
-            <summary>{ "The article the chapters test: “Kafka's message delivery guarantees and consistency”" }</summary>
-            <p>
-                { "The chapters quote “the article”: " }
-                <cite lang="zh">{ "Kafka的消息传递保证和一致性" }</cite>
-                { " (“Kafka's message delivery guarantees and consistency”), a Chinese blog post on how Kafka avoids losing or repeating messages." }
-            </p>
-            <p>
-                { "It claims that Kafka delivers at least once: a record is acknowledged only after every in-sync replica has copied it, \
-                   so nothing acknowledged is lost, though a retry may deliver it twice and consumers must deduplicate. It describes the ISR \
-                   as a quorum from which a new leader is elected, and says that after a failover every follower truncates its log to the \
-                   high watermark and then copies the new leader." }
-            </p>
-            <p>
-                { "Each chapter's introduction ends with “Article vs Kafka”, where the simulator shows the claim holding or not: the \
-                   leader writes before its followers copy (chapter 1), the ISR is no majority quorum and acks=1 or min.insync.replicas=1 lose \
-                   acknowledged records (chapters 5 and 6), and truncating to the high watermark loses or forks data, which leader epochs \
-                   fixed (chapters 12 to 14). How each Kafka rule is sourced is in the " }
-                <a href={RULES_PAGE} target="_blank" rel="noopener">{ "rules reference" }</a>
-                { "." }
-            </p>
-        </details>
+        <FetchedDetails class="tut-article" summary="The article the chapters test: “Kafka's message delivery guarantees and consistency”" file={article_html::FILE}
+                        loading="Loading the note…" failed="The note could not be loaded" />
     }
 }
