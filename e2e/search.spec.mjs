@@ -1,7 +1,8 @@
 // The counterexample search dialog: from the acks=1 scenario's setup it finds the known
 // acknowledged-record loss (18 moves) in the Web Worker while the page keeps drawing frames, opens
 // it as an ordinary run whose invariant is broken, and Cancel stops a long search. The worker's
-// files are fetched only when a search starts. Screenshots at 600 and 1280 px in both color
+// files are fetched when the dialog opens (so they load while the options are picked), never
+// with the page. Screenshots at 600 and 1280 px in both color
 // schemes go to e2e/screenshots/ (gitignored).
 import { test, expect } from '@playwright/test';
 import { open, watchConsole } from './helpers.mjs';
@@ -45,13 +46,18 @@ test('the search finds the acks=1 loss and opens it as a run with the invariant 
   expect(requested.filter((p) => p.includes('highwater-check'))).toEqual([]);
 
   const dialog = await openDialog(page);
+  // The open dialog loads the worker while the user picks the options.
+  await expect
+    .poll(() => requested.some((p) => p.endsWith('highwater-check_bg.wasm')))
+    .toBe(true);
   await dialog.getByLabel('Look for').selectOption(`inv:${ACKED}`);
   await dialog.getByLabel('Produced records').fill('1');
   await dialog.getByRole('button', { name: 'Start search' }).click();
   const status = dialog.locator('.search-status');
   await expect(status).toHaveAttribute('data-phase', 'found', { timeout: 20_000 });
   await expect(status).toContainText(`“${ACKED}” breaks after 18 moves`);
-  expect(requested.some((p) => p.endsWith('highwater-check_bg.wasm'))).toBe(true);
+  // The search ran in the worker loaded with the dialog: its files were fetched once.
+  expect(requested.filter((p) => p.endsWith('highwater-check_bg.wasm')).length).toBe(1);
 
   await dialog.getByRole('button', { name: 'Open the counterexample as a run' }).click();
   await expect(dialog).toHaveCount(0);
@@ -110,10 +116,10 @@ test('the dialog opens and closes from the keyboard', async ({ page }) => {
 
 test('a worker that cannot load is reported, not left spinning', async ({ page }) => {
   await open(page);
+  // Its script missing: the worker's error event (the one the open dialog loads fails too).
+  await page.route('**/search-worker.js', (route) => route.abort());
   const dialog = await openDialog(page);
   const status = dialog.locator('.search-status');
-  // Its script missing: the worker's error event.
-  await page.route('**/search-worker.js', (route) => route.abort());
   await dialog.getByRole('button', { name: 'Start search' }).click();
   await expect(status).toHaveAttribute('data-phase', 'failed', { timeout: 10_000 });
   await expect(dialog.getByRole('button', { name: 'Start search' })).toBeEnabled();

@@ -2,7 +2,7 @@
 //! the current step (`crate::search`), shows its progress, cancels it, and opens a found
 //! counterexample as an ordinary run (a `#run=` link, so it plays, steps and shares like any run).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use highwater_core::checker::{Budgets, Options, Property, TimeMode, Verdict};
@@ -53,6 +53,53 @@ struct Live {
 impl Drop for Live {
     fn drop(&mut self) {
         self.worker.terminate();
+    }
+}
+
+/// A worker started when the dialog opens, so its wasm loads and compiles while the user picks
+/// the options; the first search takes it. Until then it only notes how its loading went.
+struct Spare {
+    worker: Worker,
+    /// It said `Ready`.
+    ready: Rc<Cell<bool>>,
+    /// It said anything else (its wasm did not load) or failed: a search starts a fresh one,
+    /// which reports why in the usual way.
+    failed: Rc<Cell<bool>>,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(Event)>,
+}
+
+impl Spare {
+    fn start() -> Option<Spare> {
+        let worker = Worker::new(WORKER_URL).ok()?;
+        let (ready, failed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+        let (r, f) = (ready.clone(), failed.clone());
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+            match FromWorker::decode(&e.data().as_string().unwrap_or_default()) {
+                Ok(FromWorker::Ready) => r.set(true),
+                _ => f.set(true),
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let f = failed.clone();
+        let on_error = Closure::<dyn Fn(Event)>::new(move |_: Event| f.set(true));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Spare {
+            worker,
+            ready,
+            failed,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// The worker and whether it is ready, unless it failed (then it is terminated).
+    fn take(self) -> Option<(Worker, bool)> {
+        if self.failed.get() {
+            self.worker.terminate();
+            return None;
+        }
+        Some((self.worker.clone(), self.ready.get()))
     }
 }
 
@@ -128,10 +175,20 @@ pub fn search_dialog(props: &SearchProps) -> Html {
     });
     let phase = use_state(|| Phase::Idle);
     let live: Rc<RefCell<Option<Live>>> = use_mut_ref(|| None);
+    let spare: Rc<RefCell<Option<Spare>>> = use_mut_ref(|| None);
     {
-        // Closing the dialog cancels a running search.
-        let live = live.clone();
-        use_effect_with((), move |_| move || drop(live.borrow_mut().take()));
+        // Opening the dialog starts loading the worker; closing it cancels a running search and
+        // ends a worker no search took.
+        let (live, spare) = (live.clone(), spare.clone());
+        use_effect_with((), move |_| {
+            *spare.borrow_mut() = Spare::start();
+            move || {
+                drop(live.borrow_mut().take());
+                if let Some(s) = spare.borrow_mut().take() {
+                    s.worker.terminate();
+                }
+            }
+        });
     }
 
     let budget = |get: fn(&mut Budgets) -> &mut u8| {
@@ -153,8 +210,13 @@ pub fn search_dialog(props: &SearchProps) -> Html {
 
     let start =
         {
-            let (options, choice, phase, live) =
-                (options.clone(), choice.clone(), phase.clone(), live.clone());
+            let (options, choice, phase, live, spare) = (
+                options.clone(),
+                choice.clone(),
+                phase.clone(),
+                live.clone(),
+                spare.clone(),
+            );
             let (fragment, invariants) = (props.fragment.clone(), props.invariants.clone());
             Callback::from(move |_: MouseEvent| {
                 drop(live.borrow_mut().take());
@@ -166,19 +228,24 @@ pub fn search_dialog(props: &SearchProps) -> Html {
                         "this configuration promises no invariant; pick one to search for".into(),
                     ));
                 }
-                let worker = match Worker::new(WORKER_URL) {
-                    Ok(w) => w,
-                    Err(_) => {
-                        return phase.set(Phase::Refused(
-                            "this browser could not start a Web Worker".into(),
-                        ))
-                    }
+                let spare = spare.borrow_mut().take().and_then(Spare::take);
+                let (worker, ready) = match spare {
+                    Some(taken) => taken,
+                    None => match Worker::new(WORKER_URL) {
+                        Ok(w) => (w, false),
+                        Err(_) => {
+                            return phase.set(Phase::Refused(
+                                "this browser could not start a Web Worker".into(),
+                            ))
+                        }
+                    },
                 };
                 let request = ToWorker::Start {
                     fragment: fragment.to_string(),
                     options: opts,
                 }
                 .encode();
+                let request_now = request.clone();
                 let (phase2, w2) = (phase.clone(), worker.clone());
                 // Runs until the worker is terminated; never drops itself (it is running).
                 let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
@@ -208,6 +275,10 @@ pub fn search_dialog(props: &SearchProps) -> Html {
                     phase3.set(Phase::Failed);
                 });
                 worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                if ready {
+                    // A worker loaded while the dialog was open said Ready already.
+                    let _ = worker.post_message(&JsValue::from_str(&request_now));
+                }
                 *live.borrow_mut() = Some(Live {
                     worker,
                     _on_message: on_message,
