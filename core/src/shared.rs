@@ -43,8 +43,8 @@ impl<T> Shared<T> {
         Arc::ptr_eq(&a.0, &b.0)
     }
 
-    /// `hash(value)` (0 taken as 1), computed once per version of the value: the caller must always pass the
-    /// same function (it is a pure function of the value).
+    /// `hash(value)` (0 taken as 1), computed once per version of the value: the caller must
+    /// always pass the same function (it is a pure function of the value).
     pub fn cached_hash(&self, hash: impl FnOnce(&T) -> u64) -> u64 {
         let known = self.0.hash.load(Ordering::Relaxed);
         if known != 0 {
