@@ -168,9 +168,15 @@ impl Property {
 
 /// The first of `props` broken in `c`.
 pub(crate) fn first_broken(props: &[Property], c: &Cluster) -> Option<(Property, String)> {
-    props
-        .iter()
-        .find_map(|p| p.broken(c).map(|d| (p.clone(), d)))
+    first_of(props.iter(), c)
+}
+
+/// The first of `props` broken in `c`, with its detail.
+fn first_of<'a>(
+    mut props: impl Iterator<Item = &'a Property>,
+    c: &Cluster,
+) -> Option<(Property, String)> {
+    props.find_map(|p| p.broken(c).map(|d| (p.clone(), d)))
 }
 
 /// The parts of a state its properties read: invariants read only the monitor, verdicts only the
@@ -203,13 +209,11 @@ pub(crate) fn first_broken_after(
     if ledger_same && monitor_same {
         return None;
     }
-    props
-        .iter()
-        .filter(|p| match p {
-            Property::Invariant(_) => !monitor_same,
-            Property::Verdict(_) => !ledger_same,
-        })
-        .find_map(|p| p.broken(c).map(|d| (p.clone(), d)))
+    let changed = props.iter().filter(|p| match p {
+        Property::Invariant(_) => !monitor_same,
+        Property::Verdict(_) => !ledger_same,
+    });
+    first_of(changed, c)
 }
 
 #[cfg(test)]

@@ -517,10 +517,13 @@ impl Cluster {
     fn all_pending(&self) -> impl Iterator<Item = (&(Millis, u64), &Pending)> {
         let mut live = self.queue.iter().peekable();
         let mut parked = self.parked.iter().peekable();
-        std::iter::from_fn(move || match (live.peek(), parked.peek()) {
-            (Some((a, _)), Some((b, _))) if b < a => parked.next(),
-            (Some(_), _) => live.next(),
-            (None, _) => parked.next(),
+        // Paused nodes are rare: with nothing parked this is the queue's own iteration.
+        std::iter::from_fn(move || match parked.peek() {
+            None => live.next(),
+            Some((b, _)) => match live.peek() {
+                Some((a, _)) if a < b => live.next(),
+                _ => parked.next(),
+            },
         })
     }
 
@@ -654,12 +657,10 @@ impl Cluster {
         h.write_u64(fingerprint::shared(&self.producers));
         h.write_u64(fingerprint::shared(&self.consumers));
         h.write_u64(fingerprint::shared(&self.apps));
-        // Paused nodes are rare: without parked events the queue alone is the pending order.
-        if self.parked.is_empty() {
-            hash_pending(&mut h, self.queue.iter());
-        } else {
-            hash_pending(&mut h, self.all_pending());
-        }
+        // Live and parked events apart, as `state_hash` has them (which node is paused decides
+        // where an event waits, and `paused` is hashed below).
+        hash_pending(&mut h, &self.queue);
+        hash_pending(&mut h, &self.parked);
         self.cuts.hash(&mut h);
         self.slow.hash(&mut h);
         self.paused.hash(&mut h);
@@ -1135,10 +1136,11 @@ impl std::error::Error for ReplayError {}
 
 /// Writes the checker's fingerprint of pending events, in key order: due time and content, not the
 /// sequence number (message ids differ between interleavings that reach the same state).
-fn hash_pending<'a>(
+fn hash_pending(
     h: &mut fingerprint::FingerprintHasher,
-    pending: impl Iterator<Item = (&'a (Millis, u64), &'a Pending)>,
+    pending: &BTreeMap<(Millis, u64), Pending>,
 ) {
+    h.write_usize(pending.len());
     for ((at, _), p) in pending {
         at.hash(h);
         match p {
