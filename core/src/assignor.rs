@@ -11,10 +11,10 @@
 //! (KIP-341, AbstractStickyAssignor#allSubscriptionsEqual). Member ids are expected to
 //! be unique; if one repeats, its last subscription counts.
 
+use crate::vec_map::{VecMap, VecSet};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ordered::{self, CollectOrdered};
+use crate::ordered;
 
 /// A consumer's `member.id`.
 pub type MemberId = String;
@@ -94,11 +94,11 @@ impl Strategy {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Assignment {
     /// Every member (also those that get nothing), with its partitions sorted by (topic, partition).
-    pub owned: BTreeMap<MemberId, Vec<TopicPartitionName>>,
+    pub owned: VecMap<MemberId, Vec<TopicPartitionName>>,
     /// Cooperative only: partitions that move between owners and are withheld this round, each with
     /// the member that gets it in the follow-up rebalance, once its current owner has revoked it
     /// (R7.4, `partitionsTransferringOwnership`). Empty for the eager strategies.
-    pub transferring: BTreeMap<TopicPartitionName, MemberId>,
+    pub transferring: VecMap<TopicPartitionName, MemberId>,
 }
 
 /// Assigns the partitions of every subscribed topic (R7.5).
@@ -115,7 +115,7 @@ pub struct Assignment {
 ///   still owns is withheld and listed in [`Assignment::transferring`] (R7.4).
 pub fn assign(
     strategy: Strategy,
-    partitions_per_topic: &BTreeMap<String, u32>,
+    partitions_per_topic: &VecMap<String, u32>,
     subscriptions: &[Subscription],
 ) -> Assignment {
     let group = Group::new(partitions_per_topic, subscriptions);
@@ -124,7 +124,7 @@ pub fn assign(
         Strategy::RoundRobin => round_robin(&group),
         Strategy::Sticky | Strategy::CooperativeSticky => sticky(&group),
     };
-    let mut transferring = BTreeMap::new();
+    let mut transferring = VecMap::new();
     if strategy == Strategy::CooperativeSticky {
         transferring = withhold_transfers(&group, &mut load);
     }
@@ -132,34 +132,34 @@ pub fn assign(
         owned: load
             .into_iter()
             .map(|(member, set)| (member.to_string(), set.into_iter().collect()))
-            .to_map(),
+            .collect::<VecMap<_, _>>(),
         transferring,
     }
 }
 
 /// Partitions per member while an assignment is built.
-type Load<'a> = BTreeMap<&'a str, BTreeSet<TopicPartitionName>>;
+type Load<'a> = VecMap<&'a str, VecSet<TopicPartitionName>>;
 
 /// The subscriptions, indexed by member id.
 struct Group<'a> {
-    partitions_per_topic: &'a BTreeMap<String, u32>,
+    partitions_per_topic: &'a VecMap<String, u32>,
     /// Each member's subscribed topics that exist.
-    topics: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    topics: VecMap<&'a str, VecSet<&'a str>>,
     /// Each member's owned partitions as it reported them.
-    owned: BTreeMap<&'a str, &'a [TopicPartitionName]>,
+    owned: VecMap<&'a str, &'a [TopicPartitionName]>,
 }
 
 impl<'a> Group<'a> {
-    fn new(partitions_per_topic: &'a BTreeMap<String, u32>, subs: &'a [Subscription]) -> Self {
-        let mut topics = BTreeMap::new();
-        let mut owned = BTreeMap::new();
+    fn new(partitions_per_topic: &'a VecMap<String, u32>, subs: &'a [Subscription]) -> Self {
+        let mut topics = VecMap::new();
+        let mut owned = VecMap::new();
         // KIP-341: only the claims of the highest generation count (DEFAULT_GENERATION = -1).
         let generation = |s: &Subscription| s.generation.unwrap_or(-1);
         let newest = subs.iter().map(generation).max().unwrap_or(-1);
         for s in subs {
             let existing = s.topics.iter().map(String::as_str);
             let existing = existing.filter(|t| partitions_per_topic.contains_key(*t));
-            topics.insert(s.member.as_str(), existing.to_set());
+            topics.insert(s.member.as_str(), existing.collect::<VecSet<_>>());
             let claims: &[TopicPartitionName] = if generation(s) == newest {
                 &s.owned
             } else {
@@ -188,7 +188,10 @@ impl<'a> Group<'a> {
 
     /// Every member with nothing assigned yet.
     fn empty_load(&self) -> Load<'a> {
-        self.topics.keys().map(|m| (*m, BTreeSet::new())).to_map()
+        self.topics
+            .keys()
+            .map(|m| (*m, VecSet::new()))
+            .collect::<VecMap<_, _>>()
     }
 
     /// Every partition of a topic that has a subscriber, sorted.
@@ -280,7 +283,7 @@ fn round_robin<'a>(group: &Group<'a>) -> Load<'a> {
 fn sticky<'a>(group: &Group<'a>) -> Load<'a> {
     // 1. Keep.
     let mut kept = group.empty_load();
-    let mut claimed = BTreeSet::new();
+    let mut claimed = VecSet::new();
     for (&member, owned) in &group.owned {
         for tp in owned.iter() {
             let exists = group
@@ -357,10 +360,10 @@ fn next_move<'a>(
 /// Step 4 of [`sticky`]: each member keeps what it kept in step 1 and still has; the rest is dealt
 /// in sorted order to the least loaded member with room left (its step-3 count).
 fn redeal<'a>(load: &mut Load<'a>, kept: &Load<'a>) {
-    let mut room: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut pool = BTreeSet::new();
+    let mut room: VecMap<&str, usize> = VecMap::new();
+    let mut pool = VecSet::new();
     for (&member, set) in load.iter_mut() {
-        let (stay, moving): (BTreeSet<_>, BTreeSet<_>) = std::mem::take(set)
+        let (stay, moving): (VecSet<_>, VecSet<_>) = std::mem::take(set)
             .into_iter()
             .partition(|tp| kept[member].contains(tp));
         room.insert(member, moving.len());
@@ -385,14 +388,14 @@ fn redeal<'a>(load: &mut Load<'a>, kept: &Load<'a>) {
 fn withhold_transfers<'a>(
     group: &Group<'a>,
     load: &mut Load<'a>,
-) -> BTreeMap<TopicPartitionName, MemberId> {
-    let mut owners: BTreeMap<&TopicPartitionName, BTreeSet<&str>> = BTreeMap::new();
+) -> VecMap<TopicPartitionName, MemberId> {
+    let mut owners: VecMap<&TopicPartitionName, VecSet<&str>> = VecMap::new();
     for (&member, owned) in &group.owned {
         for tp in owned.iter() {
             owners.entry(tp).or_default().insert(member);
         }
     }
-    let mut transferring = BTreeMap::new();
+    let mut transferring = VecMap::new();
     for (&member, set) in load.iter_mut() {
         set.retain(|tp| {
             let taken_from_other = owners
@@ -425,7 +428,7 @@ mod tests {
         v
     }
 
-    fn topics(spec: &[(&str, u32)]) -> BTreeMap<String, u32> {
+    fn topics(spec: &[(&str, u32)]) -> VecMap<String, u32> {
         spec.iter().map(|&(t, n)| (t.to_string(), n)).collect()
     }
 
@@ -689,7 +692,7 @@ mod tests {
     /// `withheld` partitions are listed as transferring instead of assigned.
     fn both(row: Row, withheld: &[(&str, &str)]) {
         check(std::slice::from_ref(&row));
-        let transferring: BTreeMap<TopicPartitionName, MemberId> = withheld
+        let transferring: VecMap<TopicPartitionName, MemberId> = withheld
             .iter()
             .map(|&(tp, m)| (tps(tp).remove(0), m.to_string()))
             .collect();
@@ -930,10 +933,7 @@ mod tests {
 
     /// Random topics (0–7 partitions each), and members subscribed to all of them (`uniform`) or to
     /// a random non-empty subset.
-    fn random_group(
-        rng: &mut SplitMix,
-        uniform: bool,
-    ) -> (BTreeMap<String, u32>, Vec<Subscription>) {
+    fn random_group(rng: &mut SplitMix, uniform: bool) -> (VecMap<String, u32>, Vec<Subscription>) {
         let names: Vec<String> = (0..1 + rng.below(4)).map(|i| format!("t{i}")).collect();
         let ppt = names
             .iter()
@@ -965,11 +965,11 @@ mod tests {
     /// everyone reports the partitions it owns now (plus, rarely, a stale or foreign claim).
     fn next_round(
         rng: &mut SplitMix,
-        ppt: &BTreeMap<String, u32>,
+        ppt: &VecMap<String, u32>,
         subs: &[Subscription],
         prev: &Assignment,
         uniform: bool,
-    ) -> (BTreeMap<String, u32>, Vec<Subscription>) {
+    ) -> (VecMap<String, u32>, Vec<Subscription>) {
         let mut ppt = ppt.clone();
         for n in ppt.values_mut() {
             if rng.chance(20) {
@@ -1014,12 +1014,12 @@ mod tests {
 
     /// What step 1 of [`sticky`] keeps, recomputed independently: valid claims, first claim wins.
     fn valid_claims(
-        ppt: &BTreeMap<String, u32>,
+        ppt: &VecMap<String, u32>,
         subs: &[Subscription],
-    ) -> BTreeMap<String, BTreeSet<TopicPartitionName>> {
+    ) -> VecMap<String, VecSet<TopicPartitionName>> {
         let mut sorted: Vec<&Subscription> = subs.iter().collect();
         sorted.sort_by(|a, b| a.member.cmp(&b.member));
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         sorted
             .into_iter()
             .map(|s| {
@@ -1035,10 +1035,10 @@ mod tests {
 
     /// Every partition of a subscribed topic is assigned exactly once (or transferring), only to a
     /// subscriber, and every member appears.
-    fn check_valid(ppt: &BTreeMap<String, u32>, subs: &[Subscription], a: &Assignment, ctx: &str) {
+    fn check_valid(ppt: &VecMap<String, u32>, subs: &[Subscription], a: &Assignment, ctx: &str) {
         let topics_of = |m: &str| &subs.iter().find(|s| s.member == m).expect(ctx).topics;
         assert_eq!(a.owned.len(), subs.len(), "{ctx}: every member listed");
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for (m, list) in &a.owned {
             assert!(
                 list.windows(2).all(|w| w[0] < w[1]),
@@ -1053,7 +1053,7 @@ mod tests {
             assert!(topics_of(m).contains(&tp.topic), "{ctx}: {tp} to {m}");
             assert!(seen.insert(tp.clone()), "{ctx}: {tp} also transferring");
         }
-        let expected: BTreeSet<TopicPartitionName> = ppt
+        let expected: VecSet<TopicPartitionName> = ppt
             .iter()
             .filter(|(t, _)| subs.iter().any(|s| s.topics.contains(t)))
             .flat_map(|(t, &n)| (0..n).map(move |p| TopicPartitionName::new(t.as_str(), p)))
@@ -1065,8 +1065,8 @@ mod tests {
     }
 
     /// The sticky target of an assignment: what each member has, plus what is transferring to it.
-    fn target(a: &Assignment) -> BTreeMap<String, BTreeSet<TopicPartitionName>> {
-        let mut t: BTreeMap<String, BTreeSet<TopicPartitionName>> = a
+    fn target(a: &Assignment) -> VecMap<String, VecSet<TopicPartitionName>> {
+        let mut t: VecMap<String, VecSet<TopicPartitionName>> = a
             .owned
             .iter()
             .map(|(m, l)| (m.clone(), l.iter().cloned().collect()))
@@ -1098,14 +1098,14 @@ mod tests {
     /// partition more than its old owner. With uniform subscriptions, moreover, a member loses one
     /// only if it gets nothing new, and exactly the minimum number of partitions move.
     fn check_sticky_keeps(
-        ppt: &BTreeMap<String, u32>,
+        ppt: &VecMap<String, u32>,
         subs: &[Subscription],
         a: &Assignment,
         uniform: bool,
         ctx: &str,
     ) {
         let t = target(a);
-        let owner: BTreeMap<&TopicPartitionName, &String> = t
+        let owner: VecMap<&TopicPartitionName, &String> = t
             .iter()
             .flat_map(|(m, set)| set.iter().map(move |tp| (tp, m)))
             .collect();
@@ -1129,9 +1129,9 @@ mod tests {
             }
         }
         if uniform {
-            let total: usize = t.values().map(BTreeSet::len).sum();
+            let total: usize = t.values().map(VecSet::len).sum();
             let (q, r) = (total / subs.len(), total % subs.len());
-            let mut owned: Vec<usize> = claims.values().map(BTreeSet::len).collect();
+            let mut owned: Vec<usize> = claims.values().map(VecSet::len).collect();
             owned.sort_unstable_by(|a, b| b.cmp(a));
             let minimum: usize = owned
                 .iter()
@@ -1148,8 +1148,7 @@ mod tests {
             counts.iter().max().unwrap_or(&0) - counts.iter().min().unwrap_or(&0)
         };
         if strategy == Range {
-            let topics: BTreeSet<&String> =
-                a.owned.values().flatten().map(|tp| &tp.topic).collect();
+            let topics: VecSet<&String> = a.owned.values().flatten().map(|tp| &tp.topic).collect();
             for topic in topics {
                 let per: Vec<usize> = a
                     .owned
@@ -1159,7 +1158,7 @@ mod tests {
                 assert!(spread(per) <= 1, "{ctx}: range on {topic}: {a:?}");
             }
         } else {
-            let counts = target(a).values().map(BTreeSet::len).collect();
+            let counts = target(a).values().map(VecSet::len).collect();
             assert!(spread(counts) <= 1, "{ctx}: {a:?}");
         }
     }
@@ -1205,7 +1204,7 @@ mod tests {
                     CooperativeSticky => {
                         // The target is exactly the eager sticky assignment …
                         let eager = assign(Sticky, &ppt2, &subs2);
-                        let eager_target: BTreeMap<_, BTreeSet<_>> = eager
+                        let eager_target: VecMap<_, VecSet<_>> = eager
                             .owned
                             .iter()
                             .map(|(m, l)| (m.clone(), l.iter().cloned().collect()))

@@ -2,7 +2,7 @@
 //! ReplicaFetcherThread), the fetch and produce purgatories, heartbeats to the controller and a
 //! metadata cache for clients.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use std::hash::{Hash, Hasher};
 
 use crate::config::{Acks, ClusterConfig};
@@ -10,7 +10,6 @@ use crate::consumer::LATEST;
 use crate::coordinator::{offsets_tp, GroupCoordinator, OffsetsRecord};
 use crate::log::{ProducerFields, ReplicaLog};
 use crate::node::{Effect, Out, TimerKind};
-use crate::ordered::CollectOrdered;
 use crate::partition::{Ctx, DelayedProduce, DelayedReply, Partition, RoleChange};
 use crate::protocol::{
     CoordinatorType, ErrorCode, FetchPartition, FetchedPartition, MemberSubscription, Message,
@@ -49,7 +48,7 @@ pub struct DelayedFetch {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Disk {
     /// Each hosted partition's log, as last flushed.
-    pub logs: BTreeMap<TopicPartition, ReplicaLog>,
+    pub logs: VecMap<TopicPartition, ReplicaLog>,
 }
 
 /// One broker process.
@@ -62,13 +61,13 @@ pub struct Broker {
     /// The broker epoch the controller granted at registration (KIP-380); 0 before.
     pub broker_epoch: u64,
     /// The partitions this broker hosts a replica of.
-    pub partitions: BTreeMap<TopicPartition, crate::shared::Shared<Partition>>,
+    pub partitions: VecMap<TopicPartition, crate::shared::Shared<Partition>>,
     /// Replica fetchers, one per leader broker this broker follows.
-    pub fetchers: BTreeMap<BrokerId, Fetcher>,
+    pub fetchers: VecMap<BrokerId, Fetcher>,
     /// Follower fetches waiting for data or the fetch wait time (fetch purgatory).
     pub purgatory: Vec<DelayedFetch>,
     /// The partition registrations as this broker last learned them from the controller.
-    pub metadata: crate::shared::Shared<BTreeMap<TopicPartition, PartitionRegistration>>,
+    pub metadata: crate::shared::Shared<VecMap<TopicPartition, PartitionRegistration>>,
     /// The metadata version (offset in the metadata log) this broker has applied.
     pub metadata_version: u64,
     /// Brokers fenced or in controlled shutdown, as last published by the controller (the broker
@@ -144,7 +143,7 @@ impl Broker {
         assignment: &[(TopicPartition, Vec<BrokerId>)],
     ) -> Self {
         let mut logs = disk.logs;
-        let mut partitions = BTreeMap::new();
+        let mut partitions = VecMap::new();
         for (tp, replicas) in assignment {
             if replicas.contains(&id) {
                 let log = logs.remove(tp).unwrap_or_default();
@@ -156,7 +155,7 @@ impl Broker {
             incarnation,
             broker_epoch: 0,
             partitions,
-            fetchers: BTreeMap::new(),
+            fetchers: VecMap::new(),
             purgatory: Vec::new(),
             metadata: Default::default(),
             metadata_version: 0,
@@ -177,7 +176,7 @@ impl Broker {
                 .partitions
                 .iter()
                 .map(|(tp, p)| (*tp, p.log.clone()))
-                .to_map(),
+                .collect::<VecMap<_, _>>(),
         }
     }
 

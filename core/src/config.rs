@@ -817,7 +817,7 @@ impl ClusterConfig {
         if self.producers > 16 {
             return err(format!("at most 16 producers, not {}", self.producers));
         }
-        let mut names = std::collections::BTreeSet::new();
+        let mut names = crate::vec_map::VecSet::new();
         for t in &self.topics {
             validate_topic_name(&t.name).map_err(ConfigError)?;
             if !names.insert(t.name.as_str()) {

@@ -7,7 +7,7 @@
 //! from a push (`MetadataUpdate`) and from heartbeat responses, which together behave like the
 //! KRaft metadata log that brokers replicate.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::config::ClusterConfig;
 use crate::election::{
@@ -36,11 +36,11 @@ pub struct BrokerRegistration {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Controller {
     /// Registered brokers, by id.
-    pub brokers: BTreeMap<BrokerId, BrokerRegistration>,
+    pub brokers: VecMap<BrokerId, BrokerRegistration>,
     /// Each partition's registration: replicas, ISR, leader, epochs.
-    pub partitions: BTreeMap<TopicPartition, PartitionRegistration>,
+    pub partitions: VecMap<TopicPartition, PartitionRegistration>,
     /// Metadata version at which each partition last changed.
-    changed_at: BTreeMap<TopicPartition, u64>,
+    changed_at: VecMap<TopicPartition, u64>,
     /// The offset of the last record in the metadata log.
     pub metadata_version: u64,
     next_broker_epoch: u64,
@@ -62,7 +62,7 @@ impl Controller {
     /// partition led by its first replica in epoch 0 with a full ISR (a topic created on a running
     /// cluster).
     pub fn bootstrap(brokers: u32, assignment: &[(TopicPartition, Vec<BrokerId>)]) -> Self {
-        let mut regs = BTreeMap::new();
+        let mut regs = VecMap::new();
         for b in 1..=brokers {
             regs.insert(
                 b,
@@ -75,8 +75,8 @@ impl Controller {
                 },
             );
         }
-        let mut partitions = BTreeMap::new();
-        let mut changed_at = BTreeMap::new();
+        let mut partitions = VecMap::new();
+        let mut changed_at = VecMap::new();
         for (tp, replicas) in assignment {
             partitions.insert(
                 *tp,

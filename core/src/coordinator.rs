@@ -22,14 +22,13 @@
 //!   generation assigns it (`consumer/membership.rs`); a member does not fetch while it rejoins
 //!   (Kafka's keeps fetching the partitions it owns).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ClusterConfig, OFFSETS_TOPIC};
 use crate::log::{RecordId, ReplicaLog};
 use crate::node::{Observation, Out};
-use crate::ordered::CollectOrdered;
 use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::txn::offsets::GroupTxnOffsets;
 use crate::txn::RecordTxn;
@@ -164,7 +163,7 @@ impl OffsetsRecord {
 
 /// Committed offsets as a log holds them below `end`: the last commit per partition wins
 /// (log compaction keeps the same answer).
-pub fn committed_offsets(log: &ReplicaLog, end: Offset) -> BTreeMap<TopicPartition, Offset> {
+pub fn committed_offsets(log: &ReplicaLog, end: Offset) -> VecMap<TopicPartition, Offset> {
     group_offsets(log, end).committed().clone()
 }
 
@@ -264,9 +263,9 @@ pub struct GroupCoordinator {
     /// The member id of the group leader, which computes the assignment.
     pub leader: Option<String>,
     /// The group's members, by member id.
-    pub members: BTreeMap<String, Member>,
+    pub members: VecMap<String, Member>,
     /// The assignment of the current generation, once the leader sent it.
-    pub assignment: BTreeMap<String, Vec<TopicPartition>>,
+    pub assignment: VecMap<String, Vec<TopicPartition>>,
     /// When the rebalance stops waiting for members to rejoin (R7.4 rebalance timeout).
     pub rebalance_deadline: Option<Millis>,
     /// The first rebalance of an Empty group waits (`group.initial.rebalance.delay.ms`).
@@ -292,8 +291,8 @@ impl GroupCoordinator {
             state: GroupState::Empty,
             generation: 0,
             leader: None,
-            members: BTreeMap::new(),
-            assignment: BTreeMap::new(),
+            members: VecMap::new(),
+            assignment: VecMap::new(),
             rebalance_deadline: None,
             initial_delay: None,
             new_member_added: false,
@@ -382,7 +381,7 @@ impl GroupCoordinator {
     }
 
     /// Offsets as OffsetFetch answers them.
-    pub fn committed(&self, log: &ReplicaLog) -> BTreeMap<TopicPartition, Offset> {
+    pub fn committed(&self, log: &ReplicaLog) -> VecMap<TopicPartition, Offset> {
         committed_offsets(log, log.high_watermark().max(self.loaded_end))
     }
 
@@ -701,7 +700,7 @@ impl GroupCoordinator {
                     self.assignment = assignments
                         .into_iter()
                         .filter(|(id, _)| self.members.contains_key(id))
-                        .to_map();
+                        .collect::<VecMap<_, _>>();
                     self.note(
                         out,
                         me,

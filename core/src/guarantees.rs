@@ -634,7 +634,7 @@ mod tests {
 
     #[test]
     fn every_row_has_a_distinct_setting_and_a_shown_cell() {
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = crate::vec_map::VecSet::new();
         for r in ROWS {
             assert!(seen.insert(r.setting), "{:?} twice", r.setting);
             assert!(r.cells.iter().any(|c| c.shown.is_some()), "{:?}", r.setting);

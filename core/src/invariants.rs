@@ -2,7 +2,7 @@
 //! description, and whether the current configuration *promises* it; a violation records the
 //! step that broke it.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -156,16 +156,16 @@ struct CommittedLog {
 pub struct Monitor {
     /// Each invariant's status, in [`InvariantId`] order.
     pub statuses: Vec<InvariantStatus>,
-    leaders: BTreeMap<(TopicPartition, Epoch), BrokerId>,
-    leader_hw: BTreeMap<(BrokerId, TopicPartition), (Epoch, Offset)>,
-    committed: BTreeMap<TopicPartition, CommittedLog>,
+    leaders: VecMap<(TopicPartition, Epoch), BrokerId>,
+    leader_hw: VecMap<(BrokerId, TopicPartition), (Epoch, Offset)>,
+    committed: VecMap<TopicPartition, CommittedLog>,
     /// Per replica: the offsets below this were already compared with `committed` (log matching
     /// is checked incrementally, each offset once, unless the log is truncated or rebased).
-    verified: BTreeMap<(BrokerId, TopicPartition), Offset>,
+    verified: VecMap<(BrokerId, TopicPartition), Offset>,
     /// A crash lost un-flushed data: durability promises no longer apply (§11 "Durability").
     pub lossy_crash_seen: bool,
     /// Consumer group: the consumer assigned each partition in each generation.
-    owners: BTreeMap<(TopicPartition, i32), u32>,
+    owners: VecMap<(TopicPartition, i32), u32>,
     /// Topic names by index (configured topics, then the internal ones), for the details:
     /// partitions are named as the picture names them (`t-0`).
     topics: Vec<String>,
@@ -241,11 +241,11 @@ impl Monitor {
                     violations: 0,
                 })
                 .collect(),
-            owners: BTreeMap::new(),
-            leaders: BTreeMap::new(),
-            leader_hw: BTreeMap::new(),
-            committed: BTreeMap::new(),
-            verified: BTreeMap::new(),
+            owners: VecMap::new(),
+            leaders: VecMap::new(),
+            leader_hw: VecMap::new(),
+            committed: VecMap::new(),
+            verified: VecMap::new(),
             lossy_crash_seen: false,
             // The configured topics, then `__consumer_offsets` and `__transaction_state`.
             topics: (0..cfg.topics.len() + 2)
@@ -293,7 +293,7 @@ impl Monitor {
 
     /// Each partition's owner in each generation (the first consumer assigned it there), from
     /// SyncGroup answers: the group's assignment history.
-    pub fn generation_owners(&self) -> &BTreeMap<(TopicPartition, i32), u32> {
+    pub fn generation_owners(&self) -> &VecMap<(TopicPartition, i32), u32> {
         &self.owners
     }
 

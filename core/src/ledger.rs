@@ -1,6 +1,6 @@
 //! The per-record ledger: produced → acked → committed, and lost / duplicated / failed flags.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -134,13 +134,13 @@ pub struct Ledger {
     pub entries: Vec<LedgerEntry>,
     /// Records reported successful to the application, per partition (checked at every election).
     #[serde(skip)]
-    acked_by_tp: BTreeMap<TopicPartition, Vec<RecordId>>,
+    acked_by_tp: VecMap<TopicPartition, Vec<RecordId>>,
     /// The group's last acknowledged committed offset per partition.
     #[serde(default)]
-    pub group_committed: BTreeMap<TopicPartition, Offset>,
+    pub group_committed: VecMap<TopicPartition, Offset>,
     /// Errors consumers saw on offset commits.
     #[serde(default)]
-    pub consumer_errors: BTreeSet<ErrorCode>,
+    pub consumer_errors: VecSet<ErrorCode>,
 }
 
 impl Ledger {

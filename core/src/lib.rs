@@ -58,6 +58,7 @@ pub mod truncation;
 pub mod tutorial;
 pub mod txn;
 pub mod types;
+pub mod vec_map;
 pub mod version;
 
 pub use cluster::Cluster;

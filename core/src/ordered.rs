@@ -1,36 +1,9 @@
-//! Ordered collections and stable sorts through code shared by every element type, so the page's
-//! wasm does not carry the standard library's stable sort once per type: collecting into a
-//! `BTreeMap` or `BTreeSet` sorts its items first, and each `sort`, `sort_by_key` instantiates
-//! the sort again (≈ 4 KB a type). The results are the same as the standard library's.
+//! Stable sorts through code shared by every element type, so the page's wasm does not carry the
+//! standard library's stable sort once per type (each `sort`, `sort_by_key` instantiates it
+//! again, ≈ 4 KB a type). The results are the same as the standard library's. Maps and sets are
+//! [`crate::vec_map`]'s, whose `collect()` inserts one item at a time and sorts nothing.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
-
-/// `collect()` into a `BTreeMap` or `BTreeSet` by inserting one item at a time: the same map or
-/// set (of equal keys the last value stays), without the sort that their `FromIterator` runs.
-pub trait CollectOrdered: Iterator + Sized {
-    /// The items as a map.
-    fn to_map<K: Ord, V>(self) -> BTreeMap<K, V>
-    where
-        Self: Iterator<Item = (K, V)>,
-    {
-        let mut map = BTreeMap::new();
-        map.extend(self);
-        map
-    }
-
-    /// The items as a set.
-    fn to_set(self) -> BTreeSet<Self::Item>
-    where
-        Self::Item: Ord,
-    {
-        let mut set = BTreeSet::new();
-        set.extend(self);
-        set
-    }
-}
-
-impl<I: Iterator> CollectOrdered for I {}
 
 /// Sorts `v` stably by `cmp`: the order `v.sort_by(cmp)` gives.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -97,14 +70,5 @@ mod tests {
             sort(&mut got);
             assert_eq!(got, want, "by Ord, {len} items");
         }
-    }
-
-    #[test]
-    fn collects_as_the_standard_library_does() {
-        let pairs = [(3, "c"), (1, "a"), (3, "d"), (2, "b")];
-        let want: BTreeMap<_, _> = pairs.into_iter().collect();
-        assert_eq!(pairs.into_iter().to_map(), want);
-        let want: BTreeSet<_> = pairs.into_iter().map(|(k, _)| k).collect();
-        assert_eq!(pairs.into_iter().map(|(k, _)| k).to_set(), want);
     }
 }

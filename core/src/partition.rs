@@ -2,7 +2,7 @@
 //! `Partition` (makeLeader, makeFollower, maybeIncrementLeaderHW, maybeShrinkIsr, maybeExpandIsr,
 //! updateFollowerFetchState, appendRecordsToLeader) and the fetcher's `processPartitionData`.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::config::{Acks, ClusterConfig, TruncationMode};
 use crate::log::{ProducerFields, RecordId, ReplicaLog};
@@ -135,7 +135,7 @@ pub struct LeaderState {
     /// The ISR proposed in the AlterPartition in flight, if any (one per partition, R2.5).
     pub pending_isr: Option<Vec<BrokerId>>,
     /// The leader's view of each follower (Kafka's `Replica` state).
-    pub remotes: BTreeMap<BrokerId, RemoteReplica>,
+    pub remotes: VecMap<BrokerId, RemoteReplica>,
     /// `acks=all` produce requests waiting for the HW (produce purgatory).
     pub delayed: Vec<DelayedProduce>,
 }
@@ -342,7 +342,7 @@ impl Partition {
         // KAFKA-7415: the new leader records its epoch's start offset at once.
         self.log.assign_epoch_start(self.leader_epoch);
         let epoch_start_offset = self.log.leo();
-        let mut remotes = BTreeMap::new();
+        let mut remotes = VecMap::new();
         for &r in self.replicas.iter().filter(|&&r| r != ctx.me) {
             let in_isr = self.isr.contains(&r);
             remotes.insert(

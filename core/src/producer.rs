@@ -3,7 +3,8 @@
 //! and `delivery.timeout.ms` (R2.6, R5.3). A retry after a lost response writes a duplicate unless
 //! the producer is idempotent.
 
-use std::collections::{BTreeMap, VecDeque};
+use crate::vec_map::VecMap;
+use std::collections::VecDeque;
 
 use crate::config::{Acks, ClusterConfig};
 use crate::log::{ProducerFields, RecordId};
@@ -48,25 +49,25 @@ pub struct Producer {
     /// KIP-98 producer id (assigned without an InitProducerId round trip; simplified).
     pub producer_id: i64,
     /// Each partition's leader and leader epoch, as the producer last learned them.
-    pub metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
+    pub metadata: VecMap<TopicPartition, (Option<BrokerId>, Epoch)>,
     /// The record accumulator: one queue per partition, oldest first.
-    pub queues: BTreeMap<TopicPartition, VecDeque<PendingRecord>>,
+    pub queues: VecMap<TopicPartition, VecDeque<PendingRecord>>,
     /// Produce requests awaiting a response, by request id.
-    pub in_flight: BTreeMap<u64, InFlight>,
-    in_flight_per_broker: BTreeMap<BrokerId, usize>,
+    pub in_flight: VecMap<u64, InFlight>,
+    in_flight_per_broker: VecMap<BrokerId, usize>,
     pub(crate) next_request_id: u64,
     metadata_in_flight: Option<u64>,
     pub(crate) bootstrap_index: u32,
-    sequences: BTreeMap<TopicPartition, i32>,
+    sequences: VecMap<TopicPartition, i32>,
     /// Producer epoch per partition (0 until a KIP-360 bump after a sequence gap). Kafka's
     /// idempotent producer has one epoch for all partitions; one per partition is a
     /// simplification that only shows with several partitions.
-    epochs: BTreeMap<TopicPartition, i16>,
+    epochs: VecMap<TopicPartition, i16>,
     /// Highest sequence acknowledged per partition (TransactionManager#lastAckedSequence).
-    last_acked_sequence: BTreeMap<TopicPartition, i32>,
+    last_acked_sequence: VecMap<TopicPartition, i32>,
     /// Partitions whose sequences can no longer continue (a gap): the epoch is bumped and the
     /// pending batches renumbered once nothing of the partition is in flight (KIP-360).
-    bump_pending: std::collections::BTreeSet<TopicPartition>,
+    bump_pending: crate::vec_map::VecSet<TopicPartition>,
     /// The metadata must be refreshed before trusting it again.
     stale: bool,
     /// Due time of the pending wake-up timer, if any.
@@ -91,21 +92,21 @@ impl std::hash::Hash for LastError {
 
 impl Producer {
     /// A new producer with index `id` and initial metadata.
-    pub fn new(id: u32, metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>) -> Self {
+    pub fn new(id: u32, metadata: VecMap<TopicPartition, (Option<BrokerId>, Epoch)>) -> Self {
         Producer {
             id,
             producer_id: 1000 + id as i64,
             metadata,
-            queues: BTreeMap::new(),
-            in_flight: BTreeMap::new(),
-            in_flight_per_broker: BTreeMap::new(),
+            queues: VecMap::new(),
+            in_flight: VecMap::new(),
+            in_flight_per_broker: VecMap::new(),
             next_request_id: 0,
             metadata_in_flight: None,
             bootstrap_index: id,
-            sequences: BTreeMap::new(),
-            epochs: BTreeMap::new(),
-            last_acked_sequence: BTreeMap::new(),
-            bump_pending: std::collections::BTreeSet::new(),
+            sequences: VecMap::new(),
+            epochs: VecMap::new(),
+            last_acked_sequence: VecMap::new(),
+            bump_pending: crate::vec_map::VecSet::new(),
             stale: false,
             wake_timer: None,
             txn: None,
@@ -116,7 +117,7 @@ impl Producer {
     /// A producer of a run: transactional when the configuration sets `transactional.id`.
     pub fn for_run(
         id: u32,
-        metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
+        metadata: VecMap<TopicPartition, (Option<BrokerId>, Epoch)>,
         cfg: &ClusterConfig,
     ) -> Self {
         Producer::with_transactional_id(id, metadata, cfg.producer.transactional_id.clone())
@@ -126,7 +127,7 @@ impl Producer {
     /// instance's.
     pub fn with_transactional_id(
         id: u32,
-        metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
+        metadata: VecMap<TopicPartition, (Option<BrokerId>, Epoch)>,
         transactional_id: Option<String>,
     ) -> Self {
         let mut p = Producer::new(id, metadata);
@@ -677,7 +678,7 @@ mod tests {
                 }),
             },
         ] {
-            let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
+            let mut p = Producer::new(1, VecMap::from([(TP, (Some(1), 0))]));
             let mut out = Out::default();
             p.send(0, &cfg, 0, TP, Acks::None, &mut out);
             assert_eq!(metadata_requests(&out), 0);
@@ -708,7 +709,7 @@ mod tests {
         for (max_in_flight, expected) in [(1, vec![]), (5, vec![2])] {
             let mut cfg = ClusterConfig::default();
             cfg.producer.max_in_flight_requests_per_connection = max_in_flight;
-            let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
+            let mut p = Producer::new(1, VecMap::from([(TP, (Some(1), 0))]));
             let mut out = Out::default();
             p.send(0, &cfg, 0, TP, Acks::All, &mut out);
             assert_eq!(produces_sent(&out), vec![1]);
@@ -731,7 +732,7 @@ mod tests {
         let mut cfg = ClusterConfig::default();
         cfg.producer.enable_idempotence = Some(true);
         cfg.producer.max_in_flight_requests_per_connection = 1;
-        let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
+        let mut p = Producer::new(1, VecMap::from([(TP, (Some(1), 0))]));
         p.send(0, &cfg, 0, TP, Acks::All, &mut Out::default()); // seq 0, in flight
         p.send(0, &cfg, 1, TP, Acks::All, &mut Out::default()); // seq 1, queued
         let request_id = *p.in_flight.keys().next().unwrap();
@@ -746,7 +747,7 @@ mod tests {
         assert_eq!(seqs, vec![0, 1], "sequences from 0 again, in order");
 
         // A batch given up on (delivery timeout) leaves a gap behind it: the same bump.
-        let mut p = Producer::new(1, BTreeMap::from([(TP, (Some(1), 0))]));
+        let mut p = Producer::new(1, VecMap::from([(TP, (Some(1), 0))]));
         p.send(0, &cfg, 0, TP, Acks::All, &mut Out::default()); // seq 0, in flight
         p.send(1, &cfg, 1, TP, Acks::All, &mut Out::default()); // seq 1, queued
         let request_id = *p.in_flight.keys().next().unwrap();

@@ -10,7 +10,8 @@
 //! Not modelled: transactions (open/completed transactions, coordinator epochs, LSO, R6.5/R6.6),
 //! producer-id expiration (`producer.id.expiration.ms`) and snapshots.
 
-use std::collections::{BTreeMap, VecDeque};
+use crate::vec_map::VecMap;
+use std::collections::VecDeque;
 
 use crate::log::Record;
 use crate::types::Offset;
@@ -88,7 +89,7 @@ impl ProducerStateEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ProducerStateManager {
     /// The state of each producer, by producer id.
-    pub producers: BTreeMap<i64, ProducerStateEntry>,
+    pub producers: VecMap<i64, ProducerStateEntry>,
 }
 
 /// The verdict of [`ProducerStateManager::check`] on a batch that is not rejected.

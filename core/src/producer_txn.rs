@@ -4,7 +4,7 @@
 //! resolved), and how each error moves the client ([`ClientTxnState::on_error`]). One
 //! coordinator request is in flight at a time, as in the Java client.
 
-use std::collections::BTreeSet;
+use crate::vec_map::VecSet;
 
 use crate::config::ClusterConfig;
 use crate::coordinator::offsets_tp;
@@ -47,7 +47,7 @@ pub struct TxnClient {
     /// Producer epoch from InitProducerId (-1 before).
     pub producer_epoch: i16,
     /// Partitions the coordinator has added to the open transaction.
-    pub added: BTreeSet<TopicPartition>,
+    pub added: VecSet<TopicPartition>,
     /// The coordinator request in flight: its id and what it asks.
     pub request: Option<(u64, TxnRequest)>,
     /// commitTransaction / abortTransaction called: EndTxn goes once every send has resolved.
@@ -87,7 +87,7 @@ impl TxnClient {
             coordinator: None,
             producer_id: -1,
             producer_epoch: -1,
-            added: BTreeSet::new(),
+            added: VecSet::new(),
             request: None,
             ending: None,
             retry_at: None,

@@ -2,7 +2,7 @@
 //! ([`crate::read_model`]): what `highwater run --json` prints, what the JS API's `snapshot()`
 //! returns. Its JSON shape is versioned ([`SCHEMA_VERSION`], changelog in `docs/JS-API.md`).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +41,7 @@ pub struct Snapshot {
     pub ledger: Vec<LedgerEntry>,
     /// For each record id of the ledger, the brokers whose log holds a copy now (ledger item
     /// "on which replicas").
-    pub record_replicas: BTreeMap<u32, Vec<BrokerId>>,
+    pub record_replicas: VecMap<u32, Vec<BrokerId>>,
     /// Every invariant's status.
     pub invariants: Vec<InvariantStatus>,
     /// Consumers `c1`, `c2`, … (empty in runs without consumers).
@@ -113,8 +113,8 @@ impl Cluster {
     }
 
     /// For each record id of the ledger, the brokers whose log holds a copy now.
-    pub fn record_replicas(&self) -> BTreeMap<u32, Vec<BrokerId>> {
-        let mut out: BTreeMap<u32, Vec<BrokerId>> = BTreeMap::new();
+    pub fn record_replicas(&self) -> VecMap<u32, Vec<BrokerId>> {
+        let mut out: VecMap<u32, Vec<BrokerId>> = VecMap::new();
         for (b, slot) in &self.brokers {
             for p in slot.broker.partitions.values() {
                 if is_internal(&self.cfg, p.tp) {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 /// Any node of the simulated world: the controller, a broker, or a client.
 ///
 /// The variant order is the sort order (controller, brokers, producers, consumers), which every
-/// `BTreeMap` keyed by nodes iterates in.
+/// `VecMap` keyed by nodes iterates in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NodeId {
     /// The KRaft controller quorum, modelled as one always-correct node (it can be cut off, never crash).

@@ -13,7 +13,9 @@
 //! Nothing here reads a clock or an OS random source: the same config, seed and inputs give the
 //! same run, natively and in wasm.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use crate::vec_map::{VecMap, VecSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -29,7 +31,6 @@ use crate::fingerprint;
 use crate::invariants::{InvariantId, InvariantStatus, Monitor};
 use crate::ledger::{Ledger, Stamp};
 use crate::node::{Effect, Observation, Out, TimerKind};
-use crate::ordered::CollectOrdered;
 use crate::partitioner::partition_for_key;
 use crate::placement::assign_replicas;
 use crate::producer::Producer;
@@ -155,7 +156,7 @@ pub struct Cluster {
     pub(crate) now: Millis,
     pub(crate) step: u64,
     pub(crate) controller: Shared<Controller>,
-    pub(crate) brokers: BTreeMap<BrokerId, Shared<BrokerSlot>>,
+    pub(crate) brokers: VecMap<BrokerId, Shared<BrokerSlot>>,
     pub(crate) producers: Shared<Vec<Producer>>,
     pub(crate) consumers: Shared<Vec<ConsumerSlot>>,
     /// The pipeline's instances, one per consumer (`[pipeline]`; empty without).
@@ -165,14 +166,14 @@ pub struct Cluster {
     /// Pending events of paused nodes, with their keys, so they fire in order once the node
     /// resumes — and a paused node costs the scheduler nothing per step.
     parked: BTreeMap<(Millis, u64), Pending>,
-    timers: BTreeMap<(NodeId, TimerKind), (Millis, u64)>,
+    timers: VecMap<(NodeId, TimerKind), (Millis, u64)>,
     next_seq: u64,
-    link_clock: BTreeMap<(NodeId, NodeId), Millis>,
-    pub(crate) cuts: BTreeSet<(NodeId, NodeId)>,
-    pub(crate) slow: BTreeMap<(NodeId, NodeId), Millis>,
-    pub(crate) paused: BTreeSet<NodeId>,
-    auto: BTreeMap<u32, AutoProduce>,
-    keyless: BTreeMap<u32, u32>,
+    link_clock: VecMap<(NodeId, NodeId), Millis>,
+    pub(crate) cuts: VecSet<(NodeId, NodeId)>,
+    pub(crate) slow: VecMap<(NodeId, NodeId), Millis>,
+    pub(crate) paused: VecSet<NodeId>,
+    auto: VecMap<u32, AutoProduce>,
+    keyless: VecMap<u32, u32>,
     pub(crate) assignment: Shared<Vec<(TopicPartition, Vec<BrokerId>)>>,
     pub(crate) ledger: Shared<Ledger>,
     pub(crate) monitor: Shared<Monitor>,
@@ -221,7 +222,7 @@ impl Cluster {
             .partitions
             .values()
             .map(|r| (r.tp, (r.leader, r.leader_epoch)))
-            .to_map();
+            .collect::<VecMap<_, _>>();
         let brokers = (1..=cfg.brokers)
             .map(|b| {
                 (
@@ -232,7 +233,7 @@ impl Cluster {
                     }),
                 )
             })
-            .to_map();
+            .collect::<VecMap<_, _>>();
         let mut producers: Vec<Producer> = (1..=cfg.producers)
             .map(|p| Producer::for_run(p, metadata.clone(), &cfg))
             .collect();
@@ -264,14 +265,14 @@ impl Cluster {
             apps: apps.into(),
             queue: BTreeMap::new(),
             parked: BTreeMap::new(),
-            timers: BTreeMap::new(),
+            timers: VecMap::new(),
             next_seq: 0,
-            link_clock: BTreeMap::new(),
-            cuts: BTreeSet::new(),
-            slow: BTreeMap::new(),
-            paused: BTreeSet::new(),
-            auto: BTreeMap::new(),
-            keyless: BTreeMap::new(),
+            link_clock: VecMap::new(),
+            cuts: VecSet::new(),
+            slow: VecMap::new(),
+            paused: VecSet::new(),
+            auto: VecMap::new(),
+            keyless: VecMap::new(),
             assignment: assignment.into(),
             ledger: Shared::default(),
             monitor: monitor.into(),
@@ -333,12 +334,12 @@ impl Cluster {
     }
 
     /// What a client starting now learns from the controller: each partition's leader and epoch.
-    pub(super) fn client_metadata(&self) -> BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)> {
+    pub(super) fn client_metadata(&self) -> VecMap<TopicPartition, (Option<BrokerId>, Epoch)> {
         self.controller
             .partitions
             .values()
             .map(|r| (r.tp, (r.leader, r.leader_epoch)))
-            .to_map()
+            .collect::<VecMap<_, _>>()
     }
 
     /// Rebuilds a run from its recorded inputs.
@@ -477,14 +478,14 @@ impl Cluster {
     }
     /// The group's committed offsets as its coordinator would answer OffsetFetch now.
     /// The group's assignment history: each partition's owner per generation (R7.4).
-    pub fn generation_owners(&self) -> &BTreeMap<(TopicPartition, i32), u32> {
+    pub fn generation_owners(&self) -> &VecMap<(TopicPartition, i32), u32> {
         self.monitor.generation_owners()
     }
 
     /// The group's committed offsets, as the active group coordinator holds them.
-    pub fn group_committed(&self) -> BTreeMap<TopicPartition, crate::types::Offset> {
+    pub fn group_committed(&self) -> VecMap<TopicPartition, crate::types::Offset> {
         let Some((b, g)) = self.group_coordinator() else {
-            return BTreeMap::new();
+            return VecMap::new();
         };
         let otp = offsets_tp(&self.cfg).expect("a coordinator implies consumers");
         self.brokers[&b]

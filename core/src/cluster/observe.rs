@@ -474,7 +474,7 @@ impl Cluster {
             return;
         }
         let transactional = self.cfg.transactional();
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for id in outputs {
             let Some(source) = self.ledger.get(*id).and_then(|e| e.source) else {
                 continue;

@@ -1,7 +1,7 @@
 //! Fetching from partition leaders (R7.1): fetch requests per leader, `auto.offset.reset`, and
 //! position validation after a leader change (KIP-320, R7.7).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use super::{Consumer, Req, LATEST};
 use crate::config::{ClusterConfig, OffsetReset};
@@ -17,8 +17,8 @@ impl Consumer {
             self.wake(now, self.fetch_not_before, out);
             return;
         }
-        let mut per_leader: BTreeMap<BrokerId, Vec<(TopicPartition, Offset)>> = BTreeMap::new();
-        let mut to_validate: BTreeMap<BrokerId, Vec<(TopicPartition, Epoch)>> = BTreeMap::new();
+        let mut per_leader: VecMap<BrokerId, Vec<(TopicPartition, Offset)>> = VecMap::new();
+        let mut to_validate: VecMap<BrokerId, Vec<(TopicPartition, Epoch)>> = VecMap::new();
         let mut need_metadata = false;
         for tp in &self.assigned {
             let Some(&pos) = self.positions.get(tp) else {

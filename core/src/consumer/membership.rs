@@ -2,14 +2,13 @@
 //! SyncGroup (the leader member runs the assignor, R7.5), heartbeats, `max.poll.interval.ms`,
 //! eager revocation or incremental cooperative rebalancing (KIP-429), LeaveGroup.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use super::{AssignmentChange, CommitKind, Consumer, MemberState, Req, REBALANCES_KEPT};
 use crate::assignor::{assign, Strategy, Subscription, TopicPartitionName};
 use crate::config::ClusterConfig;
 use crate::coordinator::is_internal;
 use crate::node::{Observation, Out, TimerKind};
-use crate::ordered::CollectOrdered;
 use crate::protocol::{ErrorCode, JoinResult, MemberSubscription, Message};
 use crate::types::{Millis, NodeId, TopicPartition};
 
@@ -241,11 +240,11 @@ impl Consumer {
         cfg: &ClusterConfig,
         members: &[MemberSubscription],
     ) -> Vec<(String, Vec<TopicPartition>)> {
-        let partitions_per_topic: BTreeMap<String, u32> = cfg
+        let partitions_per_topic: VecMap<String, u32> = cfg
             .topics
             .iter()
             .map(|t| (t.name.clone(), t.partitions))
-            .to_map();
+            .collect::<VecMap<_, _>>();
         let name = |tp: &TopicPartition| {
             TopicPartitionName::new(
                 cfg.topics[tp.topic as usize].name.clone(),

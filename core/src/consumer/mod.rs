@@ -15,13 +15,13 @@
 //! the last record returned; committed offsets carry no epoch here, so a position restored from a
 //! commit is not validated.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use crate::vec_map::{VecMap, VecSet};
+use std::collections::VecDeque;
 
 use crate::config::{ClusterConfig, CommitMode};
 use crate::coordinator::is_internal;
 use crate::log::Record;
 use crate::node::{Observation, Out, TimerKind};
-use crate::ordered::CollectOrdered;
 use crate::protocol::{ErrorCode, Message};
 use crate::txn::isolation::IsolationLevel;
 use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
@@ -153,11 +153,11 @@ pub struct Consumer {
     /// The partitions currently assigned to this consumer.
     pub assigned: Vec<TopicPartition>,
     /// Next offset to return from `poll()` per partition (R7.2).
-    pub positions: BTreeMap<TopicPartition, Offset>,
+    pub positions: VecMap<TopicPartition, Offset>,
     /// The last commit this consumer saw acknowledged, per partition.
-    pub committed: BTreeMap<TopicPartition, Offset>,
+    pub committed: VecMap<TopicPartition, Offset>,
     /// Fetched records not yet returned by `poll()`.
-    pub buffer: BTreeMap<TopicPartition, VecDeque<Record>>,
+    pub buffer: VecMap<TopicPartition, VecDeque<Record>>,
     /// Records returned by `poll()` that the application is still processing, in order.
     pub processing: VecDeque<(TopicPartition, Record)>,
     /// Records processed so far.
@@ -165,13 +165,13 @@ pub struct Consumer {
     /// A heartbeat or commit said the group is rebalancing: rejoin at the next `poll()`.
     pub needs_rejoin: bool,
     /// Partitions with no position and `auto.offset.reset = none`.
-    pub stuck: BTreeSet<TopicPartition>,
+    pub stuck: VecSet<TopicPartition>,
     /// Leader epoch of the last record `poll()` returned per partition (KIP-320).
-    pub last_epoch: BTreeMap<TopicPartition, Epoch>,
+    pub last_epoch: VecMap<TopicPartition, Epoch>,
     /// The partition's leader epoch the position was last fetched or validated under.
-    fetch_epoch: BTreeMap<TopicPartition, Epoch>,
+    fetch_epoch: VecMap<TopicPartition, Epoch>,
     /// Positions to validate with OffsetsForLeaderEpoch before fetching again (R7.7).
-    pub validating: BTreeSet<TopicPartition>,
+    pub validating: VecSet<TopicPartition>,
     /// True once the consumer was removed or closed.
     pub closed: bool,
     /// Its `isolation.level` (R6.7): the configuration's, unless a command changed it.
@@ -186,8 +186,8 @@ pub struct Consumer {
     /// The last assignment and its generation, as the eager sticky assignor keeps them in its
     /// user data (StickyAssignor#onAssignment, KIP-341).
     sticky_memory: (Vec<TopicPartition>, i32),
-    metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
-    requests: BTreeMap<u64, Req>,
+    metadata: VecMap<TopicPartition, (Option<BrokerId>, Epoch)>,
+    requests: VecMap<u64, Req>,
     next_request: u64,
     last_poll: Millis,
     last_auto_commit: Millis,
@@ -204,7 +204,7 @@ impl Consumer {
         id: u32,
         now: Millis,
         cfg: &ClusterConfig,
-        metadata: BTreeMap<TopicPartition, (Option<BrokerId>, Epoch)>,
+        metadata: VecMap<TopicPartition, (Option<BrokerId>, Epoch)>,
     ) -> Self {
         Consumer {
             id,
@@ -214,16 +214,16 @@ impl Consumer {
             generation: -1,
             state: MemberState::Unjoined,
             assigned: Vec::new(),
-            positions: BTreeMap::new(),
-            committed: BTreeMap::new(),
-            buffer: BTreeMap::new(),
+            positions: VecMap::new(),
+            committed: VecMap::new(),
+            buffer: VecMap::new(),
             processing: VecDeque::new(),
             processed: 0,
             needs_rejoin: false,
-            stuck: BTreeSet::new(),
-            last_epoch: BTreeMap::new(),
-            fetch_epoch: BTreeMap::new(),
-            validating: BTreeSet::new(),
+            stuck: VecSet::new(),
+            last_epoch: VecMap::new(),
+            fetch_epoch: VecMap::new(),
+            validating: VecSet::new(),
             closed: false,
             app: cfg.pipeline.is_some(),
             isolation: cfg.isolation_level(),
@@ -233,8 +233,8 @@ impl Consumer {
             metadata: metadata
                 .into_iter()
                 .filter(|(tp, _)| !is_internal(cfg, *tp))
-                .to_map(),
-            requests: BTreeMap::new(),
+                .collect::<VecMap<_, _>>(),
+            requests: VecMap::new(),
             next_request: 0,
             last_poll: now,
             last_auto_commit: now,

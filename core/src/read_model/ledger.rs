@@ -1,14 +1,13 @@
 //! The ledger as every face shows it: one row per record with its status, the totals, and the
 //! consumer verdicts.
 
-use std::collections::BTreeSet;
+use crate::vec_map::VecSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::Cluster;
 use crate::ledger::LedgerEntry;
-use crate::ordered::CollectOrdered;
 
 /// The furthest state a record reached, for tables (lost first, then failed, committed, acked).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -129,15 +128,15 @@ pub struct ConsumerVerdicts {
     /// Records processed at least once.
     pub processed: usize,
     /// Committed records the group skipped (its committed offset passed them unprocessed).
-    pub lost: BTreeSet<u32>,
+    pub lost: VecSet<u32>,
     /// Records processed more than once.
-    pub twice: BTreeSet<u32>,
+    pub twice: VecSet<u32>,
     /// Records processed after a later record of the same producer and partition.
-    pub out_of_order: BTreeSet<u32>,
+    pub out_of_order: VecSet<u32>,
     /// Records the dedup sink dropped at least once.
     pub dedup_skipped: usize,
     /// Committed records deleted by retention or DeleteRecords before the group processed them.
-    pub deleted_unread: BTreeSet<u32>,
+    pub deleted_unread: VecSet<u32>,
 }
 
 impl Cluster {
@@ -186,11 +185,11 @@ impl Cluster {
         }
         ConsumerVerdicts {
             processed: l.entries.iter().filter(|e| !e.consumed.is_empty()).count(),
-            lost: l.consumer_lost().into_iter().to_set(),
-            twice: l.consumer_duplicates().into_iter().to_set(),
-            out_of_order: l.consumed_out_of_order().into_iter().to_set(),
+            lost: l.consumer_lost().into_iter().collect::<VecSet<_>>(),
+            twice: l.consumer_duplicates().into_iter().collect::<VecSet<_>>(),
+            out_of_order: l.consumed_out_of_order().into_iter().collect::<VecSet<_>>(),
             dedup_skipped: l.dedup_skipped().len(),
-            deleted_unread: l.deleted_unread().into_iter().to_set(),
+            deleted_unread: l.deleted_unread().into_iter().collect::<VecSet<_>>(),
         }
     }
 }

@@ -272,7 +272,7 @@ fn messages_events_and_enabled_actions_carry_typed_kinds_and_heartbeat_flags() {
     // Written before group.initial.rebalance.delay.ms: the group forms at once.
     cfg.broker.group_initial_rebalance_delay_ms = Some(0);
     let mut c = Cluster::new(cfg, 3).unwrap();
-    let mut kinds = std::collections::BTreeSet::new();
+    let mut kinds = crate::vec_map::VecSet::new();
     for t in (0..6_000).step_by(7) {
         if t == 700 {
             produce(&mut c, "a");

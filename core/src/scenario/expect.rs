@@ -1,6 +1,6 @@
 //! Expectations about the observable state, checked after a step or awaited by `run_until`.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::Deserialize;
 
@@ -63,7 +63,7 @@ pub struct ReplicaExpect {
     /// Leader only: its view of each follower's LEO, `-1` = unknown (R1.4, R2.2):
     /// `remote_leo = { 2 = 1 }`.
     #[serde(default)]
-    pub remote_leo: BTreeMap<String, Offset>,
+    pub remote_leo: VecMap<String, Offset>,
     /// Leader only: `leaderEpochStartOffset` (R2.2).
     #[serde(default)]
     pub epoch_start_offset: Option<Offset>,
@@ -111,10 +111,10 @@ pub struct Expect {
     pub elr: Option<Vec<BrokerId>>,
     /// Expectations about each replica, keyed by broker.
     #[serde(default)]
-    pub replica: BTreeMap<String, ReplicaExpect>,
+    pub replica: VecMap<String, ReplicaExpect>,
     /// Broker process states: `status = { 2 = "crashed" }` ("up", "crashed", "stopped").
     #[serde(default)]
-    pub status: BTreeMap<String, String>,
+    pub status: VecMap<String, String>,
     /// Brokers the controller has fenced.
     #[serde(default)]
     pub fenced: Option<Vec<BrokerId>>,
@@ -132,7 +132,7 @@ pub struct Expect {
     pub not_acked: Vec<String>,
     /// The offset each record's acknowledgement reported: `acked_at = { a = 0 }`.
     #[serde(default)]
-    pub acked_at: BTreeMap<String, Offset>,
+    pub acked_at: VecMap<String, Offset>,
     /// Records a leader's HW has passed.
     #[serde(default)]
     pub committed: Vec<String>,
@@ -174,7 +174,7 @@ pub struct Expect {
     /// Record values each consumer's application processed, in order (dedup skips excluded):
     /// `consumed = { c1 = ["a", "b"] }`.
     #[serde(default)]
-    pub consumed: BTreeMap<String, Vec<String>>,
+    pub consumed: VecMap<String, Vec<String>>,
     /// Records the group processed at least once / never.
     #[serde(default)]
     pub processed: Vec<String>,
@@ -212,7 +212,7 @@ pub struct Expect {
     /// The group's committed offsets by partition of `topic`: `committed_offset = { 0 = 3 }`
     /// (`-1` = none), as the coordinator answers OffsetFetch.
     #[serde(default)]
-    pub committed_offset: BTreeMap<String, Offset>,
+    pub committed_offset: VecMap<String, Offset>,
     /// The coordinator's generation, group state ("Empty", "PreparingRebalance",
     /// "CompletingRebalance", "Stable") and broker.
     #[serde(default)]
@@ -225,11 +225,11 @@ pub struct Expect {
     pub coordinator: Option<BrokerId>,
     /// Which consumer owns each partition of `topic` now: `owner = { 0 = "c2", 1 = "none" }`.
     #[serde(default)]
-    pub owner: BTreeMap<String, String>,
+    pub owner: VecMap<String, String>,
     /// A consumer's position per partition of `topic` — the next offset its `poll()` returns
     /// (R7.2; `-1` = no position): `position = { c1 = { 0 = 1 } }`.
     #[serde(default)]
-    pub position: BTreeMap<String, BTreeMap<String, Offset>>,
+    pub position: VecMap<String, VecMap<String, Offset>>,
     /// Errors consumers saw on offset commits, e.g. "ILLEGAL_GENERATION".
     #[serde(default)]
     pub commit_errors: Vec<String>,
@@ -250,7 +250,7 @@ pub struct Expect {
     pub txn_coordinator: Option<BrokerId>,
     /// Each producer's TransactionManager state: `producer_txn = { p1 = "READY", p2 = "FATAL_ERROR" }`.
     #[serde(default)]
-    pub producer_txn: BTreeMap<String, String>,
+    pub producer_txn: VecMap<String, String>,
     /// Records whose transaction a leader aborted (its ABORT marker is written).
     #[serde(default)]
     pub aborted: Vec<String>,
@@ -260,10 +260,10 @@ pub struct Expect {
     /// Per input value of the pipeline: how many of its outputs a read_committed reader of the
     /// output topic sees (`outputs = { a = 1 }`: exactly once, R6.8).
     #[serde(default)]
-    pub outputs: BTreeMap<String, usize>,
+    pub outputs: VecMap<String, usize>,
     /// Per input value: how many times the pipeline wrote it to the external system.
     #[serde(default)]
-    pub external_writes: BTreeMap<String, u32>,
+    pub external_writes: VecMap<String, u32>,
 }
 
 /// One checked expectation.

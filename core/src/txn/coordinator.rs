@@ -7,7 +7,7 @@
 //! the markers; so EndTxn is answered as soon as PrepareCommit/PrepareAbort is written, before any
 //! marker lands (R6.4, S33). Versions: TV1 (no KIP-890 part 2 epoch bump on every EndTxn).
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vec_map::{VecMap, VecSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -73,9 +73,9 @@ impl<T> Outcome<T> {
 pub struct TxnCoordinator {
     /// The leader epoch of the `__transaction_state` partition when this coordinator loaded it.
     pub coordinator_epoch: Epoch,
-    ids: BTreeMap<String, TxnMetadata>,
+    ids: VecMap<String, TxnMetadata>,
     /// Markers not yet acknowledged, per transactional id.
-    pending: BTreeMap<String, BTreeSet<TopicPartition>>,
+    pending: VecMap<String, VecSet<TopicPartition>>,
 }
 
 /// Whether a producer epoch is used up (ProducerIdAndEpoch / TransactionMetadata#isEpochExhausted:

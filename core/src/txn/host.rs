@@ -4,7 +4,7 @@
 //! committed (the coordinator appends with acks=all and answers from the append callback, R6.4);
 //! markers are sent to each partition's leader and retried until written (R6.5).
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use super::coordinator::{TxnCoordinator, WriteTxnMarker};
 use crate::protocol::Message;
@@ -50,7 +50,7 @@ pub struct TxnHost {
     /// Changes waiting for their records to be committed, oldest first.
     pub waiting: Vec<Waiting>,
     /// Markers sent and not yet answered, by request id, with when they were sent.
-    pub markers_in_flight: BTreeMap<u64, (WriteTxnMarker, Millis)>,
+    pub markers_in_flight: VecMap<u64, (WriteTxnMarker, Millis)>,
     /// Markers to send (new, or after a failure).
     pub markers_to_send: Vec<WriteTxnMarker>,
     /// Due time of the marker retry timer, if set.

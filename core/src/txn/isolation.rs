@@ -1,7 +1,8 @@
 //! What a consumer hands to its application (R6.7; UnifiedLog.scala#read for the broker's bound,
 //! CompletedFetch.java for the client's filter).
 
-use std::collections::{BTreeSet, VecDeque};
+use crate::vec_map::VecSet;
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
@@ -82,7 +83,7 @@ pub fn deliver(
     let mut queue: Vec<(i64, Offset)> = aborted.to_vec();
     ordered::sort_by_key(&mut queue, |&(p, o)| (o, p));
     let mut queue: VecDeque<(i64, Offset)> = queue.into();
-    let mut aborted_producers: BTreeSet<i64> = BTreeSet::new();
+    let mut aborted_producers: VecSet<i64> = VecSet::new();
     let mut out = Delivery::default();
     for r in records {
         out.next_position = Some(r.offset + 1);

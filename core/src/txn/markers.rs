@@ -3,7 +3,7 @@
 //! with their producer-epoch and coordinator-epoch checks, completed transactions that hold the
 //! LSO until the HW passes their marker, and the aborted-transaction index.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -93,15 +93,15 @@ impl TxnAppend {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PartitionTxns {
     /// Open transactions: producer id → first offset (`ongoingTxns`).
-    ongoing: BTreeMap<i64, Offset>,
+    ongoing: VecMap<i64, Offset>,
     /// Completed transactions whose marker is not yet below the HW.
     unreplicated: Vec<CompletedTxn>,
     /// The aborted-transaction index, in marker order.
     aborted: Vec<AbortedTxn>,
     /// Latest producer epoch per producer seen on this partition.
-    producer_epochs: BTreeMap<i64, i16>,
+    producer_epochs: VecMap<i64, i16>,
     /// Latest coordinator epoch per producer seen on a marker (ProducerStateEntry#coordinatorEpoch).
-    coordinator_epochs: BTreeMap<i64, Epoch>,
+    coordinator_epochs: VecMap<i64, Epoch>,
 }
 
 impl PartitionTxns {

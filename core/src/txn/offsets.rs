@@ -2,7 +2,7 @@
 //! transactional offsets, GroupCoordinator#handleTxnCommitOffsets): pending until the marker
 //! reaches the group's `__consumer_offsets` partition, discarded on ABORT.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use super::{ControlKind, TxnError};
 use crate::types::{Offset, TopicPartition};
@@ -10,9 +10,9 @@ use crate::types::{Offset, TopicPartition};
 /// A group's committed and pending transactional offsets.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GroupTxnOffsets {
-    committed: BTreeMap<TopicPartition, Offset>,
+    committed: VecMap<TopicPartition, Offset>,
     /// Pending offsets per producer id.
-    pending: BTreeMap<i64, BTreeMap<TopicPartition, Offset>>,
+    pending: VecMap<i64, VecMap<TopicPartition, Offset>>,
 }
 
 /// The group identity a TxnOffsetCommit carries (consumerGroupMetadata()).
@@ -70,7 +70,7 @@ impl GroupTxnOffsets {
     }
 
     /// The committed offsets (pending ones excluded).
-    pub fn committed(&self) -> &BTreeMap<TopicPartition, Offset> {
+    pub fn committed(&self) -> &VecMap<TopicPartition, Offset> {
         &self.committed
     }
 

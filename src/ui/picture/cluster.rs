@@ -1,7 +1,7 @@
 //! The picture's root `<svg>`: links (cut ones dashed red), the controller with its partition
 //! registry, the producers, the brokers and the messages in flight.
 
-use std::collections::BTreeMap;
+use highwater_core::vec_map::VecMap;
 use std::rc::Rc;
 
 use highwater_core::read_model::SilentBroker;
@@ -29,7 +29,7 @@ pub struct PictureProps {
     pub frames: Rc<Frames>,
     pub show_heartbeats: bool,
     pub selection: Selection,
-    pub ghosts: Rc<BTreeMap<BrokerId, Rc<Vec<Ghost>>>>,
+    pub ghosts: Rc<VecMap<BrokerId, Rc<Vec<Ghost>>>>,
     /// Big moments called out over the picture (`callouts.rs`).
     pub callouts: Rc<Vec<Callout>>,
     pub dispatch: Dispatch,

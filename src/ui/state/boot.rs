@@ -1,8 +1,8 @@
 //! Starting a run: from the address and the saved session ([`Boot`]), from a configuration,
 //! or by replaying a recorded run.
 
+use highwater_core::vec_map::VecMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use highwater_core::command::Command;
@@ -184,7 +184,7 @@ impl AppState {
             marker_scan: 0,
             samples: Rc::new(RefCell::new(samples)),
             samples_version: 0,
-            ghosts: Rc::new(BTreeMap::new()),
+            ghosts: Rc::new(VecMap::new()),
             ghost_seq: 0,
             callouts: Rc::new(Vec::new()),
             last_panels: 0.0,

@@ -2,12 +2,11 @@
 //! the scrubber's markers, the ghosts of lost records, the plot's samples, and the live-region
 //! announcement.
 
-use std::collections::BTreeMap;
+use highwater_core::vec_map::VecMap;
 use std::rc::Rc;
 
 use highwater_core::cluster::Cluster;
 use highwater_core::event::EventKind;
-use highwater_core::ordered::CollectOrdered;
 use highwater_core::read_model::Moment;
 use highwater_core::types::{BrokerId, NodeId, Offset};
 
@@ -154,7 +153,7 @@ impl AppState {
         if forward {
             self.find_ghosts(&view);
         } else if !self.ghosts.is_empty() {
-            self.ghosts = Rc::new(BTreeMap::new());
+            self.ghosts = Rc::new(VecMap::new());
         }
         self.call_out(view.step < self.view.step, moments);
         self.view = Rc::new(view);
@@ -215,7 +214,7 @@ impl AppState {
 
     pub(super) fn find_ghosts(&mut self, new: &View) {
         let now = self.playhead.real_ms() as u64;
-        let mut map: BTreeMap<BrokerId, Rc<Vec<Ghost>>> = BTreeMap::new();
+        let mut map: VecMap<BrokerId, Rc<Vec<Ghost>>> = VecMap::new();
         for (b, gs) in self.ghosts.iter() {
             let alive: Vec<Ghost> = gs
                 .iter()
@@ -312,7 +311,7 @@ impl AppState {
                 .any(|g| now.saturating_sub(g.born_ms) >= GHOST_MS as u64)
         });
         if stale {
-            let map: BTreeMap<BrokerId, Rc<Vec<Ghost>>> = self
+            let map: VecMap<BrokerId, Rc<Vec<Ghost>>> = self
                 .ghosts
                 .iter()
                 .filter_map(|(b, gs)| {
@@ -323,7 +322,7 @@ impl AppState {
                         .collect();
                     (!alive.is_empty()).then(|| (*b, Rc::new(alive)))
                 })
-                .to_map();
+                .collect::<VecMap<_, _>>();
             self.ghosts = Rc::new(map);
         }
     }

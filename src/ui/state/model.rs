@@ -1,7 +1,7 @@
 //! The state's data: the constants, the messages, and [`AppState`] itself.
 
+use highwater_core::vec_map::VecMap;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use highwater_core::command::{Action, Command};
@@ -377,7 +377,7 @@ pub struct AppState {
     pub samples: Rc<RefCell<Samples>>,
     /// Bumped when the plot should redraw.
     pub samples_version: u64,
-    pub ghosts: Rc<BTreeMap<BrokerId, Rc<Vec<Ghost>>>>,
+    pub ghosts: Rc<VecMap<BrokerId, Rc<Vec<Ghost>>>>,
     pub(super) ghost_seq: u64,
     /// The big moments called out in the picture, newest last; each goes after
     /// [`CALLOUT_MS`](super::derived::CALLOUT_MS) of real time.
