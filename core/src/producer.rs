@@ -199,26 +199,44 @@ impl Producer {
         let mut wake_at: Option<Millis> = None;
         let mut need_metadata = self.stale;
         let mut txn_failed = false;
-        let tps: Vec<TopicPartition> = self.queues.keys().copied().collect();
-        for tp in tps {
-            if self.bump_pending.contains(&tp) {
-                if self.in_flight.values().any(|f| f.record.tp == tp) {
-                    continue; // wait until what is in flight has resolved (KIP-360)
+        // Partitions waiting for an epoch bump: bumped now, or left alone in this pass while
+        // what they have in flight resolves (KIP-360). A partition's bump touches only its own
+        // queue and numbers, so doing them before the pass below is what doing each at its
+        // turn would give.
+        let mut waiting: Vec<TopicPartition> = Vec::new();
+        if !self.bump_pending.is_empty() {
+            let pending: Vec<TopicPartition> = self.bump_pending.iter().copied().collect();
+            for tp in pending {
+                if !self.queues.contains_key(&tp) {
+                    continue;
                 }
-                self.bump_epoch(tp);
+                if self.in_flight.values().any(|f| f.record.tp == tp) {
+                    waiting.push(tp);
+                } else {
+                    self.bump_epoch(tp);
+                }
             }
-            let leader = self.metadata.get(&tp).and_then(|m| m.0);
+        }
+        // One pass over the accumulator, each partition's queue borrowed once (this runs on
+        // every send and every answer).
+        // The metadata is walked alongside: both maps are ordered by partition.
+        let mut metadata = self.metadata.iter().peekable();
+        for (&tp, q) in self.queues.iter_mut() {
+            if waiting.contains(&tp) {
+                continue;
+            }
+            while metadata.next_if(|(k, _)| **k < tp).is_some() {}
+            let leader = metadata
+                .peek()
+                .filter(|(k, _)| **k == tp)
+                .and_then(|(_, m)| m.0);
             // R6.3: a transactional producer sends to a partition only once the coordinator
             // has added it to the transaction (`txn_poll` asks for it).
-            let txn_ready = self.txn_allows(tp);
-            while let Some(front) = self.queues.get(&tp).and_then(|q| q.front()) {
+            let txn_ready = self.txn.as_ref().is_none_or(|t| t.added.contains(&tp));
+            while let Some(front) = q.front() {
                 let deadline = front.created_at + cfg.producer.delivery_timeout_ms;
                 if now >= deadline {
-                    let r = self
-                        .queues
-                        .get_mut(&tp)
-                        .and_then(|q| q.pop_front())
-                        .expect("front exists");
+                    let r = q.pop_front().expect("front exists");
                     if self.txn.is_some() {
                         // Inside a transaction: abortable, and the epoch is bumped after the
                         // abort (KIP-360), not here.
@@ -260,11 +278,7 @@ impl Producer {
                     wake_at = Some(wake_at.map_or(deadline, |w: Millis| w.min(deadline)));
                     break;
                 }
-                let mut r = self
-                    .queues
-                    .get_mut(&tp)
-                    .and_then(|q| q.pop_front())
-                    .expect("front exists");
+                let mut r = q.pop_front().expect("front exists");
                 r.attempts += 1;
                 self.next_request_id += 1;
                 let request_id = self.next_request_id;

@@ -219,11 +219,6 @@ impl Producer {
         Ok(())
     }
 
-    /// Whether `tp` may be sent to now (its partition is in the transaction).
-    pub(crate) fn txn_allows(&self, tp: TopicPartition) -> bool {
-        self.txn.as_ref().is_none_or(|t| t.added.contains(&tp))
-    }
-
     /// Sends the next coordinator request the state calls for, if none is in flight.
     pub(crate) fn txn_poll(&mut self, now: Millis, cfg: &ClusterConfig, out: &mut Out) {
         // Runs after every send attempt: nothing to do (and nothing to collect) without a
