@@ -13,9 +13,8 @@
 //! Nothing here reads a clock or an OS random source: the same config, seed and inputs give the
 //! same run, natively and in wasm.
 
-use std::collections::BTreeMap;
-
 use crate::vec_map::{VecMap, VecSet};
+use queue::EventQueue;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -44,6 +43,7 @@ use crate::types::{BrokerId, Epoch, Millis, NodeId, TopicPartition};
 mod commands;
 mod observe;
 mod pipeline;
+mod queue;
 
 pub use commands::command_text;
 
@@ -162,10 +162,10 @@ pub struct Cluster {
     /// The pipeline's instances, one per consumer (`[pipeline]`; empty without).
     pub(crate) apps: Shared<Vec<crate::pipeline::AppInstance>>,
     /// Pending events of nodes that are not paused, by (due time, sequence).
-    queue: BTreeMap<(Millis, u64), Pending>,
+    queue: EventQueue,
     /// Pending events of paused nodes, with their keys, so they fire in order once the node
     /// resumes — and a paused node costs the scheduler nothing per step.
-    parked: BTreeMap<(Millis, u64), Pending>,
+    parked: EventQueue,
     timers: VecMap<(NodeId, TimerKind), (Millis, u64)>,
     next_seq: u64,
     link_clock: VecMap<(NodeId, NodeId), Millis>,
@@ -263,8 +263,8 @@ impl Cluster {
             producers: producers.into(),
             consumers: Shared::default(),
             apps: apps.into(),
-            queue: BTreeMap::new(),
-            parked: BTreeMap::new(),
+            queue: EventQueue::default(),
+            parked: EventQueue::default(),
             timers: VecMap::new(),
             next_seq: 0,
             link_clock: VecMap::new(),
@@ -574,7 +574,7 @@ impl Cluster {
 
     /// Virtual time of the next event, if any.
     pub fn next_event_time(&self) -> Option<Millis> {
-        self.queue.keys().next().map(|(t, _)| *t)
+        self.queue.first_key().map(|(t, _)| t)
     }
     /// Topic partition by topic name and partition number.
     pub fn topic_partition(&self, topic: &str, partition: u32) -> Option<TopicPartition> {
@@ -725,12 +725,7 @@ impl Cluster {
     /// wait in the queue (in order) and fire once it resumes. Changes nothing when none is due.
     fn step_inner(&mut self, limit: Millis) -> bool {
         // Paused nodes' events are parked elsewhere: the first live event is the next one.
-        let key = self
-            .queue
-            .keys()
-            .next()
-            .copied()
-            .filter(|(at, _)| *at <= limit);
+        let key = self.queue.first_key().filter(|(at, _)| *at <= limit);
         let Some((at, seq)) = key else {
             return false;
         };
@@ -1081,11 +1076,14 @@ impl Cluster {
     }
 
     fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Millis) {
-        self.cancel_timer(node, kind);
         self.next_seq += 1;
         let seq = self.next_seq;
+        // One search of the timers: the new due time replaces a pending one, which leaves the
+        // queue.
+        if let Some(old) = self.timers.insert((node, kind), (at, seq)) {
+            self.unschedule(&old);
+        }
         self.schedule((at, seq), Pending::Timer { node, kind });
-        self.timers.insert((node, kind), (at, seq));
     }
 
     fn cancel_timer(&mut self, node: NodeId, kind: TimerKind) {
@@ -1137,12 +1135,9 @@ impl std::error::Error for ReplayError {}
 
 /// Writes the checker's fingerprint of pending events, in key order: due time and content, not the
 /// sequence number (message ids differ between interleavings that reach the same state).
-fn hash_pending(
-    h: &mut fingerprint::FingerprintHasher,
-    pending: &BTreeMap<(Millis, u64), Pending>,
-) {
+fn hash_pending(h: &mut fingerprint::FingerprintHasher, pending: &EventQueue) {
     h.write_usize(pending.len());
-    for ((at, _), p) in pending {
+    for ((at, _), p) in pending.iter() {
         at.hash(h);
         match p {
             Pending::Deliver(e) => {
@@ -1202,11 +1197,7 @@ impl Hasher for StableHasher {
 }
 
 /// Moves the pending events aimed at `node` from one queue to the other, keys kept.
-fn move_events_of(
-    node: NodeId,
-    from: &mut BTreeMap<(Millis, u64), Pending>,
-    to: &mut BTreeMap<(Millis, u64), Pending>,
-) {
+fn move_events_of(node: NodeId, from: &mut EventQueue, to: &mut EventQueue) {
     let keys: Vec<(Millis, u64)> = from
         .iter()
         .filter(|(_, p)| p.target() == node)
