@@ -11,8 +11,8 @@
 //! serde see the same entries in the same order as the `BTreeMap`/`BTreeSet` they replace, so
 //! state hashes, fingerprints and JSON are unchanged. Inserting or removing in the middle moves
 //! the entries after it: fine for the small maps here; an insert after the last key (the common
-//! case of growing ids) only pushes. The scheduler's event queue stays a `BTreeMap` (it is
-//! taken from the front and filled at the back).
+//! case of growing ids) only pushes. The scheduler's event queue, taken from the front, is a
+//! sorted ring buffer instead (`cluster/queue.rs`).
 
 use std::borrow::Borrow;
 use std::fmt;
