@@ -11,10 +11,10 @@
 //! (KIP-341, AbstractStickyAssignor#allSubscriptionsEqual). Member ids are expected to
 //! be unique; if one repeats, its last subscription counts.
 
-use crate::vec_map::{VecMap, VecSet};
 use std::cmp::Reverse;
 
 use crate::ordered;
+use crate::vec_map::{VecMap, VecSet};
 
 /// A consumer's `member.id`.
 pub type MemberId = String;

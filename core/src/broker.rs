@@ -2,7 +2,6 @@
 //! ReplicaFetcherThread), the fetch and produce purgatories, heartbeats to the controller and a
 //! metadata cache for clients.
 
-use crate::vec_map::VecMap;
 use std::hash::{Hash, Hasher};
 
 use crate::config::{Acks, ClusterConfig};
@@ -19,6 +18,7 @@ use crate::txn::host::TxnHost;
 use crate::txn::isolation::IsolationLevel;
 use crate::txn::log_record::txn_state_tp;
 use crate::types::{BrokerId, Millis, NodeId, Offset, TopicPartition};
+use crate::vec_map::VecMap;
 
 /// A follower's fetcher for one leader broker.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

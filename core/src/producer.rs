@@ -3,7 +3,6 @@
 //! and `delivery.timeout.ms` (R2.6, R5.3). A retry after a lost response writes a duplicate unless
 //! the producer is idempotent.
 
-use crate::vec_map::VecMap;
 use std::collections::VecDeque;
 
 use crate::config::{Acks, ClusterConfig};
@@ -12,6 +11,7 @@ use crate::node::{Observation, Out, TimerKind};
 use crate::producer_txn::TxnClient;
 use crate::protocol::{ErrorCode, Message};
 use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
+use crate::vec_map::{VecMap, VecSet};
 
 /// A record the application handed to `send()`, not yet acknowledged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -67,7 +67,7 @@ pub struct Producer {
     last_acked_sequence: VecMap<TopicPartition, i32>,
     /// Partitions whose sequences can no longer continue (a gap): the epoch is bumped and the
     /// pending batches renumbered once nothing of the partition is in flight (KIP-360).
-    bump_pending: crate::vec_map::VecSet<TopicPartition>,
+    bump_pending: VecSet<TopicPartition>,
     /// The metadata must be refreshed before trusting it again.
     stale: bool,
     /// Due time of the pending wake-up timer, if any.
@@ -106,7 +106,7 @@ impl Producer {
             sequences: VecMap::new(),
             epochs: VecMap::new(),
             last_acked_sequence: VecMap::new(),
-            bump_pending: crate::vec_map::VecSet::new(),
+            bump_pending: VecSet::new(),
             stale: false,
             wake_timer: None,
             txn: None,

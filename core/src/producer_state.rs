@@ -10,11 +10,11 @@
 //! Not modelled: transactions (open/completed transactions, coordinator epochs, LSO, R6.5/R6.6),
 //! producer-id expiration (`producer.id.expiration.ms`) and snapshots.
 
-use crate::vec_map::VecMap;
 use std::collections::VecDeque;
 
 use crate::log::Record;
 use crate::types::Offset;
+use crate::vec_map::VecMap;
 
 /// How many batches per producer are kept for duplicate detection (ProducerStateEntry
 /// `NUM_BATCHES_TO_RETAIN`), matching the client's `max.in.flight.requests.per.connection ≤ 5` (R5.2 step 1, R5.4).

@@ -15,7 +15,6 @@
 //! the last record returned; committed offsets carry no epoch here, so a position restored from a
 //! commit is not validated.
 
-use crate::vec_map::{VecMap, VecSet};
 use std::collections::VecDeque;
 
 use crate::config::{ClusterConfig, CommitMode};
@@ -25,6 +24,7 @@ use crate::node::{Observation, Out, TimerKind};
 use crate::protocol::{ErrorCode, Message};
 use crate::txn::isolation::IsolationLevel;
 use crate::types::{BrokerId, Epoch, Millis, NodeId, Offset, TopicPartition};
+use crate::vec_map::{VecMap, VecSet};
 
 mod commits;
 mod fetching;

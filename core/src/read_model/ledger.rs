@@ -1,8 +1,9 @@
 //! The ledger as every face shows it: one row per record with its status, the totals, and the
 //! consumer verdicts.
 
-use crate::vec_map::VecSet;
 use std::fmt;
+
+use crate::vec_map::VecSet;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,8 +1,9 @@
 //! What a consumer hands to its application (R6.7; UnifiedLog.scala#read for the broker's bound,
 //! CompletedFetch.java for the client's filter).
 
-use crate::vec_map::VecSet;
 use std::collections::VecDeque;
+
+use crate::vec_map::VecSet;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,11 +1,11 @@
 //! The picture's root `<svg>`: links (cut ones dashed red), the controller with its partition
 //! registry, the producers, the brokers and the messages in flight.
 
-use highwater_core::vec_map::VecMap;
 use std::rc::Rc;
 
 use highwater_core::read_model::SilentBroker;
 use highwater_core::types::{BrokerId, Millis, NodeId};
+use highwater_core::vec_map::VecMap;
 use yew::prelude::*;
 
 use super::broker::{select_handlers, BrokerBox};

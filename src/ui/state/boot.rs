@@ -1,7 +1,6 @@
 //! Starting a run: from the address and the saved session ([`Boot`]), from a configuration,
 //! or by replaying a recorded run.
 
-use highwater_core::vec_map::VecMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -9,6 +8,7 @@ use highwater_core::command::Command;
 use highwater_core::config::ClusterConfig;
 use highwater_core::timeline::{Run, Timeline};
 use highwater_core::types::Millis;
+use highwater_core::vec_map::VecMap;
 
 use super::derived::sample;
 use super::model::{

@@ -2,13 +2,13 @@
 //! the scrubber's markers, the ghosts of lost records, the plot's samples, and the live-region
 //! announcement.
 
-use highwater_core::vec_map::VecMap;
 use std::rc::Rc;
 
 use highwater_core::cluster::Cluster;
 use highwater_core::event::EventKind;
 use highwater_core::read_model::Moment;
 use highwater_core::types::{BrokerId, NodeId, Offset};
+use highwater_core::vec_map::VecMap;
 
 use super::model::{AppState, Callout, Ghost, Marker, MarkerKind, SamplePoint, Samples};
 use crate::ui::view::{BuildOptions, Cell, EventRow, View};

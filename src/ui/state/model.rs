@@ -1,6 +1,5 @@
 //! The state's data: the constants, the messages, and [`AppState`] itself.
 
-use highwater_core::vec_map::VecMap;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -10,6 +9,7 @@ use highwater_core::read_model::Moment;
 use highwater_core::timeline::Timeline;
 use highwater_core::tutorial::Player;
 use highwater_core::types::{BrokerId, Millis, NodeId, Offset};
+use highwater_core::vec_map::VecMap;
 use yew::UseReducerDispatcher;
 
 use super::replaying::{PendingReplay, ReplaySource};
