@@ -217,9 +217,8 @@ impl Producer {
                 }
             }
         }
-        // One pass over the accumulator, each partition's queue borrowed once (this runs on
-        // every send and every answer).
-        // The metadata is walked alongside: both maps are ordered by partition.
+        // One pass over the accumulator, each partition's queue borrowed once and the metadata
+        // (ordered by partition too) walked alongside: this runs on every send and every answer.
         let mut metadata = self.metadata.iter().peekable();
         for (&tp, q) in self.queues.iter_mut() {
             if waiting.contains(&tp) {
