@@ -262,7 +262,8 @@ impl<K: Ord, V> VecMap<K, V> {
         start..end.max(start)
     }
 
-    /// The entries whose keys are within `range`, in key order.
+    /// The entries whose keys are within `range`, in key order (none for an inverted range, where
+    /// `BTreeMap::range` panics).
     pub fn range<Q, R>(&self, range: R) -> Iter<'_, K, V>
     where
         K: Borrow<Q>,
