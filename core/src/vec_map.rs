@@ -12,13 +12,14 @@
 //! state hashes, fingerprints and JSON are unchanged. Inserting or removing in the middle moves
 //! the entries after it: fine for the small maps here; an insert after the last key (the common
 //! case of growing ids) only pushes. The scheduler's event queue, taken from the front, is a
-//! sorted ring buffer instead (`cluster/queue.rs`).
+//! sorted ring buffer instead (`cluster/queue.rs`). Only what the core uses of the B-trees' API
+//! is here.
 
 use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
-use std::ops::{Bound, Index, RangeBounds};
+use std::ops::Index;
 
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -45,9 +46,7 @@ pub type ValuesMut<'a, K, V> =
 
 impl<K, V> Default for VecMap<K, V> {
     fn default() -> Self {
-        VecMap {
-            entries: Vec::new(),
-        }
+        VecMap::new()
     }
 }
 
@@ -99,38 +98,9 @@ impl<K, V> VecMap<K, V> {
         self.entries.iter_mut().map(|(_, v)| v)
     }
 
-    /// Keys in order, by value.
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = K> + ExactSizeIterator {
-        self.entries.into_iter().map(|(k, _)| k)
-    }
-
     /// Values in key order, by value.
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
         self.entries.into_iter().map(|(_, v)| v)
-    }
-
-    /// The entry with the smallest key.
-    pub fn first_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.first().map(|(k, v)| (k, v))
-    }
-
-    /// The entry with the largest key.
-    pub fn last_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.last().map(|(k, v)| (k, v))
-    }
-
-    /// Removes and returns the entry with the smallest key.
-    pub fn pop_first(&mut self) -> Option<(K, V)> {
-        if self.entries.is_empty() {
-            None
-        } else {
-            Some(self.entries.remove(0))
-        }
-    }
-
-    /// Removes and returns the entry with the largest key.
-    pub fn pop_last(&mut self) -> Option<(K, V)> {
-        self.entries.pop()
     }
 
     /// Keeps the entries for which `keep` says true.
@@ -149,6 +119,15 @@ impl<K: Ord, V> VecMap<K, V> {
         self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
+    /// Where `key` goes: after the last entry without a search when it is the largest.
+    fn slot(&self, key: &K) -> Result<usize, usize> {
+        match self.entries.last() {
+            None => Err(0),
+            Some((last, _)) if *last < *key => Err(self.entries.len()),
+            Some(_) => self.find(key),
+        }
+    }
+
     /// The value for `key`.
     pub fn get<Q>(&self, key: &Q) -> Option<&V>
     where
@@ -158,28 +137,14 @@ impl<K: Ord, V> VecMap<K, V> {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
-    /// The stored key and value for `key`.
-    pub fn get_key_value<Q>(&self, key: &Q) -> Option<(&K, &V)>
-    where
-        K: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
-        self.find(key).ok().map(|i| {
-            let (k, v) = &self.entries[i];
-            (k, v)
-        })
-    }
-
     /// The value for `key`, mutable.
     pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
     where
         K: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        match self.find(key) {
-            Ok(i) => Some(&mut self.entries[i].1),
-            Err(_) => None,
-        }
+        let i = self.find(key).ok()?;
+        Some(&mut self.entries[i].1)
     }
 
     /// True if `key` has an entry.
@@ -189,15 +154,6 @@ impl<K: Ord, V> VecMap<K, V> {
         Q: Ord + ?Sized,
     {
         self.find(key).is_ok()
-    }
-
-    /// Where `key` goes: after the last entry without a search when it is the largest.
-    fn slot(&self, key: &K) -> Result<usize, usize> {
-        match self.entries.last() {
-            None => Err(0),
-            Some((last, _)) if *last < *key => Err(self.entries.len()),
-            Some(_) => self.find(key),
-        }
     }
 
     /// Sets `key`'s value; the old value if there was one (the key stored first is kept, as
@@ -222,7 +178,7 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 
     /// Removes `key`'s entry and returns it.
-    pub fn remove_entry<Q>(&mut self, key: &Q) -> Option<(K, V)>
+    fn remove_entry<Q>(&mut self, key: &Q) -> Option<(K, V)>
     where
         K: Borrow<Q>,
         Q: Ord + ?Sized,
@@ -230,155 +186,53 @@ impl<K: Ord, V> VecMap<K, V> {
         self.find(key).ok().map(|i| self.entries.remove(i))
     }
 
-    /// The place for `key`, to read, fill or change in one search.
+    /// The place for `key`, to read or fill in one search.
     pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
         match self.slot(&key) {
-            Ok(index) => Entry::Occupied(OccupiedEntry { map: self, index }),
-            Err(index) => Entry::Vacant(VacantEntry {
+            Ok(index) => Entry::Occupied { map: self, index },
+            Err(index) => Entry::Vacant {
                 map: self,
                 index,
                 key,
-            }),
-        }
-    }
-
-    /// The index range of the entries whose keys are within `range`.
-    fn bounds<Q, R>(&self, range: &R) -> std::ops::Range<usize>
-    where
-        K: Borrow<Q>,
-        Q: Ord + ?Sized,
-        R: RangeBounds<Q>,
-    {
-        let start = match range.start_bound() {
-            Bound::Included(q) => self.entries.partition_point(|(k, _)| k.borrow() < q),
-            Bound::Excluded(q) => self.entries.partition_point(|(k, _)| k.borrow() <= q),
-            Bound::Unbounded => 0,
-        };
-        let end = match range.end_bound() {
-            Bound::Included(q) => self.entries.partition_point(|(k, _)| k.borrow() <= q),
-            Bound::Excluded(q) => self.entries.partition_point(|(k, _)| k.borrow() < q),
-            Bound::Unbounded => self.entries.len(),
-        };
-        start..end.max(start)
-    }
-
-    /// The entries whose keys are within `range`, in key order (none for an inverted range, where
-    /// `BTreeMap::range` panics).
-    pub fn range<Q, R>(&self, range: R) -> Iter<'_, K, V>
-    where
-        K: Borrow<Q>,
-        Q: Ord + ?Sized,
-        R: RangeBounds<Q>,
-    {
-        let r = self.bounds(&range);
-        self.entries[r].iter().map(|(k, v)| (k, v))
-    }
-
-    /// The entries whose keys are within `range`, values mutable.
-    pub fn range_mut<Q, R>(&mut self, range: R) -> IterMut<'_, K, V>
-    where
-        K: Borrow<Q>,
-        Q: Ord + ?Sized,
-        R: RangeBounds<Q>,
-    {
-        let r = self.bounds(&range);
-        self.entries[r].iter_mut().map(|(k, v)| (&*k, v))
-    }
-
-    /// Moves the entries from `key` on into a new map.
-    pub fn split_off<Q>(&mut self, key: &Q) -> Self
-    where
-        K: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
-        let at = self.entries.partition_point(|(k, _)| k.borrow() < key);
-        VecMap {
-            entries: self.entries.split_off(at),
-        }
-    }
-
-    /// Moves every entry of `other` in (its values win on equal keys).
-    pub fn append(&mut self, other: &mut Self) {
-        for (k, v) in other.entries.drain(..) {
-            self.insert(k, v);
+            },
         }
     }
 }
 
 /// A place in a [`VecMap`], from [`VecMap::entry`].
 pub enum Entry<'a, K, V> {
-    /// The key has a value.
-    Occupied(OccupiedEntry<'a, K, V>),
-    /// The key has no value yet.
-    Vacant(VacantEntry<'a, K, V>),
-}
-
-/// A key that has a value.
-pub struct OccupiedEntry<'a, K, V> {
-    map: &'a mut VecMap<K, V>,
-    index: usize,
-}
-
-/// A key without a value, and where it goes.
-pub struct VacantEntry<'a, K, V> {
-    map: &'a mut VecMap<K, V>,
-    index: usize,
-    key: K,
-}
-
-impl<'a, K, V> OccupiedEntry<'a, K, V> {
-    /// The key.
-    pub fn key(&self) -> &K {
-        &self.map.entries[self.index].0
-    }
-    /// The value.
-    pub fn get(&self) -> &V {
-        &self.map.entries[self.index].1
-    }
-    /// The value, mutable.
-    pub fn get_mut(&mut self) -> &mut V {
-        &mut self.map.entries[self.index].1
-    }
-    /// The value, mutable for as long as the map is borrowed.
-    pub fn into_mut(self) -> &'a mut V {
-        &mut self.map.entries[self.index].1
-    }
-    /// Sets the value; the old one.
-    pub fn insert(&mut self, value: V) -> V {
-        std::mem::replace(self.get_mut(), value)
-    }
-    /// Removes the entry; its value.
-    pub fn remove(self) -> V {
-        self.map.entries.remove(self.index).1
-    }
-}
-
-impl<'a, K, V> VacantEntry<'a, K, V> {
-    /// The key.
-    pub fn key(&self) -> &K {
-        &self.key
-    }
-    /// Stores `value` under the key.
-    pub fn insert(self, value: V) -> &'a mut V {
-        self.map.entries.insert(self.index, (self.key, value));
-        &mut self.map.entries[self.index].1
-    }
+    /// The key has a value, at `index`.
+    Occupied {
+        /// The map.
+        map: &'a mut VecMap<K, V>,
+        /// Where the entry is.
+        index: usize,
+    },
+    /// The key has no value yet; it goes at `index`.
+    Vacant {
+        /// The map.
+        map: &'a mut VecMap<K, V>,
+        /// Where the entry goes.
+        index: usize,
+        /// The key.
+        key: K,
+    },
 }
 
 impl<'a, K, V> Entry<'a, K, V> {
-    /// The value, storing `default` first if there is none.
-    pub fn or_insert(self, default: V) -> &'a mut V {
-        match self {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(default),
-        }
-    }
     /// The value, storing `make()` first if there is none.
     pub fn or_insert_with(self, make: impl FnOnce() -> V) -> &'a mut V {
         match self {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(make()),
+            Entry::Occupied { map, index } => &mut map.entries[index].1,
+            Entry::Vacant { map, index, key } => {
+                map.entries.insert(index, (key, make()));
+                &mut map.entries[index].1
+            }
         }
+    }
+    /// The value, storing `default` first if there is none.
+    pub fn or_insert(self, default: V) -> &'a mut V {
+        self.or_insert_with(|| default)
     }
     /// The value, storing `V::default()` first if there is none.
     pub fn or_default(self) -> &'a mut V
@@ -386,20 +240,6 @@ impl<'a, K, V> Entry<'a, K, V> {
         V: Default,
     {
         self.or_insert_with(V::default)
-    }
-    /// Changes the value if there is one.
-    pub fn and_modify(mut self, change: impl FnOnce(&mut V)) -> Self {
-        if let Entry::Occupied(e) = &mut self {
-            change(e.get_mut());
-        }
-        self
-    }
-    /// The key.
-    pub fn key(&self) -> &K {
-        match self {
-            Entry::Occupied(e) => e.key(),
-            Entry::Vacant(e) => e.key(),
-        }
     }
 }
 
@@ -415,14 +255,6 @@ impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
         for (k, v) in iter {
             self.insert(k, v);
-        }
-    }
-}
-
-impl<'a, K: Ord + Copy, V: Copy> Extend<(&'a K, &'a V)> for VecMap<K, V> {
-    fn extend<I: IntoIterator<Item = (&'a K, &'a V)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(*k, *v);
         }
     }
 }
@@ -506,106 +338,58 @@ impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for V
     }
 }
 
-/// A set ordered by value, stored as a sorted vector with no value twice.
+/// A set ordered by value: a [`VecMap`] of values to nothing, as `BTreeSet` is a `BTreeMap`.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct VecSet<T> {
-    items: Vec<T>,
+    map: VecMap<T, ()>,
 }
 
 impl<T> Default for VecSet<T> {
     fn default() -> Self {
-        VecSet { items: Vec::new() }
+        VecSet::new()
     }
 }
 
 impl<T> VecSet<T> {
     /// An empty set.
     pub const fn new() -> Self {
-        VecSet { items: Vec::new() }
+        VecSet { map: VecMap::new() }
     }
     /// Number of values.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.map.len()
     }
     /// True if there is no value.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.map.is_empty()
     }
     /// Removes every value.
     pub fn clear(&mut self) {
-        self.items.clear();
+        self.map.clear();
     }
     /// Values in order.
-    pub fn iter(&self) -> std::slice::Iter<'_, T> {
-        self.items.iter()
-    }
-    /// The smallest value.
-    pub fn first(&self) -> Option<&T> {
-        self.items.first()
-    }
-    /// The largest value.
-    pub fn last(&self) -> Option<&T> {
-        self.items.last()
-    }
-    /// Removes and returns the smallest value.
-    pub fn pop_first(&mut self) -> Option<T> {
-        if self.items.is_empty() {
-            None
-        } else {
-            Some(self.items.remove(0))
-        }
-    }
-    /// Removes and returns the largest value.
-    pub fn pop_last(&mut self) -> Option<T> {
-        self.items.pop()
+    pub fn iter(&self) -> Keys<'_, T, ()> {
+        self.map.keys()
     }
     /// Keeps the values for which `keep` says true.
-    pub fn retain(&mut self, keep: impl FnMut(&T) -> bool) {
-        self.items.retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        self.map.retain(|t, _| keep(t));
     }
 }
 
 impl<T: Ord> VecSet<T> {
-    fn find<Q>(&self, value: &Q) -> Result<usize, usize>
-    where
-        T: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
-        self.items.binary_search_by(|t| t.borrow().cmp(value))
-    }
-
     /// True if `value` is in the set.
     pub fn contains<Q>(&self, value: &Q) -> bool
     where
         T: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.find(value).is_ok()
-    }
-
-    /// The stored value equal to `value`.
-    pub fn get<Q>(&self, value: &Q) -> Option<&T>
-    where
-        T: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
-        self.find(value).ok().map(|i| &self.items[i])
+        self.map.contains_key(value)
     }
 
     /// Adds `value`; false if it was there (the stored one is kept).
     pub fn insert(&mut self, value: T) -> bool {
-        let slot = match self.items.last() {
-            None => Err(0),
-            Some(last) if *last < value => Err(self.items.len()),
-            Some(_) => self.find(&value),
-        };
-        match slot {
-            Ok(_) => false,
-            Err(i) => {
-                self.items.insert(i, value);
-                true
-            }
-        }
+        self.map.insert(value, ()).is_none()
     }
 
     /// Removes `value`; false if it was not there.
@@ -614,63 +398,17 @@ impl<T: Ord> VecSet<T> {
         T: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.take(value).is_some()
-    }
-
-    /// Removes and returns the stored value equal to `value`.
-    pub fn take<Q>(&mut self, value: &Q) -> Option<T>
-    where
-        T: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
-        self.find(value).ok().map(|i| self.items.remove(i))
-    }
-
-    /// The values within `range`, in order.
-    pub fn range<Q, R>(&self, range: R) -> std::slice::Iter<'_, T>
-    where
-        T: Borrow<Q>,
-        Q: Ord + ?Sized,
-        R: RangeBounds<Q>,
-    {
-        let start = match range.start_bound() {
-            Bound::Included(q) => self.items.partition_point(|t| t.borrow() < q),
-            Bound::Excluded(q) => self.items.partition_point(|t| t.borrow() <= q),
-            Bound::Unbounded => 0,
-        };
-        let end = match range.end_bound() {
-            Bound::Included(q) => self.items.partition_point(|t| t.borrow() <= q),
-            Bound::Excluded(q) => self.items.partition_point(|t| t.borrow() < q),
-            Bound::Unbounded => self.items.len(),
-        };
-        self.items[start..end.max(start)].iter()
+        self.map.remove(value).is_some()
     }
 
     /// True if every value of `self` is in `other`.
     pub fn is_subset(&self, other: &VecSet<T>) -> bool {
-        self.items.iter().all(|t| other.contains(t))
-    }
-
-    /// True if every value of `other` is in `self`.
-    pub fn is_superset(&self, other: &VecSet<T>) -> bool {
-        other.is_subset(self)
+        self.iter().all(|t| other.contains(t))
     }
 
     /// The values of `self` that are not in `other`, in order.
     pub fn difference<'a>(&'a self, other: &'a VecSet<T>) -> impl Iterator<Item = &'a T> + 'a {
-        self.items.iter().filter(move |t| !other.contains(*t))
-    }
-
-    /// The values in both, in order.
-    pub fn intersection<'a>(&'a self, other: &'a VecSet<T>) -> impl Iterator<Item = &'a T> + 'a {
-        self.items.iter().filter(move |t| other.contains(*t))
-    }
-
-    /// Moves every value of `other` in.
-    pub fn append(&mut self, other: &mut Self) {
-        for t in other.items.drain(..) {
-            self.insert(t);
-        }
+        self.iter().filter(move |t| !other.contains(*t))
     }
 }
 
@@ -690,14 +428,6 @@ impl<T: Ord> Extend<T> for VecSet<T> {
     }
 }
 
-impl<'a, T: Ord + Copy + 'a> Extend<&'a T> for VecSet<T> {
-    fn extend<I: IntoIterator<Item = &'a T>>(&mut self, iter: I) {
-        for t in iter {
-            self.insert(*t);
-        }
-    }
-}
-
 impl<T: Ord, const N: usize> From<[T; N]> for VecSet<T> {
     fn from(items: [T; N]) -> Self {
         items.into_iter().collect()
@@ -706,39 +436,36 @@ impl<T: Ord, const N: usize> From<[T; N]> for VecSet<T> {
 
 impl<T> IntoIterator for VecSet<T> {
     type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<(T, ())>, fn((T, ())) -> T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter()
+        self.map.into_iter().map(|(t, ())| t)
     }
 }
 
 impl<'a, T> IntoIterator for &'a VecSet<T> {
     type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
+    type IntoIter = Keys<'a, T, ()>;
     fn into_iter(self) -> Self::IntoIter {
-        self.items.iter()
+        self.iter()
     }
 }
 
-/// As `BTreeSet`'s: the length, then each value.
+/// As `BTreeSet`'s (a map to nothing): the length, then each value.
 impl<T: Hash> Hash for VecSet<T> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_usize(self.items.len());
-        for t in &self.items {
-            t.hash(state);
-        }
+        self.map.hash(state);
     }
 }
 
 impl<T: fmt::Debug> fmt::Debug for VecSet<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.items.iter()).finish()
+        f.debug_set().entries(self.iter()).finish()
     }
 }
 
 impl<T: Serialize> Serialize for VecSet<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.items.iter())
+        s.collect_seq(self.iter())
     }
 }
 

@@ -1,6 +1,6 @@
 //! `VecMap` and `VecSet` behave as the `BTreeMap` and `BTreeSet` they replaced: the same answers
-//! to every operation, and the same hash, `Debug` text, order and JSON, so state hashes and
-//! saved runs do not change.
+//! to every operation the core uses, and the same hash, `Debug` text, order and JSON, so state
+//! hashes and saved runs do not change.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,20 +28,10 @@ fn assert_same_map(got: &VecMap<u8, u32>, want: &BTreeMap<u8, u32>, context: &st
         serde_json::to_string(want).unwrap(),
         "{context}: JSON"
     );
-    assert_eq!(
-        got.first_key_value(),
-        want.first_key_value(),
-        "{context}: first"
-    );
-    assert_eq!(
-        got.last_key_value(),
-        want.last_key_value(),
-        "{context}: last"
-    );
 }
 
 #[test]
-fn a_map_answers_every_operation_as_a_btree_map_does() {
+fn a_map_answers_as_a_btree_map_does() {
     let mut rng = Rng::new(11);
     for round in 0..200 {
         let mut got = VecMap::new();
@@ -50,7 +40,7 @@ fn a_map_answers_every_operation_as_a_btree_map_does() {
             let k = rng.below(24) as u8;
             let v = rng.next_u64() as u32;
             let context = format!("round {round}, step {step}");
-            match rng.below(12) {
+            match rng.below(9) {
                 0..=3 => assert_eq!(got.insert(k, v), want.insert(k, v), "{context}: insert"),
                 4 => assert_eq!(got.remove(&k), want.remove(&k), "{context}: remove"),
                 5 => {
@@ -58,36 +48,12 @@ fn a_map_answers_every_operation_as_a_btree_map_does() {
                     *want.entry(k).or_insert(v) += 1;
                 }
                 6 => {
-                    got.entry(k).and_modify(|x| *x ^= v).or_default();
-                    want.entry(k).and_modify(|x| *x ^= v).or_default();
+                    *got.entry(k).or_default() ^= v;
+                    *want.entry(k).or_default() ^= v;
                 }
                 7 => {
                     got.retain(|key, x| !(u32::from(*key).wrapping_add(*x)).is_multiple_of(3));
                     want.retain(|key, x| !(u32::from(*key).wrapping_add(*x)).is_multiple_of(3));
-                }
-                8 => {
-                    let hi = k.saturating_add(rng.below(8) as u8);
-                    let g: Vec<_> = got.range(k..hi).collect();
-                    let w: Vec<_> = want.range(k..hi).collect();
-                    assert_eq!(g, w, "{context}: range {k}..{hi}");
-                    let g: Vec<_> = got.range(k..=hi).rev().collect();
-                    let w: Vec<_> = want.range(k..=hi).rev().collect();
-                    assert_eq!(g, w, "{context}: range {k}..={hi} reversed");
-                    let g: Vec<_> = got.range(..k).collect();
-                    let w: Vec<_> = want.range(..k).collect();
-                    assert_eq!(g, w, "{context}: range ..{k}");
-                }
-                9 => {
-                    assert_eq!(got.pop_first(), want.pop_first(), "{context}: pop_first");
-                    assert_eq!(got.pop_last(), want.pop_last(), "{context}: pop_last");
-                }
-                10 => {
-                    let (mut g, mut w) = (got.split_off(&k), want.split_off(&k));
-                    assert_same_map(&g, &w, &format!("{context}: split off"));
-                    if rng.chance(0.5) {
-                        got.append(&mut g);
-                        want.append(&mut w);
-                    }
                 }
                 _ => {
                     assert_eq!(got.get(&k), want.get(&k), "{context}: get");
@@ -131,7 +97,7 @@ fn maps_order_and_compare_as_btree_maps_do() {
 }
 
 #[test]
-fn a_set_answers_every_operation_as_a_btree_set_does() {
+fn a_set_answers_as_a_btree_set_does() {
     let mut rng = Rng::new(3);
     for round in 0..200 {
         let mut got = VecSet::new();
@@ -144,11 +110,10 @@ fn a_set_answers_every_operation_as_a_btree_set_does() {
         for step in 0..40 {
             let t = rng.below(20) as u8;
             let context = format!("round {round}, step {step}");
-            match rng.below(7) {
+            match rng.below(6) {
                 0..=2 => assert_eq!(got.insert(t), want.insert(t), "{context}: insert"),
                 3 => assert_eq!(got.remove(&t), want.remove(&t), "{context}: remove"),
-                4 => assert_eq!(got.pop_first(), want.pop_first(), "{context}: pop_first"),
-                5 => {
+                4 => {
                     got.retain(|x| x % 3 != t % 3);
                     want.retain(|x| x % 3 != t % 3);
                 }
@@ -159,8 +124,6 @@ fn a_set_answers_every_operation_as_a_btree_set_does() {
             assert_eq!(g, w, "{context}: values");
             assert_eq!(hash_of(&got), hash_of(&want), "{context}: hash");
             assert_eq!(format!("{got:?}"), format!("{want:?}"), "{context}: Debug");
-            assert_eq!(got.first(), want.first(), "{context}: first");
-            assert_eq!(got.last(), want.last(), "{context}: last");
             assert_eq!(
                 got.is_subset(&other_got),
                 want.is_subset(&other_want),
@@ -169,9 +132,6 @@ fn a_set_answers_every_operation_as_a_btree_set_does() {
             let g: Vec<_> = got.difference(&other_got).collect();
             let w: Vec<_> = want.difference(&other_want).collect();
             assert_eq!(g, w, "{context}: difference");
-            let g: Vec<_> = got.range(t..).collect();
-            let w: Vec<_> = want.range(t..).collect();
-            assert_eq!(g, w, "{context}: range");
             assert_eq!(
                 got.cmp(&other_got),
                 want.cmp(&other_want),
