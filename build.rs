@@ -39,15 +39,13 @@ fn main() {
 }
 
 /// The builds that embed every file (the JS API's module, native builds), as a `cfg` predicate
-/// (`catalog.rs`'s `EMBEDDED`), and the page's build.
+/// (`catalog.rs`'s `EMBEDDED`); the page's build is its negation.
 const EMBEDS: &str = r#"any(feature = "api", not(target_arch = "wasm32"))"#;
-const PAGE: &str = r#"not(any(feature = "api", not(target_arch = "wasm32")))"#;
 
 /// `catalog.rs` (the index the page carries: id, name and summary of each file, the scenarios'
-/// ids only; and the JSON,
-/// which only the JS API's module and native builds embed) and one `<id>.json` per file in
-/// `target/catalog/`, which Trunk's post-build hook copies next to the page (`Trunk.toml`): the
-/// page fetches a file when it is opened.
+/// ids only; and the JSON, which only the JS API's module and native builds embed) and one
+/// `<id>.json` per file in `target/catalog/`, which Trunk's post-build hook copies next to the
+/// page (`Trunk.toml`): the page fetches a file when it is opened.
 fn write_catalog(out: &Path) {
     let mut index = String::new();
     let mut texts = String::new();
@@ -58,7 +56,8 @@ fn write_catalog(out: &Path) {
         // The page shows the chapters' names and summaries (the chapter index, the welcome card)
         // but no scenario's: a scenario's panel reads its own file. Its index leaves them out.
         let page_keeps_words = constant == "TUTORIALS";
-        for (cfg, full) in [(EMBEDS, true), (PAGE, page_keeps_words)] {
+        let page = format!("not({EMBEDS})");
+        for (cfg, full) in [(EMBEDS, true), (page.as_str(), page_keeps_words)] {
             let what = if full {
                 "name, summary"
             } else {

@@ -132,7 +132,7 @@ pub fn assign(
         owned: load
             .into_iter()
             .map(|(member, set)| (member.to_string(), set.into_iter().collect()))
-            .collect::<VecMap<_, _>>(),
+            .collect(),
         transferring,
     }
 }
@@ -159,7 +159,7 @@ impl<'a> Group<'a> {
         for s in subs {
             let existing = s.topics.iter().map(String::as_str);
             let existing = existing.filter(|t| partitions_per_topic.contains_key(*t));
-            topics.insert(s.member.as_str(), existing.collect::<VecSet<_>>());
+            topics.insert(s.member.as_str(), existing.collect());
             let claims: &[TopicPartitionName] = if generation(s) == newest {
                 &s.owned
             } else {
@@ -188,10 +188,7 @@ impl<'a> Group<'a> {
 
     /// Every member with nothing assigned yet.
     fn empty_load(&self) -> Load<'a> {
-        self.topics
-            .keys()
-            .map(|m| (*m, VecSet::new()))
-            .collect::<VecMap<_, _>>()
+        self.topics.keys().map(|m| (*m, VecSet::new())).collect()
     }
 
     /// Every partition of a topic that has a subscriber, sorted.

@@ -176,7 +176,7 @@ impl Broker {
                 .partitions
                 .iter()
                 .map(|(tp, p)| (*tp, p.log.clone()))
-                .collect::<VecMap<_, _>>(),
+                .collect(),
         }
     }
 

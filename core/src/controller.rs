@@ -15,7 +15,7 @@ use crate::election::{
 };
 use crate::node::{Observation, Out, TimerKind};
 use crate::protocol::{ErrorCode, Message, PartitionRegistration};
-use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
+use crate::types::{BrokerId, Epoch, Millis, NodeId, TopicPartition};
 
 /// The controller's record of one broker.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -58,6 +58,14 @@ pub struct Controller {
 }
 
 impl Controller {
+    /// What a client starting now learns from the controller: each partition's leader and epoch.
+    pub(crate) fn client_metadata(&self) -> VecMap<TopicPartition, (Option<BrokerId>, Epoch)> {
+        self.partitions
+            .values()
+            .map(|r| (r.tp, (r.leader, r.leader_epoch)))
+            .collect()
+    }
+
     /// A controller for a cluster that is already up: every broker registered and unfenced, every
     /// partition led by its first replica in epoch 0 with a full ISR (a topic created on a running
     /// cluster).

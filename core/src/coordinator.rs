@@ -700,7 +700,7 @@ impl GroupCoordinator {
                     self.assignment = assignments
                         .into_iter()
                         .filter(|(id, _)| self.members.contains_key(id))
-                        .collect::<VecMap<_, _>>();
+                        .collect();
                     self.note(
                         out,
                         me,

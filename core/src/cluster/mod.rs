@@ -38,7 +38,7 @@ use crate::read_model::Moment;
 use crate::rng::Rng;
 use crate::shared::Shared;
 use crate::txn::isolation::IsolationLevel;
-use crate::types::{BrokerId, Epoch, Millis, NodeId, TopicPartition};
+use crate::types::{BrokerId, Millis, NodeId, TopicPartition};
 
 mod commands;
 mod observe;
@@ -218,11 +218,7 @@ impl Cluster {
             assignment.push((ttp, replicas));
         }
         let controller = Controller::bootstrap(cfg.brokers, &assignment);
-        let metadata = controller
-            .partitions
-            .values()
-            .map(|r| (r.tp, (r.leader, r.leader_epoch)))
-            .collect::<VecMap<_, _>>();
+        let metadata = controller.client_metadata();
         let brokers = (1..=cfg.brokers)
             .map(|b| {
                 (
@@ -233,7 +229,7 @@ impl Cluster {
                     }),
                 )
             })
-            .collect::<VecMap<_, _>>();
+            .collect();
         let mut producers: Vec<Producer> = (1..=cfg.producers)
             .map(|p| Producer::for_run(p, metadata.clone(), &cfg))
             .collect();
@@ -311,7 +307,7 @@ impl Cluster {
     /// Starts consumer `id` (a new one when `None`) with the controller's metadata.
     fn start_consumer(&mut self, id: Option<u32>) -> u32 {
         let cfg = self.cfg.clone();
-        let metadata = self.client_metadata();
+        let metadata = self.controller.client_metadata();
         let id = id.unwrap_or(self.consumers.len() as u32 + 1);
         let mut consumer = Consumer::new(id, self.now, &cfg, metadata);
         if let Some(old) = self.consumers.get(id as usize - 1) {
@@ -331,15 +327,6 @@ impl Cluster {
         }
         self.process(NodeId::consumer(id), out);
         id
-    }
-
-    /// What a client starting now learns from the controller: each partition's leader and epoch.
-    pub(super) fn client_metadata(&self) -> VecMap<TopicPartition, (Option<BrokerId>, Epoch)> {
-        self.controller
-            .partitions
-            .values()
-            .map(|r| (r.tp, (r.leader, r.leader_epoch)))
-            .collect::<VecMap<_, _>>()
     }
 
     /// Rebuilds a run from its recorded inputs.

@@ -133,7 +133,7 @@ impl Cluster {
 
     /// A producer of a pipeline instance, with the run's metadata.
     pub(super) fn new_pipeline_producer(&self, id: u32) -> Producer {
-        let metadata = self.client_metadata();
+        let metadata = self.controller.client_metadata();
         let tid = self
             .cfg
             .pipeline

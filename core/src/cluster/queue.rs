@@ -29,7 +29,7 @@ impl EventQueue {
     }
 
     /// The events in key order.
-    pub(super) fn iter(&self) -> impl DoubleEndedIterator<Item = (&Key, &Pending)> + Clone {
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&Key, &Pending)> {
         self.events.iter().map(|(k, p)| (k, p))
     }
 

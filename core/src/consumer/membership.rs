@@ -244,7 +244,7 @@ impl Consumer {
             .topics
             .iter()
             .map(|t| (t.name.clone(), t.partitions))
-            .collect::<VecMap<_, _>>();
+            .collect();
         let name = |tp: &TopicPartition| {
             TopicPartitionName::new(
                 cfg.topics[tp.topic as usize].name.clone(),

@@ -233,7 +233,7 @@ impl Consumer {
             metadata: metadata
                 .into_iter()
                 .filter(|(tp, _)| !is_internal(cfg, *tp))
-                .collect::<VecMap<_, _>>(),
+                .collect(),
             requests: VecMap::new(),
             next_request: 0,
             last_poll: now,

@@ -186,11 +186,11 @@ impl Cluster {
         }
         ConsumerVerdicts {
             processed: l.entries.iter().filter(|e| !e.consumed.is_empty()).count(),
-            lost: l.consumer_lost().into_iter().collect::<VecSet<_>>(),
-            twice: l.consumer_duplicates().into_iter().collect::<VecSet<_>>(),
-            out_of_order: l.consumed_out_of_order().into_iter().collect::<VecSet<_>>(),
+            lost: l.consumer_lost().into_iter().collect(),
+            twice: l.consumer_duplicates().into_iter().collect(),
+            out_of_order: l.consumed_out_of_order().into_iter().collect(),
             dedup_skipped: l.dedup_skipped().len(),
-            deleted_unread: l.deleted_unread().into_iter().collect::<VecSet<_>>(),
+            deleted_unread: l.deleted_unread().into_iter().collect(),
         }
     }
 }

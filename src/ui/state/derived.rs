@@ -322,7 +322,7 @@ impl AppState {
                         .collect();
                     (!alive.is_empty()).then(|| (*b, Rc::new(alive)))
                 })
-                .collect::<VecMap<_, _>>();
+                .collect();
             self.ghosts = Rc::new(map);
         }
     }
