@@ -6,12 +6,13 @@
 
 /// Many small blocks per checker state and fuzz run: mimalloc serves them faster than glibc.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Mimalloc = alloc::Mimalloc;
 
 use std::process::ExitCode;
 
 use highwater_core::scenario::{Report, Scenario, ScenarioError};
 
+mod alloc;
 mod bench;
 mod check;
 mod export;
