@@ -731,7 +731,9 @@ impl ClusterConfig {
     /// Whether the run has transactions: the producers' `transactional.id` is set, or the
     /// pipeline runs with `processing.guarantee = exactly_once_v2`.
     pub fn transactional(&self) -> bool {
-        self.transactional_id().is_some()
+        // `transactional_id` without building the string: the producer asks on every send.
+        self.producer.transactional_id.is_some()
+            || self.pipeline.as_ref().is_some_and(|p| p.exactly_once())
     }
 
     /// The run's one `transactional.id`: the producers', or the exactly-once pipeline's

@@ -90,7 +90,12 @@ impl Move {
 
     /// Applies the move; the simulator validates it like any user input.
     pub(crate) fn apply(&self, c: &mut Cluster) -> Result<(), crate::command::CommandError> {
-        c.apply_input(&self.input())
+        // As `apply_input(&self.input())`, without copying the command it builds.
+        match self.input() {
+            Input::Action(a) => c.act(a),
+            Input::Command(cmd) => c.apply(cmd),
+            other => c.apply_input(&other),
+        }
     }
 }
 

@@ -823,16 +823,40 @@ impl Cluster {
             .map(|(k, p)| (*k, p))
     }
 
+    /// The queue key of `action`'s event if [`Cluster::enabled_keyed`] offers it: a message
+    /// first on its link, or a timer of a node that is not paused. Looked up without listing
+    /// every enabled event (the checker acts once per successor).
+    fn enabled_key(&self, action: &Action) -> Option<(Millis, u64)> {
+        match action {
+            Action::Deliver { message } => {
+                let (i, (key, link)) =
+                    self.queue
+                        .iter()
+                        .enumerate()
+                        .find_map(|(i, (k, p))| match p {
+                            Pending::Deliver(e) if e.id == *message => {
+                                Some((i, (*k, (e.from, e.to))))
+                            }
+                            _ => None,
+                        })?;
+                let behind = self
+                    .queue
+                    .iter()
+                    .take(i)
+                    .any(|(_, p)| matches!(p, Pending::Deliver(e) if (e.from, e.to) == link));
+                (!behind).then_some(key)
+            }
+            Action::Fire { node, timer } => {
+                // A timer's event is in the queue, or parked while its node is paused.
+                let &key = self.timers.get(&(*node, *timer))?;
+                self.queue.contains_key(&key).then_some(key)
+            }
+        }
+    }
+
     /// Manual driver: fires the chosen event now (the clock moves to its due time if that is later).
     pub fn act(&mut self, action: Action) -> Result<(), CommandError> {
-        let found = self.enabled_keyed().find(|(_, p)| match (&action, p) {
-            (Action::Deliver { message }, Pending::Deliver(e)) => e.id == *message,
-            (Action::Fire { node, timer }, Pending::Timer { node: n, kind }) => {
-                n == node && kind == timer
-            }
-            _ => false,
-        });
-        let Some((key, _)) = found else {
+        let Some(key) = self.enabled_key(&action) else {
             return Err(CommandError(match &action {
                 Action::Deliver { message } => format!("message {message} is not deliverable now (not in flight, or not first on its link)"),
                 Action::Fire { node, timer } => format!("{node} has no pending {} timer", timer.name()),

@@ -55,6 +55,16 @@ impl EventQueue {
         }
     }
 
+    /// True if an event has this key.
+    pub(super) fn contains_key(&self, key: &Key) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// Keeps only the events `keep` accepts, in one pass.
+    pub(super) fn retain(&mut self, mut keep: impl FnMut(&Key, &Pending) -> bool) {
+        self.events.retain(|(k, p)| keep(k, p));
+    }
+
     /// Removes and returns the event with this key.
     pub(super) fn remove(&mut self, key: &Key) -> Option<Pending> {
         if self.events.front().is_some_and(|(k, _)| k == key) {
