@@ -101,14 +101,16 @@ impl Move {
 
 /// Every move from `c`, in a fixed order: events first (queue order), then faults, then workload.
 pub(crate) fn moves(c: &Cluster, opts: &Options, used: &Budgets) -> Vec<Move> {
-    let enabled = c.enabled_actions();
-    // Room for every event and a few faults: growing these lists showed in the search's profile.
-    let mut out = Vec::with_capacity(enabled.len() + 8);
-    let earliest = enabled.iter().map(|(_, at)| *at).min();
-    let mut heads = Vec::with_capacity(enabled.len());
-    for (action, at) in enabled {
-        if let Action::Deliver { message } = action {
-            heads.push(message);
+    // Room for the usual number of moves: growing this list showed in the search's profile.
+    let mut out = Vec::with_capacity(16);
+    // The queue is in due order, and its first event is always enabled.
+    let earliest = c.next_event_time();
+    let b = &opts.budgets;
+    let drops = used.drops < b.drops;
+    let mut heads = Vec::new();
+    for (action, at) in c.enabled_actions() {
+        if let (true, Action::Deliver { message }) = (drops, &action) {
+            heads.push(*message);
         }
         let in_window = match (opts.time, earliest) {
             (TimeMode::Manual, _) => true,
@@ -119,13 +121,9 @@ pub(crate) fn moves(c: &Cluster, opts: &Options, used: &Budgets) -> Vec<Move> {
             out.push(Move::Event(action));
         }
     }
-    let b = &opts.budgets;
-    let brokers: Vec<(BrokerId, BrokerStatus, bool)> = c
-        .brokers()
-        .map(|(id, s)| (*id, s.status, c.is_paused(NodeId::Broker(*id))))
-        .collect();
-    for &(id, status, paused) in &brokers {
-        let up = status == BrokerStatus::Up;
+    for (&id, slot) in c.brokers() {
+        let up = slot.status == BrokerStatus::Up;
+        let paused = c.is_paused(NodeId::Broker(id));
         if up && used.crashes < b.crashes {
             out.push(Move::Crash(id));
         }
@@ -143,10 +141,12 @@ pub(crate) fn moves(c: &Cluster, opts: &Options, used: &Budgets) -> Vec<Move> {
         }
     }
     if used.cuts < b.cuts {
-        let mut nodes = vec![NodeId::Controller];
-        nodes.extend(brokers.iter().map(|(id, ..)| NodeId::Broker(*id)));
-        for &from in &nodes {
-            for &to in &nodes {
+        let nodes = || {
+            std::iter::once(NodeId::Controller)
+                .chain(c.brokers().map(|(id, _)| NodeId::Broker(*id)))
+        };
+        for from in nodes() {
+            for to in nodes() {
                 if from != to && !c.is_cut(from, to) {
                     out.push(Move::Cut(from, to));
                 }
@@ -156,7 +156,7 @@ pub(crate) fn moves(c: &Cluster, opts: &Options, used: &Budgets) -> Vec<Move> {
     if used.heals < b.heals && !c.cuts.is_empty() {
         out.push(Move::Heal);
     }
-    if used.drops < b.drops {
+    if drops {
         out.extend(heads.into_iter().map(Move::Drop));
     }
     if used.produces < b.produces {

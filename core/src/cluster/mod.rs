@@ -659,11 +659,10 @@ impl Cluster {
         h.finish()
     }
 
-    /// The actions of [`Cluster::enabled`] with their due times, without the labels (the checker
-    /// asks this once per state).
-    pub fn enabled_actions(&self) -> Vec<(Action, Millis)> {
-        let mut out = Vec::with_capacity(self.queue.len());
-        out.extend(self.enabled_pending().map(|(at, p)| match p {
+    /// The actions of [`Cluster::enabled`] with their due times, in due order, without the labels
+    /// (the checker asks this once per state). The first is due at [`Cluster::next_event_time`].
+    pub fn enabled_actions(&self) -> impl Iterator<Item = (Action, Millis)> + '_ {
+        self.enabled_pending().map(|(at, p)| match p {
             Pending::Deliver(e) => (Action::Deliver { message: e.id }, at),
             Pending::Timer { node, kind } => (
                 Action::Fire {
@@ -672,8 +671,7 @@ impl Cluster {
                 },
                 at,
             ),
-        }));
-        out
+        })
     }
 
     // ---- stepping -----------------------------------------------------------------------

@@ -39,7 +39,7 @@ pub fn input_step(c: &Cluster, input: &Input) -> Result<StepAction, String> {
         }
         Input::Action(Action::Fire { node, timer }) => {
             // The scenario names a timer by node and name: it must be the first such one.
-            let first = c.enabled_actions().into_iter().find_map(|(a, _)| match a {
+            let first = c.enabled_actions().find_map(|(a, _)| match a {
                 Action::Fire { node: n, timer: t } if n == *node && t.name() == timer.name() => {
                     Some(t)
                 }
