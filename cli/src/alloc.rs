@@ -11,7 +11,8 @@ use std::ffi::c_void;
 use libmimalloc_sys as mi;
 
 /// The alignment of every mimalloc block of at least this size (`MI_MAX_ALIGN_SIZE` on the
-/// 64-bit targets the CLI is built for; a smaller block is aligned to its size's word multiple).
+/// 64-bit targets the CLI is built for). Smaller blocks are aligned to 8 bytes, all that a layout
+/// no larger than its size can ask for, since a size is a multiple of its alignment.
 const PLAIN_ALIGN: usize = 16;
 
 /// mimalloc, with the aligned entry points only where they are needed.
@@ -21,26 +22,33 @@ fn plain(align: usize, size: usize) -> bool {
     align <= PLAIN_ALIGN && align <= size
 }
 
+/// A new block for `layout` from `plain_fn` (size only) or `aligned_fn` (size, alignment).
+///
+/// # Safety
+/// Both must be mimalloc's allocation entry points of one kind (zeroed or not).
+unsafe fn new_block(
+    layout: Layout,
+    plain_fn: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned_fn: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    let p = if plain(layout.align(), layout.size()) {
+        plain_fn(layout.size())
+    } else {
+        aligned_fn(layout.size(), layout.align())
+    };
+    debug_assert_eq!(p as usize % layout.align(), 0);
+    p.cast()
+}
+
 // SAFETY: every method forwards to mimalloc, which returns blocks of at least the requested size
 // aligned as `plain` assumes (or null when out of memory), and frees what it allocated.
 unsafe impl GlobalAlloc for Mimalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = if plain(layout.align(), layout.size()) {
-            mi::mi_malloc(layout.size())
-        } else {
-            mi::mi_malloc_aligned(layout.size(), layout.align())
-        };
-        debug_assert_eq!(p as usize % layout.align(), 0);
-        p.cast()
+        new_block(layout, mi::mi_malloc, mi::mi_malloc_aligned)
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = if plain(layout.align(), layout.size()) {
-            mi::mi_zalloc(layout.size())
-        } else {
-            mi::mi_zalloc_aligned(layout.size(), layout.align())
-        };
-        p.cast()
+        new_block(layout, mi::mi_zalloc, mi::mi_zalloc_aligned)
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
