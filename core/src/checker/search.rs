@@ -106,7 +106,9 @@ struct Node {
     index: u32,
     depth: u32,
     used: Budgets,
-    cluster: Cluster,
+    /// Boxed: a state moves from successor to queue to parent several times, and a `Cluster`
+    /// is some 400 bytes to copy each time.
+    cluster: Box<Cluster>,
 }
 
 /// A breadth-first search in progress.
@@ -190,7 +192,7 @@ impl Search {
                 index: 0,
                 depth: 0,
                 used: Budgets::default(),
-                cluster,
+                cluster: Box::new(cluster),
             });
         }
         Ok(s)
