@@ -90,12 +90,7 @@ impl Move {
 
     /// Applies the move; the simulator validates it like any user input.
     pub(crate) fn apply(&self, c: &mut Cluster) -> Result<(), crate::command::CommandError> {
-        // As `apply_input(&self.input())`, without copying the command it builds.
-        match self.input() {
-            Input::Action(a) => c.act(a),
-            Input::Command(cmd) => c.apply(cmd),
-            other => c.apply_input(&other),
-        }
+        c.apply_owned_input(self.input())
     }
 }
 
@@ -109,8 +104,9 @@ pub(crate) fn moves(c: &Cluster, opts: &Options, used: &Budgets) -> Vec<Move> {
     let drops = used.drops < b.drops;
     let mut heads = Vec::new();
     for (action, at) in c.enabled_actions() {
-        if let (true, Action::Deliver { message }) = (drops, &action) {
-            heads.push(*message);
+        match &action {
+            Action::Deliver { message } if drops => heads.push(*message),
+            _ => {}
         }
         let in_window = match (opts.time, earliest) {
             (TimeMode::Manual, _) => true,

@@ -678,17 +678,23 @@ impl Cluster {
 
     /// Applies one recorded input.
     pub fn apply_input(&mut self, input: &Input) -> Result<(), CommandError> {
+        self.apply_owned_input(input.clone())
+    }
+
+    /// [`Cluster::apply_input`] for an input the caller hands over (the checker builds one per
+    /// move), so its command is not copied.
+    pub(crate) fn apply_owned_input(&mut self, input: Input) -> Result<(), CommandError> {
         match input {
-            Input::Command(c) => self.apply(c.clone()),
+            Input::Command(c) => self.apply(c),
             Input::Steps(n) => {
-                self.run_steps(*n);
+                self.run_steps(n);
                 Ok(())
             }
             Input::RunUntil(t) => {
-                self.run_until(*t);
+                self.run_until(t);
                 Ok(())
             }
-            Input::Action(a) => self.act(a.clone()),
+            Input::Action(a) => self.act(a),
         }
     }
 
@@ -827,16 +833,15 @@ impl Cluster {
     fn enabled_key(&self, action: &Action) -> Option<(Millis, u64)> {
         match action {
             Action::Deliver { message } => {
-                let (i, (key, link)) =
-                    self.queue
-                        .iter()
-                        .enumerate()
-                        .find_map(|(i, (k, p))| match p {
-                            Pending::Deliver(e) if e.id == *message => {
-                                Some((i, (*k, (e.from, e.to))))
-                            }
-                            _ => None,
-                        })?;
+                let found = self
+                    .queue
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, (k, p))| match p {
+                        Pending::Deliver(e) if e.id == *message => Some((i, *k, (e.from, e.to))),
+                        _ => None,
+                    });
+                let (i, key, link) = found?;
                 let behind = self
                     .queue
                     .iter()
@@ -1207,14 +1212,7 @@ impl Hasher for StableHasher {
 
 /// Moves the pending events aimed at `node` from one queue to the other, keys kept.
 fn move_events_of(node: NodeId, from: &mut EventQueue, to: &mut EventQueue) {
-    let keys: Vec<(Millis, u64)> = from
-        .iter()
-        .filter(|(_, p)| p.target() == node)
-        .map(|(k, _)| *k)
-        .collect();
-    for k in keys {
-        if let Some(p) = from.remove(&k) {
-            to.insert(k, p);
-        }
+    for (k, p) in from.take_where(|p| p.target() == node) {
+        to.insert(k, p);
     }
 }

@@ -65,6 +65,18 @@ impl EventQueue {
         self.events.retain(|(k, p)| keep(k, p));
     }
 
+    /// Removes the events `take` accepts, in one pass, and returns them in key order.
+    pub(super) fn take_where(
+        &mut self,
+        mut take: impl FnMut(&Pending) -> bool,
+    ) -> VecDeque<(Key, Pending)> {
+        let (taken, kept) = std::mem::take(&mut self.events)
+            .into_iter()
+            .partition(|(_, p)| take(p));
+        self.events = kept;
+        taken
+    }
+
     /// Removes and returns the event with this key.
     pub(super) fn remove(&mut self, key: &Key) -> Option<Pending> {
         if self.events.front().is_some_and(|(k, _)| k == key) {
@@ -142,5 +154,13 @@ mod tests {
             assert_eq!(hash_of(&got), hash_of(&want), "step {step}: hash");
         }
         assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        // Taking one broker's events out leaves the others, both in key order.
+        let target = |p: &Pending| p.target() == NodeId::Broker(1);
+        let taken: Vec<_> = got.take_where(target).into_iter().collect();
+        let (want_taken, want_kept): (Vec<_>, Vec<_>) =
+            want.into_iter().partition(|(_, p)| target(p));
+        assert!(!taken.is_empty() && !want_kept.is_empty());
+        assert_eq!(taken, want_taken);
+        assert!(got.iter().map(|(k, p)| (*k, p.clone())).eq(want_kept));
     }
 }
