@@ -3,28 +3,32 @@
 //! are unchanged. It makes a cluster copy (a checkpoint, a queued search state) cheap: only the
 //! parts a step changes are copied. It also keeps one cached hash of its value (the checker's
 //! fingerprint of that part), shared by every copy and forgotten on the first write.
+//!
+//! Reference counts are `Rc`'s, not `Arc`'s: a cluster lives on one thread (the CLI's, the
+//! page's, a Web Worker's), and the checker clones and drops its parts on every move, where
+//! atomic counts cost about 8 % of the search's time (BENCHMARKS.md, session 16).
 
+use std::cell::Cell;
 use std::hash::{Hash, Hasher};
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// A copy-on-write `T` (see the module's doc).
 #[derive(Default)]
-pub struct Shared<T>(Arc<Inner<T>>);
+pub struct Shared<T>(Rc<Inner<T>>);
 
 #[derive(Default)]
 struct Inner<T> {
     value: T,
     /// The cached hash; 0 when unknown.
-    hash: AtomicU64,
+    hash: Cell<u64>,
 }
 
 impl<T: Clone> Clone for Inner<T> {
     fn clone(&self) -> Self {
         Inner {
             value: self.value.clone(),
-            hash: AtomicU64::new(self.hash.load(Ordering::Relaxed)),
+            hash: Cell::new(self.hash.get()),
         }
     }
 }
@@ -32,28 +36,28 @@ impl<T: Clone> Clone for Inner<T> {
 impl<T> Shared<T> {
     /// Wraps `value`.
     pub fn new(value: T) -> Self {
-        Shared(Arc::new(Inner {
+        Shared(Rc::new(Inner {
             value,
-            hash: AtomicU64::new(0),
+            hash: Cell::new(0),
         }))
     }
 
     /// True if both are the very same copy (no write since one was cloned from the other).
     pub fn ptr_eq(a: &Self, b: &Self) -> bool {
-        Arc::ptr_eq(&a.0, &b.0)
+        Rc::ptr_eq(&a.0, &b.0)
     }
 
     /// `hash(value)` (0 taken as 1), computed once per version of the value: the caller must
     /// always pass the same function (it is a pure function of the value).
     pub fn cached_hash(&self, hash: impl FnOnce(&T) -> u64) -> u64 {
-        let known = self.0.hash.load(Ordering::Relaxed);
+        let known = self.0.hash.get();
         if known != 0 {
             return known;
         }
         // 0 marks "unknown": a value that hashes to 0 (an empty list) is stored as 1, or it would
         // be hashed again on every call.
         let h = hash(&self.0.value).max(1);
-        self.0.hash.store(h, Ordering::Relaxed);
+        self.0.hash.set(h);
         h
     }
 }
@@ -61,7 +65,7 @@ impl<T> Shared<T> {
 impl<T: Clone> Shared<T> {
     /// The value: moved out when this is its only copy, cloned otherwise.
     pub fn into_inner(self) -> T {
-        match Arc::try_unwrap(self.0) {
+        match Rc::try_unwrap(self.0) {
             Ok(inner) => inner.value,
             Err(shared) => shared.value.clone(),
         }
@@ -70,7 +74,7 @@ impl<T: Clone> Shared<T> {
 
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
-        Shared(Arc::clone(&self.0))
+        Shared(Rc::clone(&self.0))
     }
 }
 
@@ -83,8 +87,8 @@ impl<T> Deref for Shared<T> {
 
 impl<T: Clone> DerefMut for Shared<T> {
     fn deref_mut(&mut self) -> &mut T {
-        let inner = Arc::make_mut(&mut self.0);
-        *inner.hash.get_mut() = 0;
+        let inner = Rc::make_mut(&mut self.0);
+        inner.hash.set(0);
         &mut inner.value
     }
 }

@@ -16,7 +16,7 @@
 use crate::vec_map::{VecMap, VecSet};
 use queue::EventQueue;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::rc::Rc;
 
 use crate::broker::{Broker, Disk};
 use crate::budget::{Budget, BudgetError};
@@ -150,7 +150,7 @@ pub struct Enabled {
 /// The simulated cluster. `Clone` is a checkpoint.
 #[derive(Clone, Debug)]
 pub struct Cluster {
-    pub(crate) cfg: Arc<ClusterConfig>,
+    pub(crate) cfg: Rc<ClusterConfig>,
     pub(crate) seed: u64,
     rng: Rng,
     pub(crate) now: Millis,
@@ -249,7 +249,7 @@ impl Cluster {
         }
         let monitor = Monitor::new(&cfg);
         let mut c = Cluster {
-            cfg: Arc::new(cfg),
+            cfg: Rc::new(cfg),
             seed,
             rng: Rng::new(seed),
             now: 0,
