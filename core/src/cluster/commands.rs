@@ -285,17 +285,20 @@ impl Cluster {
     pub(super) fn stop_client(&mut self, node: NodeId) {
         // One pass over the timers and one over each queue, rather than a search and a shift of
         // both per timer (a crash is one of the checker's moves).
-        let mut keys = Vec::new();
-        self.timers.retain(|(n, _), key| {
+        // Every timer entry has its event in one of the queues and no other timer event is
+        // pending there, so the node's timer events are exactly its entries' events.
+        let mut count = 0;
+        self.timers.retain(|(n, _), _| {
             let mine = *n == node;
-            if mine {
-                keys.push(*key);
-            }
+            count += usize::from(mine);
             !mine
         });
-        if !keys.is_empty() {
-            self.queue.retain(|k, _| !keys.contains(k));
-            self.parked.retain(|k, _| !keys.contains(k));
+        if count > 0 {
+            let before = self.queue.len() + self.parked.len();
+            let other = |p: &Pending| !matches!(p, Pending::Timer { node: n, .. } if *n == node);
+            self.queue.retain(|_, p| other(p));
+            self.parked.retain(|_, p| other(p));
+            debug_assert_eq!(before - self.queue.len() - self.parked.len(), count);
         }
         self.unpause_node(node);
     }
