@@ -288,8 +288,8 @@ impl Cluster {
         // Every timer entry has its event in one of the queues and no other timer event is
         // pending there, so the node's timer events are exactly its entries' events.
         let mut count = 0;
-        self.timers.retain(|(n, _), _| {
-            let mine = *n == node;
+        self.timers.retain(|k, _| {
+            let mine = k.node == node;
             count += usize::from(mine);
             !mine
         });

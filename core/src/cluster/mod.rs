@@ -17,6 +17,7 @@ use crate::vec_map::{VecMap, VecSet};
 use queue::EventQueue;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
+use timer_key::TimerKey;
 
 use crate::broker::{Broker, Disk};
 use crate::budget::{Budget, BudgetError};
@@ -44,6 +45,7 @@ mod commands;
 mod observe;
 mod pipeline;
 mod queue;
+mod timer_key;
 
 pub use commands::command_text;
 
@@ -166,7 +168,7 @@ pub struct Cluster {
     /// Pending events of paused nodes, with their keys, so they fire in order once the node
     /// resumes — and a paused node costs the scheduler nothing per step.
     parked: EventQueue,
-    timers: VecMap<(NodeId, TimerKind), (Millis, u64)>,
+    timers: VecMap<TimerKey, (Millis, u64)>,
     next_seq: u64,
     link_clock: VecMap<(NodeId, NodeId), Millis>,
     pub(crate) cuts: VecSet<(NodeId, NodeId)>,
@@ -543,12 +545,14 @@ impl Cluster {
     }
     /// When `node`'s pending timer of `kind` fires, if it is set.
     pub(crate) fn timer_due(&self, node: NodeId, kind: TimerKind) -> Option<Millis> {
-        self.timers.get(&(node, kind)).map(|(due, _)| *due)
+        self.timers
+            .get(&TimerKey::new(node, kind))
+            .map(|(due, _)| *due)
     }
 
     /// Pending timers: (node, kind, due time).
     pub fn pending_timers(&self) -> impl Iterator<Item = (NodeId, TimerKind, Millis)> + '_ {
-        self.timers.iter().map(|((n, k), (at, _))| (*n, *k, *at))
+        self.timers.iter().map(|(k, (at, _))| (k.node, k.kind, *at))
     }
     /// True while `node` is paused.
     pub fn is_paused(&self, node: NodeId) -> bool {
@@ -722,7 +726,7 @@ impl Cluster {
         };
         let pending = self.queue.remove(&(at, seq)).expect("found");
         if let Pending::Timer { node, kind } = &pending {
-            self.timers.remove(&(*node, *kind));
+            self.timers.remove(&TimerKey::new(*node, *kind));
         }
         self.now = self.now.max(at);
         self.fire(pending);
@@ -851,7 +855,7 @@ impl Cluster {
             }
             Action::Fire { node, timer } => {
                 // A timer's event is in the queue, or parked while its node is paused.
-                let &key = self.timers.get(&(*node, *timer))?;
+                let &key = self.timers.get(&TimerKey::new(*node, *timer))?;
                 self.queue.contains_key(&key).then_some(key)
             }
         }
@@ -867,7 +871,7 @@ impl Cluster {
         };
         let pending = self.queue.remove(&key).expect("found");
         if let Pending::Timer { node, kind } = &pending {
-            self.timers.remove(&(*node, *kind));
+            self.timers.remove(&TimerKey::new(*node, *kind));
         }
         self.now = self.now.max(key.0);
         self.fire(pending);
@@ -1094,14 +1098,14 @@ impl Cluster {
         let seq = self.next_seq;
         // One search of the timers: the new due time replaces a pending one, which leaves the
         // queue.
-        if let Some(old) = self.timers.insert((node, kind), (at, seq)) {
+        if let Some(old) = self.timers.insert(TimerKey::new(node, kind), (at, seq)) {
             self.unschedule(&old);
         }
         self.schedule((at, seq), Pending::Timer { node, kind });
     }
 
     fn cancel_timer(&mut self, node: NodeId, kind: TimerKind) {
-        if let Some(key) = self.timers.remove(&(node, kind)) {
+        if let Some(key) = self.timers.remove(&TimerKey::new(node, kind)) {
             self.unschedule(&key);
         }
     }
