@@ -1155,6 +1155,10 @@ impl std::error::Error for ReplayError {}
 /// sequence number (message ids differ between interleavings that reach the same state).
 fn hash_pending(h: &mut fingerprint::FingerprintHasher, pending: &EventQueue) {
     h.write_usize(pending.len());
+    if pending.len() == 0 {
+        // Usually the parked events: no node is paused.
+        return;
+    }
     for ((at, _), p) in pending.iter() {
         at.hash(h);
         match p {
