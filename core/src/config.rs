@@ -732,25 +732,27 @@ impl ClusterConfig {
     /// pipeline runs with `processing.guarantee = exactly_once_v2`.
     pub fn transactional(&self) -> bool {
         // `transactional_id` without building the string: the producer asks on every send.
-        self.producer.transactional_id.is_some()
-            || self.pipeline.as_ref().is_some_and(|p| p.exactly_once())
+        self.producer.transactional_id.is_some() || self.exactly_once_pipeline().is_some()
+    }
+
+    /// The pipeline, when it runs with `processing.guarantee = exactly_once_v2`.
+    fn exactly_once_pipeline(&self) -> Option<&crate::pipeline::PipelineConfig> {
+        self.pipeline.as_ref().filter(|p| p.exactly_once())
     }
 
     /// The run's one `transactional.id`: the producers', or the exactly-once pipeline's
     /// (`<application.id>-0`, as Kafka Streams derives its producers' ids from `application.id`).
     pub fn transactional_id(&self) -> Option<String> {
-        self.producer.transactional_id.clone().or_else(|| {
-            self.pipeline
-                .as_ref()
-                .filter(|p| p.exactly_once())
-                .map(|p| p.transactional_id())
-        })
+        self.producer
+            .transactional_id
+            .clone()
+            .or_else(|| self.exactly_once_pipeline().map(|p| p.transactional_id()))
     }
 
     /// The consumers' `isolation.level`: as set, except that an exactly-once pipeline reads
     /// `read_committed` (Kafka Streams sets it for `exactly_once_v2`, StreamsConfig).
     pub fn isolation_level(&self) -> crate::txn::isolation::IsolationLevel {
-        if self.pipeline.as_ref().is_some_and(|p| p.exactly_once()) {
+        if self.exactly_once_pipeline().is_some() {
             crate::txn::isolation::IsolationLevel::ReadCommitted
         } else {
             self.consumer.isolation_level

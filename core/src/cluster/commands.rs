@@ -284,9 +284,9 @@ impl Cluster {
     /// Stops a process (client or broker): its timers are cancelled, messages to it are lost.
     pub(super) fn stop_client(&mut self, node: NodeId) {
         // One pass over the timers and one over each queue, rather than a search and a shift of
-        // both per timer (a crash is one of the checker's moves).
-        // Every timer entry has its event in one of the queues and no other timer event is
-        // pending there, so the node's timer events are exactly its entries' events.
+        // both per timer (a crash is one of the checker's moves). Every timer entry has its event
+        // in one of the queues, and no other timer event is pending there: the node's timer
+        // events are exactly its entries' events.
         let mut count = 0;
         self.timers.retain(|k, _| {
             let mine = k.node == node;
