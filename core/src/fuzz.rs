@@ -227,7 +227,7 @@ fn violations_of(c: &Cluster) -> Vec<(String, bool, Violation)> {
         .filter_map(|s| {
             s.first_violation
                 .clone()
-                .map(|v| (s.name.clone(), s.promised, v))
+                .map(|v| (s.name.to_string(), s.promised, v))
         })
         .collect()
 }

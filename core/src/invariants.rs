@@ -2,6 +2,9 @@
 //! description, and whether the current configuration *promises* it; a violation records the
 //! step that broke it.
 
+use std::borrow::Cow;
+use std::rc::Rc;
+
 use crate::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
@@ -124,10 +127,11 @@ pub struct Violation {
 pub struct InvariantStatus {
     /// Which invariant.
     pub id: InvariantId,
-    /// Its plain-words name ([`InvariantId::name`]).
-    pub name: String,
+    /// Its plain-words name ([`InvariantId::name`]). Borrowed, like the description: the
+    /// checker copies the monitor on most moves, and constant texts then cost no allocation.
+    pub name: Cow<'static, str>,
     /// What the invariant says.
-    pub description: String,
+    pub description: Cow<'static, str>,
     /// Whether Kafka promises this under the run's configuration; a broken unpromised invariant is
     /// an expected anomaly, a broken promised one is a simulator bug or a faithful surprise.
     pub promised: bool,
@@ -167,8 +171,8 @@ pub struct Monitor {
     /// Consumer group: the consumer assigned each partition in each generation.
     owners: VecMap<(TopicPartition, i32), u32>,
     /// Topic names by index (configured topics, then the internal ones), for the details:
-    /// partitions are named as the picture names them (`t-0`).
-    topics: Vec<String>,
+    /// partitions are named as the picture names them (`t-0`). Fixed for a run: shared by copies.
+    topics: Rc<[String]>,
 }
 
 impl Monitor {
@@ -179,7 +183,7 @@ impl Monitor {
         // §11 "Leader completeness" is also violated by a missing maximal ISR (S10) or a missing
         // KAFKA-7128 ISR-expansion guard (S8): without both, no completeness is promised.
         let isr_safe = cfg.switches().maximal_isr && cfg.switches().isr_expansion_epoch_guard;
-        let defs: [(InvariantId, &str, bool); 8] = [
+        let defs: [(InvariantId, &'static str, bool); 8] = [
             (InvariantId::OneLeaderPerEpoch, "At most one broker ever leads a partition in a given leader epoch.", true),
             (InvariantId::HwWithinLog, "On every replica, log start ≤ HW ≤ LEO.", true),
             (InvariantId::LeaderHwMonotone, "While a broker leads an epoch its high watermark only grows.", true),
@@ -234,8 +238,8 @@ impl Monitor {
                 .chain(pipeline.iter())
                 .map(|(id, d, p)| InvariantStatus {
                     id: *id,
-                    name: id.name().to_string(),
-                    description: d.to_string(),
+                    name: Cow::Borrowed(id.name()),
+                    description: Cow::Borrowed(*d),
                     promised: *p,
                     first_violation: None,
                     violations: 0,
@@ -252,6 +256,42 @@ impl Monitor {
                 .map(|i| crate::coordinator::topic_name(cfg, i as u16).to_string())
                 .collect(),
         }
+    }
+
+    /// Writes the checker's fingerprint: every field that changes during a run, without the
+    /// invariants' names and descriptions and the topic names, which a run never changes (the
+    /// checker compares states of one run). The monitor changes on most moves, and those texts
+    /// were most of its bytes.
+    pub(crate) fn write_fingerprint(&self, h: &mut crate::fingerprint::FingerprintHasher) {
+        use std::hash::{Hash, Hasher};
+        let Monitor {
+            statuses,
+            leaders,
+            leader_hw,
+            committed,
+            verified,
+            lossy_crash_seen,
+            owners,
+            topics: _,
+        } = self;
+        h.write_usize(statuses.len());
+        for s in statuses {
+            let InvariantStatus {
+                id,
+                name: _,
+                description: _,
+                promised,
+                first_violation,
+                violations,
+            } = s;
+            (id, promised, first_violation, violations).hash(h);
+        }
+        leaders.hash(h);
+        leader_hw.hash(h);
+        committed.hash(h);
+        verified.hash(h);
+        lossy_crash_seen.hash(h);
+        owners.hash(h);
     }
 
     /// A partition as the picture names it (`t-0`).

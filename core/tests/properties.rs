@@ -390,7 +390,7 @@ fn power_failure_that_loses_data_voids_durability_promises() {
     }
     // The other invariants do not depend on disks and stay promised.
     for s in c.invariants() {
-        if !DURABILITY.contains(&s.name.as_str()) {
+        if !DURABILITY.contains(&&*s.name) {
             assert!(s.promised, "{} should stay promised", s.name);
         }
     }
@@ -553,11 +553,11 @@ fn power_schedule(seed: u64, faults: u32) -> PowerRun {
         if s.promised && !s.holds() {
             let v = s.first_violation.as_ref().expect("broken");
             run.promised_broken.push((
-                s.name.clone(),
+                s.name.to_string(),
                 format!("step {} (t={} ms): {}", v.step, v.time, v.detail),
             ));
         }
-        if DURABILITY.contains(&s.name.as_str()) {
+        if DURABILITY.contains(&&*s.name) {
             assert_eq!(
                 s.promised, !run.lossy,
                 "seed {seed}: {:?} promised={} but a lossy crash happened={}",

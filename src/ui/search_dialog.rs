@@ -122,7 +122,7 @@ fn properties(choice: &str, invariants: &[InvariantStatus]) -> Vec<Property> {
         return invariants
             .iter()
             .filter(|s| s.promised)
-            .map(|s| Property::Invariant(s.name.clone()))
+            .map(|s| Property::Invariant(s.name.to_string()))
             .collect();
     }
     if let Some(n) = choice.strip_prefix("inv:") {

@@ -96,7 +96,7 @@ impl Property {
     pub fn invariants(c: &Cluster) -> Vec<Property> {
         c.invariants()
             .iter()
-            .map(|s| Property::Invariant(s.name.clone()))
+            .map(|s| Property::Invariant(s.name.to_string()))
             .collect()
     }
 
@@ -105,7 +105,7 @@ impl Property {
         c.invariants()
             .iter()
             .filter(|s| s.promised)
-            .map(|s| Property::Invariant(s.name.clone()))
+            .map(|s| Property::Invariant(s.name.to_string()))
             .collect()
     }
 
@@ -130,7 +130,7 @@ impl Property {
         c.invariants()
             .iter()
             .find(|i| i.name == s)
-            .map(|i| Property::Invariant(i.name.clone()))
+            .map(|i| Property::Invariant(i.name.to_string()))
     }
 
     /// The property's name.

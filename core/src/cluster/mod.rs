@@ -385,7 +385,7 @@ impl Cluster {
         self.invariants()
             .iter()
             .filter(|s| !s.holds())
-            .map(|s| s.name.as_str())
+            .map(|s| &*s.name)
             .collect()
     }
     /// Every input applied so far, in order (replaying them rebuilds this cluster).
@@ -659,7 +659,10 @@ impl Cluster {
         self.auto.hash(&mut h);
         self.keyless.hash(&mut h);
         h.write_u64(fingerprint::shared(&self.ledger));
-        h.write_u64(fingerprint::shared(&self.monitor));
+        h.write_u64(fingerprint::shared_with(
+            &self.monitor,
+            Monitor::write_fingerprint,
+        ));
         h.finish()
     }
 

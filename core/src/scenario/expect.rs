@@ -302,7 +302,7 @@ impl Expect {
         }
         for n in self.broken.iter().chain(&self.holds) {
             if !c.invariants().iter().any(|s| &s.name == n) {
-                let known: Vec<&str> = c.invariants().iter().map(|s| s.name.as_str()).collect();
+                let known: Vec<&str> = c.invariants().iter().map(|s| &*s.name).collect();
                 return Err(format!(
                     "unknown invariant {n:?}; known: {}",
                     known.join(", ")
