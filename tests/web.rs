@@ -405,12 +405,21 @@ mod browser {
             3
         );
         assert_eq!(root.query_selector_all(".replica").unwrap().length(), 6);
-        let panels: Vec<String> = {
+        // The panels below the picture join the page once it has been painted
+        // (`ui::after_paint`): wait for them, up to two seconds.
+        let panel_titles = || -> Vec<String> {
             let list = root.query_selector_all(".panel h2").unwrap();
             (0..list.length())
                 .map(|i| list.item(i).unwrap().text_content().unwrap())
                 .collect()
         };
+        for _ in 0..100 {
+            if panel_titles().iter().any(|x| x == "Event log") {
+                break;
+            }
+            gloo_timers::future::TimeoutFuture::new(20).await;
+        }
+        let panels = panel_titles();
         for p in [
             "Inspector",
             "Produce",

@@ -12,6 +12,7 @@
 //!   page (`?embed`);
 //! * [`page`] — the root component that puts them together.
 
+pub mod after_paint;
 pub mod anim;
 pub mod catalog_fetch;
 pub mod config_consumers;

@@ -104,6 +104,7 @@ pub fn app() -> Html {
     super::catalog_fetch::use_catalog_fetch(state.fetching.clone(), dispatch.clone());
     use_compact(dispatch.clone());
     let panels_ref = use_node_ref();
+    let panels_ready = super::after_paint::use_after_first_paint();
     {
         let d = dispatch.clone();
         // A margin of a few rows: panels about to scroll into view are already up to date.
@@ -326,25 +327,28 @@ pub fn app() -> Html {
                     <ProducePanel producers={v.producers.clone()} auto_ms={state.auto_ms} dispatch={dispatch.clone()} />
                     <Invariants invariants={v.invariants.clone()} dispatch={dispatch.clone()} />
                 </aside>
-                // `panels_view`: the view as of the last time these panels were on screen.
+                // `panels_view`: the view as of the last time these panels were on screen. They
+                // lie below the picture and join the page once it has been painted.
                 <section class="panels" aria-label="Panels" ref={panels_ref}>
-                    <EventLog events={pv.events.clone()} notable={pv.notable.clone()} show_heartbeats={state.show_heartbeats}
-                              announcement={state.announcement.clone()} dispatch={dispatch.clone()} />
-                    <Ledger ledger={pv.ledger.clone()} />
-                    if !pv.group.consumers.is_empty() {
-                        <GroupPanel group={pv.group.clone()} topology={pv.topology.clone()} dispatch={dispatch.clone()} />
+                    if panels_ready {
+                        <EventLog events={pv.events.clone()} notable={pv.notable.clone()} show_heartbeats={state.show_heartbeats}
+                                  announcement={state.announcement.clone()} dispatch={dispatch.clone()} />
+                        <Ledger ledger={pv.ledger.clone()} />
+                        if !pv.group.consumers.is_empty() {
+                            <GroupPanel group={pv.group.clone()} topology={pv.topology.clone()} dispatch={dispatch.clone()} />
+                        }
+                        if let Some(p) = &pv.pipeline {
+                            <PipelinePanel pipeline={p.clone()} />
+                        }
+                        if let Some(t) = &pv.transactions {
+                            <TransactionsPanel txn={t.clone()} producers={pv.producers.clone()} />
+                        }
+                        <Plot samples={state.samples.clone()} version={state.samples_version} step={pv.step}
+                              time={pv.time} part={state.plot_part} topology={pv.topology.clone()} dispatch={dispatch.clone()} />
+                        <LatencyPanel latency={pv.latency.clone()} />
+                        <SpaceTimePanel feed={state.diagram.clone()} topology={pv.topology.clone()}
+                                        coordinator={pv.group.group.as_ref().map(|g| g.coordinator)} dispatch={dispatch.clone()} />
                     }
-                    if let Some(p) = &pv.pipeline {
-                        <PipelinePanel pipeline={p.clone()} />
-                    }
-                    if let Some(t) = &pv.transactions {
-                        <TransactionsPanel txn={t.clone()} producers={pv.producers.clone()} />
-                    }
-                    <Plot samples={state.samples.clone()} version={state.samples_version} step={pv.step}
-                          time={pv.time} part={state.plot_part} topology={pv.topology.clone()} dispatch={dispatch.clone()} />
-                    <LatencyPanel latency={pv.latency.clone()} />
-                    <SpaceTimePanel feed={state.diagram.clone()} topology={pv.topology.clone()}
-                                    coordinator={pv.group.group.as_ref().map(|g| g.coordinator)} dispatch={dispatch.clone()} />
                 </section>
             </div>
             {
