@@ -641,6 +641,104 @@ mod tests {
         }
     }
 
+    /// The checker's fingerprint of the monitor leaves out only its constant texts. Along runs
+    /// with produces, cut links, crashes (some losing unflushed data) and restarts under every
+    /// fuzz profile, each field is in turn put back to an earlier version of itself: whenever
+    /// that changes the monitor, it changes the fingerprint. Other texts do not.
+    #[test]
+    fn the_fingerprint_follows_every_field_but_the_constant_texts() {
+        use crate::cluster::Cluster;
+        use crate::command::Command;
+        use crate::fuzz::FuzzProfile;
+        use crate::types::NodeId;
+        let print = |m: &Monitor| {
+            let mut h = crate::fingerprint::FingerprintHasher::default();
+            m.write_fingerprint(&mut h);
+            std::hash::Hasher::finish(&h)
+        };
+        // Every field but the texts, by name: one earlier version's value put in its place.
+        type Swap = (&'static str, fn(&mut Monitor, &Monitor));
+        let swaps: [Swap; 7] = [
+            ("statuses", |m, e| m.statuses = e.statuses.clone()),
+            ("leaders", |m, e| m.leaders = e.leaders.clone()),
+            ("leader_hw", |m, e| m.leader_hw = e.leader_hw.clone()),
+            ("committed", |m, e| m.committed = e.committed.clone()),
+            ("verified", |m, e| m.verified = e.verified.clone()),
+            ("lossy_crash_seen", |m, e| {
+                m.lossy_crash_seen = e.lossy_crash_seen
+            }),
+            ("owners", |m, e| m.owners = e.owners.clone()),
+        ];
+        let mut exercised = [0u32; 7];
+        for profile in [
+            FuzzProfile::Safe,
+            FuzzProfile::Acks1,
+            FuzzProfile::Unclean,
+            FuzzProfile::HwTruncation,
+        ] {
+            let mut c = Cluster::new(profile.config(), 7).expect("valid profile");
+            let mut versions = vec![(*c.monitor).clone()];
+            for i in 0..600u32 {
+                let b = 1 + i / 60 % 3;
+                let cmd = match i % 60 {
+                    0 | 20 | 40 => Some(Command::Produce {
+                        producer: 1,
+                        topic: None,
+                        partition: None,
+                        key: None,
+                        value: format!("v{i}"),
+                        acks: None,
+                    }),
+                    10 => Some(Command::Cut {
+                        from: NodeId::Broker(b),
+                        to: NodeId::Broker(1 + b % 3),
+                        both: true,
+                    }),
+                    25 => Some(Command::Crash {
+                        broker: b,
+                        lose_unflushed: i / 60 % 2 == 1,
+                    }),
+                    45 => Some(Command::Heal { node: None }),
+                    50 => Some(Command::Restart { broker: b }),
+                    _ => None,
+                };
+                if let Some(cmd) = cmd {
+                    let _ = c.apply(cmd); // a command the state does not allow is skipped
+                }
+                c.step();
+                if *c.monitor != *versions.last().expect("one at least") {
+                    versions.push((*c.monitor).clone());
+                }
+            }
+            let late = versions.last().expect("one at least").clone();
+            for early in &versions {
+                for (k, (name, swap)) in swaps.iter().enumerate() {
+                    let mut hybrid = late.clone();
+                    swap(&mut hybrid, early);
+                    if hybrid != late {
+                        exercised[k] += 1;
+                        assert_ne!(print(&hybrid), print(&late), "{profile:?}: {name}");
+                    }
+                }
+            }
+            let mut renamed = late.clone();
+            for s in &mut renamed.statuses {
+                s.name = Cow::Owned(format!("{} (renamed)", s.name));
+                s.description = Cow::Borrowed("");
+            }
+            renamed.topics = Rc::from(vec![String::from("other")]);
+            assert_eq!(print(&renamed), print(&late));
+        }
+        // The fuzz profiles have no consumers, so no group generation ever has owners.
+        for (k, (name, _)) in swaps
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, _))| *n != "owners")
+        {
+            assert!(exercised[k] > 0, "{name} never changed");
+        }
+    }
+
     #[test]
     fn a_divergent_record_below_an_old_hw_is_found_without_a_hw_move() {
         // §11 "Log matching", S16/S17 (high-watermark truncation): B keeps m2 below its HW 2
