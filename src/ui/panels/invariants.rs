@@ -1,7 +1,6 @@
 //! Invariants: green while they hold; red when a promised one broke, amber when an unpromised one
 //! did (an expected anomaly of the configuration), with the step and a button to jump there.
 
-use std::borrow::Cow;
 use std::rc::Rc;
 
 use highwater_core::read_model::InvariantStatus;
@@ -29,7 +28,7 @@ pub fn invariants(props: &InvariantsProps) -> Html {
             <li key={inv.id.name()} class={classes!("inv", class)} data-invariant={inv.id.name()} data-state={class}>
                 <span class="mark" aria-hidden="true">{ mark }</span>
                 <div class="inv-body">
-                    <span class="inv-name" title={text(inv.description.clone())}>{ inv.id.name() }</span>
+                    <span class="inv-name" title={AttrValue::from(inv.description.clone())}>{ inv.id.name() }</span>
                     <span class="sr-only">{ format!(": {state}") }</span>
                     if !inv.promised {
                         <span class="tag" title="Kafka does not promise this under the current configuration">{ "not promised" }</span>
@@ -60,13 +59,5 @@ pub fn invariants(props: &InvariantsProps) -> Html {
             </div>
             <div class="panel-body"><ul class="inv-list">{ for items }</ul></div>
         </section>
-    }
-}
-
-/// A text as an attribute, a constant one without copying it.
-fn text(s: Cow<'static, str>) -> AttrValue {
-    match s {
-        Cow::Borrowed(s) => AttrValue::Static(s),
-        Cow::Owned(s) => AttrValue::from(s),
     }
 }
