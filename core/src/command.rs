@@ -6,10 +6,6 @@ use crate::config::{Acks, CommitMode};
 use crate::node::TimerKind;
 use crate::types::{BrokerId, Millis, NodeId, Offset};
 
-fn one() -> u32 {
-    1
-}
-
 /// A transactional producer's API call, as a command names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -47,42 +43,35 @@ impl TxnCallName {
     }
 }
 
-/// A command applied at the current virtual time.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "cmd", rename_all = "kebab-case", deny_unknown_fields)]
+/// A command applied at the current virtual time. Read by hand (`command_read.rs`): a field
+/// marked "default" may be left out; any other field the variant does not declare is refused.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "cmd", rename_all = "kebab-case")]
 pub enum Command {
     /// The application calls `send()` on a producer.
     Produce {
-        /// The producer that sends the record.
-        #[serde(default = "one")]
+        /// The producer that sends the record. Default: 1.
         producer: u32,
         /// The topic to produce to; the first topic when `None`.
-        #[serde(default)]
         topic: Option<String>,
         /// The partition; chosen by the partitioner when `None`.
-        #[serde(default)]
         partition: Option<u32>,
         /// The record's key.
-        #[serde(default)]
         key: Option<String>,
         /// The record's value.
         value: String,
         /// Overrides the producer's `acks` for this record.
-        #[serde(default)]
         acks: Option<Acks>,
     },
     /// A producer sends a record every `interval_ms` (0 stops it).
     AutoProduce {
-        /// The producer that sends the records.
-        #[serde(default = "one")]
+        /// The producer that sends the records. Default: 1.
         producer: u32,
         /// Time between two records.
         interval_ms: Millis,
         /// The topic to produce to; the first topic when `None`.
-        #[serde(default)]
         topic: Option<String>,
         /// The `acks` to use; the producer's configured `acks` when `None`.
-        #[serde(default)]
         acks: Option<Acks>,
     },
     /// Kill the broker process. With `lose_unflushed`, the machine loses power and with it the
@@ -90,8 +79,7 @@ pub enum Command {
     Crash {
         /// The broker to crash.
         broker: BrokerId,
-        /// Whether the broker loses log data not yet flushed to disk.
-        #[serde(default)]
+        /// Whether the broker loses log data not yet flushed to disk. Default: false.
         lose_unflushed: bool,
     },
     /// Controlled shutdown: leadership moves away first, nothing is lost.
@@ -125,14 +113,12 @@ pub enum Command {
         from: NodeId,
         /// The receiver side of the link.
         to: NodeId,
-        /// Whether the link is cut in both directions.
-        #[serde(default)]
+        /// Whether the link is cut in both directions. Default: false.
         both: bool,
     },
     /// Restore links: all of them, or those of one node.
     Heal {
         /// The node whose links heal; every link when `None`.
-        #[serde(default)]
         node: Option<NodeId>,
     },
     /// Add latency to a link (both ways with `both`); 0 restores it.
@@ -143,8 +129,7 @@ pub enum Command {
         to: NodeId,
         /// Delay added to every message on the link.
         extra_ms: Millis,
-        /// Whether both directions are slowed.
-        #[serde(default)]
+        /// Whether both directions are slowed. Default: false.
         both: bool,
     },
     /// Lose one message in flight.
@@ -181,10 +166,8 @@ pub enum Command {
     /// request reaches the current leader at once (no admin client on the network).
     DeleteRecords {
         /// The topic (default: the first one).
-        #[serde(default)]
         topic: Option<String>,
-        /// The partition.
-        #[serde(default)]
+        /// The partition. Default: 0.
         partition: u32,
         /// The new log start (-1: the high watermark).
         offset: Offset,
@@ -199,8 +182,7 @@ pub enum Command {
     /// A transactional producer's application calls initTransactions(), beginTransaction(),
     /// commitTransaction() or abortTransaction() (R6).
     Transaction {
-        /// The producer.
-        #[serde(default = "one")]
+        /// The producer. Default: 1.
         producer: u32,
         /// The call.
         call: TxnCallName,
@@ -225,8 +207,8 @@ pub enum Command {
     },
 }
 
-/// A manual-mode choice among the enabled events.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A manual-mode choice among the enabled events. Read by hand (`command_read.rs`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum Action {
     /// Deliver the message with this id (it must be at the head of its link).

@@ -19,6 +19,7 @@ pub mod checker_bench;
 pub mod claim;
 pub mod cluster;
 pub mod command;
+mod command_read;
 pub mod config;
 pub mod consumer;
 pub mod controller;
