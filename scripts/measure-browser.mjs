@@ -3,7 +3,8 @@
 //   - transfer size, gzipped (what a gzip-serving host sends): the playground page's own load
 //     (index.html and every file it requests) apart from the JavaScript API's module
 //     (highwater-api.js and its wasm, loaded only by pages that drive the simulator from a script);
-//   - time until the first complete picture (every broker drawn), from navigation start;
+//   - time until the first complete picture (every broker drawn), from navigation start, and until
+//     the frame that shows it has been painted;
 //   - main-thread busy share and frame-time percentiles while animating a busy run
 //     (5 brokers, 12 partitions, RF 3, 3 producers sending as fast as the page lets them), and
 //     the main thread's CPU time over the same run (steadier than the busy share on a loaded machine);
@@ -94,6 +95,18 @@ const browser = await chromium.launch({
 });
 const results = { files };
 
+// After the first complete picture is in the DOM, when the frame that shows it is done: the
+// animation frame after it, then a message posted from that frame, which runs once the frame's
+// style, layout and paint are through (the picture painted, not yet on screen). The same for
+// both pages.
+const markPainted = () => {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { window.__picturePainted = performance.now(); };
+    channel.port2.postMessage(0);
+  });
+};
+
 // RaftScope's first complete picture: its five servers drawn in the ring, i.e. every
 // `#servers g.server` (appended at start-up, NUM_SERVERS of them) has its term written in
 // `text.term` by the first render.update(), which also draws the logs.
@@ -101,7 +114,10 @@ const peerFirstPictureInit = () => {
   const done = () => {
     const terms = [...document.querySelectorAll('#servers g.server text.term')];
     if (window.NUM_SERVERS && terms.length === window.NUM_SERVERS && terms.every((t) => t.textContent !== '')
-      && !window.__firstPicture) window.__firstPicture = performance.now();
+      && !window.__firstPicture) {
+      window.__firstPicture = performance.now();
+      window.__markPainted();
+    }
     return !!window.__firstPicture;
   };
   new MutationObserver((_, obs) => { if (done()) obs.disconnect(); })
@@ -112,10 +128,11 @@ const peerFirstPictureInit = () => {
 async function peerFirstPicture() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
+  await page.addInitScript(`window.__markPainted = ${markPainted.toString()};`);
   await page.addInitScript(peerFirstPictureInit);
   await page.goto(`http://127.0.0.1:${peerPort}/`);
-  await page.waitForFunction(() => window.__firstPicture, null, { timeout: 10_000 });
-  const t = await page.evaluate(() => window.__firstPicture);
+  await page.waitForFunction(() => window.__picturePainted, null, { timeout: 10_000 });
+  const t = await page.evaluate(() => [window.__firstPicture, window.__picturePainted]);
   await context.close();
   return t;
 }
@@ -232,31 +249,46 @@ try {
   // RaftScope's under --peer.
   const firsts = [];
   const peerFirsts = [];
+  const painteds = [];
+  const peerPainteds = [];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   for (let i = 0; i < 5; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
+    await page.addInitScript(`window.__markPainted = ${markPainted.toString()};`);
     await page.addInitScript(() => {
       const done = () => {
         const brokers = document.querySelectorAll('[data-broker]').length;
-        if (brokers > 0 && !window.__firstPicture) window.__firstPicture = performance.now();
+        if (brokers > 0 && !window.__firstPicture) {
+          window.__firstPicture = performance.now();
+          window.__markPainted();
+        }
         return !!window.__firstPicture;
       };
       new MutationObserver((_, obs) => { if (done()) obs.disconnect(); })
         .observe(document, { childList: true, subtree: true });
     });
     await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => window.__firstPicture, null, { timeout: 10_000 });
-    firsts.push(await page.evaluate(() => window.__firstPicture));
+    await page.waitForFunction(() => window.__picturePainted, null, { timeout: 10_000 });
+    const [first, painted] = await page.evaluate(() => [window.__firstPicture, window.__picturePainted]);
+    firsts.push(first);
+    painteds.push(painted);
     await context.close();
-    if (peerDir) peerFirsts.push(await peerFirstPicture());
+    if (peerDir) {
+      const [peerFirst, peerPainted] = await peerFirstPicture();
+      peerFirsts.push(peerFirst);
+      peerPainteds.push(peerPainted);
+    }
   }
   firsts.sort((a, b) => a - b);
   results.firstPictureMs = firsts[Math.floor(firsts.length / 2)];
   results.firstPictureAllMs = firsts;
+  results.picturePaintedMs = median(painteds);
   if (peerDir) {
     peerFirsts.sort((a, b) => a - b);
     results.peer.firstPictureMs = peerFirsts[Math.floor(peerFirsts.length / 2)];
     results.peer.firstPictureAllMs = peerFirsts;
+    results.peer.picturePaintedMs = median(peerPainteds);
   }
 
   // 2. Animating the busy run: frame times (rAF deltas) and main-thread busy share (CDP TaskDuration).
@@ -354,6 +386,7 @@ if (asJson) {
   console.log(`| **the page's transfer (gzip): index.html and what it loads** | **${kb(p.gzip)}** (${kb(p.bytes)} raw; ${p.files.length} files${results.pageLoadsApi ? ', the API module among them' : ''}) |`);
   console.log(`| the JS API's module (gzip), loaded only by pages that use the API | ${kb(a.gzip)} (${kb(a.bytes)} raw) |`);
   console.log(`| first complete picture (median of 5) | ${results.firstPictureMs.toFixed(0)} ms (all: ${results.firstPictureAllMs.map((x) => x.toFixed(0)).join(', ')}) |`);
+  console.log(`| the frame showing it painted (median of 5) | ${results.picturePaintedMs.toFixed(0)} ms |`);
   const b = results.busy;
   console.log(`| main-thread busy while animating the busy run | ${(b.mainThreadBusy * 100).toFixed(1)} % (script ${(b.scriptShare * 100).toFixed(1)} %) over ${b.seconds.toFixed(1)} s |`);
   console.log(`| main-thread CPU (thread time) while animating the busy run | ${(b.mainThreadCpu * 100).toFixed(1)} % |`);
@@ -375,6 +408,7 @@ if (asJson) {
     console.log(`| requests off the local server | ${results.offHostRequests.length ? results.offHostRequests.join(', ') : 'none'} | ${r.offHostRequests.length ? r.offHostRequests.join(', ') : 'none'} |`);
     if (r.failedRequests.length) console.log(`| failed requests | | ${r.failedRequests.join(', ')} |`);
     console.log(`| first complete picture (median of 5, alternating loads) | ${results.firstPictureMs.toFixed(0)} ms | ${r.firstPictureMs.toFixed(0)} ms (all: ${r.firstPictureAllMs.map((x) => x.toFixed(0)).join(', ')}) |`);
+    console.log(`| the frame showing it painted (median of 5) | ${results.picturePaintedMs.toFixed(0)} ms | ${r.picturePaintedMs.toFixed(0)} ms |`);
     console.log(`| main-thread busy, animating (ours: busy run / default run; RaftScope: its default simulation) | ${pct(b.mainThreadBusy)} / ${pct(d.mainThreadBusy)} | ${pct(pb.mainThreadBusy)} (script ${pct(pb.scriptShare)}) over ${pb.seconds.toFixed(1)} s${pb.playing ? '' : ' — NOT PLAYING'} |`);
     console.log(`| main-thread CPU (thread time), same | ${pct(b.mainThreadCpu)} / ${pct(d.mainThreadCpu)} | ${pct(pb.mainThreadCpu)} |`);
     console.log(`| frame time p50 / p95, same | ${frames(b)} / ${frames(d)} | ${frames(pb)} (${pb.fps.toFixed(1)} fps) |`);
