@@ -43,8 +43,9 @@ impl TxnCallName {
     }
 }
 
-/// A command applied at the current virtual time. Read by hand (`command_read.rs`): a field
-/// marked "default" may be left out; any other field the variant does not declare is refused.
+/// A command applied at the current virtual time. Read by hand (`command_read.rs`): an `Option`
+/// field, or one whose doc gives a default, may be left out; a field the variant does not
+/// declare is refused.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "cmd", rename_all = "kebab-case")]
 pub enum Command {
