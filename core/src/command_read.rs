@@ -84,7 +84,6 @@ impl<'de> Visitor<'de> for EntriesVisitor {
 /// one it refuses (undeclared or repeated) or cannot read, and reports a missing field only after
 /// the last. `refused` keeps the first refused field, so that a field written after it reports
 /// it instead of its own problem, as serde would.
-#[derive(Clone)]
 struct Fields<'a> {
     entries: &'a [(String, Value)],
     tag: &'static str,
@@ -102,12 +101,9 @@ impl<'a> Fields<'a> {
             (_, Some(_)) => return Err(duplicate(tag)),
             (None, None) => return Err(Error::missing_field(tag)),
             (Some((_, Value::String(s))), None) => s.as_str(),
-            // serde_json's words ("invalid type: null, …", not serde's "unit value").
+            // serde_json's own words for the value ("invalid type: null, expected …").
             (Some((_, v)), None) => {
-                let e = <serde_json::Error as de::Error>::invalid_type(
-                    unexpected(v),
-                    &"variant identifier",
-                );
+                let e = v.deserialize_any(Tag).expect_err("Tag accepts no value");
                 return Err(Error::custom(e));
             }
         };
@@ -155,10 +151,7 @@ impl<'a> Fields<'a> {
                 at.nth(1).map(|(i, _)| (i, None))
             })
             .min_by_key(|(i, _)| *i);
-        self.refused = match (unknown, repeated) {
-            (Some(u), Some(r)) => Some(if u.0 < r.0 { u } else { r }),
-            (u, r) => u.or(r),
-        };
+        self.refused = unknown.into_iter().chain(repeated).min_by_key(|(i, _)| *i);
         self
     }
 
@@ -211,20 +204,14 @@ fn duplicate(key: &str) -> Error {
     Error::custom(format_args!("duplicate field `{key}`"))
 }
 
-/// How serde names a JSON value in "invalid type" messages.
-fn unexpected(v: &Value) -> de::Unexpected<'_> {
-    use de::Unexpected as U;
-    match v {
-        Value::Null => U::Unit,
-        Value::Bool(b) => U::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => U::Unsigned(u),
-            (None, Some(i)) => U::Signed(i),
-            _ => U::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => U::Str(s),
-        Value::Array(_) => U::Seq,
-        Value::Object(_) => U::Map,
+/// A tag's expected type in messages; it accepts no value (a string tag never reaches it).
+struct Tag;
+
+impl Visitor<'_> for Tag {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("variant identifier")
     }
 }
 
@@ -233,10 +220,9 @@ const FIRST: u32 = 1;
 
 fn command(entries: &Entries) -> Result<Command, Error> {
     let (f, cmd) = Fields::new(entries, "cmd")?;
-    let one = |field: &'static [&'static str]| f.clone().only(field);
     match cmd {
         "produce" => {
-            let f = one(&["producer", "topic", "partition", "key", "value", "acks"]);
+            let f = f.only(&["producer", "topic", "partition", "key", "value", "acks"]);
             f.done(Command::Produce {
                 producer: f.or("producer", FIRST)?,
                 topic: f.opt("topic")?,
@@ -247,7 +233,7 @@ fn command(entries: &Entries) -> Result<Command, Error> {
             })
         }
         "auto-produce" => {
-            let f = one(&["producer", "interval_ms", "topic", "acks"]);
+            let f = f.only(&["producer", "interval_ms", "topic", "acks"]);
             f.done(Command::AutoProduce {
                 producer: f.or("producer", FIRST)?,
                 interval_ms: f.req("interval_ms")?,
@@ -256,14 +242,14 @@ fn command(entries: &Entries) -> Result<Command, Error> {
             })
         }
         "crash" => {
-            let f = one(&["broker", "lose_unflushed"]);
+            let f = f.only(&["broker", "lose_unflushed"]);
             f.done(Command::Crash {
                 broker: f.req("broker")?,
                 lose_unflushed: f.or("lose_unflushed", false)?,
             })
         }
         "shutdown" | "restart" | "flush" => {
-            let f = one(&["broker"]);
+            let f = f.only(&["broker"]);
             let broker = f.req("broker")?;
             f.done(match cmd {
                 "shutdown" => Command::Shutdown { broker },
@@ -272,7 +258,7 @@ fn command(entries: &Entries) -> Result<Command, Error> {
             })
         }
         "pause" | "resume" | "isolate" => {
-            let f = one(&["node"]);
+            let f = f.only(&["node"]);
             let node = f.req("node")?;
             f.done(match cmd {
                 "pause" => Command::Pause { node },
@@ -281,7 +267,7 @@ fn command(entries: &Entries) -> Result<Command, Error> {
             })
         }
         "cut" => {
-            let f = one(&["from", "to", "both"]);
+            let f = f.only(&["from", "to", "both"]);
             f.done(Command::Cut {
                 from: f.req("from")?,
                 to: f.req("to")?,
@@ -289,13 +275,13 @@ fn command(entries: &Entries) -> Result<Command, Error> {
             })
         }
         "heal" => {
-            let f = one(&["node"]);
+            let f = f.only(&["node"]);
             f.done(Command::Heal {
                 node: f.opt("node")?,
             })
         }
         "slow" => {
-            let f = one(&["from", "to", "extra_ms", "both"]);
+            let f = f.only(&["from", "to", "extra_ms", "both"]);
             f.done(Command::Slow {
                 from: f.req("from")?,
                 to: f.req("to")?,
@@ -304,7 +290,7 @@ fn command(entries: &Entries) -> Result<Command, Error> {
             })
         }
         "drop" => {
-            let f = one(&["message"]);
+            let f = f.only(&["message"]);
             f.done(Command::Drop {
                 message: f.req("message")?,
             })
@@ -312,7 +298,7 @@ fn command(entries: &Entries) -> Result<Command, Error> {
         // A variant without fields ignores any (as serde's derived reader did).
         "add-consumer" => Ok(Command::AddConsumer),
         "remove-consumer" | "crash-consumer" | "restart-consumer" => {
-            let f = one(&["consumer"]);
+            let f = f.only(&["consumer"]);
             let consumer = f.req("consumer")?;
             f.done(match cmd {
                 "remove-consumer" => Command::RemoveConsumer { consumer },
@@ -321,7 +307,7 @@ fn command(entries: &Entries) -> Result<Command, Error> {
             })
         }
         "delete-records" => {
-            let f = one(&["topic", "partition", "offset"]);
+            let f = f.only(&["topic", "partition", "offset"]);
             f.done(Command::DeleteRecords {
                 topic: f.opt("topic")?,
                 partition: f.or("partition", 0)?,
@@ -329,27 +315,27 @@ fn command(entries: &Entries) -> Result<Command, Error> {
             })
         }
         "commit-mode" => {
-            let f = one(&["consumer", "mode"]);
+            let f = f.only(&["consumer", "mode"]);
             f.done(Command::CommitMode {
                 consumer: f.req("consumer")?,
                 mode: f.req("mode")?,
             })
         }
         "transaction" => {
-            let f = one(&["producer", "call"]);
+            let f = f.only(&["producer", "call"]);
             f.done(Command::Transaction {
                 producer: f.or("producer", FIRST)?,
                 call: f.req("call")?,
             })
         }
         "unclean-leader-election" => {
-            let f = one(&["enable"]);
+            let f = f.only(&["enable"]);
             f.done(Command::UncleanLeaderElection {
                 enable: f.req("enable")?,
             })
         }
         "isolation-level" => {
-            let f = one(&["consumer", "level"]);
+            let f = f.only(&["consumer", "level"]);
             f.done(Command::IsolationLevel {
                 consumer: f.req("consumer")?,
                 level: f.req("level")?,
