@@ -101,3 +101,28 @@ export async function refuseFile(page, file) {
   await page.route(pattern, (route) => route.fulfill({ status: 404, body: 'gone' }));
   return () => page.unroute(pattern);
 }
+
+/**
+ * The frames the page draws during the next second, counted inside the page. With `press`, the
+ * button of that text inside `within` is then pressed from inside the page too, with no round
+ * trip in between; `pressed` says whether there was one.
+ */
+export async function framesInASecond(page, press = null, within = 'body') {
+  return page.evaluate(
+    ([press, within]) =>
+      new Promise((done) => {
+        let frames = 0;
+        const t0 = performance.now();
+        const tick = () => {
+          frames += 1;
+          if (performance.now() - t0 < 1000) return requestAnimationFrame(tick);
+          const buttons = press ? [...document.querySelectorAll(`${within} button`)] : [];
+          const button = buttons.find((b) => b.textContent.trim() === press);
+          button?.click();
+          done({ frames, pressed: !!button });
+        };
+        requestAnimationFrame(tick);
+      }),
+    [press, within],
+  );
+}

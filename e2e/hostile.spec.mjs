@@ -2,7 +2,7 @@
 // configuration far beyond the limits, is refused with a message within about a second, and the
 // page keeps playing the default run; corrupt localStorage never stops the page from loading.
 import { test, expect } from '@playwright/test';
-import { open, step, watchConsole } from './helpers.mjs';
+import { framesInASecond, open, step, watchConsole } from './helpers.mjs';
 
 const b64 = (text) =>
   Buffer.from(text, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -149,19 +149,7 @@ test('a long link is replayed in slices: the page answers, shows progress, and c
   console.log(`a long link showed its progress after ${shown} ms`);
   // The page draws meanwhile: the run shown is there, and frames keep coming.
   await expect(fresh.locator('.cluster-svg [data-broker]')).toHaveCount(3);
-  const frames = await fresh.evaluate(
-    () =>
-      new Promise((resolve) => {
-        let n = 0;
-        const t0 = performance.now();
-        const tick = () => {
-          n += 1;
-          if (performance.now() - t0 < 1000) requestAnimationFrame(tick);
-          else resolve(n);
-        };
-        requestAnimationFrame(tick);
-      }),
-  );
+  const { frames } = await framesInASecond(fresh);
   console.log(`${frames} frames in the first second of the replay`);
   expect(frames, "frames keep coming while the link replays").toBeGreaterThan(4);
   // It finishes and the link's run replaces the default one.

@@ -5,7 +5,7 @@
 // with the page. Screenshots at 600 and 1280 px in both color
 // schemes go to e2e/screenshots/ (gitignored).
 import { test, expect } from '@playwright/test';
-import { open, watchConsole } from './helpers.mjs';
+import { framesInASecond, open, watchConsole } from './helpers.mjs';
 
 // S4 after its setup (record a committed), before any fault: the search picks the faults.
 const ACKS1 = '/#scenario=s04-acks1-loss&step=2';
@@ -78,23 +78,7 @@ test('Cancel stops a long search and the page keeps drawing while it runs', asyn
   // The worker searches (the first test sees its files fetched); the page's own thread keeps
   // drawing: about 60 frames a second, 26 or more on a loaded machine. Cancel is pressed from
   // inside the page at the end of that second, with no round trip in between.
-  const { frames, pressed } = await page.evaluate(
-    () =>
-      new Promise((done) => {
-        let n = 0;
-        const t0 = performance.now();
-        const tick = () => {
-          n += 1;
-          if (performance.now() - t0 < 1000) return requestAnimationFrame(tick);
-          const cancel = [...document.querySelectorAll('[role="dialog"] button')].find(
-            (b) => b.textContent.trim() === 'Cancel',
-          );
-          cancel?.click();
-          done({ frames: n, pressed: !!cancel });
-        };
-        requestAnimationFrame(tick);
-      }),
-  );
+  const { frames, pressed } = await framesInASecond(page, 'Cancel', '[role="dialog"]');
   expect(frames).toBeGreaterThan(20);
   expect(pressed, 'the search was still running after a second').toBe(true);
   await expect(status).toHaveAttribute('data-phase', 'cancelled');
