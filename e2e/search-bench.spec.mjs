@@ -33,3 +33,25 @@ for (const [file, phase] of [
     console.log(`${file}: ${await status.textContent()} (wall clock from the click: ${wall} ms)`);
   });
 }
+
+// How far a search with faults gets before its memory bound, from the default run's first step:
+// every interleaving (manual), a crash and a dropped message, the dialog's 512 MiB.
+test('search the default run to its memory bound', async ({ page }) => {
+  await open(page, '/');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Search for a counterexample' });
+  await dialog.getByLabel('Events interleaved').selectOption('manual');
+  await dialog.getByLabel('Max depth (moves)').fill('10000');
+  await dialog.getByLabel('Crashes').fill('1');
+  await dialog.getByLabel('Restarts').fill('0');
+  await dialog.getByLabel('Dropped messages').fill('1');
+  const t0 = Date.now();
+  await dialog.getByRole('button', { name: 'Start search' }).click();
+  await page.waitForFunction(
+    () => ['bounded', 'found'].includes(document.querySelector('.search-status')?.dataset.phase),
+    null,
+    { polling: 'raf', timeout: 110_000 },
+  );
+  const wall = Date.now() - t0;
+  console.log(`default run: ${await dialog.locator('.search-status').textContent()} (wall clock from the click: ${wall} ms)`);
+});

@@ -6,8 +6,10 @@
 //! `cargo test -p highwater --target wasm32-unknown-unknown --test check_web`.
 
 use highwater::catalog;
-use highwater::search::protocol::{start, summary, Finding, FromWorker, Report, ToWorker};
-use highwater_core::checker::{Bound, Budgets, Options, Progress, Property, Stats, TimeMode};
+use highwater::search::protocol::{
+    linear_memory_bytes, slice, start, summary, Finding, FromWorker, Report, ToWorker,
+};
+use highwater_core::checker::{Bound, Budgets, Options, Property, Stats, TimeMode};
 use highwater_core::invariants::names;
 use highwater_core::scenario::{setup_len, start_after};
 use highwater_core::timeline::{Run, Timeline};
@@ -47,16 +49,12 @@ fn acked_loss() -> Options {
     o
 }
 
-/// Runs a request in slices as the worker does, and returns its last message as the page reads it.
+/// Runs a request in slices as the worker does (in wasm with its memory measure), and returns its
+/// last message as the page reads it.
 fn run_as_worker(fragment: &str, o: Options) -> FromWorker {
     let mut s = start(fragment, o).expect("accepted");
     loop {
-        if let Progress::Done(outcome) = s.step(2_000) {
-            let report = Report {
-                stats: s.stats(),
-                elapsed_ms: 1_000,
-            };
-            let m = FromWorker::done(outcome, &report);
+        if let (m, true) = slice(&mut s, linear_memory_bytes, || 1_000) {
             return FromWorker::decode(&m.encode()).unwrap();
         }
     }
@@ -209,4 +207,42 @@ fn a_search_without_a_violation_reports_its_bounds() {
             && text.contains("not a proof of safety"),
         "{text}"
     );
+}
+
+/// The memory bound ends a search that would outgrow it. In wasm the worker checks it against its
+/// module's own memory between slices, so the search stops within one slice of the bound
+/// (natively the core's estimate of the queued copies stops it).
+#[wasm_bindgen_test(unsupported = test)]
+fn a_search_stops_at_its_memory_bound() {
+    // Manual interleaving with a crash and a drop: the queue grows with nearly every state. The
+    // invariant holds (Kafka elects one leader per epoch), so only a bound ends the search.
+    let before_mb = linear_memory_bytes().unwrap_or(0) >> 20;
+    let bound_mb = before_mb + 48;
+    let o = Options {
+        max_depth: 10_000,
+        max_states: 700_000,
+        max_memory_mb: bound_mb,
+        time: TimeMode::Manual,
+        budgets: Budgets {
+            crashes: 1,
+            drops: 1,
+            ..Budgets::default()
+        },
+        properties: vec![Property::Invariant(names::ONE_LEADER_PER_EPOCH.into())],
+        ..Options::default()
+    };
+    let FromWorker::Bounded(text) = run_as_worker(&fragment(&acks1_start()), o) else {
+        panic!("expected the memory bound")
+    };
+    assert!(text.contains("the memory bound was reached"), "{text}");
+    if let Some(after) = linear_memory_bytes() {
+        let after_mb = after >> 20;
+        // Reached, and overshot by less than a slice's states could take.
+        assert!(
+            (bound_mb..bound_mb + 24).contains(&after_mb),
+            "{after_mb} MiB against a bound of {bound_mb} MiB: {text}"
+        );
+        // The final progress line reports the measure.
+        assert!(text.contains(&format!(" {after_mb} MiB ")), "{text}");
+    }
 }

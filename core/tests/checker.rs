@@ -139,6 +139,42 @@ fn leader_epoch_truncation_has_no_violation_within_the_default_bounds() {
     assert!(r.stats.bytes >= r.stats.stored_bytes, "{:?}", r.stats);
 }
 
+/// The memory bound: on its own the search checks it against its estimate of the queued copies;
+/// once the host gives its own measure (`Search::measured`, the browser's worker), it checks the
+/// measure instead (docs/CHECKER.md, "Bounds and refusals").
+#[test]
+fn the_memory_bound_uses_the_hosts_measure_once_given() {
+    let c = start(KIP101_EPOCH, None);
+    let o = Options {
+        max_memory_mb: 2,
+        max_states: 30_000,
+        max_depth: 10_000,
+        time: TimeMode::Manual,
+        ..Options::default()
+    };
+    let estimated = none(search(&c, o.clone()));
+    assert_eq!(estimated.bound, Bound::Memory);
+    assert!(estimated.stats.bytes >> 20 >= 2, "{:?}", estimated.stats);
+
+    // A host that measures 1 MiB: the estimate no longer stops the search.
+    let mut s = Search::new(&c, o).unwrap();
+    while s.stats().states <= 3 * estimated.stats.states {
+        let Progress::Running(stats) = s.measured(1 << 20) else {
+            panic!("1 MiB is under the bound")
+        };
+        assert_eq!(stats.bytes, 1 << 20);
+        assert!(matches!(s.step(500), Progress::Running(_)));
+    }
+    // Its measure reaches the bound: the search ends there, with that figure.
+    let Progress::Done(end) = s.measured(2 << 20) else {
+        panic!("2 MiB reaches the bound")
+    };
+    let r = none(end);
+    assert_eq!(r.bound, Bound::Memory);
+    assert_eq!(r.stats.bytes, 2 << 20);
+    assert!(r.stats.states > 3 * estimated.stats.states);
+}
+
 /// acks=1: one produced record, acknowledged by the leader alone, is lost when the leader crashes
 /// before the follower fetches it: 18 moves, none shorter.
 #[test]

@@ -7,7 +7,7 @@
 //!
 //! A counterexample travels as a run fragment that the page opens like any `#run=` link.
 
-use highwater_core::checker::{Bound, Budgets, Options, Outcome, Search, Stats};
+use highwater_core::checker::{Bound, Budgets, Options, Outcome, Progress, Search, Stats};
 use highwater_core::timeline::Run;
 use highwater_core::Cluster;
 use serde::{Deserialize, Serialize};
@@ -194,19 +194,56 @@ pub fn start(fragment: &str, options: Options) -> Result<Search, String> {
     Search::new(&cluster, options).map_err(|e| e.to_string())
 }
 
+/// The worker's memory in bytes: its wasm module's linear memory, which holds the search and
+/// little else, and never shrinks, so it is the peak the tab has paid for. `None` natively (the
+/// core's estimate then applies).
+pub fn linear_memory_bytes() -> Option<u64> {
+    #[cfg(target_arch = "wasm32")]
+    return Some(core::arch::wasm32::memory_size::<0>() as u64 * 65_536);
+    #[cfg(not(target_arch = "wasm32"))]
+    None
+}
+
+/// One slice of the worker's loop: [`SLICE_STATES`] new states, with the host's measure of its
+/// memory (`heap_bytes`: [`linear_memory_bytes`] in the worker) checked against the bound before
+/// and after ([`Search::measured`]; before, so that the core's estimate never applies). Returns
+/// the message to post and whether the search is over.
+pub fn slice(
+    search: &mut Search,
+    heap_bytes: impl Fn() -> Option<u64>,
+    elapsed_ms: impl FnOnce() -> u64,
+) -> (FromWorker, bool) {
+    if let Some(bytes) = heap_bytes() {
+        search.measured(bytes);
+    }
+    let mut progress = search.step(SLICE_STATES);
+    if let (Progress::Running(_), Some(bytes)) = (&progress, heap_bytes()) {
+        progress = search.measured(bytes);
+    }
+    let report = Report {
+        stats: search.stats(),
+        elapsed_ms: elapsed_ms(),
+    };
+    match progress {
+        Progress::Running(_) => (FromWorker::Progress(progress_line(&report)), false),
+        Progress::Done(outcome) => (FromWorker::done(outcome, &report), true),
+    }
+}
+
 /// `n` with thousands separators.
 pub fn fmt_int(n: u64) -> String {
     highwater_core::plain_words::thousands(n)
 }
 
-/// The progress line: states, depth, queue, speed, time.
+/// The progress line: states, depth, queue, speed, memory, time.
 pub fn progress_line(r: &Report) -> String {
     format!(
-        "{} states · depth {} · {} queued · {} states/s · {:.1} s",
+        "{} states · depth {} · {} queued · {} states/s · {} MiB · {:.1} s",
         fmt_int(r.stats.states),
         r.stats.depth,
         fmt_int(r.stats.queued),
         fmt_int(r.states_per_s() as u64),
+        fmt_int(r.stats.bytes >> 20),
         r.elapsed_ms as f64 / 1000.0
     )
 }

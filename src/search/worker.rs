@@ -1,14 +1,12 @@
 //! The search worker's loop: builds the search from the page's request, runs the core's search
-//! in slices of [`SLICE_STATES`] new states and posts a [`FromWorker`] message after each.
+//! in slices ([`slice`]: new states, then the memory bound against the module's own memory) and
+//! posts a [`FromWorker`] message after each.
 
-use highwater_core::checker::Progress;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::protocol::{
-    progress_line, start as start_search, FromWorker, Report, ToWorker, SLICE_STATES,
-};
+use super::protocol::{linear_memory_bytes, slice, start as start_search, FromWorker, ToWorker};
 
 fn post(scope: &DedicatedWorkerGlobalScope, m: &FromWorker) {
     let _ = scope.post_message(&JsValue::from_str(&m.encode()));
@@ -25,14 +23,12 @@ fn run(scope: &DedicatedWorkerGlobalScope, text: &str) {
     };
     let t0 = js_sys::Date::now();
     loop {
-        let progress = search.step(SLICE_STATES);
-        let report = Report {
-            stats: search.stats(),
-            elapsed_ms: (js_sys::Date::now() - t0) as u64,
-        };
-        match progress {
-            Progress::Running(_) => post(scope, &FromWorker::Progress(progress_line(&report))),
-            Progress::Done(outcome) => return post(scope, &FromWorker::done(outcome, &report)),
+        let (message, done) = slice(&mut search, linear_memory_bytes, || {
+            (js_sys::Date::now() - t0) as u64
+        });
+        post(scope, &message);
+        if done {
+            return;
         }
     }
 }

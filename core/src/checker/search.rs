@@ -32,7 +32,8 @@ pub struct Stats {
     pub stored_bytes: u64,
     /// Estimated bytes of one queued cluster copy (from the start state's snapshot size).
     pub copy_bytes: u64,
-    /// Estimated bytes in use: `stored_bytes` plus the queued cluster copies.
+    /// Bytes in use: the host's last measure ([`Search::measured`]) once it gave one, otherwise
+    /// estimated as `stored_bytes` plus the queued cluster copies.
     pub bytes: u64,
 }
 
@@ -127,6 +128,8 @@ pub struct Search {
     stats: Stats,
     /// Estimated bytes of one queued cluster copy.
     cluster_bytes: u64,
+    /// The host's last measure of the memory in use ([`Search::measured`]).
+    measured_bytes: Option<u64>,
     done: Option<Outcome>,
 }
 
@@ -178,6 +181,7 @@ impl Search {
             paths: Vec::new(),
             stats: Stats::default(),
             cluster_bytes,
+            measured_bytes: None,
             done: None,
             options,
         };
@@ -212,9 +216,27 @@ impl Search {
         s.stored_bytes = (self.visited.capacity() as u64 * 9)
             + (self.paths.capacity() * std::mem::size_of::<(u32, Option<Move>)>()) as u64;
         s.copy_bytes = self.cluster_bytes;
-        s.bytes =
-            s.stored_bytes.max(self.stats.states * BYTES_PER_STATE) + s.queued * self.cluster_bytes;
+        s.bytes = self.measured_bytes.unwrap_or_else(|| {
+            s.stored_bytes.max(self.stats.states * BYTES_PER_STATE) + s.queued * self.cluster_bytes
+        });
         s
+    }
+
+    /// Gives the search the host's own measure of the memory in use, in bytes (the search
+    /// worker: its wasm module's linear memory, which holds nothing else). From the first measure
+    /// on, the memory bound is checked against the latest one, between slices, instead of
+    /// against the estimate, which counts each queued copy at twice the start's snapshot and
+    /// ignores what copies share (docs/CHECKER.md, "Bounds and refusals"). A measure at or above
+    /// the bound ends the search with [`Bound::Memory`]; a slice may overshoot it by what its
+    /// states take.
+    pub fn measured(&mut self, bytes: u64) -> Progress {
+        if self.done.is_none() {
+            self.measured_bytes = Some(bytes);
+            if bytes >> 20 >= self.options.max_memory_mb {
+                self.finish(Bound::Memory);
+            }
+        }
+        self.progress()
     }
 
     /// Expands queued states until about `budget` new states were stored, a violation is found or
@@ -225,6 +247,10 @@ impl Search {
         while self.done.is_none() && self.stats.states < target {
             self.expand_one();
         }
+        self.progress()
+    }
+
+    fn progress(&self) -> Progress {
         match &self.done {
             Some(o) => Progress::Done(o.clone()),
             None => Progress::Running(self.stats()),
@@ -309,7 +335,9 @@ impl Search {
                 cluster: next,
             });
             self.stats.peak_queued = self.stats.peak_queued.max(self.queue.len() as u64);
-            if self.stats().bytes >> 20 >= self.options.max_memory_mb {
+            if self.measured_bytes.is_none()
+                && self.stats().bytes >> 20 >= self.options.max_memory_mb
+            {
                 self.finish(Bound::Memory);
                 return;
             }
