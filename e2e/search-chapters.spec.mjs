@@ -1,6 +1,7 @@
 // Issue 11 item 5: chapters that ask the counterexample search. Their search step runs the one
-// checker from the chapter's state, plays the shortest schedule it finds (the invariant turns
-// red, the moves are separate timeline steps), or says that it found none — as a bounded result.
+// checker from the chapter's state, in the search worker, plays the shortest schedule it finds
+// (the invariant turns red, the moves are separate timeline steps), or says that it found none —
+// as a bounded result.
 import { test, expect } from '@playwright/test';
 import { watchConsole, open } from './helpers.mjs';
 
@@ -58,5 +59,31 @@ test('KIP-101: the same search finds nothing under leader epochs and says it is 
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `e2e/screenshots/search-chapter-${w}-${scheme}.png` });
   }
+  expect(problems).toEqual([]);
+});
+
+test('moving away while a step searches drops its search', async ({ page }) => {
+  const problems = watchConsole(page);
+  await open(page, '/#tutorial=26-search-acks1-loss&step=2');
+  await expect(counter(page)).toHaveText('Step 2 of 6');
+  // The worker's wasm is held until the learner has moved away, so its search cannot finish first.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  // (A terminated worker's request may be gone by then.)
+  await page.route('**/highwater-check_bg.wasm', async (route) => { await held; await route.continue().catch(() => {}); });
+  await panel(page).getByRole('button', { name: 'Next step' }).click();
+  await expect(result(page)).toHaveAttribute('aria-busy', 'true');
+  await panel(page).getByRole('button', { name: 'Previous step' }).click();
+  await expect(counter(page)).toHaveText('Step 1 of 6');
+  await expect(result(page)).toHaveCount(0);
+  release();
+  // Longer than the search takes: its answer, had it come, would have moved the chapter on.
+  await page.waitForTimeout(3000);
+  await expect(counter(page)).toHaveText('Step 1 of 6');
+  await expect(result(page)).toHaveCount(0);
+  // The step still searches when asked again.
+  await panel(page).getByRole('button', { name: 'Go to step 3', exact: false }).click();
+  await expect(counter(page)).toHaveText('Step 3 of 6');
+  await expect(result(page)).toContainText('found a shortest schedule of 23 moves');
   expect(problems).toEqual([]);
 });

@@ -1,18 +1,20 @@
 //! The page's counterexample search (src/search/): the worker protocol's messages survive
 //! encode/decode, bad requests become refusals in words, and a search's result converts to a run
-//! that the page opens like a link and that breaks the property at its last step, not before.
+//! that the page opens like a link and that breaks the property at its last step, not before; the
+//! memory bound stops a search; a chapter's search step goes through the worker's messages.
 //!
 //! Natively: `cargo test -p highwater --test check_web`; in wasm (headless Chromium):
 //! `cargo test -p highwater --target wasm32-unknown-unknown --test check_web`.
 
 use highwater::catalog;
 use highwater::search::protocol::{
-    linear_memory_bytes, slice, start, summary, Finding, FromWorker, Report, ToWorker,
+    linear_memory_bytes, slice, start, step, summary, Finding, FromWorker, Report, ToWorker,
 };
 use highwater_core::checker::{Bound, Budgets, Options, Property, Stats, TimeMode};
 use highwater_core::invariants::names;
-use highwater_core::scenario::{setup_len, start_after};
+use highwater_core::scenario::{setup_len, start_after, Found, SearchSpec, Searcher};
 use highwater_core::timeline::{Run, Timeline};
+use highwater_core::tutorial::Player;
 use highwater_core::Cluster;
 use wasm_bindgen_test::*;
 
@@ -245,4 +247,51 @@ fn a_search_stops_at_its_memory_bound() {
         // The final progress line reports the measure.
         assert!(text.contains(&format!(" {after_mb} MiB ")), "{text}");
     }
+}
+
+/// A chapter's search step the way the page runs it: the player stops before it, the request
+/// (the run so far and the step's search) and the worker's answer survive their messages, and
+/// the player plays the answer to the state and report an inline search reaches.
+#[wasm_bindgen_test(unsupported = test)]
+fn a_chapters_search_step_runs_through_the_worker_messages() {
+    struct HandedIn(Option<Found>);
+    impl Searcher for HandedIn {
+        fn search(&self, _: &SearchSpec, _: &Cluster) -> Result<Found, String> {
+            self.0.clone().ok_or_else(|| "not searched".into())
+        }
+    }
+    let s = catalog::find("26-search-acks1-loss")
+        .expect("built-in chapter")
+        .scenario()
+        .unwrap();
+    let end = s.steps.len();
+    let (mut inline, mut tl_inline) = Player::new(s.clone()).unwrap();
+    inline.goto(&mut tl_inline, end).unwrap();
+
+    let (mut player, mut tl) = Player::new(s.clone()).unwrap();
+    let i = player.next_search(end).expect("a search step");
+    player.goto_by(&mut tl, i, &HandedIn(None)).unwrap();
+    let request = ToWorker::Step {
+        fragment: tl.run().to_fragment(),
+        spec: s.steps[i].search.clone().unwrap(),
+    };
+    let ToWorker::Step { fragment, spec } = ToWorker::decode(&request.encode()).unwrap() else {
+        panic!("a step request")
+    };
+    let answer = FromWorker::Stepped(Box::new(step(&fragment, &spec).unwrap()));
+    let Ok(FromWorker::Stepped(found)) = FromWorker::decode(&answer.encode()) else {
+        panic!("a step's finding")
+    };
+    assert!(found.report.found, "{:?}", found.report);
+    player
+        .goto_by(&mut tl, end, &HandedIn(Some(*found)))
+        .unwrap();
+    assert_eq!(tl.current().state_hash(), tl_inline.current().state_hash());
+    assert_eq!(
+        player.outcome(i + 1).unwrap().search,
+        inline.outcome(i + 1).unwrap().search
+    );
+    // A damaged request is refused in words.
+    let e = step("not-a-run!", &spec).unwrap_err();
+    assert!(e.contains("damaged"), "{e}");
 }

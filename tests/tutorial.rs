@@ -8,10 +8,12 @@
 
 use std::rc::Rc;
 
+use highwater::search::protocol::{step, ToWorker};
 use highwater::ui::state::{AppState, Boot, Level, Msg, Shortcut};
 use highwater::ui::tutorial::link::{parse, Link};
-use highwater::ui::tutorial::TutorialMsg;
+use highwater::ui::tutorial::{StepSearch, TutorialMsg};
 use highwater_core::command::Command;
+use highwater_core::scenario::Found;
 use wasm_bindgen_test::*;
 use yew::Reducible;
 
@@ -411,11 +413,73 @@ fn long_steps_play_within_a_few_seconds_and_search_steps_jump() {
         times.len()
     );
     assert_eq!(s.state_hash(), jumped);
-    // A search step (chapter 26's step 3) is not replayed: "Searching…", then its end.
+    // A search step (chapter 26's step 3) is not replayed: "Searching…" while the worker
+    // searches, then its end.
     let s = tut(
         boot_animated("tutorial=26-search-acks1-loss&step=2"),
         TutorialMsg::Next,
     );
     assert!(s.hop.is_none());
-    assert_eq!(s.tutorial.as_ref().unwrap().searching, Some(3));
+    let request = awaited(&s);
+    assert_eq!((request.k, request.step, position(&s)), (3, 2, 2));
+    let s = tut(s, TutorialMsg::Searched(request.clone(), worker(&request)));
+    assert!(s.hop.is_none());
+    assert_eq!(position(&s), 3);
+    let v = s.tutorial.as_ref().unwrap();
+    assert!(v.searching.is_none());
+    assert!(
+        v.search
+            .as_deref()
+            .unwrap()
+            .contains("found a shortest schedule of 23 moves"),
+        "{:?}",
+        v.search
+    );
+}
+
+/// The step's search the panel shows as running.
+fn awaited(s: &AppState) -> StepSearch {
+    let v = s.tutorial.as_ref().expect("a tutorial is open");
+    v.searching.clone().expect("searching")
+}
+
+/// What the search worker answers to a step's request (`crate::search::protocol::step`).
+fn worker(request: &StepSearch) -> Result<Found, String> {
+    match ToWorker::decode(&request.request).unwrap() {
+        ToWorker::Step { fragment, spec } => step(&fragment, &spec),
+        other => panic!("not a step's search: {other:?}"),
+    }
+}
+
+/// A deep link past a search step stops before it and searches; the answer plays the step and
+/// moves on to the step asked for. An answer to a search the learner has moved away from, or
+/// a refusal, does not move the chapter; a refusal says why.
+#[wasm_bindgen_test(unsupported = test)]
+fn a_search_step_plays_the_workers_answer_and_only_the_awaited_one() {
+    // Each case boots its own page: a state shares its player and timeline with the states
+    // reduced from it.
+    let searching = || {
+        let s = boot("tutorial=26-search-acks1-loss&step=5");
+        let request = awaited(&s);
+        (s, request)
+    };
+    let (s, request) = searching();
+    assert_eq!((request.k, request.step, position(&s)), (5, 2, 2));
+    let answer = worker(&request);
+
+    let moved = tut(s, TutorialMsg::Prev);
+    assert!(moved.tutorial.as_ref().unwrap().searching.is_none());
+    let stale = tut(moved, TutorialMsg::Searched(request, answer.clone()));
+    assert_eq!(position(&stale), 1);
+
+    let (s, request) = searching();
+    let refused = tut(s, TutorialMsg::Searched(request, Err("no worker".into())));
+    assert_eq!(position(&refused), 2);
+    let error = refused.tutorial.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("no worker"), "{error}");
+
+    let (s, request) = searching();
+    let done = tut(s, TutorialMsg::Searched(request, answer));
+    assert_eq!(position(&done), 5);
+    assert!(done.tutorial.as_ref().unwrap().searching.is_none());
 }

@@ -15,10 +15,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::budget::Budget;
 use crate::cluster::Cluster;
 use crate::command::Input;
 use crate::ordered;
-use crate::scenario::{Scenario, Step, StepOutcome};
+use crate::scenario::{Scenario, SearchHere, Searcher, Step, StepOutcome};
 use crate::timeline::Timeline;
 use crate::types::BrokerId;
 
@@ -31,6 +32,16 @@ impl Timeline {
         &mut self,
         scenario: &Scenario,
         i: usize,
+    ) -> Result<StepOutcome, String> {
+        self.apply_scenario_step_by(scenario, i, &SearchHere)
+    }
+
+    /// [`Timeline::apply_scenario_step`], a `search` step's search run by `searcher`.
+    pub fn apply_scenario_step_by(
+        &mut self,
+        scenario: &Scenario,
+        i: usize,
+        searcher: &dyn Searcher,
     ) -> Result<StepOutcome, String> {
         let n = scenario.steps.len();
         if i >= n {
@@ -53,7 +64,7 @@ impl Timeline {
             0
         };
         let outcome = scenario
-            .apply_step(&mut probe, i)
+            .apply_step_by(&mut probe, i, &Budget::DEFAULT, searcher)
             .map_err(|e| e.to_string())?;
         self.fork();
         let inputs = probe.history()[from..].to_vec();
@@ -150,11 +161,11 @@ impl Player {
     pub fn applied(&self) -> usize {
         self.marks.len() - 1
     }
-    /// Whether moving to position `k` will apply a `search` step not applied yet (the page says
-    /// "Searching…" before it blocks for that long).
-    pub fn searches_before(&self, k: usize) -> bool {
+    /// The first `search` step that moving to position `k` would apply (its index, 0-based):
+    /// the page runs its search in its worker before it moves past it.
+    pub fn next_search(&self, k: usize) -> Option<usize> {
         let k = k.min(self.len());
-        (self.applied()..k).any(|i| self.scenario.steps[i].search.is_some())
+        (self.applied()..k).find(|&i| self.scenario.steps[i].search.is_some())
     }
     /// True while the learner has left the script (the scripted timeline is set aside).
     pub fn off_script(&self) -> bool {
@@ -165,6 +176,16 @@ impl Player {
     /// applying the steps not applied yet. Off-script, this returns to the script first. A step
     /// that cannot be applied stops the player at the step before it, with the error.
     pub fn goto(&mut self, tl: &mut Timeline, k: usize) -> Result<(), String> {
+        self.goto_by(tl, k, &SearchHere)
+    }
+
+    /// [`Player::goto`], the `search` steps' searches run by `searcher`.
+    pub fn goto_by(
+        &mut self,
+        tl: &mut Timeline,
+        k: usize,
+        searcher: &dyn Searcher,
+    ) -> Result<(), String> {
         if let Some(saved) = self.saved.take() {
             *tl = saved;
         }
@@ -180,7 +201,7 @@ impl Player {
         self.position = reached;
         while self.position < k {
             let i = self.position;
-            let outcome = tl.apply_scenario_step(&self.scenario, i)?;
+            let outcome = tl.apply_scenario_step_by(&self.scenario, i, searcher)?;
             self.marks.push(Mark {
                 step: tl.step(),
                 hash: tl.current().state_hash(),

@@ -8,8 +8,11 @@ use std::path::PathBuf;
 
 use highwater_core::checker::{Bound, Options, Outcome, Property, Search};
 use highwater_core::invariants::names;
-use highwater_core::scenario::{setup_len, start_after, Scenario, SearchReport, StepOutcome};
+use highwater_core::scenario::{
+    setup_len, start_after, Found, Scenario, SearchReport, SearchSpec, Searcher, StepOutcome,
+};
 use highwater_core::timeline::Timeline;
+use highwater_core::tutorial::Player;
 use highwater_core::Cluster;
 
 fn chapter(file: &str) -> String {
@@ -193,6 +196,64 @@ fn a_search_step_is_recorded_on_the_timeline_move_by_move() {
     assert!(tl.step() > at + 10, "the moves are separate steps");
     tl.seek(at);
     assert_eq!(tl.current().state_hash(), hash);
+}
+
+/// Hands in what a search found elsewhere (the page's worker).
+struct HandedIn(Option<Found>);
+
+impl Searcher for HandedIn {
+    fn search(&self, _: &SearchSpec, _: &Cluster) -> Result<Found, String> {
+        self.0.clone().ok_or_else(|| "not searched".to_string())
+    }
+}
+
+/// The page's way through a chapter: the player stops before the search step
+/// (`Player::next_search`), a search runs on a copy rebuilt from the run's inputs (as the worker
+/// does), and the player plays what it found. The chapter ends in the same state, with the same
+/// report, as when the search runs inline; a finding from another state is refused.
+#[test]
+fn a_search_found_elsewhere_plays_like_one_run_inline() {
+    let s = Scenario::parse(&chapter("26-search-acks1-loss.toml")).unwrap();
+    let i = search_index(&s);
+    let end = s.steps.len();
+    let (mut inline, mut tl_inline) = Player::new(s.clone()).unwrap();
+    inline.goto(&mut tl_inline, end).unwrap();
+
+    let (mut player, mut tl) = Player::new(s.clone()).unwrap();
+    assert_eq!(player.next_search(end), Some(i));
+    assert_eq!(player.next_search(i), None);
+    let e = player.goto_by(&mut tl, end, &HandedIn(None)).unwrap_err();
+    assert!(e.contains("not searched"), "{e}");
+    assert_eq!(player.position(), i, "stops before the search step");
+
+    let run = tl.run();
+    let rebuilt = Cluster::replay(run.config, run.seed, &run.inputs).unwrap();
+    let spec = s.steps[i].search.clone().unwrap();
+    let found = spec.search(&rebuilt).unwrap();
+    assert!(found.report.found && !found.inputs.is_empty());
+
+    // Played on another state (the chapter's start): refused, that state left as it was.
+    let mut other = Cluster::new(s.config.clone(), s.seed).unwrap();
+    let hash = other.state_hash();
+    let e = spec.play(&mut other, found.clone()).unwrap_err();
+    assert!(e.contains("another state"), "{e}");
+    assert_eq!(other.state_hash(), hash);
+
+    player
+        .goto_by(&mut tl, i + 1, &HandedIn(Some(found.clone())))
+        .unwrap();
+    assert_eq!(player.next_search(end), None);
+    player.goto_by(&mut tl, end, &HandedIn(None)).unwrap();
+    assert_eq!(tl.current().state_hash(), tl_inline.current().state_hash());
+    assert_eq!(tl.step(), tl_inline.step());
+    assert_eq!(
+        player.outcome(i + 1).and_then(|o| o.search.clone()),
+        inline.outcome(i + 1).and_then(|o| o.search.clone())
+    );
+    assert_eq!(
+        player.outcome(i + 1).unwrap().checks,
+        inline.outcome(i + 1).unwrap().checks
+    );
 }
 
 fn with_search(spec: &str) -> String {

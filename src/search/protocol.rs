@@ -8,6 +8,7 @@
 //! A counterexample travels as a run fragment that the page opens like any `#run=` link.
 
 use highwater_core::checker::{Bound, Budgets, Options, Outcome, Progress, Search, Stats};
+use highwater_core::scenario::{Found, SearchSpec};
 use highwater_core::timeline::Run;
 use highwater_core::Cluster;
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,14 @@ pub enum ToWorker {
         fragment: String,
         /// Bounds, budgets and properties.
         options: Options,
+    },
+    /// Run a tutorial's `search` step ([`SearchSpec::search`]) from the last state of the run in
+    /// `fragment`; the answer is [`FromWorker::Stepped`] or a refusal.
+    Step {
+        /// The run up to the step.
+        fragment: String,
+        /// The step's search.
+        spec: SearchSpec,
     },
 }
 
@@ -128,6 +137,8 @@ pub enum FromWorker {
     },
     /// Nothing broke within the bounds: [`summary`] with the final progress line.
     Bounded(String),
+    /// What a tutorial's search step found ([`ToWorker::Step`]), as JSON: the page plays it.
+    Stepped(Box<Found>),
 }
 
 impl FromWorker {
@@ -149,6 +160,9 @@ impl FromWorker {
             FromWorker::Progress(t) => format!("progress\n{t}"),
             FromWorker::Found { fragment, text } => format!("found\n{fragment}\n{text}"),
             FromWorker::Bounded(t) => format!("bounded\n{t}"),
+            FromWorker::Stepped(f) => {
+                format!("stepped\n{}", serde_json::to_string(f).expect("plain data"))
+            }
         }
     }
 
@@ -161,6 +175,10 @@ impl FromWorker {
             "refused" => FromWorker::Refused(text),
             "progress" => FromWorker::Progress(text),
             "bounded" => FromWorker::Bounded(text),
+            "stepped" => FromWorker::Stepped(
+                serde_json::from_str(rest)
+                    .map_err(|e| format!("malformed search message: a step's finding: {e}"))?,
+            ),
             "found" => match rest.split_once('\n') {
                 Some((fragment, text)) if !fragment.is_empty() => FromWorker::Found {
                     fragment: fragment.into(),
@@ -192,6 +210,15 @@ pub fn start(fragment: &str, options: Options) -> Result<Search, String> {
     let cluster = Cluster::replay(run.config.clone(), run.seed, &run.inputs)
         .map_err(|e| format!("the current step cannot be rebuilt: {e}"))?;
     Search::new(&cluster, options).map_err(|e| e.to_string())
+}
+
+/// What a tutorial's search step finds from the last state of the run in `fragment` (the
+/// worker's answer to [`ToWorker::Step`]), or why it cannot run.
+pub fn step(fragment: &str, spec: &SearchSpec) -> Result<Found, String> {
+    let run = Run::from_fragment(fragment)?;
+    let cluster = Cluster::replay(run.config.clone(), run.seed, &run.inputs)
+        .map_err(|e| format!("the step's start cannot be rebuilt: {e}"))?;
+    spec.search(&cluster)
 }
 
 /// The worker's memory in bytes: its wasm module's linear memory, which holds the search and

@@ -6,7 +6,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::protocol::{linear_memory_bytes, slice, start as start_search, FromWorker, ToWorker};
+use super::protocol::{
+    linear_memory_bytes, slice, start as start_search, step, FromWorker, ToWorker,
+};
 
 fn post(scope: &DedicatedWorkerGlobalScope, m: &FromWorker) {
     let _ = scope.post_message(&JsValue::from_str(&m.encode()));
@@ -15,8 +17,19 @@ fn post(scope: &DedicatedWorkerGlobalScope, m: &FromWorker) {
 /// Runs one request to its end. The page cancels by terminating the worker, so the loop needs no
 /// cancellation point; each slice ends with a progress message.
 fn run(scope: &DedicatedWorkerGlobalScope, text: &str) {
-    let search = ToWorker::decode(text)
-        .and_then(|ToWorker::Start { fragment, options }| start_search(&fragment, options));
+    let search = match ToWorker::decode(text) {
+        Ok(ToWorker::Start { fragment, options }) => start_search(&fragment, options),
+        Ok(ToWorker::Step { fragment, spec }) => {
+            return post(
+                scope,
+                &match step(&fragment, &spec) {
+                    Ok(found) => FromWorker::Stepped(Box::new(found)),
+                    Err(e) => FromWorker::Refused(e),
+                },
+            )
+        }
+        Err(e) => Err(e),
+    };
     let mut search = match search {
         Ok(s) => s,
         Err(e) => return post(scope, &FromWorker::Refused(e)),

@@ -37,6 +37,7 @@ pub mod picture;
 pub mod picture_export;
 pub mod produce;
 pub mod search_dialog;
+pub mod search_worker;
 pub mod spacetime;
 pub mod state;
 pub mod storage;

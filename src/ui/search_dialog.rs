@@ -13,11 +13,9 @@ use web_sys::{MessageEvent, Worker};
 use yew::prelude::*;
 
 use super::dialogs::Modal;
+use super::search_worker::{Live, WORKER_URL};
 use super::state::{Dialog, Dispatch, Level, Msg};
 use crate::search::protocol::{FromWorker, ToWorker, BROWSER_MAX_MEMORY_MB};
-
-/// The worker's script (`www/search-worker.js`, copied into dist/ as is).
-const WORKER_URL: &str = "./search-worker.js";
 
 #[derive(Properties, PartialEq)]
 pub struct SearchProps {
@@ -41,19 +39,6 @@ enum Phase {
     /// The run fragment of a counterexample, if one was found, and the result in words.
     Done(Option<String>, String),
     Cancelled(Option<String>),
-}
-
-/// The running worker and its message handler, kept alive together; dropping terminates it.
-struct Live {
-    worker: Worker,
-    _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(Event)>,
-}
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
 }
 
 /// A worker started when the dialog opens, so its wasm loads and compiles while the user picks
@@ -208,85 +193,69 @@ pub fn search_dialog(props: &SearchProps) -> Html {
         })
     };
 
-    let start =
-        {
-            let (options, choice, phase, live, spare) = (
-                options.clone(),
-                choice.clone(),
-                phase.clone(),
-                live.clone(),
-                spare.clone(),
-            );
-            let (fragment, invariants) = (props.fragment.clone(), props.invariants.clone());
-            Callback::from(move |_: MouseEvent| {
-                drop(live.borrow_mut().take());
-                LAST.with(|l| *l.borrow_mut() = Some(((*options).clone(), (*choice).clone())));
-                let mut opts = (*options).clone();
-                opts.properties = properties(&choice, &invariants);
-                if choice.as_str() == "promised" && opts.properties.is_empty() {
-                    return phase.set(Phase::Refused(
-                        "this configuration promises no invariant; pick one to search for".into(),
-                    ));
-                }
-                let spare = spare.borrow_mut().take().and_then(Spare::take);
-                let (worker, ready) = match spare {
-                    Some(taken) => taken,
-                    None => match Worker::new(WORKER_URL) {
-                        Ok(w) => (w, false),
-                        Err(_) => {
-                            return phase.set(Phase::Refused(
-                                "this browser could not start a Web Worker".into(),
-                            ))
-                        }
-                    },
-                };
-                let request = ToWorker::Start {
-                    fragment: fragment.to_string(),
-                    options: opts,
-                }
-                .encode();
-                let request_now = request.clone();
-                let (phase2, w2) = (phase.clone(), worker.clone());
-                // Runs until the worker is terminated; never drops itself (it is running).
-                let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                    match FromWorker::decode(&e.data().as_string().unwrap_or_default()) {
-                        Ok(FromWorker::Ready) => {
-                            let _ = w2.post_message(&JsValue::from_str(&request));
-                        }
-                        Ok(FromWorker::Progress(r)) => phase2.set(Phase::Running(r)),
-                        Ok(FromWorker::Refused(m)) | Err(m) => {
-                            w2.terminate();
-                            phase2.set(Phase::Refused(m));
-                        }
-                        Ok(FromWorker::Found { fragment, text }) => {
-                            w2.terminate();
-                            phase2.set(Phase::Done(Some(fragment), text));
-                        }
-                        Ok(FromWorker::Bounded(text)) => {
-                            w2.terminate();
-                            phase2.set(Phase::Done(None, text));
-                        }
+    let start = {
+        let (options, choice, phase, live, spare) = (
+            options.clone(),
+            choice.clone(),
+            phase.clone(),
+            live.clone(),
+            spare.clone(),
+        );
+        let (fragment, invariants) = (props.fragment.clone(), props.invariants.clone());
+        Callback::from(move |_: MouseEvent| {
+            drop(live.borrow_mut().take());
+            LAST.with(|l| *l.borrow_mut() = Some(((*options).clone(), (*choice).clone())));
+            let mut opts = (*options).clone();
+            opts.properties = properties(&choice, &invariants);
+            if choice.as_str() == "promised" && opts.properties.is_empty() {
+                return phase.set(Phase::Refused(
+                    "this configuration promises no invariant; pick one to search for".into(),
+                ));
+            }
+            let spare = spare.borrow_mut().take().and_then(Spare::take);
+            let (worker, ready) = match spare {
+                Some(taken) => taken,
+                None => match Worker::new(WORKER_URL) {
+                    Ok(w) => (w, false),
+                    Err(_) => {
+                        return phase.set(Phase::Refused(
+                            "this browser could not start a Web Worker".into(),
+                        ))
                     }
-                });
-                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                let (phase3, w3) = (phase.clone(), worker.clone());
-                let on_error = Closure::<dyn Fn(Event)>::new(move |_: Event| {
-                    w3.terminate();
-                    phase3.set(Phase::Failed);
-                });
-                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-                if ready {
-                    // A worker loaded while the dialog was open said Ready already.
-                    let _ = worker.post_message(&JsValue::from_str(&request_now));
+                },
+            };
+            let request = ToWorker::Start {
+                fragment: fragment.to_string(),
+                options: opts,
+            }
+            .encode();
+            let phase2 = phase.clone();
+            // Runs until the worker is terminated; never drops itself (it is running).
+            let on_message = move |w: &Worker, m: Result<FromWorker, String>| match m {
+                Ok(FromWorker::Progress(r)) => phase2.set(Phase::Running(r)),
+                Ok(FromWorker::Found { fragment, text }) => {
+                    w.terminate();
+                    phase2.set(Phase::Done(Some(fragment), text));
                 }
-                *live.borrow_mut() = Some(Live {
-                    worker,
-                    _on_message: on_message,
-                    _on_error: on_error,
-                });
-                phase.set(Phase::Loading);
-            })
-        };
+                Ok(FromWorker::Bounded(text)) => {
+                    w.terminate();
+                    phase2.set(Phase::Done(None, text));
+                }
+                Ok(FromWorker::Refused(m)) | Err(m) => {
+                    w.terminate();
+                    phase2.set(Phase::Refused(m));
+                }
+                Ok(other) => {
+                    w.terminate();
+                    phase2.set(Phase::Refused(format!("unexpected answer: {other:?}")));
+                }
+            };
+            let phase3 = phase.clone();
+            let on_error = move || phase3.set(Phase::Failed);
+            *live.borrow_mut() = Some(Live::run(worker, ready, request, on_message, on_error));
+            phase.set(Phase::Loading);
+        })
+    };
     let cancel = {
         let (phase, live) = (phase.clone(), live.clone());
         Callback::from(move |_: MouseEvent| {

@@ -37,16 +37,6 @@ pub fn after_render(f: impl FnOnce() + 'static) {
     }
 }
 
-/// Runs `f` after the browser has painted what was just dispatched (an animation frame, then a
-/// task), so a notice is on screen before `f` holds the main thread.
-pub fn after_paint(f: impl FnOnce() + 'static) {
-    let Some(w) = web_sys::window() else {
-        return;
-    };
-    let frame = wasm_bindgen::closure::Closure::once_into_js(move || after_render(f));
-    let _ = w.request_animation_frame(frame.unchecked_ref());
-}
-
 /// The value of the input or select an event came from, and whether a checkbox is checked.
 pub fn target_value(e: &Event) -> (String, bool) {
     let Some(t) = e.target() else {

@@ -2,7 +2,7 @@
 
 use super::{
     AutoProduceSpec, Check, HealSpec, MessageSelector, ProduceSpec, Scenario, ScenarioError,
-    SearchReport, Step,
+    SearchHere, SearchReport, Searcher, Step,
 };
 use crate::budget::Budget;
 use crate::cluster::Cluster;
@@ -164,6 +164,17 @@ impl Scenario {
         cluster: &mut Cluster,
         i: usize,
         budget: &Budget,
+    ) -> Result<StepOutcome, ScenarioError> {
+        self.apply_step_by(cluster, i, budget, &SearchHere)
+    }
+
+    /// [`Scenario::apply_step_within`], a `search` step's search run by `searcher`.
+    pub fn apply_step_by(
+        &self,
+        cluster: &mut Cluster,
+        i: usize,
+        budget: &Budget,
+        searcher: &dyn Searcher,
     ) -> Result<StepOutcome, ScenarioError> {
         let err = |message: String| self.step_error(i, message);
         let step: &Step = &self.steps[i];
@@ -372,7 +383,8 @@ impl Scenario {
                 .ok_or_else(|| err(format!("{} has no pending {:?} timer", t.node, t.timer)))?;
             cluster.act(action).map_err(|e| err(e.0))?;
         } else if let Some(spec) = &step.search {
-            let (report, check) = spec.run(cluster).map_err(err)?;
+            let found = searcher.search(spec, cluster).map_err(err)?;
+            let (report, check) = spec.play(cluster, found).map_err(err)?;
             checks.extend(check);
             search = Some(report);
         } else if let Some(ms) = step.run_ms {

@@ -3,16 +3,21 @@
 //! so the steps after it (and a tutorial's narration) see the broken state; when it finds none,
 //! the cluster is left as it was and the step reports what was covered — a bounded result,
 //! never a proof of safety.
+//!
+//! The search itself runs wherever a [`Searcher`] runs it: here ([`SearchHere`]: the CLI, the JS
+//! API, the tests), or beforehand in the page's search worker, whose [`Found`] the page hands in.
 
 use serde::{Deserialize, Serialize};
 
 use super::Check;
 use crate::checker::{Bound, Budgets, Move, Options, Outcome, Property, Search, TimeMode};
 use crate::cluster::Cluster;
+use crate::command::Input;
 use crate::plain_words::thousands;
 use crate::types::Millis;
 
-/// Most states one scenario step may search: a tutorial step runs on the page's main thread.
+/// Most states one scenario step may search: the JS API and the CLI run a step's search on the
+/// calling thread.
 pub const MAX_STEP_STATES: u64 = 200_000;
 
 /// `search = { property = "no acknowledged record lost", max_depth = 18, budgets = { produces = 1 },
@@ -51,7 +56,7 @@ impl Default for SearchSpec {
 }
 
 /// What a search step found, for the narration panel and the JS API.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchReport {
     /// The property searched (its name).
     pub property: String,
@@ -103,10 +108,43 @@ impl SearchReport {
     }
 }
 
+/// What a step's search found, wherever it ran: the report, the inputs that play the schedule
+/// found (none when it found nothing), and the state it searched from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Found {
+    /// What the search found.
+    pub report: SearchReport,
+    /// The schedule's moves as inputs, in order.
+    pub inputs: Vec<Input>,
+    /// [`Cluster::state_hash`] of the state it searched from.
+    pub start: u64,
+}
+
+/// Who runs a `search` step's search.
+pub trait Searcher {
+    /// What the search of `spec` from `cluster` finds, or why it cannot run.
+    fn search(&self, spec: &SearchSpec, cluster: &Cluster) -> Result<Found, String>;
+}
+
+/// Runs a step's search here and now ([`SearchSpec::search`]).
+pub struct SearchHere;
+
+impl Searcher for SearchHere {
+    fn search(&self, spec: &SearchSpec, cluster: &Cluster) -> Result<Found, String> {
+        spec.search(cluster)
+    }
+}
+
 impl SearchSpec {
-    /// Runs the search from `cluster`; a schedule found is applied to it. Returns the report
-    /// and, when the step states what it expects, the check of it.
+    /// Runs the search from `cluster` and applies a schedule it finds. Returns the report and,
+    /// when the step states what it expects, the check of it.
     pub fn run(&self, cluster: &mut Cluster) -> Result<(SearchReport, Option<Check>), String> {
+        let found = self.search(cluster)?;
+        self.play(cluster, found)
+    }
+
+    /// Runs the search from `cluster`, leaving it as it is.
+    pub fn search(&self, cluster: &Cluster) -> Result<Found, String> {
         if self.max_states > MAX_STEP_STATES {
             return Err(format!(
                 "a search step may explore at most {MAX_STEP_STATES} states (max_states = {}); \
@@ -140,16 +178,17 @@ impl SearchSpec {
             ..Options::default()
         };
         let search = Search::new(cluster, options).map_err(|e| format!("search: {e}"))?;
-        let report = match search.run() {
+        let (report, inputs) = match search.run() {
             Outcome::Violation(cx) => {
+                // Each fault is named in the state just before it.
+                let mut c = cluster.clone();
                 let mut faults = Vec::new();
                 for m in &cx.moves {
-                    faults.extend(fault_label(cluster, m));
-                    cluster
-                        .apply_input(&m.input())
+                    faults.extend(fault_label(&c, m));
+                    c.apply_input(&m.input())
                         .map_err(|e| format!("search: replaying {m:?}: {e}"))?;
                 }
-                SearchReport {
+                let report = SearchReport {
                     property: cx.property.name().to_string(),
                     found: true,
                     moves: cx.moves.len(),
@@ -157,18 +196,49 @@ impl SearchSpec {
                     states: cx.stats.states,
                     depth: cx.moves.len() as u32,
                     bound: None,
-                }
+                };
+                (report, cx.moves.iter().map(Move::input).collect())
             }
-            Outcome::NoViolation(r) => SearchReport {
-                property: name,
-                found: false,
-                moves: 0,
-                faults: Vec::new(),
-                states: r.stats.states,
-                depth: r.stats.depth,
-                bound: Some(r.bound),
-            },
+            Outcome::NoViolation(r) => {
+                let report = SearchReport {
+                    property: name,
+                    found: false,
+                    moves: 0,
+                    faults: Vec::new(),
+                    states: r.stats.states,
+                    depth: r.stats.depth,
+                    bound: Some(r.bound),
+                };
+                (report, Vec::new())
+            }
         };
+        Ok(Found {
+            report,
+            inputs,
+            start: cluster.state_hash(),
+        })
+    }
+
+    /// Applies what a search of this step found (here or elsewhere) to `cluster`, which must be
+    /// the state it searched from. Returns the report and, when the step states what it expects,
+    /// the check of it.
+    pub fn play(
+        &self,
+        cluster: &mut Cluster,
+        found: Found,
+    ) -> Result<(SearchReport, Option<Check>), String> {
+        if found.start != cluster.state_hash() {
+            return Err(
+                "internal error: the search ran from another state than this step's; please report it"
+                    .into(),
+            );
+        }
+        for input in &found.inputs {
+            cluster
+                .apply_input(input)
+                .map_err(|e| format!("search: replaying {input:?}: {e}"))?;
+        }
+        let report = found.report;
         let check = self.finds.map(|want| Check {
             what: format!(
                 "the search {} a schedule that breaks \"{}\"",

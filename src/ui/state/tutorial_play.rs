@@ -6,13 +6,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use highwater_core::scenario::{HealSpec, ProduceSpec, Step};
+use highwater_core::scenario::{Found, HealSpec, ProduceSpec, SearchSpec, Searcher, Step};
 use highwater_core::tutorial::{Highlight, Player};
+use highwater_core::Cluster;
 
 use super::derived::sample;
 use super::model::{AppState, Hop, Level, Msg, Samples};
+use crate::search::protocol::ToWorker;
 use crate::ui::tutorial::link::Link;
-use crate::ui::tutorial::{StepLabel, TutorialMsg, TutorialView};
+use crate::ui::tutorial::{StepLabel, StepSearch, TutorialMsg, TutorialView};
 use crate::ui::view::Topology;
 
 /// Opens a deep link; a bad one leaves the current run (and any open chapter) alone, says why,
@@ -64,7 +66,7 @@ pub fn open(s: &mut AppState, link: Link) -> Result<(), String> {
         link.step
     };
     s.tutorial = Some(Rc::new(view_of(s, &link, None)));
-    goto(s, step);
+    go(s, step);
     Ok(())
 }
 
@@ -95,7 +97,7 @@ pub fn reduce(s: &mut AppState, msg: TutorialMsg) {
     match msg {
         TutorialMsg::Open(link) => open_link(s, Ok(link)),
         TutorialMsg::Go(k) => go(s, k),
-        TutorialMsg::GoNow(k) => goto(s, k),
+        TutorialMsg::Searched(request, result) => searched(s, request, result),
         TutorialMsg::Next if s.animate_steps && !reduced_motion() => play(s, position + 1),
         TutorialMsg::Next => go(s, position + 1),
         // Only meaningful while a step plays (see `interrupt`): otherwise already at the end.
@@ -159,10 +161,7 @@ fn play(s: &mut AppState, k: usize) {
     };
     let from = {
         let p = player.borrow();
-        let plays = !p.off_script()
-            && k == p.position() + 1
-            && p.step(k).is_some_and(|st| st.search.is_none())
-            && !p.searches_before(k);
+        let plays = !p.off_script() && k == p.position() + 1 && p.next_search(k).is_none();
         if !plays {
             drop(p);
             return go(s, k);
@@ -253,25 +252,89 @@ pub fn interrupt(s: &mut AppState, msg: &Msg) -> bool {
     }
 }
 
-/// Moves to position `k`; when that runs a counterexample search (which holds the page for up to
-/// a second), the panel first says "Searching…" and sends [`TutorialMsg::GoNow`] once drawn.
+/// Moves to position `k`. A search step on the way is searched in the search worker (the page
+/// runs no search itself): the player stops just before it and the panel says "Searching…",
+/// runs the search and sends [`TutorialMsg::Searched`], which plays what it found and moves on.
 fn go(s: &mut AppState, k: usize) {
-    let searches = s
-        .player
-        .as_ref()
-        .is_some_and(|p| !p.borrow().off_script() && p.borrow().searches_before(k));
-    match &s.tutorial {
-        Some(view) if searches => {
-            let mut v = (**view).clone();
-            v.searching = Some(k);
-            s.tutorial = Some(Rc::new(v));
+    let Some(player) = s.player.clone() else {
+        return;
+    };
+    let Some(i) = player.borrow().next_search(k) else {
+        return goto(s, k);
+    };
+    goto(s, i);
+    let spec = match player.borrow().scenario().steps.get(i) {
+        Some(st) if player.borrow().position() == i => st.search.clone(),
+        _ => None, // the steps before it failed (goto said why)
+    };
+    if let (Some(spec), Some(view)) = (spec, &s.tutorial) {
+        let request = ToWorker::Step {
+            fragment: s.tl.borrow().run().to_fragment(),
+            spec,
         }
-        _ => goto(s, k),
+        .encode();
+        let mut v = (**view).clone();
+        v.searching = Some(StepSearch {
+            k,
+            step: i,
+            request: request.into(),
+        });
+        s.tutorial = Some(Rc::new(v));
+    }
+}
+
+/// The worker's answer to the search the panel shows: plays what it found as the step, then
+/// moves on to the position asked for. An answer to another search (one the learner has moved
+/// away from) is dropped.
+fn searched(s: &mut AppState, request: StepSearch, result: Result<Found, String>) {
+    let awaited = s.tutorial.as_ref().and_then(|t| t.searching.as_ref());
+    if awaited != Some(&request) {
+        return;
+    }
+    match result {
+        Ok(found) => {
+            goto_by(s, request.step + 1, Some(found));
+            let reached = s
+                .player
+                .as_ref()
+                .is_some_and(|p| p.borrow().position() == request.step + 1);
+            if reached && request.k > request.step + 1 {
+                go(s, request.k);
+            }
+        }
+        Err(e) => {
+            if let Some(link) = s.tutorial.as_ref().map(|t| t.link.clone()) {
+                let e = format!("its search could not run: {e}");
+                s.notify(
+                    Level::Error,
+                    "tutorial",
+                    format!("This step could not be played: {e}."),
+                );
+                s.tutorial = Some(Rc::new(view_of(s, &link, Some(e))));
+            }
+        }
+    }
+}
+
+/// The page's searcher: a search step plays what the worker found for it; without it, the
+/// step cannot be played.
+struct Searched(Option<Found>);
+
+impl Searcher for Searched {
+    fn search(&self, _: &SearchSpec, _: &Cluster) -> Result<Found, String> {
+        self.0
+            .clone()
+            .ok_or_else(|| "its search has not run yet".to_string())
     }
 }
 
 /// Moves to position `k` (clamped) and rebuilds the picture and the panel.
 fn goto(s: &mut AppState, k: usize) {
+    goto_by(s, k, None);
+}
+
+/// [`goto`], a search step on the way playing `found`.
+fn goto_by(s: &mut AppState, k: usize, found: Option<Found>) {
     let Some(player) = s.player.clone() else {
         return;
     };
@@ -280,7 +343,9 @@ fn goto(s: &mut AppState, k: usize) {
         None => return,
     };
     s.stop();
-    let result = player.borrow_mut().goto(&mut s.tl.borrow_mut(), k);
+    let result = player
+        .borrow_mut()
+        .goto_by(&mut s.tl.borrow_mut(), k, &Searched(found));
     let error = result.err();
     if let Some(e) = &error {
         s.notify(

@@ -19,18 +19,20 @@ pub mod welcome;
 
 use std::rc::Rc;
 
+use highwater_core::scenario::Found;
+
 pub use link::{Link, LinkKind};
 
 /// What the tutorial panel and index can ask of the state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TutorialMsg {
     /// Open a chapter (or a built-in scenario) at a step.
     Open(Link),
     /// Go to position `k` (0 = introduction, k = after step k).
     Go(usize),
-    /// Go to position `k` now, even through a counterexample search (sent once the panel has
-    /// shown "Searching…").
-    GoNow(usize),
+    /// The search worker's answer to a step's search (the panel runs it): what it found, or
+    /// why it could not run.
+    Searched(StepSearch, Result<Found, String>),
     /// The next step: played forward so its messages travel (see
     /// [`crate::ui::state::tutorial_play`]), or at once under reduced motion; while a step
     /// plays, skips to its end.
@@ -46,6 +48,15 @@ pub enum TutorialMsg {
     ToggleIndex,
     /// The file of a link being opened arrived (and is in the catalog), or could not be fetched.
     Fetched(Link, Result<(), String>),
+}
+
+/// A move to position `k` waiting for the search of step `step` (0-based), which the panel runs
+/// in the search worker (`request`: the encoded `ToWorker::Step` from the state before it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepSearch {
+    pub k: usize,
+    pub step: usize,
+    pub request: Rc<str>,
 }
 
 /// One step in the panel's list of steps.
@@ -74,9 +85,9 @@ pub struct TutorialView {
     pub failures: Vec<String>,
     /// What the step's counterexample search found, in words (`search = { … }` steps).
     pub search: Option<String>,
-    /// The position being moved to through a search not run yet: the panel says so, then sends
-    /// [`TutorialMsg::GoNow`].
-    pub searching: Option<usize>,
+    /// A move waiting for a step's search: the panel says "Searching…", runs it in the search
+    /// worker and sends [`TutorialMsg::Searched`].
+    pub searching: Option<StepSearch>,
     /// The step is being played forward after Next ("Playing step k…", with Skip).
     pub playing: bool,
     /// Set when the step could not be played.

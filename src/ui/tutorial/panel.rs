@@ -3,13 +3,17 @@
 
 use std::rc::Rc;
 
+use highwater_core::scenario::Found;
+use web_sys::Worker;
 use yew::prelude::*;
 
 use super::link::{source_parts, Link, LinkKind, SourcePart, RULES_PAGE};
-use super::{TutorialMsg, TutorialView};
+use super::{StepSearch, TutorialMsg, TutorialView};
 use crate::article_html;
 use crate::catalog;
+use crate::search::protocol::FromWorker;
 use crate::ui::fetched_html::FetchedDetails;
+use crate::ui::search_worker::Live;
 use crate::ui::state::Dispatch;
 use crate::ui::state::{Dialog, Msg};
 use crate::ui::storage;
@@ -17,6 +21,38 @@ use crate::ui::storage;
 fn send(d: &Dispatch, m: TutorialMsg) -> Callback<MouseEvent> {
     let d = d.clone();
     Callback::from(move |_: MouseEvent| d.dispatch(Msg::Tutorial(m.clone())))
+}
+
+/// Runs a step's search in a search worker; its answer (or its failure) comes back as
+/// [`TutorialMsg::Searched`]. `None` (after sending the failure) when no worker starts.
+fn run_step_search(request: StepSearch, d: Dispatch) -> Option<Live> {
+    let text = request.request.to_string();
+    let send = move |result: Result<Found, String>| {
+        d.dispatch(Msg::Tutorial(TutorialMsg::Searched(
+            request.clone(),
+            result,
+        )))
+    };
+    let on_message = {
+        let send = send.clone();
+        move |w: &Worker, m: Result<FromWorker, String>| {
+            let result = match m {
+                Ok(FromWorker::Progress(_)) => return,
+                Ok(FromWorker::Stepped(found)) => Ok(*found),
+                Ok(FromWorker::Refused(e)) | Err(e) => Err(e),
+                Ok(other) => Err(format!("unexpected answer: {other:?}")),
+            };
+            w.terminate();
+            send(result);
+        }
+    };
+    let fail = send.clone();
+    let on_error = move || fail(Err("its worker failed to load or ran out of memory".into()));
+    let live = Live::start(text, on_message, on_error);
+    if live.is_none() {
+        send(Err("this browser could not start a Web Worker".into()));
+    }
+    live
 }
 
 #[derive(Properties, PartialEq)]
@@ -79,19 +115,18 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
         }
     });
     {
+        // A step's search runs in the search worker while "Searching…" shows; moving elsewhere
+        // meanwhile (a new `searching`, or none) terminates it.
         let d = d.clone();
-        use_effect_with(v.searching, move |k| {
-            if let Some(k) = *k {
-                crate::ui::widgets::after_paint(move || {
-                    d.dispatch(Msg::Tutorial(TutorialMsg::GoNow(k)))
-                });
-            }
+        use_effect_with(v.searching.clone(), move |request| {
+            let live = request.clone().map(|r| run_step_search(r, d));
+            move || drop(live)
         });
     }
-    let searching = v.searching.map(|_| {
+    let searching = v.searching.as_ref().map(|_| {
         html! {
             <div class="tut-search" role="status" aria-busy="true">
-                <p><strong>{ "Searching… " }</strong>{ "the counterexample search is trying every schedule within this step's bounds; the page pauses for a moment." }</p>
+                <p><strong>{ "Searching… " }</strong>{ "the counterexample search is trying every schedule within this step's bounds, in the background." }</p>
             </div>
         }
     });
