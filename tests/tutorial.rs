@@ -452,8 +452,8 @@ fn worker(request: &StepSearch) -> Result<Found, String> {
 }
 
 /// A deep link past a search step stops before it and searches; the answer plays the step and
-/// moves on to the step asked for. An answer to a search the learner has moved away from, or
-/// a refusal, does not move the chapter; a refusal says why.
+/// moves on to the step asked for. An answer to a search the learner has moved away from (or
+/// left the script during), or a refusal, does not move the chapter; a refusal says why.
 #[wasm_bindgen_test(unsupported = test)]
 fn a_search_step_plays_the_workers_answer_and_only_the_awaited_one() {
     // Each case boots its own page: a state shares its player and timeline with the states
@@ -477,6 +477,15 @@ fn a_search_step_plays_the_workers_answer_and_only_the_awaited_one() {
     assert_eq!(position(&refused), 2);
     let error = refused.tutorial.as_ref().unwrap().error.clone().unwrap();
     assert!(error.contains("no worker"), "{error}");
+
+    // Leaving the script meanwhile (a step of one's own) drops the search.
+    let (s, request) = searching();
+    let own = s.reduce(Msg::Step);
+    assert!(own.tutorial.as_ref().unwrap().searching.is_none());
+    let hash = own.state_hash();
+    let own = tut(own, TutorialMsg::Searched(request, answer.clone()));
+    assert!(own.tutorial.as_ref().unwrap().off_script);
+    assert_eq!(own.state_hash(), hash);
 
     let (s, request) = searching();
     let done = tut(s, TutorialMsg::Searched(request, answer));

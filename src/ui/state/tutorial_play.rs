@@ -89,6 +89,8 @@ pub fn before(s: &mut AppState, msg: &Msg) {
     player.borrow_mut().leave(&s.tl.borrow());
     let mut v = (**view).clone();
     v.off_script = true;
+    // A step's search still running is dropped: its answer would take the learner back.
+    v.searching = None;
     s.tutorial = Some(Rc::new(v));
 }
 
