@@ -3,7 +3,7 @@
 // (the invariant turns red, the moves are separate timeline steps), or says that it found none —
 // as a bounded result.
 import { test, expect } from '@playwright/test';
-import { watchConsole, open } from './helpers.mjs';
+import { framesInASecond, watchConsole, open } from './helpers.mjs';
 
 const panel = (page) => page.locator('.tutorial-panel');
 const counter = (page) => panel(page).locator('.tut-counter');
@@ -85,5 +85,29 @@ test('moving away while a step searches drops its search', async ({ page }) => {
   await panel(page).getByRole('button', { name: 'Go to step 3', exact: false }).click();
   await expect(counter(page)).toHaveText('Step 3 of 6');
   await expect(result(page)).toContainText('found a shortest schedule of 23 moves');
+  expect(problems).toEqual([]);
+});
+
+test("a linked scenario's long search step leaves the page drawing", async ({ page }) => {
+  test.setTimeout(90_000);
+  const problems = watchConsole(page);
+  // A search step as large as a step may be (200,000 states), in a scenario carried by the link.
+  const scenario = {
+    name: 'A long search',
+    config: { brokers: 3 },
+    step: [
+      { produce: 'a' },
+      { search: { max_states: 200000, max_depth: 10000, window_ms: 100, budgets: { crashes: 2, drops: 2 } } },
+    ],
+  };
+  await open(page, `/#scenario-json=${encodeURIComponent(JSON.stringify(scenario))}&step=2`);
+  await expect(panel(page).locator('.tut-search[aria-busy="true"]')).toBeVisible();
+  const { frames } = await framesInASecond(page);
+  console.log(`${frames} frames in a second while the step searched`);
+  expect(frames, 'frames keep coming while the worker searches').toBeGreaterThan(20);
+  await expect(result(page)).not.toHaveAttribute('aria-busy', 'true', { timeout: 80_000 });
+  await expect(counter(page)).toHaveText('Step 2 of 2');
+  // Whatever stops it (a bound, here memory), the step says what it covered.
+  await expect(result(page)).toContainText('states');
   expect(problems).toEqual([]);
 });
