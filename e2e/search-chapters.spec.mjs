@@ -102,6 +102,8 @@ test("a linked scenario's long search step leaves the page drawing", async ({ pa
   };
   await open(page, `/#scenario-json=${encodeURIComponent(JSON.stringify(scenario))}&step=2`);
   await expect(panel(page).locator('.tut-search[aria-busy="true"]')).toBeVisible();
+  // The worker reports its progress under "Searching…".
+  await expect(panel(page).locator('.tut-search-progress')).toContainText(/states · depth \d+/);
   const { frames } = await framesInASecond(page);
   console.log(`${frames} frames in a second while the step searched`);
   expect(frames, 'frames keep coming while the worker searches').toBeGreaterThan(20);

@@ -8,7 +8,8 @@
 
 use highwater::catalog;
 use highwater::search::protocol::{
-    linear_memory_bytes, slice, start, step, summary, Finding, FromWorker, Report, ToWorker,
+    begin_step, linear_memory_bytes, slice, start, step, step_slice, summary, Finding, FromWorker,
+    Report, ToWorker,
 };
 use highwater_core::checker::{Bound, Budgets, Options, Property, Stats, TimeMode};
 use highwater_core::invariants::names;
@@ -278,7 +279,22 @@ fn a_chapters_search_step_runs_through_the_worker_messages() {
     let ToWorker::Step { fragment, spec } = ToWorker::decode(&request.encode()).unwrap() else {
         panic!("a step request")
     };
-    let answer = FromWorker::Stepped(Box::new(step(&fragment, &spec).unwrap()));
+    // In slices, as the worker runs it: progress lines, then the same finding as at once.
+    let mut searching = begin_step(&fragment, &spec).unwrap();
+    let mut lines = Vec::new();
+    let answer = loop {
+        match step_slice(&mut searching, || 1_000) {
+            (FromWorker::Progress(line), false) => lines.push(line),
+            (last, true) => break last,
+            (other, false) => panic!("unexpected {other:?}"),
+        }
+    };
+    assert!(lines.len() >= 3, "{lines:?}");
+    assert!(lines[0].starts_with("2,001 states · depth "), "{lines:?}");
+    assert_eq!(
+        answer,
+        FromWorker::Stepped(Box::new(step(&fragment, &spec).unwrap()))
+    );
     let Ok(FromWorker::Stepped(found)) = FromWorker::decode(&answer.encode()) else {
         panic!("a step's finding")
     };

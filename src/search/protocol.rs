@@ -8,7 +8,7 @@
 //! A counterexample travels as a run fragment that the page opens like any `#run=` link.
 
 use highwater_core::checker::{Bound, Budgets, Options, Outcome, Progress, Search, Stats};
-use highwater_core::scenario::{Found, SearchSpec};
+use highwater_core::scenario::{Found, SearchSpec, Searching};
 use highwater_core::timeline::Run;
 use highwater_core::Cluster;
 use serde::{Deserialize, Serialize};
@@ -212,13 +212,46 @@ pub fn start(fragment: &str, options: Options) -> Result<Search, String> {
     Search::new(&cluster, options).map_err(|e| e.to_string())
 }
 
-/// What a tutorial's search step finds from the last state of the run in `fragment` (the
-/// worker's answer to [`ToWorker::Step`]), or why it cannot run.
-pub fn step(fragment: &str, spec: &SearchSpec) -> Result<Found, String> {
+/// The search of a tutorial's step ([`ToWorker::Step`]) from the last state of the run in
+/// `fragment`, to be run in slices, or why it cannot run.
+pub fn begin_step(fragment: &str, spec: &SearchSpec) -> Result<Searching, String> {
     let run = Run::from_fragment(fragment)?;
     let cluster = Cluster::replay(run.config.clone(), run.seed, &run.inputs)
         .map_err(|e| format!("the step's start cannot be rebuilt: {e}"))?;
-    spec.search(&cluster)
+    spec.begin(&cluster)
+}
+
+/// One slice of a step's search: [`SLICE_STATES`] new states, then the message to post (the
+/// progress line, what it found, or why it failed) and whether the search is over. A step's
+/// search keeps the core's memory estimate, so it finds the same on every face.
+pub fn step_slice(
+    searching: &mut Searching,
+    elapsed_ms: impl FnOnce() -> u64,
+) -> (FromWorker, bool) {
+    match searching.step(SLICE_STATES) {
+        None => {
+            let report = Report {
+                stats: searching.stats(),
+                elapsed_ms: elapsed_ms(),
+            };
+            (FromWorker::Progress(progress_line(&report)), false)
+        }
+        Some(Ok(found)) => (FromWorker::Stepped(Box::new(found)), true),
+        Some(Err(e)) => (FromWorker::Refused(e), true),
+    }
+}
+
+/// What a tutorial's search step finds (the worker's last answer to [`ToWorker::Step`]), or why
+/// it cannot run.
+pub fn step(fragment: &str, spec: &SearchSpec) -> Result<Found, String> {
+    let mut searching = begin_step(fragment, spec)?;
+    loop {
+        match step_slice(&mut searching, || 0) {
+            (FromWorker::Stepped(found), _) => return Ok(*found),
+            (FromWorker::Refused(e), _) => return Err(e),
+            _ => {}
+        }
+    }
 }
 
 /// The worker's memory in bytes: its wasm module's linear memory, which holds the search and

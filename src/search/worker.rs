@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::protocol::{
-    linear_memory_bytes, slice, start as start_search, step, FromWorker, ToWorker,
+    begin_step, linear_memory_bytes, slice, start as start_search, step_slice, FromWorker, ToWorker,
 };
 
 fn post(scope: &DedicatedWorkerGlobalScope, m: &FromWorker) {
@@ -17,28 +17,31 @@ fn post(scope: &DedicatedWorkerGlobalScope, m: &FromWorker) {
 /// Runs one request to its end. The page cancels by terminating the worker, so the loop needs no
 /// cancellation point; each slice ends with a progress message.
 fn run(scope: &DedicatedWorkerGlobalScope, text: &str) {
-    let search = match ToWorker::decode(text) {
-        Ok(ToWorker::Start { fragment, options }) => start_search(&fragment, options),
-        Ok(ToWorker::Step { fragment, spec }) => {
-            return post(
-                scope,
-                &match step(&fragment, &spec) {
-                    Ok(found) => FromWorker::Stepped(Box::new(found)),
-                    Err(e) => FromWorker::Refused(e),
-                },
-            )
-        }
-        Err(e) => Err(e),
-    };
-    let mut search = match search {
-        Ok(s) => s,
-        Err(e) => return post(scope, &FromWorker::Refused(e)),
-    };
+    match ToWorker::decode(text) {
+        Ok(ToWorker::Start { fragment, options }) => match start_search(&fragment, options) {
+            Ok(mut search) => post_slices(scope, |elapsed| {
+                slice(&mut search, linear_memory_bytes, elapsed)
+            }),
+            Err(e) => post(scope, &FromWorker::Refused(e)),
+        },
+        Ok(ToWorker::Step { fragment, spec }) => match begin_step(&fragment, &spec) {
+            Ok(mut searching) => post_slices(scope, |elapsed| step_slice(&mut searching, elapsed)),
+            Err(e) => post(scope, &FromWorker::Refused(e)),
+        },
+        Err(e) => post(scope, &FromWorker::Refused(e)),
+    }
+}
+
+/// Posts each slice's message until one says the search is over; a slice gets the time since
+/// the first one, in whole ms.
+fn post_slices(
+    scope: &DedicatedWorkerGlobalScope,
+    mut next: impl FnMut(&dyn Fn() -> u64) -> (FromWorker, bool),
+) {
     let t0 = js_sys::Date::now();
+    let elapsed = || (js_sys::Date::now() - t0) as u64;
     loop {
-        let (message, done) = slice(&mut search, linear_memory_bytes, || {
-            (js_sys::Date::now() - t0) as u64
-        });
+        let (message, done) = next(&elapsed);
         post(scope, &message);
         if done {
             return;

@@ -34,7 +34,9 @@ pub mod toml_text;
 
 pub use expect::{Check, Expect, LeaderSpec, ReplicaExpect};
 pub use run::{NotRun, Report, StepOutcome};
-pub use search_step::{Found, SearchHere, SearchReport, SearchSpec, Searcher, MAX_STEP_STATES};
+pub use search_step::{
+    Found, SearchHere, SearchReport, SearchSpec, Searcher, Searching, MAX_STEP_STATES,
+};
 pub use start::{setup_len, start_after};
 
 use serde::Deserialize;

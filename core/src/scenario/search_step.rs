@@ -10,7 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::Check;
-use crate::checker::{Bound, Budgets, Move, Options, Outcome, Property, Search, TimeMode};
+use crate::checker::{
+    Bound, Budgets, Move, Options, Outcome, Progress, Property, Search, Stats, TimeMode,
+};
 use crate::cluster::Cluster;
 use crate::command::Input;
 use crate::plain_words::thousands;
@@ -135,6 +137,72 @@ impl Searcher for SearchHere {
     }
 }
 
+/// A step's search under way ([`SearchSpec::begin`]).
+pub struct Searching {
+    search: Search,
+    /// The property's name as the step gives it.
+    name: String,
+    /// The state it searches from (a schedule's faults are named in it).
+    start: Cluster,
+}
+
+impl Searching {
+    /// Explores about `budget` more states; `Some` once the search is over: what it found.
+    pub fn step(&mut self, budget: u64) -> Option<Result<Found, String>> {
+        match self.search.step(budget) {
+            Progress::Running(_) => None,
+            Progress::Done(outcome) => Some(self.found(outcome)),
+        }
+    }
+
+    /// Coverage so far.
+    pub fn stats(&self) -> Stats {
+        self.search.stats()
+    }
+
+    fn found(&self, outcome: Outcome) -> Result<Found, String> {
+        let (report, inputs) = match outcome {
+            Outcome::Violation(cx) => {
+                // Each fault is named in the state just before it.
+                let mut c = self.start.clone();
+                let mut faults = Vec::new();
+                for m in &cx.moves {
+                    faults.extend(fault_label(&c, m));
+                    c.apply_input(&m.input())
+                        .map_err(|e| format!("search: replaying {m:?}: {e}"))?;
+                }
+                let report = SearchReport {
+                    property: cx.property.name().to_string(),
+                    found: true,
+                    moves: cx.moves.len(),
+                    faults,
+                    states: cx.stats.states,
+                    depth: cx.moves.len() as u32,
+                    bound: None,
+                };
+                (report, cx.moves.iter().map(Move::input).collect())
+            }
+            Outcome::NoViolation(r) => {
+                let report = SearchReport {
+                    property: self.name.clone(),
+                    found: false,
+                    moves: 0,
+                    faults: Vec::new(),
+                    states: r.stats.states,
+                    depth: r.stats.depth,
+                    bound: Some(r.bound),
+                };
+                (report, Vec::new())
+            }
+        };
+        Ok(Found {
+            report,
+            inputs,
+            start: self.start.state_hash(),
+        })
+    }
+}
+
 impl SearchSpec {
     /// Runs the search from `cluster` and applies a schedule it finds. Returns the report and,
     /// when the step states what it expects, the check of it.
@@ -145,6 +213,17 @@ impl SearchSpec {
 
     /// Runs the search from `cluster`, leaving it as it is.
     pub fn search(&self, cluster: &Cluster) -> Result<Found, String> {
+        let mut searching = self.begin(cluster)?;
+        loop {
+            if let Some(found) = searching.step(u64::MAX) {
+                return found;
+            }
+        }
+    }
+
+    /// The search from `cluster`, to be run in slices ([`Searching::step`]; the page's worker
+    /// reports progress between them), or why it cannot run.
+    pub fn begin(&self, cluster: &Cluster) -> Result<Searching, String> {
         if self.max_states > MAX_STEP_STATES {
             return Err(format!(
                 "a search step may explore at most {MAX_STEP_STATES} states (max_states = {}); \
@@ -178,44 +257,10 @@ impl SearchSpec {
             ..Options::default()
         };
         let search = Search::new(cluster, options).map_err(|e| format!("search: {e}"))?;
-        let (report, inputs) = match search.run() {
-            Outcome::Violation(cx) => {
-                // Each fault is named in the state just before it.
-                let mut c = cluster.clone();
-                let mut faults = Vec::new();
-                for m in &cx.moves {
-                    faults.extend(fault_label(&c, m));
-                    c.apply_input(&m.input())
-                        .map_err(|e| format!("search: replaying {m:?}: {e}"))?;
-                }
-                let report = SearchReport {
-                    property: cx.property.name().to_string(),
-                    found: true,
-                    moves: cx.moves.len(),
-                    faults,
-                    states: cx.stats.states,
-                    depth: cx.moves.len() as u32,
-                    bound: None,
-                };
-                (report, cx.moves.iter().map(Move::input).collect())
-            }
-            Outcome::NoViolation(r) => {
-                let report = SearchReport {
-                    property: name,
-                    found: false,
-                    moves: 0,
-                    faults: Vec::new(),
-                    states: r.stats.states,
-                    depth: r.stats.depth,
-                    bound: Some(r.bound),
-                };
-                (report, Vec::new())
-            }
-        };
-        Ok(Found {
-            report,
-            inputs,
-            start: cluster.state_hash(),
+        Ok(Searching {
+            search,
+            name,
+            start: cluster.clone(),
         })
     }
 

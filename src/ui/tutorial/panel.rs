@@ -23,9 +23,10 @@ fn send(d: &Dispatch, m: TutorialMsg) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| d.dispatch(Msg::Tutorial(m.clone())))
 }
 
-/// Runs a step's search in a search worker; its answer (or its failure) comes back as
-/// [`TutorialMsg::Searched`]. `None` (after sending the failure) when no worker starts.
-fn run_step_search(request: StepSearch, d: Dispatch) -> Option<Live> {
+/// Runs a step's search in a search worker: its progress lines go to `progress`, its answer (or
+/// its failure) comes back as [`TutorialMsg::Searched`]. `None` (after sending the failure) when
+/// no worker starts.
+fn run_step_search(request: StepSearch, d: Dispatch, progress: Callback<String>) -> Option<Live> {
     let text = request.request.to_string();
     let send = move |result: Result<Found, String>| {
         d.dispatch(Msg::Tutorial(TutorialMsg::Searched(
@@ -37,7 +38,7 @@ fn run_step_search(request: StepSearch, d: Dispatch) -> Option<Live> {
         let send = send.clone();
         move |w: &Worker, m: Result<FromWorker, String>| {
             let result = match m {
-                Ok(FromWorker::Progress(_)) => return,
+                Ok(FromWorker::Progress(line)) => return progress.emit(line),
                 Ok(FromWorker::Stepped(found)) => Ok(*found),
                 Ok(FromWorker::Refused(e)) | Err(e) => Err(e),
                 Ok(other) => Err(format!("unexpected answer: {other:?}")),
@@ -114,12 +115,17 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
             </div>
         }
     });
+    // The running step search's progress line (`states · depth · … · s`), kept here: it changes
+    // a few times a second and concerns this box alone.
+    let progress = use_state(|| None::<String>);
     {
         // A step's search runs in the search worker while "Searching…" shows; moving elsewhere
         // meanwhile (a new `searching`, or none) terminates it.
-        let d = d.clone();
+        let (d, progress) = (d.clone(), progress.clone());
         use_effect_with(v.searching.clone(), move |request| {
-            let live = request.clone().map(|r| run_step_search(r, d));
+            progress.set(None);
+            let line = Callback::from(move |l| progress.set(Some(l)));
+            let live = request.clone().map(|r| run_step_search(r, d, line));
             move || drop(live)
         });
     }
@@ -127,6 +133,9 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
         html! {
             <div class="tut-search" role="status" aria-busy="true">
                 <p><strong>{ "Searching… " }</strong>{ "the counterexample search is trying every schedule within this step's bounds, in the background." }</p>
+                if let Some(line) = &*progress {
+                    <p class="tut-search-progress">{ line.clone() }</p>
+                }
             </div>
         }
     });
