@@ -64,13 +64,13 @@ test('KIP-101: the same search finds nothing under leader epochs and says it is 
 
 test('moving away while a step searches drops its search', async ({ page }) => {
   const problems = watchConsole(page);
-  await open(page, '/#tutorial=26-search-acks1-loss&step=2');
-  await expect(counter(page)).toHaveText('Step 2 of 6');
-  // The worker's wasm is held until the learner has moved away, so its search cannot finish first.
+  // The worker's wasm (loaded ahead while the chapter shows) is held until the learner has moved
+  // away, so its search cannot finish first. (A terminated worker's request may be gone by then.)
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  // (A terminated worker's request may be gone by then.)
   await page.route('**/highwater-check_bg.wasm', async (route) => { await held; await route.continue().catch(() => {}); });
+  await open(page, '/#tutorial=26-search-acks1-loss&step=2');
+  await expect(counter(page)).toHaveText('Step 2 of 6');
   await panel(page).getByRole('button', { name: 'Next step' }).click();
   await expect(result(page)).toHaveAttribute('aria-busy', 'true');
   await panel(page).getByRole('button', { name: 'Previous step' }).click();

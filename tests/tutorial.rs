@@ -488,7 +488,15 @@ fn a_search_step_plays_the_workers_answer_and_only_the_awaited_one() {
     assert_eq!(own.state_hash(), hash);
 
     let (s, request) = searching();
+    assert!(
+        s.tutorial.as_ref().unwrap().search_ahead,
+        "a worker loads ahead"
+    );
     let done = tut(s, TutorialMsg::Searched(request, answer));
     assert_eq!(position(&done), 5);
     assert!(done.tutorial.as_ref().unwrap().searching.is_none());
+    assert!(
+        !done.tutorial.as_ref().unwrap().search_ahead,
+        "no search step left"
+    );
 }

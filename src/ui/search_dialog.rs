@@ -2,18 +2,16 @@
 //! the current step (`crate::search`), shows its progress, cancels it, and opens a found
 //! counterexample as an ordinary run (a `#run=` link, so it plays, steps and shares like any run).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use highwater_core::checker::{Budgets, Options, Property, TimeMode, Verdict};
 use highwater_core::invariants::InvariantStatus;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker};
+use web_sys::Worker;
 use yew::prelude::*;
 
 use super::dialogs::Modal;
-use super::search_worker::{Live, WORKER_URL};
+use super::search_worker::{Live, Spare};
 use super::state::{Dialog, Dispatch, Level, Msg};
 use crate::search::protocol::{FromWorker, ToWorker, BROWSER_MAX_MEMORY_MB};
 
@@ -39,53 +37,6 @@ enum Phase {
     /// The run fragment of a counterexample, if one was found, and the result in words.
     Done(Option<String>, String),
     Cancelled(Option<String>),
-}
-
-/// A worker started when the dialog opens, so its wasm loads and compiles while the user picks
-/// the options; the first search takes it. Until then it only notes how its loading went.
-struct Spare {
-    worker: Worker,
-    /// It said `Ready`.
-    ready: Rc<Cell<bool>>,
-    /// It said anything else (its wasm did not load) or failed: a search starts a fresh one,
-    /// which reports why in the usual way.
-    failed: Rc<Cell<bool>>,
-    _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(Event)>,
-}
-
-impl Spare {
-    fn start() -> Option<Spare> {
-        let worker = Worker::new(WORKER_URL).ok()?;
-        let (ready, failed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
-        let (r, f) = (ready.clone(), failed.clone());
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-            match FromWorker::decode(&e.data().as_string().unwrap_or_default()) {
-                Ok(FromWorker::Ready) => r.set(true),
-                _ => f.set(true),
-            }
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        let f = failed.clone();
-        let on_error = Closure::<dyn Fn(Event)>::new(move |_: Event| f.set(true));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Some(Spare {
-            worker,
-            ready,
-            failed,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
-    }
-
-    /// The worker and whether it is ready, unless it failed (then it is terminated).
-    fn take(self) -> Option<(Worker, bool)> {
-        if self.failed.get() {
-            self.worker.terminate();
-            return None;
-        }
-        Some((self.worker.clone(), self.ready.get()))
-    }
 }
 
 thread_local! {
@@ -170,7 +121,7 @@ pub fn search_dialog(props: &SearchProps) -> Html {
             move || {
                 drop(live.borrow_mut().take());
                 if let Some(s) = spare.borrow_mut().take() {
-                    s.worker.terminate();
+                    s.end();
                 }
             }
         });
@@ -212,17 +163,10 @@ pub fn search_dialog(props: &SearchProps) -> Html {
                     "this configuration promises no invariant; pick one to search for".into(),
                 ));
             }
-            let spare = spare.borrow_mut().take().and_then(Spare::take);
-            let (worker, ready) = match spare {
-                Some(taken) => taken,
-                None => match Worker::new(WORKER_URL) {
-                    Ok(w) => (w, false),
-                    Err(_) => {
-                        return phase.set(Phase::Refused(
-                            "this browser could not start a Web Worker".into(),
-                        ))
-                    }
-                },
+            let Some((worker, ready)) = Spare::take_or_start(spare.borrow_mut().take()) else {
+                return phase.set(Phase::Refused(
+                    "this browser could not start a Web Worker".into(),
+                ));
             };
             let request = ToWorker::Start {
                 fragment: fragment.to_string(),

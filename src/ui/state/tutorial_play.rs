@@ -420,6 +420,7 @@ fn view_of(s: &AppState, link: &Link, error: Option<String>) -> TutorialView {
             .and_then(|o| o.search.as_ref())
             .map(|r| r.summary()),
         searching: None,
+        search_ahead: player.next_search(player.len()).is_some(),
         playing: false,
         error,
         off_script: player.off_script(),

@@ -88,6 +88,8 @@ pub struct TutorialView {
     /// A move waiting for a step's search: the panel says "Searching…", runs it in the search
     /// worker and sends [`TutorialMsg::Searched`].
     pub searching: Option<StepSearch>,
+    /// A search step lies ahead (not applied yet): the panel loads a worker for it meanwhile.
+    pub search_ahead: bool,
     /// The step is being played forward after Next ("Playing step k…", with Skip).
     pub playing: bool,
     /// Set when the step could not be played.

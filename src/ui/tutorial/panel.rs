@@ -13,7 +13,7 @@ use crate::article_html;
 use crate::catalog;
 use crate::search::protocol::FromWorker;
 use crate::ui::fetched_html::FetchedDetails;
-use crate::ui::search_worker::Live;
+use crate::ui::search_worker::{Live, Spare};
 use crate::ui::state::Dispatch;
 use crate::ui::state::{Dialog, Msg};
 use crate::ui::storage;
@@ -26,7 +26,12 @@ fn send(d: &Dispatch, m: TutorialMsg) -> Callback<MouseEvent> {
 /// Runs a step's search in a search worker: its progress lines go to `progress`, its answer (or
 /// its failure) comes back as [`TutorialMsg::Searched`]. `None` (after sending the failure) when
 /// no worker starts.
-fn run_step_search(request: StepSearch, d: Dispatch, progress: Callback<String>) -> Option<Live> {
+fn run_step_search(
+    request: StepSearch,
+    d: Dispatch,
+    progress: Callback<String>,
+    spare: Option<Spare>,
+) -> Option<Live> {
     let text = request.request.to_string();
     let send = move |result: Result<Found, String>| {
         d.dispatch(Msg::Tutorial(TutorialMsg::Searched(
@@ -49,7 +54,8 @@ fn run_step_search(request: StepSearch, d: Dispatch, progress: Callback<String>)
     };
     let fail = send.clone();
     let on_error = move || fail(Err("its worker failed to load or ran out of memory".into()));
-    let live = Live::start(text, on_message, on_error);
+    let live = Spare::take_or_start(spare)
+        .map(|(worker, ready)| Live::run(worker, ready, text, on_message, on_error));
     if live.is_none() {
         send(Err("this browser could not start a Web Worker".into()));
     }
@@ -118,15 +124,33 @@ pub fn tutorial_panel(props: &PanelProps) -> Html {
     // The running step search's progress line (`states · depth · … · s`), kept here: it changes
     // a few times a second and concerns this box alone.
     let progress = use_state(|| None::<String>);
+    // A worker loaded while a search step lies ahead, so that step need not wait for it.
+    let spare = use_mut_ref(|| None::<Spare>);
     {
         // A step's search runs in the search worker while "Searching…" shows; moving elsewhere
         // meanwhile (a new `searching`, or none) terminates it.
-        let (d, progress) = (d.clone(), progress.clone());
+        let (d, progress, spare) = (d.clone(), progress.clone(), spare.clone());
         use_effect_with(v.searching.clone(), move |request| {
             progress.set(None);
             let line = Callback::from(move |l| progress.set(Some(l)));
-            let live = request.clone().map(|r| run_step_search(r, d, line));
+            let live = request
+                .clone()
+                .map(|r| run_step_search(r, d, line, spare.borrow_mut().take()));
             move || drop(live)
+        });
+    }
+    {
+        // After the effect above, so that a search starting now takes the spare first.
+        let spare = spare.clone();
+        use_effect_with(v.search_ahead && v.searching.is_none(), move |wanted| {
+            if *wanted && spare.borrow().is_none() {
+                *spare.borrow_mut() = Spare::start();
+            }
+            move || {
+                if let Some(s) = spare.borrow_mut().take() {
+                    s.end();
+                }
+            }
         });
     }
     let searching = v.searching.as_ref().map(|_| {
