@@ -206,19 +206,22 @@ pub fn start(fragment: &str, options: Options) -> Result<Search, String> {
             options.max_memory_mb
         ));
     }
-    let run = Run::from_fragment(fragment)?;
-    let cluster = Cluster::replay(run.config.clone(), run.seed, &run.inputs)
-        .map_err(|e| format!("the current step cannot be rebuilt: {e}"))?;
+    let cluster = last_state(fragment, "the current step")?;
     Search::new(&cluster, options).map_err(|e| e.to_string())
+}
+
+/// The last state of the run in `fragment`, rebuilt from its inputs; `what` names it in the
+/// refusal.
+fn last_state(fragment: &str, what: &str) -> Result<Cluster, String> {
+    let run = Run::from_fragment(fragment)?;
+    Cluster::replay(run.config.clone(), run.seed, &run.inputs)
+        .map_err(|e| format!("{what} cannot be rebuilt: {e}"))
 }
 
 /// The search of a tutorial's step ([`ToWorker::Step`]) from the last state of the run in
 /// `fragment`, to be run in slices, or why it cannot run.
 pub fn begin_step(fragment: &str, spec: &SearchSpec) -> Result<Searching, String> {
-    let run = Run::from_fragment(fragment)?;
-    let cluster = Cluster::replay(run.config.clone(), run.seed, &run.inputs)
-        .map_err(|e| format!("the step's start cannot be rebuilt: {e}"))?;
-    spec.begin(&cluster)
+    spec.begin(&last_state(fragment, "the step's start")?)
 }
 
 /// One slice of a step's search: [`SLICE_STATES`] new states, then the message to post (the
@@ -244,14 +247,7 @@ pub fn step_slice(
 /// What a tutorial's search step finds (the worker's last answer to [`ToWorker::Step`]), or why
 /// it cannot run.
 pub fn step(fragment: &str, spec: &SearchSpec) -> Result<Found, String> {
-    let mut searching = begin_step(fragment, spec)?;
-    loop {
-        match step_slice(&mut searching, || 0) {
-            (FromWorker::Stepped(found), _) => return Ok(*found),
-            (FromWorker::Refused(e), _) => return Err(e),
-            _ => {}
-        }
-    }
+    begin_step(fragment, spec)?.finish()
 }
 
 /// The worker's memory in bytes: its wasm module's linear memory, which holds the search and

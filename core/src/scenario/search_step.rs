@@ -155,6 +155,15 @@ impl Searching {
         }
     }
 
+    /// Runs the rest of the search at once: what it found.
+    pub fn finish(mut self) -> Result<Found, String> {
+        loop {
+            if let Some(found) = self.step(u64::MAX) {
+                return found;
+            }
+        }
+    }
+
     /// Coverage so far.
     pub fn stats(&self) -> Stats {
         self.search.stats()
@@ -213,12 +222,7 @@ impl SearchSpec {
 
     /// Runs the search from `cluster`, leaving it as it is.
     pub fn search(&self, cluster: &Cluster) -> Result<Found, String> {
-        let mut searching = self.begin(cluster)?;
-        loop {
-            if let Some(found) = searching.step(u64::MAX) {
-                return found;
-            }
-        }
+        self.begin(cluster)?.finish()
     }
 
     /// The search from `cluster`, to be run in slices ([`Searching::step`]; the page's worker
