@@ -4,12 +4,6 @@
 //! The simulator itself lives in the `highwater-core` crate, which knows nothing about the
 //! browser; this crate only renders it and exposes it to JavaScript.
 
-/// The wasm modules' allocator: talc instead of Rust's default dlmalloc. The search worker copies
-/// clusters by the hundred thousand (BENCHMARKS.md, session 20).
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
-#[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 #[cfg(feature = "api")]
 pub mod api;
 pub mod app;
