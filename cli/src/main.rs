@@ -18,6 +18,7 @@ mod check;
 mod export;
 mod fuzz;
 mod fuzz_inputs;
+mod memory;
 
 const USAGE: &str = "\
 usage:

@@ -46,6 +46,41 @@ fn json_prints_the_outcome() {
     assert_eq!(v["stats"]["depth"], 5);
 }
 
+/// On Linux the memory bound counts the process's resident set (docs/CHECKER.md, "Bounds and
+/// refusals"), not the core's estimate of twice the start's snapshot per queued copy: a search
+/// that branches widely keeps more copies queued than that estimate would fit in the bound.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_memory_bound_counts_the_processs_resident_set() {
+    let o = run(&[
+        "check",
+        &scenario("s16-kip101-scenario1-epoch.toml"),
+        "--manual",
+        "--crashes",
+        "1",
+        "--drops",
+        "1",
+        "--depth",
+        "10000",
+        "--states",
+        "500000",
+        "--memory",
+        "64",
+        "--json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["bound"], "memory", "{v}");
+    let stats = &v["stats"];
+    let bound = 64u64 << 20;
+    let measured = stats["bytes"].as_u64().unwrap();
+    assert!(measured >= bound, "stopped at {measured} bytes: {stats}");
+    // The estimate ends a search once its queued copies alone reach the bound.
+    let estimated_peak =
+        stats["peak_queued"].as_u64().unwrap() * stats["copy_bytes"].as_u64().unwrap();
+    assert!(estimated_peak > bound + bound / 2, "{stats}");
+}
+
 #[test]
 fn bad_input_exits_2_with_a_message() {
     let file = scenario("s16-kip101-scenario1-hw.toml");
