@@ -237,14 +237,15 @@ impl SourcePart {
 }
 
 /// Splits a `source` line into text and the rule numbers it cites (`R<n>.<n>`, `S<n>`,
-/// `§<n>[.<n>]`, each starting a word), so that each number can link to its entry.
+/// `§<n>[.<n>]`, each a word of its own: no ASCII letter or digit touches it; the ASCII test
+/// keeps Unicode's letter tables out of the page), so that each number can link to its entry.
 pub fn source_parts(source: &str) -> Vec<SourcePart> {
     let mut parts = Vec::new();
     let mut text = String::new();
     let chars: Vec<char> = source.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let starts_word = i == 0 || !chars[i - 1].is_alphanumeric();
+        let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
         let len = if starts_word {
             rule_len(&chars[i..])
         } else {
@@ -287,7 +288,7 @@ fn rule_len(c: &[char]) -> usize {
             len += 1 + minor;
         }
     }
-    let ends_word = c.get(len).is_none_or(|n| !n.is_alphanumeric());
+    let ends_word = c.get(len).is_none_or(|n| !n.is_ascii_alphanumeric());
     let complete = !needs_minor || len > prefix + major;
     if ends_word && complete {
         len
