@@ -58,18 +58,24 @@ test('a chapter whose file cannot be fetched is said, and the current run stays'
 
 test('while a chapter file is on its way, the list says so, and a deep link shows where it will appear', async ({ page }) => {
   const problems = watchConsole(page);
-  // Each answer waits until the test lets it go.
-  let release = () => {};
+  // Each answer waits until the test lets it go. `release` waits for the request to be held
+  // first: the page shows "Loading…" as soon as it asks, which can be before the request
+  // reaches this handler.
+  const held = [];
   await page.route('**/catalog/*.json*', async (route) => {
-    await new Promise((r) => { release = r; });
+    await new Promise((r) => { held.push(r); });
     await route.continue();
   });
+  const release = async () => {
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    held.shift()();
+  };
   // Not `open`, which waits for the chapter: its file is held here.
   await page.goto('/#tutorial=05-acks1-loses-a-record');
   await expect(page.locator('.tutorial-loading')).toHaveText('Loading the chapter…');
   // A first visit's welcome card does not flash up meanwhile.
   await expect(page.locator('.welcome')).toHaveCount(0);
-  release();
+  await release();
   await expect(page.locator('.tutorial-panel h2')).toContainText('5.');
   await expect(page.locator('.tutorial-loading')).toHaveCount(0);
   // From the list: the chapter clicked says it is loading; the list stays until it opens.
@@ -77,7 +83,7 @@ test('while a chapter file is on its way, the list says so, and a deep link show
   await page.locator('.tut-chapter[data-id="06-min-insync-replicas"]').click();
   const item = page.locator('.tutorial-index li', { has: page.locator('[data-id="06-min-insync-replicas"]') });
   await expect(item.locator('.tut-loading')).toHaveText('Loading…');
-  release();
+  await release();
   await expect(page.locator('.tutorial-panel h2')).toContainText('6.');
   expect(problems).toEqual([]);
 });
