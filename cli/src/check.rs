@@ -2,13 +2,15 @@
 //! Exit 0: no violation within the bounds; 1: a violation, printed as a scenario file;
 //! 2: bad input. `highwater check --bench`: distinct states per second on fixed models.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use highwater_core::checker::{
     Bound, Options, Outcome, Progress, Property, Search, Stats, TimeMode,
 };
 use highwater_core::checker_bench::bench_models;
+use highwater_core::plain_words::thousands;
 use highwater_core::scenario::counterexample::to_scenario;
 use highwater_core::scenario::{setup_len, start_after};
 use highwater_core::Cluster;
@@ -124,11 +126,25 @@ pub fn main(args: &[String]) -> ExitCode {
         Ok(s) => s,
         Err(e) => return bad(&e.0),
     };
+    // On a terminal, a line of progress rewritten in place while the search runs.
+    let tty = std::io::stderr().is_terminal();
+    let (mut shown_at, mut shown) = (t0, false);
     let outcome = loop {
-        if let Progress::Done(o) = slice(&mut search) {
-            break o;
+        match slice(&mut search) {
+            Progress::Done(o) => break o,
+            Progress::Running(stats) if tty && shown_at.elapsed() >= PROGRESS_EVERY => {
+                eprint!(
+                    "\r{}\x1b[K",
+                    progress_line(&stats, t0.elapsed().as_secs_f64())
+                );
+                (shown_at, shown) = (Instant::now(), true);
+            }
+            Progress::Running(_) => {}
         }
     };
+    if shown {
+        eprint!("\r\x1b[K");
+    }
     let secs = t0.elapsed().as_secs_f64();
     if json {
         println!(
@@ -180,6 +196,27 @@ pub fn main(args: &[String]) -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// How often a search on a terminal rewrites its progress line.
+const PROGRESS_EVERY: Duration = Duration::from_secs(1);
+
+/// The progress line: states, depth, queue, speed, memory, time (as the page's search shows it).
+fn progress_line(s: &Stats, secs: f64) -> String {
+    let per_s = if secs > 0.0 {
+        s.states as f64 / secs
+    } else {
+        0.0
+    };
+    format!(
+        "{} states · depth {} · {} queued · {} states/s · {} MiB · {} s",
+        thousands(s.states),
+        s.depth,
+        thousands(s.queued),
+        thousands(per_s as u64),
+        thousands(s.bytes >> 20),
+        secs as u64
+    )
 }
 
 /// New states between two readings of the process's memory: a search may overshoot its memory
@@ -262,5 +299,26 @@ fn bound_words(bound: Bound) -> &'static str {
         Bound::Depth => "the depth bound was reached",
         Bound::States => "the state bound was reached",
         Bound::Memory => "the memory bound was reached",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_says_states_depth_queue_speed_memory_and_time() {
+        let stats = Stats {
+            states: 1_234_567,
+            depth: 12,
+            queued: 45_000,
+            bytes: 300 << 20,
+            ..Stats::default()
+        };
+        assert_eq!(
+            progress_line(&stats, 2.5),
+            "1,234,567 states · depth 12 · 45,000 queued · 493,826 states/s · 300 MiB · 2 s"
+        );
+        assert!(progress_line(&Stats::default(), 0.0).contains("0 states/s"));
     }
 }
