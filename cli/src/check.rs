@@ -7,10 +7,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use highwater_core::checker::{
-    Bound, Options, Outcome, Progress, Property, Search, Stats, TimeMode,
+    progress_line, Bound, Options, Outcome, Progress, Property, Search, Stats, TimeMode,
 };
 use highwater_core::checker_bench::bench_models;
-use highwater_core::plain_words::thousands;
 use highwater_core::scenario::counterexample::to_scenario;
 use highwater_core::scenario::{setup_len, start_after};
 use highwater_core::Cluster;
@@ -130,12 +129,15 @@ pub fn main(args: &[String]) -> ExitCode {
     let tty = std::io::stderr().is_terminal();
     let (mut shown_at, mut shown) = (t0, false);
     let outcome = loop {
-        match slice(&mut search) {
+        // The memory bound counts the process's resident set (as the search worker counts its
+        // wasm memory), not the core's estimate of twice the start's snapshot per queued copy;
+        // where it cannot be read, the estimate applies.
+        match search.step_measured(SLICE_STATES, crate::memory::resident_bytes) {
             Progress::Done(o) => break o,
             Progress::Running(stats) if tty && shown_at.elapsed() >= PROGRESS_EVERY => {
                 eprint!(
                     "\r{}\x1b[K",
-                    progress_line(&stats, t0.elapsed().as_secs_f64())
+                    progress_line(&stats, t0.elapsed().as_millis() as u64)
                 );
                 (shown_at, shown) = (Instant::now(), true);
             }
@@ -201,42 +203,9 @@ pub fn main(args: &[String]) -> ExitCode {
 /// How often a search on a terminal rewrites its progress line.
 const PROGRESS_EVERY: Duration = Duration::from_secs(1);
 
-/// The progress line: states, depth, queue, speed, memory, time (as the page's search shows it).
-fn progress_line(s: &Stats, secs: f64) -> String {
-    let per_s = if secs > 0.0 {
-        s.states as f64 / secs
-    } else {
-        0.0
-    };
-    format!(
-        "{} states · depth {} · {} queued · {} states/s · {} MiB · {} s",
-        thousands(s.states),
-        s.depth,
-        thousands(s.queued),
-        thousands(per_s as u64),
-        thousands(s.bytes >> 20),
-        secs as u64
-    )
-}
-
 /// New states between two readings of the process's memory: a search may overshoot its memory
 /// bound by what this many states take (about 25 MB at 5 KB a queued copy).
 const SLICE_STATES: u64 = 5_000;
-
-/// One slice of the search, with the memory bound checked against the process's resident set
-/// before and after it (as the search worker does with its wasm memory), so that the core's
-/// estimate, which counts each queued copy at twice the start's snapshot, does not stop the
-/// search early. Where the resident set cannot be read, the estimate applies.
-fn slice(search: &mut Search) -> Progress {
-    if let Some(bytes) = crate::memory::resident_bytes() {
-        search.measured(bytes);
-    }
-    let progress = search.step(SLICE_STATES);
-    match (&progress, crate::memory::resident_bytes()) {
-        (Progress::Running(_), Some(bytes)) => search.measured(bytes),
-        _ => progress,
-    }
-}
 
 /// The properties to check: a named list, or a set.
 fn properties(c: &Cluster, set: &str, names: &[String]) -> Result<Vec<Property>, String> {
@@ -299,26 +268,5 @@ fn bound_words(bound: Bound) -> &'static str {
         Bound::Depth => "the depth bound was reached",
         Bound::States => "the state bound was reached",
         Bound::Memory => "the memory bound was reached",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_progress_line_says_states_depth_queue_speed_memory_and_time() {
-        let stats = Stats {
-            states: 1_234_567,
-            depth: 12,
-            queued: 45_000,
-            bytes: 300 << 20,
-            ..Stats::default()
-        };
-        assert_eq!(
-            progress_line(&stats, 2.5),
-            "1,234,567 states · depth 12 · 45,000 queued · 493,826 states/s · 300 MiB · 2 s"
-        );
-        assert!(progress_line(&Stats::default(), 0.0).contains("0 states/s"));
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! A counterexample travels as a run fragment that the page opens like any `#run=` link.
 
-use highwater_core::checker::{Bound, Budgets, Options, Outcome, Progress, Search, Stats};
+use highwater_core::checker::{self, Bound, Budgets, Options, Outcome, Progress, Search, Stats};
 use highwater_core::scenario::{Found, SearchSpec, Searching};
 use highwater_core::timeline::Run;
 use highwater_core::Cluster;
@@ -65,11 +65,7 @@ pub struct Report {
 impl Report {
     /// Distinct states per second so far.
     pub fn states_per_s(&self) -> f64 {
-        if self.elapsed_ms > 0 {
-            self.stats.states as f64 * 1000.0 / self.elapsed_ms as f64
-        } else {
-            0.0
-        }
+        checker::states_per_s(&self.stats, self.elapsed_ms)
     }
 }
 
@@ -269,13 +265,7 @@ pub fn slice(
     heap_bytes: impl Fn() -> Option<u64>,
     elapsed_ms: impl FnOnce() -> u64,
 ) -> (FromWorker, bool) {
-    if let Some(bytes) = heap_bytes() {
-        search.measured(bytes);
-    }
-    let mut progress = search.step(SLICE_STATES);
-    if let (Progress::Running(_), Some(bytes)) = (&progress, heap_bytes()) {
-        progress = search.measured(bytes);
-    }
+    let progress = search.step_measured(SLICE_STATES, heap_bytes);
     let report = Report {
         stats: search.stats(),
         elapsed_ms: elapsed_ms(),
@@ -293,15 +283,7 @@ pub fn fmt_int(n: u64) -> String {
 
 /// The progress line: states, depth, queue, speed, memory, time.
 pub fn progress_line(r: &Report) -> String {
-    format!(
-        "{} states · depth {} · {} queued · {} states/s · {} MiB · {:.1} s",
-        fmt_int(r.stats.states),
-        r.stats.depth,
-        fmt_int(r.stats.queued),
-        fmt_int(r.states_per_s() as u64),
-        fmt_int(r.stats.bytes >> 20),
-        r.elapsed_ms as f64 / 1000.0
-    )
+    checker::progress_line(&r.stats, r.elapsed_ms)
 }
 
 /// The budgets in words (`1 crash, 1 produced record`).

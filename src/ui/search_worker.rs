@@ -113,9 +113,7 @@ impl Spare {
         }
         Some((self.worker.clone(), self.ready.get()))
     }
-}
 
-impl Spare {
     /// The spare's worker and whether it is ready, or a fresh one when there is no spare or it
     /// failed; `None` when the browser cannot start a worker.
     pub fn take_or_start(spare: Option<Spare>) -> Option<(Worker, bool)> {

@@ -16,11 +16,13 @@
 mod counterexample;
 mod moves;
 mod options;
+mod progress;
 mod property;
 mod search;
 
 pub use counterexample::{replay, Counterexample};
 pub use moves::Move;
 pub use options::{Budgets, Options, OptionsError, StateKey, TimeMode, BYTES_PER_STATE};
+pub use progress::{progress_line, states_per_s};
 pub use property::{Property, Verdict};
 pub use search::{Bound, BoundedResult, Outcome, Progress, Search, Stats};

@@ -239,6 +239,20 @@ impl Search {
         self.progress()
     }
 
+    /// [`Search::step`] with the host's measure of its memory (`measure`, in bytes) given to
+    /// [`Search::measured`] before and after, so that the estimate never applies where the host
+    /// can measure. `measure` returns `None` where it cannot.
+    pub fn step_measured(&mut self, budget: u64, measure: impl Fn() -> Option<u64>) -> Progress {
+        if let Some(bytes) = measure() {
+            self.measured(bytes);
+        }
+        let progress = self.step(budget);
+        match (&progress, measure()) {
+            (Progress::Running(_), Some(bytes)) => self.measured(bytes),
+            _ => progress,
+        }
+    }
+
     /// Expands queued states until about `budget` new states were stored, a violation is found or
     /// a bound is reached. Call again while it returns [`Progress::Running`]; dropping the search
     /// cancels it.
