@@ -69,8 +69,12 @@ test('moving away while a step searches drops its search', async ({ page }) => {
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   await page.route('**/highwater-check_bg.wasm', async (route) => { await held; await route.continue().catch(() => {}); });
+  // The worker asks for its wasm once its scripts have loaded: moving away terminates it after
+  // that, not while a script is still on its way (which the browser reports as a failed request).
+  const wasmAsked = page.waitForRequest('**/highwater-check_bg.wasm');
   await open(page, '/#tutorial=26-search-acks1-loss&step=2');
   await expect(counter(page)).toHaveText('Step 2 of 6');
+  await wasmAsked;
   await panel(page).getByRole('button', { name: 'Next step' }).click();
   await expect(result(page)).toHaveAttribute('aria-busy', 'true');
   await panel(page).getByRole('button', { name: 'Previous step' }).click();

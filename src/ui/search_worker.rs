@@ -23,8 +23,17 @@ pub struct Live {
 
 impl Drop for Live {
     fn drop(&mut self) {
+        unhook(&self.worker);
         self.worker.terminate();
     }
+}
+
+/// Takes the worker's handlers off before their closures are dropped: an event already queued
+/// (the error of a script load that terminating aborted) then finds no handler, instead of a
+/// dropped closure (wasm-bindgen's "closure invoked … after being dropped").
+fn unhook(worker: &Worker) {
+    worker.set_onmessage(None);
+    worker.set_onerror(None);
 }
 
 impl Live {
@@ -105,7 +114,8 @@ impl Spare {
         })
     }
 
-    /// The worker and whether it is ready, unless it failed (then it is terminated).
+    /// The worker and whether it is ready, unless it failed (then it is terminated). The spare's
+    /// handlers come off it (on drop): the taker sets its own.
     fn take(self) -> Option<(Worker, bool)> {
         if self.failed.get() {
             self.worker.terminate();
@@ -126,5 +136,11 @@ impl Spare {
     /// Ends a spare no search took.
     pub fn end(self) {
         self.worker.terminate();
+    }
+}
+
+impl Drop for Spare {
+    fn drop(&mut self) {
+        unhook(&self.worker);
     }
 }
