@@ -109,6 +109,7 @@ const STATES = [
   ['06-min-insync-replicas', 7], // the producer card with its last error
   ['18-the-zombie-consumer', 8], // a consumer with no generation
   ['19-consumer-log-truncation', 6],
+  ['24-exactly-once-pipeline', 6], // longer partition names: orders-0, receipts-0
 ];
 
 /** Every visible text of the picture (cluster, message layer) and the clock above it: its
@@ -156,6 +157,29 @@ async function overflowing(page) {
       const r = g.querySelector('text').getBoundingClientRect();
       if (r.left < b.left - 1 || r.right > b.right + 1) out.push(`badge ${g.textContent.trim()}`);
     }
+    // A partition's name clear of the marks after it: its row's epoch and ISR dot, and on the
+    // controller's line the crown and the leader.
+    // On the same line: the mark's middle within the name's height (an epoch drawn under the
+    // name touches the name's box with its own, not its glyphs).
+    const beside = (n, m) => n.left < m.right && m.left < n.right && (m.top + m.bottom) / 2 > n.top && (m.top + m.bottom) / 2 < n.bottom;
+    for (const row of document.querySelectorAll('.cluster-svg .replica')) {
+      const name = row.querySelector('.part-label');
+      if (!name || name.getClientRects().length === 0) continue;
+      const n = name.getBoundingClientRect();
+      for (const mark of row.querySelectorAll('.epoch-label, .isr-dot')) {
+        if (mark.getClientRects().length && beside(n, mark.getBoundingClientRect())) {
+          out.push(`${name.textContent} over its ${mark.getAttribute('class')}`);
+        }
+      }
+    }
+    for (const entry of document.querySelectorAll('.cluster-svg .ctrl-part')) {
+      const name = entry.querySelector('.ctrl-label');
+      if (!name || name.getClientRects().length === 0) continue;
+      const n = name.getBoundingClientRect();
+      for (const mark of entry.querySelectorAll('.crown, text:not(.ctrl-label)')) {
+        if (beside(n, mark.getBoundingClientRect())) out.push(`controller: ${name.textContent} over ${mark.textContent || 'the crown'}`);
+      }
+    }
     // The internal partition's label clear of the ISR dots.
     const dots = [...document.querySelectorAll('.cluster-svg .isr-dot')].map((d) => d.getBoundingClientRect());
     for (const t of document.querySelectorAll('.cluster-svg .internal-label')) {
@@ -197,6 +221,33 @@ for (const width of [1280, 600]) {
     await page.screenshot({ path: `e2e/screenshots/legible-consumers-${width}.png` });
   });
 }
+
+test('a long topic name is shortened to fit, keeping its partition numbers apart', async ({ page }) => {
+  const topic = 'customer-orders-from-the-web-shop';
+  const scenario = {
+    name: 'Long names',
+    config: { brokers: 3, topics: [{ name: topic, partitions: 2, replication_factor: 3 }, { name: 't', partitions: 1, replication_factor: 3 }] },
+    step: [{ produce: 'a' }],
+  };
+  await atBothWidths(page, async (width) => {
+    await open(page, `/#scenario-json=${encodeURIComponent(JSON.stringify(scenario))}&step=1`);
+    for (const p of [0, 1]) {
+      const row = page.locator(`[data-broker="1"] [data-partition="${topic}-${p}"]`);
+      const name = await row.locator('.part-label').textContent();
+      // The topic's head (a few letters at least), an ellipsis, the partition number.
+      const head = name.slice(0, -`…-${p}`.length);
+      expect(name.endsWith(`…-${p}`) && head.length >= 4 && topic.startsWith(head), `${width} px: ${name}`).toBe(true);
+      // The row's tooltip names the partition in full.
+      expect(await row.locator(':scope > title').textContent()).toContain(`${topic}-${p}:`);
+      const entry = page.locator(`.controller [data-partition="${topic}-${p}"]`);
+      await expect(entry.locator('.ctrl-label')).toHaveText(new RegExp(`…-${p}$`));
+      await expect(entry.locator('title')).toContainText(`${topic}-${p}:`);
+    }
+    // The short name beside them is whole.
+    await expect(page.locator('[data-broker="1"] [data-partition="t-0"] .part-label')).toHaveText('t-0');
+    expect(await overflowing(page), `${width} px`).toEqual([]);
+  });
+});
 
 test('long values are abbreviated visibly, a lost label stays readable, figures are named', async ({ page }) => {
   await atBothWidths(page, async () => {

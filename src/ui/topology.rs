@@ -3,6 +3,7 @@
 
 use highwater_core::cluster::Cluster;
 use highwater_core::config::ClusterConfig;
+use highwater_core::coordinator;
 use highwater_core::types::{BrokerId, TopicPartition};
 
 /// The fixed shape of a run: brokers, producers, partitions and their replicas.
@@ -27,6 +28,10 @@ pub struct PartitionInfo {
     /// The topic's name (the read model names partitions by topic name and number).
     pub topic: String,
     pub replicas: Vec<BrokerId>,
+    /// An internal topic's partition (`__consumer_offsets`, `__transaction_state`): the picture
+    /// labels those rows on its own, and the coordinator's badge stands for them on the
+    /// controller's line.
+    pub internal: bool,
 }
 
 impl PartitionInfo {
@@ -48,6 +53,7 @@ impl Topology {
                 let partition = u32::from(tp.partition);
                 PartitionInfo {
                     tp,
+                    internal: coordinator::is_internal(c.config(), tp),
                     label: format!("{topic}-{partition}"),
                     replicas: registrations
                         .iter()

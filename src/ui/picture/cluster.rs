@@ -13,6 +13,7 @@ use super::consumers::ConsumersLayer;
 use super::layout::Layout;
 use super::marks::CROWN;
 use super::messages::Messages;
+use super::names;
 use crate::ui::anim::Frames;
 use crate::ui::countdown_view::seconds_left;
 use crate::ui::format::{fmt, wrap_name};
@@ -189,13 +190,21 @@ fn controller_box(props: &ControllerProps) -> Html {
     let c = &*props.controller;
     let r = l.controller;
     let (onclick, onkeydown) = select_handlers(&props.dispatch, NodeId::Controller);
-    let entries = c.partitions.iter().enumerate().map(|(i, p)| {
-        let label = props.topology.partitions.get(p.part).map_or("?", |x| x.label.as_str());
+    // Internal topics' entries are drawn but hidden (CSS): the coordinator's badge stands for
+    // them. The others take the slots in order.
+    let mut slot = 0;
+    let entries = c.partitions.iter().map(|p| {
+        let info = props.topology.partitions.get(p.part);
+        let label = info.map_or("?", |x| x.label.as_str());
+        let i = slot;
+        slot += usize::from(!info.is_some_and(|x| x.internal));
         let col = i % l.ctrl_per_row;
         let row = i / l.ctrl_per_row;
         let x = 12.0 + col as f64 * l.ctrl_entry_w;
         let y = 38.0 + row as f64 * 17.0;
         let leader = p.leader.map_or("none".to_string(), |b| format!("b{b}"));
+        // The crown, the leader, the epoch and the ISR after the longest name (`layout.rs`).
+        let n = l.ctrl_name_w;
         let isr = p.isr.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
         let elr = p.elr.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
         html! {
@@ -207,13 +216,13 @@ fn controller_box(props: &ControllerProps) -> Html {
                 <title>{ format!("{label}: leader {leader}, leader epoch {}, ISR {{{isr}}}{}{}", p.leader_epoch,
                     if elr.is_empty() { String::new() } else { format!(", eligible leader replicas (KIP-966) {{{elr}}}") },
                     if p.recovering { " (recovering from an unclean election)" } else { "" }) }</title>
-                <text class="ctrl-label" x="0" y="0">{ label.to_string() }</text>
+                <text class="ctrl-label" x="0" y="0">{ names::fit(label, l.ctrl_name_w - 3.0, names::ctrl_label_width).into_owned() }</text>
                 if p.leader.is_some() {
-                    <path class="crown small" d={CROWN} transform="translate(31 -9) scale(0.8)" />
+                    <path class="crown small" d={CROWN} transform={format!("translate({} -9) scale(0.8)", fmt(n + 3.0))} />
                 }
-                <text x="44" y="0">{ leader }</text>
-                <text class="ctrl-epoch" x="66" y="0">{ format!("e{}", p.leader_epoch.max(0)) }</text>
-                <text x="92" y="0">{ if elr.is_empty() { format!("ISR {{{isr}}}") } else { format!("ISR {{{isr}}} ELR {{{elr}}}") } }</text>
+                <text x={fmt(n + 16.0)} y="0">{ leader }</text>
+                <text class="ctrl-epoch" x={fmt(n + 38.0)} y="0">{ format!("e{}", p.leader_epoch.max(0)) }</text>
+                <text x={fmt(n + 64.0)} y="0">{ if elr.is_empty() { format!("ISR {{{isr}}}") } else { format!("ISR {{{isr}}} ELR {{{elr}}}") } }</text>
             </g>
         }
     });

@@ -159,7 +159,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
         .partitions
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.label.starts_with("__"))
+        .filter(|(_, p)| p.internal)
         .flat_map(|(i, p)| {
             props.brokers.iter().filter_map(move |b| {
                 let (_, r) = l.broker(b.id)?;

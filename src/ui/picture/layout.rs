@@ -6,6 +6,7 @@
 //! connects and never shares a stretch with another route. Runs with consumers get a consumer
 //! column to the right of the lanes (`consumer_w`).
 
+use super::names;
 use crate::ui::format::fmt;
 use highwater_core::ordered;
 use highwater_core::types::{BrokerId, NodeId};
@@ -14,6 +15,18 @@ use crate::ui::view::{Topology, WINDOW};
 
 /// Width of the consumer column (wide, compact); zero in runs without consumers.
 pub const CONSUMER_W: (f64, f64) = (150.0, 112.0);
+
+/// Where a replica row's partition name starts (after the leader's crown).
+pub const NAME_X: f64 = 25.0;
+/// Room for a partition name with the leader epoch after it on the same line (`t-0`, `t1-0`).
+const NAME_BESIDE_EPOCH: f64 = 22.0;
+/// Least room for a partition name with the epoch under it, and most on the wide and the
+/// compact picture: the most leaves a narrow broker box (beside consumers) 5 and 4 cells.
+const NAME_ABOVE_EPOCH: (f64, f64, f64) = (39.5, 110.0, 76.0);
+/// Least and most room for a name on the controller's line, a gap of 3 included (`t1-0` fits
+/// the least; names of more than 16 characters are shortened).
+const CTRL_NAME_MIN: f64 = 28.0;
+const CTRL_NAME_MAX: f64 = 16.0 * names::CTRL_ADVANCE + 3.0;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pt {
@@ -303,6 +316,13 @@ pub struct Layout {
     pub header_h: f64,
     pub row_h: f64,
     pub label_w: f64,
+    /// Room for a replica row's partition name.
+    pub name_w: f64,
+    /// Whether a replica row draws its leader epoch under the name (compact, or a long name),
+    /// rather than after it.
+    pub epoch_under: bool,
+    /// Room for a partition name on the controller's line.
+    pub ctrl_name_w: f64,
     pub cell_w: f64,
     pub cell_h: f64,
     pub pitch: f64,
@@ -339,9 +359,16 @@ impl Layout {
         };
         let width = x0 + bw + bus + consumer_w + pad;
 
-        let ctrl_entry_w = 172.0;
+        // The controller's entries make room for the longest name (`names.rs`): the crown, the
+        // leader, the epoch and the ISR follow it at fixed distances.
+        let listed = || topo.partitions.iter().filter(|p| !p.internal);
+        let ctrl_name_w = listed()
+            .map(|p| names::ctrl_label_width(&p.label) + 3.0)
+            .fold(CTRL_NAME_MIN, f64::max)
+            .min(CTRL_NAME_MAX);
+        let ctrl_entry_w = 144.0 + ctrl_name_w;
         let ctrl_per_row = (((bw - 16.0) / ctrl_entry_w).floor() as usize).max(1);
-        let ctrl_rows = topo.partitions.len().div_ceil(ctrl_per_row).max(1);
+        let ctrl_rows = listed().count().div_ceil(ctrl_per_row).max(1);
         let controller = Rect {
             x: x0,
             y: pad,
@@ -351,11 +378,35 @@ impl Layout {
 
         let header_h = 26.0;
         let row_h = 30.0;
-        let (label_w, cell_w, right_w) = if compact {
-            (90.0, 22.0, 46.0)
+        // The label column fits the longest partition name (`names.rs`; internal topics draw a
+        // two-line label of their own): the name, then the ISR dot, with the epoch after the name
+        // when a short name leaves room for it on the wide picture (`t-0 e1 ●`), under it
+        // otherwise. A name longer than the widest column is shortened (`log_strip.rs`).
+        let longest = topo
+            .partitions
+            .iter()
+            .filter(|p| !p.internal)
+            .map(|p| names::part_label_width(&p.label))
+            .fold(0.0, f64::max);
+        let epoch_under = compact || longest > NAME_BESIDE_EPOCH;
+        let name_w = if epoch_under {
+            let most = if compact {
+                NAME_ABOVE_EPOCH.2
+            } else {
+                NAME_ABOVE_EPOCH.1
+            };
+            longest.clamp(NAME_ABOVE_EPOCH.0, most)
         } else {
-            (98.0, 24.0, 98.0)
+            NAME_BESIDE_EPOCH
         };
+        let label_w = if epoch_under {
+            // After the name: 8.5 to the dot's left edge, then the dot and the gap to the strip.
+            (NAME_X + name_w + 25.5).max(if compact { 90.0 } else { 98.0 })
+        } else {
+            // After the name: 6, the epoch (up to `e100`), the dot and the gap to the strip.
+            NAME_X + name_w + 6.0 + 28.0 + 17.0
+        };
+        let (cell_w, right_w) = if compact { (22.0, 46.0) } else { (24.0, 98.0) };
         let pitch = cell_w + 2.0;
         let cols = (((bw - label_w - right_w - 10.0) / pitch).floor() as usize).clamp(4, WINDOW);
 
@@ -468,6 +519,9 @@ impl Layout {
             header_h,
             row_h,
             label_w,
+            name_w,
+            epoch_under,
+            ctrl_name_w,
             cell_w,
             cell_h: 18.0,
             pitch,
@@ -692,5 +746,83 @@ mod tests {
             .message_pose(NodeId::Producer(1), b1, 0.5)
             .expect("p1 is linked");
         assert!(to_broker.x > 0.0);
+    }
+
+    fn layout_named(names: &[&str], compact: bool) -> Layout {
+        let mut config = default_config();
+        let template = config.topics[0].clone();
+        config.topics = names
+            .iter()
+            .map(|n| {
+                let mut t = template.clone();
+                t.name = n.to_string();
+                t
+            })
+            .collect();
+        let c = Cluster::new(config, 1).expect("a valid config");
+        Layout::new(&Topology::build(&c), compact)
+    }
+
+    #[test]
+    fn short_names_keep_the_epoch_beside_them_and_the_usual_columns() {
+        let l = layout_named(&["t"], false);
+        assert!(!l.epoch_under);
+        assert_eq!((l.label_w, l.ctrl_entry_w), (98.0, 172.0));
+        // Compact pictures always draw the epoch under the name.
+        let c = layout_named(&["t"], true);
+        assert!(c.epoch_under);
+        assert_eq!(c.label_w, 90.0);
+    }
+
+    #[test]
+    fn a_long_name_widens_the_label_column_and_clears_the_isr_dot() {
+        for compact in [false, true] {
+            let l = layout_named(&["receipts", "t"], compact);
+            assert!(l.epoch_under);
+            let name_end = NAME_X + names::part_label_width("receipts-0");
+            // The ISR dot (radius 4.5) sits 17 units left of the strip.
+            assert!(
+                name_end + 4.0 <= l.label_w - 17.0 - 4.5,
+                "compact {compact}"
+            );
+            assert!(l.label_w > layout_named(&["t"], compact).label_w);
+            // The controller's entries make room for the name before the crown.
+            assert!(names::ctrl_label_width("receipts-0") + 3.0 <= l.ctrl_name_w);
+        }
+    }
+
+    #[test]
+    fn the_label_column_stops_growing_and_the_strip_keeps_its_cells() {
+        let long = "customer-orders-from-the-web-shop";
+        for compact in [false, true] {
+            let l = layout_named(&[long], compact);
+            let most = if compact {
+                NAME_ABOVE_EPOCH.2
+            } else {
+                NAME_ABOVE_EPOCH.1
+            };
+            assert_eq!(l.name_w, most);
+            assert!(l.cols >= 4);
+            assert_eq!(l.ctrl_name_w, CTRL_NAME_MAX);
+            let shown = names::fit(
+                "customer-orders-from-the-web-shop-0",
+                l.name_w,
+                names::part_label_width,
+            );
+            assert!(shown.ends_with("…-0"));
+        }
+    }
+
+    #[test]
+    fn internal_partitions_take_no_slot_on_the_controllers_line() {
+        let mut config = default_config();
+        config.consumers = 1;
+        let c = Cluster::new(config, 1).expect("a valid config");
+        let topo = Topology::build(&c);
+        assert!(topo.partitions.iter().any(|p| p.internal));
+        let listed = topo.partitions.iter().filter(|p| !p.internal).count();
+        let l = Layout::new(&topo, false);
+        let rows = listed.div_ceil(l.ctrl_per_row);
+        assert_eq!(l.controller.h, 26.0 + 17.0 * rows as f64);
     }
 }

@@ -7,8 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::layout::Layout;
+use super::layout::{Layout, NAME_X};
 use super::marks::{epoch_class, CROWN};
+use super::names;
 use crate::ui::format::{fmt, push_num};
 use crate::ui::view::{BrokerView, CellTxn, ReplicaRole, ReplicaView, Topology};
 
@@ -99,6 +100,11 @@ pub fn log_strip(props: &StripProps) -> Html {
         "not in the ISR (controller's view)"
     };
     let isr_x = l.label_w - 17.0;
+    let epoch_x = if l.epoch_under {
+        NAME_X
+    } else {
+        NAME_X + l.name_w + 6.0
+    };
 
     html! {
         <g class={classes!("replica", r.role.as_str())} transform={format!("translate(0 {})", fmt(y))}
@@ -110,8 +116,8 @@ pub fn log_strip(props: &StripProps) -> Html {
             if leader {
                 <path class="crown" d={CROWN} transform={format!("translate(8 {})", fmt(cy + 3.0))} />
             }
-            <text class="part-label" x="25" y={fmt(cy + 13.0)}>{ label.to_string() }</text>
-            <text class="epoch-label" x={fmt(if l.compact { 25.0 } else { 53.0 })} y={fmt(if l.compact { cy + 23.0 } else { cy + 13.0 })}>
+            <text class="part-label" x={fmt(NAME_X)} y={fmt(cy + 13.0)}>{ names::fit(label, l.name_w, names::part_label_width).into_owned() }</text>
+            <text class="epoch-label" x={fmt(epoch_x)} y={fmt(if l.epoch_under { cy + 23.0 } else { cy + 13.0 })}>
                 { format!("e{}", r.leader_epoch.max(0)) }
             </text>
             <circle class={classes!("isr-dot", if r.in_isr { "in" } else { "out" })} cx={fmt(isr_x)} cy={fmt(cy + ch / 2.0)} r="4.5">

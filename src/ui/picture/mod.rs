@@ -14,6 +14,7 @@ pub mod legend;
 pub mod log_strip;
 pub mod marks;
 pub mod messages;
+pub mod names;
 pub mod tag;
 pub mod txn_badge;
 
