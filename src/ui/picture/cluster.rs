@@ -216,13 +216,15 @@ fn controller_box(props: &ControllerProps) -> Html {
                 <title>{ format!("{label}: leader {leader}, leader epoch {}, ISR {{{isr}}}{}{}", p.leader_epoch,
                     if elr.is_empty() { String::new() } else { format!(", eligible leader replicas (KIP-966) {{{elr}}}") },
                     if p.recovering { " (recovering from an unclean election)" } else { "" }) }</title>
-                <text class="ctrl-label" x="0" y="0">{ names::fit(label, l.ctrl_name_w - 3.0, names::ctrl_label_width).into_owned() }</text>
-                if p.leader.is_some() {
-                    <path class="crown small" d={CROWN} transform={format!("translate({} -9) scale(0.8)", fmt(n + 3.0))} />
-                }
-                <text x={fmt(n + 16.0)} y="0">{ leader }</text>
-                <text class="ctrl-epoch" x={fmt(n + 38.0)} y="0">{ format!("e{}", p.leader_epoch.max(0)) }</text>
-                <text x={fmt(n + 64.0)} y="0">{ if elr.is_empty() { format!("ISR {{{isr}}}") } else { format!("ISR {{{isr}}} ELR {{{elr}}}") } }</text>
+                <text class="ctrl-label" x="0" y="0">{ names::fit(label, l.ctrl_name_w - 3.0, names::ctrl_advance).into_owned() }</text>
+                <g transform={format!("translate({} 0)", fmt(n))}>
+                    if p.leader.is_some() {
+                        <path class="crown small" d={CROWN} transform="translate(3 -9) scale(0.8)" />
+                    }
+                    <text x="16" y="0">{ leader }</text>
+                    <text class="ctrl-epoch" x="38" y="0">{ format!("e{}", p.leader_epoch.max(0)) }</text>
+                    <text x="64" y="0">{ if elr.is_empty() { format!("ISR {{{isr}}}") } else { format!("ISR {{{isr}}} ELR {{{elr}}}") } }</text>
+                </g>
             </g>
         }
     });

@@ -363,7 +363,7 @@ impl Layout {
         // leader, the epoch and the ISR follow it at fixed distances.
         let listed = || topo.partitions.iter().filter(|p| !p.internal);
         let ctrl_name_w = listed()
-            .map(|p| names::ctrl_label_width(&p.label) + 3.0)
+            .map(|p| names::width(&p.label, names::ctrl_advance) + 3.0)
             .fold(CTRL_NAME_MIN, f64::max)
             .min(CTRL_NAME_MAX);
         let ctrl_entry_w = 144.0 + ctrl_name_w;
@@ -386,7 +386,7 @@ impl Layout {
             .partitions
             .iter()
             .filter(|p| !p.internal)
-            .map(|p| names::part_label_width(&p.label))
+            .map(|p| names::width(&p.label, names::part_label_advance))
             .fold(0.0, f64::max);
         let epoch_under = compact || longest > NAME_BESIDE_EPOCH;
         let name_w = if epoch_under {
@@ -779,7 +779,7 @@ mod tests {
         for compact in [false, true] {
             let l = layout_named(&["receipts", "t"], compact);
             assert!(l.epoch_under);
-            let name_end = NAME_X + names::part_label_width("receipts-0");
+            let name_end = NAME_X + names::width("receipts-0", names::part_label_advance);
             // The ISR dot (radius 4.5) sits 17 units left of the strip.
             assert!(
                 name_end + 4.0 <= l.label_w - 17.0 - 4.5,
@@ -787,7 +787,7 @@ mod tests {
             );
             assert!(l.label_w > layout_named(&["t"], compact).label_w);
             // The controller's entries make room for the name before the crown.
-            assert!(names::ctrl_label_width("receipts-0") + 3.0 <= l.ctrl_name_w);
+            assert!(names::width("receipts-0", names::ctrl_advance) + 3.0 <= l.ctrl_name_w);
         }
     }
 
@@ -807,7 +807,7 @@ mod tests {
             let shown = names::fit(
                 "customer-orders-from-the-web-shop-0",
                 l.name_w,
-                names::part_label_width,
+                names::part_label_advance,
             );
             assert!(shown.ends_with("…-0"));
         }

@@ -116,7 +116,7 @@ pub fn log_strip(props: &StripProps) -> Html {
             if leader {
                 <path class="crown" d={CROWN} transform={format!("translate(8 {})", fmt(cy + 3.0))} />
             }
-            <text class="part-label" x={fmt(NAME_X)} y={fmt(cy + 13.0)}>{ names::fit(label, l.name_w, names::part_label_width).into_owned() }</text>
+            <text class="part-label" x={fmt(NAME_X)} y={fmt(cy + 13.0)}>{ names::fit(label, l.name_w, names::part_label_advance).into_owned() }</text>
             <text class="epoch-label" x={fmt(epoch_x)} y={fmt(if l.epoch_under { cy + 23.0 } else { cy + 13.0 })}>
                 { format!("e{}", r.leader_epoch.max(0)) }
             </text>

@@ -30,57 +30,66 @@ fn em(c: char) -> f64 {
     }
 }
 
-/// Estimated width of a partition name as a replica row draws it.
-pub fn part_label_width(name: &str) -> f64 {
-    name.chars().map(em).sum::<f64>() * PART_LABEL_PX
+/// Estimated advance of a character of a replica row's partition name.
+pub fn part_label_advance(c: char) -> f64 {
+    em(c) * PART_LABEL_PX
 }
 
-/// Estimated width of a name on the controller's monospace line.
-pub fn ctrl_label_width(name: &str) -> f64 {
-    name.chars().count() as f64 * CTRL_ADVANCE
+/// Advance of a character on the controller's monospace line.
+pub fn ctrl_advance(_: char) -> f64 {
+    CTRL_ADVANCE
 }
 
-/// A partition's name (`topic-N`) as it fits in `room` units by `width`: whole, or the topic's
-/// head, an ellipsis and the partition number (`customer-or…-1`), so that the partitions of one
-/// long-named topic stay told apart.
-pub fn fit(name: &str, room: f64, width: impl Fn(&str) -> f64) -> Cow<'_, str> {
-    if width(name) <= room {
+/// Estimated width of `text` drawn with `advance`.
+pub fn width(text: &str, advance: fn(char) -> f64) -> f64 {
+    text.chars().map(advance).sum()
+}
+
+/// A partition's name (`topic-N`) as it fits in `room` units drawn with `advance`: whole, or
+/// the topic's head, an ellipsis and the partition number (`customer-or…-1`), so that the
+/// partitions of one long-named topic stay told apart.
+pub fn fit(name: &str, room: f64, advance: fn(char) -> f64) -> Cow<'_, str> {
+    if width(name, advance) <= room {
         return Cow::Borrowed(name);
     }
-    let (topic, tail) = name
-        .rsplit_once('-')
-        .map_or((name, ""), |(t, _)| (t, &name[t.len()..]));
-    let mut head = String::new();
-    for c in topic.chars() {
-        head.push(c);
-        if width(&format!("{head}…{tail}")) > room {
-            head.pop();
+    let cut = name.rfind('-').unwrap_or(name.len());
+    let (topic, tail) = name.split_at(cut);
+    let mut left = room - advance('…') - width(tail, advance);
+    let mut end = 0;
+    for (i, c) in topic.char_indices() {
+        left -= advance(c);
+        if left < 0.0 {
             break;
         }
+        end = i + c.len_utf8();
     }
-    Cow::Owned(format!("{head}…{tail}"))
+    Cow::Owned([&topic[..end], "…", tail].concat())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn part_label_width(s: &str) -> f64 {
+        width(s, part_label_advance)
+    }
+
     #[test]
     fn estimates_err_wide_of_the_measured_widths() {
         // Measured in headless Chromium (DejaVu Sans Bold, 12 px): t-0 19.1, orders-0 57.2,
         // receipts-0 68.1 units.
         for (name, measured) in [("t-0", 19.1), ("orders-0", 57.2), ("receipts-0", 68.1)] {
-            let e = part_label_width(name);
+            let e = width(name, part_label_advance);
             assert!(e >= measured && e < measured * 1.1, "{name}: {e}");
         }
-        assert_eq!(ctrl_label_width("orders-0"), 8.0 * CTRL_ADVANCE);
+        assert_eq!(width("orders-0", ctrl_advance), 8.0 * CTRL_ADVANCE);
     }
 
     #[test]
     fn a_name_too_long_keeps_its_head_an_ellipsis_and_its_partition() {
-        assert_eq!(fit("t-0", 40.0, part_label_width), "t-0");
+        assert_eq!(fit("t-0", 40.0, part_label_advance), "t-0");
         let long = "customer-orders-from-the-web-shop-12";
-        let fitted = fit(long, 80.0, part_label_width);
+        let fitted = fit(long, 80.0, part_label_advance);
         let head = fitted
             .strip_suffix("…-12")
             .expect("the partition number kept");
@@ -91,14 +100,14 @@ mod tests {
         assert!(part_label_width(&format!("{head}{next}…-12")) > 80.0);
         // Two partitions of the topic stay apart.
         assert_ne!(
-            fit(long, 80.0, part_label_width),
+            fit(long, 80.0, part_label_advance),
             fit(
                 "customer-orders-from-the-web-shop-13",
                 80.0,
-                part_label_width
+                part_label_advance
             )
         );
         // No room for any of the topic: the ellipsis and the number.
-        assert_eq!(fit(long, 1.0, part_label_width), "…-12");
+        assert_eq!(fit(long, 1.0, part_label_advance), "…-12");
     }
 }
