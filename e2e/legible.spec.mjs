@@ -104,6 +104,7 @@ const MIN_PX = { 1280: 11, 600: 9 };
 // error (chapter 6).
 const STATES = [
   ['01-a-records-journey', 3],
+  ['07-unclean-leader-election', 8], // a partition without a leader: "none" on the controller's line
   ['07-unclean-leader-election', 10],
   ['15-consumer-offsets', 5],
   ['06-min-insync-replicas', 7], // the producer card with its last error
@@ -173,11 +174,14 @@ async function overflowing(page) {
       }
     }
     for (const entry of document.querySelectorAll('.cluster-svg .ctrl-part')) {
-      const name = entry.querySelector('.ctrl-label');
-      if (!name || name.getClientRects().length === 0) continue;
-      const n = name.getBoundingClientRect();
-      for (const mark of entry.querySelectorAll('.crown, text:not(.ctrl-label)')) {
-        if (beside(n, mark.getBoundingClientRect())) out.push(`controller: ${name.textContent} over ${mark.textContent || 'the crown'}`);
+      if (entry.getClientRects().length === 0) continue;
+      // The name, the crown, the leader (or "none"), the epoch and the ISR, each clear of the next.
+      const parts = [...entry.querySelectorAll('.crown, text')];
+      for (let i = 0; i + 1 < parts.length; i++) {
+        const [a, b] = [parts[i], parts[i + 1]];
+        if (beside(a.getBoundingClientRect(), b.getBoundingClientRect())) {
+          out.push(`controller: ${a.textContent || 'the crown'} over ${b.textContent || 'the crown'}`);
+        }
       }
     }
     // The internal partition's label clear of the ISR dots.

@@ -222,8 +222,9 @@ fn controller_box(props: &ControllerProps) -> Html {
                         <path class="crown small" d={CROWN} transform="translate(3 -9) scale(0.8)" />
                     }
                     <text x="16" y="0">{ leader }</text>
-                    <text class="ctrl-epoch" x="38" y="0">{ format!("e{}", p.leader_epoch.max(0)) }</text>
-                    <text x="64" y="0">{ if elr.is_empty() { format!("ISR {{{isr}}}") } else { format!("ISR {{{isr}}} ELR {{{elr}}}") } }</text>
+                    // "none" is two characters longer than a leader's `b1`: what follows moves over.
+                    <text class="ctrl-epoch" x={if p.leader.is_some() { "38" } else { "52" }} y="0">{ format!("e{}", p.leader_epoch.max(0)) }</text>
+                    <text x={if p.leader.is_some() { "64" } else { "78" }} y="0">{ if elr.is_empty() { format!("ISR {{{isr}}}") } else { format!("ISR {{{isr}}} ELR {{{elr}}}") } }</text>
                 </g>
             </g>
         }
@@ -237,7 +238,7 @@ fn controller_box(props: &ControllerProps) -> Html {
     html! {
         <g class={class} transform={format!("translate({} {})", fmt(r.x), fmt(r.y))}
            role="button" tabindex="0"
-           aria-label={format!("Controller{status}: {} elections so far. Press Enter for actions.", c.elections)}
+           aria-label={format!("Controller{status}: {} election{} so far. Press Enter for actions.", c.elections, if c.elections == 1 { "" } else { "s" })}
            {onclick} {onkeydown} data-node="controller">
             <rect class="box" width={fmt(r.w)} height={fmt(r.h)} rx="7" />
             <text class="node-name" x="11" y="18">{ "controller" }</text>
@@ -248,7 +249,7 @@ fn controller_box(props: &ControllerProps) -> Html {
                     { wait.1 }
                 </text>
             } else {
-                <text class="node-sub" x="86" y="18">{ format!("KRaft · {} elections{}{}", c.elections,
+                <text class="node-sub" x="86" y="18">{ format!("KRaft · {} election{}{}{}", c.elections, if c.elections == 1 { "" } else { "s" },
                     if c.unclean_elections > 0 { format!(" ({} unclean)", c.unclean_elections) } else { String::new() },
                     status) }</text>
             }
