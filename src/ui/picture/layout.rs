@@ -378,34 +378,7 @@ impl Layout {
 
         let header_h = 26.0;
         let row_h = 30.0;
-        // The label column fits the longest partition name (`names.rs`; internal topics draw a
-        // two-line label of their own): the name, then the ISR dot, with the epoch after the name
-        // when a short name leaves room for it on the wide picture (`t-0 e1 ●`), under it
-        // otherwise. A name longer than the widest column is shortened (`log_strip.rs`).
-        let longest = topo
-            .partitions
-            .iter()
-            .filter(|p| !p.internal)
-            .map(|p| names::width(&p.label, names::part_label_advance))
-            .fold(0.0, f64::max);
-        let epoch_under = compact || longest > NAME_BESIDE_EPOCH;
-        let name_w = if epoch_under {
-            let most = if compact {
-                NAME_ABOVE_EPOCH.2
-            } else {
-                NAME_ABOVE_EPOCH.1
-            };
-            longest.clamp(NAME_ABOVE_EPOCH.0, most)
-        } else {
-            NAME_BESIDE_EPOCH
-        };
-        let label_w = if epoch_under {
-            // After the name: 8.5 to the dot's left edge, then the dot and the gap to the strip.
-            (NAME_X + name_w + 25.5).max(if compact { 90.0 } else { 98.0 })
-        } else {
-            // After the name: 6, the epoch (up to `e100`), the dot and the gap to the strip.
-            NAME_X + name_w + 6.0 + 28.0 + 17.0
-        };
+        let (name_w, epoch_under, label_w) = label_column(topo, compact);
         let (cell_w, right_w) = if compact { (22.0, 46.0) } else { (24.0, 98.0) };
         let pitch = cell_w + 2.0;
         let cols = (((bw - label_w - right_w - 10.0) / pitch).floor() as usize).clamp(4, WINDOW);
@@ -632,6 +605,35 @@ impl Layout {
     pub fn strip_end(&self) -> f64 {
         self.label_w + self.cols as f64 * self.pitch
     }
+}
+
+/// The replica rows' label column: room for the longest partition name (`names.rs`; internal
+/// topics draw a two-line label of their own), then the ISR dot, with the epoch after the name
+/// when a short name leaves room for it on the wide picture (`t-0 e1 ●`), under it otherwise.
+/// A name longer than the widest column is shortened (`log_strip.rs`). Returns the name's room,
+/// whether the epoch goes under it, and the column's width.
+fn label_column(topo: &Topology, compact: bool) -> (f64, bool, f64) {
+    let longest = topo
+        .partitions
+        .iter()
+        .filter(|p| !p.internal)
+        .map(|p| names::width(&p.label, names::part_label_advance))
+        .fold(0.0, f64::max);
+    let epoch_under = compact || longest > NAME_BESIDE_EPOCH;
+    if !epoch_under {
+        // After the name: 6, the epoch (up to `e100`), the dot and the gap to the strip.
+        let name_w = NAME_BESIDE_EPOCH;
+        return (name_w, false, NAME_X + name_w + 6.0 + 28.0 + 17.0);
+    }
+    let most = if compact {
+        NAME_ABOVE_EPOCH.2
+    } else {
+        NAME_ABOVE_EPOCH.1
+    };
+    let name_w = longest.clamp(NAME_ABOVE_EPOCH.0, most);
+    // After the name: 8.5 to the dot's left edge, then the dot and the gap to the strip.
+    let label_w = (NAME_X + name_w + 25.5).max(if compact { 90.0 } else { 98.0 });
+    (name_w, true, label_w)
 }
 
 #[cfg(test)]
