@@ -110,6 +110,7 @@ const STATES = [
   ['06-min-insync-replicas', 7], // the producer card with its last error
   ['18-the-zombie-consumer', 8], // a consumer with no generation
   ['19-consumer-log-truncation', 6],
+  ['20-exactly-once-effects', 2], // the coordinator's badge in CompletingRebalance
   ['24-exactly-once-pipeline', 6], // longer partition names: orders-0, receipts-0
 ];
 
@@ -157,6 +158,12 @@ async function overflowing(page) {
       const b = g.querySelector('rect').getBoundingClientRect();
       const r = g.querySelector('text').getBoundingClientRect();
       if (r.left < b.left - 1 || r.right > b.right + 1) out.push(`badge ${g.textContent.trim()}`);
+    }
+    // The coordinator's badge inside its broker's box.
+    for (const g of document.querySelectorAll('.cluster-svg .coord-badge')) {
+      const box = document.querySelector(`.cluster-svg [data-broker="${g.dataset.coordinator}"] > rect.box`);
+      const [b, r] = [box.getBoundingClientRect(), g.querySelector('rect').getBoundingClientRect()];
+      if (r.right > b.right + 1) out.push(`coordinator badge ${Math.round(r.right - b.right)} px past b${g.dataset.coordinator}'s box`);
     }
     // A partition's name clear of the marks after it: its row's epoch and ISR dot, and on the
     // controller's line the crown and the leader.

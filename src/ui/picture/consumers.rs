@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::broker::select_handlers;
 use super::layout::{Layout, Rect};
+use super::names;
 use crate::ui::format::fmt;
 use crate::ui::group_view::{commit_label, ConsumerView, GroupView, RecordCount, SinkView};
 use crate::ui::state::Dispatch;
@@ -79,17 +80,17 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
         }
     }
 
-    // The coordinator's badge, in the middle of its broker's header.
+    // The coordinator's badge, in its broker's header after "broker epoch N", inside the box.
     let badge = g.group.as_ref().and_then(|x| {
         let (_, r) = l.broker(x.coordinator)?;
-        let text = if l.compact {
-            format!("coord. {} gen {} · {}", x.group, x.generation, x.state.name())
-        } else {
-            format!("coordinator · {} gen {} · {}", x.group, x.generation, x.state.name())
-        };
-        // About the width of a character of the badge's bold 11.5 (compact 10.5) units.
-        let w = text.chars().count() as f64 * if l.compact { 6.4 } else { 7.0 } + 12.0;
-        let x0 = r.x + if l.compact { 118.0 } else { 150.0 };
+        // The badge's bold 11.5 (compact 10.5) units; 6 of padding each side.
+        let (left, px) = if l.compact { (118.0, 10.5) } else { (150.0, 11.5) };
+        let room = r.w - left - 8.0 - 12.0;
+        let text = badge_text(&x.group, x.generation, x.state.name(), l.compact, |t| {
+            names::bold_sans_width(t, px) <= room
+        });
+        let w = names::bold_sans_width(&text, px) + 12.0;
+        let x0 = r.x + left;
         Some(html! {
             <g class={classes!("coord-badge", format!("gs-{}", x.state.name()))}
                transform={format!("translate({} {})", fmt(x0), fmt(r.y + 5.0))}
@@ -261,6 +262,41 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
 }
 
 /// A record as a card shows it: its short label, `×n` when processed more than once.
+/// The coordinator badge's text, the first of these that `fits`: `coordinator · g gen 1 ·
+/// Stable` (wide pictures only), `coord. g gen 1 · Stable`, `coord. g gen 1` (the group's label
+/// over the consumers and the badge's colour still say the state), `g gen 1`, then the group id
+/// shortened (`ord… gen 1`). The badge's tooltip names everything in full.
+fn badge_text(
+    group: &str,
+    generation: i32,
+    state: &str,
+    compact: bool,
+    fits: impl Fn(&str) -> bool,
+) -> String {
+    let gen = format!(" gen {generation}");
+    let whole = [
+        format!("coordinator · {group}{gen} · {state}"),
+        format!("coord. {group}{gen} · {state}"),
+        format!("coord. {group}{gen}"),
+        format!("{group}{gen}"),
+    ];
+    if let Some(t) = whole
+        .into_iter()
+        .skip(usize::from(compact))
+        .find(|t| fits(t))
+    {
+        return t;
+    }
+    let mut head: String = group.chars().collect();
+    while head.pop().is_some() {
+        let t = format!("{head}…{gen}");
+        if fits(&t) {
+            return t;
+        }
+    }
+    format!("…{gen}")
+}
+
 fn record_text(r: &RecordCount) -> String {
     let label = short_label(&r.value);
     if r.times > 1 {
@@ -417,6 +453,23 @@ fn sink_box(s: &SinkView, r: Rect, l: &Layout) -> Html {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_coordinator_badge_says_less_before_it_leaves_its_box() {
+        let room = |n: usize| move |t: &str| t.chars().count() <= n;
+        let text =
+            |group, compact, n| badge_text(group, 1, "CompletingRebalance", compact, room(n));
+        assert_eq!(
+            text("g", false, 60),
+            "coordinator · g gen 1 · CompletingRebalance"
+        );
+        assert_eq!(text("g", true, 60), "coord. g gen 1 · CompletingRebalance");
+        assert_eq!(text("g", false, 36), "coord. g gen 1 · CompletingRebalance");
+        assert_eq!(text("g", false, 20), "coord. g gen 1");
+        assert_eq!(text("g", true, 7), "g gen 1");
+        assert_eq!(text("orders-app", false, 10), "ord… gen 1");
+        assert_eq!(text("orders-app", false, 3), "… gen 1");
+    }
     use super::*;
 
     fn rec(value: &str, times: u32) -> RecordCount {

@@ -20,7 +20,7 @@ pub const CTRL_ADVANCE: f64 = 0.6 * 11.5;
 fn em(c: char) -> f64 {
     match c {
         'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.36,
-        'f' | 'r' | 't' | '-' => 0.48,
+        'f' | 'r' | 't' | '-' | '·' => 0.48,
         'm' | 'w' | 'M' | 'W' => 1.0,
         'A'..='Z' => 0.78,
         '0'..='9' => 0.70,
@@ -33,6 +33,11 @@ fn em(c: char) -> f64 {
 /// Estimated advance of a character of a replica row's partition name.
 pub fn part_label_advance(c: char) -> f64 {
     em(c) * PART_LABEL_PX
+}
+
+/// Estimated width of `text` in the picture's bold sans-serif at `px` units.
+pub fn bold_sans_width(text: &str, px: f64) -> f64 {
+    text.chars().map(em).sum::<f64>() * px
 }
 
 /// Advance of a character on the controller's monospace line.
