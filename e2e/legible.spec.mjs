@@ -111,6 +111,7 @@ const STATES = [
   ['18-the-zombie-consumer', 8], // a consumer with no generation
   ['19-consumer-log-truncation', 6],
   ['20-exactly-once-effects', 2], // the coordinator's badge in CompletingRebalance
+  ['22-transactions-atomic-write', 9], // the transaction coordinator's badge: txn · CompleteCommit
   ['24-exactly-once-pipeline', 6], // longer partition names: orders-0, receipts-0
 ];
 
@@ -154,7 +155,7 @@ async function overflowing(page) {
       }
     }
     // A badge's text inside its pill.
-    for (const g of document.querySelectorAll('.cluster-svg .badge, .cluster-svg .coord-badge')) {
+    for (const g of document.querySelectorAll('.cluster-svg .badge, .cluster-svg .coord-badge, .cluster-svg .txn-badge')) {
       const b = g.querySelector('rect').getBoundingClientRect();
       const r = g.querySelector('text').getBoundingClientRect();
       if (r.left < b.left - 1 || r.right > b.right + 1) out.push(`badge ${g.textContent.trim()}`);

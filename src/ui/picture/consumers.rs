@@ -168,7 +168,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 let y = r.y + l.header_h + row as f64 * l.row_h + 6.0;
                 // `__consumer_offsets-0` / `__transaction_state-0`: two short lines.
                 let txn = p.label.starts_with("__transaction");
-                let (a, z) = (if txn { "txn state" } else { "offsets" }, "internal");
+                let (a, z) = names::internal_label(&p.label);
                 Some(html! {
                     <text class="internal-label" x={fmt(r.x + 24.0)} y={fmt(y + 6.0)}>
                         <title>{ if txn {

@@ -619,11 +619,24 @@ fn label_column(topo: &Topology, compact: bool) -> (f64, bool, f64) {
         .filter(|p| !p.internal)
         .map(|p| names::width(&p.label, names::part_label_advance))
         .fold(0.0, f64::max);
+    // An internal row's own label starts a unit left of the names and ends 4 short of its ISR
+    // dot (which lies 17 left of the strip, 4.5 wide each side).
+    let internal_px = if compact { 10.5 } else { 11.5 };
+    let internal = topo
+        .partitions
+        .iter()
+        .filter(|p| p.internal)
+        .map(|p| NAME_X - 1.0 + names::internal_label_width(&p.label, internal_px) + 25.5)
+        .fold(0.0, f64::max);
     let epoch_under = compact || longest > NAME_BESIDE_EPOCH;
     if !epoch_under {
         // After the name: 6, the epoch (up to `e100`), the dot and the gap to the strip.
         let name_w = NAME_BESIDE_EPOCH;
-        return (name_w, false, NAME_X + name_w + 6.0 + 28.0 + 17.0);
+        return (
+            name_w,
+            false,
+            (NAME_X + name_w + 6.0 + 28.0 + 17.0).max(internal),
+        );
     }
     let most = if compact {
         NAME_ABOVE_EPOCH.2
@@ -632,7 +645,9 @@ fn label_column(topo: &Topology, compact: bool) -> (f64, bool, f64) {
     };
     let name_w = longest.clamp(NAME_ABOVE_EPOCH.0, most);
     // After the name: 8.5 to the dot's left edge, then the dot and the gap to the strip.
-    let label_w = (NAME_X + name_w + 25.5).max(if compact { 90.0 } else { 98.0 });
+    let label_w = (NAME_X + name_w + 25.5)
+        .max(if compact { 90.0 } else { 98.0 })
+        .max(internal);
     (name_w, true, label_w)
 }
 
@@ -812,6 +827,21 @@ mod tests {
                 names::part_label_advance,
             );
             assert!(shown.ends_with("…-0"));
+        }
+    }
+
+    #[test]
+    fn an_internal_rows_own_label_ends_short_of_its_isr_dot() {
+        for compact in [false, true] {
+            let mut topo = Topology::build(&Cluster::new(default_config(), 1).expect("valid"));
+            let mut txn = topo.partitions[0].clone();
+            txn.label = "__transaction_state-0".into();
+            txn.internal = true;
+            topo.partitions.push(txn);
+            let l = Layout::new(&topo, compact);
+            let px = if compact { 10.5 } else { 11.5 };
+            let end = NAME_X - 1.0 + names::internal_label_width("__transaction_state-0", px);
+            assert!(end + 4.0 <= l.label_w - 17.0 - 4.5, "compact {compact}");
         }
     }
 

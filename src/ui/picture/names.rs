@@ -4,7 +4,7 @@
 //!
 //! The estimates err wide: they are calibrated on DejaVu Sans Bold, the widest of the page's
 //! sans-serif fonts on the machines we test on (`receipts-0` measured 68.1 units at 12 px,
-//! estimated 69.6), so a name never runs into the marks after it, and a narrower font leaves a
+//! estimated 72.0), so a name never runs into the marks after it, and a narrower font leaves a
 //! little more space.
 
 use std::borrow::Cow;
@@ -16,15 +16,16 @@ const PART_LABEL_PX: f64 = 12.0;
 /// 11.5 units; the compact picture's 10.5 is narrower).
 pub const CTRL_ADVANCE: f64 = 0.6 * 11.5;
 
-/// Estimated width, in em, of a character of the bold sans-serif partition name.
+/// Estimated width, in em, of a character of the picture's bold sans-serif (DejaVu Sans Bold's
+/// advances, rounded up by class).
 fn em(c: char) -> f64 {
     match c {
-        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.36,
+        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' | ' ' => 0.36,
         'f' | 'r' | 't' | '-' | '·' => 0.48,
-        'm' | 'w' | 'M' | 'W' => 1.0,
-        'A'..='Z' => 0.78,
-        '0'..='9' => 0.70,
-        ' '..='~' => 0.66,
+        'm' | 'w' => 1.05,
+        'M' | 'W' => 1.1,
+        'A'..='Z' => 0.84,
+        '0'..='9' | ' '..='~' => 0.70,
         // Letters of other scripts: as wide as an em, so a wide glyph never overlaps.
         _ => 1.0,
     }
@@ -38,6 +39,23 @@ pub fn part_label_advance(c: char) -> f64 {
 /// Estimated width of `text` in the picture's bold sans-serif at `px` units.
 pub fn bold_sans_width(text: &str, px: f64) -> f64 {
     text.chars().map(em).sum::<f64>() * px
+}
+
+/// An internal partition's own label (`txn state` or `offsets`, then `internal`), drawn in
+/// place of its name on two italic lines (`consumers.rs`).
+pub fn internal_label(name: &str) -> (&'static str, &'static str) {
+    if name.starts_with("__transaction") {
+        ("txn state", "internal")
+    } else {
+        ("offsets", "internal")
+    }
+}
+
+/// Estimated width of an internal partition's label at `px` units: the regular italic is about
+/// a tenth narrower than the bold.
+pub fn internal_label_width(name: &str, px: f64) -> f64 {
+    let (a, z) = internal_label(name);
+    0.9 * bold_sans_width(a, px).max(bold_sans_width(z, px))
 }
 
 /// Advance of a character on the controller's monospace line.
@@ -81,12 +99,23 @@ mod tests {
 
     #[test]
     fn estimates_err_wide_of_the_measured_widths() {
-        // Measured in headless Chromium (DejaVu Sans Bold, 12 px): t-0 19.1, orders-0 57.2,
-        // receipts-0 68.1 units.
+        // Measured in headless Chromium (DejaVu Sans Bold): partition names at 12 units, the
+        // coordinators' badges at 11.5.
         for (name, measured) in [("t-0", 19.1), ("orders-0", 57.2), ("receipts-0", 68.1)] {
-            let e = width(name, part_label_advance);
+            let e = part_label_width(name);
             assert!(e >= measured && e < measured * 1.1, "{name}: {e}");
         }
+        for (text, measured) in [
+            ("coord. g gen 1 · Stable", 147.1),
+            ("coordinator · g gen 1 · Stable", 190.0),
+            ("txn · CompleteCommit", 144.7),
+        ] {
+            let e = bold_sans_width(text, 11.5);
+            assert!(e >= measured && e < measured * 1.1, "{text}: {e}");
+        }
+        // The italic internal labels at 11.5: "txn state" 51.4, "internal" 44.3.
+        let e = internal_label_width("__transaction_state-0", 11.5);
+        assert!((51.4..51.4 * 1.15).contains(&e), "{e}");
         assert_eq!(width("orders-0", ctrl_advance), 8.0 * CTRL_ADVANCE);
     }
 

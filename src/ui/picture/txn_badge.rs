@@ -8,6 +8,7 @@ use highwater_core::read_model::TransactionsView;
 use yew::prelude::*;
 
 use super::layout::Layout;
+use super::names;
 use crate::ui::format::fmt;
 
 #[derive(Properties, PartialEq)]
@@ -29,7 +30,8 @@ pub fn txn_badge(props: &TxnBadgeProps) -> Html {
     } else {
         format!("txn · {state}")
     };
-    let w = text.chars().count() as f64 * 6.2 + 12.0;
+    // The text's bold 11.5 units (`names.rs`) and 6 of padding each side.
+    let w = names::bold_sans_width(&text, 11.5) + 12.0;
     let x0 = r.right() - 8.0 - w;
     html! {
         <g class="txn-badge" transform={format!("translate({} {})", fmt(x0), fmt(r.y - 9.0))}
