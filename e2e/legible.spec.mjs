@@ -238,11 +238,16 @@ test('a long topic name is shortened to fit, keeping its partition numbers apart
   const topic = 'customer-orders-from-the-web-shop';
   const scenario = {
     name: 'Long names',
-    config: { brokers: 3, topics: [{ name: topic, partitions: 2, replication_factor: 3 }, { name: 't', partitions: 1, replication_factor: 3 }] },
-    step: [{ produce: 'a' }],
+    // A consumer too: its card lists the partitions it owns.
+    config: { brokers: 3, consumers: 1, topics: [{ name: topic, partitions: 2, replication_factor: 3 }, { name: 't', partitions: 1, replication_factor: 3 }] },
+    step: [{ produce: 'a' }, { run_ms: 9000 }],
   };
   await atBothWidths(page, async (width) => {
-    await open(page, `/#scenario-json=${encodeURIComponent(JSON.stringify(scenario))}&step=1`);
+    await open(page, `/#scenario-json=${encodeURIComponent(JSON.stringify(scenario))}&step=2`);
+    await expect(page.locator('g.consumer[data-consumer="1"]')).toHaveAttribute('data-owns', `${topic}-0,${topic}-1,t-0`);
+    // The card says what fits and how many more; its label names them all.
+    await expect(page.locator('g.consumer[data-consumer="1"] .cons-owned')).toHaveText(/^cust.*…-0@\d+ \+2$/);
+    await expect(page.locator('g.consumer[data-consumer="1"]')).toHaveAttribute('aria-label', new RegExp(`owns ${topic}-0@\\d+ ${topic}-1@\\d+ t-0@\\d+`));
     for (const p of [0, 1]) {
       const row = page.locator(`[data-broker="1"] [data-partition="${topic}-${p}"]`);
       const name = await row.locator('.part-label').textContent();

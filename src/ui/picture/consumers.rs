@@ -195,15 +195,17 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
             (!k.is_up()).then_some("down"),
             (props.selected == Some(node)).then_some("selected")
         );
-        let owned: Vec<String> = k
+        let assigned: Vec<(&str, Option<i64>)> = k
             .assigned
             .iter()
-            .map(|a| match a.position.filter(|o| *o >= 0) {
-                Some(pos) => format!("{}@{pos}", label(a.part)),
-                None => label(a.part).to_string(),
-            })
+            .map(|a| (label(a.part), a.position.filter(|o| *o >= 0)))
             .collect();
-        let owned = if owned.is_empty() { "no partitions".to_string() } else { owned.join(" ") };
+        // The aria label lists them all; the card's line what fits in it.
+        let owned = if assigned.is_empty() { "no partitions".to_string() } else {
+            assigned.iter().map(|(l, p)| owned_text(l, *p)).collect::<Vec<_>>().join(" ")
+        };
+        let advance = if l.compact { names::node_line_advance_compact } else { names::node_line_advance };
+        let owned_shown = if assigned.is_empty() { owned.clone() } else { owned_line(&assigned, r.w - 18.0, advance) };
         let gen = if k.generation >= 0 { format!("gen {}", k.generation) } else { "no generation".to_string() };
         let mode = mode_short(k, l.compact);
         let line4 = if k.processing > 0 {
@@ -230,7 +232,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 // overflowed the card ("no generation · commit after").
                 <text class="node-line" x="9" y="31">{ gen.clone() }</text>
                 <text class="node-line" x="9" y="44">{ mode }</text>
-                <text class="node-line cons-owned" x="9" y="57">{ owned }</text>
+                <text class="node-line cons-owned" x="9" y="57">{ owned_shown }</text>
                 <text class="node-line" x="9" y="70">{ line4 }</text>
                 { records_line(k, if l.compact { 15 } else { 20 }) }
             </g>
@@ -295,6 +297,50 @@ fn badge_text(
         }
     }
     format!("…{gen}")
+}
+
+/// An assigned partition as its consumer's card writes it: `t-0@3` (where `poll()` continues),
+/// or `t-0` before the consumer has a position.
+fn owned_text(label: &str, position: Option<i64>) -> String {
+    match position {
+        Some(pos) => format!("{label}@{pos}"),
+        None => label.to_string(),
+    }
+}
+
+/// A consumer's assigned partitions as they fit on one line of its card (`room` units, drawn
+/// with `advance`): all of them, or the first ones and `+N` for the rest; a name too long even
+/// alone keeps its head and its partition number (`names::fit`).
+fn owned_line(assigned: &[(&str, Option<i64>)], room: f64, advance: fn(char) -> f64) -> String {
+    let n = assigned.len();
+    let more = |rest: usize| {
+        if rest > 0 {
+            format!(" +{rest}")
+        } else {
+            String::new()
+        }
+    };
+    let mut line = String::new();
+    for (i, (label, position)) in assigned.iter().enumerate() {
+        let sep = if line.is_empty() { "" } else { " " };
+        let whole = format!(
+            "{line}{sep}{}{}",
+            owned_text(label, *position),
+            more(n - i - 1)
+        );
+        if names::width(&whole, advance) <= room {
+            line = format!("{line}{sep}{}", owned_text(label, *position));
+            continue;
+        }
+        if !line.is_empty() {
+            return format!("{line}{}", more(n - i));
+        }
+        // The first one alone does not fit: its name shortened, room kept for what follows.
+        let tail = format!("{}{}", owned_text("", *position), more(n - 1));
+        let name = names::fit(label, room - names::width(&tail, advance), advance);
+        return format!("{name}{tail}");
+    }
+    line
 }
 
 fn record_text(r: &RecordCount) -> String {
@@ -453,6 +499,34 @@ fn sink_box(s: &SinkView, r: Rect, l: &Layout) -> Html {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_consumers_partitions_fit_on_its_card() {
+        let adv = names::node_line_advance;
+        let short = [("t-0", Some(3)), ("t-1", None)];
+        assert_eq!(owned_line(&short, 132.0, adv), "t-0@3 t-1");
+        let long = "customer-orders-from-the-web-shop";
+        let (l0, l1) = (format!("{long}-0"), format!("{long}-1"));
+        let two = [(l0.as_str(), Some(1)), (l1.as_str(), Some(0))];
+        for room in [132.0, 94.0] {
+            let line = owned_line(&two, room, adv);
+            assert!(names::width(&line, adv) <= room, "{line}");
+            assert!(
+                line.starts_with("cust") && line.ends_with("…-0@1 +1"),
+                "{line}"
+            );
+        }
+        // Many short ones: the first that fit, and how many more.
+        let many: Vec<String> = (0..12).map(|p| format!("t-{p}")).collect();
+        let many: Vec<(&str, Option<i64>)> = many.iter().map(|l| (l.as_str(), Some(10))).collect();
+        let line = owned_line(&many, 132.0, adv);
+        assert!(
+            names::width(&line, adv) <= 132.0 && line.starts_with("t-0@10 t-1@10"),
+            "{line}"
+        );
+        let shown = line.split(' ').filter(|w| w.contains('@')).count();
+        assert!(line.ends_with(&format!("+{}", 12 - shown)), "{line}");
+    }
 
     #[test]
     fn the_coordinator_badge_says_less_before_it_leaves_its_box() {
