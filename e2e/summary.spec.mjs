@@ -14,6 +14,8 @@ test('#summary opens the table; a chapter link opens that chapter at its step', 
   await expect(dialog(page).locator('h2')).toHaveText('What loses, duplicates or reorders what');
   // Every row has its four cells; the columns are named.
   const rows = dialog(page).locator('tbody tr');
+  // The table is fetched when first shown: wait for it before counting its rows.
+  await expect(rows.first()).toBeVisible();
   expect(await rows.count()).toBeGreaterThanOrEqual(15);
   await expect(dialog(page).locator('thead th')).toHaveText(['Configuration', 'Lost', 'Duplicated', 'Reordered', 'Processed twice']);
   // The rebalance row: processed twice yes, reordered no — both shown by chapter 29, step 7.
