@@ -276,11 +276,6 @@ pub fn slice(
     }
 }
 
-/// `n` with thousands separators.
-pub fn fmt_int(n: u64) -> String {
-    highwater_core::plain_words::thousands(n)
-}
-
 /// The progress line: states, depth, queue, speed, memory, time.
 pub fn progress_line(r: &Report) -> String {
     checker::progress_line(&r.stats, r.elapsed_ms)
@@ -336,7 +331,7 @@ pub fn summary(f: &Finding, r: &Report) -> String {
             format!(
                 "No violation of {properties} propert{plural} among {} distinct states up to depth \
                  {} with {} ({why}). A bounded result, not a proof of safety.",
-                fmt_int(r.stats.states),
+                highwater_core::plain_words::thousands(r.stats.states),
                 r.stats.depth,
                 budgets_text(budgets)
             )

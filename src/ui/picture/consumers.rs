@@ -167,7 +167,7 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
                 let row = b.replicas.iter().position(|x| x.part == i)?;
                 let y = r.y + l.header_h + row as f64 * l.row_h + 6.0;
                 // `__consumer_offsets-0` / `__transaction_state-0`: two short lines.
-                let txn = p.label.starts_with("__transaction");
+                let txn = names::is_transaction_state(&p.label);
                 let (a, z) = names::internal_label(&p.label);
                 Some(html! {
                     <text class="internal-label" x={fmt(r.x + 24.0)} y={fmt(y + 6.0)}>
@@ -263,7 +263,6 @@ pub fn consumers_layer(props: &ConsumersProps) -> Html {
     }
 }
 
-/// A record as a card shows it: its short label, `×n` when processed more than once.
 /// The coordinator badge's text, the first of these that `fits`: `coordinator · g gen 1 ·
 /// Stable` (wide pictures only), `coord. g gen 1 · Stable`, `coord. g gen 1` (the group's label
 /// over the consumers and the badge's colour still say the state), `g gen 1`, then the group id
@@ -323,13 +322,9 @@ fn owned_line(assigned: &[(&str, Option<i64>)], room: f64, advance: fn(char) -> 
     let mut line = String::new();
     for (i, (label, position)) in assigned.iter().enumerate() {
         let sep = if line.is_empty() { "" } else { " " };
-        let whole = format!(
-            "{line}{sep}{}{}",
-            owned_text(label, *position),
-            more(n - i - 1)
-        );
-        if names::width(&whole, advance) <= room {
-            line = format!("{line}{sep}{}", owned_text(label, *position));
+        let longer = format!("{line}{sep}{}", owned_text(label, *position));
+        if names::width(&format!("{longer}{}", more(n - i - 1)), advance) <= room {
+            line = longer;
             continue;
         }
         if !line.is_empty() {
@@ -343,6 +338,7 @@ fn owned_line(assigned: &[(&str, Option<i64>)], room: f64, advance: fn(char) -> 
     line
 }
 
+/// A record as a card shows it: its short label, `×n` when processed more than once.
 fn record_text(r: &RecordCount) -> String {
     let label = short_label(&r.value);
     if r.times > 1 {

@@ -1,6 +1,7 @@
-//! Room for partition names in the picture: an estimate of a name's drawn width (the layout
-//! cannot measure text), and the name shortened with an ellipsis when even the widest label
-//! column cannot hold it (the row's and the entry's tooltips keep the full name).
+//! Room for names and short texts in the picture: an estimate of a text's drawn width (the
+//! layout cannot measure text) for partition names, the coordinators' badges and the cards'
+//! lines, and a partition name shortened with an ellipsis when even the widest room cannot hold
+//! it (the tooltips keep the full name).
 //!
 //! The estimates err wide: they are calibrated on DejaVu Sans Bold, the widest of the page's
 //! sans-serif fonts on the machines we test on (`receipts-0` measured 68.1 units at 12 px,
@@ -31,6 +32,9 @@ fn em(c: char) -> f64 {
     }
 }
 
+/// The regular (and italic) face is about a tenth narrower than the bold.
+const REGULAR: f64 = 0.9;
+
 /// Estimated advance of a character of a replica row's partition name.
 pub fn part_label_advance(c: char) -> f64 {
     em(c) * PART_LABEL_PX
@@ -41,32 +45,35 @@ pub fn bold_sans_width(text: &str, px: f64) -> f64 {
     text.chars().map(em).sum::<f64>() * px
 }
 
-/// Estimated advance of a character of a card's regular line (`.node-line`, 11.5 units; the
-/// regular is about a tenth narrower than the bold).
+/// Estimated advance of a character of a card's regular line (`.node-line`, 11.5 units).
 pub fn node_line_advance(c: char) -> f64 {
-    0.9 * em(c) * 11.5
+    REGULAR * em(c) * 11.5
 }
 
 /// The same on the compact picture (10.5 units).
 pub fn node_line_advance_compact(c: char) -> f64 {
-    0.9 * em(c) * 10.5
+    REGULAR * em(c) * 10.5
+}
+
+/// Whether an internal partition is `__transaction_state`'s (else `__consumer_offsets`').
+pub fn is_transaction_state(name: &str) -> bool {
+    name.starts_with("__transaction")
 }
 
 /// An internal partition's own label (`txn state` or `offsets`, then `internal`), drawn in
 /// place of its name on two italic lines (`consumers.rs`).
 pub fn internal_label(name: &str) -> (&'static str, &'static str) {
-    if name.starts_with("__transaction") {
+    if is_transaction_state(name) {
         ("txn state", "internal")
     } else {
         ("offsets", "internal")
     }
 }
 
-/// Estimated width of an internal partition's label at `px` units: the regular italic is about
-/// a tenth narrower than the bold.
+/// Estimated width of an internal partition's label (the italic) at `px` units.
 pub fn internal_label_width(name: &str, px: f64) -> f64 {
     let (a, z) = internal_label(name);
-    0.9 * bold_sans_width(a, px).max(bold_sans_width(z, px))
+    REGULAR * bold_sans_width(a, px).max(bold_sans_width(z, px))
 }
 
 /// Advance of a character on the controller's monospace line.
